@@ -1,0 +1,194 @@
+"""The ``bumpwise`` command line: thin commands over the domain.
+
+Exit codes: 0 ok, 2 bad input (the message names the field and the allowed values), 1 an
+internal or data error. Heavy imports (the web stack, the database) happen inside commands.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from bumpwise.domain.errors import BumpwiseError, DataError, InputError
+from bumpwise.domain.knowledge import KnowledgeBase, default_knowledge, knowledge_dir, load_knowledge
+from bumpwise.domain.profile import Profile, parse_profile_json
+
+app = typer.Typer(
+    name="bumpwise",
+    help="Safe, balanced exercise for pregnancy and after birth, with a reason for every decision.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+exercises_app = typer.Typer(help="Browse and check the exercise library.", no_args_is_help=True)
+readiness_app = typer.Typer(help="Readiness checks.", no_args_is_help=True)
+app.add_typer(exercises_app, name="exercises")
+app.add_typer(readiness_app, name="readiness")
+
+
+class Format(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="text for people, json for scripts")]
+ProfileArg = Annotated[str, typer.Argument(metavar="PROFILE", help="a profile JSON file, or - for standard input")]
+
+
+def fail(message: str, code: int) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise SystemExit(code)
+
+
+def read_profile(source: str, kb: KnowledgeBase) -> Profile:
+    if source == "-":
+        text = sys.stdin.read()
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise InputError("PROFILE", f"no such file: {source}")
+        text = path.read_text(encoding="utf-8")
+    return parse_profile_json(text, kb)
+
+
+def emit_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+@app.command()
+def screen(profile: ProfileArg, fmt: FormatOption = Format.TEXT) -> None:
+    """Screen a profile: the clearance, every reason with its source, and what to do next."""
+    from bumpwise.domain.screening import screen as run_screen
+
+    kb = default_knowledge()
+    result = run_screen(read_profile(profile, kb), kb)
+    if fmt is Format.JSON:
+        emit_json(result.as_dict(kb.disclaimer))
+    else:
+        from bumpwise.cli_text import print_screening
+
+        print_screening(result, kb)
+
+
+@exercises_app.command("list")
+def exercises_list(
+    fmt: FormatOption = Format.TEXT,
+    safe_for: Annotated[
+        str | None, typer.Option("--safe-for", metavar="PROFILE", help="only what this profile may do now")
+    ] = None,
+) -> None:
+    """List the exercises, or only those safe for a profile (as they would be prescribed)."""
+    from bumpwise.services.library import list_exercises
+
+    kb = default_knowledge()
+    profile = read_profile(safe_for, kb) if safe_for else None
+    rows = list_exercises(kb, profile)
+    if fmt is Format.JSON:
+        emit_json(rows)
+    else:
+        from bumpwise.cli_text import print_exercise_table
+
+        print_exercise_table(rows, kb)
+
+
+@exercises_app.command("show")
+def exercises_show(exercise_id: Annotated[str, typer.Argument(metavar="ID")], fmt: FormatOption = Format.TEXT) -> None:
+    """Show one exercise: attributes, cues, dose and variants."""
+    from bumpwise.contract import exercise_detail_json
+    from bumpwise.services.library import find_exercise
+
+    kb = default_knowledge()
+    exercise = find_exercise(kb, exercise_id)
+    if fmt is Format.JSON:
+        emit_json(exercise_detail_json(exercise))
+    else:
+        from bumpwise.cli_text import print_exercise
+
+        print_exercise(exercise, kb)
+
+
+@exercises_app.command("check")
+def exercises_check(
+    exercise_id: Annotated[str, typer.Argument(metavar="ID")], profile: ProfileArg, fmt: FormatOption = Format.TEXT
+) -> None:
+    """Check one exercise for a profile: allowed, modified (and how) or excluded, with the rule trail."""
+    from bumpwise.contract import verdict_json
+    from bumpwise.services.library import check_exercise
+
+    kb = default_knowledge()
+    verdict = check_exercise(kb, exercise_id, read_profile(profile, kb))
+    if fmt is Format.JSON:
+        emit_json({**verdict_json(verdict), "disclaimer": kb.disclaimer})
+    else:
+        from bumpwise.cli_text import print_verdict
+
+        print_verdict(verdict, kb)
+
+
+@readiness_app.command("running")
+def readiness_running(profile: ProfileArg, fmt: FormatOption = Format.TEXT) -> None:
+    """Postnatal return-to-running readiness (2019 guideline): ready, reasons and next steps."""
+    from bumpwise.domain.readiness import running_readiness
+
+    kb = default_knowledge()
+    result = running_readiness(read_profile(profile, kb), kb)
+    if fmt is Format.JSON:
+        emit_json(result.as_dict(kb.disclaimer))
+    else:
+        from bumpwise.cli_text import print_readiness
+
+        print_readiness(result, kb)
+
+
+@app.command("validate-data")
+def validate_data(
+    directory: Annotated[
+        Path | None, typer.Option("--dir", help="a knowledge folder to check instead of the shipped one")
+    ] = None,
+) -> None:
+    """Validate every knowledge file; names the file and field of the first problem."""
+    kb = load_knowledge(directory or knowledge_dir())
+    typer.echo(
+        f"ok: {len(kb.exercises)} exercises, {len(kb.rules)} rules, {len(kb.conditions)} conditions, "
+        f"{len(kb.warning_signs)} warning signs, {len(kb.symptoms)} symptoms, {len(kb.sources)} sources"
+    )
+
+
+@app.command()
+def demo() -> None:
+    """Screen a sample profile (30 weeks, pelvic girdle pain) and show what it may do."""
+    from bumpwise.cli_text import print_demo
+
+    print_demo(default_knowledge())
+
+
+def main() -> None:
+    """Entry point: map bumpwise errors to exit codes without a traceback."""
+    try:
+        app(standalone_mode=False)
+    except InputError as exc:
+        fail(exc.render(), 2)
+    except DataError as exc:
+        fail(f"knowledge data: {exc}", 1)
+    except BumpwiseError as exc:
+        fail(str(exc), 1)
+    except typer.Exit as exc:
+        raise SystemExit(exc.exit_code) from None
+    except typer.Abort:
+        fail("aborted", 1)
+    except Exception as exc:  # the click usage errors and anything unexpected
+        from click import ClickException
+
+        if isinstance(exc, ClickException):
+            exc.show()
+            raise SystemExit(exc.exit_code) from None
+        fail(f"internal error: {type(exc).__name__}: {exc}", 1)
+
+
+if __name__ == "__main__":
+    main()

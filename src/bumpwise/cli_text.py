@@ -1,0 +1,161 @@
+"""Rich text views for the CLI: what a person reads. Every view ends with the disclaimer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from bumpwise.domain.engine import Reason, Verdict
+from bumpwise.domain.exercise import Exercise
+from bumpwise.domain.knowledge import KnowledgeBase
+from bumpwise.domain.readiness import Readiness
+from bumpwise.domain.screening import Screening
+from bumpwise.domain.vocab import Clearance
+
+CLEARANCE_STYLE = {
+    Clearance.CLEARED: "bold green",
+    Clearance.CONSULT_PROVIDER: "bold yellow",
+    Clearance.NOT_CLEARED: "bold red",
+    Clearance.SEEK_CARE_NOW: "bold white on red",
+}
+
+
+def console() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def print_disclaimer(out: Console, kb: KnowledgeBase) -> None:
+    out.print()
+    out.print(Panel(kb.disclaimer, title="Please read", border_style="dim"))
+
+
+def reason_lines(reasons: Iterable[Reason], kb: KnowledgeBase) -> list[Text]:
+    lines = []
+    for reason in reasons:
+        line = Text("• ")
+        line.append(reason.text)
+        cited = ", ".join(reason.sources)
+        label = "bumpwise design choice; " if reason.design_choice else ""
+        line.append(f"  [{label}{cited} · {reason.rule}]", style="dim")
+        if reason.conflict:
+            line.append(f"\n  Sources differ: {reason.conflict}", style="italic")
+        lines.append(line)
+    return lines
+
+
+def print_reasons(out: Console, reasons: Iterable[Reason], kb: KnowledgeBase) -> None:
+    for line in reason_lines(reasons, kb):
+        out.print(line)
+
+
+def print_screening(result: Screening, kb: KnowledgeBase) -> None:
+    out = console()
+    style = CLEARANCE_STYLE[result.clearance]
+    out.print(Panel(Text(result.headline, style=style), subtitle=f"clearance: {result.clearance.value}"))
+    if result.reasons:
+        out.print("[bold]Why[/bold]")
+        print_reasons(out, result.reasons, kb)
+    else:
+        out.print("No contraindication or warning sign was reported.")
+    out.print()
+    out.print(f"[bold]What to do next[/bold]\n{result.next_step}")
+    if result.referrals:
+        out.print("[bold]Who to see[/bold]: " + "; ".join(result.referrals))
+    print_disclaimer(out, kb)
+
+
+def print_readiness(result: Readiness, kb: KnowledgeBase) -> None:
+    out = console()
+    headline = "Ready to start a graded return to running" if result.ready else "Not ready to run yet"
+    out.print(Panel(Text(headline, style="bold green" if result.ready else "bold yellow")))
+    if result.reasons:
+        out.print("[bold]Why[/bold]")
+        print_reasons(out, result.reasons, kb)
+    out.print("[bold]Next steps[/bold]")
+    for step in result.next_steps:
+        out.print(f"• {step}")
+    print_disclaimer(out, kb)
+
+
+def print_exercise_table(rows: list[dict[str, Any]], kb: KnowledgeBase) -> None:
+    out = console()
+    table = Table(title=f"{len(rows)} exercises", show_lines=False)
+    for column in ("id", "pattern", "position", "impact", "load", "verdict"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(row["id"], row["pattern"], row["position"], row["impact"], row["load"], row.get("verdict", ""))
+    out.print(table)
+    print_disclaimer(out, kb)
+
+
+def print_exercise(exercise: Exercise, kb: KnowledgeBase) -> None:
+    out = console()
+    out.print(Panel(Text(exercise.summary), title=f"[bold]{exercise.name}[/bold] ({exercise.id})"))
+    facts = exercise.attributes()
+    out.print(
+        f"pattern {exercise.pattern.value} · position {facts['position']} · impact {facts['impact']} · "
+        f"load {facts['load']} · one-leg/split {facts['asymmetric_lower_body']} · wide {facts['wide_stance']} · "
+        f"spinal flexion {facts['spinal_flexion']}"
+    )
+    out.print("muscles: " + ", ".join(m.value for m in exercise.primary_muscles)
+              + (" (also " + ", ".join(m.value for m in exercise.secondary_muscles) + ")"
+                 if exercise.secondary_muscles else ""))
+    out.print("equipment: " + (", ".join(e.value for e in exercise.equipment) or "none"))
+    out.print(f"dose: {exercise.dose.describe()}")
+    for group, cues in exercise.cues.model_dump().items():
+        out.print(f"[bold]{group.replace('_', ' ')}[/bold]")
+        for cue in cues:
+            out.print(f"  • {cue}")
+    out.print("[bold]variants[/bold]")
+    for variant in exercise.variants:
+        out.print(f"  • {variant.name} ({variant.key}): {variant.text}")
+    print_disclaimer(out, kb)
+
+
+VERDICT_HEADLINE = {
+    "allowed": ("Allowed as written", "bold green"),
+    "modified": ("Allowed with changes", "bold yellow"),
+    "excluded": ("Not for you right now", "bold red"),
+}
+
+
+def print_verdict(verdict: Verdict, kb: KnowledgeBase) -> None:
+    out = console()
+    headline, style = VERDICT_HEADLINE[verdict.status]
+    out.print(Panel(Text(headline, style=style), title=verdict.exercise.name))
+    if verdict.prescription and verdict.prescription.modifications:
+        out.print(f"[bold]Do it as[/bold]: {verdict.prescription.name}")
+        for text in verdict.prescription.modifications:
+            out.print(f"  • {text}")
+    if verdict.reasons:
+        out.print("[bold]Why[/bold]")
+        print_reasons(out, verdict.reasons, kb)
+    if verdict.status == "excluded" and verdict.exercise.substitutes:
+        out.print("[bold]Try instead[/bold]: " + ", ".join(verdict.exercise.substitutes))
+    if verdict.missing_equipment:
+        out.print("[bold]Needs equipment you have not listed[/bold]: "
+                  + ", ".join(e.value for e in verdict.missing_equipment))
+    print_disclaimer(out, kb)
+
+
+def print_demo(kb: KnowledgeBase) -> None:
+    from bumpwise.domain.profile import parse_profile
+    from bumpwise.domain.screening import screen
+
+    sample = {
+        "stage": {"kind": "pregnant", "week": 30},
+        "conditions": ["pelvic_girdle_pain"],
+        "activity_level": "active",
+        "equipment": ["dumbbells", "small_ball", "chair"],
+        "days_per_week": 4,
+        "minutes_per_session": 30,
+    }
+    out = console()
+    out.print(Panel("Sample profile: 30 weeks pregnant, pelvic girdle pain, active, "
+                    "dumbbells, small ball and chair.", title="bumpwise demo"))
+    print_screening(screen(parse_profile(sample, kb), kb), kb)

@@ -1,0 +1,1 @@
+"""The pure domain: values in, values out. Imports nothing from web, persistence or the CLI."""

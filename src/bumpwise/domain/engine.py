@@ -1,0 +1,248 @@
+"""The rules engine: which rules are in force for a person, and what they do to an exercise.
+
+``RuleSet.for_profile`` checks the profile side of every rule once. ``RuleSet.evaluate`` then
+judges one exercise: it applies modify rules (a named variant or a text), caps the load, and
+checks exclusions against the attributes as prescribed. When the plain exercise is excluded,
+each adaptation variant is tried in turn and re-checked against every rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from bumpwise.domain.exercise import Exercise, Variant
+from bumpwise.domain.knowledge import STAGE_VARIANTS, KnowledgeBase
+from bumpwise.domain.profile import Profile
+from bumpwise.domain.rule import Cap, Exclude, ExerciseMatch, Match, Modify, Refer, Require, Rule
+from bumpwise.domain.vocab import ALWAYS_AVAILABLE, LOAD_ORDER, Equipment, Load
+
+Status = Literal["allowed", "modified", "excluded"]
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One rule's part in a decision, in words a person can read."""
+
+    rule: str
+    sources: tuple[str, ...]
+    text: str
+    design_choice: bool = False
+    conflict: str | None = None
+
+    @classmethod
+    def of(cls, rule: Rule) -> Reason:
+        return cls(rule.id, tuple(rule.sources), rule.summary, rule.design_choice, rule.conflict)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "rule": self.rule,
+            "source": self.sources[0],
+            "sources": list(self.sources),
+            "text": self.text,
+            "design_choice": self.design_choice,
+            "conflict": self.conflict,
+        }
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the profile side of a rule can match on."""
+
+    profile: Profile
+    running_ready: bool
+
+    @property
+    def running_tests_incomplete(self) -> bool:
+        results = self.profile.return_to_running_tests
+        return not results or not all(results.values()) or len(results) < _RUNNING_TEST_COUNT
+
+
+_RUNNING_TEST_COUNT = 11  # checked against the knowledge base in RuleSet.for_profile
+
+
+def profile_matches(match: Match, facts: Facts) -> bool:
+    profile = facts.profile
+    stage = profile.stage
+    checks = (
+        match.stage_kind is None or match.stage_kind is stage.kind,
+        match.week_min is None or stage.week >= match.week_min,
+        match.week_max is None or stage.week <= match.week_max,
+        match.trimesters is None or stage.trimester in match.trimesters,
+        match.delivery is None or stage.delivery in match.delivery,
+        match.has_any is None or not profile.reported().isdisjoint(match.has_any),
+        match.activity_levels is None or profile.activity_level in match.activity_levels,
+        match.running_tests_incomplete is None
+        or match.running_tests_incomplete == facts.running_tests_incomplete,
+        match.running_ready is None or match.running_ready == facts.running_ready,
+    )
+    return all(checks)
+
+
+def exercise_matches(match: ExerciseMatch | None, attributes: Mapping[str, object]) -> bool:
+    if match is None:
+        return True
+    return all(attributes[name] in accepted for name, accepted in match.constraints())
+
+
+@dataclass(frozen=True)
+class Prescription:
+    """An exercise as it will be done: attributes after every change, and the words for them."""
+
+    exercise: Exercise
+    attributes: Mapping[str, object]
+    variants: tuple[Variant, ...]
+    modifications: tuple[str, ...]
+    equipment: tuple[Equipment, ...]
+
+    @property
+    def name(self) -> str:
+        adapted = [v for v in self.variants if v.key not in STAGE_VARIANTS]
+        return adapted[-1].name if adapted else self.exercise.name
+
+
+@dataclass(frozen=True)
+class Verdict:
+    exercise: Exercise
+    status: Status
+    prescription: Prescription | None
+    reasons: tuple[Reason, ...]
+    missing_equipment: tuple[Equipment, ...] = ()
+
+    @property
+    def usable(self) -> bool:
+        return self.prescription is not None and not self.missing_equipment
+
+
+@dataclass
+class _Draft:
+    attributes: dict[str, object]
+    variants: list[Variant] = field(default_factory=list)
+    modifications: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
+    equipment: list[Equipment] = field(default_factory=list)
+
+    def apply(self, variant: Variant, owned: frozenset[Equipment]) -> None:
+        self.variants.append(variant)
+        self.modifications.append(variant.text)
+        self.attributes.update(variant.set.model_dump(exclude_none=True))
+        chosen = next((e for e in variant.equipment_any if e in owned), None)
+        if chosen is not None and chosen not in self.equipment:
+            self.equipment.append(chosen)
+
+
+class RuleSet:
+    """The rules in force for one profile at one stage week, sorted by what they do."""
+
+    def __init__(self, kb: KnowledgeBase, facts: Facts) -> None:
+        active = [rule for rule in kb.rules if profile_matches(rule.match, facts)]
+        self.kb = kb
+        self.facts = facts
+        self.active = tuple(active)
+        self.exclusions = tuple(r for r in active if isinstance(r.action, Exclude))
+        self.modifications = tuple(r for r in active if isinstance(r.action, Modify))
+        self.caps = tuple(r for r in active if isinstance(r.action, Cap))
+        self.requirements = tuple(r for r in active if isinstance(r.action, Require))
+        self.referrals = tuple(r for r in active if isinstance(r.action, Refer))
+        self.owned = frozenset(facts.profile.equipment) | ALWAYS_AVAILABLE
+        self._cache: dict[str, Verdict] = {}
+
+    @classmethod
+    def for_profile(cls, kb: KnowledgeBase, profile: Profile, *, running_ready: bool = False) -> RuleSet:
+        assert len(kb.running_tests) == _RUNNING_TEST_COUNT, "update _RUNNING_TEST_COUNT"
+        return cls(kb, Facts(profile, running_ready))
+
+    def signature(self) -> tuple[str, ...]:
+        """Rule ids in force: two rule sets with the same signature judge every exercise alike."""
+        return tuple(rule.id for rule in self.active)
+
+    def requirement(self, name: str) -> Require | None:
+        for rule in self.requirements:
+            assert isinstance(rule.action, Require)
+            if rule.action.requirement == name:
+                return rule.action
+        return None
+
+    def evaluate(self, exercise: Exercise) -> Verdict:
+        cached = self._cache.get(exercise.id)
+        if cached is None:
+            cached = self._cache[exercise.id] = self._evaluate(exercise)
+        return cached
+
+    def _evaluate(self, exercise: Exercise) -> Verdict:
+        missing = tuple(e for e in exercise.equipment if e not in self.owned)
+        plain, blocking = self._prescribe(exercise, None)
+        if plain is not None:
+            status: Status = "modified" if plain.modifications else "allowed"
+            return Verdict(exercise, status, self._finish(exercise, plain), tuple(plain.reasons), missing)
+        for variant in self._adaptations(exercise):
+            adapted, _ = self._prescribe(exercise, variant)
+            if adapted is not None:
+                reasons = tuple(Reason.of(rule) for rule in blocking) + tuple(adapted.reasons)
+                return Verdict(exercise, "modified", self._finish(exercise, adapted), reasons, missing)
+        return Verdict(exercise, "excluded", None, tuple(Reason.of(rule) for rule in blocking), missing)
+
+    def _adaptations(self, exercise: Exercise) -> list[Variant]:
+        stage = self.facts.profile.stage.kind
+        return [
+            v
+            for v in exercise.variants
+            if v.key not in STAGE_VARIANTS and stage in v.applies_to and self._can_do(v)
+        ]
+
+    def _can_do(self, variant: Variant) -> bool:
+        return not variant.equipment_any or not self.owned.isdisjoint(variant.equipment_any)
+
+    def _prescribe(self, exercise: Exercise, adaptation: Variant | None) -> tuple[_Draft | None, list[Rule]]:
+        """Apply modifications and caps, then check exclusions. Returns the draft or the blocking rules."""
+        draft = _Draft(dict(exercise.attributes()))
+        if adaptation is not None:
+            draft.apply(adaptation, self.owned)
+        for rule in self.modifications:
+            if exercise_matches(rule.match.exercise, draft.attributes) and not self._modify(exercise, rule, draft):
+                return None, [rule]
+        for rule in self.caps:
+            self._cap(rule, draft)
+        blocking = [r for r in self.exclusions if exercise_matches(r.match.exercise, draft.attributes)]
+        return (None, blocking) if blocking else (draft, [])
+
+    def _modify(self, exercise: Exercise, rule: Rule, draft: _Draft) -> bool:
+        """Apply one modify rule; False when the rule says the exercise must be swapped instead."""
+        action = rule.action
+        assert isinstance(action, Modify)
+        stage = self.facts.profile.stage.kind
+        variant = exercise.variant(action.variant) if action.variant else None
+        if variant is not None and variant in draft.variants:
+            return True
+        if variant is not None and stage in variant.applies_to and self._can_do(variant):
+            draft.apply(variant, self.owned)
+        elif action.otherwise == "exclude":
+            return False
+        elif action.otherwise == "keep":
+            return True
+        else:
+            assert action.text is not None
+            draft.modifications.append(action.text)
+        draft.reasons.append(Reason.of(rule))
+        return True
+
+    def _cap(self, rule: Rule, draft: _Draft) -> None:
+        action = rule.action
+        assert isinstance(action, Cap)
+        load = draft.attributes["load"]
+        assert isinstance(load, Load)
+        if LOAD_ORDER[load] > LOAD_ORDER[action.load] and exercise_matches(rule.match.exercise, draft.attributes):
+            draft.attributes["load"] = action.load
+            draft.modifications.append(action.text)
+            draft.reasons.append(Reason.of(rule))
+
+    def _finish(self, exercise: Exercise, draft: _Draft) -> Prescription:
+        equipment = tuple(dict.fromkeys([*exercise.equipment, *draft.equipment]))
+        return Prescription(
+            exercise=exercise,
+            attributes=draft.attributes,
+            variants=tuple(draft.variants),
+            modifications=tuple(draft.modifications),
+            equipment=equipment,
+        )

@@ -1,0 +1,53 @@
+"""Errors the domain raises. Every message names what was wrong and what is allowed.
+
+BumpwiseError
+├── InputError        bad user input (a profile, a command argument): exit code 2, HTTP 422
+│   └── ImportFormatError   an exercise file to import is unreadable or of the wrong shape
+└── DataError         the shipped or imported knowledge data is broken: names file and field
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class BumpwiseError(Exception):
+    """Base of every error bumpwise raises on purpose."""
+
+
+class InputError(BumpwiseError):
+    """User input that bumpwise will not guess about.
+
+    ``field`` is a dotted path into the input (``stage.week``, ``conditions[1]``) and
+    ``allowed`` lists the accepted values when there is a closed set.
+    """
+
+    def __init__(self, field: str, message: str, allowed: Sequence[str] = ()) -> None:
+        self.field = field
+        self.message = message
+        self.allowed = tuple(allowed)
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        text = f"{self.field}: {self.message}" if self.field else self.message
+        if self.allowed:
+            text += f" (allowed: {', '.join(self.allowed)})"
+        return text
+
+    def as_dict(self) -> dict[str, object]:
+        return {"field": self.field, "message": self.message, "allowed": list(self.allowed)}
+
+
+class ImportFormatError(InputError):
+    """An import file that is not what it claims to be; nothing from it is imported."""
+
+
+class DataError(BumpwiseError):
+    """A knowledge file that fails validation."""
+
+    def __init__(self, file: str, field: str, message: str) -> None:
+        self.file = file
+        self.field = field
+        self.message = message
+        location = f"{file}: {field}" if field else file
+        super().__init__(f"{location}: {message}")

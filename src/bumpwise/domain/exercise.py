@@ -1,0 +1,161 @@
+"""The exercise as data: what it is, how it is done, and how it changes with the stage.
+
+The safety attributes describe the movement as prescribed (design.md §4). A ``Variant`` is a
+named way of doing the same exercise differently (reclined instead of supine, a shorter
+supported lunge); rules either apply a variant by name or, when the plain exercise is
+excluded, the engine tries the variants in order and re-checks each one's attributes.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from bumpwise.domain.vocab import (
+    AbdominalPressure,
+    Equipment,
+    Impact,
+    Load,
+    Muscle,
+    Pattern,
+    Position,
+    StageKind,
+)
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+Key = Annotated[str, Field(pattern=r"^[a-z0-9]+(_[a-z0-9]+)*$", max_length=60)]
+Text = Annotated[str, Field(min_length=3, max_length=600)]
+
+SAFETY_ATTRIBUTES: tuple[str, ...] = (
+    "position",
+    "asymmetric_lower_body",
+    "wide_stance",
+    "impact",
+    "spinal_flexion",
+    "load",
+    "abdominal_pressure",
+    "balance_demanding",
+    "high_effort",
+    "running",
+)
+"""Attribute names a rule may match on, besides ``pattern`` and ``id``."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Cues(Strict):
+    setup: list[Text] = Field(min_length=1)
+    movement: list[Text] = Field(min_length=1)
+    breath: list[Text] = Field(min_length=1)
+    core_and_pelvic_floor: list[Text] = Field(min_length=1)
+
+
+class Dose(Strict):
+    """A default prescription. Exactly one of reps, hold_seconds or minutes says what a set is."""
+
+    sets: int = Field(ge=1, le=10)
+    reps: int | None = Field(default=None, ge=1, le=50)
+    hold_seconds: int | None = Field(default=None, ge=1, le=600)
+    minutes: int | None = Field(default=None, ge=1, le=90)
+    per_side: bool = False
+    rest_seconds: int = Field(default=60, ge=0, le=300)
+
+    @model_validator(mode="after")
+    def _one_measure(self) -> Dose:
+        given = [m for m in (self.reps, self.hold_seconds, self.minutes) if m is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of reps, hold_seconds or minutes")
+        return self
+
+    def describe(self) -> str:
+        if self.minutes is not None:
+            amount = f"{self.minutes} min"
+        elif self.hold_seconds is not None:
+            amount = f"{self.hold_seconds} s hold"
+        else:
+            amount = f"{self.reps} reps"
+        side = " each side" if self.per_side else ""
+        sets = f"{self.sets} × " if self.sets > 1 else ""
+        return f"{sets}{amount}{side}"
+
+
+class AttributeChanges(Strict):
+    """The safety attributes a variant changes; unset fields keep the exercise's value."""
+
+    position: Position | None = None
+    asymmetric_lower_body: bool | None = None
+    wide_stance: bool | None = None
+    impact: Impact | None = None
+    spinal_flexion: bool | None = None
+    load: Load | None = None
+    abdominal_pressure: AbdominalPressure | None = None
+    balance_demanding: bool | None = None
+    high_effort: bool | None = None
+    running: bool | None = None
+
+
+class Variant(Strict):
+    key: Key
+    name: Text
+    text: Text
+    set: AttributeChanges = AttributeChanges()
+    equipment_any: list[Equipment] = Field(
+        default_factory=list,
+        description="One of these must be owned to do the variant; empty means nothing extra.",
+    )
+    applies_to: list[StageKind] = Field(default_factory=lambda: list(StageKind))
+
+
+class Exercise(Strict):
+    id: Slug
+    name: Annotated[str, Field(min_length=3, max_length=80)]
+    summary: Text
+    pattern: Pattern
+    primary_muscles: list[Muscle] = Field(min_length=1)
+    secondary_muscles: list[Muscle] = Field(default_factory=list)
+    equipment: list[Equipment] = Field(default_factory=list)
+    position: Position
+    asymmetric_lower_body: bool
+    wide_stance: bool
+    impact: Impact
+    spinal_flexion: bool
+    load: Load
+    abdominal_pressure: AbdominalPressure
+    balance_demanding: bool = False
+    high_effort: bool = False
+    running: bool = False
+    cues: Cues
+    dose: Dose
+    variants: list[Variant] = Field(min_length=1)
+    regressions: list[Slug] = Field(default_factory=list)
+    progressions: list[Slug] = Field(default_factory=list)
+    substitutes: list[Slug] = Field(default_factory=list)
+    difficulty: int = Field(ge=1, le=5, description="1 = gentlest; used for progression")
+    sources: list[str] = Field(default_factory=list)
+    origin: str = "bumpwise"
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Exercise:
+        overlap = set(self.primary_muscles) & set(self.secondary_muscles)
+        if overlap:
+            raise ValueError(f"muscles listed as both primary and secondary: {sorted(overlap)}")
+        keys = [v.key for v in self.variants]
+        if len(keys) != len(set(keys)):
+            raise ValueError(f"variant keys repeat: {keys}")
+        for field in ("regressions", "progressions", "substitutes"):
+            if self.id in getattr(self, field):
+                raise ValueError(f"{field} lists the exercise itself")
+        return self
+
+    def variant(self, key: str) -> Variant | None:
+        return next((v for v in self.variants if v.key == key), None)
+
+    def attributes(self) -> dict[str, object]:
+        """The matchable facts of the plain exercise: safety attributes, pattern and id."""
+        facts: dict[str, object] = {name: getattr(self, name) for name in SAFETY_ATTRIBUTES}
+        facts["pattern"] = self.pattern
+        facts["id"] = self.id
+        return facts

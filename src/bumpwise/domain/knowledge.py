@@ -1,0 +1,168 @@
+"""The knowledge base: every vocabulary, rule and exercise, loaded once and cross-checked."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import TypeVar
+
+from bumpwise.domain.errors import DataError
+from bumpwise.domain.exercise import Exercise, Strict, Text
+from bumpwise.domain.loader import load_exercises, load_list, read_yaml, validate
+from bumpwise.domain.rule import DESIGN_SOURCE, Modify, Rule
+from bumpwise.domain.terms import Condition, EquipmentTerm, RunningTest, Source, Symptom, Term
+from bumpwise.domain.vocab import Clearance, Equipment, StageKind
+
+TermT = TypeVar("TermT", bound=Term | Source)
+
+STAGE_VARIANTS: dict[str, StageKind] = {
+    "third_trimester": StageKind.PREGNANT,
+    "growing_bump": StageKind.PREGNANT,
+    "early_postpartum": StageKind.POSTPARTUM,
+}
+"""Variant keys that rules apply by name, and the stage each belongs to."""
+
+
+class ClearanceText(Strict):
+    headline: Text
+    next_step: Text
+
+
+class Messages(Strict):
+    disclaimer: Text
+    clearances: dict[Clearance, ClearanceText]
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    sources: dict[str, Source]
+    conditions: dict[str, Condition]
+    warning_signs: dict[str, Term]
+    symptoms: dict[str, Symptom]
+    equipment: dict[str, EquipmentTerm]
+    running_tests: dict[str, RunningTest]
+    rules: tuple[Rule, ...]
+    exercises: dict[str, Exercise]
+    messages: Messages
+    condition_aliases: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def disclaimer(self) -> str:
+        return self.messages.disclaimer
+
+    def rule(self, rule_id: str) -> Rule:
+        return next(r for r in self.rules if r.id == rule_id)
+
+
+def knowledge_dir() -> Path:
+    return Path(str(files("bumpwise") / "knowledge"))
+
+
+@cache
+def default_knowledge() -> KnowledgeBase:
+    """The shipped knowledge base, loaded once per process."""
+    return load_knowledge(knowledge_dir())
+
+
+def load_knowledge(directory: Path) -> KnowledgeBase:
+    rules: list[Rule] = []
+    for path in sorted((directory / "rules").glob("*.yaml")):
+        rules.extend(load_list(Rule, path, "rules"))
+    conditions = _by_id(load_list(Condition, directory / "conditions.yaml", "conditions"))
+    kb = KnowledgeBase(
+        sources=_by_id(load_list(Source, directory / "sources.yaml", "sources")),
+        conditions=conditions,
+        warning_signs=_by_id(load_list(Term, directory / "warning_signs.yaml", "warning_signs")),
+        symptoms=_by_id(load_list(Symptom, directory / "symptoms.yaml", "symptoms")),
+        equipment=_by_id(load_list(EquipmentTerm, directory / "equipment.yaml", "equipment")),
+        running_tests=_by_id(
+            load_list(RunningTest, directory / "return_to_running.yaml", "running_tests")
+        ),
+        rules=tuple(rules),
+        exercises=load_exercises(directory / "exercises"),
+        messages=validate(Messages, read_yaml(directory / "messages.yaml"), "messages.yaml"),
+        condition_aliases={a: c.id for c in conditions.values() for a in c.aliases},
+    )
+    check_knowledge(kb)
+    return kb
+
+
+def _by_id(items: Iterable[TermT]) -> dict[str, TermT]:
+    result: dict[str, TermT] = {}
+    for item in items:
+        if item.id in result:
+            raise DataError(type(item).__name__.lower(), "id", f"{item.id!r} appears twice")
+        result[item.id] = item
+    return result
+
+
+def check_knowledge(kb: KnowledgeBase) -> None:
+    """Cross-file checks that no single model can make."""
+    _check_equipment_vocabulary(kb)
+    _check_rules(kb)
+    _check_exercises(kb)
+
+
+def _check_equipment_vocabulary(kb: KnowledgeBase) -> None:
+    expected = {e.value for e in Equipment}
+    if set(kb.equipment) != expected:
+        missing, extra = expected - set(kb.equipment), set(kb.equipment) - expected
+        raise DataError("equipment.yaml", "equipment", f"missing {sorted(missing)}, unknown {sorted(extra)}")
+
+
+def reported_ids(kb: KnowledgeBase) -> set[str]:
+    """Every id a person can report: conditions (with aliases), warning signs and symptoms."""
+    return set(kb.conditions) | set(kb.warning_signs) | set(kb.symptoms)
+
+
+def _check_rules(kb: KnowledgeBase) -> None:
+    seen: set[str] = set()
+    known = reported_ids(kb)
+    for rule in kb.rules:
+        where = f"rules/{rule.id}"
+        if rule.id in seen:
+            raise DataError(where, "id", "appears twice")
+        seen.add(rule.id)
+        for source in rule.sources:
+            if source not in kb.sources:
+                raise DataError(where, "sources", f"{source!r} is not in sources.yaml")
+        for reported in rule.match.has_any or ():
+            if reported not in known:
+                raise DataError(where, "match.has_any", f"{reported!r} is not a known condition or symptom")
+        for exercise_id in (rule.match.exercise.id or ()) if rule.match.exercise else ():
+            if exercise_id not in kb.exercises:
+                raise DataError(where, "match.exercise.id", f"{exercise_id!r} is not an exercise")
+        _check_required_variant(kb, rule, where)
+
+
+def _check_required_variant(kb: KnowledgeBase, rule: Rule, where: str) -> None:
+    """A modify rule that swaps out exercises lacking its variant must find it where it is meant to."""
+    action = rule.action
+    if not isinstance(action, Modify) or action.variant is None or action.otherwise != "exclude":
+        return
+    patterns = rule.match.exercise.pattern if rule.match.exercise else None
+    for exercise in kb.exercises.values():
+        if patterns and exercise.pattern in patterns and exercise.variant(action.variant) is None:
+            raise DataError(
+                f"{exercise.id}.yaml",
+                "variants",
+                f"a {exercise.pattern} needs a {action.variant!r} variant (rule {rule.id})",
+            )
+
+
+def _check_exercises(kb: KnowledgeBase) -> None:
+    for exercise in kb.exercises.values():
+        for source in exercise.sources:
+            if source not in kb.sources or source == DESIGN_SOURCE:
+                raise DataError(f"{exercise.id}.yaml", "sources", f"{source!r} is not a citable source")
+        for variant in exercise.variants:
+            stage = STAGE_VARIANTS.get(variant.key)
+            if stage is not None and variant.applies_to != [stage]:
+                raise DataError(
+                    f"{exercise.id}.yaml",
+                    f"variants.{variant.key}.applies_to",
+                    f"must be [{stage.value}]",
+                )

@@ -1,0 +1,137 @@
+"""The person a plan is for: stage, what they report, and what they have to train with.
+
+``parse_profile`` is the one door in: it checks the shape, the ranges and every id against the
+knowledge base, and raises ``InputError`` naming the field and the allowed values. Nothing is
+guessed; a pregnancy-only condition on a postpartum profile is an error, not ignored.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from pydantic import Field, StrictBool, StrictInt, ValidationError, model_validator
+
+from bumpwise.domain.errors import InputError
+from bumpwise.domain.exercise import Strict
+from bumpwise.domain.knowledge import KnowledgeBase
+from bumpwise.domain.terms import TermId
+from bumpwise.domain.validation import first_error
+from bumpwise.domain.vocab import ActivityLevel, Delivery, Equipment, StageKind
+
+PREGNANT_WEEKS = (1, 42)
+POSTPARTUM_WEEKS = (0, 104)
+
+
+class Stage(Strict):
+    kind: StageKind
+    week: StrictInt
+    delivery: Delivery | None = None
+
+    @model_validator(mode="after")
+    def _in_range(self) -> Stage:
+        low, high = PREGNANT_WEEKS if self.kind is StageKind.PREGNANT else POSTPARTUM_WEEKS
+        if not low <= self.week <= high:
+            raise ValueError(f"week {self.week} is out of range for {self.kind.value}: {low} to {high}")
+        if self.kind is StageKind.POSTPARTUM and self.delivery is None:
+            raise ValueError("a postpartum stage needs delivery: vaginal or caesarean")
+        if self.kind is StageKind.PREGNANT and self.delivery is not None:
+            raise ValueError("delivery applies only to a postpartum stage")
+        return self
+
+    @property
+    def pregnant(self) -> bool:
+        return self.kind is StageKind.PREGNANT
+
+    @property
+    def trimester(self) -> int | None:
+        """T1 weeks 1–13, T2 14–27, T3 28 and later; None after birth."""
+        if not self.pregnant:
+            return None
+        return 1 if self.week <= 13 else 2 if self.week <= 27 else 3
+
+    def label(self) -> str:
+        if self.pregnant:
+            return f"week {self.week} of pregnancy (trimester {self.trimester})"
+        assert self.delivery is not None
+        return f"week {self.week} after a {self.delivery.value} birth"
+
+    def advanced(self, weeks: int) -> Stage:
+        """The same pregnancy or recovery ``weeks`` later, capped at the end of the range."""
+        high = PREGNANT_WEEKS[1] if self.pregnant else POSTPARTUM_WEEKS[1]
+        return self.model_copy(update={"week": min(self.week + weeks, high)})
+
+
+class Profile(Strict):
+    stage: Stage
+    conditions: list[TermId] = Field(default_factory=list)
+    symptoms: list[TermId] = Field(default_factory=list)
+    activity_level: ActivityLevel = ActivityLevel.INACTIVE
+    equipment: list[Equipment] = Field(default_factory=list)
+    days_per_week: Annotated[StrictInt, Field(ge=1, le=7)] = 3
+    minutes_per_session: Annotated[StrictInt, Field(ge=10, le=90)] = 30
+    provider_cleared: StrictBool = False
+    age: Annotated[StrictInt, Field(ge=14, le=60)] | None = None
+    return_to_running_tests: dict[str, StrictBool] = Field(default_factory=dict)
+
+    def reported(self) -> frozenset[str]:
+        """Conditions and symptoms together: what rules match with ``has_any``."""
+        return frozenset(self.conditions) | frozenset(self.symptoms)
+
+    def at_week(self, week: int) -> Profile:
+        return self.model_copy(update={"stage": self.stage.model_copy(update={"week": week})})
+
+
+def parse_profile_json(text: str, kb: KnowledgeBase) -> Profile:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError("", f"the profile is not valid JSON: {exc.msg} at line {exc.lineno}") from exc
+    return parse_profile(data, kb)
+
+
+def parse_profile(data: Any, kb: KnowledgeBase) -> Profile:
+    if not isinstance(data, dict):
+        raise InputError("", "the profile must be a JSON object")
+    try:
+        profile = Profile.model_validate(data)
+    except ValidationError as exc:
+        field, message, allowed = first_error(exc)
+        raise InputError(field or "stage", message, allowed) from exc
+    return _check_ids(profile, kb)
+
+
+def _check_ids(profile: Profile, kb: KnowledgeBase) -> Profile:
+    conditions = [_condition_id(profile, i, cid, kb) for i, cid in enumerate(profile.conditions)]
+    symptom_ids = sorted(set(kb.symptoms) | set(kb.warning_signs))
+    for i, sid in enumerate(profile.symptoms):
+        if sid not in symptom_ids:
+            raise InputError(f"symptoms[{i}]", f"{sid!r} is not a known symptom or warning sign", symptom_ids)
+    test_ids = sorted(kb.running_tests)
+    for test_id in profile.return_to_running_tests:
+        if test_id not in kb.running_tests:
+            raise InputError(
+                f"return_to_running_tests.{test_id}", "is not a known return-to-running test", test_ids
+            )
+    return profile.model_copy(
+        update={
+            "conditions": list(dict.fromkeys(conditions)),
+            "symptoms": list(dict.fromkeys(profile.symptoms)),
+            "equipment": list(dict.fromkeys(profile.equipment)),
+        }
+    )
+
+
+def _condition_id(profile: Profile, index: int, cid: str, kb: KnowledgeBase) -> str:
+    canonical = kb.condition_aliases.get(cid, cid)
+    condition = kb.conditions.get(canonical)
+    field = f"conditions[{index}]"
+    if condition is None:
+        raise InputError(field, f"{cid!r} is not a known condition", sorted(kb.conditions))
+    if profile.stage.kind not in condition.applies_to:
+        raise InputError(
+            field,
+            f"{cid!r} applies only to {', '.join(k.value for k in condition.applies_to)}, "
+            f"but stage.kind is {profile.stage.kind.value}",
+        )
+    return canonical

@@ -1,0 +1,85 @@
+"""Postnatal return-to-running readiness (GOOM19): ready only when nothing holds it back.
+
+Held back by: any clearance other than ``cleared``, a screening rule that ``blocks_running``
+(pelvic floor symptoms), and the running-scope rules (the 12-week floor, 16 weeks after a
+caesarean, tests not all passed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bumpwise.domain.engine import Facts, Reason, profile_matches
+from bumpwise.domain.knowledge import KnowledgeBase
+from bumpwise.domain.profile import Profile
+from bumpwise.domain.rule import Refer, Rule
+from bumpwise.domain.screening import screen
+from bumpwise.domain.vocab import StageKind
+
+@dataclass(frozen=True)
+class Readiness:
+    ready: bool
+    reasons: tuple[Reason, ...]
+    next_steps: tuple[str, ...]
+
+    def as_dict(self, disclaimer: str) -> dict[str, object]:
+        return {
+            "ready": self.ready,
+            "reasons": [reason.as_dict() for reason in self.reasons],
+            "next_steps": list(self.next_steps),
+            "disclaimer": disclaimer,
+        }
+
+
+def running_readiness(profile: Profile, kb: KnowledgeBase) -> Readiness:
+    screening = screen(profile, kb)
+    facts = Facts(profile, running_ready=False)
+    held: list[Rule] = [r for r in kb.rules if _holds_running(r) and profile_matches(r.match, facts)]
+    reasons = [Reason.of(rule) for rule in held]
+    steps: list[str] = []
+    if not screening.cleared:
+        reasons = list(screening.reasons) + reasons
+        steps.append(screening.next_step)
+    for rule in held:
+        steps.extend(_next_steps(rule, profile, kb))
+    ready = not reasons
+    if ready:
+        steps.append(
+            "Start with walk-run intervals, add time before speed, keep two strength sessions a "
+            "week, and stop for pain, heaviness or leaking."
+        )
+    return Readiness(ready, tuple(reasons), tuple(dict.fromkeys(steps)))
+
+
+def running_ready(profile: Profile, kb: KnowledgeBase) -> bool:
+    return running_readiness(profile, kb).ready
+
+
+def _holds_running(rule: Rule) -> bool:
+    action = rule.action
+    return isinstance(action, Refer) and (action.scope == "running" or action.blocks_running)
+
+
+def _next_steps(rule: Rule, profile: Profile, kb: KnowledgeBase) -> list[str]:
+    action = rule.action
+    assert isinstance(action, Refer)
+    week_max = rule.match.week_max
+    if week_max is not None and profile.stage.kind is StageKind.POSTPARTUM:
+        floor = week_max + 1
+        wait = floor - profile.stage.week
+        return [f"Wait {wait} more week{'s' if wait != 1 else ''}: running can start from week {floor} after birth."]
+    if rule.match.running_tests_incomplete:
+        return _test_steps(profile, kb)
+    return [f"See {action.to}."]
+
+
+def _test_steps(profile: Profile, kb: KnowledgeBase) -> list[str]:
+    results = profile.return_to_running_tests
+    steps = []
+    for test in kb.running_tests.values():
+        outcome = results.get(test.id)
+        if outcome is None:
+            steps.append(f"Test still to do: {test.name} ({test.dose}), without pain, heaviness or leaking.")
+        elif not outcome:
+            steps.append(f"Not yet passed: {test.name} ({test.dose}); keep building strength and retest.")
+    return steps

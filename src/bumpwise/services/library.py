@@ -1,0 +1,43 @@
+"""Exercise library queries: list, find, and check against a profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bumpwise.contract import exercise_json, prescribed_json
+from bumpwise.domain.engine import Verdict
+from bumpwise.domain.errors import InputError
+from bumpwise.domain.evaluation import rules_in_force
+from bumpwise.domain.exercise import Exercise
+from bumpwise.domain.knowledge import KnowledgeBase
+from bumpwise.domain.profile import Profile
+
+
+def find_exercise(kb: KnowledgeBase, exercise_id: str) -> Exercise:
+    exercise = kb.exercises.get(exercise_id)
+    if exercise is None:
+        raise InputError("ID", f"{exercise_id!r} is not an exercise in the library", sorted(kb.exercises))
+    return exercise
+
+
+def check_exercise(kb: KnowledgeBase, exercise_id: str, profile: Profile) -> Verdict:
+    return rules_in_force(profile, kb).evaluate(find_exercise(kb, exercise_id))
+
+
+def list_exercises(kb: KnowledgeBase, profile: Profile | None = None) -> list[dict[str, Any]]:
+    """Every exercise; with a profile, only those it may do now, as they would be prescribed."""
+    exercises = sorted(kb.exercises.values(), key=lambda e: (e.pattern.value, e.difficulty, e.id))
+    if profile is None:
+        return [exercise_json(e) for e in exercises]
+    rules = rules_in_force(profile, kb)
+    rows = []
+    for exercise in exercises:
+        verdict = rules.evaluate(exercise)
+        if verdict.prescription is None:
+            continue
+        row = prescribed_json(verdict.prescription)
+        row["verdict"] = verdict.status
+        row["modifications"] = list(verdict.prescription.modifications)
+        row["missing_equipment"] = [e.value for e in verdict.missing_equipment]
+        rows.append(row)
+    return rows
