@@ -14,8 +14,14 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
+from bumpwise.cli_import import register as register_import
 from bumpwise.domain.errors import BumpwiseError, DataError, InputError
-from bumpwise.domain.knowledge import KnowledgeBase, default_knowledge, knowledge_dir, load_knowledge
+from bumpwise.domain.knowledge import (
+    KnowledgeBase,
+    default_knowledge,
+    knowledge_dir,
+    load_knowledge,
+)
 from bumpwise.domain.profile import Profile, parse_profile_json
 
 app = typer.Typer(
@@ -28,6 +34,7 @@ app = typer.Typer(
 exercises_app = typer.Typer(help="Browse and check the exercise library.", no_args_is_help=True)
 readiness_app = typer.Typer(help="Readiness checks.", no_args_is_help=True)
 app.add_typer(exercises_app, name="exercises")
+register_import(exercises_app)
 app.add_typer(readiness_app, name="readiness")
 
 
@@ -37,7 +44,9 @@ class Format(StrEnum):
 
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="text for people, json for scripts")]
-ProfileArg = Annotated[str, typer.Argument(metavar="PROFILE", help="a profile JSON file, or - for standard input")]
+ProfileArg = Annotated[
+    str, typer.Argument(metavar="PROFILE", help="a profile JSON file, or - for standard input")
+]
 
 
 def fail(message: str, code: int) -> NoReturn:
@@ -79,7 +88,8 @@ def screen(profile: ProfileArg, fmt: FormatOption = Format.TEXT) -> None:
 def exercises_list(
     fmt: FormatOption = Format.TEXT,
     safe_for: Annotated[
-        str | None, typer.Option("--safe-for", metavar="PROFILE", help="only what this profile may do now")
+        str | None,
+        typer.Option("--safe-for", metavar="PROFILE", help="only what this profile may do now"),
     ] = None,
 ) -> None:
     """List the exercises, or only those safe for a profile (as they would be prescribed)."""
@@ -97,7 +107,9 @@ def exercises_list(
 
 
 @exercises_app.command("show")
-def exercises_show(exercise_id: Annotated[str, typer.Argument(metavar="ID")], fmt: FormatOption = Format.TEXT) -> None:
+def exercises_show(
+    exercise_id: Annotated[str, typer.Argument(metavar="ID")], fmt: FormatOption = Format.TEXT
+) -> None:
     """Show one exercise: attributes, cues, dose and variants."""
     from bumpwise.contract import exercise_detail_json
     from bumpwise.services.library import find_exercise
@@ -114,7 +126,9 @@ def exercises_show(exercise_id: Annotated[str, typer.Argument(metavar="ID")], fm
 
 @exercises_app.command("check")
 def exercises_check(
-    exercise_id: Annotated[str, typer.Argument(metavar="ID")], profile: ProfileArg, fmt: FormatOption = Format.TEXT
+    exercise_id: Annotated[str, typer.Argument(metavar="ID")],
+    profile: ProfileArg,
+    fmt: FormatOption = Format.TEXT,
 ) -> None:
     """Check one exercise for a profile: allowed, modified (and how) or excluded, with the rule trail."""
     from bumpwise.contract import verdict_json
@@ -148,7 +162,8 @@ def readiness_running(profile: ProfileArg, fmt: FormatOption = Format.TEXT) -> N
 @app.command("validate-data")
 def validate_data(
     directory: Annotated[
-        Path | None, typer.Option("--dir", help="a knowledge folder to check instead of the shipped one")
+        Path | None,
+        typer.Option("--dir", help="a knowledge folder to check instead of the shipped one"),
     ] = None,
 ) -> None:
     """Validate every knowledge file; names the file and field of the first problem."""

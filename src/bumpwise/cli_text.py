@@ -88,7 +88,14 @@ def print_exercise_table(rows: list[dict[str, Any]], kb: KnowledgeBase) -> None:
     for column in ("id", "pattern", "position", "impact", "load", "verdict"):
         table.add_column(column)
     for row in rows:
-        table.add_row(row["id"], row["pattern"], row["position"], row["impact"], row["load"], row.get("verdict", ""))
+        table.add_row(
+            row["id"],
+            row["pattern"],
+            row["position"],
+            row["impact"],
+            row["load"],
+            row.get("verdict", ""),
+        )
     out.print(table)
     print_disclaimer(out, kb)
 
@@ -97,14 +104,31 @@ def print_exercise(exercise: Exercise, kb: KnowledgeBase) -> None:
     out = console()
     out.print(Panel(Text(exercise.summary), title=f"[bold]{exercise.name}[/bold] ({exercise.id})"))
     facts = exercise.attributes()
+    labels = {
+        "position": "position",
+        "impact": "impact",
+        "load": "load",
+        "asymmetric_lower_body": "one-leg/split",
+        "wide_stance": "wide",
+        "spinal_flexion": "spinal flexion",
+    }
     out.print(
-        f"pattern {exercise.pattern.value} · position {facts['position']} · impact {facts['impact']} · "
-        f"load {facts['load']} · one-leg/split {facts['asymmetric_lower_body']} · wide {facts['wide_stance']} · "
-        f"spinal flexion {facts['spinal_flexion']}"
+        " · ".join(
+            [
+                f"pattern {exercise.pattern.value}",
+                *(f"{label} {facts[name]}" for name, label in labels.items()),
+            ]
+        )
     )
-    out.print("muscles: " + ", ".join(m.value for m in exercise.primary_muscles)
-              + (" (also " + ", ".join(m.value for m in exercise.secondary_muscles) + ")"
-                 if exercise.secondary_muscles else ""))
+    out.print(
+        "muscles: "
+        + ", ".join(m.value for m in exercise.primary_muscles)
+        + (
+            " (also " + ", ".join(m.value for m in exercise.secondary_muscles) + ")"
+            if exercise.secondary_muscles
+            else ""
+        )
+    )
     out.print("equipment: " + (", ".join(e.value for e in exercise.equipment) or "none"))
     out.print(f"dose: {exercise.dose.describe()}")
     for group, cues in exercise.cues.model_dump().items():
@@ -138,8 +162,10 @@ def print_verdict(verdict: Verdict, kb: KnowledgeBase) -> None:
     if verdict.status == "excluded" and verdict.exercise.substitutes:
         out.print("[bold]Try instead[/bold]: " + ", ".join(verdict.exercise.substitutes))
     if verdict.missing_equipment:
-        out.print("[bold]Needs equipment you have not listed[/bold]: "
-                  + ", ".join(e.value for e in verdict.missing_equipment))
+        out.print(
+            "[bold]Needs equipment you have not listed[/bold]: "
+            + ", ".join(e.value for e in verdict.missing_equipment)
+        )
     print_disclaimer(out, kb)
 
 
@@ -156,6 +182,10 @@ def print_demo(kb: KnowledgeBase) -> None:
         "minutes_per_session": 30,
     }
     out = console()
-    out.print(Panel("Sample profile: 30 weeks pregnant, pelvic girdle pain, active, "
-                    "dumbbells, small ball and chair.", title="bumpwise demo"))
+    out.print(
+        Panel(
+            "Sample profile: 30 weeks pregnant, pelvic girdle pain, active, dumbbells, small ball and chair.",
+            title="bumpwise demo",
+        )
+    )
     print_screening(screen(parse_profile(sample, kb), kb), kb)

@@ -83,6 +83,8 @@ def profile_matches(match: Match, facts: Facts) -> bool:
 def exercise_matches(match: ExerciseMatch | None, attributes: Mapping[str, object]) -> bool:
     if match is None:
         return True
+    if match.except_id and attributes["id"] in match.except_id:
+        return False
     return all(attributes[name] in accepted for name, accepted in match.constraints())
 
 
@@ -200,7 +202,9 @@ class RuleSet:
         if adaptation is not None:
             draft.apply(adaptation, self.owned)
         for rule in self.modifications:
-            if exercise_matches(rule.match.exercise, draft.attributes) and not self._modify(exercise, rule, draft):
+            if exercise_matches(rule.match.exercise, draft.attributes) and not self._modify(
+                exercise, rule, draft
+            ):
                 return None, [rule]
         for rule in self.caps:
             self._cap(rule, draft)
@@ -232,7 +236,9 @@ class RuleSet:
         assert isinstance(action, Cap)
         load = draft.attributes["load"]
         assert isinstance(load, Load)
-        if LOAD_ORDER[load] > LOAD_ORDER[action.load] and exercise_matches(rule.match.exercise, draft.attributes):
+        if LOAD_ORDER[load] > LOAD_ORDER[action.load] and exercise_matches(
+            rule.match.exercise, draft.attributes
+        ):
             draft.attributes["load"] = action.load
             draft.modifications.append(action.text)
             draft.reasons.append(Reason.of(rule))

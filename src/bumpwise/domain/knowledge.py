@@ -78,9 +78,7 @@ def load_knowledge(directory: Path) -> KnowledgeBase:
         warning_signs=_by_id(load_list(Term, directory / "warning_signs.yaml", "warning_signs")),
         symptoms=_by_id(load_list(Symptom, directory / "symptoms.yaml", "symptoms")),
         equipment=_by_id(load_list(EquipmentTerm, directory / "equipment.yaml", "equipment")),
-        running_tests=_by_id(
-            load_list(RunningTest, directory / "return_to_running.yaml", "running_tests")
-        ),
+        running_tests=_by_id(load_list(RunningTest, directory / "return_to_running.yaml", "running_tests")),
         rules=tuple(rules),
         exercises=load_exercises(directory / "exercises"),
         messages=validate(Messages, read_yaml(directory / "messages.yaml"), "messages.yaml"),
@@ -132,7 +130,12 @@ def _check_rules(kb: KnowledgeBase) -> None:
         for reported in rule.match.has_any or ():
             if reported not in known:
                 raise DataError(where, "match.has_any", f"{reported!r} is not a known condition or symptom")
-        for exercise_id in (rule.match.exercise.id or ()) if rule.match.exercise else ():
+        named = (
+            (rule.match.exercise.id or []) + (rule.match.exercise.except_id or [])
+            if rule.match.exercise
+            else []
+        )
+        for exercise_id in named:
             if exercise_id not in kb.exercises:
                 raise DataError(where, "match.exercise.id", f"{exercise_id!r} is not an exercise")
         _check_required_variant(kb, rule, where)

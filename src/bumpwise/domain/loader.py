@@ -12,10 +12,8 @@ from bumpwise.domain.errors import DataError
 from bumpwise.domain.exercise import Exercise
 from bumpwise.domain.validation import first_error
 
-try:  # libyaml is several times faster; fall back to the pure-Python loader where it is missing
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
+# libyaml is several times faster; fall back to the pure-Python loader where it is missing
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -23,7 +21,7 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 def read_yaml(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=_Loader)  # noqa: S506 - a safe loader
+            return yaml.load(handle, Loader=_Loader)
     except yaml.YAMLError as exc:
         raise DataError(path.name, "", f"is not valid YAML: {exc}") from exc
     except OSError as exc:

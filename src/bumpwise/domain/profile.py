@@ -111,7 +111,9 @@ def _check_ids(profile: Profile, kb: KnowledgeBase) -> Profile:
     for test_id in profile.return_to_running_tests:
         if test_id not in kb.running_tests:
             raise InputError(
-                f"return_to_running_tests.{test_id}", "is not a known return-to-running test", test_ids
+                f"return_to_running_tests.{test_id}",
+                "is not a known return-to-running test",
+                test_ids,
             )
     return profile.model_copy(
         update={

@@ -16,6 +16,7 @@ from bumpwise.domain.rule import Refer, Rule
 from bumpwise.domain.screening import screen
 from bumpwise.domain.vocab import StageKind
 
+
 @dataclass(frozen=True)
 class Readiness:
     ready: bool
@@ -67,7 +68,8 @@ def _next_steps(rule: Rule, profile: Profile, kb: KnowledgeBase) -> list[str]:
     if week_max is not None and profile.stage.kind is StageKind.POSTPARTUM:
         floor = week_max + 1
         wait = floor - profile.stage.week
-        return [f"Wait {wait} more week{'s' if wait != 1 else ''}: running can start from week {floor} after birth."]
+        weeks = f"{wait} more week{'s' if wait != 1 else ''}"
+        return [f"Wait {weeks}: running can start from week {floor} after birth."]
     if rule.match.running_tests_incomplete:
         return _test_steps(profile, kb)
     return [f"See {action.to}."]

@@ -33,6 +33,9 @@ Week = Annotated[int, Field(ge=0, le=104)]
 
 class ExerciseMatch(Strict):
     id: list[Slug] | None = None
+    except_id: list[Slug] | None = Field(
+        default=None, description="Exercises the rule leaves alone; the rationale must say why."
+    )
     pattern: list[Pattern] | None = None
     position: list[Position] | None = None
     asymmetric_lower_body: StrictBool | None = None
@@ -49,7 +52,7 @@ class ExerciseMatch(Strict):
         """(attribute, accepted values) pairs, for fast matching."""
         pairs: list[tuple[str, frozenset[object]]] = []
         for name, value in self:
-            if value is None:
+            if value is None or name == "except_id":
                 continue
             accepted = frozenset(value) if isinstance(value, list) else frozenset({value})
             pairs.append((name, accepted))
@@ -161,7 +164,8 @@ class Rule(Strict):
     sources: list[str] = Field(min_length=1)
     design_choice: bool = False
     conflict: Text | None = Field(
-        default=None, description="Where sources disagree: what each says and that the stricter wins."
+        default=None,
+        description="Where sources disagree: what each says and that the stricter wins.",
     )
     match: Match
     action: Action

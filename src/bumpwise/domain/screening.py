@@ -72,6 +72,11 @@ def _reason(rule: Rule, level: Clearance, profile: Profile) -> Reason:
     reason = Reason.of(rule)
     lifted = level is Clearance.CLEARED and _refer(rule).clearance is not Clearance.CLEARED
     if lifted and profile.provider_cleared:
-        return Reason(reason.rule, reason.sources, reason.text + PROVIDER_CLEARED_NOTE,
-                      reason.design_choice, reason.conflict)
+        return Reason(
+            reason.rule,
+            reason.sources,
+            reason.text + PROVIDER_CLEARED_NOTE,
+            reason.design_choice,
+            reason.conflict,
+        )
     return reason

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import ValidationError
@@ -22,7 +23,7 @@ def field_path(loc: tuple[int | str, ...]) -> str:
 
 def first_error(error: ValidationError) -> tuple[str, str, list[str]]:
     """The first problem as (field, message, allowed values when the type is a closed set)."""
-    detail: dict[str, Any] = error.errors(include_url=False)[0]
+    detail: Mapping[str, Any] = error.errors(include_url=False)[0]
     field = field_path(tuple(detail.get("loc", ())))
     message = str(detail.get("msg", "is not valid"))
     allowed: list[str] = []
