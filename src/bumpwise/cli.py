@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -84,6 +85,41 @@ def screen(profile: ProfileArg, fmt: FormatOption = Format.TEXT) -> None:
         print_screening(result, kb)
 
 
+@app.command()
+def plan(
+    profile: ProfileArg,
+    weeks: Annotated[int, typer.Option("--weeks", "-w", help="how many consecutive weeks, 1 to 52")] = 1,
+    seed: Annotated[
+        int, typer.Option("--seed", "-s", help="varies the exercise choice; same seed, same plan")
+    ] = 0,
+    start: Annotated[
+        str | None,
+        typer.Option("--start", metavar="YYYY-MM-DD", help="first day of the plan (default: today)"),
+    ] = None,
+    fmt: FormatOption = Format.TEXT,
+) -> None:
+    """Build a screened, balanced, stage-aware plan: days, sessions, exercises, doses, cues and why."""
+    from bumpwise.domain.planner import build_plan
+
+    kb = default_knowledge()
+    result = build_plan(read_profile(profile, kb), kb, start=parse_start(start), weeks=weeks, seed=seed)
+    if fmt is Format.JSON:
+        emit_json(result.as_dict())
+    else:
+        from bumpwise.cli_text import print_plan
+
+        print_plan(result, kb)
+
+
+def parse_start(text: str | None) -> date:
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError("--start", f"{text!r} is not a date in the form YYYY-MM-DD") from None
+
+
 @exercises_app.command("list")
 def exercises_list(
     fmt: FormatOption = Format.TEXT,
@@ -111,7 +147,7 @@ def exercises_show(
     exercise_id: Annotated[str, typer.Argument(metavar="ID")], fmt: FormatOption = Format.TEXT
 ) -> None:
     """Show one exercise: attributes, cues, dose and variants."""
-    from bumpwise.contract import exercise_detail_json
+    from bumpwise.domain.contract import exercise_detail_json
     from bumpwise.services.library import find_exercise
 
     kb = default_knowledge()
@@ -131,7 +167,7 @@ def exercises_check(
     fmt: FormatOption = Format.TEXT,
 ) -> None:
     """Check one exercise for a profile: allowed, modified (and how) or excluded, with the rule trail."""
-    from bumpwise.contract import verdict_json
+    from bumpwise.domain.contract import verdict_json
     from bumpwise.services.library import check_exercise
 
     kb = default_knowledge()
@@ -176,7 +212,7 @@ def validate_data(
 
 @app.command()
 def demo() -> None:
-    """Screen a sample profile (30 weeks, pelvic girdle pain) and show what it may do."""
+    """Screen a sample profile (30 weeks, pelvic girdle pain) and show its plan for this week."""
     from bumpwise.cli_text import print_demo
 
     print_demo(default_knowledge())

@@ -13,9 +13,10 @@ from rich.text import Text
 from bumpwise.domain.engine import Reason, Verdict
 from bumpwise.domain.exercise import Exercise
 from bumpwise.domain.knowledge import KnowledgeBase
+from bumpwise.domain.plan import WEEKDAYS, Plan, Session, Week
 from bumpwise.domain.readiness import Readiness
 from bumpwise.domain.screening import Screening
-from bumpwise.domain.vocab import Clearance
+from bumpwise.domain.vocab import Clearance, SessionKind
 
 CLEARANCE_STYLE = {
     Clearance.CLEARED: "bold green",
@@ -189,3 +190,61 @@ def print_demo(kb: KnowledgeBase) -> None:
         )
     )
     print_screening(screen(parse_profile(sample, kb), kb), kb)
+
+
+def print_plan(plan: Plan, kb: KnowledgeBase) -> None:
+    out = console()
+    text = kb.messages.clearances[plan.clearance]
+    out.print(
+        Panel(
+            Text(text.headline, style=CLEARANCE_STYLE[plan.clearance]),
+            subtitle=f"clearance: {plan.clearance.value}",
+        )
+    )
+    if plan.reasons:
+        print_reasons(out, plan.reasons, kb)
+    if not plan.weeks:
+        out.print(f"\n[bold]What to do next[/bold]\n{plan.next_step}")
+    for week in plan.weeks:
+        print_week(out, week)
+    print_disclaimer(out, kb)
+
+
+def print_week(out: Console, week: Week) -> None:
+    out.rule(f"[bold]Week {week.index}[/bold] · {week.stage_label} · from {week.days[0].date.isoformat()}")
+    for change in week.changes:
+        out.print(f"[yellow]Changed:[/yellow] {change}")
+    for day in week.days:
+        label = f"{WEEKDAYS[day.date.weekday()]} {day.date.isoformat()}"
+        out.print(f"\n[bold underline]{label}[/bold underline]" + ("  (rest day)" if day.rest else ""))
+        for session in day.sessions:
+            print_session(out, session)
+    totals = week.totals
+    out.print(
+        f"\n[bold]This week[/bold]: {totals.moderate_minutes} moderate minutes over {totals.cardio_days} days · "
+        f"{totals.strength_sessions} strength sessions · pelvic floor on {totals.pelvic_floor_days} days · "
+        f"back/front thigh balance {totals.balance_ratio if totals.balance_ratio is not None else 'n/a'}"
+    )
+    for note in week.notes:
+        out.print(f"[dim]Note:[/dim] {note}")
+
+
+def print_session(out: Console, session: Session) -> None:
+    out.print(
+        f"  [bold]{session.title}[/bold] · about {session.minutes} min · {session.intensity.describe()}"
+    )
+    for item in session.items:
+        name = item.prescription.name
+        swapped = ""
+        if item.substituted_for:
+            swapped = f" [dim](instead of {item.substituted_for})[/dim]"
+        out.print(f"    • [bold]{name}[/bold] — {item.dose.describe()}{swapped}")
+        if session.kind is SessionKind.STRENGTH and item.block == "main":
+            cues = item.prescription.exercise.cues
+            out.print(f"      [dim]Set up:[/dim] {cues.setup[0]}")
+            out.print(f"      [dim]Breathe:[/dim] {cues.breath[0]}")
+            out.print(f"      [dim]Core and pelvic floor:[/dim] {cues.core_and_pelvic_floor[0]}")
+        for modification in item.prescription.modifications:
+            out.print(f"      [yellow]Change:[/yellow] {modification}")
+        if item.block == "main" and session.kind is not SessionKind.PELVIC_FLOOR:
+            out.print(f"      [dim]Why:[/dim] {item.why}")

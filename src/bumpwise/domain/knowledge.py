@@ -9,12 +9,14 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TypeVar
 
+from pydantic import Field, model_validator
+
 from bumpwise.domain.errors import DataError
 from bumpwise.domain.exercise import Exercise, Strict, Text
 from bumpwise.domain.loader import load_exercises, load_list, read_yaml, validate
 from bumpwise.domain.rule import DESIGN_SOURCE, Modify, Rule
 from bumpwise.domain.terms import Condition, EquipmentTerm, RunningTest, Source, Symptom, Term
-from bumpwise.domain.vocab import Clearance, Equipment, StageKind
+from bumpwise.domain.vocab import ActivityLevel, Clearance, Equipment, Pattern, StageKind
 
 TermT = TypeVar("TermT", bound=Term | Source)
 
@@ -36,6 +38,36 @@ class Messages(Strict):
     clearances: dict[Clearance, ClearanceText]
 
 
+class StrengthTemplate(Strict):
+    name: Text
+    slots: list[Pattern] = Field(min_length=2)
+
+
+class PlanningConfig(Strict):
+    """The planner's programming defaults (planning.yaml)."""
+
+    strength_templates: list[StrengthTemplate] = Field(min_length=1)
+    warm_up: list[Pattern]
+    cool_down: list[Pattern]
+    pelvic_floor_session: list[Pattern] = Field(min_length=1)
+    pelvic_floor_session_minutes: int = Field(ge=1, le=30)
+    min_strength_minutes: int = Field(ge=10, le=60)
+    min_cardio_block_minutes: int = Field(ge=5, le=30)
+    difficulty_bands: dict[ActivityLevel, tuple[int, int]]
+    max_sets: int = Field(ge=1, le=10)
+    balance_patterns: list[Pattern] = Field(min_length=1)
+    seconds_per_rep: int = Field(ge=1, le=10)
+    pattern_purpose: dict[Pattern, Text]
+
+    @model_validator(mode="after")
+    def _complete(self) -> PlanningConfig:
+        if set(self.pattern_purpose) != set(Pattern):
+            raise ValueError(f"pattern_purpose must cover every pattern: {sorted(p.value for p in Pattern)}")
+        if set(self.difficulty_bands) != set(ActivityLevel):
+            raise ValueError("difficulty_bands must cover every activity level")
+        return self
+
+
 @dataclass(frozen=True)
 class KnowledgeBase:
     sources: dict[str, Source]
@@ -47,6 +79,7 @@ class KnowledgeBase:
     rules: tuple[Rule, ...]
     exercises: dict[str, Exercise]
     messages: Messages
+    planning: PlanningConfig
     condition_aliases: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -82,6 +115,7 @@ def load_knowledge(directory: Path) -> KnowledgeBase:
         rules=tuple(rules),
         exercises=load_exercises(directory / "exercises"),
         messages=validate(Messages, read_yaml(directory / "messages.yaml"), "messages.yaml"),
+        planning=validate(PlanningConfig, read_yaml(directory / "planning.yaml"), "planning.yaml"),
         condition_aliases={a: c.id for c in conditions.values() for a in c.aliases},
     )
     check_knowledge(kb)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bumpwise.contract import exercise_json, prescribed_json
+from bumpwise.domain.contract import exercise_json, prescribed_json
 from bumpwise.domain.engine import Verdict
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.evaluation import rules_in_force

@@ -1,0 +1,163 @@
+"""A plan as values: weeks → days → sessions → items, with their JSON shape (design.md §6)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from bumpwise.domain.contract import prescribed_json
+from bumpwise.domain.engine import Prescription, Reason
+from bumpwise.domain.exercise import Dose
+from bumpwise.domain.vocab import Clearance, SessionKind
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True)
+class Intensity:
+    label: str
+    talk_test: str
+    rpe_min: int | None = None
+    rpe_max: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "rpe": [self.rpe_min, self.rpe_max], "talk_test": self.talk_test}
+
+    def describe(self) -> str:
+        rpe = f"RPE {self.rpe_min}–{self.rpe_max}, " if self.rpe_min is not None else ""
+        return f"{self.label} ({rpe}{self.talk_test})"
+
+
+@dataclass(frozen=True)
+class Item:
+    prescription: Prescription
+    dose: Dose
+    block: str
+    why: str
+    substituted_for: str | None = None
+    reasons: tuple[Reason, ...] = ()
+
+    @property
+    def exercise_id(self) -> str:
+        return self.prescription.exercise.id
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "exercise": prescribed_json(self.prescription),
+            "dose": {**self.dose.model_dump(), "text": self.dose.describe()},
+            "modifications": list(self.prescription.modifications),
+            "substituted_for": self.substituted_for,
+            "reasons": [r.as_dict() for r in self.reasons],
+            "cues": self.prescription.exercise.cues.model_dump(),
+            "why": self.why,
+            "block": self.block,
+        }
+
+
+@dataclass(frozen=True)
+class Session:
+    kind: SessionKind
+    title: str
+    minutes: int
+    intensity: Intensity
+    items: tuple[Item, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind.value,
+            "title": self.title,
+            "minutes": self.minutes,
+            "intensity": self.intensity.as_dict(),
+            "items": [item.as_dict() for item in self.items],
+        }
+
+
+@dataclass(frozen=True)
+class Day:
+    day: int
+    date: date
+    sessions: tuple[Session, ...]
+
+    @property
+    def rest(self) -> bool:
+        return all(s.kind is SessionKind.PELVIC_FLOOR for s in self.sessions)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "day": self.day,
+            "date": self.date.isoformat(),
+            "weekday": WEEKDAYS[self.date.weekday()],
+            "rest": self.rest,
+            "sessions": [s.as_dict() for s in self.sessions],
+        }
+
+
+@dataclass(frozen=True)
+class Totals:
+    moderate_minutes: int
+    strength_sessions: int
+    pelvic_floor_days: int
+    posterior_volume: float
+    anterior_volume: float
+    cardio_days: int
+
+    @property
+    def balance_ratio(self) -> float | None:
+        return round(self.posterior_volume / self.anterior_volume, 2) if self.anterior_volume else None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "moderate_minutes": self.moderate_minutes,
+            "strength_sessions": self.strength_sessions,
+            "pelvic_floor_days": self.pelvic_floor_days,
+            "posterior_volume": self.posterior_volume,
+            "anterior_volume": self.anterior_volume,
+            "balance_ratio": self.balance_ratio,
+            "cardio_days": self.cardio_days,
+        }
+
+
+@dataclass(frozen=True)
+class Week:
+    index: int
+    stage_week: int
+    stage_label: str
+    days: tuple[Day, ...]
+    totals: Totals
+    changes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    progression_level: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "week": self.index,
+            "progression_level": self.progression_level,
+            "stage_week": self.stage_week,
+            "stage": self.stage_label,
+            "start": self.days[0].date.isoformat(),
+            "changes": list(self.changes),
+            "notes": list(self.notes),
+            "days": [d.as_dict() for d in self.days],
+            "totals": self.totals.as_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class Plan:
+    clearance: Clearance
+    reasons: tuple[Reason, ...]
+    weeks: tuple[Week, ...]
+    next_step: str
+    disclaimer: str
+    requirements: tuple[Reason, ...] = field(default=())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "clearance": self.clearance.value,
+            "reasons": [r.as_dict() for r in self.reasons],
+            "next_step": self.next_step,
+            "requirements": [r.as_dict() for r in self.requirements],
+            "weeks": [w.as_dict() for w in self.weeks],
+            "disclaimer": self.disclaimer,
+        }

@@ -1,0 +1,113 @@
+"""``build_plan``: screened, whole, balanced, stage-aware weeks that explain themselves.
+
+Every week is planned for its own stage week, so a plan that crosses into the third trimester,
+or past 26 weeks with a low-lying placenta, changes (or stops) on the week it does and says so.
+Pure: the start date and the seed come in; nothing reads the clock or global randomness.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from bumpwise.domain.engine import Reason, RuleSet
+from bumpwise.domain.errors import InputError
+from bumpwise.domain.knowledge import KnowledgeBase
+from bumpwise.domain.plan import Plan, Week
+from bumpwise.domain.profile import POSTPARTUM_WEEKS, PREGNANT_WEEKS, Profile
+from bumpwise.domain.readiness import running_ready
+from bumpwise.domain.rule import Require
+from bumpwise.domain.screening import screen
+from bumpwise.domain.week_builder import WeekBuilder
+
+MAX_WEEKS = 52
+
+
+def build_plan(profile: Profile, kb: KnowledgeBase, *, start: date, weeks: int = 1, seed: int = 0) -> Plan:
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise InputError("weeks", f"{weeks} is out of range: 1 to {MAX_WEEKS}")
+    first = screen(profile, kb)
+    if not first.cleared:
+        return Plan(first.clearance, first.reasons, (), first.next_step, kb.disclaimer)
+    plan_weeks: list[Week] = []
+    reasons = list(first.reasons)
+    previous: RuleSet | None = None
+    steps = 0
+    for index in range(weeks):
+        week_profile, stop_note = _profile_for_week(profile, index)
+        if week_profile is None:
+            reasons.append(_note_reason("plan-end-of-range", stop_note or ""))
+            break
+        screening = screen(week_profile, kb)
+        if not screening.cleared:
+            reasons.extend(screening.reasons)
+            break
+        rules = RuleSet.for_profile(kb, week_profile, running_ready=running_ready(week_profile, kb))
+        held_by = progression_hold(week_profile)
+        if index > 0 and held_by is None:
+            steps += 1
+        level = _level(rules, steps)
+        builder = WeekBuilder(kb, week_profile, rules, index=index, seed=seed, level=level)
+        week = builder.build(start + timedelta(weeks=index), _changes(previous, rules, week_profile))
+        if held_by is not None and index > 0:
+            week = replace(
+                week, notes=(*week.notes, f"Work is held at its current level this week: {held_by}.")
+            )
+        plan_weeks.append(week)
+        previous = rules
+    requirements = tuple(Reason.of(r) for r in (previous.requirements if previous else ()))
+    return Plan(
+        first.clearance, tuple(reasons), tuple(plan_weeks), first.next_step, kb.disclaimer, requirements
+    )
+
+
+def _profile_for_week(profile: Profile, index: int) -> tuple[Profile | None, str | None]:
+    stage = profile.stage
+    week = stage.week + index
+    high = PREGNANT_WEEKS[1] if stage.pregnant else POSTPARTUM_WEEKS[1]
+    if week > high:
+        if stage.pregnant:
+            return None, (
+                f"The plan ends at week {high} of pregnancy. After the birth, start a new postpartum "
+                "profile: recovery needs its own plan."
+            )
+        return None, f"The plan ends at week {high} after birth, the end of the postpartum range."
+    return profile.at_week(week), None
+
+
+def _note_reason(rule_id: str, text: str) -> Reason:
+    return Reason(rule_id, ("DESIGN",), text, design_choice=True)
+
+
+def _level(rules: RuleSet, steps: int) -> int:
+    """One level (one more set on the main lifts) per ``weeks_per_step`` weeks that allowed progress."""
+    action = rules.requirement("progression")
+    params = action.params if action else {}
+    return min(int(params.get("max_level", 2)), steps // int(params.get("weeks_per_step", 2)))
+
+
+def progression_hold(profile: Profile) -> str | None:
+    """Why work must not get harder this week, if it must not."""
+    if profile.symptoms:
+        return "a symptom is reported"
+    if profile.stage.trimester == 3:
+        return "the third trimester"
+    return None
+
+
+def _changes(previous: RuleSet | None, current: RuleSet, profile: Profile) -> tuple[str, ...]:
+    if previous is None:
+        return ()
+    changes: list[str] = []
+    before, after = previous.facts.profile.stage, profile.stage
+    if before.trimester != after.trimester and after.trimester is not None:
+        changes.append(f"Week {after.week}: trimester {after.trimester} begins.")
+    old = {r.id for r in previous.active if not isinstance(r.action, Require)}
+    for rule in current.active:
+        if rule.id not in old and not isinstance(rule.action, Require):
+            changes.append(f"From week {after.week}: {rule.summary}")
+    new = {r.id for r in current.active}
+    for rule in previous.active:
+        if rule.id not in new and not isinstance(rule.action, Require):
+            changes.append(f"No longer applies from week {after.week}: {rule.summary}")
+    return tuple(changes)

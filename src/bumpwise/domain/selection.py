@@ -1,0 +1,105 @@
+"""Choosing the exercise for a slot, and the best allowed substitute when the rules exclude it.
+
+The planner first picks the exercise a coach would intend for the slot (the pattern, the person's
+equipment and level), then asks the rules. An excluded choice is replaced by, in order: its
+curated substitutes, the same pattern sharing a primary muscle, then the same pattern. The
+item keeps ``substituted_for`` and the rule trail, so the plan can say what was swapped and why.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bumpwise.domain.engine import Reason, RuleSet, Verdict
+from bumpwise.domain.exercise import Exercise
+from bumpwise.domain.vocab import Impact, Pattern
+
+
+@dataclass(frozen=True)
+class Choice:
+    verdict: Verdict
+    substituted_for: str | None
+    reasons: tuple[Reason, ...]
+
+
+class Selector:
+    """Picks exercises for one week, varying across days and seeds, never repeating within the week
+    unless the library leaves no choice."""
+
+    def __init__(
+        self,
+        rules: RuleSet,
+        rng: random.Random,
+        band: tuple[int, int],
+        *,
+        prefer_low_impact: bool,
+        used: set[str] | None = None,
+    ) -> None:
+        self.rules = rules
+        self.rng = rng
+        self.band = band
+        self.prefer_low_impact = prefer_low_impact
+        self.used: set[str] = used if used is not None else set()
+        self._by_pattern: dict[Pattern, list[Exercise]] = {}
+        for exercise in rules.kb.exercises.values():
+            self._by_pattern.setdefault(exercise.pattern, []).append(exercise)
+
+    def choose(
+        self, pattern: Pattern, *, band: tuple[int, int] | None = None, track: bool = True
+    ) -> Choice | None:
+        intended = self._intended(pattern, band or self.band)
+        if intended is None:
+            return None
+        verdict = self.rules.evaluate(intended)
+        if verdict.usable:
+            choice = Choice(verdict, None, verdict.reasons)
+        else:
+            choice = self._substitute(intended, verdict)
+        if choice is not None and track:
+            self.used.add(choice.verdict.exercise.id)
+        return choice
+
+    def _owned(self, exercise: Exercise) -> bool:
+        return all(e in self.rules.owned for e in exercise.equipment)
+
+    def _intended(self, pattern: Pattern, band: tuple[int, int]) -> Exercise | None:
+        pool = [e for e in self._by_pattern.get(pattern, []) if self._owned(e)]
+        if not pool:
+            return None
+        return self._best(pool, band)
+
+    def _best(self, pool: Iterable[Exercise], band: tuple[int, int]) -> Exercise:
+        """The best-ranked exercises tie on rank; the seed picks among them."""
+        ranked = sorted(pool, key=lambda e: (self._rank(e, band), e.id))
+        top = self._rank(ranked[0], band)
+        tied = [e for e in ranked if self._rank(e, band) == top]
+        return self.rng.choice(tied)
+
+    def _rank(self, exercise: Exercise, band: tuple[int, int]) -> tuple[int, int, int]:
+        low, high = band
+        distance = max(low - exercise.difficulty, exercise.difficulty - high, 0)
+        impact_penalty = int(self.prefer_low_impact and exercise.impact is Impact.HIGH)
+        return (impact_penalty, int(exercise.id in self.used), distance)
+
+    def _substitute(self, intended: Exercise, verdict: Verdict) -> Choice | None:
+        for candidate in self._substitute_candidates(intended):
+            alternative = self.rules.evaluate(candidate)
+            if alternative.usable:
+                return Choice(alternative, intended.id, verdict.reasons + alternative.reasons)
+        return None
+
+    def _substitute_candidates(self, intended: Exercise) -> list[Exercise]:
+        exercises = self.rules.kb.exercises
+        curated = [exercises[i] for i in intended.substitutes if i in exercises]
+        same_pattern = [e for e in self._by_pattern[intended.pattern] if e.id != intended.id]
+        shared = set(intended.primary_muscles)
+        sharing = [e for e in same_pattern if shared & set(e.primary_muscles)]
+        ordered = sorted(curated, key=lambda e: e.id in self.used)
+        for group in (sharing, same_pattern):
+            ordered += sorted(
+                (e for e in group if e not in ordered),
+                key=lambda e: (e.id in self.used, self._rank(e, self.band), e.id),
+            )
+        return [e for e in ordered if self._owned(e)]

@@ -1,0 +1,331 @@
+"""One week of the plan: lay out the days, fill each session, balance the thighs, total it up."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from bumpwise.domain.balance import Adjustable, rebalance, side_weight
+from bumpwise.domain.engine import Reason, RuleSet
+from bumpwise.domain.exercise import Dose
+from bumpwise.domain.knowledge import KnowledgeBase, StrengthTemplate
+from bumpwise.domain.plan import Day, Intensity, Item, Session, Totals, Week
+from bumpwise.domain.profile import Profile
+from bumpwise.domain.selection import Choice, Selector
+from bumpwise.domain.vocab import ANTERIOR_THIGH, POSTERIOR_THIGH, ActivityLevel, Pattern, SessionKind
+from bumpwise.domain.week_layout import DayPlan, WeekTargets, lay_out_week, strength_sessions_for
+
+GENTLE = Intensity("gentle", "slow, relaxed breathing throughout")
+
+
+@dataclass
+class ItemDraft:
+    choice: Choice
+    dose: Dose
+    block: str
+    why: str
+    removable: bool = False
+
+    @property
+    def sets(self) -> int:
+        return self.dose.sets
+
+    def seconds(self, seconds_per_rep: int) -> int:
+        return dose_seconds(self.dose, seconds_per_rep)
+
+    def freeze(self) -> Item:
+        prescription = self.choice.verdict.prescription
+        assert prescription is not None
+        return Item(
+            prescription, self.dose, self.block, self.why, self.choice.substituted_for, self.choice.reasons
+        )
+
+
+@dataclass
+class SessionDraft:
+    kind: SessionKind
+    title: str
+    minutes: int
+    intensity: Intensity
+    items: list[ItemDraft] = field(default_factory=list)
+
+    def freeze(self) -> Session:
+        return Session(
+            self.kind, self.title, self.minutes, self.intensity, tuple(i.freeze() for i in self.items)
+        )
+
+
+def dose_seconds(dose: Dose, seconds_per_rep: int) -> int:
+    sides = 2 if dose.per_side else 1
+    if dose.minutes is not None:
+        work = dose.minutes * 60
+    elif dose.hold_seconds is not None:
+        work = dose.hold_seconds * sides
+    else:
+        work = (dose.reps or 0) * seconds_per_rep * sides
+    return dose.sets * work + (dose.sets - 1) * dose.rest_seconds
+
+
+class WeekBuilder:
+    def __init__(
+        self, kb: KnowledgeBase, profile: Profile, rules: RuleSet, *, index: int, seed: int, level: int
+    ) -> None:
+        self.kb = kb
+        self.config = kb.planning
+        self.profile = profile
+        self.rules = rules
+        self.index = index
+        self.level = level
+        self.rng = random.Random(f"{seed}:{index}:{profile.stage.week}")
+        band = self.config.difficulty_bands[profile.activity_level]
+        self.selector = Selector(
+            rules, self.rng, band, prefer_low_impact=profile.activity_level is not ActivityLevel.VIGOROUS
+        )
+        self.intensity = self._moderate_intensity()
+        self.notes: list[str] = []
+        self._templates_used = 0
+
+    def build(self, start: date, changes: tuple[str, ...]) -> Week:
+        targets = self._targets()
+        layout = lay_out_week(targets)
+        days = [self._day(d, plan) for d, plan in enumerate(layout)]
+        self._balance([s for day in days for s in day if s.kind is SessionKind.STRENGTH])
+        frozen = tuple(
+            Day(d + 1, start + timedelta(days=d), tuple(s.freeze() for s in sessions))
+            for d, sessions in enumerate(days)
+        )
+        totals = self._totals(frozen)
+        self._note_targets(targets, totals)
+        return Week(
+            index=self.index + 1,
+            stage_week=self.profile.stage.week,
+            stage_label=self.profile.stage.label(),
+            days=frozen,
+            totals=totals,
+            changes=changes,
+            notes=tuple(dict.fromkeys(self.notes)),
+            progression_level=self.level,
+        )
+
+    # --- targets ---------------------------------------------------------------------------
+    def _targets(self) -> WeekTargets:
+        profile, config = self.profile, self.config
+        strength = self._param("strength_sessions", "min_sessions", 2)
+        build_up = self.rules.requirement("build_up")
+        if build_up is not None:
+            params = build_up.params
+            target = min(
+                params["minutes_per_week"],
+                params["start_minutes_per_week"] + params["weekly_increase_minutes"] * self.index,
+            )
+            min_days, fill = int(params["min_days"]), False
+        else:
+            target = self._param("aerobic_minutes", "minutes_per_week", 150)
+            min_days, fill = self._param("aerobic_minutes", "min_days", 3), True
+        return WeekTargets(
+            days_per_week=profile.days_per_week,
+            minutes_per_session=profile.minutes_per_session,
+            strength_sessions=strength_sessions_for(profile.days_per_week, strength),
+            cardio_minutes=int(target),
+            cardio_min_days=min_days,
+            fill_cardio_days=fill,
+            min_strength_minutes=config.min_strength_minutes,
+            min_cardio_block=config.min_cardio_block_minutes,
+        )
+
+    def _param(self, requirement: str, name: str, default: int) -> int:
+        action = self.rules.requirement(requirement)
+        return int(action.params.get(name, default)) if action else default
+
+    def _moderate_intensity(self) -> Intensity:
+        action = self.rules.requirement("intensity")
+        low = int(action.params["rpe_min"]) if action else 12
+        high = int(action.params["rpe_max"]) if action else 14
+        return Intensity("moderate", "you can talk but not sing", low, high)
+
+    # --- days and sessions -----------------------------------------------------------------
+    def _day(self, day: int, plan: DayPlan) -> list[SessionDraft]:
+        sessions: list[SessionDraft] = []
+        if plan.strength_minutes:
+            template = self._next_template()
+            sessions.append(self._strength(template, plan.strength_minutes))
+        if plan.cardio_minutes:
+            cardio = self._cardio(plan.cardio_minutes)
+            if cardio is not None:
+                sessions.append(cardio)
+        sessions.append(self._pelvic_floor(day))
+        return sessions
+
+    def _next_template(self) -> StrengthTemplate:
+        templates = self.config.strength_templates
+        template = templates[self._templates_used % len(templates)]
+        self._templates_used += 1
+        return template
+
+    def _strength(self, template: StrengthTemplate, minutes: int) -> SessionDraft:
+        session = SessionDraft(SessionKind.STRENGTH, template.name, minutes, self.intensity)
+        warm_up = [self._item(p, "warm_up", band=(1, 1), sets=1, track=False) for p in self.config.warm_up]
+        cool_down = [
+            self._item(p, "cool_down", band=(1, 2), sets=1, track=False) for p in self.config.cool_down
+        ]
+        fixed = [i for i in warm_up + cool_down if i is not None]
+        budget = minutes * 60 - sum(i.seconds(self.config.seconds_per_rep) for i in fixed)
+        main = self._fit_main(template.slots, budget)
+        session.items = [i for i in warm_up if i] + main + [i for i in cool_down if i]
+        return session
+
+    def _fit_main(self, slots: list[Pattern], budget: int) -> list[ItemDraft]:
+        """Main work in slot order, in pairs (hinge with squat, pull with push), within the time.
+
+        Fewer sets are tried before dropping a pair, so short sessions still pair their patterns.
+        """
+        chosen: list[ItemDraft] = []
+        for i in range(0, len(slots), 2):
+            pair = [d for d in (self._item(p, "main") for p in slots[i : i + 2]) if d is not None]
+            fitted = self._fit_pair(pair, budget - self._seconds(chosen))
+            if fitted is None:
+                for draft in pair:
+                    self.selector.used.discard(draft.choice.verdict.exercise.id)
+                break
+            chosen.extend(replace(d, removable=i > 0) for d in fitted)
+        if not chosen:
+            self.notes.append("A strength session was too short for its main work; add minutes per session.")
+        return chosen
+
+    def _fit_pair(self, pair: list[ItemDraft], budget: int) -> list[ItemDraft] | None:
+        for cut in range(0, self.config.max_sets):
+            trimmed = [self._with_sets(d, max(1, d.sets - cut)) for d in pair]
+            if self._seconds(trimmed) <= budget:
+                return trimmed
+            if all(d.sets == 1 for d in trimmed):
+                break
+        return None
+
+    def _seconds(self, drafts: list[ItemDraft]) -> int:
+        return sum(d.seconds(self.config.seconds_per_rep) for d in drafts)
+
+    @staticmethod
+    def _with_sets(draft: ItemDraft, sets: int) -> ItemDraft:
+        return replace(draft, dose=draft.dose.model_copy(update={"sets": sets}))
+
+    def _item(
+        self,
+        pattern: Pattern,
+        block: str,
+        *,
+        band: tuple[int, int] | None = None,
+        sets: int | None = None,
+        track: bool = True,
+    ) -> ItemDraft | None:
+        choice = self.selector.choose(pattern, band=band, track=track)
+        if choice is None:
+            self.notes.append(
+                f"No {pattern.value.replace('_', ' ')} exercise fits your equipment and this week's rules."
+            )
+            return None
+        base = choice.verdict.exercise.dose
+        planned = sets if sets is not None else min(self.config.max_sets, base.sets + self.level)
+        dose = base.model_copy(update={"sets": planned})
+        return ItemDraft(choice, dose, block, self._why(pattern, choice))
+
+    def _why(self, pattern: Pattern, choice: Choice) -> str:
+        why = self.config.pattern_purpose[pattern]
+        if choice.substituted_for:
+            original = self.kb.exercises[choice.substituted_for].name
+            return f"{why} In place of {original}: {choice.reasons[0].text}"
+        if choice.verdict.status == "modified" and choice.reasons:
+            return f"{why} Changed for you: {choice.reasons[0].text}"
+        return why
+
+    def _cardio(self, minutes: int) -> SessionDraft | None:
+        draft = self._item(Pattern.CARDIO, "main", sets=1)
+        if draft is None:
+            return None
+        draft.dose = Dose(sets=1, minutes=minutes, rest_seconds=0)
+        title = (
+            f"Cardio: {draft.choice.verdict.prescription.name if draft.choice.verdict.prescription else ''}"
+        )
+        return SessionDraft(SessionKind.CARDIO, title, minutes, self.intensity, [draft])
+
+    def _pelvic_floor(self, day: int) -> SessionDraft:
+        """The daily pelvic floor session: the same few exercises, rotated so each day differs."""
+        usable = sorted(
+            (
+                v
+                for v in (
+                    self.rules.evaluate(e)
+                    for e in self.kb.exercises.values()
+                    if e.pattern is Pattern.PELVIC_FLOOR
+                )
+                if v.usable
+            ),
+            key=lambda v: (v.exercise.difficulty, v.exercise.id),
+        )
+        count = len(self.config.pelvic_floor_session)
+        picked = [usable[(day + k) % len(usable)] for k in range(min(count, len(usable)))]
+        why = self.config.pattern_purpose[Pattern.PELVIC_FLOOR]
+        items = [ItemDraft(Choice(v, None, v.reasons), v.exercise.dose, "main", why) for v in picked]
+        minutes = self.config.pelvic_floor_session_minutes
+        return SessionDraft(SessionKind.PELVIC_FLOOR, "Pelvic floor", minutes, GENTLE, items)
+
+    # --- balance and totals ----------------------------------------------------------------
+    def _balance(self, sessions: list[SessionDraft]) -> None:
+        action = self.rules.requirement("thigh_balance")
+        if action is None:
+            return
+        counted = set(self.config.balance_patterns)
+        mains = [d for s in sessions for d in s.items if d.block == "main" and self._pattern(d) in counted]
+        adjustable = [Adjustable(d.choice.verdict.exercise, d.sets, d.removable) for d in mains]
+        low, high = action.params["ratio_min"], action.params["ratio_max"]
+        if not rebalance(adjustable, low, high, self.config.max_sets):
+            self.notes.append(
+                "The back and front of the thighs could not be balanced with this week's exercises."
+            )
+        for draft, adjusted in zip(mains, adjustable, strict=True):
+            if adjusted.sets != draft.sets and adjusted.sets > 0:
+                draft.dose = draft.dose.model_copy(update={"sets": adjusted.sets})
+        dropped = {id(d) for d, a in zip(mains, adjustable, strict=True) if a.sets == 0}
+        for session in sessions:
+            session.items = [d for d in session.items if id(d) not in dropped]
+
+    @staticmethod
+    def _pattern(draft: ItemDraft) -> Pattern:
+        return draft.choice.verdict.exercise.pattern
+
+    def _totals(self, days: tuple[Day, ...]) -> Totals:
+        sessions = [s for d in days for s in d.sessions]
+        counted = set(self.config.balance_patterns)
+        mains = [
+            i
+            for s in sessions
+            if s.kind is SessionKind.STRENGTH
+            for i in s.items
+            if i.block == "main" and i.prescription.exercise.pattern in counted
+        ]
+        posterior = sum(i.dose.sets * side_weight(i.prescription.exercise, POSTERIOR_THIGH) for i in mains)
+        anterior = sum(i.dose.sets * side_weight(i.prescription.exercise, ANTERIOR_THIGH) for i in mains)
+        return Totals(
+            moderate_minutes=sum(s.minutes for s in sessions if s.kind is SessionKind.CARDIO),
+            strength_sessions=sum(1 for s in sessions if s.kind is SessionKind.STRENGTH),
+            pelvic_floor_days=sum(
+                1 for d in days if any(s.kind is SessionKind.PELVIC_FLOOR for s in d.sessions)
+            ),
+            posterior_volume=posterior,
+            anterior_volume=anterior,
+            cardio_days=sum(1 for d in days if any(s.kind is SessionKind.CARDIO for s in d.sessions)),
+        )
+
+    def _note_targets(self, targets: WeekTargets, totals: Totals) -> None:
+        if totals.strength_sessions < 2:
+            self.notes.append(
+                f"{totals.strength_sessions} strength session fits in {targets.days_per_week} training day; "
+                "two a week on days that are not back to back are recommended."
+            )
+        if totals.moderate_minutes < targets.cardio_minutes:
+            self.notes.append(
+                f"Your days and minutes allow {totals.moderate_minutes} moderate minutes this week; the aim is "
+                f"{targets.cardio_minutes} over at least {targets.cardio_min_days} days. Add days or minutes to reach it."
+            )
+        elif not targets.fill_cardio_days:
+            self.notes.append(f"Building up: {totals.moderate_minutes} moderate minutes this week.")

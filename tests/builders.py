@@ -1,0 +1,65 @@
+"""Small builders for test inputs: a valid profile dict with sensible defaults, and its parsed form.
+
+``profile(**overrides)`` returns the JSON-shaped dict a person would send (design.md §6);
+``parsed(**overrides)`` runs it through ``parse_profile`` with the shipped knowledge base, so a
+test can never build a Profile the product itself would reject.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bumpwise.domain.knowledge import KnowledgeBase, default_knowledge
+from bumpwise.domain.profile import Profile, parse_profile
+
+RUNNING_TEST_IDS: tuple[str, ...] = (
+    "walk_30_min",
+    "single_leg_balance_10s",
+    "single_leg_squat_10",
+    "jog_on_spot_1_min",
+    "forward_bounds_10",
+    "hop_on_spot_10",
+    "running_man_10",
+    "single_leg_calf_raise_20",
+    "single_leg_bridge_20",
+    "single_leg_sit_to_stand_20",
+    "side_lying_abduction_20",
+)
+"""The return-to-running test ids of issue 2, written out by hand."""
+
+
+def kb() -> KnowledgeBase:
+    return default_knowledge()
+
+
+def pregnant(week: int) -> dict[str, Any]:
+    return {"kind": "pregnant", "week": week}
+
+
+def postpartum(week: int, delivery: str = "vaginal") -> dict[str, Any]:
+    return {"kind": "postpartum", "week": week, "delivery": delivery}
+
+
+def all_tests_passed() -> dict[str, bool]:
+    return dict.fromkeys(RUNNING_TEST_IDS, True)
+
+
+def profile(**overrides: Any) -> dict[str, Any]:
+    """A valid profile dict: 20 weeks pregnant, active, no conditions, body weight only."""
+    data: dict[str, Any] = {
+        "stage": pregnant(20),
+        "conditions": [],
+        "symptoms": [],
+        "activity_level": "active",
+        "equipment": [],
+        "days_per_week": 4,
+        "minutes_per_session": 30,
+        "provider_cleared": False,
+    }
+    data.update(overrides)
+    return data
+
+
+def parsed(**overrides: Any) -> Profile:
+    """``profile(**overrides)`` parsed with the shipped knowledge base."""
+    return parse_profile(profile(**overrides), kb())
