@@ -220,11 +220,14 @@ def print_week(out: Console, week: Week) -> None:
         for session in day.sessions:
             print_session(out, session)
     totals = week.totals
-    out.print(
-        f"\n[bold]This week[/bold]: {totals.moderate_minutes} moderate minutes over {totals.cardio_days} days · "
-        f"{totals.strength_sessions} strength sessions · pelvic floor on {totals.pelvic_floor_days} days · "
-        f"back/front thigh balance {totals.balance_ratio if totals.balance_ratio is not None else 'n/a'}"
-    )
+    ratio = totals.balance_ratio if totals.balance_ratio is not None else "n/a"
+    summary = [
+        f"{totals.moderate_minutes} moderate minutes over {totals.cardio_days} days",
+        f"{totals.strength_sessions} strength sessions",
+        f"pelvic floor on {totals.pelvic_floor_days} days",
+        f"back/front thigh balance {ratio}",
+    ]
+    out.print("\n[bold]This week[/bold]: " + " · ".join(summary))
     for note in week.notes:
         out.print(f"[dim]Note:[/dim] {note}")
 

@@ -53,10 +53,9 @@ class Selector:
         if intended is None:
             return None
         verdict = self.rules.evaluate(intended)
-        if verdict.usable:
-            choice = Choice(verdict, None, verdict.reasons)
-        else:
-            choice = self._substitute(intended, verdict)
+        choice: Choice | None = (
+            Choice(verdict, None, verdict.reasons) if verdict.usable else self._substitute(intended, verdict)
+        )
         if choice is not None and track:
             self.used.add(choice.verdict.exercise.id)
         return choice

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from bumpwise.domain.balance import Adjustable, rebalance, side_weight
-from bumpwise.domain.engine import Reason, RuleSet
+from bumpwise.domain.engine import RuleSet
 from bumpwise.domain.exercise import Dose
 from bumpwise.domain.knowledge import KnowledgeBase, StrengthTemplate
 from bumpwise.domain.plan import Day, Intensity, Item, Session, Totals, Week
@@ -323,9 +323,10 @@ class WeekBuilder:
                 "two a week on days that are not back to back are recommended."
             )
         if totals.moderate_minutes < targets.cardio_minutes:
+            aim = f"{targets.cardio_minutes} over at least {targets.cardio_min_days} days"
             self.notes.append(
-                f"Your days and minutes allow {totals.moderate_minutes} moderate minutes this week; the aim is "
-                f"{targets.cardio_minutes} over at least {targets.cardio_min_days} days. Add days or minutes to reach it."
+                f"Your days and minutes allow {totals.moderate_minutes} moderate minutes this week; "
+                f"the aim is {aim}. Add days or minutes to reach it."
             )
         elif not targets.fill_cardio_days:
             self.notes.append(f"Building up: {totals.moderate_minutes} moderate minutes this week.")
