@@ -9,7 +9,7 @@ sits in the required range, or reports that it cannot.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bumpwise.domain.exercise import Exercise
 from bumpwise.domain.vocab import ANTERIOR_THIGH, POSTERIOR_THIGH, Muscle
@@ -31,18 +31,16 @@ class Adjustable:
     exercise: Exercise
     sets: int
     removable: bool = False
+    posterior: float = field(init=False)
+    anterior: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.posterior = side_weight(self.exercise, POSTERIOR_THIGH)
+        self.anterior = side_weight(self.exercise, ANTERIOR_THIGH)
 
     @property
     def min_sets(self) -> int:
         return 0 if self.removable else 1
-
-    @property
-    def posterior(self) -> float:
-        return side_weight(self.exercise, POSTERIOR_THIGH)
-
-    @property
-    def anterior(self) -> float:
-        return side_weight(self.exercise, ANTERIOR_THIGH)
 
 
 def volumes(items: list[Adjustable]) -> tuple[float, float]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from bumpwise.domain.exercise import Exercise, Variant
@@ -53,7 +54,11 @@ class Facts:
     profile: Profile
     running_ready: bool
 
-    @property
+    @cached_property
+    def reported(self) -> frozenset[str]:
+        return self.profile.reported()
+
+    @cached_property
     def running_tests_incomplete(self) -> bool:
         results = self.profile.return_to_running_tests
         return not results or not all(results.values()) or len(results) < _RUNNING_TEST_COUNT
@@ -63,21 +68,21 @@ _RUNNING_TEST_COUNT = 11  # checked against the knowledge base in RuleSet.for_pr
 
 
 def profile_matches(match: Match, facts: Facts) -> bool:
-    profile = facts.profile
-    stage = profile.stage
-    checks = (
-        match.stage_kind is None or match.stage_kind is stage.kind,
-        match.week_min is None or stage.week >= match.week_min,
-        match.week_max is None or stage.week <= match.week_max,
-        match.trimesters is None or stage.trimester in match.trimesters,
-        match.delivery is None or stage.delivery in match.delivery,
-        match.has_any is None or not profile.reported().isdisjoint(match.has_any),
-        match.activity_levels is None or profile.activity_level in match.activity_levels,
-        match.running_tests_incomplete is None
-        or match.running_tests_incomplete == facts.running_tests_incomplete,
-        match.running_ready is None or match.running_ready == facts.running_ready,
+    stage = facts.profile.stage
+    return (
+        (match.stage_kind is None or match.stage_kind is stage.kind)
+        and (match.week_min is None or stage.week >= match.week_min)
+        and (match.week_max is None or stage.week <= match.week_max)
+        and (match.trimesters is None or stage.trimester in match.trimesters)
+        and (match.delivery is None or stage.delivery in match.delivery)
+        and (match.has_any is None or not facts.reported.isdisjoint(match.has_any))
+        and (match.activity_levels is None or facts.profile.activity_level in match.activity_levels)
+        and (
+            match.running_tests_incomplete is None
+            or match.running_tests_incomplete == facts.running_tests_incomplete
+        )
+        and (match.running_ready is None or match.running_ready == facts.running_ready)
     )
-    return all(checks)
 
 
 def exercise_matches(match: ExerciseMatch | None, attributes: Mapping[str, object]) -> bool:
@@ -85,7 +90,7 @@ def exercise_matches(match: ExerciseMatch | None, attributes: Mapping[str, objec
         return True
     if match.except_id and attributes["id"] in match.except_id:
         return False
-    return all(attributes[name] in accepted for name, accepted in match.constraints())
+    return all(attributes[name] in accepted for name, accepted in match.constraints)
 
 
 @dataclass(frozen=True)
@@ -149,6 +154,9 @@ class RuleSet:
         self.referrals = tuple(r for r in active if isinstance(r.action, Refer))
         self.owned = frozenset(facts.profile.equipment) | ALWAYS_AVAILABLE
         self._cache: dict[str, Verdict] = {}
+        # Two rule sets with the same rules in force, equipment and stage kind judge every exercise
+        # alike, so verdicts are shared through the knowledge base across weeks, plans and people.
+        self._key = (self.signature(), self.owned, facts.profile.stage.kind)
 
     @classmethod
     def for_profile(cls, kb: KnowledgeBase, profile: Profile, *, running_ready: bool = False) -> RuleSet:
@@ -169,7 +177,11 @@ class RuleSet:
     def evaluate(self, exercise: Exercise) -> Verdict:
         cached = self._cache.get(exercise.id)
         if cached is None:
-            cached = self._cache[exercise.id] = self._evaluate(exercise)
+            key = (self._key, exercise.id)
+            cached = self.kb.memo.get(key)
+            if cached is None:
+                cached = self.kb.memo[key] = self._evaluate(exercise)
+            self._cache[exercise.id] = cached
         return cached
 
     def _evaluate(self, exercise: Exercise) -> Verdict:
@@ -217,7 +229,7 @@ class RuleSet:
         assert isinstance(action, Modify)
         stage = self.facts.profile.stage.kind
         variant = exercise.variant(action.variant) if action.variant else None
-        if variant is not None and variant in draft.variants:
+        if variant is not None and any(v.key == variant.key for v in draft.variants):
             return True
         if variant is not None and stage in variant.applies_to and self._can_do(variant):
             draft.apply(variant, self.owned)

@@ -8,6 +8,7 @@ excluded, the engine tries the variants in order and re-checks each one's attrib
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -43,7 +44,9 @@ SAFETY_ATTRIBUTES: tuple[str, ...] = (
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: validators are built on first validation, so a cached knowledge base loads
+    # without paying for models it never validates.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Cues(Strict):
@@ -154,7 +157,11 @@ class Exercise(Strict):
         return next((v for v in self.variants if v.key == key), None)
 
     def attributes(self) -> dict[str, object]:
-        """The matchable facts of the plain exercise: safety attributes, pattern and id."""
+        """The matchable facts of the plain exercise: safety attributes, pattern and id (a fresh copy)."""
+        return dict(self._attributes)
+
+    @cached_property
+    def _attributes(self) -> dict[str, object]:
         facts: dict[str, object] = {name: getattr(self, name) for name in SAFETY_ATTRIBUTES}
         facts["pattern"] = self.pattern
         facts["id"] = self.id

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib.resources import files
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import Field, model_validator
 
 from bumpwise.domain.errors import DataError
 from bumpwise.domain.exercise import Exercise, Strict, Text
 from bumpwise.domain.loader import load_exercises, load_list, read_yaml, validate
-from bumpwise.domain.rule import DESIGN_SOURCE, Modify, Rule
+from bumpwise.domain.rule import DESIGN_SOURCE, Modify, Refer, Rule
 from bumpwise.domain.terms import Condition, EquipmentTerm, RunningTest, Source, Symptom, Term
 from bumpwise.domain.vocab import ActivityLevel, Clearance, Equipment, Pattern, StageKind
 
@@ -81,6 +81,13 @@ class KnowledgeBase:
     messages: Messages
     planning: PlanningConfig
     condition_aliases: dict[str, str] = field(default_factory=dict)
+    memo: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
+    """Verdicts keyed by the rules in force (see RuleSet.evaluate); a pure-function memo."""
+
+    @cached_property
+    def referrals(self) -> tuple[Rule, ...]:
+        """The refer rules (screening and running), in file order."""
+        return tuple(r for r in self.rules if isinstance(r.action, Refer))
 
     @property
     def disclaimer(self) -> str:
@@ -96,8 +103,10 @@ def knowledge_dir() -> Path:
 
 @cache
 def default_knowledge() -> KnowledgeBase:
-    """The shipped knowledge base, loaded once per process."""
-    return load_knowledge(knowledge_dir())
+    """The shipped knowledge base, loaded once per process (validated, or from the fingerprinted cache)."""
+    from bumpwise.domain.knowledge_cache import default_cache_dir, load_cached
+
+    return load_cached(knowledge_dir(), default_cache_dir(), load_knowledge)
 
 
 def load_knowledge(directory: Path) -> KnowledgeBase:

@@ -38,7 +38,7 @@ def build_plan(profile: Profile, kb: KnowledgeBase, *, start: date, weeks: int =
         if week_profile is None:
             reasons.append(_note_reason("plan-end-of-range", stop_note or ""))
             break
-        screening = screen(week_profile, kb)
+        screening = first if index == 0 else screen(week_profile, kb)
         if not screening.cleared:
             reasons.extend(screening.reasons)
             break

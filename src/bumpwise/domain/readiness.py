@@ -35,7 +35,7 @@ class Readiness:
 def running_readiness(profile: Profile, kb: KnowledgeBase) -> Readiness:
     screening = screen(profile, kb)
     facts = Facts(profile, running_ready=False)
-    held: list[Rule] = [r for r in kb.rules if _holds_running(r) and profile_matches(r.match, facts)]
+    held: list[Rule] = [r for r in kb.referrals if _holds_running(r) and profile_matches(r.match, facts)]
     reasons = [Reason.of(rule) for rule in held]
     steps: list[str] = []
     if not screening.cleared:

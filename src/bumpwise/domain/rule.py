@@ -7,6 +7,7 @@ the exercise's attributes as prescribed (after any modification).
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool, model_validator
@@ -48,6 +49,7 @@ class ExerciseMatch(Strict):
     high_effort: StrictBool | None = None
     running: StrictBool | None = None
 
+    @cached_property
     def constraints(self) -> tuple[tuple[str, frozenset[object]], ...]:
         """(attribute, accepted values) pairs, for fast matching."""
         pairs: list[tuple[str, frozenset[object]]] = []

@@ -50,9 +50,7 @@ def effective_clearance(action: Refer, profile: Profile) -> Clearance:
 def screen(profile: Profile, kb: KnowledgeBase) -> Screening:
     facts = Facts(profile, running_ready=False)
     clearance_rules = [
-        r
-        for r in kb.rules
-        if isinstance(r.action, Refer) and r.action.scope == "screening" and profile_matches(r.match, facts)
+        r for r in kb.referrals if _refer(r).scope == "screening" and profile_matches(r.match, facts)
     ]
     levels = [(effective_clearance(_refer(r), profile), r) for r in clearance_rules]
     levels.sort(key=lambda pair: -CLEARANCE_SEVERITY[pair[0]])

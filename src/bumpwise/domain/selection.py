@@ -9,8 +9,9 @@ item keeps ``substituted_for`` and the rule trail, so the plan can say what was 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from bumpwise.domain.engine import Reason, RuleSet, Verdict
 from bumpwise.domain.exercise import Exercise
@@ -42,9 +43,8 @@ class Selector:
         self.band = band
         self.prefer_low_impact = prefer_low_impact
         self.used: set[str] = used if used is not None else set()
-        self._by_pattern: dict[Pattern, list[Exercise]] = {}
-        for exercise in rules.kb.exercises.values():
-            self._by_pattern.setdefault(exercise.pattern, []).append(exercise)
+        self._by_pattern = _grouped(rules, "all", lambda e: True)
+        self._owned_by_pattern = _grouped(rules, rules.owned, self._owned)
 
     def choose(
         self, pattern: Pattern, *, band: tuple[int, int] | None = None, track: bool = True
@@ -64,17 +64,16 @@ class Selector:
         return all(e in self.rules.owned for e in exercise.equipment)
 
     def _intended(self, pattern: Pattern, band: tuple[int, int]) -> Exercise | None:
-        pool = [e for e in self._by_pattern.get(pattern, []) if self._owned(e)]
+        pool = self._owned_by_pattern.get(pattern)
         if not pool:
             return None
         return self._best(pool, band)
 
     def _best(self, pool: Iterable[Exercise], band: tuple[int, int]) -> Exercise:
         """The best-ranked exercises tie on rank; the seed picks among them."""
-        ranked = sorted(pool, key=lambda e: (self._rank(e, band), e.id))
-        top = self._rank(ranked[0], band)
-        tied = [e for e in ranked if self._rank(e, band) == top]
-        return self.rng.choice(tied)
+        ranked = sorted((self._rank(e, band), e.id, e) for e in pool)
+        top = ranked[0][0]
+        return self.rng.choice([e for rank, _, e in ranked if rank == top])
 
     def _rank(self, exercise: Exercise, band: tuple[int, int]) -> tuple[int, int, int]:
         low, high = band
@@ -96,9 +95,26 @@ class Selector:
         shared = set(intended.primary_muscles)
         sharing = [e for e in same_pattern if shared & set(e.primary_muscles)]
         ordered = sorted(curated, key=lambda e: e.id in self.used)
+        seen = {e.id for e in ordered}
         for group in (sharing, same_pattern):
             ordered += sorted(
-                (e for e in group if e not in ordered),
+                (e for e in group if e.id not in seen),
                 key=lambda e: (e.id in self.used, self._rank(e, self.band), e.id),
             )
+            seen.update(e.id for e in group)
         return [e for e in ordered if self._owned(e)]
+
+
+def _grouped(
+    rules: RuleSet, key: Hashable, keep: Callable[[Exercise], bool]
+) -> dict[Pattern, list[Exercise]]:
+    """Exercises by pattern, filtered by ``keep``; memoised on the knowledge base under ``key``."""
+    cache_key = ("by_pattern", key)
+    cached = rules.kb.memo.get(cache_key)
+    if cached is None:
+        cached = {}
+        for exercise in rules.kb.exercises.values():
+            if keep(exercise):
+                cached.setdefault(exercise.pattern, []).append(exercise)
+        rules.kb.memo[cache_key] = cached
+    return cast(dict[Pattern, list[Exercise]], cached)

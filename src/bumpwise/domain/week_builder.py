@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from bumpwise.domain.balance import Adjustable, rebalance, side_weight
-from bumpwise.domain.engine import RuleSet
+from bumpwise.domain.engine import RuleSet, Verdict
 from bumpwise.domain.exercise import Dose
 from bumpwise.domain.knowledge import KnowledgeBase, StrengthTemplate
 from bumpwise.domain.plan import Day, Intensity, Item, Session, Totals, Week
@@ -21,24 +22,24 @@ GENTLE = Intensity("gentle", "slow, relaxed breathing throughout")
 
 @dataclass
 class ItemDraft:
+    """An item while the week is assembled; ``sets`` changes freely until ``freeze``."""
+
     choice: Choice
-    dose: Dose
+    base: Dose
+    sets: int
     block: str
     why: str
     removable: bool = False
 
-    @property
-    def sets(self) -> int:
-        return self.dose.sets
-
     def seconds(self, seconds_per_rep: int) -> int:
-        return dose_seconds(self.dose, seconds_per_rep)
+        return dose_seconds(self.base, seconds_per_rep, self.sets)
 
     def freeze(self) -> Item:
         prescription = self.choice.verdict.prescription
         assert prescription is not None
+        dose = self.base if self.sets == self.base.sets else self.base.model_copy(update={"sets": self.sets})
         return Item(
-            prescription, self.dose, self.block, self.why, self.choice.substituted_for, self.choice.reasons
+            prescription, dose, self.block, self.why, self.choice.substituted_for, self.choice.reasons
         )
 
 
@@ -56,7 +57,7 @@ class SessionDraft:
         )
 
 
-def dose_seconds(dose: Dose, seconds_per_rep: int) -> int:
+def dose_seconds(dose: Dose, seconds_per_rep: int, sets: int) -> int:
     sides = 2 if dose.per_side else 1
     if dose.minutes is not None:
         work = dose.minutes * 60
@@ -64,7 +65,7 @@ def dose_seconds(dose: Dose, seconds_per_rep: int) -> int:
         work = dose.hold_seconds * sides
     else:
         work = (dose.reps or 0) * seconds_per_rep * sides
-    return dose.sets * work + (dose.sets - 1) * dose.rest_seconds
+    return sets * work + (sets - 1) * dose.rest_seconds
 
 
 class WeekBuilder:
@@ -183,31 +184,32 @@ class WeekBuilder:
         chosen: list[ItemDraft] = []
         for i in range(0, len(slots), 2):
             pair = [d for d in (self._item(p, "main") for p in slots[i : i + 2]) if d is not None]
-            fitted = self._fit_pair(pair, budget - self._seconds(chosen))
-            if fitted is None:
+            if not self._fit_pair(pair, budget - self._seconds(chosen)):
                 for draft in pair:
                     self.selector.used.discard(draft.choice.verdict.exercise.id)
                 break
-            chosen.extend(replace(d, removable=i > 0) for d in fitted)
+            for draft in pair:
+                draft.removable = i > 0
+            chosen.extend(pair)
         if not chosen:
             self.notes.append("A strength session was too short for its main work; add minutes per session.")
         return chosen
 
-    def _fit_pair(self, pair: list[ItemDraft], budget: int) -> list[ItemDraft] | None:
-        for cut in range(0, self.config.max_sets):
-            trimmed = [self._with_sets(d, max(1, d.sets - cut)) for d in pair]
-            if self._seconds(trimmed) <= budget:
-                return trimmed
-            if all(d.sets == 1 for d in trimmed):
+    def _fit_pair(self, pair: list[ItemDraft], budget: int) -> bool:
+        """Trim sets evenly until the pair fits; True (with the sets set) when it does."""
+        per_rep = self.config.seconds_per_rep
+        for cut in range(self.config.max_sets):
+            sets = [max(1, d.sets - cut) for d in pair]
+            if sum(dose_seconds(d.base, per_rep, n) for d, n in zip(pair, sets, strict=True)) <= budget:
+                for draft, n in zip(pair, sets, strict=True):
+                    draft.sets = n
+                return True
+            if all(n == 1 for n in sets):
                 break
-        return None
+        return False
 
     def _seconds(self, drafts: list[ItemDraft]) -> int:
         return sum(d.seconds(self.config.seconds_per_rep) for d in drafts)
-
-    @staticmethod
-    def _with_sets(draft: ItemDraft, sets: int) -> ItemDraft:
-        return replace(draft, dose=draft.dose.model_copy(update={"sets": sets}))
 
     def _item(
         self,
@@ -226,8 +228,7 @@ class WeekBuilder:
             return None
         base = choice.verdict.exercise.dose
         planned = sets if sets is not None else min(self.config.max_sets, base.sets + self.level)
-        dose = base.model_copy(update={"sets": planned})
-        return ItemDraft(choice, dose, block, self._why(pattern, choice))
+        return ItemDraft(choice, base, planned, block, self._why(pattern, choice))
 
     def _why(self, pattern: Pattern, choice: Choice) -> str:
         why = self.config.pattern_purpose[pattern]
@@ -242,7 +243,7 @@ class WeekBuilder:
         draft = self._item(Pattern.CARDIO, "main", sets=1)
         if draft is None:
             return None
-        draft.dose = Dose(sets=1, minutes=minutes, rest_seconds=0)
+        draft.base, draft.sets = Dose(sets=1, minutes=minutes, rest_seconds=0), 1
         title = (
             f"Cardio: {draft.choice.verdict.prescription.name if draft.choice.verdict.prescription else ''}"
         )
@@ -250,24 +251,24 @@ class WeekBuilder:
 
     def _pelvic_floor(self, day: int) -> SessionDraft:
         """The daily pelvic floor session: the same few exercises, rotated so each day differs."""
-        usable = sorted(
-            (
-                v
-                for v in (
-                    self.rules.evaluate(e)
-                    for e in self.kb.exercises.values()
-                    if e.pattern is Pattern.PELVIC_FLOOR
-                )
-                if v.usable
-            ),
-            key=lambda v: (v.exercise.difficulty, v.exercise.id),
-        )
+        usable = self._pelvic_floor_pool
         count = len(self.config.pelvic_floor_session)
         picked = [usable[(day + k) % len(usable)] for k in range(min(count, len(usable)))]
         why = self.config.pattern_purpose[Pattern.PELVIC_FLOOR]
-        items = [ItemDraft(Choice(v, None, v.reasons), v.exercise.dose, "main", why) for v in picked]
+        items = [
+            ItemDraft(Choice(v, None, v.reasons), v.exercise.dose, v.exercise.dose.sets, "main", why)
+            for v in picked
+        ]
         minutes = self.config.pelvic_floor_session_minutes
         return SessionDraft(SessionKind.PELVIC_FLOOR, "Pelvic floor", minutes, GENTLE, items)
+
+    @cached_property
+    def _pelvic_floor_pool(self) -> list[Verdict]:
+        exercises = sorted(
+            (e for e in self.kb.exercises.values() if e.pattern is Pattern.PELVIC_FLOOR),
+            key=lambda e: (e.difficulty, e.id),
+        )
+        return [v for v in map(self.rules.evaluate, exercises) if v.usable]
 
     # --- balance and totals ----------------------------------------------------------------
     def _balance(self, sessions: list[SessionDraft]) -> None:
@@ -283,8 +284,7 @@ class WeekBuilder:
                 "The back and front of the thighs could not be balanced with this week's exercises."
             )
         for draft, adjusted in zip(mains, adjustable, strict=True):
-            if adjusted.sets != draft.sets and adjusted.sets > 0:
-                draft.dose = draft.dose.model_copy(update={"sets": adjusted.sets})
+            draft.sets = adjusted.sets
         dropped = {id(d) for d, a in zip(mains, adjustable, strict=True) if a.sets == 0}
         for session in sessions:
             session.items = [d for d in session.items if id(d) not in dropped]

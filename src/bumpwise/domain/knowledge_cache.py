@@ -1,0 +1,60 @@
+"""A validated knowledge base, cached on disk under a fingerprint of every knowledge file.
+
+Validating 100+ YAML files costs most of the CLI's start-up time; the cache brings it back to a
+file read. Any change to any knowledge file changes the fingerprint, so a stale cache is never
+used, and an unreadable cache is ignored and rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from bumpwise import __version__
+
+CACHE_FORMAT = 1
+T = TypeVar("T")
+
+
+def fingerprint(directory: Path) -> str:
+    digest = hashlib.sha256(f"{__version__}:{CACHE_FORMAT}".encode())
+    for path in sorted(directory.rglob("*.yaml")):
+        digest.update(path.relative_to(directory).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def default_cache_dir() -> Path:
+    configured = os.environ.get("BUMPWISE_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "bumpwise"
+
+
+def load_cached(directory: Path, cache_dir: Path, build: Callable[[Path], T]) -> T:
+    path = cache_dir / f"knowledge-{fingerprint(directory)}.pickle"
+    try:
+        with path.open("rb") as handle:
+            cached: T = pickle.load(handle)
+            return cached
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    value = build(directory)
+    _write_atomically(path, value)
+    return value
+
+
+def _write_atomically(path: Path, value: object) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, path)
+    except OSError:
+        pass  # a read-only home still works, only slower
