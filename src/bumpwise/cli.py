@@ -34,9 +34,11 @@ app = typer.Typer(
 )
 exercises_app = typer.Typer(help="Browse and check the exercise library.", no_args_is_help=True)
 readiness_app = typer.Typer(help="Readiness checks.", no_args_is_help=True)
+rules_app = typer.Typer(help="The safety and planning rules, with their sources.", no_args_is_help=True)
 app.add_typer(exercises_app, name="exercises")
 register_import(exercises_app)
 app.add_typer(readiness_app, name="readiness")
+app.add_typer(rules_app, name="rules")
 
 
 class Format(StrEnum):
@@ -195,6 +197,38 @@ def readiness_running(profile: ProfileArg, fmt: FormatOption = Format.TEXT) -> N
         print_readiness(result, kb)
 
 
+class RulesFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+@rules_app.command("list")
+def rules_list(
+    fmt: Annotated[
+        RulesFormat, typer.Option("--format", "-f", help="text, json or markdown")
+    ] = RulesFormat.TEXT,
+) -> None:
+    """Every rule: id, effect, plain reason, sources, and where sources disagree."""
+    kb = default_knowledge()
+    if fmt is RulesFormat.JSON:
+        emit_json([rule.model_dump(mode="json", exclude_none=True) for rule in kb.rules])
+        return
+    from bumpwise.rules_doc import rules_markdown
+
+    typer.echo(rules_markdown(kb))
+
+
+@rules_app.command("show")
+def rules_show(rule_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
+    """One rule in full (JSON)."""
+    kb = default_knowledge()
+    rule = next((r for r in kb.rules if r.id == rule_id), None)
+    if rule is None:
+        raise InputError("ID", f"{rule_id!r} is not a rule", sorted(r.id for r in kb.rules))
+    emit_json(rule.model_dump(mode="json", exclude_none=True))
+
+
 @app.command("validate-data")
 def validate_data(
     directory: Annotated[
@@ -219,25 +253,17 @@ def demo() -> None:
 
 
 def main() -> None:
-    """Entry point: map bumpwise errors to exit codes without a traceback."""
+    """Entry point. Click handles usage errors itself (exit 2); bumpwise errors map to exit codes
+    here, without a traceback."""
     try:
-        app(standalone_mode=False)
+        app()
     except InputError as exc:
         fail(exc.render(), 2)
     except DataError as exc:
         fail(f"knowledge data: {exc}", 1)
     except BumpwiseError as exc:
         fail(str(exc), 1)
-    except typer.Exit as exc:
-        raise SystemExit(exc.exit_code) from None
-    except typer.Abort:
-        fail("aborted", 1)
-    except Exception as exc:  # the click usage errors and anything unexpected
-        from click import ClickException
-
-        if isinstance(exc, ClickException):
-            exc.show()
-            raise SystemExit(exc.exit_code) from None
+    except Exception as exc:  # anything unexpected: one line, exit 1
         fail(f"internal error: {type(exc).__name__}: {exc}", 1)
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from builders import kb, parsed, postpartum, pregnant, profile
 
+from builders import kb, parsed, postpartum, pregnant, profile
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.profile import parse_profile
 from bumpwise.domain.rule import Refer
@@ -126,9 +126,7 @@ SCREENING_CASES: list[tuple[str, dict[str, object], Clearance]] = [
 
 
 def screening_rule_ids() -> set[str]:
-    return {
-        r.id for r in kb().rules if isinstance(r.action, Refer) and r.action.scope == "screening"
-    }
+    return {r.id for r in kb().rules if isinstance(r.action, Refer) and r.action.scope == "screening"}
 
 
 def test_the_table_covers_every_screening_rule_in_the_knowledge_base():
@@ -165,7 +163,9 @@ def test_a_profile_with_nothing_reported_is_cleared_with_no_reasons():
     assert result.cleared
 
 
-@pytest.mark.parametrize("overrides", [{"conditions": ["low_back_pain", "knee_pain"]}, {"symptoms": ["back_pain"]}])
+@pytest.mark.parametrize(
+    "overrides", [{"conditions": ["low_back_pain", "knee_pain"]}, {"symptoms": ["back_pain"]}]
+)
 def test_modifiers_without_a_referral_rule_stay_cleared(overrides):
     assert screen(parsed(**overrides), kb()).clearance is CLEARED
 
@@ -307,7 +307,9 @@ def test_a_pregnancy_only_condition_on_a_postpartum_profile_is_an_input_error(co
     assert "pregnant" in caught.value.message
 
 
-@pytest.mark.parametrize("condition_id", ["preeclampsia", "gestational_hypertension", "anaemia", "heavy_smoker"])
+@pytest.mark.parametrize(
+    "condition_id", ["preeclampsia", "gestational_hypertension", "anaemia", "heavy_smoker"]
+)
 def test_conditions_that_outlast_the_birth_are_accepted_after_it(condition_id):
     result = screen(parsed(stage=postpartum(4), conditions=[condition_id]), kb())
     assert result.clearance is not CLEARED

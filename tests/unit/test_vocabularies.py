@@ -6,9 +6,12 @@ deliberate change to this file too.
 
 from __future__ import annotations
 
-import pytest
-from builders import RUNNING_TEST_IDS, kb
+from pathlib import Path
 
+import pytest
+
+import bumpwise
+from builders import RUNNING_TEST_IDS, kb
 from bumpwise.domain.rule import DESIGN_SOURCE
 from bumpwise.domain.vocab import (
     ActivityLevel,
@@ -358,3 +361,11 @@ def test_the_dumbbell_deadlift_widens_the_stance_softens_the_knees_and_lightens_
     assert "soft" in text
     assert "slowly" in text
     assert "low back" in text
+
+
+def test_a_source_url_that_is_a_repository_path_points_to_an_existing_file():
+    root = Path(bumpwise.__file__).resolve().parents[2]
+    local = [s for s in kb().sources.values() if not s.url.startswith("http")]
+    assert local, "the DESIGN pseudo-source points into the repository"
+    for source in local:
+        assert (root / source.url).is_file(), (source.id, source.url)

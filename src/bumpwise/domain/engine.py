@@ -176,12 +176,15 @@ class RuleSet:
 
     def evaluate(self, exercise: Exercise) -> Verdict:
         cached = self._cache.get(exercise.id)
-        if cached is None:
+        if cached is None or cached.exercise is not exercise:
             key = (self._key, exercise.id)
-            cached = self.kb.memo.get(key)
-            if cached is None:
-                cached = self.kb.memo[key] = self._evaluate(exercise)
-            self._cache[exercise.id] = cached
+            shared = self.kb.memo.get(key)
+            # Identity check: an edited or imported exercise may share the id of a library one.
+            if not isinstance(shared, Verdict) or shared.exercise is not exercise:
+                shared = self._evaluate(exercise)
+                if exercise is self.kb.exercises.get(exercise.id):
+                    self.kb.memo[key] = shared
+            cached = self._cache[exercise.id] = shared
         return cached
 
     def _evaluate(self, exercise: Exercise) -> Verdict:
@@ -218,8 +221,7 @@ class RuleSet:
                 exercise, rule, draft
             ):
                 return None, [rule]
-        for rule in self.caps:
-            self._cap(rule, draft)
+        self._apply_caps(draft)
         blocking = [r for r in self.exclusions if exercise_matches(r.match.exercise, draft.attributes)]
         return (None, blocking) if blocking else (draft, [])
 
@@ -243,16 +245,24 @@ class RuleSet:
         draft.reasons.append(Reason.of(rule))
         return True
 
-    def _cap(self, rule: Rule, draft: _Draft) -> None:
-        action = rule.action
-        assert isinstance(action, Cap)
+    def _apply_caps(self, draft: _Draft) -> None:
+        """Every cap that binds on the load as it stands is recorded; the lowest cap wins."""
         load = draft.attributes["load"]
         assert isinstance(load, Load)
-        if LOAD_ORDER[load] > LOAD_ORDER[action.load] and exercise_matches(
-            rule.match.exercise, draft.attributes
-        ):
-            draft.attributes["load"] = action.load
-            draft.modifications.append(action.text)
+        binding = []
+        for rule in self.caps:
+            action = rule.action
+            assert isinstance(action, Cap)
+            if LOAD_ORDER[load] > LOAD_ORDER[action.load] and exercise_matches(
+                rule.match.exercise, draft.attributes
+            ):
+                binding.append((rule, action))
+        if not binding:
+            return
+        draft.attributes["load"] = min((a.load for _, a in binding), key=LOAD_ORDER.__getitem__)
+        for rule, action in binding:
+            if action.text not in draft.modifications:
+                draft.modifications.append(action.text)
             draft.reasons.append(Reason.of(rule))
 
     def _finish(self, exercise: Exercise, draft: _Draft) -> Prescription:

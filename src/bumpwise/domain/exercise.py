@@ -8,7 +8,6 @@ excluded, the engine tries the variants in order and re-checks each one's attrib
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -39,6 +38,7 @@ SAFETY_ATTRIBUTES: tuple[str, ...] = (
     "balance_demanding",
     "high_effort",
     "running",
+    "presses_on_abdomen",
 )
 """Attribute names a rule may match on, besides ``pattern`` and ``id``."""
 
@@ -98,6 +98,7 @@ class AttributeChanges(Strict):
     balance_demanding: bool | None = None
     high_effort: bool | None = None
     running: bool | None = None
+    presses_on_abdomen: bool | None = None
 
 
 class Variant(Strict):
@@ -130,6 +131,7 @@ class Exercise(Strict):
     balance_demanding: bool = False
     high_effort: bool = False
     running: bool = False
+    presses_on_abdomen: bool = False
     cues: Cues
     dose: Dose
     variants: list[Variant] = Field(min_length=1)
@@ -157,11 +159,10 @@ class Exercise(Strict):
         return next((v for v in self.variants if v.key == key), None)
 
     def attributes(self) -> dict[str, object]:
-        """The matchable facts of the plain exercise: safety attributes, pattern and id (a fresh copy)."""
-        return dict(self._attributes)
+        """The matchable facts of the plain exercise: safety attributes, pattern and id (a fresh dict).
 
-    @cached_property
-    def _attributes(self) -> dict[str, object]:
+        Not cached: ``model_copy(update=...)`` would carry a stale cache into the copy.
+        """
         facts: dict[str, object] = {name: getattr(self, name) for name in SAFETY_ATTRIBUTES}
         facts["pattern"] = self.pattern
         facts["id"] = self.id

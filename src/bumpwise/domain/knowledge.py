@@ -81,6 +81,7 @@ class KnowledgeBase:
     messages: Messages
     planning: PlanningConfig
     condition_aliases: dict[str, str] = field(default_factory=dict)
+    rule_files: dict[str, str] = field(default_factory=dict)
     memo: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
     """Verdicts keyed by the rules in force (see RuleSet.evaluate); a pure-function memo."""
 
@@ -111,8 +112,11 @@ def default_knowledge() -> KnowledgeBase:
 
 def load_knowledge(directory: Path) -> KnowledgeBase:
     rules: list[Rule] = []
+    rule_files: dict[str, str] = {}
     for path in sorted((directory / "rules").glob("*.yaml")):
-        rules.extend(load_list(Rule, path, "rules"))
+        for rule in load_list(Rule, path, "rules"):
+            rules.append(rule)
+            rule_files.setdefault(rule.id, f"rules/{path.name}")
     conditions = _by_id(load_list(Condition, directory / "conditions.yaml", "conditions"))
     kb = KnowledgeBase(
         sources=_by_id(load_list(Source, directory / "sources.yaml", "sources")),
@@ -126,6 +130,7 @@ def load_knowledge(directory: Path) -> KnowledgeBase:
         messages=validate(Messages, read_yaml(directory / "messages.yaml"), "messages.yaml"),
         planning=validate(PlanningConfig, read_yaml(directory / "planning.yaml"), "planning.yaml"),
         condition_aliases={a: c.id for c in conditions.values() for a in c.aliases},
+        rule_files=rule_files,
     )
     check_knowledge(kb)
     return kb
@@ -163,7 +168,7 @@ def _check_rules(kb: KnowledgeBase) -> None:
     seen: set[str] = set()
     known = reported_ids(kb)
     for rule in kb.rules:
-        where = f"rules/{rule.id}"
+        where = f"{kb.rule_files.get(rule.id, 'rules')} (rule {rule.id})"
         if rule.id in seen:
             raise DataError(where, "id", "appears twice")
         seen.add(rule.id)

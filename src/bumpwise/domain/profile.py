@@ -10,12 +10,11 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from pydantic import Field, StrictBool, StrictInt, ValidationError, model_validator
+from pydantic import Field, StrictBool, StrictInt, ValidationError
 
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.exercise import Strict
 from bumpwise.domain.knowledge import KnowledgeBase
-from bumpwise.domain.terms import TermId
 from bumpwise.domain.validation import first_error
 from bumpwise.domain.vocab import ActivityLevel, Delivery, Equipment, StageKind
 
@@ -24,20 +23,11 @@ POSTPARTUM_WEEKS = (0, 104)
 
 
 class Stage(Strict):
+    """Pregnant at week 1–42, or postpartum at week 0–104 with a delivery (see ``check_stage``)."""
+
     kind: StageKind
     week: StrictInt
     delivery: Delivery | None = None
-
-    @model_validator(mode="after")
-    def _in_range(self) -> Stage:
-        low, high = PREGNANT_WEEKS if self.kind is StageKind.PREGNANT else POSTPARTUM_WEEKS
-        if not low <= self.week <= high:
-            raise ValueError(f"week {self.week} is out of range for {self.kind.value}: {low} to {high}")
-        if self.kind is StageKind.POSTPARTUM and self.delivery is None:
-            raise ValueError("a postpartum stage needs delivery: vaginal or caesarean")
-        if self.kind is StageKind.PREGNANT and self.delivery is not None:
-            raise ValueError("delivery applies only to a postpartum stage")
-        return self
 
     @property
     def pregnant(self) -> bool:
@@ -64,8 +54,8 @@ class Stage(Strict):
 
 class Profile(Strict):
     stage: Stage
-    conditions: list[TermId] = Field(default_factory=list)
-    symptoms: list[TermId] = Field(default_factory=list)
+    conditions: list[str] = Field(default_factory=list)
+    symptoms: list[str] = Field(default_factory=list)
     activity_level: ActivityLevel = ActivityLevel.INACTIVE
     equipment: list[Equipment] = Field(default_factory=list)
     days_per_week: Annotated[StrictInt, Field(ge=1, le=7)] = 3
@@ -96,9 +86,27 @@ def parse_profile(data: Any, kb: KnowledgeBase) -> Profile:
     try:
         profile = Profile.model_validate(data)
     except ValidationError as exc:
-        field, message, allowed = first_error(exc)
+        field, message, allowed = first_error(exc, Profile)
         raise InputError(field or "stage", message, allowed) from exc
+    check_stage(profile.stage)
     return _check_ids(profile, kb)
+
+
+def check_stage(stage: Stage) -> None:
+    """The week range of the stage kind, and a delivery exactly when postpartum."""
+    low, high = PREGNANT_WEEKS if stage.pregnant else POSTPARTUM_WEEKS
+    if not low <= stage.week <= high:
+        raise InputError(
+            "stage.week", f"{stage.week} is out of range for {stage.kind.value}: {low} to {high}"
+        )
+    if not stage.pregnant and stage.delivery is None:
+        raise InputError(
+            "stage.delivery",
+            "delivery is required after birth: vaginal or caesarean",
+            [d.value for d in Delivery],
+        )
+    if stage.pregnant and stage.delivery is not None:
+        raise InputError("stage.delivery", "delivery applies only after birth (stage.kind postpartum)")
 
 
 def _check_ids(profile: Profile, kb: KnowledgeBase) -> Profile:

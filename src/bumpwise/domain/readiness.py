@@ -41,6 +41,7 @@ def running_readiness(profile: Profile, kb: KnowledgeBase) -> Readiness:
     if not screening.cleared:
         reasons = list(screening.reasons) + reasons
         steps.append(screening.next_step)
+    steps.extend(_wait_step(held, profile))
     for rule in held:
         steps.extend(_next_steps(rule, profile, kb))
     ready = not reasons
@@ -61,15 +62,22 @@ def _holds_running(rule: Rule) -> bool:
     return isinstance(action, Refer) and (action.scope == "running" or action.blocks_running)
 
 
+def _wait_step(held: list[Rule], profile: Profile) -> list[str]:
+    """The latest week floor among the rules holding running back (a week_max ends each floor)."""
+    floors = [r.match.week_max + 1 for r in held if r.match.week_max is not None]
+    if not floors or profile.stage.kind is not StageKind.POSTPARTUM:
+        return []
+    floor = max(floors)
+    wait = floor - profile.stage.week
+    weeks = f"{wait} more week{'s' if wait != 1 else ''}"
+    return [f"Wait {weeks}: running can start from week {floor} after birth."]
+
+
 def _next_steps(rule: Rule, profile: Profile, kb: KnowledgeBase) -> list[str]:
     action = rule.action
     assert isinstance(action, Refer)
-    week_max = rule.match.week_max
-    if week_max is not None and profile.stage.kind is StageKind.POSTPARTUM:
-        floor = week_max + 1
-        wait = floor - profile.stage.week
-        weeks = f"{wait} more week{'s' if wait != 1 else ''}"
-        return [f"Wait {weeks}: running can start from week {floor} after birth."]
+    if rule.match.week_max is not None and profile.stage.kind is StageKind.POSTPARTUM:
+        return []  # the wait is one step for all week floors, see _wait_step
     if rule.match.running_tests_incomplete:
         return _test_steps(profile, kb)
     return [f"See {action.to}."]

@@ -48,6 +48,7 @@ class ExerciseMatch(Strict):
     balance_demanding: StrictBool | None = None
     high_effort: StrictBool | None = None
     running: StrictBool | None = None
+    presses_on_abdomen: StrictBool | None = None
 
     @cached_property
     def constraints(self) -> tuple[tuple[str, frozenset[object]], ...]:

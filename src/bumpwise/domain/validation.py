@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 
 def field_path(loc: tuple[int | str, ...]) -> str:
@@ -21,11 +21,26 @@ def field_path(loc: tuple[int | str, ...]) -> str:
     return path
 
 
-def first_error(error: ValidationError) -> tuple[str, str, list[str]]:
+def fields_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
+    """The field names of the (nested) model that holds ``loc``'s last part."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
+            continue
+        field = current.model_fields.get(part)
+        if field is None:
+            return []
+        current = field.annotation
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return sorted(current.model_fields)
+    return []
+
+
+def first_error(error: ValidationError, model: type[BaseModel] | None = None) -> tuple[str, str, list[str]]:
     """The first problem as (field, message, allowed values when the type is a closed set)."""
     detail: Mapping[str, Any] = error.errors(include_url=False)[0]
     field = field_path(tuple(detail.get("loc", ())))
-    message = str(detail.get("msg", "is not valid"))
+    message = str(detail.get("msg", "is not valid")).removeprefix("Value error, ")
     allowed: list[str] = []
     ctx = detail.get("ctx") or {}
     expected = ctx.get("expected")
@@ -34,6 +49,7 @@ def first_error(error: ValidationError) -> tuple[str, str, list[str]]:
         message = f"{detail.get('input')!r} is not one of the allowed values"
     elif detail.get("type") == "extra_forbidden":
         message = "is not a known field"
+        allowed = fields_at(model, tuple(detail.get("loc", ()))) if model else []
     elif detail.get("type") == "missing":
         message = "is required"
     return field, message, allowed

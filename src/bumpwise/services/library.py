@@ -7,10 +7,11 @@ from typing import Any
 from bumpwise.domain.contract import exercise_json, prescribed_json
 from bumpwise.domain.engine import Verdict
 from bumpwise.domain.errors import InputError
-from bumpwise.domain.evaluation import rules_in_force
+from bumpwise.domain.evaluation import evaluate, rules_in_force
 from bumpwise.domain.exercise import Exercise
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.profile import Profile
+from bumpwise.domain.screening import screen
 
 
 def find_exercise(kb: KnowledgeBase, exercise_id: str) -> Exercise:
@@ -21,14 +22,19 @@ def find_exercise(kb: KnowledgeBase, exercise_id: str) -> Exercise:
 
 
 def check_exercise(kb: KnowledgeBase, exercise_id: str, profile: Profile) -> Verdict:
-    return rules_in_force(profile, kb).evaluate(find_exercise(kb, exercise_id))
+    return evaluate(profile, find_exercise(kb, exercise_id), kb)
 
 
 def list_exercises(kb: KnowledgeBase, profile: Profile | None = None) -> list[dict[str, Any]]:
-    """Every exercise; with a profile, only those it may do now, as they would be prescribed."""
+    """Every exercise; with a profile, only those it may do now, as they would be prescribed.
+
+    A profile that is not cleared (a warning sign, a contraindication) may do none of them.
+    """
     exercises = sorted(kb.exercises.values(), key=lambda e: (e.pattern.value, e.difficulty, e.id))
     if profile is None:
         return [exercise_json(e) for e in exercises]
+    if not screen(profile, kb).cleared:
+        return []
     rules = rules_in_force(profile, kb)
     rows = []
     for exercise in exercises:
