@@ -56,34 +56,42 @@ def rebalance(items: list[Adjustable], low: float, high: float, max_sets: int) -
         posterior, anterior = volumes(items)
         if posterior == 0 or anterior == 0:
             return True
-        ratio = posterior / anterior
-        if ratio > high:
-            moved = _step(items, toward="anterior", max_sets=max_sets)
-        elif ratio < low:
-            moved = _step(items, toward="posterior", max_sets=max_sets)
-        else:
+        if low <= posterior / anterior <= high:
             return True
-        if not moved:
+        if not _step(items, low, high, max_sets):
             return False
     return False
 
 
-def _step(items: list[Adjustable], toward: str, max_sets: int) -> bool:
-    """One set more where the lagging side dominates, else one set less where the leading side does."""
+def _distance(posterior: float, anterior: float, low: float, high: float) -> float:
+    """How far the ratio lies outside [low, high]; 0 inside. Infinite when a side vanishes."""
+    if posterior == 0 or anterior == 0:
+        return float("inf")
+    ratio = posterior / anterior
+    return max(low - ratio, ratio - high, 0.0)
 
-    def gain(i: Adjustable) -> float:
-        return (i.anterior - i.posterior) if toward == "anterior" else (i.posterior - i.anterior)
 
-    growers = sorted(
-        (i for i in items if gain(i) > 0 and i.sets < max_sets), key=lambda i: (-gain(i), i.sets)
-    )
-    if growers:
-        growers[0].sets += 1
-        return True
-    shrinkers = sorted(
-        (i for i in items if gain(i) < 0 and i.sets > i.min_sets), key=lambda i: (gain(i), -i.sets)
-    )
-    if shrinkers:
-        shrinkers[0].sets -= 1
-        return True
-    return False
+def _step(items: list[Adjustable], low: float, high: float, max_sets: int) -> bool:
+    """Make the single one-set change (add or remove) that brings the ratio closest to the range.
+
+    Adding is preferred to removing when both help equally, so the week keeps its volume.
+    """
+    posterior, anterior = volumes(items)
+    current = _distance(posterior, anterior, low, high)
+    best: tuple[float, int, int] | None = None
+    for index, item in enumerate(items):
+        for change in (1, -1):
+            sets = item.sets + change
+            if not item.min_sets <= sets <= max_sets:
+                continue
+            moved = _distance(
+                posterior + change * item.posterior, anterior + change * item.anterior, low, high
+            )
+            key = (moved, -change, index)
+            if moved < current and (best is None or key < best):
+                best = key
+    if best is None:
+        return False
+    _, negative_change, index = best
+    items[index].sets -= negative_change
+    return True

@@ -67,7 +67,22 @@ class Selector:
         pool = self._owned_by_pattern.get(pattern)
         if not pool:
             return None
-        return self._best(pool, band)
+        return self._within_reach(self._best(pool, band), band)
+
+    def _within_reach(self, exercise: Exercise, band: tuple[int, int]) -> Exercise:
+        """Walk down the curated regressions while the choice is more than a step above the band."""
+        seen = {exercise.id}
+        while exercise.difficulty > band[1] + 1:
+            easier = [
+                e
+                for e in (self.rules.kb.exercises.get(i) for i in exercise.regressions)
+                if e is not None and e.id not in seen and self._owned(e)
+            ]
+            if not easier:
+                break
+            exercise = min(easier, key=lambda e: (e.difficulty, e.id))
+            seen.add(exercise.id)
+        return exercise
 
     def _best(self, pool: Iterable[Exercise], band: tuple[int, int]) -> Exercise:
         """The best-ranked exercises tie on rank; the seed picks among them."""
@@ -89,20 +104,22 @@ class Selector:
         return None
 
     def _substitute_candidates(self, intended: Exercise) -> list[Exercise]:
+        """Curated substitutes, then the same pattern sharing a primary muscle, then the same
+        pattern; anything not yet used this week comes before anything already used."""
         exercises = self.rules.kb.exercises
         curated = [exercises[i] for i in intended.substitutes if i in exercises]
-        same_pattern = [e for e in self._by_pattern[intended.pattern] if e.id != intended.id]
+        same_pattern = sorted(
+            (e for e in self._by_pattern[intended.pattern] if e.id != intended.id),
+            key=lambda e: (self._rank(e, self.band), e.id),
+        )
         shared = set(intended.primary_muscles)
         sharing = [e for e in same_pattern if shared & set(e.primary_muscles)]
-        ordered = sorted(curated, key=lambda e: e.id in self.used)
-        seen = {e.id for e in ordered}
-        for group in (sharing, same_pattern):
-            ordered += sorted(
-                (e for e in group if e.id not in seen),
-                key=lambda e: (e.id in self.used, self._rank(e, self.band), e.id),
-            )
-            seen.update(e.id for e in group)
-        return [e for e in ordered if self._owned(e)]
+        ordered: dict[str, Exercise] = {}
+        for exercise in (*curated, *sharing, *same_pattern):
+            if self._owned(exercise):
+                ordered.setdefault(exercise.id, exercise)
+        candidates = list(ordered.values())
+        return [e for e in candidates if e.id not in self.used] + [e for e in candidates if e.id in self.used]
 
 
 def _grouped(
