@@ -237,7 +237,13 @@ def validate_data(
     ] = None,
 ) -> None:
     """Validate every knowledge file; names the file and field of the first problem."""
-    kb = load_knowledge(directory or knowledge_dir())
+    folder = directory or knowledge_dir()
+    kb = load_knowledge(folder)
+    from bumpwise.importing.vocabulary import load_vocabulary
+
+    vocabulary_file = folder / "import_vocabulary.yaml"
+    if vocabulary_file.exists() or directory is None:
+        load_vocabulary(vocabulary_file)
     typer.echo(
         f"ok: {len(kb.exercises)} exercises, {len(kb.rules)} rules, {len(kb.conditions)} conditions, "
         f"{len(kb.warning_signs)} warning signs, {len(kb.symptoms)} symptoms, {len(kb.sources)} sources"
@@ -265,6 +271,83 @@ def main() -> None:
         fail(str(exc), 1)
     except Exception as exc:  # anything unexpected: one line, exit 1
         fail(f"internal error: {type(exc).__name__}: {exc}", 1)
+
+
+# --- web app and database (issue 5): heavy imports stay inside the commands ---
+
+db_app = typer.Typer(help="The database: migrations.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+def _web_settings() -> Any:
+    """The BUMPWISE_* settings, or exit 2 naming what is wrong (e.g. a missing secret key)."""
+    from pydantic import ValidationError
+
+    from bumpwise.config import get_settings
+
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        detail = exc.errors()[0]
+        field = "_".join(map(str, detail["loc"])).upper()
+        message = str(detail["msg"]).removeprefix("Value error, ")
+        raise InputError(f"BUMPWISE_{field}" if field else "settings", message) from None
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or upgrade the database named by BUMPWISE_DATABASE_URL to the latest schema."""
+    from bumpwise.persistence.migrate import upgrade
+
+    settings = _web_settings()
+    upgrade(settings.database_url)
+    typer.echo(f"database is up to date: {_shown_url(settings.database_url)}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="port to listen on")] = 8000,
+) -> None:
+    """Run the web app and API (migrates the database first)."""
+    import logging
+
+    import uvicorn
+
+    from bumpwise.persistence.migrate import upgrade
+
+    settings = _web_settings()
+    upgrade(settings.database_url)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(name)s: %(message)s")
+    typer.echo(f"bumpwise on http://{host}:{port}  (database: {_shown_url(settings.database_url)})")
+    uvicorn.run("bumpwise.web.app:app_from_environment", factory=True, host=host, port=port, log_level="info")
+
+
+@app.command("seed-demo")
+def seed_demo() -> None:
+    """Add a demo coach and three demo members (development only) and print their logins."""
+    from datetime import UTC, datetime
+
+    from bumpwise.persistence.migrate import upgrade
+    from bumpwise.services.demo import seed_demo as seed
+    from bumpwise.web.app import build_context
+
+    settings = _web_settings()
+    if not settings.relaxed:
+        raise InputError("BUMPWISE_ENV", "demo accounts have a public password: seed only in development")
+    upgrade(settings.database_url)
+    ctx = build_context(settings)
+    logins = seed(ctx.uow(), ctx.kb, ctx.rules, datetime.now(UTC))
+    typer.echo("Demo logins (password for all: " + logins[0].password + "):")
+    for login in logins:
+        typer.echo(f"  {login.role:<7} {login.email:<22} {login.who}")
+
+
+def _shown_url(url: str) -> str:
+    """The database URL without its password."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
 
 
 if __name__ == "__main__":
