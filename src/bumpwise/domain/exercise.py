@@ -113,14 +113,12 @@ class Variant(Strict):
     applies_to: list[StageKind] = Field(default_factory=lambda: list(StageKind))
 
 
-class Exercise(Strict):
-    id: Slug
-    name: Annotated[str, Field(min_length=3, max_length=80)]
-    summary: Text
-    pattern: Pattern
-    primary_muscles: list[Muscle] = Field(min_length=1)
-    secondary_muscles: list[Muscle] = Field(default_factory=list)
-    equipment: list[Equipment] = Field(default_factory=list)
+class SafetyAttributes(Strict):
+    """The attributes rules match on (design.md §4 and the ones the policies need), as prescribed.
+
+    Shared by library exercises and imported ones, so both are judged by the same rules.
+    """
+
     position: Position
     asymmetric_lower_body: bool
     wide_stance: bool
@@ -128,6 +126,20 @@ class Exercise(Strict):
     spinal_flexion: bool
     load: Load
     abdominal_pressure: AbdominalPressure
+    balance_demanding: bool
+    high_effort: bool
+    running: bool
+    presses_on_abdomen: bool
+
+
+class Exercise(SafetyAttributes):
+    id: Slug
+    name: Annotated[str, Field(min_length=3, max_length=80)]
+    summary: Text
+    pattern: Pattern
+    primary_muscles: list[Muscle] = Field(min_length=1)
+    secondary_muscles: list[Muscle] = Field(default_factory=list)
+    equipment: list[Equipment] = Field(default_factory=list)
     balance_demanding: bool = False
     high_effort: bool = False
     running: bool = False

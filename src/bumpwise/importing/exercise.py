@@ -6,10 +6,10 @@ import hashlib
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from bumpwise.domain.exercise import SAFETY_ATTRIBUTES, Slug
-from bumpwise.domain.vocab import AbdominalPressure, Equipment, Impact, Load, Muscle, Pattern, Position
+from bumpwise.domain.exercise import SAFETY_ATTRIBUTES, SafetyAttributes, Slug
+from bumpwise.domain.vocab import Equipment, Muscle, Pattern
 from bumpwise.importing.classify import Classification
 from bumpwise.importing.records import SourceExercise
 
@@ -17,10 +17,8 @@ ID_PREFIX = {"free-exercise-db": "fedb", "wger": "wger"}
 Confidence = Annotated[float, Field(ge=0, le=1)]
 
 
-class ImportedExercise(BaseModel):
+class ImportedExercise(SafetyAttributes):
     """What ``exercises import`` prints and the local library stores (validated again on load)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: Slug
     name: str = Field(min_length=1, max_length=200)
@@ -28,17 +26,6 @@ class ImportedExercise(BaseModel):
     primary_muscles: list[Muscle]
     secondary_muscles: list[Muscle]
     equipment: list[Equipment]
-    position: Position
-    asymmetric_lower_body: bool
-    wide_stance: bool
-    impact: Impact
-    spinal_flexion: bool
-    load: Load
-    abdominal_pressure: AbdominalPressure
-    balance_demanding: bool
-    high_effort: bool
-    running: bool
-    presses_on_abdomen: bool
     difficulty: int = Field(ge=1, le=5)
     origin: Literal["imported"] = "imported"
     source: Literal["free-exercise-db", "wger"]
