@@ -68,6 +68,13 @@ EXERCISE_CASES: list[Any] = [
         {"presses_on_abdomen": False, "load": "none"},
     ),
     (
+        "early-postpartum-walking-first",
+        {"stage": postpartum(3, "vaginal"), "equipment": ["stationary_bike"]},
+        "stationary-bike",
+        "excluded",
+        {},
+    ),
+    (
         "early-postpartum-no-curl-ups",
         {"stage": postpartum(3, "vaginal")},
         "crunch",

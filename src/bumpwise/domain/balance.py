@@ -24,6 +24,13 @@ def side_weight(exercise: Exercise, side: frozenset[Muscle]) -> float:
 
 
 @dataclass
+class Slack:
+    """Seconds a session has to spare; adding a set spends them, removing one gives them back."""
+
+    seconds: int
+
+
+@dataclass
 class Adjustable:
     """A main strength item's sets, which rebalancing may change between 1 (0 for an accessory
     item it may drop) and max_sets."""
@@ -31,6 +38,9 @@ class Adjustable:
     exercise: Exercise
     sets: int
     removable: bool = False
+    max_sets: int = 4
+    seconds_per_set: int = 0
+    slack: Slack | None = None
     posterior: float = field(init=False)
     anterior: float = field(init=False)
 
@@ -42,6 +52,17 @@ class Adjustable:
     def min_sets(self) -> int:
         return 0 if self.removable else 1
 
+    def can_change(self, change: int) -> bool:
+        sets = self.sets + change
+        if not self.min_sets <= sets <= self.max_sets:
+            return False
+        return change < 0 or self.slack is None or self.slack.seconds >= self.seconds_per_set
+
+    def change(self, change: int) -> None:
+        self.sets += change
+        if self.slack is not None:
+            self.slack.seconds -= change * self.seconds_per_set
+
 
 def volumes(items: list[Adjustable]) -> tuple[float, float]:
     posterior = sum(i.sets * i.posterior for i in items)
@@ -49,16 +70,16 @@ def volumes(items: list[Adjustable]) -> tuple[float, float]:
     return posterior, anterior
 
 
-def rebalance(items: list[Adjustable], low: float, high: float, max_sets: int) -> bool:
+def rebalance(items: list[Adjustable], low: float, high: float) -> bool:
     """Adjust sets so that low <= posterior/anterior <= high. True when the ratio ends in range
     (or there is no lower-body work on one side to balance)."""
-    for _ in range(4 * max_sets * max(1, len(items))):
+    for _ in range(4 * max((i.max_sets for i in items), default=1) * max(1, len(items))):
         posterior, anterior = volumes(items)
         if posterior == 0 or anterior == 0:
             return True
         if low <= posterior / anterior <= high:
             return True
-        if not _step(items, low, high, max_sets):
+        if not _step(items, low, high):
             return False
     return False
 
@@ -71,27 +92,27 @@ def _distance(posterior: float, anterior: float, low: float, high: float) -> flo
     return max(low - ratio, ratio - high, 0.0)
 
 
-def _step(items: list[Adjustable], low: float, high: float, max_sets: int) -> bool:
-    """Make the single one-set change (add or remove) that brings the ratio closest to the range.
+def _step(items: list[Adjustable], low: float, high: float) -> bool:
+    """Make the single one-set change that brings the ratio closest to the range.
 
-    Adding is preferred to removing when both help equally, so the week keeps its volume.
+    Removing is preferred to adding when both help equally: sessions were fitted to their minutes,
+    and an added set must fit in its session's spare time (and never exceeds the item's ceiling).
     """
     posterior, anterior = volumes(items)
     current = _distance(posterior, anterior, low, high)
     best: tuple[float, int, int] | None = None
     for index, item in enumerate(items):
-        for change in (1, -1):
-            sets = item.sets + change
-            if not item.min_sets <= sets <= max_sets:
+        for change in (-1, 1):
+            if not item.can_change(change):
                 continue
             moved = _distance(
                 posterior + change * item.posterior, anterior + change * item.anterior, low, high
             )
-            key = (moved, -change, index)
+            key = (moved, change, index)
             if moved < current and (best is None or key < best):
                 best = key
     if best is None:
         return False
-    _, negative_change, index = best
-    items[index].sets -= negative_change
+    _, change, index = best
+    items[index].change(change)
     return True

@@ -47,6 +47,14 @@ class Reason:
         }
 
 
+def unique_reasons(reasons: tuple[Reason, ...]) -> tuple[Reason, ...]:
+    """Each rule once, in the order first given."""
+    first: dict[str, Reason] = {}
+    for reason in reasons:
+        first.setdefault(reason.rule, reason)
+    return tuple(first.values())
+
+
 @dataclass(frozen=True)
 class Facts:
     """What the profile side of a rule can match on."""
@@ -196,7 +204,7 @@ class RuleSet:
         for variant in self._adaptations(exercise):
             adapted, _ = self._prescribe(exercise, variant)
             if adapted is not None:
-                reasons = tuple(Reason.of(rule) for rule in blocking) + tuple(adapted.reasons)
+                reasons = unique_reasons(tuple(Reason.of(rule) for rule in blocking) + tuple(adapted.reasons))
                 return Verdict(exercise, "modified", self._finish(exercise, adapted), reasons, missing)
         return Verdict(exercise, "excluded", None, tuple(Reason.of(rule) for rule in blocking), missing)
 
@@ -217,20 +225,24 @@ class RuleSet:
         if adaptation is not None:
             draft.apply(adaptation, self.owned)
         for rule in self.modifications:
-            if exercise_matches(rule.match.exercise, draft.attributes) and not self._modify(
-                exercise, rule, draft
-            ):
+            if not exercise_matches(rule.match.exercise, draft.attributes):
+                continue
+            if not self._modify(exercise, rule, draft, adapted=adaptation is not None):
                 return None, [rule]
         self._apply_caps(draft)
         blocking = [r for r in self.exclusions if exercise_matches(r.match.exercise, draft.attributes)]
         return (None, blocking) if blocking else (draft, [])
 
-    def _modify(self, exercise: Exercise, rule: Rule, draft: _Draft) -> bool:
-        """Apply one modify rule; False when the rule says the exercise must be swapped instead."""
+    def _modify(self, exercise: Exercise, rule: Rule, draft: _Draft, *, adapted: bool) -> bool:
+        """Apply one modify rule; False when the rule says the exercise must be swapped instead.
+
+        Stage forms (named variants) describe the plain exercise, so once an adaptation is in
+        place they do not stack on it: the rule then keeps, adds its text, or swaps, as it says.
+        """
         action = rule.action
         assert isinstance(action, Modify)
         stage = self.facts.profile.stage.kind
-        variant = exercise.variant(action.variant) if action.variant else None
+        variant = exercise.variant(action.variant) if action.variant and not adapted else None
         if variant is not None and any(v.key == variant.key for v in draft.variants):
             return True
         if variant is not None and stage in variant.applies_to and self._can_do(variant):

@@ -32,6 +32,7 @@ def build_plan(profile: Profile, kb: KnowledgeBase, *, start: date, weeks: int =
     plan_weeks: list[Week] = []
     reasons = list(first.reasons)
     previous: RuleSet | None = None
+    previous_target: int | None = None
     steps = 0
     for index in range(weeks):
         week_profile, stop_note = _profile_for_week(profile, index)
@@ -41,20 +42,27 @@ def build_plan(profile: Profile, kb: KnowledgeBase, *, start: date, weeks: int =
         screening = first if index == 0 else screen(week_profile, kb)
         if not screening.cleared:
             reasons.extend(screening.reasons)
+            _note_stop(plan_weeks, week_profile, screening.headline, screening.reasons)
             break
         rules = RuleSet.for_profile(kb, week_profile, running_ready=running_ready(week_profile, kb))
         held_by = progression_hold(week_profile)
         if index > 0 and held_by is None:
             steps += 1
-        level = _level(rules, steps)
-        builder = WeekBuilder(kb, week_profile, rules, index=index, seed=seed, level=level)
+        builder = WeekBuilder(
+            kb,
+            week_profile,
+            rules,
+            index=index,
+            seed=seed,
+            level=_level(rules, steps),
+            held=held_by is not None,
+            previous_target=previous_target,
+        )
         week = builder.build(start + timedelta(weeks=index), _changes(previous, rules, week_profile))
         if held_by is not None and index > 0:
-            week = replace(
-                week, notes=(*week.notes, f"Work is held at its current level this week: {held_by}.")
-            )
+            week = _with_note(week, f"Work is held at its current level this week: {held_by}.")
         plan_weeks.append(week)
-        previous = rules
+        previous, previous_target = rules, builder.cardio_target
     requirements = tuple(Reason.of(r) for r in (previous.requirements if previous else ()))
     return Plan(
         first.clearance, tuple(reasons), tuple(plan_weeks), first.next_step, kb.disclaimer, requirements
@@ -73,6 +81,19 @@ def _profile_for_week(profile: Profile, index: int) -> tuple[Profile | None, str
             )
         return None, f"The plan ends at week {high} after birth, the end of the postpartum range."
     return profile.at_week(week), None
+
+
+def _with_note(week: Week, note: str) -> Week:
+    return replace(week, notes=(*week.notes, note))
+
+
+def _note_stop(weeks: list[Week], profile: Profile, headline: str, reasons: tuple[Reason, ...]) -> None:
+    """The last planned week says that the plan stops after it, and why."""
+    if not weeks:
+        return
+    why = reasons[0].text if reasons else headline
+    note = f"The plan stops after this week. From stage week {profile.stage.week}: {headline}. {why}"
+    weeks[-1] = _with_note(weeks[-1], note)
 
 
 def _note_reason(rule_id: str, text: str) -> Reason:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import cast
 
-from bumpwise.domain.engine import Reason, RuleSet, Verdict
+from bumpwise.domain.engine import Reason, RuleSet, Verdict, unique_reasons
 from bumpwise.domain.exercise import Exercise
 from bumpwise.domain.vocab import Impact, Pattern
 
@@ -67,7 +67,8 @@ class Selector:
         pool = self._owned_by_pattern.get(pattern)
         if not pool:
             return None
-        return self._within_reach(self._best(pool, band), band)
+        chosen = self._within_reach(self._best(pool, band), band)
+        return chosen if chosen.difficulty <= band[1] + 1 else None
 
     def _within_reach(self, exercise: Exercise, band: tuple[int, int]) -> Exercise:
         """Walk down the curated regressions while the choice is more than a step above the band."""
@@ -100,7 +101,7 @@ class Selector:
         for candidate in self._substitute_candidates(intended):
             alternative = self.rules.evaluate(candidate)
             if alternative.usable:
-                return Choice(alternative, intended.id, verdict.reasons + alternative.reasons)
+                return Choice(alternative, intended.id, unique_reasons(verdict.reasons + alternative.reasons))
         return None
 
     def _substitute_candidates(self, intended: Exercise) -> list[Exercise]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 
-from bumpwise.domain.balance import Adjustable, rebalance, side_weight
+from bumpwise.domain.balance import Adjustable, Slack, rebalance, side_weight
 from bumpwise.domain.engine import RuleSet, Verdict
 from bumpwise.domain.exercise import Dose
 from bumpwise.domain.knowledge import KnowledgeBase, StrengthTemplate
@@ -70,7 +70,16 @@ def dose_seconds(dose: Dose, seconds_per_rep: int, sets: int) -> int:
 
 class WeekBuilder:
     def __init__(
-        self, kb: KnowledgeBase, profile: Profile, rules: RuleSet, *, index: int, seed: int, level: int
+        self,
+        kb: KnowledgeBase,
+        profile: Profile,
+        rules: RuleSet,
+        *,
+        index: int,
+        seed: int,
+        level: int,
+        held: bool = False,
+        previous_target: int | None = None,
     ) -> None:
         self.kb = kb
         self.config = kb.planning
@@ -78,17 +87,25 @@ class WeekBuilder:
         self.rules = rules
         self.index = index
         self.level = level
+        self.held = held
+        self.previous_target = previous_target
+        self.cardio_target: int | None = None
         self.rng = random.Random(f"{seed}:{index}:{profile.stage.week}")
         band = self.config.difficulty_bands[profile.activity_level]
-        self.selector = Selector(
-            rules, self.rng, band, prefer_low_impact=profile.activity_level is not ActivityLevel.VIGOROUS
-        )
+        gentle = self._build_up_param("max_difficulty")
+        if gentle is not None:
+            band = (min(band[0], int(gentle)), min(band[1], int(gentle)))
+        # Habitual impact may continue, but bumpwise cannot tell habit from novelty, so it never
+        # picks high-impact work in pregnancy; after birth only vigorous exercisers get it first.
+        keep_impact = profile.activity_level is ActivityLevel.VIGOROUS and not profile.stage.pregnant
+        self.selector = Selector(rules, self.rng, band, prefer_low_impact=not keep_impact)
         self.intensity = self._moderate_intensity()
         self.notes: list[str] = []
         self._templates_used = 0
 
     def build(self, start: date, changes: tuple[str, ...]) -> Week:
         targets = self._targets()
+        self.cardio_target = targets.cardio_minutes
         layout = lay_out_week(targets)
         days = [self._day(d, plan) for d, plan in enumerate(layout)]
         self._balance([s for day in days for s in day if s.kind is SessionKind.STRENGTH])
@@ -116,14 +133,18 @@ class WeekBuilder:
         build_up = self.rules.requirement("build_up")
         if build_up is not None:
             params = build_up.params
-            target = min(
-                params["minutes_per_week"],
-                params["start_minutes_per_week"] + params["weekly_increase_minutes"] * self.index,
-            )
+            start = params["start_minutes_per_week"]
+            ramp = params["weekly_increase_minutes"]
+            previous = self.previous_target
+            target = min(params["minutes_per_week"], start if previous is None else previous + ramp)
             min_days, fill = int(params["min_days"]), False
         else:
-            target = self._param("aerobic_minutes", "minutes_per_week", 150)
-            min_days, fill = self._param("aerobic_minutes", "min_days", 3), True
+            goal = self._param("aerobic_minutes", "minutes_per_week", 150)
+            ramp = self._param("aerobic_minutes", "weekly_increase_minutes", 15)
+            previous = self.previous_target
+            # Coming out of a build-up, keep climbing gently rather than jumping to the goal.
+            target = goal if previous is None or previous >= goal else min(goal, previous + ramp)
+            min_days, fill = self._param("aerobic_minutes", "min_days", 3), target >= goal
         return WeekTargets(
             days_per_week=profile.days_per_week,
             minutes_per_session=profile.minutes_per_session,
@@ -134,6 +155,10 @@ class WeekBuilder:
             min_strength_minutes=config.min_strength_minutes,
             min_cardio_block=config.min_cardio_block_minutes,
         )
+
+    def _build_up_param(self, name: str) -> float | None:
+        action = self.rules.requirement("build_up")
+        return action.params.get(name) if action else None
 
     def _param(self, requirement: str, name: str, default: int) -> int:
         action = self.rules.requirement(requirement)
@@ -227,7 +252,8 @@ class WeekBuilder:
             )
             return None
         base = choice.verdict.exercise.dose
-        planned = sets if sets is not None else min(self.config.max_sets, base.sets + self.level)
+        ceiling = int(self._build_up_param("max_sets") or self.config.max_sets)
+        planned = sets if sets is not None else min(ceiling, base.sets + self.level)
         return ItemDraft(choice, base, planned, block, self._why(pattern, choice))
 
     def _why(self, pattern: Pattern, choice: Choice) -> str:
@@ -276,10 +302,27 @@ class WeekBuilder:
         if action is None:
             return
         counted = set(self.config.balance_patterns)
-        mains = [d for s in sessions for d in s.items if d.block == "main" and self._pattern(d) in counted]
-        adjustable = [Adjustable(d.choice.verdict.exercise, d.sets, d.removable) for d in mains]
+        ceiling = int(self._build_up_param("max_sets") or self.config.max_sets)
+        per_rep = self.config.seconds_per_rep
+        mains: list[ItemDraft] = []
+        adjustable: list[Adjustable] = []
+        for session in sessions:
+            # Sessions are "about" their minutes: balancing may use up to a tenth more.
+            spare = session.minutes * 60 * 11 // 10 - sum(d.seconds(per_rep) for d in session.items)
+            slack = Slack(max(0, spare))
+            for draft in session.items:
+                if draft.block != "main" or self._pattern(draft) not in counted:
+                    continue
+                top = draft.sets if self.held else min(ceiling, draft.sets + 1)
+                one_set = dose_seconds(draft.base, per_rep, 1) + draft.base.rest_seconds
+                mains.append(draft)
+                adjustable.append(
+                    Adjustable(
+                        draft.choice.verdict.exercise, draft.sets, draft.removable, top, one_set, slack
+                    )
+                )
         low, high = action.params["ratio_min"], action.params["ratio_max"]
-        if not rebalance(adjustable, low, high, self.config.max_sets):
+        if not rebalance(adjustable, low, high):
             self.notes.append(
                 "The back and front of the thighs could not be balanced with this week's exercises."
             )

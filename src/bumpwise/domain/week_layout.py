@@ -8,6 +8,7 @@ up a block of their time (never below the minimum strength session).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 TRAINING_DAYS: dict[int, tuple[int, ...]] = {
@@ -98,27 +99,38 @@ def _fill(capacity: dict[int, int], strength: tuple[int, ...], targets: WeekTarg
         days_short = max(0, targets.cardio_min_days - len(shares))
         if needed <= 0 and days_short == 0:
             break
-        remaining_days = len(strength_days) - i
-        block = max(targets.min_cardio_block, _round5(needed / remaining_days)) if needed > 0 else 0
-        block = max(block, targets.min_cardio_block) if days_short else block
-        shares[day] = min(capacity[day], block)
+        per_day = _ceil5(needed / (len(strength_days) - i)) if needed > 0 else 0
+        shares[day] = min(capacity[day], max(targets.min_cardio_block, per_day))
         needed -= shares[day]
     return shares
 
 
 def _spread(capacity: dict[int, int], target: int, min_block: int) -> dict[int, int]:
-    """Share ``target`` minutes over the days evenly, in 5-minute steps, within each day's capacity."""
+    """Share ``target`` minutes over the days, evenly where possible, within each day's capacity.
+
+    A first pass gives each day an even share (at least ``min_block``); what a full day could not
+    take goes, up to 5 minutes at a time, to the days that still have room.
+    """
     days = sorted(capacity)
     shares: dict[int, int] = {}
     remaining = target
     for i, day in enumerate(days):
         if remaining <= 0:
             break
-        even = _round5(remaining / (len(days) - i))
+        even = _ceil5(remaining / (len(days) - i))
         shares[day] = min(capacity[day], max(min_block, even))
         remaining -= shares[day]
+    while remaining > 0:
+        roomy = [d for d in days if (shares[d] < capacity[d] if d in shares else min_block <= capacity[d])]
+        if not roomy:
+            break
+        day = min(roomy, key=lambda d: (shares.get(d, 0), d))
+        step = min(5, capacity[day] - shares[day], remaining) if day in shares else min_block
+        shares[day] = shares.get(day, 0) + step
+        remaining -= step
     return shares
 
 
-def _round5(value: float) -> int:
-    return max(5, int(5 * round(value / 5)))
+def _ceil5(value: float) -> int:
+    """Up to the next multiple of 5 minutes (at least 5)."""
+    return max(5, 5 * math.ceil(value / 5))
