@@ -1,22 +1,50 @@
 # One entry point for people and CI. `make run` and `make test` work on a fresh machine with
-# Python 3.11+; the first call creates .venv and installs bumpwise with its dev extras.
+# Python 3.11+; the first call creates .venv and installs bumpwise with its dev, web and reports extras.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint typecheck unit validate-data bench clean
+.PHONY: install run test lint typecheck unit validate-data bench bench-api clean install-browser install-system postgres
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,web,reports]'
 	touch $(STAMP)
 
 install: $(STAMP)
 
+# The web app on SQLite (in the user's data folder) with demo accounts; the address and the demo
+# logins are printed. BUMPWISE_DATABASE_URL picks another database.
 run: install
-	$(BIN)/bumpwise demo
+	BUMPWISE_ENV=development $(BIN)/bumpwise seed-demo
+	BUMPWISE_ENV=development $(BIN)/bumpwise serve --host 127.0.0.1 --port 8000
+
+# Browser tests drive Debian's Chromium; install it when it is missing (CI runs as root).
+install-browser:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "install Debian's chromium (apt-get install chromium) for the browser tests"; fi; }
+
+# PDF tests read PDFs back with poppler (pdftotext, pdftoppm); WeasyPrint needs Pango and fonts.
+install-system:
+	@command -v pdftotext >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils \
+	      libpango-1.0-0 libpangoft2-1.0-0 libcairo2 fonts-dejavu-core >/dev/null; \
+	  else echo "install poppler-utils, libpango-1.0-0, libpangoft2-1.0-0, libcairo2 and fonts-dejavu-core"; fi; }
+
+# The PostgreSQL tests use 127.0.0.1:5432 (BUMPWISE_TEST_POSTGRES_URL); start the local cluster
+# if it is installed but down, and make the test database if it is missing.
+postgres:
+	@pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || { \
+	  [ -d /etc/postgresql ] && pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | tail -1) main start \
+	  && sleep 1; } || true
+	@if [ "$$(id -u)" = 0 ] && command -v runuser >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; then \
+	  runuser -u postgres -- psql -tAc "SELECT 1 FROM pg_database WHERE datname='test'" 2>/dev/null | grep -q 1 \
+	  || runuser -u postgres -- createdb test 2>/dev/null || true; fi
 
 lint: install
 	$(BIN)/ruff check src tests bench
@@ -27,13 +55,18 @@ typecheck: install
 validate-data: install
 	$(BIN)/bumpwise validate-data
 
-unit: install
+unit: install install-browser install-system postgres
 	$(BIN)/pytest
 
 test: lint typecheck validate-data unit
 
 bench: install
 	$(BIN)/python bench/cli_start.py
+
+# The API under wrk on loopback, beside a minimal FastAPI endpoint (installs Debian's wrk if missing).
+bench-api: install
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python bench/api.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

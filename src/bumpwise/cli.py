@@ -15,6 +15,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
+from bumpwise.cli_export import register as register_export
 from bumpwise.cli_import import register as register_import
 from bumpwise.domain.errors import BumpwiseError, DataError, InputError
 from bumpwise.domain.knowledge import (
@@ -37,6 +38,7 @@ readiness_app = typer.Typer(help="Readiness checks.", no_args_is_help=True)
 rules_app = typer.Typer(help="The safety and planning rules, with their sources.", no_args_is_help=True)
 app.add_typer(exercises_app, name="exercises")
 register_import(exercises_app)
+register_export(app)
 app.add_typer(readiness_app, name="readiness")
 app.add_typer(rules_app, name="rules")
 

@@ -254,10 +254,11 @@ class WeekBuilder:
         base = choice.verdict.exercise.dose
         ceiling = int(self._build_up_param("max_sets") or self.config.max_sets)
         planned = sets if sets is not None else min(ceiling, base.sets + self.level)
-        return ItemDraft(choice, base, planned, block, self._why(pattern, choice))
+        return ItemDraft(choice, base, planned, block, self._why(choice))
 
-    def _why(self, pattern: Pattern, choice: Choice) -> str:
-        why = self.config.pattern_purpose[pattern]
+    def _why(self, choice: Choice) -> str:
+        """The purpose of what is actually done (a squat standing in for a lunge explains the squat)."""
+        why = self.config.pattern_purpose[choice.verdict.exercise.pattern]
         if choice.substituted_for:
             original = self.kb.exercises[choice.substituted_for].name
             return f"{why} In place of {original}: {choice.reasons[0].text}"

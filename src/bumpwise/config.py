@@ -1,0 +1,96 @@
+"""Settings for the web app, the database and the server commands, read from ``BUMPWISE_*``.
+
+Nothing is read at import time: ``get_settings()`` builds (and caches) the settings on first use,
+and tests build their own ``Settings(...)``. Outside development and tests, unsafe defaults are
+refused: a missing or weak secret key stops the app from starting.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Environment = Literal["development", "test", "production"]
+RELAXED_ENVIRONMENTS: frozenset[str] = frozenset({"development", "test"})
+DEVELOPMENT_SECRET = "development-only-secret-key-never-use-in-production"
+UNSAFE_SECRETS = frozenset({"", "changethis", "secret", "changeme", DEVELOPMENT_SECRET})
+MIN_SECRET_LENGTH = 32
+
+
+def data_dir() -> Path:
+    """The user's data folder for bumpwise (XDG_DATA_HOME, else ~/.local/share)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "bumpwise"
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{data_dir() / 'bumpwise.db'}"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BUMPWISE_", extra="ignore", frozen=True)
+
+    env: Environment = "production"
+    database_url: str = Field(default_factory=default_database_url)
+    secret_key: str = ""
+    base_url: str = "http://127.0.0.1:8000"
+    cheap_password_hashing: bool = Field(
+        default=False, description="argon2id with the cheapest parameters: tests only"
+    )
+    max_request_bytes: int = Field(default=256 * 1024, ge=1024)
+    session_days: int = Field(default=14, ge=1, le=90)
+    login_attempts_allowed: int = Field(default=5, ge=1)
+    login_window_seconds: int = Field(default=15 * 60, ge=1)
+    reset_link_minutes: int = Field(default=60, ge=5)
+    migrate_on_start: bool = True
+    worker_threads: int = Field(
+        default=8, ge=1, le=200, description="threads per process for the blocking (database) work"
+    )
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "bumpwise@localhost"
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_defaults(self) -> Settings:
+        if self.relaxed:
+            if not self.secret_key:
+                object.__setattr__(self, "secret_key", DEVELOPMENT_SECRET)
+            return self
+        if self.secret_key in UNSAFE_SECRETS or len(self.secret_key) < MIN_SECRET_LENGTH:
+            raise ValueError(
+                "BUMPWISE_SECRET_KEY must be set to a random value of at least "
+                f"{MIN_SECRET_LENGTH} characters outside development (set BUMPWISE_ENV=development "
+                "to run locally with a development key)"
+            )
+        if self.cheap_password_hashing:
+            raise ValueError("BUMPWISE_CHEAP_PASSWORD_HASHING is for tests only")
+        return self
+
+    @property
+    def relaxed(self) -> bool:
+        """Development or tests: development defaults allowed, cookies without ``Secure``."""
+        return self.env in RELAXED_ENVIRONMENTS
+
+    @property
+    def secure_cookies(self) -> bool:
+        return not self.relaxed
+
+    @property
+    def email_enabled(self) -> bool:
+        return self.smtp_host is not None
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

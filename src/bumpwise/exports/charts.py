@@ -1,0 +1,380 @@
+"""Charts of the weekly summary, drawn by pygal and rendered server-side as SVG.
+
+The same SVG shows in the page, the PDF and the CLI export. Each chart:
+
+- reads in black and white: the data is a thick solid line with printed values (or hatched bars),
+  guidelines are dashed and the band limits dotted, and every series is named in the legend;
+- has a title with the unit, and an accessible text alternative: ``<title>`` and ``<desc>`` inside
+  the SVG (``role="img"``, ``aria-labelledby``) and the same numbers as rows for a table;
+- has no script at all: ``js=[]`` drops pygal's external tooltip script and an XML filter removes
+  the inline config script, so a strict Content-Security-Policy holds; comments (pygal's carry
+  the render date) go too, so the same summary gives the same SVG.
+
+pygal is imported inside the functions (about 50 ms).
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+from bumpwise.exports.summary import Summary, WeekSummary
+
+WIDTH, HEIGHT = 800, 420
+FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
+HATCH = (
+    '<pattern id="bw-hatch" patternUnits="userSpaceOnUse" width="9" height="9" '
+    'patternTransform="rotate(45)"><rect width="9" height="9" fill="#ffffff"/>'
+    '<line x1="0" y1="0" x2="0" y2="9" stroke="#000000" stroke-width="3"/></pattern>'
+)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One rendered chart: its SVG, and the same content as text and table rows."""
+
+    name: str
+    title: str
+    svg: str
+    description: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "columns": list(self.columns),
+            "rows": [list(r) for r in self.rows],
+        }
+
+
+@dataclass(frozen=True)
+class Series:
+    title: str
+    values: Sequence[float | None]
+    kind: str = "data"
+    """``data`` (solid, values printed), ``guide`` (dashed) or ``band`` (dotted)."""
+
+
+CHART_NAMES = ("minutes", "strength", "balance", "rpe")
+
+
+def summary_charts(summary: Summary) -> tuple[Chart, ...]:
+    """All four charts, in the order the summary shows them."""
+    return tuple(CHARTS[name](summary) for name in CHART_NAMES)
+
+
+def chart_by_name(summary: Summary, name: str) -> Chart:
+    return CHARTS[name](summary)
+
+
+def minutes_chart(summary: Summary) -> Chart:
+    target = summary.targets.moderate_minutes
+    values = [float(w.moderate_minutes) for w in summary.weeks]
+    return _line_chart(
+        summary,
+        name="minutes",
+        title=f"Moderate activity, minutes per week (guideline: {target})",
+        unit="minutes",
+        series=[
+            Series("Moderate minutes", values),
+            Series(f"Guideline: {target} minutes", [float(target)] * len(values), "guide"),
+        ],
+        y_range=(0, max([target * 1.2, *values]) or 1),
+    )
+
+
+def strength_chart(summary: Summary) -> Chart:
+    target = summary.targets.strength_sessions
+    values = [float(w.strength_sessions) for w in summary.weeks]
+    top = int(max([target + 1, *values]))
+    return _chart(
+        summary,
+        name="strength",
+        title=f"Strength sessions per week (aim: {target} or more)",
+        unit="sessions",
+        series=[Series("Strength sessions", values)],
+        y_range=(0, top),
+        bar=True,
+        y_labels=[float(n) for n in range(top + 1)],
+    )
+
+
+def balance_chart(summary: Summary) -> Chart:
+    low, high = summary.targets.balance_min, summary.targets.balance_max
+    values = [w.balance_ratio for w in summary.weeks]
+    top = math.ceil(2 * max([high + 0.5, *(v for v in values if v is not None)])) / 2
+    return _line_chart(
+        summary,
+        name="balance",
+        title=f"Back-to-front thigh balance, ratio (aim: {low:.1f} to {high:.1f})",
+        unit="ratio",
+        series=[
+            Series("Back ÷ front thigh sets", values),
+            Series(f"Upper limit {high:.1f}", [high] * len(values), "band"),
+            Series(f"Lower limit {low:.1f}", [low] * len(values), "band"),
+        ],
+        y_range=(0, top),
+        y_labels=[step / 2 for step in range(int(2 * top) + 1)],
+    )
+
+
+def rpe_chart(summary: Summary) -> Chart:
+    low, high = summary.targets.rpe_min, summary.targets.rpe_max
+    values = [w.rpe_mean for w in summary.weeks]
+    return _line_chart(
+        summary,
+        name="rpe",
+        title=f"Effort, average RPE on the 6–20 scale (aim: {low} to {high})",
+        unit="RPE",
+        series=[
+            Series("Average RPE", values),
+            Series(f"Upper aim {high}", [float(high)] * len(values), "band"),
+            Series(f"Lower aim {low}", [float(low)] * len(values), "band"),
+        ],
+        y_range=(6, 20),
+        y_labels=[float(n) for n in range(6, 21, 2)],
+    )
+
+
+CHARTS: dict[str, Callable[[Summary], Chart]] = {
+    "minutes": minutes_chart,
+    "strength": strength_chart,
+    "balance": balance_chart,
+    "rpe": rpe_chart,
+}
+
+
+# --- drawing --------------------------------------------------------------------------------
+
+
+def _line_chart(
+    summary: Summary,
+    *,
+    name: str,
+    title: str,
+    unit: str,
+    series: list[Series],
+    y_range: tuple[float, float],
+    y_labels: list[float] | None = None,
+) -> Chart:
+    return _chart(
+        summary,
+        name=name,
+        title=title,
+        unit=unit,
+        series=series,
+        y_range=y_range,
+        bar=False,
+        y_labels=y_labels,
+    )
+
+
+def _chart(
+    summary: Summary,
+    *,
+    name: str,
+    title: str,
+    unit: str,
+    series: list[Series],
+    y_range: tuple[float, float],
+    bar: bool,
+    y_labels: list[float] | None = None,
+) -> Chart:
+    labels = [_week_label(w) for w in summary.weeks]
+    columns = ("Week starting", *(s.title for s in series if s.kind == "data"))
+    rows = tuple(
+        (label, *(_number(s.values[i]) for s in series if s.kind == "data")) for i, label in enumerate(labels)
+    )
+    description = _describe(title, unit, labels, series)
+    graph = _graph(name, title, unit, labels, y_range, bar=bar, y_labels=y_labels, columns=len(series))
+    for item in series:
+        graph.add(item.title, list(item.values), **_series_options(item))
+    graph.add_xml_filter(_accessible(name, title, description, [_kind_class(s, bar) for s in series]))
+    svg = graph.render(is_unicode=True)
+    return Chart(name=name, title=title, svg=svg, description=description, columns=columns, rows=rows)
+
+
+def _graph(
+    name: str,
+    title: str,
+    unit: str,
+    labels: list[str],
+    y_range: tuple[float, float],
+    *,
+    bar: bool,
+    y_labels: list[float] | None,
+    columns: int,
+) -> Any:
+    pygal = _pygal()
+    kind = pygal.Bar if bar else pygal.Line
+    graph = kind(
+        defs=[HATCH] if bar else [],
+        title=title,
+        y_title=unit,
+        x_title="week starting",
+        width=WIDTH,
+        height=HEIGHT,
+        style=_style(),
+        css=["file://style.css", "file://graph.css", f"file://{_css_path()}"],
+        js=[],
+        disable_xml_declaration=True,
+        print_values=True,
+        allow_interruptions=True,
+        legend_at_bottom=True,
+        legend_at_bottom_columns=columns,  # fewer columns than series puts the legend off the chart
+        truncate_legend=-1,
+        legend_box_size=16,
+        range=y_range,
+        include_x_axis=y_range[0] == 0,
+        show_x_guides=False,
+        margin=16,
+        margin_right=48,
+        value_formatter=_number,
+    )
+    graph.uuid = f"bw-{name}"  # a fixed id: the CSS targets it and the output is reproducible
+    graph.x_labels = labels
+    if y_labels is not None:
+        graph.y_labels = y_labels
+    return graph
+
+
+def _pygal() -> Any:
+    """Import pygal, then take out the import hook it appends to ``sys.meta_path`` (for its map
+    plugins, which bumpwise does not use): the hook answers every failed import elsewhere in the
+    process with an ImportWarning, which breaks optional imports (dateutil's ``winreg``) wherever
+    warnings are errors, as in the test suite."""
+    import pygal  # type: ignore[import-untyped,import-not-found,unused-ignore]
+
+    sys.meta_path[:] = [finder for finder in sys.meta_path if type(finder).__name__ != "PluginImportFixer"]
+    return pygal
+
+
+def _style() -> Any:
+    from pygal.style import Style  # type: ignore[import-untyped,import-not-found,unused-ignore]
+
+    return Style(
+        background="#ffffff",
+        plot_background="#ffffff",
+        foreground="#000000",
+        foreground_strong="#000000",
+        foreground_subtle="#777777",
+        colors=("#000000", "#333333", "#333333"),
+        font_family=FONT,
+        title_font_size=19,
+        label_font_size=14,
+        major_label_font_size=14,
+        value_font_size=14,
+        legend_font_size=14,
+        opacity="1",
+        opacity_hover="1",
+        transition="none",
+    )
+
+
+def _css_path() -> Path:
+    return Path(str(files("bumpwise.exports") / "templates" / "charts.css"))
+
+
+def _series_options(series: Series) -> dict[str, Any]:
+    """Dots (and printed values) for the data only; line styles are in charts.css."""
+    return {"dots_size": 5} if series.kind == "data" else {"show_dots": False}
+
+
+def _kind_class(series: Series, bar: bool) -> str:
+    if series.kind == "data":
+        return "bw-data bw-bar" if bar else "bw-data"
+    return f"bw-{series.kind}"
+
+
+def _week_label(week: WeekSummary) -> str:
+    return f"{week.start.day} {week.start:%b}"
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "none"
+    return f"{value:g}" if value != int(value) else str(int(value))
+
+
+def _describe(title: str, unit: str, labels: list[str], series: list[Series]) -> str:
+    parts = [f"{title}."]
+    for item in series:
+        if item.kind == "data":
+            pairs = zip(labels, item.values, strict=True)
+            points = "; ".join(f"week starting {label}: {_number(v)}" for label, v in pairs)
+            parts.append(f"{item.title} ({unit}): {points}.")
+        else:
+            parts.append(f"{item.title}.")
+    return " ".join(parts)
+
+
+# --- accessibility and the strict CSP --------------------------------------------------------
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _accessible(
+    name: str, title: str, description: str, kinds: list[str]
+) -> Callable[[ElementTree.Element], ElementTree.Element]:
+    """The XML filter: title and description for screen readers, the series classes the CSS
+    styles, and nothing that needs a script."""
+
+    def apply(root: ElementTree.Element) -> ElementTree.Element:
+        _strip(root)
+        title_node = next(child for child in root if _local(child.tag) == "title")
+        title_node.set("id", f"bw-{name}-title")
+        title_node.text = title
+        desc = ElementTree.Element("desc", {"id": f"bw-{name}-desc"})
+        desc.text = description
+        root.insert(list(root).index(title_node) + 1, desc)
+        root.set("role", "img")
+        root.set("aria-labelledby", f"bw-{name}-title bw-{name}-desc")
+        _mark_series(root, kinds)
+        return root
+
+    return apply
+
+
+def _strip(node: ElementTree.Element) -> None:
+    """Remove scripts, comments and the script-driven tooltip layer at any depth, and the ids
+    the tooltip script used (they would repeat when several charts share a page)."""
+    for child in list(node):
+        classes = (child.get("class") or "").split()
+        if _local(child.tag) == "script" or not isinstance(child.tag, str) or "tooltip-overlay" in classes:
+            node.remove(child)
+            continue
+        if (child.get("id") or "").startswith("activate-serie"):
+            del child.attrib["id"]
+        _strip(child)
+
+
+def _mark_series(root: ElementTree.Element, kinds: list[str]) -> None:
+    for node in root.iter():
+        classes = (node.get("class") or "").split()
+        if "series" in classes or "legend" in classes:
+            index = _series_index(node, classes)
+            if index is not None and index < len(kinds):
+                node.set("class", " ".join([*classes, kinds[index]]))
+
+
+def _series_index(node: ElementTree.Element, classes: list[str]) -> int | None:
+    for cls in classes:
+        if cls.startswith("serie-") and cls[6:].isdigit():
+            return int(cls[6:])
+    if "legend" in classes:
+        swatches = [c for c in node if _local(c.tag) == "rect"]
+        for cls in (swatches[0].get("class") or "").split() if swatches else ():
+            if cls.startswith("color-") and cls[6:].isdigit():
+                return int(cls[6:])
+    return None

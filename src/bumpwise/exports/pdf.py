@@ -1,0 +1,358 @@
+"""Printable workouts and summaries: HTML from the Jinja templates in ``templates/print``, then a
+PDF by WeasyPrint (A4, the disclaimer in a running footer on every page, page numbers).
+
+Everything takes the JSON contract (``Plan.as_dict()``, a stored plan, the free workout's dict,
+``Summary``), so the CLI and the web app print the same thing. ``*_html`` functions return the
+document as HTML; ``*_pdf`` functions return PDF bytes. WeasyPrint is imported only inside
+``html_to_pdf`` (about 0.5 s), and it fetches nothing: the only URLs it may open are ``data:``
+ones (the logo and the charts are embedded).
+
+The web app can reuse the partials: add ``template_dir()`` to its loader, call
+``register_filters(env, kb)``, then ``{% import "print/_plan.html" as printable %}``.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from bumpwise.domain.errors import InputError
+from bumpwise.domain.knowledge import KnowledgeBase
+from bumpwise.domain.vocab import Clearance
+from bumpwise.exports.branding import Branding
+from bumpwise.exports.charts import Chart
+from bumpwise.exports.summary import Summary
+
+Json = Mapping[str, Any]
+FULL_CUE_WEEKS = 4
+"""Longer plans print the key cue of each kind in the guide, so the document stays short and
+quick to make; a one-week print has every cue."""
+
+
+def template_dir() -> Path:
+    return Path(str(files("bumpwise.exports") / "templates"))
+
+
+def print_css_path() -> Path:
+    return template_dir() / "print" / "print.css"
+
+
+# --- the Jinja environment -------------------------------------------------------------------
+
+
+def register_filters(env: Environment, kb: KnowledgeBase) -> None:
+    """The filters and globals the print templates use; safe to add to the web app's environment
+    (every name starts with ``bw_``)."""
+    _add_filters(env)
+    env.globals.update(_globals(kb))
+
+
+def _globals(kb: KnowledgeBase) -> dict[str, Any]:
+    return {
+        "bw_exercise_name": lambda exercise_id: _exercise_name(kb, exercise_id),
+        "bw_term_name": lambda term_id: _term_name(kb, term_id),
+    }
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(template_dir()),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    _add_filters(env)
+    return env
+
+
+def _add_filters(env: Environment) -> None:
+    env.filters["bw_day"] = format_day
+    env.filters["bw_words"] = words
+    env.filters["bw_without_prefix"] = without_prefix
+
+
+def format_day(value: date | str, short: bool = False) -> str:
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return f"{day:%a} {day.day} {day:%b}" if short else f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def without_prefix(name: str, title: str) -> str:
+    """``Pelvic floor quick flicks`` under the title ``Pelvic floor`` → ``quick flicks``."""
+    if name.lower().startswith(title.lower() + " ") and len(name) > len(title) + 1:
+        return name[len(title) + 1 :]
+    return name
+
+
+def words(value: object) -> str:
+    return str(value).replace("_", " ").replace("-", " ")
+
+
+def _term_name(kb: KnowledgeBase, term_id: str) -> str:
+    term = kb.warning_signs.get(term_id) or kb.symptoms.get(term_id)
+    return term.name if term is not None else words(term_id)
+
+
+def _exercise_name(kb: KnowledgeBase, exercise_id: str) -> str:
+    exercise = kb.exercises.get(exercise_id)
+    return exercise.name if exercise is not None else words(exercise_id)
+
+
+# --- documents -------------------------------------------------------------------------------
+
+
+def plan_html(
+    plan: Json, kb: KnowledgeBase, *, branding: Branding | None = None, weeks: Sequence[int] | None = None
+) -> str:
+    """A week plan or a multi-week plan: a schedule per week, then each exercise in full once.
+    ``weeks`` picks week numbers (1-based, as in the plan's ``week`` field); default all."""
+    chosen = _weeks(plan, weeks)
+    guide, numbers, rules = _guide(chosen)
+    title = "Your week" if len(chosen) == 1 else f"Your {len(chosen)}-week plan"
+    subtitle = _plan_subtitle(plan, chosen)
+    return _render(
+        "plan.html",
+        kb,
+        branding,
+        title=title,
+        subtitle=subtitle,
+        disclaimer=plan["disclaimer"],
+        plan=plan,
+        weeks=chosen,
+        guide=guide,
+        numbers=numbers,
+        rules=rules,
+        key_cues=len(chosen) > FULL_CUE_WEEKS,
+        headline=_headline(kb, plan["clearance"]),
+        cited=_cited(kb, [*plan["reasons"], *plan["requirements"], *rules]),
+    )
+
+
+def session_html(
+    plan: Json, kb: KnowledgeBase, *, on: date, index: int = 0, branding: Branding | None = None
+) -> str:
+    """One planned session (the ``index``-th of the day ``on``), every exercise in full."""
+    week, day, session = find_session(plan, on, index)
+    return _render(
+        "session.html",
+        kb,
+        branding,
+        title=session["title"],
+        subtitle=f"{format_day(day['date'])} · {week['stage']}",
+        disclaimer=plan["disclaimer"],
+        week=week,
+        day=day,
+        session=session,
+        cited=_cited(kb, _item_reasons(session["items"])),
+    )
+
+
+def free_workout_html(workout: Json, kb: KnowledgeBase, *, branding: Branding | None = None) -> str:
+    """The public free workout (``FreeWorkout.model_dump()``): its sessions in full."""
+    items = [i for s in workout["sessions"] for i in s["items"]]
+    return _render(
+        "free_workout.html",
+        kb,
+        branding,
+        title="Your pregnancy workout",
+        subtitle=workout["stage"],
+        disclaimer=workout["disclaimer"],
+        workout=workout,
+        cited=_cited(kb, [*workout["reasons"], *_item_reasons(items)]),
+    )
+
+
+def summary_html(
+    summary: Summary,
+    kb: KnowledgeBase,
+    *,
+    branding: Branding | None = None,
+    charts: Iterable[Chart] | None = None,
+) -> str:
+    """The weekly summary with its charts (drawn here unless given)."""
+    from bumpwise.exports.charts import summary_charts
+
+    drawn = tuple(charts) if charts is not None else summary_charts(summary)
+    first, last = summary.weeks[0], summary.weeks[-1]
+    return _render(
+        "summary.html",
+        kb,
+        branding,
+        title="Your weekly summary",
+        subtitle=f"{format_day(summary.start)} to {format_day(summary.end)} · {first.stage} to {last.stage}",
+        disclaimer=summary.disclaimer,
+        summary=summary.as_dict(),
+        charts=[chart_view(c) for c in drawn],
+    )
+
+
+def chart_view(chart: Chart) -> dict[str, Any]:
+    """What the summary partial needs of a chart; ``data_uri`` embeds the SVG as an image."""
+    return {**chart.as_dict(), "data_uri": svg_data_uri(chart.svg)}
+
+
+def svg_data_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def plan_pdf(plan: Json, kb: KnowledgeBase, **options: Any) -> bytes:
+    return html_to_pdf(plan_html(plan, kb, **options), options.get("branding"))
+
+
+def session_pdf(plan: Json, kb: KnowledgeBase, **options: Any) -> bytes:
+    return html_to_pdf(session_html(plan, kb, **options), options.get("branding"))
+
+
+def free_workout_pdf(workout: Json, kb: KnowledgeBase, **options: Any) -> bytes:
+    return html_to_pdf(free_workout_html(workout, kb, **options), options.get("branding"))
+
+
+def summary_pdf(summary: Summary, kb: KnowledgeBase, **options: Any) -> bytes:
+    return html_to_pdf(summary_html(summary, kb, **options), options.get("branding"))
+
+
+def html_to_pdf(html: str, branding: Branding | None = None) -> bytes:
+    """Render with WeasyPrint; nothing but ``data:`` URLs is fetched."""
+    from weasyprint import CSS, HTML  # type: ignore[import-untyped,import-not-found,unused-ignore]
+    from weasyprint.urls import URLFetcher  # type: ignore[import-untyped,import-not-found,unused-ignore]
+
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    accent = (branding or Branding()).accent
+    stylesheets = [
+        CSS(string=print_css_path().read_text(encoding="utf-8"), url_fetcher=fetcher),
+        CSS(string=f":root {{ --accent: {accent}; }}", url_fetcher=fetcher),
+    ]
+    pdf: bytes = HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=stylesheets)
+    return pdf
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _render(name: str, kb: KnowledgeBase, branding: Branding | None, **context: Any) -> str:
+    brand = branding or Branding()
+    template = _environment().get_template(f"print/{name}")
+    return template.render(branding=brand, logo=brand.logo_data_uri(), **_globals(kb), **context)
+
+
+def _weeks(plan: Json, chosen: Sequence[int] | None) -> list[Json]:
+    weeks: list[Json] = list(plan["weeks"])
+    if chosen is None:
+        return weeks
+    known = [int(w["week"]) for w in weeks]
+    for number in chosen:
+        if number not in known:
+            raise InputError("week", f"{number} is not a week of this plan", [str(k) for k in known])
+    return [w for w in weeks if int(w["week"]) in chosen]
+
+
+def find_session(plan: Json, on: date, index: int = 0) -> tuple[Json, Json, Json]:
+    """The week, day and session planned for ``on``; InputError when there is none."""
+    for week in plan["weeks"]:
+        for day in week["days"]:
+            if day["date"] == on.isoformat():
+                sessions = day["sessions"]
+                if not 0 <= index < len(sessions):
+                    raise InputError(
+                        "session", f"{on.isoformat()} has {len(sessions)} session(s); {index} is out of range"
+                    )
+                return week, day, sessions[index]
+    raise InputError("date", f"{on.isoformat()} is not a day of this plan")
+
+
+def _guide(weeks: list[Json]) -> tuple[list[dict[str, Any]], dict[str, int], list[Json]]:
+    """One entry per exercise: how it is done, every way this plan changes it (with the weeks),
+    its doses and why it is there. Returns the entries, the entry number of each exercise id,
+    and the rules behind the changes (numbered in order, cited by number from the entries)."""
+    entries: dict[str, dict[str, Any]] = {}
+    rules: dict[str, Json] = {}
+    for week in weeks:
+        for item in (i for d in week["days"] for s in d["sessions"] for i in s["items"]):
+            entry = entries.setdefault(item["exercise"]["id"], _new_entry(item))
+            _add_to_entry(entry, item, int(week["week"]), rules)
+    numbers = {exercise_id: n for n, exercise_id in enumerate(entries, start=1)}
+    for entry in entries.values():
+        entry["whys"] = _longest_whys(entry["whys"])
+        for variant in entry["variants"]:
+            variant["weeks"] = _week_span(variant["weeks"]) if len(weeks) > 1 else ""
+    return list(entries.values()), numbers, list(rules.values())
+
+
+def _new_entry(item: Json) -> dict[str, Any]:
+    exercise = item["exercise"]
+    return {
+        "exercise": exercise,
+        "cues": item["cues"],
+        "doses": [],
+        "variants": [],
+        "whys": [],
+        "rules": [],
+    }
+
+
+def _add_to_entry(entry: dict[str, Any], item: Json, week: int, rules: dict[str, Json]) -> None:
+    _append_new(entry["doses"], item["dose"]["text"])
+    _append_new(entry["whys"], item["why"])
+    name, changes = item["exercise"]["name"], list(item["modifications"])
+    variant = next((v for v in entry["variants"] if (v["name"], v["changes"]) == (name, changes)), None)
+    if variant is None:
+        variant = {"name": name, "changes": changes, "weeks": []}
+        entry["variants"].append(variant)
+    _append_new(variant["weeks"], week)
+    for reason in item["reasons"]:
+        rules.setdefault(reason["rule"], {**reason, "number": len(rules) + 1})
+        _append_new(entry["rules"], rules[reason["rule"]]["number"])
+
+
+def _longest_whys(whys: list[str]) -> list[str]:
+    """Drop a why that another one repeats and extends ("…" and "… Changed for you: …")."""
+    return [w for w in whys if not any(other != w and other.startswith(w) for other in whys)]
+
+
+def _append_new(values: list[Any], value: Any) -> None:
+    if value not in values:
+        values.append(value)
+
+
+def _week_span(weeks: list[int]) -> str:
+    """[1, 2, 3, 5] → "weeks 1–3 and 5"."""
+    runs: list[list[int]] = []
+    for week in sorted(weeks):
+        if runs and week == runs[-1][-1] + 1:
+            runs[-1].append(week)
+        else:
+            runs.append([week])
+    parts = [f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs]
+    label = "week" if len(weeks) == 1 else "weeks"
+    return f"{label} {', '.join(parts[:-1])} and {parts[-1]}" if len(parts) > 1 else f"{label} {parts[0]}"
+
+
+def _plan_subtitle(plan: Json, weeks: list[Json]) -> str:
+    if not weeks:
+        return f"Clearance: {words(plan['clearance'])}"
+    first, last = weeks[0], weeks[-1]
+    span = f"{format_day(first['start'])} to {format_day(last['days'][-1]['date'])}"
+    stage = first["stage"] if first is last else f"{first['stage']} to {last['stage']}"
+    return f"{span} · {stage}"
+
+
+def _headline(kb: KnowledgeBase, clearance: str) -> str:
+    return kb.messages.clearances[Clearance(clearance)].headline
+
+
+def _item_reasons(items: Iterable[Json]) -> list[Json]:
+    return [r for i in items for r in i["reasons"]]
+
+
+def _cited(kb: KnowledgeBase, reasons: Iterable[Json]) -> list[Any]:
+    """The sources the document's reasons cite, in order of first mention (design choices aside)."""
+    ids = dict.fromkeys(s for r in reasons for s in r["sources"])
+    return [kb.sources[s] for s in ids if s in kb.sources and s != "DESIGN"]

@@ -1,0 +1,474 @@
+"""The weekly summary: what was done against the guidelines, week by week, from an activity log.
+
+One pure function, ``summarize``, serves the member page, the coach's client page, the API and
+``bumpwise report``. Weeks are stage weeks (they start on the weekday the stage weeks start), the
+last one holding ``until``. Per week: moderate minutes against the 150-minute guideline, strength
+sessions, pelvic floor days, posterior/anterior thigh volume and ratio, RPE, adherence to a plan
+when one is given, and the symptoms reported. The targets come from the knowledge base's
+requirement rules, so the summary judges by the same numbers as the planner.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from bumpwise.domain.balance import side_weight
+from bumpwise.domain.errors import InputError
+from bumpwise.domain.knowledge import KnowledgeBase
+from bumpwise.domain.profile import Stage
+from bumpwise.domain.rule import Require
+from bumpwise.domain.vocab import ANTERIOR_THIGH, POSTERIOR_THIGH, Pattern, SessionKind, StageKind
+from bumpwise.exports.logs import ActivityLog, LoggedSession, StageClock, SymptomReport
+
+MIN_WEEKS = 4
+MAX_WEEKS = 12
+TREND_STEP = 0.3
+"""RPE points per week a fitted line must rise or fall by to be called a trend."""
+
+
+@dataclass(frozen=True)
+class Targets:
+    """The numbers a week is judged by, read from the requirement rules (``targets_from``)."""
+
+    moderate_minutes: int = 150
+    strength_sessions: int = 2
+    pelvic_floor_days: int = 7
+    rpe_min: int = 12
+    rpe_max: int = 14
+    balance_min: float = 1.0
+    balance_max: float = 1.5
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "moderate_minutes": self.moderate_minutes,
+            "strength_sessions": self.strength_sessions,
+            "pelvic_floor_days": self.pelvic_floor_days,
+            "rpe": [self.rpe_min, self.rpe_max],
+            "balance_ratio": [self.balance_min, self.balance_max],
+        }
+
+
+def targets_from(kb: KnowledgeBase) -> Targets:
+    params: dict[str, dict[str, float]] = {}
+    for rule in kb.rules:
+        if isinstance(rule.action, Require):
+            params.setdefault(rule.action.requirement, rule.action.params)
+    base = Targets()
+
+    def number(requirement: str, key: str, default: float) -> float:
+        return params.get(requirement, {}).get(key, default)
+
+    return Targets(
+        moderate_minutes=int(number("aerobic_minutes", "minutes_per_week", base.moderate_minutes)),
+        strength_sessions=int(number("strength_sessions", "min_sessions", base.strength_sessions)),
+        pelvic_floor_days=int(number("pelvic_floor_daily", "days_per_week", base.pelvic_floor_days)),
+        rpe_min=int(number("intensity", "rpe_min", base.rpe_min)),
+        rpe_max=int(number("intensity", "rpe_max", base.rpe_max)),
+        balance_min=number("thigh_balance", "ratio_min", base.balance_min),
+        balance_max=number("thigh_balance", "ratio_max", base.balance_max),
+    )
+
+
+@dataclass(frozen=True)
+class Adherence:
+    planned: int
+    done: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.planned) if self.planned else 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"planned": self.planned, "done": self.done, "percent": self.percent}
+
+
+@dataclass(frozen=True)
+class WeekSummary:
+    index: int
+    start: date
+    stage: str
+    trimester: int | None
+    stage_change: str | None
+    sessions: int
+    moderate_minutes: int
+    light_minutes: int
+    strength_sessions: int
+    pelvic_floor_days: int
+    posterior_volume: float
+    anterior_volume: float
+    rpe_mean: float | None
+    rpe_max: int | None
+    adherence: Adherence | None
+    symptoms: tuple[str, ...]
+    warning_signs: tuple[str, ...]
+
+    @property
+    def end(self) -> date:
+        return self.start + timedelta(days=6)
+
+    @property
+    def balance_ratio(self) -> float | None:
+        if not self.anterior_volume:
+            return None
+        return round(self.posterior_volume / self.anterior_volume, 2)
+
+    @property
+    def stage_short(self) -> str:
+        """``week 26, T2`` in pregnancy; ``3 weeks after birth`` after it."""
+        if self.trimester is not None:
+            return f"{self.stage.split(' of ')[0]}, T{self.trimester}"
+        return self.stage.replace("week ", "", 1).replace(" after a ", " weeks after a ", 1)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "week": self.index,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "stage": self.stage,
+            "stage_short": self.stage_short,
+            "trimester": self.trimester,
+            "stage_change": self.stage_change,
+            "sessions": self.sessions,
+            "moderate_minutes": self.moderate_minutes,
+            "light_minutes": self.light_minutes,
+            "strength_sessions": self.strength_sessions,
+            "pelvic_floor_days": self.pelvic_floor_days,
+            "posterior_volume": self.posterior_volume,
+            "anterior_volume": self.anterior_volume,
+            "balance_ratio": self.balance_ratio,
+            "rpe_mean": self.rpe_mean,
+            "rpe_max": self.rpe_max,
+            "adherence": self.adherence.as_dict() if self.adherence else None,
+            "symptoms": list(self.symptoms),
+            "warning_signs": list(self.warning_signs),
+        }
+
+
+@dataclass(frozen=True)
+class SymptomEvent:
+    date: date
+    stage: str
+    symptoms: tuple[str, ...]
+    warning_signs: tuple[str, ...]
+    names: tuple[str, ...]
+    note: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.date.isoformat(),
+            "stage": self.stage,
+            "symptoms": list(self.symptoms),
+            "warning_signs": list(self.warning_signs),
+            "names": list(self.names),
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class RpeTrend:
+    direction: str
+    """``rising``, ``steady``, ``falling``, or ``not enough data`` (fewer than two weeks with RPE)."""
+    per_week: float | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"direction": self.direction, "per_week": self.per_week}
+
+
+@dataclass(frozen=True)
+class Summary:
+    start: date
+    end: date
+    weeks: tuple[WeekSummary, ...]
+    targets: Targets
+    rpe_trend: RpeTrend
+    symptom_timeline: tuple[SymptomEvent, ...]
+    highlights: tuple[str, ...]
+    disclaimer: str
+    unknown_exercises: tuple[str, ...] = field(default=())
+
+    @property
+    def warning(self) -> bool:
+        return any(e.warning_signs for e in self.symptom_timeline)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "targets": self.targets.as_dict(),
+            "weeks": [w.as_dict() for w in self.weeks],
+            "rpe_trend": self.rpe_trend.as_dict(),
+            "symptom_timeline": [e.as_dict() for e in self.symptom_timeline],
+            "highlights": list(self.highlights),
+            "unknown_exercises": list(self.unknown_exercises),
+            "disclaimer": self.disclaimer,
+        }
+
+
+def summarize(
+    log: ActivityLog,
+    kb: KnowledgeBase,
+    *,
+    weeks: int = MIN_WEEKS,
+    until: date | None = None,
+    plan: Mapping[str, Any] | None = None,
+) -> Summary:
+    """The summary of the ``weeks`` stage weeks up to and including the one holding ``until``
+    (default: the last date in the log). ``plan`` is a plan in the JSON contract (``Plan.as_dict()``
+    or a stored plan); with it each week reports adherence, and items logged without sets count
+    the planned sets."""
+    if not MIN_WEEKS <= weeks <= MAX_WEEKS:
+        raise InputError("weeks", f"{weeks} is out of range: {MIN_WEEKS} to {MAX_WEEKS}")
+    last = until or log.last_date()
+    if last is None:
+        raise InputError("", "the log has no sessions or symptom reports to summarise: give --until")
+    clock = log.clock()
+    first = clock.week_start(last) - timedelta(weeks=weeks - 1)
+    targets = targets_from(kb)
+    maker = _WeekMaker(kb, log, clock, targets, plan)
+    rows = tuple(maker.week(index + 1, first + timedelta(weeks=index)) for index in range(weeks))
+    trend = rpe_trend(rows)
+    timeline = symptom_timeline(log.symptoms, clock, kb, first, rows[-1].end)
+    return Summary(
+        start=first,
+        end=rows[-1].end,
+        weeks=rows,
+        targets=targets,
+        rpe_trend=trend,
+        symptom_timeline=timeline,
+        highlights=highlights(rows, targets, trend, timeline),
+        disclaimer=kb.disclaimer,
+        unknown_exercises=tuple(sorted(maker.unknown)),
+    )
+
+
+# --- one week -------------------------------------------------------------------------------
+
+
+class _WeekMaker:
+    """Totals one stage week of the log. Thigh volume is sets × side weight over the lower-body
+    balance patterns only, as in the planner (balance.py)."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        log: ActivityLog,
+        clock: StageClock,
+        targets: Targets,
+        plan: Mapping[str, Any] | None,
+    ) -> None:
+        self.kb = kb
+        self.log = log
+        self.clock = clock
+        self.targets = targets
+        self.counted = frozenset(kb.planning.balance_patterns)
+        self.planned = _planned_sessions(plan)
+        self.planned_sets = _planned_sets(plan)
+        self.unknown: set[str] = set()
+
+    def week(self, index: int, start: date) -> WeekSummary:
+        end = start + timedelta(days=6)
+        done = [s for s in self.log.sessions if start <= s.date <= end]
+        reports = [r for r in self.log.symptoms if start <= r.date <= end]
+        volumes = [self.volumes(s) for s in done]
+        rpes = [s.rpe for s in done if s.rpe is not None]
+        cardio = [s for s in done if s.kind is SessionKind.CARDIO]
+        stage = self.clock.stage_on(start)
+        return WeekSummary(
+            index=index,
+            start=start,
+            stage=_stage_label(stage),
+            trimester=stage.trimester if stage else None,
+            stage_change=_stage_change(self.clock, start),
+            sessions=len(done),
+            moderate_minutes=sum(s.minutes or 0 for s in cardio if self.moderate(s)),
+            light_minutes=sum(s.minutes or 0 for s in cardio if not self.moderate(s)),
+            strength_sessions=sum(1 for s in done if s.kind is SessionKind.STRENGTH),
+            pelvic_floor_days=len({s.date for s in done if self.pelvic_floor(s)}),
+            posterior_volume=round(sum(p for p, _ in volumes), 2),
+            anterior_volume=round(sum(a for _, a in volumes), 2),
+            rpe_mean=round(sum(rpes) / len(rpes), 1) if rpes else None,
+            rpe_max=max(rpes) if rpes else None,
+            adherence=self.adherence(start, done),
+            symptoms=_unique(i for r in reports for i in r.symptoms),
+            warning_signs=_unique(i for r in reports for i in r.warning_signs),
+        )
+
+    def moderate(self, session: LoggedSession) -> bool:
+        """Cardio counts as moderate unless its RPE says it was lighter than the target band."""
+        return session.rpe is None or session.rpe >= self.targets.rpe_min
+
+    def volumes(self, session: LoggedSession) -> tuple[float, float]:
+        posterior = anterior = 0.0
+        for item in session.items:
+            exercise = self.kb.exercises.get(item.exercise)
+            if exercise is None:
+                self.unknown.add(item.exercise)
+                continue
+            if exercise.pattern not in self.counted:
+                continue
+            sets = item.sets or self.planned_sets.get((session.date, item.exercise)) or exercise.dose.sets
+            posterior += sets * side_weight(exercise, POSTERIOR_THIGH)
+            anterior += sets * side_weight(exercise, ANTERIOR_THIGH)
+        return posterior, anterior
+
+    def pelvic_floor(self, session: LoggedSession) -> bool:
+        if session.kind is SessionKind.PELVIC_FLOOR:
+            return True
+        exercises = (self.kb.exercises.get(i.exercise) for i in session.items)
+        return any(e is not None and e.pattern is Pattern.PELVIC_FLOOR for e in exercises)
+
+    def adherence(self, start: date, done: list[LoggedSession]) -> Adherence | None:
+        """Planned sessions of the week against logged ones, kind by kind (a session moved to
+        another day of the same week still counts)."""
+        wanted: Counter[str] = Counter()
+        for offset in range(7):
+            wanted.update(self.planned.get(start + timedelta(days=offset), Counter()))
+        if not wanted:
+            return None
+        logged = Counter(s.kind.value for s in done)
+        return Adherence(planned=sum(wanted.values()), done=sum(min(n, logged[k]) for k, n in wanted.items()))
+
+
+def _unique(ids: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(ids))
+
+
+def _stage_label(stage: Stage | None) -> str:
+    return stage.label() if stage is not None else "before the birth (no due date given)"
+
+
+def _phase(stage: Stage | None) -> tuple[StageKind | None, int | None]:
+    return (stage.kind, stage.trimester) if stage is not None else (None, None)
+
+
+def _stage_change(clock: StageClock, start: date) -> str | None:
+    """The birth or a new trimester on a day of the week starting ``start``, if one falls there."""
+    for offset in range(7):
+        day = start + timedelta(days=offset)
+        now = clock.stage_on(day)
+        if now is None or _phase(clock.stage_on(day - timedelta(days=1))) == _phase(now):
+            continue
+        if now.kind is StageKind.POSTPARTUM:
+            return f"Birth on {day:%A %-d %B}"
+        return f"Trimester {now.trimester} begins on {day:%A %-d %B}"
+    return None
+
+
+# --- the plan side --------------------------------------------------------------------------
+
+
+def _plan_days(plan: Mapping[str, Any] | None) -> Iterable[Mapping[str, Any]]:
+    if plan is None:
+        return ()
+    return (day for week in plan.get("weeks", ()) for day in week.get("days", ()))
+
+
+def _planned_sessions(plan: Mapping[str, Any] | None) -> dict[date, Counter[str]]:
+    return {
+        date.fromisoformat(day["date"]): Counter(s["kind"] for s in day.get("sessions", ()))
+        for day in _plan_days(plan)
+    }
+
+
+def _planned_sets(plan: Mapping[str, Any] | None) -> dict[tuple[date, str], int]:
+    sets: dict[tuple[date, str], int] = {}
+    for day in _plan_days(plan):
+        when = date.fromisoformat(day["date"])
+        for session in day.get("sessions", ()):
+            for item in session.get("items", ()):
+                sets[(when, item["exercise"]["id"])] = int(item["dose"]["sets"])
+    return sets
+
+
+# --- across the weeks -----------------------------------------------------------------------
+
+
+def rpe_trend(weeks: Iterable[WeekSummary]) -> RpeTrend:
+    """Least-squares slope of the weekly mean RPE, in RPE points per week."""
+    points = [(float(w.index), w.rpe_mean) for w in weeks if w.rpe_mean is not None]
+    if len(points) < 2:
+        return RpeTrend("not enough data", None)
+    mean_x = sum(x for x, _ in points) / len(points)
+    mean_y = sum(y for _, y in points) / len(points)
+    spread = sum((x - mean_x) ** 2 for x, _ in points)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / spread
+    direction = "rising" if slope >= TREND_STEP else "falling" if slope <= -TREND_STEP else "steady"
+    return RpeTrend(direction, round(slope, 2))
+
+
+def symptom_timeline(
+    reports: Iterable[SymptomReport], clock: StageClock, kb: KnowledgeBase, start: date, end: date
+) -> tuple[SymptomEvent, ...]:
+    events = []
+    for report in sorted(reports, key=lambda r: r.date):
+        if not start <= report.date <= end:
+            continue
+        names = tuple(_term_name(kb, i) for i in report.ids)
+        events.append(
+            SymptomEvent(
+                date=report.date,
+                stage=_stage_label(clock.stage_on(report.date)),
+                symptoms=tuple(report.symptoms),
+                warning_signs=tuple(report.warning_signs),
+                names=names,
+                note=report.note,
+            )
+        )
+    return tuple(events)
+
+
+def _term_name(kb: KnowledgeBase, term_id: str) -> str:
+    term = kb.warning_signs.get(term_id) or kb.symptoms.get(term_id)
+    return term.name if term is not None else term_id.replace("_", " ")
+
+
+def highlights(
+    weeks: tuple[WeekSummary, ...], targets: Targets, trend: RpeTrend, timeline: tuple[SymptomEvent, ...]
+) -> tuple[str, ...]:
+    """Plain sentences a member or coach reads first; warning signs come before anything else."""
+    n = len(weeks)
+    lines = [
+        f"Warning sign reported on {e.date:%d %B %Y}: {', '.join(e.names[: len(e.warning_signs)])}. "
+        "Stop exercising and contact your midwife, doctor or maternity unit."
+        for e in timeline
+        if e.warning_signs
+    ]
+    met = sum(1 for w in weeks if w.moderate_minutes >= targets.moderate_minutes)
+    lines.append(f"{met} of {n} weeks reached {targets.moderate_minutes} moderate minutes.")
+    strong = sum(1 for w in weeks if w.strength_sessions >= targets.strength_sessions)
+    lines.append(f"{strong} of {n} weeks had at least {targets.strength_sessions} strength sessions.")
+    days = sum(w.pelvic_floor_days for w in weeks)
+    lines.append(f"Pelvic floor training on {days} of {7 * n} days.")
+    lines.append(_balance_line(weeks, targets))
+    lines.append(_rpe_line(weeks, targets, trend))
+    adherence = [w.adherence for w in weeks if w.adherence is not None]
+    if adherence:
+        planned = sum(a.planned for a in adherence)
+        done = sum(a.done for a in adherence)
+        lines.append(f"{done} of {planned} planned sessions done ({round(100 * done / planned)}%).")
+    return tuple(lines)
+
+
+def _balance_line(weeks: tuple[WeekSummary, ...], targets: Targets) -> str:
+    ratios = [w.balance_ratio for w in weeks if w.balance_ratio is not None]
+    band = f"{targets.balance_min:.1f}–{targets.balance_max:.1f}"
+    if not ratios:
+        return "No leg work for the front of the thigh was logged, so thigh balance is not known."
+    inside = sum(1 for r in ratios if targets.balance_min <= r <= targets.balance_max)
+    return f"Back-to-front thigh balance was within {band} in {inside} of {len(ratios)} weeks with leg work."
+
+
+def _rpe_line(weeks: tuple[WeekSummary, ...], targets: Targets, trend: RpeTrend) -> str:
+    means = [w.rpe_mean for w in weeks if w.rpe_mean is not None]
+    if not means:
+        return "No effort ratings (RPE) were logged."
+    average = sum(means) / len(means)
+    above = sum(1 for m in means if m > targets.rpe_max)
+    text = f"Average effort RPE {average:.1f} (aim {targets.rpe_min}–{targets.rpe_max}), {trend.direction}."
+    if above:
+        text += f" {above} week(s) averaged above {targets.rpe_max}: ease off to a pace you can talk at."
+    return text

@@ -1,0 +1,34 @@
+"""The tables. Importing this package registers every model on ``Base.metadata``."""
+
+from bumpwise.persistence.base import Base
+from bumpwise.persistence.models.accounts import (
+    ROLES,
+    ApiToken,
+    LoginAttempt,
+    PasswordReset,
+    User,
+    WebSession,
+)
+from bumpwise.persistence.models.coaching import AuditEntry, CoachGrant, CoachInvite, CoachSwap
+from bumpwise.persistence.models.health import MemberProfile, SessionLog, StoredPlan, SymptomReport
+from bumpwise.persistence.models.public import ImportedExercise, Lead
+
+__all__ = [
+    "ROLES",
+    "ApiToken",
+    "AuditEntry",
+    "Base",
+    "CoachGrant",
+    "CoachInvite",
+    "CoachSwap",
+    "ImportedExercise",
+    "Lead",
+    "LoginAttempt",
+    "MemberProfile",
+    "PasswordReset",
+    "SessionLog",
+    "StoredPlan",
+    "SymptomReport",
+    "User",
+    "WebSession",
+]

@@ -1,0 +1,14 @@
+"""Repositories: the only code that writes SQL queries. Services reach them through a unit of work."""
+
+from bumpwise.persistence.repositories.accounts import AccountRepository
+from bumpwise.persistence.repositories.coaching import CoachingRepository
+from bumpwise.persistence.repositories.health import HealthRepository
+from bumpwise.persistence.repositories.public import ImportRepository, LeadRepository
+
+__all__ = [
+    "AccountRepository",
+    "CoachingRepository",
+    "HealthRepository",
+    "ImportRepository",
+    "LeadRepository",
+]

@@ -1,0 +1,85 @@
+"""A member's health data: profile, symptom reports, stored plan and session logs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from bumpwise.persistence.models import MemberProfile, SessionLog, StoredPlan, SymptomReport
+
+
+class HealthRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, row: MemberProfile | SymptomReport | StoredPlan | SessionLog) -> None:
+        self.session.add(row)
+        self.session.flush()
+
+    def profile(self, user_id: int) -> MemberProfile | None:
+        return self.session.get(MemberProfile, user_id)
+
+    def profiles(self, user_ids: Sequence[int]) -> dict[int, MemberProfile]:
+        rows = self.session.scalars(select(MemberProfile).where(MemberProfile.user_id.in_(user_ids)))
+        return {row.user_id: row for row in rows}
+
+    def reports(self, user_id: int, limit: int = 50) -> Sequence[SymptomReport]:
+        query = (
+            select(SymptomReport)
+            .where(SymptomReport.user_id == user_id)
+            .order_by(SymptomReport.reported_at.desc(), SymptomReport.id.desc())
+            .limit(limit)
+        )
+        return self.session.scalars(query).all()
+
+    def report(self, report_id: int) -> SymptomReport | None:
+        return self.session.get(SymptomReport, report_id)
+
+    def unresolved_warnings(self, user_id: int) -> Sequence[SymptomReport]:
+        query = (
+            select(SymptomReport)
+            .where(
+                SymptomReport.user_id == user_id,
+                SymptomReport.has_warning.is_(True),
+                SymptomReport.resolved_at.is_(None),
+            )
+            .order_by(SymptomReport.id)
+        )
+        return self.session.scalars(query).all()
+
+    def symptom_state(self, user_id: int) -> tuple[SymptomReport | None, list[SymptomReport]]:
+        """In one query: the latest report, and every report with a warning sign not yet resolved."""
+        latest_id = (
+            select(SymptomReport.id)
+            .where(SymptomReport.user_id == user_id)
+            .order_by(SymptomReport.reported_at.desc(), SymptomReport.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        unresolved = SymptomReport.has_warning.is_(True) & SymptomReport.resolved_at.is_(None)
+        query = (
+            select(SymptomReport)
+            .where(SymptomReport.user_id == user_id, (SymptomReport.id == latest_id) | unresolved)
+            .order_by(SymptomReport.reported_at.desc(), SymptomReport.id.desc())
+        )
+        rows = list(self.session.scalars(query))
+        latest = rows[0] if rows else None
+        open_warnings = [r for r in rows if r.has_warning and r.resolved_at is None]
+        return latest, sorted(open_warnings, key=lambda r: r.id)
+
+    def stored_plan(self, user_id: int) -> StoredPlan | None:
+        return self.session.get(StoredPlan, user_id)
+
+    def logs(self, user_id: int, *, since: date | None = None, limit: int = 100) -> Sequence[SessionLog]:
+        query = select(SessionLog).where(SessionLog.user_id == user_id)
+        if since is not None:
+            query = query.where(SessionLog.session_date >= since)
+        query = query.order_by(SessionLog.session_date.desc(), SessionLog.id.desc()).limit(limit)
+        return self.session.scalars(query).all()
+
+    def delete_all_of(self, user_id: int) -> None:
+        for model in (SessionLog, SymptomReport, StoredPlan, MemberProfile):
+            self.session.execute(delete(model).where(model.user_id == user_id))

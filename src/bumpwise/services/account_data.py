@@ -1,0 +1,71 @@
+"""The member's right to their data: export everything as JSON, and delete the account with all
+of its health data (profile, check-ins, plans, logs, coach grants, swaps and audit entries)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import inspect
+
+from bumpwise.persistence.base import Base
+from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.services.accounts import AccountRules, token_view, user_view
+from bumpwise.services.coaching import invite_view
+from bumpwise.services.errors import Unauthorized
+from bumpwise.services.principal import Principal
+
+EXPORT_FORMAT = 1
+
+
+def export_account(uow: UnitOfWork, principal: Principal, now: datetime) -> dict[str, Any]:
+    """Everything stored about this account, as JSON-ready data."""
+    uid = principal.user_id
+    with uow:
+        user = uow.accounts.user(uid)
+        if user is None:
+            raise Unauthorized("the account no longer exists")
+        profile = uow.health.profile(uid)
+        stored_plan = uow.health.stored_plan(uid)
+        return {
+            "format": EXPORT_FORMAT,
+            "exported_at": now.isoformat(),
+            "account": user_view(user).model_dump(mode="json"),
+            "profile": _row(profile) if profile else None,
+            "symptom_reports": [_row(r) for r in uow.health.reports(uid, limit=100_000)],
+            "session_logs": [_row(x) for x in uow.health.logs(uid, limit=100_000)],
+            "stored_plan": _row(stored_plan) if stored_plan else None,
+            "coaches": [
+                {"coach": coach.display_name, "granted_at": grant.granted_at.isoformat()}
+                for grant, coach in uow.coaching.coaches_of(uid)
+            ],
+            "coach_swaps": [_row(s) for s in uow.coaching.swaps_of(uid)],
+            "audit_log": [_row(e) for e in uow.coaching.audit_of(uid, limit=100_000)],
+            "api_tokens": [token_view(t).model_dump(mode="json") for t in uow.accounts.tokens_of(uid)],
+            "coach_invites": [
+                invite_view(i).model_dump(mode="json") for i in uow.coaching.invites_of(uid, now)
+            ],
+        }
+
+
+def _row(row: Base) -> dict[str, Any]:
+    """Every column of a row, dates as ISO text."""
+    data: dict[str, Any] = {}
+    for column in inspect(row).mapper.column_attrs:
+        value = getattr(row, column.key)
+        data[column.key] = value.isoformat() if hasattr(value, "isoformat") else value
+    return data
+
+
+def delete_account(uow: UnitOfWork, rules: AccountRules, principal: Principal, *, password: str) -> None:
+    """Delete the account and every row of its health data, after the password is confirmed."""
+    uid = principal.user_id
+    with uow:
+        user = uow.accounts.user(uid)
+        if user is None or not rules.passwords.verify(user.password_hash, password):
+            raise Unauthorized("the password is not right", "password")
+        uow.health.delete_all_of(uid)
+        uow.coaching.delete_all_of_member(uid)
+        uow.accounts.delete_web_sessions_of(uid)
+        uow.accounts.delete_user(user)
+        uow.commit()

@@ -1,0 +1,106 @@
+"""The exercise library for people: search and filters, and one exercise with this member's verdict.
+
+Built on ``services.library`` (the same listing the CLI prints).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from bumpwise.domain.contract import exercise_detail_json, verdict_json
+from bumpwise.domain.knowledge import KnowledgeBase
+from bumpwise.domain.profile import Profile
+from bumpwise.domain.vocab import Equipment, Muscle, Pattern, Position
+from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.services.errors import NotFound
+from bumpwise.services.inputs import StrictInput
+from bumpwise.services.library import check_exercise, find_exercise, list_exercises
+from bumpwise.services.principal import Principal
+from bumpwise.services.profiles import member_state
+
+
+class LibraryQuery(StrictInput):
+    q: str = Field(default="", max_length=80)
+    pattern: Pattern | None = None
+    muscle: Muscle | None = None
+    equipment: Equipment | None = None
+    position: Position | None = None
+    safe_for_me: bool = False
+
+
+class LibraryPage(BaseModel):
+    exercises: list[dict[str, Any]]
+    total: int
+    safe_for_me: bool
+    stage: str | None
+
+
+class ExercisePage(BaseModel):
+    exercise: dict[str, Any]
+    verdict: dict[str, Any] | None
+    stage: str | None
+    disclaimer: str
+
+
+def member_profile(
+    uow: UnitOfWork, kb: KnowledgeBase, principal: Principal | None, today: date
+) -> tuple[Profile, str] | None:
+    """This member's profile for today, when there is one to judge exercises against."""
+    if principal is None or not principal.is_member:
+        return None
+    with uow:
+        row = uow.health.profile(principal.user_id)
+        if row is None or not row.screening_answered:
+            return None
+        state = member_state(uow, kb, principal.user_id, today)
+        return state.profile, state.stage.label
+
+
+def browse(
+    uow: UnitOfWork, kb: KnowledgeBase, principal: Principal | None, query: LibraryQuery, today: date
+) -> LibraryPage:
+    mine = member_profile(uow, kb, principal, today) if query.safe_for_me else None
+    rows = list_exercises(kb, mine[0]) if mine else _whole_library(kb)
+    matching = [row for row in rows if _matches(row, query)]
+    return LibraryPage(
+        exercises=matching, total=len(matching), safe_for_me=mine is not None, stage=mine[1] if mine else None
+    )
+
+
+def _whole_library(kb: KnowledgeBase) -> list[dict[str, Any]]:
+    """Every exercise as listed, computed once per knowledge base (a pure function of it)."""
+    key = ("catalog", "whole-library")
+    rows: list[dict[str, Any]] | None = kb.memo.get(key)
+    if rows is None:
+        rows = kb.memo[key] = list_exercises(kb)
+    return rows
+
+
+def _matches(row: dict[str, Any], query: LibraryQuery) -> bool:
+    text = query.q.strip().lower()
+    return (
+        (not text or text in row["name"].lower() or text in row["summary"].lower() or text in row["id"])
+        and (query.pattern is None or row["pattern"] == query.pattern.value)
+        and (query.muscle is None or query.muscle.value in row["primary_muscles"] + row["secondary_muscles"])
+        and (query.equipment is None or query.equipment.value in row["equipment"])
+        and (query.position is None or row["position"] == query.position.value)
+    )
+
+
+def exercise_page(
+    uow: UnitOfWork, kb: KnowledgeBase, principal: Principal | None, exercise_id: str, today: date
+) -> ExercisePage:
+    if exercise_id not in kb.exercises:
+        raise NotFound(f"{exercise_id!r} is not an exercise in the library", "exercise_id")
+    exercise = find_exercise(kb, exercise_id)
+    mine = member_profile(uow, kb, principal, today)
+    verdict = verdict_json(check_exercise(kb, exercise.id, mine[0])) if mine else None
+    return ExercisePage(
+        exercise=exercise_detail_json(exercise),
+        verdict=verdict,
+        stage=mine[1] if mine else None,
+        disclaimer=kb.disclaimer,
+    )

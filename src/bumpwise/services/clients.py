@@ -1,0 +1,224 @@
+"""The coach's side: the roster, a client's detail, and swaps. Every read is audited.
+
+``client_access`` is the one check that a coach may see a member: the member's grant must exist.
+Without it the member does not exist as far as this coach can tell (404).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from bumpwise.domain.knowledge import KnowledgeBase
+from bumpwise.persistence.models import CoachSwap, User
+from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.services.alerts import Alert, adherence, alerts_for
+from bumpwise.services.coaching import record_reads
+from bumpwise.services.errors import NotFound
+from bumpwise.services.inputs import StrictInput
+from bumpwise.services.plans import current_week, plan_for
+from bumpwise.services.principal import Principal, Role, require_role
+from bumpwise.services.profiles import member_state
+from bumpwise.services.sessions import plan_header
+from bumpwise.services.swaps import check_swap
+from bumpwise.services.views import LogView, PlanHeader, ReportView, log_view, report_view
+
+ROSTER_PAGE = 50
+READ_SUMMARY = "saw your summary in the coach roster"
+READ_DETAIL = "viewed your profile, plan, session logs and symptoms"
+
+
+class RosterRow(BaseModel):
+    member_id: int
+    display_name: str
+    stage: str | None
+    stage_week: int | None
+    clearance: str | None
+    last_session: date | None
+    sessions_done: int
+    sessions_planned: int
+    alerts: list[Alert]
+
+
+class Roster(BaseModel):
+    clients: list[RosterRow]
+    total: int
+    offset: int
+    limit: int
+
+
+class SwapInput(StrictInput):
+    from_exercise: str = Field(min_length=1, max_length=80)
+    to_exercise: str = Field(min_length=1, max_length=80)
+    note: str = Field(default="", max_length=300)
+
+
+class SwapView(BaseModel):
+    id: int
+    from_exercise: str
+    to_exercise: str
+    note: str
+    created_at: datetime
+
+
+class ClientDetail(BaseModel):
+    member_id: int
+    display_name: str
+    profile: dict[str, Any] | None
+    header: PlanHeader | None
+    week: dict[str, Any] | None
+    logs: list[LogView]
+    reports: list[ReportView]
+    swaps: list[SwapView]
+    alerts: list[Alert]
+
+
+def swap_view(swap: CoachSwap) -> SwapView:
+    return SwapView(
+        id=swap.id,
+        from_exercise=swap.from_exercise,
+        to_exercise=swap.to_exercise,
+        note=swap.note,
+        created_at=swap.created_at,
+    )
+
+
+def client_access(uow: UnitOfWork, principal: Principal, member_id: int) -> User:
+    """Inside an open unit of work: the member, if this coach holds their grant."""
+    require_role(principal, Role.COACH)
+    member = uow.accounts.user(member_id)
+    if member is None or uow.coaching.grant(member_id, principal.user_id) is None:
+        raise NotFound("no client with this id has granted you access", "member_id")
+    return member
+
+
+def roster(
+    uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, day: date, now: datetime, *, offset: int = 0
+) -> Roster:
+    require_role(principal, Role.COACH)
+    with uow:
+        members = list(uow.coaching.clients_of(principal.user_id, limit=ROSTER_PAGE, offset=max(offset, 0)))
+        rows = [_roster_row(uow, kb, member, day, now) for member in members]
+        record_reads(uow, principal, [m.id for m in members], READ_SUMMARY, now)
+        total = uow.coaching.client_count(principal.user_id)
+        uow.commit()
+    return Roster(clients=rows, total=total, offset=offset, limit=ROSTER_PAGE)
+
+
+def _roster_row(uow: UnitOfWork, kb: KnowledgeBase, member: User, day: date, now: datetime) -> RosterRow:
+    empty = RosterRow(
+        member_id=member.id,
+        display_name=member.display_name,
+        stage=None,
+        stage_week=None,
+        clearance=None,
+        last_session=None,
+        sessions_done=0,
+        sessions_planned=0,
+        alerts=[],
+    )
+    row = uow.health.profile(member.id)
+    if row is None or not row.screening_answered:
+        return empty.model_copy(
+            update={"alerts": [Alert(kind="onboarding", text="Has not finished onboarding")]}
+        )
+    state, plan = plan_for(uow, kb, member.id, day, now)
+    logs = uow.health.logs(member.id, limit=30)
+    reports = uow.health.reports(member.id, limit=5)
+    done, planned = adherence(current_week(plan), logs, day)
+    return empty.model_copy(
+        update={
+            "stage": state.stage.label,
+            "stage_week": state.stage.week,
+            "clearance": plan["clearance"],
+            "last_session": logs[0].session_date if logs else None,
+            "sessions_done": done,
+            "sessions_planned": planned,
+            "alerts": alerts_for(kb, state, plan, logs, reports, day),
+        }
+    )
+
+
+def client_detail(
+    uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, member_id: int, day: date, now: datetime
+) -> ClientDetail:
+    with uow:
+        member = client_access(uow, principal, member_id)
+        logs = uow.health.logs(member_id, limit=50)
+        reports = uow.health.reports(member_id, limit=50)
+        detail = ClientDetail(
+            member_id=member.id,
+            display_name=member.display_name,
+            profile=None,
+            header=None,
+            week=None,
+            logs=[log_view(x) for x in logs],
+            reports=[report_view(kb, r) for r in reports],
+            swaps=[swap_view(s) for s in uow.coaching.swaps_of(member_id)],
+            alerts=[],
+        )
+        row = uow.health.profile(member_id)
+        if row is not None and row.screening_answered:
+            state, plan = plan_for(uow, kb, member_id, day, now)
+            detail = detail.model_copy(
+                update={
+                    "profile": {
+                        **state.profile.model_dump(mode="json"),
+                        "due_date": row.due_date,
+                        "birth_date": row.birth_date,
+                    },
+                    "header": plan_header(kb, state, plan),
+                    "week": current_week(plan),
+                    "alerts": alerts_for(kb, state, plan, logs, reports[:5], day),
+                }
+            )
+        record_reads(uow, principal, [member_id], READ_DETAIL, now)
+        uow.commit()
+    return detail
+
+
+def add_swap(
+    uow: UnitOfWork,
+    kb: KnowledgeBase,
+    principal: Principal,
+    member_id: int,
+    swap: SwapInput,
+    day: date,
+    now: datetime,
+) -> SwapView:
+    """Swap an exercise in the client's plan; refused with the rules' reasons when excluded."""
+    with uow:
+        client_access(uow, principal, member_id)
+        state = member_state(uow, kb, member_id, day)
+        verdict = check_swap(state.profile, kb, swap.from_exercise, swap.to_exercise)
+        existing = next(
+            (s for s in uow.coaching.swaps_of(member_id) if s.from_exercise == swap.from_exercise), None
+        )
+        if existing is not None:
+            uow.coaching.delete_swap(existing)
+        row = CoachSwap(
+            member_id=member_id,
+            coach_id=principal.user_id,
+            from_exercise=swap.from_exercise,
+            to_exercise=swap.to_exercise,
+            note=swap.note.strip(),
+            created_at=now,
+        )
+        uow.coaching.add(row)
+        action = f"swapped {kb.exercises[swap.from_exercise].name} for {verdict.exercise.name} in your plan"
+        record_reads(uow, principal, [member_id], action[:200], now)
+        uow.commit()
+        return swap_view(row)
+
+
+def remove_swap(uow: UnitOfWork, principal: Principal, member_id: int, swap_id: int, now: datetime) -> None:
+    with uow:
+        client_access(uow, principal, member_id)
+        swap = uow.coaching.swap(swap_id)
+        if swap is None or swap.member_id != member_id:
+            raise NotFound("no such swap", "swap_id")
+        uow.coaching.delete_swap(swap)
+        record_reads(uow, principal, [member_id], "removed a swap from your plan", now)
+        uow.commit()

@@ -1,0 +1,141 @@
+"""The member's side of coaching: invites, granting and revoking a coach, and the audit log.
+
+A coach sees a member's health data only while the member's grant exists; the grant is made
+by the member (with the coach's invite code or link) and revoked by the member at any time.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from pydantic import BaseModel
+
+from bumpwise.domain.errors import InputError
+from bumpwise.persistence.models import AuditEntry, CoachGrant, CoachInvite
+from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.services.errors import NotFound
+from bumpwise.services.principal import Principal, Role, require_role
+from bumpwise.services.security import short_code
+
+INVITE_DAYS = 30
+
+
+class InviteView(BaseModel):
+    code: str
+    link: str
+    created_at: datetime
+    expires_at: datetime
+
+
+class CoachView(BaseModel):
+    id: int
+    display_name: str
+    granted_at: datetime | None
+
+
+class AuditView(BaseModel):
+    at: datetime
+    actor: str
+    action: str
+
+
+def invite_view(invite: CoachInvite) -> InviteView:
+    return InviteView(
+        code=invite.code,
+        link=f"/invite/{invite.code}",
+        created_at=invite.created_at,
+        expires_at=invite.expires_at,
+    )
+
+
+def create_invite(uow: UnitOfWork, principal: Principal, now: datetime) -> InviteView:
+    require_role(principal, Role.COACH)
+    invite = CoachInvite(
+        coach_id=principal.user_id,
+        code=short_code(),
+        created_at=now,
+        expires_at=now + timedelta(days=INVITE_DAYS),
+    )
+    with uow:
+        uow.coaching.add(invite)
+        uow.commit()
+        return invite_view(invite)
+
+
+def list_invites(uow: UnitOfWork, principal: Principal, now: datetime) -> list[InviteView]:
+    require_role(principal, Role.COACH)
+    with uow:
+        return [invite_view(i) for i in uow.coaching.invites_of(principal.user_id, now)]
+
+
+def _valid_invite(uow: UnitOfWork, code: str, now: datetime) -> CoachInvite:
+    invite = uow.coaching.invite_by_code(code.strip().upper())
+    if invite is None or invite.expires_at <= now:
+        raise InputError("code", "this invite code is unknown or has expired: ask your coach for a new one")
+    return invite
+
+
+def invite_coach(uow: UnitOfWork, code: str, now: datetime) -> CoachView:
+    """Who an invite is from, so the member can see whom they would grant access to."""
+    with uow:
+        invite = _valid_invite(uow, code, now)
+        coach = uow.accounts.user(invite.coach_id)
+        assert coach is not None
+        return CoachView(id=coach.id, display_name=coach.display_name, granted_at=None)
+
+
+def accept_invite(uow: UnitOfWork, principal: Principal, code: str, now: datetime) -> CoachView:
+    """The member grants the inviting coach access to their health data."""
+    require_role(principal, Role.MEMBER)
+    with uow:
+        invite = _valid_invite(uow, code, now)
+        coach = uow.accounts.user(invite.coach_id)
+        assert coach is not None
+        grant = uow.coaching.grant(principal.user_id, coach.id)
+        if grant is None:
+            grant = CoachGrant(member_id=principal.user_id, coach_id=coach.id, granted_at=now)
+            uow.coaching.add(grant)
+            uow.commit()
+        return CoachView(id=coach.id, display_name=coach.display_name, granted_at=grant.granted_at)
+
+
+def my_coaches(uow: UnitOfWork, principal: Principal) -> list[CoachView]:
+    require_role(principal, Role.MEMBER)
+    with uow:
+        return [
+            CoachView(id=coach.id, display_name=coach.display_name, granted_at=grant.granted_at)
+            for grant, coach in uow.coaching.coaches_of(principal.user_id)
+        ]
+
+
+def revoke_coach(uow: UnitOfWork, principal: Principal, coach_id: int) -> None:
+    require_role(principal, Role.MEMBER)
+    with uow:
+        grant = uow.coaching.grant(principal.user_id, coach_id)
+        if grant is None:
+            raise NotFound("this coach has no access to revoke", "coach_id")
+        uow.coaching.delete_grant(grant)
+        uow.commit()
+
+
+def record_reads(
+    uow: UnitOfWork, actor: Principal, member_ids: list[int], action: str, now: datetime
+) -> None:
+    """Inside an open unit of work: one audit entry per member whose data the coach saw."""
+    uow.coaching.add_all(
+        [
+            AuditEntry(
+                member_id=m, actor_id=actor.user_id, actor_name=actor.display_name, action=action, at=now
+            )
+            for m in member_ids
+        ]
+    )
+
+
+def my_audit(uow: UnitOfWork, principal: Principal) -> list[AuditView]:
+    require_role(principal, Role.MEMBER)
+    with uow:
+        return [
+            AuditView(at=e.at, actor=e.actor_name, action=e.action)
+            for e in uow.coaching.audit_of(principal.user_id)
+        ]

@@ -1,0 +1,155 @@
+"""Demo data for ``make run``: a coach and three members at different stages, with some history.
+
+Idempotent: running it again keeps the existing demo accounts and prints the same logins.
+The demo password is public, so this refuses to run outside development and tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from bumpwise.domain.knowledge import KnowledgeBase
+from bumpwise.persistence.models import SessionLog
+from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.services import accounts, coaching, profiles, symptoms
+from bumpwise.services.accounts import AccountRules
+from bumpwise.services.inputs import validated
+from bumpwise.services.principal import Principal, Role
+
+DEMO_PASSWORD = "bumpwise-demo"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: str
+    email: str
+    password: str
+    who: str
+
+
+@dataclass(frozen=True)
+class DemoMember:
+    email: str
+    name: str
+    who: str
+    details: dict[str, Any]
+    screening: dict[str, Any]
+    symptoms: tuple[str, ...] = ()
+
+
+def demo_members(today: date) -> list[DemoMember]:
+    return [
+        DemoMember(
+            "maya@example.com",
+            "Maya",
+            "28 weeks pregnant, pelvic girdle pain",
+            {
+                "stage_kind": "pregnant",
+                "due_date": today + timedelta(weeks=12, days=-3),
+                "activity_level": "active",
+                "equipment": ["dumbbells", "resistance_band", "chair", "small_ball"],
+                "days_per_week": 4,
+                "minutes_per_session": 30,
+            },
+            {"conditions": ["pelvic_girdle_pain"]},
+            ("pelvic_pain_flare",),
+        ),
+        DemoMember(
+            "lena@example.com",
+            "Lena",
+            "9 weeks after a caesarean birth",
+            {
+                "stage_kind": "postpartum",
+                "birth_date": today - timedelta(weeks=9, days=4),
+                "delivery": "caesarean",
+                "activity_level": "inactive",
+                "equipment": ["small_ball", "resistance_band"],
+                "days_per_week": 3,
+                "minutes_per_session": 20,
+            },
+            {"conditions": ["diastasis_recti"]},
+        ),
+        DemoMember(
+            "sam@example.com",
+            "Sam",
+            "16 weeks pregnant, trained hard before",
+            {
+                "stage_kind": "pregnant",
+                "due_date": today + timedelta(weeks=24, days=-5),
+                "activity_level": "vigorous",
+                "equipment": ["dumbbells", "kettlebell", "bench", "stationary_bike", "mini_band"],
+                "days_per_week": 5,
+                "minutes_per_session": 45,
+            },
+            {},
+        ),
+    ]
+
+
+def seed_demo(uow: UnitOfWork, kb: KnowledgeBase, rules: AccountRules, now: datetime) -> list[DemoLogin]:
+    coach = _account(uow, rules, "coach@example.com", "Coach Robin", Role.COACH, now)
+    logins = [DemoLogin("coach", "coach@example.com", DEMO_PASSWORD, "a coach with the three members below")]
+    invite: coaching.InviteView | None = None
+    for member in demo_members(now.date()):
+        principal = _account(uow, rules, member.email, member.name, Role.MEMBER, now)
+        if _needs_profile(uow, principal):
+            _onboard(uow, kb, principal, member, now)
+            _history(uow, kb, principal, member, now)
+            invite = invite or coaching.create_invite(uow, coach, now)
+            coaching.accept_invite(uow, principal, invite.code, now)
+        logins.append(DemoLogin("member", member.email, DEMO_PASSWORD, member.who))
+    return logins
+
+
+def _account(
+    uow: UnitOfWork, rules: AccountRules, email: str, name: str, role: Role, now: datetime
+) -> Principal:
+    with uow:
+        user = uow.accounts.user_by_email(email)
+        if user is not None:
+            return accounts.principal_of(user)
+    return accounts.sign_up(
+        uow, rules, email=email, password=DEMO_PASSWORD, display_name=name, role=role, now=now
+    )
+
+
+def _needs_profile(uow: UnitOfWork, principal: Principal) -> bool:
+    with uow:
+        return uow.health.profile(principal.user_id) is None
+
+
+def _onboard(
+    uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, member: DemoMember, now: datetime
+) -> None:
+    started = now - timedelta(weeks=3)
+    profiles.save_details(uow, kb, principal, validated(profiles.DetailsInput, member.details), started)
+    profiles.save_screening(uow, kb, principal, validated(profiles.ScreeningInput, member.screening), started)
+
+
+def _history(
+    uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, member: DemoMember, now: datetime
+) -> None:
+    with uow:
+        for days_ago, kind, minutes, rpe in (
+            (9, "strength", 28, 13),
+            (6, "cardio", 30, 12),
+            (2, "strength", 25, 14),
+        ):
+            uow.health.add(
+                SessionLog(
+                    user_id=principal.user_id,
+                    session_date=now.date() - timedelta(days=days_ago),
+                    session_kind=kind,
+                    items_done=[],
+                    rpe=rpe,
+                    minutes=minutes,
+                    notes="",
+                    created_at=now,
+                )
+            )
+        uow.commit()
+    for days_ago in (5, 3, 1) if member.symptoms else ():
+        entry = validated(symptoms.CheckInInput, {"symptoms": list(member.symptoms)})
+        symptoms.check_in(uow, kb, principal, entry, now - timedelta(days=days_ago))

@@ -1,0 +1,120 @@
+"""Imported exercises (the importer's JSON rows, design.md §6) awaiting a coach's confirmation.
+
+The importer guesses the safety attributes from another library's text. Until a coach confirms
+them, an imported exercise is marked ``review_needed``; confirming stores the coach's values.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bumpwise.domain.vocab import Impact, Position
+from bumpwise.persistence.models import ImportedExercise
+from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.services.errors import NotFound
+from bumpwise.services.inputs import StrictInput, validated
+from bumpwise.services.principal import Principal, Role, require_role
+
+MAX_ROWS = 2000
+CONFIRMED_ATTRIBUTES = ("position", "asymmetric_lower_body", "wide_stance", "impact", "spinal_flexion")
+
+
+class ImportRow(BaseModel):
+    """One importer row: EXERCISE plus ``source_id``, ``confidence`` and ``review_needed``."""
+
+    model_config = ConfigDict(extra="allow")
+    source: str = Field(default="import", min_length=1, max_length=40)
+    source_id: str = Field(min_length=1, max_length=120)
+    name: str = Field(min_length=1, max_length=120)
+    review_needed: bool = True
+
+
+class ImportBatch(StrictInput):
+    rows: list[ImportRow] = Field(max_length=MAX_ROWS)
+
+
+class ConfirmInput(StrictInput):
+    position: Position
+    asymmetric_lower_body: bool
+    wide_stance: bool
+    impact: Impact
+    spinal_flexion: bool
+
+
+class ImportView(BaseModel):
+    id: int
+    source: str
+    source_id: str
+    name: str
+    data: dict[str, Any]
+    review_needed: bool
+    confirmed_at: datetime | None
+
+
+def import_view(row: ImportedExercise) -> ImportView:
+    return ImportView(
+        id=row.id,
+        source=row.source,
+        source_id=row.source_id,
+        name=row.name,
+        data=row.data,
+        review_needed=row.review_needed,
+        confirmed_at=row.confirmed_at,
+    )
+
+
+def store_imports(uow: UnitOfWork, principal: Principal, batch: ImportBatch, now: datetime) -> int:
+    """Store (or refresh) the rows; a row a coach already confirmed keeps the confirmed values."""
+    require_role(principal, Role.COACH, Role.ADMIN)
+    stored = 0
+    with uow:
+        for item in batch.rows:
+            data = item.model_dump(mode="json")
+            row = uow.imports.by_source(item.source, item.source_id)
+            if row is not None and row.confirmed_at is not None:
+                continue
+            if row is None:
+                row = ImportedExercise(
+                    source=item.source, source_id=item.source_id, confirmed_by=None, confirmed_at=None
+                )
+            row.name, row.data, row.review_needed, row.imported_at = item.name, data, item.review_needed, now
+            uow.imports.add(row)
+            stored += 1
+        uow.commit()
+    return stored
+
+
+def list_imports(uow: UnitOfWork, principal: Principal, *, pending_only: bool = True) -> list[ImportView]:
+    require_role(principal, Role.COACH, Role.ADMIN)
+    with uow:
+        return [import_view(r) for r in uow.imports.listing(pending_only=pending_only)]
+
+
+def confirm_import(
+    uow: UnitOfWork, principal: Principal, import_id: int, values: ConfirmInput, now: datetime
+) -> ImportView:
+    require_role(principal, Role.COACH)
+    with uow:
+        row = uow.imports.get(import_id)
+        if row is None:
+            raise NotFound("no such imported exercise", "import_id")
+        confirmed = values.model_dump(mode="json")
+        row.data = {
+            **row.data,
+            **confirmed,
+            "review_needed": False,
+            "confirmed_attributes": sorted(confirmed),
+        }
+        row.review_needed = False
+        row.confirmed_by = principal.user_id
+        row.confirmed_at = now
+        uow.commit()
+        return import_view(row)
+
+
+def batch_from(data: Any) -> ImportBatch:
+    """Accept the importer's output as it is: a JSON list of rows (or ``{"rows": [...]}``)."""
+    return validated(ImportBatch, {"rows": data} if isinstance(data, list) else data)

@@ -1,0 +1,65 @@
+"""Password reset by a one-time link: sent by e-mail, or written to the server log without SMTP."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from bumpwise.persistence.models import PasswordReset
+from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.services.accounts import AccountRules, check_password
+from bumpwise.services.errors import NotFound
+from bumpwise.services.security import digest, new_token
+
+Deliver = Callable[[str, str, str], None]
+"""``deliver(to, subject, body)``: sends the message (see ``bumpwise.services.mail``)."""
+
+
+def request_reset(
+    uow: UnitOfWork, rules: AccountRules, *, email: str, base_url: str, deliver: Deliver, now: datetime
+) -> None:
+    """Send a reset link if the account exists; the answer is the same either way."""
+    email = email.strip().lower()
+    token = new_token()
+    with uow:
+        user = uow.accounts.user_by_email(email)
+        if user is None:
+            return
+        uow.accounts.add(
+            PasswordReset(
+                user_id=user.id,
+                token_hash=digest(token),
+                created_at=now,
+                expires_at=now + timedelta(minutes=rules.reset_minutes),
+                used_at=None,
+            )
+        )
+        uow.commit()
+    link = f"{base_url.rstrip('/')}/reset/{token}"
+    deliver(
+        email,
+        "Reset your bumpwise password",
+        f"Someone asked to reset the password of your bumpwise account.\n\nOpen this link within "
+        f"{rules.reset_minutes} minutes to choose a new one:\n{link}\n\nIf it was not you, ignore this.",
+    )
+
+
+def reset_is_valid(uow: UnitOfWork, token: str, now: datetime) -> bool:
+    with uow:
+        reset = uow.accounts.reset_by_hash(digest(token))
+        return reset is not None and reset.used_at is None and reset.expires_at > now
+
+
+def reset_password(uow: UnitOfWork, rules: AccountRules, *, token: str, password: str, now: datetime) -> None:
+    """Set the new password, use the link up, and sign the account out everywhere."""
+    check_password(password)
+    with uow:
+        reset = uow.accounts.reset_by_hash(digest(token))
+        if reset is None or reset.used_at is not None or reset.expires_at <= now:
+            raise NotFound("this reset link is unknown, used or expired: ask for a new one", "token")
+        user = uow.accounts.user(reset.user_id)
+        assert user is not None
+        user.password_hash = rules.passwords.hash(password)
+        reset.used_at = now
+        uow.accounts.delete_web_sessions_of(user.id)
+        uow.commit()

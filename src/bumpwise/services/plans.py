@@ -1,0 +1,112 @@
+"""The member's plan: built for today's stage week, stored with a fingerprint of its inputs, and
+rebuilt only when the stage week, the profile, the latest symptoms or a coach's swap change.
+
+A plan is built from the start of the programme (up to ``HISTORY_WEEKS`` back), so the work
+progresses week by week as the planner intends; only the current week is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from functools import cache
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from bumpwise import __version__
+from bumpwise.domain.knowledge import KnowledgeBase
+from bumpwise.domain.plan import Plan
+from bumpwise.domain.planner import build_plan
+from bumpwise.domain.profile import POSTPARTUM_WEEKS, PREGNANT_WEEKS
+from bumpwise.persistence.models import CoachSwap, StoredPlan
+from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.services.profiles import MemberState, member_state
+from bumpwise.services.swaps import apply_swaps
+
+HISTORY_WEEKS = 6
+
+
+def plan_for(
+    uow: UnitOfWork, kb: KnowledgeBase, user_id: int, today: date, now: datetime
+) -> tuple[MemberState, dict[str, Any]]:
+    """Inside an open unit of work: the member's state and this week's plan (§6 JSON), fresh."""
+    state = member_state(uow, kb, user_id, today)
+    swaps = list(uow.coaching.swaps_of(user_id))
+    elapsed = _elapsed_weeks(state)
+    fingerprint = _fingerprint(state, swaps, elapsed)
+    stored = uow.health.stored_plan(user_id)
+    if stored is not None and stored.fingerprint == fingerprint:
+        return state, stored.plan
+    plan = apply_swaps(_build(state, kb, elapsed, seed=user_id), state.profile, swaps, kb)
+    _store(uow, user_id, state, fingerprint, plan, now)
+    return state, plan
+
+
+def _elapsed_weeks(state: MemberState) -> int:
+    """Stage weeks begun since the programme started (0 in the first one), at most HISTORY_WEEKS."""
+    days = (state.stage.week_start - state.row.program_started_on).days
+    weeks = -(-days // 7)
+    low = PREGNANT_WEEKS[0] if state.stage.kind == "pregnant" else POSTPARTUM_WEEKS[0]
+    return max(0, min(weeks, HISTORY_WEEKS, state.stage.week - low))
+
+
+def _build(state: MemberState, kb: KnowledgeBase, elapsed: int, *, seed: int) -> Plan:
+    start = state.stage.week_start
+    if elapsed:
+        first = state.profile.at_week(state.stage.week - elapsed)
+        plan = build_plan(first, kb, start=start - timedelta(weeks=elapsed), weeks=elapsed + 1, seed=seed)
+        if plan.weeks and plan.weeks[-1].stage_week == state.stage.week:
+            return replace(plan, weeks=plan.weeks[-1:])
+    return build_plan(state.profile, kb, start=start, weeks=1, seed=seed)
+
+
+def _fingerprint(state: MemberState, swaps: list[CoachSwap], elapsed: int) -> str:
+    inputs = {
+        "profile": state.profile.model_dump(mode="json"),
+        "week_start": state.stage.week_start.isoformat(),
+        "elapsed": elapsed,
+        "swaps": [(s.from_exercise, s.to_exercise, s.note) for s in swaps],
+        "knowledge": knowledge_version(),
+    }
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+
+
+@cache
+def knowledge_version() -> str:
+    from bumpwise.domain.knowledge import knowledge_dir
+    from bumpwise.domain.knowledge_cache import fingerprint
+
+    return f"{__version__}:{fingerprint(knowledge_dir())}"
+
+
+def _store(
+    uow: UnitOfWork, user_id: int, state: MemberState, fingerprint: str, plan: dict[str, Any], now: datetime
+) -> None:
+    stored = uow.health.stored_plan(user_id)
+    if stored is None:
+        stored = StoredPlan(user_id=user_id)
+        uow.session.add(stored)
+    stored.fingerprint = fingerprint
+    stored.week_start = state.stage.week_start
+    stored.stage_week = state.stage.week
+    stored.clearance = plan["clearance"]
+    stored.plan = plan
+    stored.created_at = now
+    try:
+        uow.commit()
+    except IntegrityError:  # another request stored the same plan a moment ago
+        uow.rollback()
+
+
+def current_week(plan: dict[str, Any]) -> dict[str, Any] | None:
+    return plan["weeks"][0] if plan["weeks"] else None
+
+
+def day_of(plan: dict[str, Any], today: date) -> dict[str, Any] | None:
+    week = current_week(plan)
+    if week is None:
+        return None
+    return next((d for d in week["days"] if d["date"] == today.isoformat()), None)

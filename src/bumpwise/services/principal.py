@@ -1,0 +1,38 @@
+"""Who is asking, and the one place that says what each role may do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bumpwise.services.errors import Forbidden
+
+
+class Role(StrEnum):
+    MEMBER = "member"
+    COACH = "coach"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: int
+    role: Role
+    display_name: str
+    email: str
+
+    @property
+    def is_member(self) -> bool:
+        return self.role is Role.MEMBER
+
+    @property
+    def is_coach(self) -> bool:
+        return self.role is Role.COACH
+
+
+def require_role(principal: Principal, *roles: Role) -> Principal:
+    """Members own health data; coaches read it only through a grant; admins manage accounts."""
+    if principal.role not in roles:
+        allowed = " or ".join(role.value for role in roles)
+        raise Forbidden(f"only a {allowed} account may do this")
+    return principal

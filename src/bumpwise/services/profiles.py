@@ -1,0 +1,258 @@
+"""Onboarding and the member's profile: details, screening answers, and the state plans start from.
+
+The stored profile keeps dates, never a week: ``member_state`` derives today's stage week, adds
+the symptoms of the latest check-in and every unresolved warning sign, and checks the result with
+the domain's ``parse_profile``, so nothing the domain would refuse is ever planned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from bumpwise.domain.errors import InputError
+from bumpwise.domain.knowledge import KnowledgeBase
+from bumpwise.domain.profile import Profile, parse_profile
+from bumpwise.domain.screening import screen
+from bumpwise.domain.vocab import ActivityLevel, Delivery, Equipment, StageKind
+from bumpwise.persistence.models import MemberProfile, SymptomReport
+from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.services.errors import NotFound
+from bumpwise.services.inputs import StrictInput
+from bumpwise.services.principal import Principal, Role, require_role
+from bumpwise.services.stage import StageNow, check_dates, stage_now
+
+
+class DetailsInput(StrictInput):
+    stage_kind: StageKind
+    due_date: date | None = None
+    birth_date: date | None = None
+    delivery: Delivery | None = None
+    activity_level: ActivityLevel = ActivityLevel.INACTIVE
+    equipment: list[Equipment] = Field(default_factory=list)
+    days_per_week: int = Field(default=3, ge=1, le=7)
+    minutes_per_session: int = Field(default=30, ge=10, le=90)
+    age: int | None = Field(default=None, ge=14, le=60)
+
+
+class ScreeningInput(StrictInput):
+    conditions: list[str] = Field(default_factory=list)
+    provider_cleared: bool = False
+    warning_signs: list[str] = Field(default_factory=list)
+    symptoms: list[str] = Field(default_factory=list)
+    return_to_running_tests: dict[str, bool] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MemberState:
+    """Everything a plan for today is built from."""
+
+    row: MemberProfile
+    stage: StageNow
+    profile: Profile
+    warnings: tuple[SymptomReport, ...]
+    latest: SymptomReport | None = None
+
+    @property
+    def held(self) -> bool:
+        return bool(self.warnings)
+
+
+def profile_row(uow: UnitOfWork, user_id: int) -> MemberProfile:
+    row = uow.health.profile(user_id)
+    if row is None or not row.screening_answered:
+        raise NotFound("no profile yet: finish onboarding first", "profile")
+    return row
+
+
+def member_state(uow: UnitOfWork, kb: KnowledgeBase, user_id: int, today: date) -> MemberState:
+    """Inside an open unit of work: today's stage, symptoms and profile for ``user_id``."""
+    row = profile_row(uow, user_id)
+    stage = stage_of(row, today)
+    latest, warnings = uow.health.symptom_state(user_id)
+    symptoms = list(latest.symptoms) if latest else []
+    for report in warnings:
+        symptoms.extend(report.warning_signs)
+    profile = parse_profile(domain_dict(row, stage, list(dict.fromkeys(symptoms))), kb)
+    return MemberState(row, stage, profile, tuple(warnings), latest)
+
+
+def stage_of(row: MemberProfile, today: date) -> StageNow:
+    return stage_now(
+        row.stage_kind, due_date=row.due_date, birth_date=row.birth_date, delivery=row.delivery, today=today
+    )
+
+
+def domain_dict(row: MemberProfile, stage: StageNow, symptoms: list[str]) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "stage": stage.as_profile_stage(),
+        "conditions": list(row.conditions),
+        "symptoms": symptoms,
+        "activity_level": row.activity_level,
+        "equipment": list(row.equipment),
+        "days_per_week": row.days_per_week,
+        "minutes_per_session": row.minutes_per_session,
+        "provider_cleared": row.provider_cleared,
+        "return_to_running_tests": dict(row.return_to_running_tests),
+    }
+    if row.age is not None:
+        data["age"] = row.age
+    return data
+
+
+def save_details(
+    uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, details: DetailsInput, now: datetime
+) -> None:
+    """Onboarding step 1 (and later edits): the dates, activity, equipment and time."""
+    require_role(principal, Role.MEMBER)
+    today = now.date()
+    kind = details.stage_kind.value
+    check_dates(kind, details.due_date, details.birth_date, today)
+    with uow:
+        row = uow.health.profile(principal.user_id)
+        if row is None:
+            row = MemberProfile(
+                user_id=principal.user_id,
+                conditions=[],
+                provider_cleared=False,
+                return_to_running_tests={},
+                screening_answered=False,
+                program_started_on=today,
+            )
+        elif row.stage_kind != kind:
+            row.conditions = [c for c in row.conditions if kind in kb.conditions[c].applies_to]
+            row.screening_answered = False
+            row.program_started_on = today
+        _apply_details(row, details)
+        row.updated_at = now
+        parse_profile(domain_dict(row, stage_of(row, today), []), kb)
+        uow.health.add(row)
+        uow.commit()
+
+
+def _apply_details(row: MemberProfile, details: DetailsInput) -> None:
+    pregnant = details.stage_kind is StageKind.PREGNANT
+    if not pregnant and details.delivery is None:
+        raise InputError("delivery", "is required after the birth", [d.value for d in Delivery])
+    row.stage_kind = details.stage_kind.value
+    row.due_date = details.due_date if pregnant else None
+    row.birth_date = None if pregnant else details.birth_date
+    row.delivery = None if pregnant or details.delivery is None else details.delivery.value
+    row.activity_level = details.activity_level.value
+    row.equipment = [e.value for e in dict.fromkeys(details.equipment)]
+    row.days_per_week = details.days_per_week
+    row.minutes_per_session = details.minutes_per_session
+    row.age = details.age
+
+
+def save_screening(
+    uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, answers: ScreeningInput, now: datetime
+) -> None:
+    """Onboarding step 2: conditions, provider clearance and anything felt right now."""
+    require_role(principal, Role.MEMBER)
+    check_reported(kb, answers.warning_signs, answers.symptoms)
+    with uow:
+        row = uow.health.profile(principal.user_id)
+        if row is None:
+            raise NotFound("give your dates and details first", "profile")
+        stage = stage_of(row, now.date())
+        candidate = domain_dict(row, stage, [])
+        candidate.update(
+            conditions=answers.conditions,
+            provider_cleared=answers.provider_cleared,
+            return_to_running_tests=answers.return_to_running_tests,
+        )
+        checked = parse_profile(candidate, kb)
+        row.conditions = list(checked.conditions)
+        row.provider_cleared = answers.provider_cleared
+        row.return_to_running_tests = dict(checked.return_to_running_tests)
+        row.screening_answered = True
+        row.updated_at = now
+        if answers.warning_signs or answers.symptoms:
+            uow.health.add(new_report(principal.user_id, answers.symptoms, answers.warning_signs, "", now))
+        uow.commit()
+
+
+def check_reported(kb: KnowledgeBase, warning_signs: list[str], symptoms: list[str]) -> None:
+    for index, sign in enumerate(warning_signs):
+        if sign not in kb.warning_signs:
+            raise InputError(
+                f"warning_signs[{index}]", f"{sign!r} is not a warning sign", sorted(kb.warning_signs)
+            )
+    for index, symptom in enumerate(symptoms):
+        if symptom not in kb.symptoms:
+            raise InputError(f"symptoms[{index}]", f"{symptom!r} is not a symptom", sorted(kb.symptoms))
+
+
+def new_report(
+    user_id: int, symptoms: list[str], warning_signs: list[str], note: str, now: datetime
+) -> SymptomReport:
+    return SymptomReport(
+        user_id=user_id,
+        reported_at=now,
+        symptoms=list(dict.fromkeys(symptoms)),
+        warning_signs=list(dict.fromkeys(warning_signs)),
+        has_warning=bool(warning_signs),
+        note=note,
+        resolved_at=None,
+    )
+
+
+def screening_result(uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, today: date) -> dict[str, Any]:
+    """The clearance now, its reasons and sources, and what to do next."""
+    require_role(principal, Role.MEMBER)
+    with uow:
+        state = member_state(uow, kb, principal.user_id, today)
+    result = screen(state.profile, kb).as_dict(kb.disclaimer)
+    result["stage"] = state.stage.label
+    result["held"] = state.held
+    return result
+
+
+class ProfileView(BaseModel):
+    stage_kind: str
+    due_date: date | None
+    birth_date: date | None
+    delivery: str | None
+    activity_level: str
+    equipment: list[str]
+    days_per_week: int
+    minutes_per_session: int
+    age: int | None
+    conditions: list[str]
+    provider_cleared: bool
+    return_to_running_tests: dict[str, bool]
+    screening_answered: bool
+    stage: str
+    stage_week: int
+    notice: str | None
+
+
+def profile_view(uow: UnitOfWork, principal: Principal, today: date) -> ProfileView:
+    require_role(principal, Role.MEMBER)
+    with uow:
+        row = uow.health.profile(principal.user_id)
+        if row is None:
+            raise NotFound("no profile yet: start onboarding", "profile")
+        stage = stage_of(row, today)
+        return ProfileView(
+            stage_kind=row.stage_kind,
+            due_date=row.due_date,
+            birth_date=row.birth_date,
+            delivery=row.delivery,
+            activity_level=row.activity_level,
+            equipment=list(row.equipment),
+            days_per_week=row.days_per_week,
+            minutes_per_session=row.minutes_per_session,
+            age=row.age,
+            conditions=list(row.conditions),
+            provider_cleared=row.provider_cleared,
+            return_to_running_tests=dict(row.return_to_running_tests),
+            screening_answered=row.screening_answered,
+            stage=stage.label,
+            stage_week=stage.week,
+            notice=stage.notice,
+        )

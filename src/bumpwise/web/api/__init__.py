@@ -1,0 +1,37 @@
+"""The JSON API under /api/v1: one module per resource, all over the same services as the pages."""
+
+from fastapi import APIRouter
+
+from bumpwise.web.api import (
+    admin,
+    auth,
+    coach,
+    coaches,
+    exercises,
+    free_workout,
+    imports,
+    logs,
+    me,
+    plans,
+    profile,
+    symptoms,
+)
+
+api_router = APIRouter(prefix="/api/v1")
+for module in (
+    auth,
+    me,
+    profile,
+    plans,
+    logs,
+    symptoms,
+    exercises,
+    coaches,
+    coach,
+    imports,
+    free_workout,
+    admin,
+):
+    api_router.include_router(module.router)
+
+__all__ = ["api_router"]

@@ -1,0 +1,87 @@
+"""Sign up, get a personal access token, reset a password."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, status
+from pydantic import BaseModel, Field
+
+from bumpwise.services import accounts, password_reset
+from bumpwise.services.accounts import NewToken, UserView
+from bumpwise.services.inputs import StrictInput
+from bumpwise.services.principal import Role
+from bumpwise.web.deps import Ctx, Now, client_address
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+class SignUp(StrictInput):
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=200)
+    display_name: str = Field(max_length=80)
+    role: Role = Role.MEMBER
+    token_name: str = Field(default="API token", max_length=80)
+
+
+class SignedUp(BaseModel):
+    user: UserView
+    token: NewToken
+
+
+class Credentials(StrictInput):
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=200)
+    name: str = Field(default="API token", max_length=80)
+
+
+class ResetRequest(StrictInput):
+    email: str = Field(max_length=254)
+
+
+class ResetConfirm(StrictInput):
+    token: str = Field(max_length=200)
+    password: str = Field(max_length=200)
+
+
+class Accepted(BaseModel):
+    status: str
+
+
+@router.post("/signup", status_code=status.HTTP_201_CREATED)
+def sign_up(body: SignUp, ctx: Ctx, now: Now) -> SignedUp:
+    principal = accounts.sign_up(
+        ctx.uow(),
+        ctx.rules,
+        email=body.email,
+        password=body.password,
+        display_name=body.display_name,
+        role=body.role,
+        now=now,
+    )
+    token = accounts.create_api_token(ctx.uow(), principal, body.token_name, now)
+    return SignedUp(user=accounts.account(ctx.uow(), principal), token=token)
+
+
+@router.post("/tokens", status_code=status.HTTP_201_CREATED)
+def create_token(
+    body: Credentials, ctx: Ctx, now: Now, client: Annotated[str, Depends(client_address)]
+) -> NewToken:
+    """Exchange an e-mail and password for a new token (rate limited like the sign-in page)."""
+    principal = accounts.authenticate(
+        ctx.uow(), ctx.rules, email=body.email, password=body.password, client=client, now=now
+    )
+    return accounts.create_api_token(ctx.uow(), principal, body.name, now)
+
+
+@router.post("/password-reset", status_code=status.HTTP_202_ACCEPTED)
+def request_reset(body: ResetRequest, ctx: Ctx, now: Now) -> Accepted:
+    password_reset.request_reset(
+        ctx.uow(), ctx.rules, email=body.email, base_url=ctx.settings.base_url, deliver=ctx.deliver, now=now
+    )
+    return Accepted(status="if the account exists, a reset link has been sent")
+
+
+@router.post("/password-reset/confirm", status_code=status.HTTP_204_NO_CONTENT)
+def confirm_reset(body: ResetConfirm, ctx: Ctx, now: Now) -> None:
+    password_reset.reset_password(ctx.uow(), ctx.rules, token=body.token, password=body.password, now=now)

@@ -1,0 +1,56 @@
+"""The coach's API: roster, client detail, swaps, invites and the free-workout leads."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response, status
+
+from bumpwise.services import clients, coaching, leads
+from bumpwise.services.clients import ClientDetail, Roster, SwapInput, SwapView
+from bumpwise.services.coaching import InviteView
+from bumpwise.web.deps import ApiUser, Ctx, Now, Today
+
+router = APIRouter(prefix="/coach", tags=["coach"])
+
+
+@router.get("/clients")
+def roster(user: ApiUser, ctx: Ctx, today: Today, now: Now, offset: int = 0) -> Roster:
+    return clients.roster(ctx.uow(), ctx.kb, user, today, now, offset=offset)
+
+
+@router.get("/clients/{member_id}")
+def client_detail(member_id: int, user: ApiUser, ctx: Ctx, today: Today, now: Now) -> ClientDetail:
+    return clients.client_detail(ctx.uow(), ctx.kb, user, member_id, today, now)
+
+
+@router.post("/clients/{member_id}/swaps", status_code=status.HTTP_201_CREATED)
+def add_swap(member_id: int, body: SwapInput, user: ApiUser, ctx: Ctx, today: Today, now: Now) -> SwapView:
+    """Swap an exercise in the client's plan; 422 with the rules' reasons when it is excluded."""
+    return clients.add_swap(ctx.uow(), ctx.kb, user, member_id, body, today, now)
+
+
+@router.delete("/clients/{member_id}/swaps/{swap_id}", status_code=status.HTTP_204_NO_CONTENT)
+def remove_swap(member_id: int, swap_id: int, user: ApiUser, ctx: Ctx, now: Now) -> None:
+    clients.remove_swap(ctx.uow(), user, member_id, swap_id, now)
+
+
+@router.get("/invites")
+def list_invites(user: ApiUser, ctx: Ctx, now: Now) -> list[InviteView]:
+    return coaching.list_invites(ctx.uow(), user, now)
+
+
+@router.post("/invites", status_code=status.HTTP_201_CREATED)
+def create_invite(user: ApiUser, ctx: Ctx, now: Now) -> InviteView:
+    return coaching.create_invite(ctx.uow(), user, now)
+
+
+@router.get("/leads.csv", response_class=Response)
+def leads_csv(user: ApiUser, ctx: Ctx) -> Response:
+    return csv_response(leads.leads_csv(ctx.uow(), user))
+
+
+def csv_response(text: str) -> Response:
+    return Response(
+        text,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="bumpwise-leads.csv"'},
+    )

@@ -1,0 +1,34 @@
+"""Imported exercises: store the importer's rows, list them, confirm their safety attributes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Body, status
+from pydantic import BaseModel
+
+from bumpwise.services import imports
+from bumpwise.services.imports import ConfirmInput, ImportView
+from bumpwise.web.deps import ApiUser, Ctx, Now
+
+router = APIRouter(prefix="/imports", tags=["imports"])
+
+
+class Stored(BaseModel):
+    stored: int
+
+
+@router.get("")
+def list_imports(user: ApiUser, ctx: Ctx, pending_only: bool = True) -> list[ImportView]:
+    return imports.list_imports(ctx.uow(), user, pending_only=pending_only)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def store(user: ApiUser, ctx: Ctx, now: Now, rows: Any = Body(...)) -> Stored:  # noqa: B008
+    """The output of ``bumpwise exercises import --format json``: a list of rows."""
+    return Stored(stored=imports.store_imports(ctx.uow(), user, imports.batch_from(rows), now))
+
+
+@router.post("/{import_id}/confirm")
+def confirm(import_id: int, body: ConfirmInput, user: ApiUser, ctx: Ctx, now: Now) -> ImportView:
+    return imports.confirm_import(ctx.uow(), user, import_id, body, now)

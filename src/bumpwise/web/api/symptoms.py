@@ -1,0 +1,28 @@
+"""Symptom check-ins: a warning sign stops the session and holds the plan until resolved."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from bumpwise.services import symptoms
+from bumpwise.services.symptoms import CheckInInput, CheckInResult
+from bumpwise.services.views import ReportView
+from bumpwise.web.deps import ApiUser, Ctx, Now
+
+router = APIRouter(prefix="/me/symptoms", tags=["symptoms"])
+
+
+@router.get("")
+def list_reports(user: ApiUser, ctx: Ctx) -> list[ReportView]:
+    return symptoms.list_reports(ctx.uow(), ctx.kb, user)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def check_in(body: CheckInInput, user: ApiUser, ctx: Ctx, now: Now) -> CheckInResult:
+    return symptoms.check_in(ctx.uow(), ctx.kb, user, body, now)
+
+
+@router.post("/{report_id}/resolve")
+def resolve(report_id: int, user: ApiUser, ctx: Ctx, now: Now) -> ReportView:
+    """The warning sign has been checked by a professional and resolved: the plan resumes."""
+    return symptoms.resolve_warning(ctx.uow(), ctx.kb, user, report_id, now)

@@ -1,0 +1,94 @@
+"""FastAPI dependencies shared by the API and the pages: context, unit of work, clock, caller.
+
+Who the caller is gets decided here only (Bearer token for the API, session cookie for the
+pages); what they may do is decided by the services, never in a route.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.services import accounts
+from bumpwise.services.errors import Unauthorized
+from bumpwise.services.principal import Principal
+from bumpwise.web import csrf
+from bumpwise.web.context import AppContext
+
+
+class LoginRequired(Exception):
+    """A page needs a signed-in user: the handler redirects to the sign-in page."""
+
+
+async def get_ctx(request: Request) -> AppContext:
+    ctx: AppContext = request.app.state.ctx
+    return ctx
+
+
+Ctx = Annotated[AppContext, Depends(get_ctx)]
+
+
+async def get_uow(ctx: Ctx) -> UnitOfWork:
+    return ctx.uow()
+
+
+async def get_today() -> date:
+    return date.today()
+
+
+async def get_now() -> datetime:
+    return datetime.now(UTC)
+
+
+Uow = Annotated[UnitOfWork, Depends(get_uow)]
+Today = Annotated[date, Depends(get_today)]
+Now = Annotated[datetime, Depends(get_now)]
+bearer = HTTPBearer(auto_error=False, description="A personal access token: `Authorization: Bearer bw_...`")
+
+
+def api_principal(
+    ctx: Ctx, now: Now, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthorized("send a personal access token: Authorization: Bearer <token>", "Authorization")
+    principal = accounts.api_token_principal(ctx.uow(), credentials.credentials, now)
+    if principal is None:
+        raise Unauthorized("the token is unknown or revoked", "Authorization")
+    return principal
+
+
+ApiUser = Annotated[Principal, Depends(api_principal)]
+
+
+def session_cookie(ctx: AppContext) -> str:
+    return "__Host-bw_session" if ctx.settings.secure_cookies else "bw_session"
+
+
+def optional_page_principal(request: Request, ctx: Ctx, now: Now) -> Principal | None:
+    token = request.cookies.get(session_cookie(ctx))
+    if not token:
+        return None
+    return accounts.web_session_principal(ctx.uow(), token, now)
+
+
+def page_principal(principal: Annotated[Principal | None, Depends(optional_page_principal)]) -> Principal:
+    if principal is None:
+        raise LoginRequired
+    return principal
+
+
+MaybePageUser = Annotated[Principal | None, Depends(optional_page_principal)]
+PageUser = Annotated[Principal, Depends(page_principal)]
+
+
+async def csrf_protect(request: Request, ctx: Ctx) -> None:
+    """Router-level guard for every page route: unsafe methods need a valid CSRF token."""
+    await csrf.verify(request, ctx)
+
+
+async def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"

@@ -1,0 +1,139 @@
+"""The account: details, password, coaches, API tokens, the audit log, export and deletion."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from bumpwise.domain.errors import InputError
+from bumpwise.services import account_data, accounts, coaching
+from bumpwise.services.errors import ServiceError
+from bumpwise.services.principal import Principal
+from bumpwise.web.deps import Ctx, Now, PageUser, session_cookie
+from bumpwise.web.pages.forms import FormData
+from bumpwise.web.rendering import page
+
+router = APIRouter()
+
+
+def _account_page(
+    request: Request,
+    user: Principal,
+    ctx: Ctx,
+    *,
+    status: int = 200,
+    error: Exception | None = None,
+    new_token: str | None = None,
+) -> Response:
+    return page(
+        request,
+        user,
+        "account/account.html",
+        status=status,
+        error=error,
+        new_token=new_token,
+        account=accounts.account(ctx.uow(), user),
+        coaches=coaching.my_coaches(ctx.uow(), user) if user.is_member else [],
+        tokens=accounts.list_api_tokens(ctx.uow(), user),
+    )
+
+
+@router.get("/account", response_class=HTMLResponse)
+def account(request: Request, user: PageUser, ctx: Ctx) -> Response:
+    return _account_page(request, user, ctx)
+
+
+@router.post("/account/details", response_class=HTMLResponse)
+def update_details(request: Request, user: PageUser, ctx: Ctx, form: FormData) -> Response:
+    try:
+        accounts.update_details(
+            ctx.uow(), user, display_name=form.get("display_name"), email=form.get("email")
+        )
+    except (InputError, ServiceError) as exc:
+        return _account_page(request, user, ctx, status=422, error=exc)
+    return RedirectResponse("/account?notice=saved", status_code=303)
+
+
+@router.post("/account/password", response_class=HTMLResponse)
+def change_password(request: Request, user: PageUser, ctx: Ctx, form: FormData) -> Response:
+    try:
+        accounts.change_password(
+            ctx.uow(),
+            ctx.rules,
+            user,
+            current=form.get("current_password", ""),
+            new=form.get("new_password", ""),
+        )
+    except (InputError, ServiceError) as exc:
+        return _account_page(request, user, ctx, status=422, error=exc)
+    return RedirectResponse("/account?notice=password", status_code=303)
+
+
+@router.post("/account/tokens", response_class=HTMLResponse)
+def create_token(request: Request, user: PageUser, ctx: Ctx, form: FormData, now: Now) -> Response:
+    issued = accounts.create_api_token(ctx.uow(), user, form.get("name", "API token"), now)
+    return _account_page(request, user, ctx, new_token=issued.token)
+
+
+@router.post("/account/tokens/{token_id}/revoke")
+def revoke_token(token_id: int, user: PageUser, ctx: Ctx) -> Response:
+    accounts.revoke_api_token(ctx.uow(), user, token_id)
+    return RedirectResponse("/account?notice=saved", status_code=303)
+
+
+@router.post("/account/coaches", response_class=HTMLResponse)
+def grant_coach(request: Request, user: PageUser, ctx: Ctx, form: FormData, now: Now) -> Response:
+    try:
+        coaching.accept_invite(ctx.uow(), user, form.get("code", ""), now)
+    except InputError as exc:
+        return _account_page(request, user, ctx, status=422, error=exc)
+    return RedirectResponse("/account?notice=granted", status_code=303)
+
+
+@router.post("/account/coaches/{coach_id}/revoke")
+def revoke_coach(coach_id: int, user: PageUser, ctx: Ctx) -> Response:
+    coaching.revoke_coach(ctx.uow(), user, coach_id)
+    return RedirectResponse("/account?notice=revoked", status_code=303)
+
+
+@router.get("/account/audit", response_class=HTMLResponse)
+def audit(request: Request, user: PageUser, ctx: Ctx) -> Response:
+    return page(request, user, "account/audit.html", entries=coaching.my_audit(ctx.uow(), user))
+
+
+@router.get("/account/export")
+def export(user: PageUser, ctx: Ctx, now: Now) -> Response:
+    data = account_data.export_account(ctx.uow(), user, now)
+    return Response(
+        json.dumps(data, indent=2, ensure_ascii=False),
+        media_type="application/json",
+        headers={"Content-Disposition": 'attachment; filename="bumpwise-export.json"'},
+    )
+
+
+@router.get("/account/delete", response_class=HTMLResponse)
+def delete_form(request: Request, user: PageUser) -> Response:
+    return page(request, user, "account/delete.html", error=None)
+
+
+@router.post("/account/delete", response_class=HTMLResponse)
+def delete(request: Request, user: PageUser, ctx: Ctx, form: FormData) -> Response:
+    try:
+        account_data.delete_account(ctx.uow(), ctx.rules, user, password=form.get("password", ""))
+    except ServiceError as exc:
+        return page(request, user, "account/delete.html", status=exc.status, error=exc)
+    response = RedirectResponse("/?notice=deleted", status_code=303)
+    response.delete_cookie(session_cookie(ctx), path="/")
+    return response
+
+
+@router.get("/invite/{code}", response_class=HTMLResponse)
+def invite(request: Request, code: str, user: PageUser, ctx: Ctx, now: Now) -> Response:
+    """Follow a coach's invite link: see who is asking, then grant access (or not)."""
+    try:
+        coach = coaching.invite_coach(ctx.uow(), code, now)
+    except InputError as exc:
+        return page(request, user, "error.html", status=404, message=exc.message)
+    return page(request, user, "account/invite.html", coach=coach, code=code)

@@ -1,0 +1,109 @@
+"""The coach's pages: roster, client detail with swaps, invites, leads and imported exercises."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from bumpwise.domain.errors import InputError
+from bumpwise.services import clients, coaching, imports, leads
+from bumpwise.services.inputs import validated
+from bumpwise.services.principal import Principal
+from bumpwise.web.api.coach import csv_response
+from bumpwise.web.deps import Ctx, Now, PageUser, Today
+from bumpwise.web.pages.forms import FormData
+from bumpwise.web.rendering import page
+
+router = APIRouter(prefix="/coach")
+
+
+@router.get("", response_class=HTMLResponse)
+def roster(request: Request, user: PageUser, ctx: Ctx, today: Today, now: Now, offset: int = 0) -> Response:
+    view = clients.roster(ctx.uow(), ctx.kb, user, today, now, offset=offset)
+    invites = coaching.list_invites(ctx.uow(), user, now)
+    return page(request, user, "coach/roster.html", roster=view, invites=invites)
+
+
+@router.post("/invites")
+def create_invite(user: PageUser, ctx: Ctx, now: Now) -> Response:
+    coaching.create_invite(ctx.uow(), user, now)
+    return RedirectResponse("/coach?notice=invite#invites", status_code=303)
+
+
+def _client_page(
+    request: Request,
+    user: Principal,
+    ctx: Ctx,
+    member_id: int,
+    today: Today,
+    now: Now,
+    *,
+    status: int = 200,
+    error: Exception | None = None,
+    form: dict[str, str] | None = None,
+) -> Response:
+    detail = clients.client_detail(ctx.uow(), ctx.kb, user, member_id, today, now)
+    pending = len(imports.list_imports(ctx.uow(), user, pending_only=True))
+    return page(
+        request,
+        user,
+        "coach/client.html",
+        status=status,
+        detail=detail,
+        error=error,
+        form=form or {},
+        pending_imports=pending,
+    )
+
+
+@router.get("/clients/{member_id}", response_class=HTMLResponse)
+def client(request: Request, member_id: int, user: PageUser, ctx: Ctx, today: Today, now: Now) -> Response:
+    return _client_page(request, user, ctx, member_id, today, now)
+
+
+@router.post("/clients/{member_id}/swaps", response_class=HTMLResponse)
+def add_swap(
+    request: Request, member_id: int, user: PageUser, ctx: Ctx, form: FormData, today: Today, now: Now
+) -> Response:
+    try:
+        clients.add_swap(ctx.uow(), ctx.kb, user, member_id, validated(clients.SwapInput, form), today, now)
+    except InputError as exc:
+        return _client_page(request, user, ctx, member_id, today, now, status=422, error=exc, form=form)
+    return RedirectResponse(f"/coach/clients/{member_id}?notice=swapped#swaps", status_code=303)
+
+
+@router.post("/clients/{member_id}/swaps/{swap_id}/remove")
+def remove_swap(member_id: int, swap_id: int, user: PageUser, ctx: Ctx, now: Now) -> Response:
+    clients.remove_swap(ctx.uow(), user, member_id, swap_id, now)
+    return RedirectResponse(f"/coach/clients/{member_id}?notice=unswapped#swaps", status_code=303)
+
+
+@router.get("/leads.csv")
+def leads_csv(user: PageUser, ctx: Ctx) -> Response:
+    return csv_response(leads.leads_csv(ctx.uow(), user))
+
+
+@router.get("/imports", response_class=HTMLResponse)
+def pending_imports(request: Request, user: PageUser, ctx: Ctx) -> Response:
+    rows = imports.list_imports(ctx.uow(), user, pending_only=True)
+    return page(request, user, "coach/imports.html", rows=rows, error=None)
+
+
+@router.post("/imports/{import_id}/confirm", response_class=HTMLResponse)
+def confirm_import(
+    request: Request, import_id: int, user: PageUser, ctx: Ctx, form: FormData, now: Now
+) -> Response:
+    values = {
+        "position": form.get("position", ""),
+        "impact": form.get("impact", ""),
+        **{
+            flag: form.get(flag) == "yes"
+            for flag in ("asymmetric_lower_body", "wide_stance", "spinal_flexion")
+        },
+    }
+    try:
+        imports.confirm_import(ctx.uow(), user, import_id, validated(imports.ConfirmInput, values), now)
+    except InputError as exc:
+        rows = imports.list_imports(ctx.uow(), user, pending_only=True)
+        return page(request, user, "coach/imports.html", status=422, rows=rows, error=exc)
+    return RedirectResponse("/coach/imports?notice=confirmed", status_code=303)

@@ -1,0 +1,29 @@
+"""Reading HTML forms: repeated fields become lists, empty fields are left out (so defaults
+apply), and the CSRF field is dropped. Works with any number of checkboxes, JavaScript off."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+
+from bumpwise.web.csrf import FIELD as CSRF_FIELD
+
+LIST_FIELDS = frozenset(
+    {"equipment", "conditions", "warning_signs", "symptoms", "items_done", "passed_tests"}
+)
+
+
+async def read_form(request: Request) -> dict[str, Any]:
+    form = await request.form()
+    data: dict[str, Any] = {}
+    for key in set(form.keys()) - {CSRF_FIELD}:
+        values = [v.strip() for v in form.getlist(key) if isinstance(v, str)]
+        if key in LIST_FIELDS:
+            data[key] = [v for v in values if v]
+        elif values and values[-1]:
+            data[key] = values[-1]
+    return data
+
+
+FormData = Annotated[dict[str, Any], Depends(read_form)]

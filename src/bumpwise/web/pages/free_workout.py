@@ -1,0 +1,36 @@
+"""The public free workout page: no account, a printable workout, an optional e-mail opt-in."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from bumpwise.domain.errors import InputError
+from bumpwise.services.free_workout import FreeWorkoutInput, free_workout
+from bumpwise.services.inputs import validated
+from bumpwise.services.leads import CONSENT_TEXT
+from bumpwise.web.deps import Ctx, MaybePageUser, Now, Today
+from bumpwise.web.pages.forms import FormData
+from bumpwise.web.rendering import page
+
+router = APIRouter(prefix="/free-workout")
+
+
+@router.get("", response_class=HTMLResponse)
+def form_page(request: Request, user: MaybePageUser) -> Response:
+    return page(
+        request, user, "free/form.html", form={"minutes": "30"}, error=None, consent_text=CONSENT_TEXT
+    )
+
+
+@router.post("", response_class=HTMLResponse)
+def workout(
+    request: Request, user: MaybePageUser, ctx: Ctx, form: FormData, today: Today, now: Now
+) -> Response:
+    try:
+        result = free_workout(ctx.uow(), ctx.kb, validated(FreeWorkoutInput, form), today, now)
+    except InputError as exc:
+        return page(
+            request, user, "free/form.html", status=422, form=form, error=exc, consent_text=CONSENT_TEXT
+        )
+    return page(request, user, "free/workout.html", result=result, today=today)

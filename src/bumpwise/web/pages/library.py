@@ -1,0 +1,42 @@
+"""The exercise library: search, filters, "safe for me this week", and each exercise's page."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from bumpwise.domain.errors import InputError
+from bumpwise.domain.vocab import Muscle, Position
+from bumpwise.services import catalog
+from bumpwise.services.inputs import validated
+from bumpwise.web.deps import Ctx, MaybePageUser, Today
+from bumpwise.web.rendering import page
+
+router = APIRouter(prefix="/exercises")
+
+
+@router.get("", response_class=HTMLResponse)
+def browse(request: Request, user: MaybePageUser, ctx: Ctx, today: Today) -> Response:
+    given = {k: v for k, v in request.query_params.items() if v and k != "notice"}
+    error: InputError | None = None
+    try:
+        query = validated(catalog.LibraryQuery, given)
+    except InputError as exc:
+        query, error = catalog.LibraryQuery(), exc
+    result = catalog.browse(ctx.uow(), ctx.kb, user, query, today)
+    return page(
+        request,
+        user,
+        "library/list.html",
+        result=result,
+        query=query,
+        error=error,
+        muscles=[m.value for m in Muscle],
+        positions=[p.value for p in Position],
+    )
+
+
+@router.get("/{exercise_id}", response_class=HTMLResponse)
+def exercise(request: Request, exercise_id: str, user: MaybePageUser, ctx: Ctx, today: Today) -> Response:
+    view = catalog.exercise_page(ctx.uow(), ctx.kb, user, exercise_id, today)
+    return page(request, user, "library/exercise.html", view=view)

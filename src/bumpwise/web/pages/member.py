@@ -1,0 +1,85 @@
+"""The member's days: today's session and its log, this week, and the symptom check-in."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from bumpwise.domain.errors import InputError
+from bumpwise.services import sessions, symptoms
+from bumpwise.services.errors import NotFound
+from bumpwise.services.inputs import validated
+from bumpwise.web.deps import Ctx, Now, PageUser, Today
+from bumpwise.web.pages.forms import FormData
+from bumpwise.web.rendering import page
+
+router = APIRouter()
+
+
+def _needs_onboarding(exc: NotFound) -> Response | None:
+    return RedirectResponse("/onboarding", status_code=303) if exc.field == "profile" else None
+
+
+@router.get("/today", response_class=HTMLResponse)
+def today(request: Request, user: PageUser, ctx: Ctx, day: Today, now: Now) -> Response:
+    try:
+        view = sessions.today(ctx.uow(), ctx.kb, user, day, now)
+    except NotFound as exc:
+        return _needs_onboarding(exc) or page(request, user, "error.html", status=404, message=exc.message)
+    return page(request, user, "member/today.html", view=view, error=None, form={})
+
+
+@router.post("/today/log", response_class=HTMLResponse)
+def log_session(request: Request, user: PageUser, ctx: Ctx, form: FormData, day: Today, now: Now) -> Response:
+    try:
+        entry = validated(sessions.LogInput, {"session_date": day.isoformat(), **form})
+        sessions.log_session(ctx.uow(), ctx.kb, user, entry, day, now)
+    except InputError as exc:
+        view = sessions.today(ctx.uow(), ctx.kb, user, day, now)
+        return page(request, user, "member/today.html", status=422, view=view, error=exc, form=form)
+    return RedirectResponse("/today?notice=logged#log", status_code=303)
+
+
+@router.get("/week", response_class=HTMLResponse)
+def week(request: Request, user: PageUser, ctx: Ctx, day: Today, now: Now) -> Response:
+    try:
+        view = sessions.this_week(ctx.uow(), ctx.kb, user, day, now)
+    except NotFound as exc:
+        return _needs_onboarding(exc) or page(request, user, "error.html", status=404, message=exc.message)
+    return page(request, user, "member/week.html", view=view, today=day)
+
+
+@router.get("/check-in", response_class=HTMLResponse)
+def check_in_form(request: Request, user: PageUser, ctx: Ctx) -> Response:
+    choices = symptoms.check_in_choices(ctx.kb, user)
+    return page(request, user, "member/check_in.html", choices=choices, error=None, form={})
+
+
+@router.post("/check-in", response_class=HTMLResponse)
+def check_in(request: Request, user: PageUser, ctx: Ctx, form: FormData, now: Now) -> Response:
+    try:
+        result = symptoms.check_in(ctx.uow(), ctx.kb, user, validated(symptoms.CheckInInput, form), now)
+    except InputError as exc:
+        choices = symptoms.check_in_choices(ctx.kb, user)
+        return page(request, user, "member/check_in.html", status=422, choices=choices, error=exc, form=form)
+    except NotFound as exc:
+        return _needs_onboarding(exc) or page(request, user, "error.html", status=404, message=exc.message)
+    if result.stop:
+        return RedirectResponse(f"/check-in/{result.report.id}", status_code=303)
+    notice = "adapted" if result.adapted else "checked-in"
+    return RedirectResponse(f"/today?notice={notice}", status_code=303)
+
+
+@router.get("/check-in/{report_id}", response_class=HTMLResponse)
+def stop_page(request: Request, report_id: int, user: PageUser, ctx: Ctx) -> Response:
+    """What to do now, after a warning sign; the plan stays on hold until this is resolved."""
+    result = symptoms.report_of(ctx.uow(), ctx.kb, user, report_id)
+    return page(request, user, "member/stop.html", result=result)
+
+
+@router.post("/check-in/{report_id}/resolve")
+def resolve(report_id: int, user: PageUser, ctx: Ctx, form: FormData, now: Now) -> Response:
+    if form.get("confirm") != "yes":
+        return RedirectResponse(f"/check-in/{report_id}", status_code=303)
+    symptoms.resolve_warning(ctx.uow(), ctx.kb, user, report_id, now)
+    return RedirectResponse("/today?notice=resolved", status_code=303)

@@ -1,0 +1,106 @@
+"""HTML rendering: the Jinja2 environment, its helpers, and ``page()`` for every page route."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from bumpwise.domain.knowledge import KnowledgeBase
+from bumpwise.services.principal import Principal
+from bumpwise.web import csrf
+from bumpwise.web.context import AppContext
+
+FIELD_LABELS = {
+    "to_exercise": "Swap to:",
+    "from_exercise": "Replace:",
+    "due_date": "Due date:",
+    "birth_date": "Birth date:",
+    "display_name": "Name:",
+    "rpe": "Effort (RPE):",
+    "csrf_token": "",
+}
+NOTICES = {
+    "logged": "Session logged. Well done.",
+    "checked-in": "Thank you for checking in. Your plan takes it into account.",
+    "adapted": "Thank you. Your next sessions have been adapted to what you told us.",
+    "resolved": "Glad it has been checked. Your plan has resumed.",
+    "saved": "Saved.",
+    "password": "Your password has been changed.",
+    "granted": "Your coach can now see your plan, logs and symptoms.",
+    "revoked": "That coach can no longer see your data.",
+    "token": "Token created: copy it now, it will not be shown again.",
+    "signed-out": "You are signed out.",
+    "reset-sent": "If that e-mail has an account, a reset link is on its way.",
+    "reset-done": "Your password has been reset. Sign in with the new one.",
+    "swapped": "Swap saved. The client's plan now uses it.",
+    "unswapped": "Swap removed.",
+    "confirmed": "Attributes confirmed.",
+    "invite": "Invite created.",
+    "deleted": "Your account and all of its data have been deleted.",
+}
+
+
+def template_dir() -> Path:
+    return Path(str(files("bumpwise.web") / "templates"))
+
+
+def make_templates(kb: KnowledgeBase) -> Jinja2Templates:
+    templates = Jinja2Templates(directory=template_dir())
+    env = templates.env
+    env.add_extension("jinja2.ext.do")
+    env.globals["kb"] = kb
+    env.filters["words"] = lambda value: str(value).replace("_", " ").replace("-", " ")
+    env.filters["day"] = _day
+    env.filters["date_long"] = _date_long
+    env.filters["label"] = lambda field: FIELD_LABELS.get(str(field), str(field).replace("_", " "))
+    env.filters["when"] = _when
+    env.globals["source_of"] = lambda source_id: kb.sources.get(source_id)
+    return templates
+
+
+def _day(value: date | str | None) -> str:
+    if value is None:
+        return ""
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return day.strftime("%A %-d %B")
+
+
+def _date_long(value: date | str | None) -> str:
+    if value is None:
+        return ""
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return day.strftime("%-d %B %Y")
+
+
+def _when(value: datetime | None) -> str:
+    return "" if value is None else value.strftime("%-d %b %Y, %H:%M UTC")
+
+
+def ctx_of(request: Request) -> AppContext:
+    ctx: AppContext = request.app.state.ctx
+    return ctx
+
+
+def page(
+    request: Request, principal: Principal | None, name: str, status: int = 200, **context: Any
+) -> HTMLResponse:
+    ctx = ctx_of(request)
+    notice = NOTICES.get(request.query_params.get("notice", ""))
+    response = ctx.templates.TemplateResponse(
+        request,
+        name,
+        {"principal": principal, "csrf_token": csrf.csrf_token(request, ctx), "notice": notice, **context},
+        status_code=status,
+    )
+    csrf.attach_cookie(request, response, ctx)
+    return response
+
+
+def render_error(request: Request, status: int, message: str) -> HTMLResponse:
+    return page(request, None, "error.html", status=status, status_code=status, message=message)

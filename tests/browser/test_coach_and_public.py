@@ -1,0 +1,56 @@
+"""A coach's roster and client detail, and the public free workout page, in a real browser."""
+
+from __future__ import annotations
+
+from flows import shot, sign_in
+from playwright.sync_api import Browser, Page, expect
+
+DEMO_PASSWORD = "bumpwise-demo"
+
+
+def test_coach_roster_client_detail_and_a_refused_swap(page: Page) -> None:
+    sign_in(page, "coach@example.com", DEMO_PASSWORD)
+    expect(page.get_by_role("heading", name="Your clients")).to_be_visible()
+    roster = page.locator("table.roster")
+    for name in ("Maya", "Lena", "Sam"):
+        expect(roster).to_contain_text(name)
+    expect(roster).to_contain_text("Week 28 of pregnancy")
+    expect(roster.locator(".alert-symptom_trend")).to_be_visible()
+    shot(page, "07-coach-roster")
+    page.get_by_role("link", name="Maya").click()
+    expect(page.get_by_role("heading", name="Maya")).to_be_visible()
+    expect(page.get_by_text("This visit is recorded in Maya's audit log.")).to_be_visible()
+    page.get_by_label("With").select_option("walking-lunge")
+    page.get_by_role("button", name="Swap").click()
+    expect(page.get_by_role("alert").filter(has_text="excluded for this client")).to_be_visible()
+    shot(page, "08-client-detail-swap-refused")
+
+
+def test_free_workout_page_builds_a_printable_workout(page: Page) -> None:
+    page.goto("/free-workout")
+    page.get_by_label("or weeks pregnant").fill("30")
+    page.get_by_label("Resistance band").check()
+    page.get_by_label("Pelvic pain flare-up").check()
+    page.get_by_label("Your e-mail").fill("visitor@example.org")
+    page.get_by_label("Yes, e-mail me more").check()
+    page.get_by_role("button", name="Build my workout").click()
+    expect(page.get_by_role("heading", name="Your pregnancy workout")).to_be_visible()
+    expect(page.get_by_text("Week 30 of pregnancy")).to_be_visible()
+    expect(page.locator(".session.kind-strength")).to_be_visible()
+    expect(page.locator(".disclaimer")).to_contain_text("not medical advice")
+    expect(page.get_by_role("status")).to_contain_text("we will e-mail you")
+    shot(page, "09-free-workout")
+    page.emulate_media(media="print")
+    expect(page.locator("header.site")).to_be_hidden()
+    shot(page, "10-free-workout-print")
+
+
+def test_pages_work_with_javascript_off(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False, base_url=base_url)
+    page = context.new_page()
+    page.goto("/free-workout")
+    page.get_by_label("or weeks pregnant").fill("22")
+    page.get_by_role("button", name="Build my workout").click()
+    expect(page.get_by_role("heading", name="Your pregnancy workout")).to_be_visible()
+    shot(page, "11-no-javascript")
+    context.close()

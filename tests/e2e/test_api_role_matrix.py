@@ -1,0 +1,362 @@
+"""Who may read and write what: every route of the app (API and pages), walked with every role.
+
+Each route is classified below by the outcome for each role, in this order:
+
+    anonymous, member, other member, coach with the member's grant, coach without it, admin
+
+``o`` allowed (2xx/3xx, and a page does not bounce to sign-in), ``a`` refused for want of a sign-in
+(API 401, page 303 to /signin), ``f`` forbidden for the role (403), ``n`` not found for this caller
+(404: someone else's object), ``p`` public (anyone; never 401/403).
+
+A route missing from the table fails the test, so a new route cannot skip the matrix. Every
+route runs against a fresh world: the member (with a coach's grant, a warning-sign check-in, a
+swap, a spare token), another member, both coaches, an admin, an invite, a reset link and an
+imported exercise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import iter_route_contexts
+from fastapi.testclient import TestClient
+
+from bumpwise.persistence.models import User
+from bumpwise.services import accounts, clients, coaching, imports, password_reset, symptoms
+from bumpwise.services.inputs import validated
+from bumpwise.services.principal import Principal
+from dbsupport import PASSWORD, empty_tables, new_account, onboarded_member, unique_email
+from websupport import CSRF_VALUE, ctx_of, form_token
+
+ROLES = ("anonymous", "member", "other_member", "coach", "coach_without_grant", "admin")
+Body = Callable[["World"], dict[str, Any]]
+
+
+@dataclass
+class World:
+    ids: dict[str, int]
+    tokens: dict[str, str]
+    principals: dict[str, Principal]
+    spare_token_id: int
+    report_id: int
+    swap_id: int
+    import_id: int
+    invite_code: str
+    reset_token: str
+
+    def fill(self, path: str) -> str:
+        values = {
+            "token_id": self.spare_token_id,
+            "report_id": self.report_id,
+            "coach_id": self.ids["coach"],
+            "member_id": self.ids["member"],
+            "swap_id": self.swap_id,
+            "import_id": self.import_id,
+            "user_id": self.ids["member"],
+            "exercise_id": "glute-bridge",
+            "code": self.invite_code,
+            "token": self.reset_token,
+        }
+        for name, value in values.items():
+            path = path.replace("{" + name + "}", str(value))
+        return path
+
+
+def build_world(app: FastAPI) -> World:
+    ctx = ctx_of(app)
+    uow, rules, now, kb = ctx.uow(), ctx.rules, datetime.now(UTC), ctx.kb
+    member = onboarded_member(uow, rules, name="Member")
+    other = onboarded_member(uow, rules, name="Other")
+    coach = new_account(uow, rules, "coach", "Coach")
+    stranger = new_account(uow, rules, "coach", "Stranger")
+    admin = new_account(uow, rules, "member", "Admin")
+    with uow:
+        user = uow.session.get(User, admin.user_id)
+        assert user is not None
+        user.role = "admin"
+        uow.commit()
+    admin = Principal(admin.user_id, accounts.Role.ADMIN, admin.display_name, admin.email)
+    people = {
+        "member": member,
+        "other_member": other,
+        "coach": coach,
+        "coach_without_grant": stranger,
+        "admin": admin,
+    }
+    tokens = {role: accounts.create_api_token(uow, p, "t", now).token for role, p in people.items()}
+    spare = accounts.create_api_token(uow, member, "spare", now).details.id
+    invite = coaching.create_invite(uow, coach, now)
+    coaching.accept_invite(uow, member, invite.code, now)
+    report = symptoms.check_in(
+        uow, kb, member, validated(symptoms.CheckInInput, {"warning_signs": ["headache"]}), now
+    )
+    swap = clients.add_swap(
+        uow,
+        kb,
+        coach,
+        member.user_id,
+        validated(clients.SwapInput, {"from_exercise": "goblet-squat", "to_exercise": "bodyweight-squat"}),
+        date.today(),
+        now,
+    )
+    rows = imports.batch_from(
+        [{"source": "test", "source_id": "x1", "name": "Imported squat", "position": "standing"}]
+    )
+    imports.store_imports(uow, coach, rows, now)
+    import_id = imports.list_imports(uow, coach)[0].id
+    sent: list[str] = []
+    password_reset.request_reset(
+        uow,
+        rules,
+        email=member.email,
+        base_url="http://testserver",
+        deliver=lambda *m: sent.append(m[2]),
+        now=now,
+    )
+    reset_token = sent[0].split("/reset/")[1].split()[0]
+    return World(
+        ids={role: p.user_id for role, p in people.items()},
+        tokens=tokens,
+        principals=people,
+        spare_token_id=spare,
+        report_id=report.report.id,
+        swap_id=swap.id,
+        import_id=import_id,
+        invite_code=invite.code,
+        reset_token=reset_token,
+    )
+
+
+def _details(w: World) -> dict[str, Any]:
+    due = date.fromordinal(date.today().toordinal() + 100).isoformat()
+    return {"stage_kind": "pregnant", "due_date": due, "activity_level": "active"}
+
+
+def _log(w: World) -> dict[str, Any]:
+    return {"session_date": date.today().isoformat(), "session_kind": "cardio", "minutes": 20}
+
+
+def _confirm(w: World) -> dict[str, Any]:
+    return {
+        "position": "standing",
+        "asymmetric_lower_body": False,
+        "wide_stance": False,
+        "impact": "low",
+        "spinal_flexion": False,
+    }
+
+
+def _signup(w: World) -> dict[str, Any]:
+    return {"email": unique_email(), "password": PASSWORD, "display_name": "New"}
+
+
+def _member_credentials(w: World) -> dict[str, Any]:
+    return {"email": w.principals["member"].email, "password": PASSWORD}
+
+
+def _no_body(w: World) -> dict[str, Any]:
+    return {}
+
+
+Row = tuple[str, Body]
+MATRIX: dict[tuple[str, str], Row] = {
+    # --- API ---
+    ("GET", "/api/v1/openapi.json"): ("pppppp", _no_body),
+    ("POST", "/api/v1/auth/signup"): ("pppppp", _signup),
+    ("POST", "/api/v1/auth/tokens"): ("pppppp", _member_credentials),
+    ("POST", "/api/v1/auth/password-reset"): ("pppppp", lambda w: {"email": w.principals["member"].email}),
+    ("POST", "/api/v1/auth/password-reset/confirm"): (
+        "pppppp",
+        lambda w: {"token": "x", "password": PASSWORD},
+    ),
+    ("GET", "/api/v1/me"): ("aooooo", _no_body),
+    ("PATCH", "/api/v1/me"): ("aooooo", lambda w: {"display_name": "Renamed"}),
+    ("POST", "/api/v1/me/password"): (
+        "aooooo",
+        lambda w: {"current_password": PASSWORD, "new_password": PASSWORD},
+    ),
+    ("GET", "/api/v1/me/tokens"): ("aooooo", _no_body),
+    ("DELETE", "/api/v1/me/tokens/{token_id}"): ("aonnnn", _no_body),
+    ("GET", "/api/v1/me/export"): ("aooooo", _no_body),
+    ("POST", "/api/v1/me/delete"): ("aooooo", lambda w: {"password": PASSWORD}),
+    ("GET", "/api/v1/me/profile"): ("aoofff", _no_body),
+    ("PUT", "/api/v1/me/profile/details"): ("aoofff", _details),
+    ("PUT", "/api/v1/me/profile/screening"): ("aoofff", lambda w: {"conditions": []}),
+    ("GET", "/api/v1/me/screening"): ("aoofff", _no_body),
+    ("GET", "/api/v1/me/today"): ("aoofff", _no_body),
+    ("GET", "/api/v1/me/week"): ("aoofff", _no_body),
+    ("GET", "/api/v1/me/logs"): ("aoofff", _no_body),
+    ("POST", "/api/v1/me/logs"): ("aoofff", _log),
+    ("GET", "/api/v1/me/symptoms"): ("aoofff", _no_body),
+    ("POST", "/api/v1/me/symptoms"): ("aoofff", lambda w: {"symptoms": ["back_pain"]}),
+    ("POST", "/api/v1/me/symptoms/{report_id}/resolve"): ("aonfff", _no_body),
+    ("GET", "/api/v1/exercises"): ("pppppp", _no_body),
+    ("GET", "/api/v1/exercises/{exercise_id}"): ("pppppp", _no_body),
+    ("GET", "/api/v1/me/coaches"): ("aoofff", _no_body),
+    ("POST", "/api/v1/me/coaches"): ("aoofff", lambda w: {"code": w.invite_code}),
+    ("DELETE", "/api/v1/me/coaches/{coach_id}"): ("aonfff", _no_body),
+    ("GET", "/api/v1/me/audit"): ("aoofff", _no_body),
+    ("GET", "/api/v1/coach/clients"): ("affoof", _no_body),
+    ("GET", "/api/v1/coach/clients/{member_id}"): ("affonf", _no_body),
+    ("POST", "/api/v1/coach/clients/{member_id}/swaps"): (
+        "affonf",
+        lambda w: {"from_exercise": "glute-bridge", "to_exercise": "bodyweight-squat"},
+    ),
+    ("DELETE", "/api/v1/coach/clients/{member_id}/swaps/{swap_id}"): ("affonf", _no_body),
+    ("GET", "/api/v1/coach/invites"): ("affoof", _no_body),
+    ("POST", "/api/v1/coach/invites"): ("affoof", _no_body),
+    ("GET", "/api/v1/coach/leads.csv"): ("affooo", _no_body),
+    ("GET", "/api/v1/imports"): ("affooo", _no_body),
+    ("POST", "/api/v1/imports"): ("affooo", lambda w: {"rows": [{"source_id": "y", "name": "Y"}]}),
+    ("POST", "/api/v1/imports/{import_id}/confirm"): ("affoof", _confirm),
+    ("POST", "/api/v1/free-workout"): ("pppppp", lambda w: {"weeks": 20}),
+    ("GET", "/api/v1/admin/users"): ("affffo", _no_body),
+    ("PATCH", "/api/v1/admin/users/{user_id}"): ("affffo", lambda w: {"role": "member"}),
+    # --- pages ---
+    ("GET", "/"): ("pppppp", _no_body),
+    ("GET", "/signup"): ("pppppp", _no_body),
+    ("POST", "/signup"): ("pppppp", _signup),
+    ("GET", "/signin"): ("pppppp", _no_body),
+    ("POST", "/signin"): ("pppppp", _member_credentials),
+    ("POST", "/signout"): ("pppppp", _no_body),
+    ("GET", "/reset"): ("pppppp", _no_body),
+    ("POST", "/reset"): ("pppppp", lambda w: {"email": "nobody@example.org"}),
+    ("GET", "/reset/{token}"): ("pppppp", _no_body),
+    ("POST", "/reset/{token}"): ("pppppp", lambda w: {"password": PASSWORD}),
+    ("GET", "/onboarding"): ("aoofff", _no_body),
+    ("POST", "/onboarding"): ("aoofff", _details),
+    ("GET", "/onboarding/screening"): ("aoofff", _no_body),
+    ("POST", "/onboarding/screening"): ("aoofff", _no_body),
+    ("GET", "/onboarding/result"): ("aoofff", _no_body),
+    ("GET", "/today"): ("aoofff", _no_body),
+    ("POST", "/today/log"): ("aoofff", lambda w: {"session_kind": "cardio", "minutes": "20"}),
+    ("GET", "/week"): ("aoofff", _no_body),
+    ("GET", "/check-in"): ("aoofff", _no_body),
+    ("POST", "/check-in"): ("aoofff", _no_body),
+    ("GET", "/check-in/{report_id}"): ("aonfff", _no_body),
+    ("POST", "/check-in/{report_id}/resolve"): ("aonfff", lambda w: {"confirm": "yes"}),
+    ("GET", "/exercises"): ("pppppp", _no_body),
+    ("GET", "/exercises/{exercise_id}"): ("pppppp", _no_body),
+    ("GET", "/account"): ("aooooo", _no_body),
+    ("POST", "/account/details"): ("aooooo", lambda w: {"display_name": "Renamed"}),
+    ("POST", "/account/password"): (
+        "aooooo",
+        lambda w: {"current_password": PASSWORD, "new_password": PASSWORD},
+    ),
+    ("POST", "/account/tokens"): ("aooooo", lambda w: {"name": "laptop"}),
+    ("POST", "/account/tokens/{token_id}/revoke"): ("aonnnn", _no_body),
+    ("POST", "/account/coaches"): ("aoofff", lambda w: {"code": w.invite_code}),
+    ("POST", "/account/coaches/{coach_id}/revoke"): ("aonfff", _no_body),
+    ("GET", "/account/audit"): ("aoofff", _no_body),
+    ("GET", "/account/export"): ("aooooo", _no_body),
+    ("GET", "/account/delete"): ("aooooo", _no_body),
+    ("POST", "/account/delete"): ("aooooo", lambda w: {"password": PASSWORD}),
+    ("GET", "/invite/{code}"): ("aooooo", _no_body),
+    ("GET", "/coach"): ("affoof", _no_body),
+    ("POST", "/coach/invites"): ("affoof", _no_body),
+    ("GET", "/coach/clients/{member_id}"): ("affonf", _no_body),
+    ("POST", "/coach/clients/{member_id}/swaps"): (
+        "affonf",
+        lambda w: {"from_exercise": "glute-bridge", "to_exercise": "bodyweight-squat"},
+    ),
+    ("POST", "/coach/clients/{member_id}/swaps/{swap_id}/remove"): ("affonf", _no_body),
+    ("GET", "/coach/leads.csv"): ("affooo", _no_body),
+    ("GET", "/coach/imports"): ("affooo", _no_body),
+    ("POST", "/coach/imports/{import_id}/confirm"): ("affoof", _confirm),
+    ("GET", "/free-workout"): ("pppppp", _no_body),
+    ("POST", "/free-workout"): ("pppppp", lambda w: {"weeks": "20"}),
+}
+# Roles run in this order so the ones that may change the world (the member and the admin) go last.
+RUN_ORDER = (0, 2, 4, 3, 5, 1)
+
+
+def app_routes(app: FastAPI) -> list[tuple[str, str]]:
+    found = []
+    for context in iter_route_contexts(app.routes):
+        methods = getattr(context.original_route, "methods", None) or set()
+        found.extend((m, str(context.path)) for m in sorted(methods - {"HEAD"}))
+    return found
+
+
+def test_every_route_is_in_the_matrix(app: FastAPI) -> None:
+    routes = set(app_routes(app))
+    assert routes - set(MATRIX) == set(), "classify these routes in MATRIX"
+    assert set(MATRIX) - routes == set(), "these MATRIX entries are not routes any more"
+
+
+@pytest.fixture
+def shared_client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app, base_url="http://testserver") as client:
+        yield client
+
+
+def act_as(client: TestClient, app: FastAPI, world: World, role: str) -> dict[str, str]:
+    """Give the client this role's browser session and CSRF cookie; return its API headers."""
+    client.cookies.clear()
+    client.cookies.set("bw_csrf", CSRF_VALUE)
+    if role == "anonymous":
+        return {}
+    ctx = ctx_of(app)
+    session = accounts.start_web_session(ctx.uow(), ctx.rules, world.ids[role], datetime.now(UTC))
+    client.cookies.set("bw_session", session)
+    return {"Authorization": f"Bearer {world.tokens[role]}"}
+
+
+def _send(
+    client: TestClient, app: FastAPI, url: str, method: str, headers: dict[str, str], body: dict[str, Any]
+) -> Any:
+    if url.startswith("/api/"):
+        kwargs: dict[str, Any] = {"json": body} if method in ("POST", "PUT", "PATCH") else {}
+        return client.request(method, url, headers=headers, follow_redirects=False, **kwargs)
+    data = {**body, "csrf_token": form_token(app)} if method == "POST" else None
+    return client.request(method, url, data=data, follow_redirects=False)
+
+
+def _check(code: str, response: Any, api: bool, where: str) -> None:
+    status = response.status_code
+    to_sign_in = status == 303 and response.headers.get("location", "").startswith("/signin?next=")
+    if code == "p":
+        assert status < 500 and status not in (401, 403), where
+    elif code == "o":
+        assert status < 400 and not to_sign_in, where
+    elif code == "a":
+        assert (status == 401) if api else to_sign_in, where
+    elif code == "f":
+        assert status == 403, where
+    elif code == "n":
+        assert status == 404, where
+
+
+_READ_WORLDS: dict[int, World] = {}
+
+
+def world_for(app: FastAPI, method: str) -> World:
+    """A fresh world, except that consecutive GET routes share one (GETs change no one's data)."""
+    if method == "GET" and id(app) in _READ_WORLDS:
+        return _READ_WORLDS[id(app)]
+    _READ_WORLDS.clear()
+    empty_tables(ctx_of(app).engine)
+    world = build_world(app)
+    if method == "GET":
+        _READ_WORLDS[id(app)] = world
+    return world
+
+
+@pytest.mark.parametrize("route", sorted(MATRIX), ids=lambda r: f"{r[0]} {r[1]}")
+def test_route_answers_each_role_as_classified(
+    app: FastAPI, shared_client: TestClient, route: tuple[str, str]
+) -> None:
+    method, path = route
+    world = world_for(app, method)
+    codes, body = MATRIX[route]
+    for index in RUN_ORDER:
+        role = ROLES[index]
+        headers = act_as(shared_client, app, world, role)
+        response = _send(shared_client, app, world.fill(path), method, headers, body(world))
+        where = f"{method} {path} as {role}: {response.status_code} {response.text[:300]}"
+        _check(codes[index], response, path.startswith("/api/"), where)

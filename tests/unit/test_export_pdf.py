@@ -1,0 +1,264 @@
+"""Printed PDFs read back with poppler (pdftotext, pdfinfo, pdftoppm from Debian's poppler-utils):
+the exercise names and doses are there, the disclaimer is on every page, the page count matches,
+and the first page of each document is rendered to PNG under tests/browser/artifacts/exports/
+for a person to look at."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bumpwise.domain.errors import InputError
+from bumpwise.domain.knowledge import default_knowledge
+from bumpwise.domain.planner import build_plan
+from bumpwise.domain.profile import parse_profile
+from bumpwise.exports import pdf
+from bumpwise.exports.branding import Branding
+from bumpwise.exports.logs import parse_log
+from bumpwise.exports.summary import summarize
+
+KB = default_knowledge()
+ARTIFACTS = Path(__file__).resolve().parents[1] / "browser" / "artifacts" / "exports"
+PROFILE = {
+    "stage": {"kind": "pregnant", "week": 26},
+    "conditions": ["pelvic_girdle_pain"],
+    "activity_level": "active",
+    "equipment": ["dumbbells", "small_ball", "chair"],
+    "days_per_week": 5,
+    "minutes_per_session": 30,
+}
+START = date(2026, 3, 2)
+
+if shutil.which("pdftotext") is None:  # pragma: no cover - a machine set up without the Makefile
+    pytest.fail(
+        "pdftotext is missing: install Debian's poppler-utils (make install-system does it)",
+        pytrace=False,
+    )
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def pages_of(path: Path) -> list[str]:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    count = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))  # type: ignore[union-attr]
+    return [
+        flat(
+            subprocess.run(
+                ["pdftotext", "-f", str(n), "-l", str(n), str(path), "-"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
+        for n in range(1, count + 1)
+    ]
+
+
+def first_page_png(path: Path) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    prefix = ARTIFACTS / path.stem
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(path), str(prefix)],
+        check=True,
+    )
+    png = prefix.with_suffix(".png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    return png
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    assert data.startswith(b"%PDF-")
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(data)
+    return path
+
+
+def assert_disclaimer_on_every_page(pages: list[str]) -> None:
+    disclaimer = flat(KB.disclaimer)
+    for number, text in enumerate(pages, start=1):
+        assert disclaimer in text, f"page {number} lacks the disclaimer"
+        assert f"Page {number} of {len(pages)}" in text
+
+
+def plan_items(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    return [i for w in plan["weeks"] for d in w["days"] for s in d["sessions"] for i in s["items"]]
+
+
+@pytest.fixture(scope="module")
+def plan() -> dict[str, Any]:
+    """Three weeks across the start of the third trimester (stage weeks 26–28)."""
+    return build_plan(parse_profile(PROFILE, KB), KB, start=START, weeks=3, seed=1).as_dict()
+
+
+@pytest.fixture(scope="module")
+def plan_pages(plan: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    branding = Branding(coach_name="Dana Example", accent="#7a3b69")
+    path = write(tmp_path_factory.mktemp("pdf"), "plan-3-weeks", pdf.plan_pdf(plan, KB, branding=branding))
+    first_page_png(path)
+    return pages_of(path)
+
+
+def test_plan_pdf_has_every_exercise_dose_and_the_disclaimer_on_every_page(
+    plan: dict[str, Any], plan_pages: list[str]
+) -> None:
+    assert len(plan_pages) >= 4  # a page per week, then the exercise guide
+    assert_disclaimer_on_every_page(plan_pages)
+    text = " ".join(plan_pages)
+    for item in plan_items(plan):
+        assert item["exercise"]["name"] in text
+        assert item["dose"]["text"] in text
+        for change in item["modifications"]:
+            assert flat(change) in text
+    assert "Prepared by Dana Example" in plan_pages[0]
+    assert "Week 3: week 28 of pregnancy (trimester 3)" in text
+    assert "Week 28: trimester 3 begins." in text
+
+
+def test_plan_pdf_weeks_start_on_their_own_page(plan_pages: list[str]) -> None:
+    assert "Week 1: week 26" in plan_pages[0]
+    starts = [n for n, page in enumerate(plan_pages) for w in (2, 3) if page.startswith(f"Week {w}: week")]
+    assert len(starts) == 2
+    assert any(page.startswith("Exercise guide") for page in plan_pages)
+
+
+def test_guide_gives_each_exercise_once_with_its_cues_and_why(
+    plan: dict[str, Any], plan_pages: list[str]
+) -> None:
+    text = " ".join(plan_pages)
+    guide = text[text.index("Exercise guide") :]
+    for item in plan_items(plan):
+        assert flat(item["cues"]["setup"][0]) in guide
+        assert flat(item["cues"]["core_and_pelvic_floor"][-1]) in guide  # every cue: 3 weeks ≤ 4
+        assert flat(item["why"].split(". ")[0]) in guide
+    names = {i["exercise"]["id"]: i["exercise"]["name"] for i in plan_items(plan)}
+    assert len(re.findall(r"\b\d+\. ", guide)) >= len(names)
+
+
+def test_one_session_prints_every_item_in_full(plan: dict[str, Any], tmp_path: Path) -> None:
+    path = write(tmp_path, "session", pdf.session_pdf(plan, KB, on=START, index=0))
+    first_page_png(path)
+    pages = pages_of(path)
+    assert_disclaimer_on_every_page(pages)
+    text = " ".join(pages)
+    session = plan["weeks"][0]["days"][0]["sessions"][0]
+    assert session["title"] in pages[0]
+    for item in session["items"]:
+        assert item["exercise"]["name"] in text
+        assert item["dose"]["text"] in text
+        for group in item["cues"].values():
+            for cue in group:
+                assert flat(cue) in text
+        assert flat(item["why"]) in text
+
+
+def test_a_week_of_a_plan(plan: dict[str, Any], tmp_path: Path) -> None:
+    pages = pages_of(write(tmp_path, "week", pdf.plan_pdf(plan, KB, weeks=[2])))
+    text = " ".join(pages)
+    assert "Your week" in pages[0]
+    assert "Week 2: week 27 of pregnancy" in text
+    assert "Week 1: week 26" not in text
+    with pytest.raises(InputError) as error:
+        pdf.plan_html(plan, KB, weeks=[9])
+    assert error.value.field == "week"
+
+
+def test_free_workout(plan: dict[str, Any], tmp_path: Path) -> None:
+    sessions = plan["weeks"][0]["days"][0]["sessions"][:1]
+    workout = {
+        "stage": "Week 26 of pregnancy (trimester 2)",
+        "clearance": "cleared",
+        "headline": "You are cleared for exercise",
+        "next_step": "Follow your plan.",
+        "reasons": plan["reasons"],
+        "sessions": sessions,
+        "lead_saved": False,
+        "disclaimer": plan["disclaimer"],
+    }
+    path = write(tmp_path, "free-workout", pdf.free_workout_pdf(workout, KB))
+    first_page_png(path)
+    pages = pages_of(path)
+    assert_disclaimer_on_every_page(pages)
+    assert "Your pregnancy workout" in pages[0]
+    text = " ".join(pages)
+    for item in sessions[0]["items"]:
+        assert item["exercise"]["name"] in text and item["dose"]["text"] in text
+
+
+def test_not_cleared_prints_what_to_do_instead(tmp_path: Path) -> None:
+    person = parse_profile({"stage": {"kind": "pregnant", "week": 20}, "conditions": ["preeclampsia"]}, KB)
+    stopped = build_plan(person, KB, start=START).as_dict()
+    pages = pages_of(write(tmp_path, "not-cleared", pdf.plan_pdf(stopped, KB)))
+    assert len(pages) == 1
+    assert_disclaimer_on_every_page(pages)
+    assert KB.messages.clearances[stopped["clearance"]].headline in pages[0]  # type: ignore[index]
+    assert flat(stopped["next_step"]) in pages[0]
+
+
+def test_summary_pdf_with_charts(tmp_path: Path) -> None:
+    from test_export_summary import LOG
+
+    summary = summarize(parse_log(LOG, KB), KB)
+    path = write(tmp_path, "summary", pdf.summary_pdf(summary, KB))
+    first_page_png(path)
+    pages = pages_of(path)
+    assert_disclaimer_on_every_page(pages)
+    text = " ".join(pages)
+    assert "Warning sign reported on 26 March 2026" in pages[0]
+    assert "Trimester 3 begins on Monday 16 March" in text
+    images = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True)
+    assert "Moderate activity, minutes per week" in text  # the charts' titles are drawn as text
+    assert images.returncode == 0
+
+
+def test_html_fetches_nothing_and_escapes_input(plan: dict[str, Any]) -> None:
+    hostile = {**plan, "reasons": [{**plan["reasons"][0], "text": "<script>alert(1)</script>"}]}
+    html = pdf.plan_html(hostile, KB, branding=Branding(coach_name="<b>Coach</b>"))
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "&lt;b&gt;Coach&lt;/b&gt;" in html
+    assert not re.search(r"""(?:src|href)=["'](?!#|data:)""", html)
+
+
+def test_branding_is_checked(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as error:
+        Branding(accent="red; } body { display: none")
+    assert error.value.field == "accent"
+    with pytest.raises(InputError, match="no such file"):
+        Branding(logo=tmp_path / "missing.png")
+    with pytest.raises(InputError) as error:
+        Branding(logo=tmp_path / "logo.gif")
+    assert error.value.field == "logo"
+    logo = tmp_path / "logo.svg"
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', encoding="utf-8")
+    assert (Branding(logo=logo).logo_data_uri() or "").startswith("data:image/svg+xml;base64,")
+
+
+def test_partials_work_in_another_environment(plan: dict[str, Any]) -> None:
+    """The web app adds the print templates to its own Jinja environment."""
+    from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader
+
+    env = Environment(
+        loader=ChoiceLoader(
+            [
+                DictLoader(
+                    {
+                        "page.html": '{% import "print/_plan.html" as printable %}'
+                        "{{ printable.session_full(session) }}"
+                    }
+                ),
+                FileSystemLoader(pdf.template_dir()),
+            ]
+        ),
+        autoescape=True,
+    )
+    pdf.register_filters(env, KB)
+    session = plan["weeks"][0]["days"][0]["sessions"][0]
+    html = env.get_template("page.html").render(session=session)
+    assert session["items"][1]["exercise"]["name"] in html

@@ -1,0 +1,118 @@
+"""The app under test (one per database, fresh tables per test) and helpers to act as a person:
+sign up through the API, onboard, sign in to the pages with a session cookie and a CSRF token."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from bumpwise.services import accounts
+from bumpwise.web import csrf
+from bumpwise.web.app import create_app
+from bumpwise.web.context import AppContext
+from bumpwise.web.deps import session_cookie
+from dbsupport import PASSWORD, empty_tables, settings_for, unique_email
+
+CSRF_VALUE = "test-csrf-cookie-value"
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str) -> Iterator[FastAPI]:
+    application = create_app(settings_for(database_url))
+    yield application
+    ctx_of(application).engine.dispose()
+
+
+def ctx_of(app: FastAPI) -> AppContext:
+    ctx: AppContext = app.state.ctx
+    return ctx
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    empty_tables(ctx_of(app).engine)
+    with TestClient(app, base_url="http://testserver") as test_client:
+        yield test_client
+
+
+@dataclass
+class ApiAccount:
+    user_id: int
+    email: str
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+def due_in(weeks: int) -> str:
+    """A due date that puts the member at 40 - weeks of pregnancy today."""
+    return (date.today() + timedelta(weeks=weeks)).isoformat()
+
+
+def api_sign_up(client: TestClient, role: str = "member", name: str = "Mia") -> ApiAccount:
+    email = unique_email(role)
+    response = client.post(
+        "/api/v1/auth/signup", json={"email": email, "password": PASSWORD, "display_name": name, "role": role}
+    )
+    assert response.status_code == 201, response.text
+    body = response.json()
+    return ApiAccount(body["user"]["id"], email, body["token"]["token"])
+
+
+def api_onboard(
+    client: TestClient, account: ApiAccount, details: dict[str, Any] | None = None, **screening: Any
+) -> dict[str, Any]:
+    given = {
+        "stage_kind": "pregnant",
+        "due_date": due_in(16),
+        "activity_level": "active",
+        "equipment": ["dumbbells", "chair"],
+        "days_per_week": 4,
+        "minutes_per_session": 30,
+    }
+    given.update(details or {})
+    response = client.put("/api/v1/me/profile/details", json=given, headers=account.headers)
+    assert response.status_code == 200, response.text
+    response = client.put("/api/v1/me/profile/screening", json=screening, headers=account.headers)
+    assert response.status_code == 200, response.text
+    result: dict[str, Any] = response.json()
+    return result
+
+
+def api_member(client: TestClient, name: str = "Mia", **screening: Any) -> ApiAccount:
+    account = api_sign_up(client, "member", name)
+    api_onboard(client, account, **screening)
+    return account
+
+
+def sign_in_pages(client: TestClient, app: FastAPI, user_id: int) -> None:
+    """Give the test client a browser session for ``user_id`` and a CSRF cookie."""
+    ctx = ctx_of(app)
+    from datetime import UTC, datetime
+
+    token = accounts.start_web_session(ctx.uow(), ctx.rules, user_id, datetime.now(UTC))
+    client.cookies.set(session_cookie(ctx), token)
+    client.cookies.set(csrf.cookie_name(ctx), CSRF_VALUE)
+
+
+def form_token(app: FastAPI) -> str:
+    return csrf.token_for_cookie(ctx_of(app), CSRF_VALUE)
+
+
+def with_csrf(app: FastAPI, data: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {**(data or {}), "csrf_token": form_token(app)}
+
+
+def token_in(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "no CSRF field in the page"
+    return found.group(1)
