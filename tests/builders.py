@@ -7,6 +7,9 @@ test can never build a Profile the product itself would reject.
 
 from __future__ import annotations
 
+import re
+import sys
+from pathlib import Path
 from typing import Any
 
 from bumpwise.domain.knowledge import KnowledgeBase, default_knowledge
@@ -63,3 +66,32 @@ def profile(**overrides: Any) -> dict[str, Any]:
 def parsed(**overrides: Any) -> Profile:
     """``profile(**overrides)`` parsed with the shipped knowledge base."""
     return parse_profile(profile(**overrides), kb())
+
+
+# --- the JSON contract of design.md §6, shared by the CLI and planner tests -------------------
+
+BUMPWISE = Path(sys.executable).parent / "bumpwise"
+"""The console script installed beside the interpreter running the tests."""
+BOX = re.compile(r"[│╭╮╰╯─]+")
+"""Rich panel borders, stripped before matching text output."""
+EXERCISE_KEYS = {
+    "id",
+    "name",
+    "pattern",
+    "primary_muscles",
+    "secondary_muscles",
+    "equipment",
+    "position",
+    "asymmetric_lower_body",
+    "wide_stance",
+    "impact",
+    "spinal_flexion",
+}
+TOTAL_KEYS = {
+    "moderate_minutes",
+    "strength_sessions",
+    "pelvic_floor_days",
+    "posterior_volume",
+    "anterior_volume",
+}
+REASON_KEYS = {"rule", "source", "text"}

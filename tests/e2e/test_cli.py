@@ -6,36 +6,18 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from builders import all_tests_passed, kb, postpartum, pregnant, profile
+from builders import BOX, BUMPWISE, EXERCISE_KEYS, all_tests_passed, kb, postpartum, pregnant, profile
 from bumpwise.domain.evaluation import rules_in_force
 from bumpwise.domain.knowledge import knowledge_dir
 from bumpwise.domain.profile import parse_profile
-
-BUMPWISE = Path(sys.executable).parent / "bumpwise"
-EXERCISE_KEYS = {
-    "id",
-    "name",
-    "pattern",
-    "primary_muscles",
-    "secondary_muscles",
-    "equipment",
-    "position",
-    "asymmetric_lower_body",
-    "wide_stance",
-    "impact",
-    "spinal_flexion",
-}
-BOX = re.compile(r"[│╭╮╰╯─]+")
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:

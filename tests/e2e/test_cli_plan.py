@@ -7,41 +7,17 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from builders import kb, parsed, postpartum, pregnant, profile
+from builders import BOX, BUMPWISE, EXERCISE_KEYS, TOTAL_KEYS, kb, parsed, postpartum, pregnant, profile
 from bumpwise.domain.planner import build_plan
 
-BUMPWISE = Path(sys.executable).parent / "bumpwise"
 START = "2025-01-06"
-BOX = re.compile(r"[│╭╮╰╯─]+")
-EXERCISE_KEYS = {
-    "id",
-    "name",
-    "pattern",
-    "primary_muscles",
-    "secondary_muscles",
-    "equipment",
-    "position",
-    "asymmetric_lower_body",
-    "wide_stance",
-    "impact",
-    "spinal_flexion",
-}
-TOTAL_KEYS = {
-    "moderate_minutes",
-    "strength_sessions",
-    "pelvic_floor_days",
-    "posterior_volume",
-    "anterior_volume",
-}
 PGP_30 = profile(
     stage=pregnant(30),
     conditions=["pelvic_girdle_pain"],

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from builders import kb, pregnant, profile
+from builders import EXERCISE_KEYS, REASON_KEYS, TOTAL_KEYS, kb, pregnant, profile
 from bumpwise.domain.engine import RuleSet
 from bumpwise.domain.knowledge import knowledge_dir, load_knowledge
 from bumpwise.domain.planner import build_plan
@@ -59,27 +59,6 @@ WEEK_KEYS = {"stage_week", "days", "totals"}
 DAY_KEYS = {"day", "sessions"}
 SESSION_KEYS = {"kind", "minutes", "intensity", "items"}
 ITEM_KEYS = {"exercise", "dose", "modifications", "substituted_for", "reasons"}
-TOTAL_KEYS = {
-    "moderate_minutes",
-    "strength_sessions",
-    "pelvic_floor_days",
-    "posterior_volume",
-    "anterior_volume",
-}
-EXERCISE_KEYS = {
-    "id",
-    "name",
-    "pattern",
-    "primary_muscles",
-    "secondary_muscles",
-    "equipment",
-    "position",
-    "asymmetric_lower_body",
-    "wide_stance",
-    "impact",
-    "spinal_flexion",
-}
-REASON_KEYS = {"rule", "source", "text"}
 UNBALANCED_NOTE = "could not be balanced"
 
 weeks_counts = st.integers(1, 5)
