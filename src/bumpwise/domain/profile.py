@@ -7,15 +7,14 @@ guessed; a pregnancy-only condition on a postpartum profile is an error, not ign
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
-from pydantic import Field, StrictBool, StrictInt, ValidationError
+from pydantic import Field, StrictBool, StrictInt
 
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.exercise import Strict
 from bumpwise.domain.knowledge import KnowledgeBase
-from bumpwise.domain.validation import first_error
+from bumpwise.domain.validation import json_object, validate_input
 from bumpwise.domain.vocab import ActivityLevel, Delivery, Equipment, StageKind
 
 PREGNANT_WEEKS = (1, 42)
@@ -73,21 +72,11 @@ class Profile(Strict):
 
 
 def parse_profile_json(text: str, kb: KnowledgeBase) -> Profile:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError("", f"the profile is not valid JSON: {exc.msg} at line {exc.lineno}") from exc
-    return parse_profile(data, kb)
+    return parse_profile(json_object(text, "profile"), kb)
 
 
 def parse_profile(data: Any, kb: KnowledgeBase) -> Profile:
-    if not isinstance(data, dict):
-        raise InputError("", "the profile must be a JSON object")
-    try:
-        profile = Profile.model_validate(data)
-    except ValidationError as exc:
-        field, message, allowed = first_error(exc, Profile)
-        raise InputError(field or "stage", message, allowed) from exc
+    profile = validate_input(Profile, data, "profile", default_field="stage")
     check_stage(profile.stage)
     return _check_ids(profile, kb)
 

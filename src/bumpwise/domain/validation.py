@@ -1,11 +1,16 @@
-"""Turn pydantic validation failures into one clear message naming the field."""
+"""Turn bad input into one clear message naming the field (and the allowed values)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+
+from bumpwise.domain.errors import InputError
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 def field_path(loc: tuple[int | str, ...]) -> str:
@@ -53,3 +58,27 @@ def first_error(error: ValidationError, model: type[BaseModel] | None = None) ->
     elif detail.get("type") == "missing":
         message = "is required"
     return field, message, allowed
+
+
+def json_object(text: str, what: str) -> dict[str, Any]:
+    """Parse ``text`` as a JSON object, or raise InputError saying what was wrong with the ``what``."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError("", f"the {what} is not valid JSON: {exc.msg} at line {exc.lineno}") from exc
+    return require_object(data, what)
+
+
+def require_object(data: Any, what: str) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise InputError("", f"the {what} must be a JSON object")
+    return data
+
+
+def validate_input(model: type[ModelT], data: Any, what: str, default_field: str = "") -> ModelT:
+    """Validate user input; the first problem becomes an InputError naming the field."""
+    try:
+        return model.model_validate(require_object(data, what))
+    except ValidationError as exc:
+        field, message, allowed = first_error(exc, model)
+        raise InputError(field or default_field, message, allowed) from exc

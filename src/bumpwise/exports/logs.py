@@ -12,17 +12,16 @@ minus 280 days (1–42); weeks after birth are completed weeks since the birth (
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.exercise import Strict
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.profile import POSTPARTUM_WEEKS, PREGNANT_WEEKS, Stage, check_stage
-from bumpwise.domain.validation import first_error
+from bumpwise.domain.validation import json_object, validate_input
 from bumpwise.domain.vocab import Delivery, SessionKind, StageKind
 
 LOG_FORMAT: Literal[1] = 1
@@ -149,21 +148,11 @@ class StageClock:
 
 
 def parse_log_json(text: str, kb: KnowledgeBase) -> ActivityLog:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError("", f"the log is not valid JSON: {exc.msg} at line {exc.lineno}") from exc
-    return parse_log(data, kb)
+    return parse_log(json_object(text, "log"), kb)
 
 
 def parse_log(data: Any, kb: KnowledgeBase) -> ActivityLog:
-    if not isinstance(data, dict):
-        raise InputError("", "the log must be a JSON object")
-    try:
-        log = ActivityLog.model_validate(data)
-    except ValidationError as exc:
-        field, message, allowed = first_error(exc, ActivityLog)
-        raise InputError(field, message, allowed) from exc
+    log = validate_input(ActivityLog, data, "log")
     if log.stage is not None:
         _check_stage_on(log.stage)
     _check_ids(log, kb)
