@@ -332,7 +332,7 @@ class WeekRules:
     @classmethod
     def _build(cls, data: Mapping[str, Any]) -> WeekRules:
         profile = parse_profile(dict(data), kb())
-        facts = Facts(profile, running_ready=running_ready(data))
+        facts = Facts.of(profile, kb(), running_ready=running_ready(data))
         return cls(data, profile, tuple(r for r in kb().rules if profile_matches(r.match, facts)))
 
     def of_type(self, kind: type) -> list[Rule]:

@@ -61,6 +61,12 @@ class Facts:
 
     profile: Profile
     running_ready: bool
+    running_test_ids: frozenset[str]
+    """Every return-to-running test of the knowledge base: all must be passed."""
+
+    @classmethod
+    def of(cls, profile: Profile, kb: KnowledgeBase, *, running_ready: bool = False) -> Facts:
+        return cls(profile, running_ready, frozenset(kb.running_tests))
 
     @cached_property
     def reported(self) -> frozenset[str]:
@@ -69,10 +75,7 @@ class Facts:
     @cached_property
     def running_tests_incomplete(self) -> bool:
         results = self.profile.return_to_running_tests
-        return not results or not all(results.values()) or len(results) < _RUNNING_TEST_COUNT
-
-
-_RUNNING_TEST_COUNT = 11  # checked against the knowledge base in RuleSet.for_profile
+        return not all(results.get(test, False) for test in self.running_test_ids)
 
 
 def profile_matches(match: Match, facts: Facts) -> bool:
@@ -168,8 +171,7 @@ class RuleSet:
 
     @classmethod
     def for_profile(cls, kb: KnowledgeBase, profile: Profile, *, running_ready: bool = False) -> RuleSet:
-        assert len(kb.running_tests) == _RUNNING_TEST_COUNT, "update _RUNNING_TEST_COUNT"
-        return cls(kb, Facts(profile, running_ready))
+        return cls(kb, Facts.of(profile, kb, running_ready=running_ready))
 
     def signature(self) -> tuple[str, ...]:
         """Rule ids in force: two rule sets with the same signature judge every exercise alike."""

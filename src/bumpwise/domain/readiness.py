@@ -34,7 +34,7 @@ class Readiness:
 
 def running_readiness(profile: Profile, kb: KnowledgeBase) -> Readiness:
     screening = screen(profile, kb)
-    facts = Facts(profile, running_ready=False)
+    facts = Facts.of(profile, kb)
     held: list[Rule] = [r for r in kb.referrals if _holds_running(r) and profile_matches(r.match, facts)]
     reasons = [Reason.of(rule) for rule in held]
     steps: list[str] = []

@@ -48,7 +48,7 @@ def effective_clearance(action: Refer, profile: Profile) -> Clearance:
 
 
 def screen(profile: Profile, kb: KnowledgeBase) -> Screening:
-    facts = Facts(profile, running_ready=False)
+    facts = Facts.of(profile, kb)
     clearance_rules = [
         r for r in kb.referrals if _refer(r).scope == "screening" and profile_matches(r.match, facts)
     ]
