@@ -124,4 +124,5 @@ def artifacts_dir() -> Path:
     if ARTIFACTS.exists():
         shutil.rmtree(ARTIFACTS)
     ARTIFACTS.mkdir(parents=True)
+    (ARTIFACTS / "downloads").mkdir()
     return ARTIFACTS

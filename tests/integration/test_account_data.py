@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from bumpwise.domain.knowledge import default_knowledge
 from bumpwise.persistence.models import Base
 from bumpwise.persistence.uow import UnitOfWork
-from bumpwise.services import account_data, clients, coaching, sessions, symptoms
+from bumpwise.services import account_data, calendar, clients, coaching, sessions, symptoms
 from bumpwise.services.accounts import AccountRules
 from bumpwise.services.errors import Unauthorized
 from bumpwise.services.inputs import validated
@@ -28,6 +28,7 @@ def _member_with_history(uow: UnitOfWork, rules: AccountRules) -> int:
     entry = validated(sessions.LogInput, {"session_date": TODAY, "session_kind": "cardio", "minutes": 20})
     sessions.log_session(uow, KB, member, entry, TODAY, NOW)
     clients.client_detail(uow, KB, coach, member.user_id, TODAY, NOW)
+    calendar.issue_feed(uow, member, NOW)
     return member.user_id
 
 
@@ -53,6 +54,7 @@ def test_export_holds_every_kind_of_data_and_is_json(uow: UnitOfWork, rules: Acc
     assert data["stored_plan"]["plan"]["weeks"]
     assert data["coaches"][0]["coach"] == "Coach"
     assert data["audit_log"]
+    assert data["calendar_feed"]["created_at"] == NOW.isoformat()
 
 
 def test_delete_needs_the_password_and_leaves_no_health_data(uow: UnitOfWork, rules: AccountRules) -> None:

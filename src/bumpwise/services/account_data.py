@@ -27,20 +27,22 @@ def export_account(uow: UnitOfWork, principal: Principal, now: datetime) -> dict
             raise Unauthorized("the account no longer exists")
         profile = uow.health.profile(uid)
         stored_plan = uow.health.stored_plan(uid)
+        feed = uow.accounts.calendar_feed(uid)
         return {
             "format": EXPORT_FORMAT,
             "exported_at": now.isoformat(),
             "account": user_view(user).model_dump(mode="json"),
-            "profile": _row(profile) if profile else None,
-            "symptom_reports": [_row(r) for r in uow.health.reports(uid, limit=100_000)],
-            "session_logs": [_row(x) for x in uow.health.logs(uid, limit=100_000)],
-            "stored_plan": _row(stored_plan) if stored_plan else None,
+            "profile": row_data(profile) if profile else None,
+            "symptom_reports": [row_data(r) for r in uow.health.reports(uid, limit=100_000)],
+            "session_logs": [row_data(x) for x in uow.health.logs(uid, limit=100_000)],
+            "stored_plan": row_data(stored_plan) if stored_plan else None,
             "coaches": [
                 {"coach": coach.display_name, "granted_at": grant.granted_at.isoformat()}
                 for grant, coach in uow.coaching.coaches_of(uid)
             ],
-            "coach_swaps": [_row(s) for s in uow.coaching.swaps_of(uid)],
-            "audit_log": [_row(e) for e in uow.coaching.audit_of(uid, limit=100_000)],
+            "coach_swaps": [row_data(s) for s in uow.coaching.swaps_of(uid)],
+            "audit_log": [row_data(e) for e in uow.coaching.audit_of(uid, limit=100_000)],
+            "calendar_feed": {"created_at": feed.created_at.isoformat()} if feed else None,
             "api_tokens": [token_view(t).model_dump(mode="json") for t in uow.accounts.tokens_of(uid)],
             "coach_invites": [
                 invite_view(i).model_dump(mode="json") for i in uow.coaching.invites_of(uid, now)
@@ -48,7 +50,7 @@ def export_account(uow: UnitOfWork, principal: Principal, now: datetime) -> dict
         }
 
 
-def _row(row: Base) -> dict[str, Any]:
+def row_data(row: Base) -> dict[str, Any]:
     """Every column of a row, dates as ISO text."""
     data: dict[str, Any] = {}
     for column in inspect(row).mapper.column_attrs:

@@ -25,6 +25,7 @@ from bumpwise.web.api import api_router
 from bumpwise.web.context import AppContext
 from bumpwise.web.middleware import RequestSizeLimit, SecurityHeaders
 from bumpwise.web.pages import pages_router
+from bumpwise.web.pages.calendar import feed_router as calendar_feed_router
 from bumpwise.web.rendering import make_templates
 
 log = logging.getLogger("bumpwise.web")
@@ -82,6 +83,7 @@ def create_app(settings: Settings) -> FastAPI:
     errors.install(app)
     app.include_router(api_router)
     app.include_router(pages_router)
+    app.include_router(calendar_feed_router)
     static = Path(str(files("bumpwise.web") / "static"))
     app.mount("/static", StaticFiles(directory=static), name="static")
     app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)

@@ -43,6 +43,7 @@ NOTICES = {
     "confirmed": "Attributes confirmed.",
     "invite": "Invite created.",
     "deleted": "Your account and all of its data have been deleted.",
+    "calendar-off": "Your calendar address no longer works.",
 }
 
 
@@ -51,8 +52,11 @@ def template_dir() -> Path:
 
 
 def make_templates(kb: KnowledgeBase) -> Jinja2Templates:
-    templates = Jinja2Templates(directory=template_dir())
+    from bumpwise.exports import pdf
+
+    templates = Jinja2Templates(directory=[template_dir(), pdf.template_dir()])
     env = templates.env
+    pdf.register_filters(env, kb)
     env.add_extension("jinja2.ext.do")
     env.globals["kb"] = kb
     env.filters["words"] = lambda value: str(value).replace("_", " ").replace("-", " ")

@@ -4,6 +4,7 @@ from bumpwise.persistence.base import Base
 from bumpwise.persistence.models.accounts import (
     ROLES,
     ApiToken,
+    CalendarFeed,
     LoginAttempt,
     PasswordReset,
     User,
@@ -18,6 +19,7 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "Base",
+    "CalendarFeed",
     "CoachGrant",
     "CoachInvite",
     "CoachSwap",

@@ -1,6 +1,7 @@
-"""Accounts: users, browser sessions, personal access tokens, password resets, login attempts.
+"""Accounts: users, browser sessions, personal access tokens, calendar feeds, password resets,
+login attempts.
 
-Secrets (session ids, API tokens, reset tokens) are stored only as SHA-256 digests.
+Secrets (session ids, API tokens, calendar tokens, reset tokens) are stored only as SHA-256 digests.
 """
 
 from __future__ import annotations
@@ -45,6 +46,16 @@ class ApiToken(Base):
     prefix: Mapped[str] = mapped_column(String(12))
     created_at: Mapped[datetime]
     last_used_at: Mapped[datetime | None]
+
+
+class CalendarFeed(Base):
+    """A member's private calendar subscription: one secret token per member, stored as a digest."""
+
+    __tablename__ = "calendar_feeds"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
 
 
 class PasswordReset(Base):

@@ -8,14 +8,14 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from bumpwise.persistence.models import ApiToken, LoginAttempt, PasswordReset, User, WebSession
+from bumpwise.persistence.models import ApiToken, CalendarFeed, LoginAttempt, PasswordReset, User, WebSession
 
 
 class AccountRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add(self, row: User | WebSession | ApiToken | PasswordReset | LoginAttempt) -> None:
+    def add(self, row: User | WebSession | ApiToken | CalendarFeed | PasswordReset | LoginAttempt) -> None:
         self.session.add(row)
         self.session.flush()
 
@@ -61,6 +61,16 @@ class AccountRepository:
 
     def delete_token(self, token: ApiToken) -> None:
         self.session.delete(token)
+        self.session.flush()
+
+    def calendar_feed(self, user_id: int) -> CalendarFeed | None:
+        return self.session.get(CalendarFeed, user_id)
+
+    def calendar_feed_by_hash(self, token_hash: str) -> CalendarFeed | None:
+        return self.session.scalars(select(CalendarFeed).where(CalendarFeed.token_hash == token_hash)).first()
+
+    def delete_calendar_feed(self, feed: CalendarFeed) -> None:
+        self.session.delete(feed)
         self.session.flush()
 
     def reset_by_hash(self, token_hash: str) -> PasswordReset | None:

@@ -14,6 +14,7 @@ from bumpwise.web.api import (
     me,
     plans,
     profile,
+    reports,
     symptoms,
 )
 
@@ -23,6 +24,7 @@ for module in (
     me,
     profile,
     plans,
+    reports,
     logs,
     symptoms,
     exercises,

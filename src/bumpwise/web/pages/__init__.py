@@ -6,10 +6,21 @@ Every page route sits behind the CSRF guard: a POST without the form's token is 
 from fastapi import APIRouter, Depends
 
 from bumpwise.web.deps import csrf_protect
-from bumpwise.web.pages import account, auth, coach, free_workout, library, member, onboarding, public
+from bumpwise.web.pages import (
+    account,
+    auth,
+    calendar,
+    coach,
+    free_workout,
+    library,
+    member,
+    onboarding,
+    public,
+    reports,
+)
 
 pages_router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
-for module in (public, auth, onboarding, member, library, account, coach, free_workout):
+for module in (public, auth, onboarding, member, reports, library, account, calendar, coach, free_workout):
     pages_router.include_router(module.router)
 
 __all__ = ["pages_router"]

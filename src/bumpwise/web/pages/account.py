@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bumpwise.domain.errors import InputError
-from bumpwise.services import account_data, accounts, coaching
+from bumpwise.services import account_data, accounts, calendar, coaching
 from bumpwise.services.errors import ServiceError
 from bumpwise.services.principal import Principal
 from bumpwise.web.deps import Ctx, Now, PageUser, session_cookie
@@ -18,7 +18,7 @@ from bumpwise.web.rendering import page
 router = APIRouter()
 
 
-def _account_page(
+def account_page(
     request: Request,
     user: Principal,
     ctx: Ctx,
@@ -26,6 +26,7 @@ def _account_page(
     status: int = 200,
     error: Exception | None = None,
     new_token: str | None = None,
+    calendar_url: str | None = None,
 ) -> Response:
     return page(
         request,
@@ -37,12 +38,14 @@ def _account_page(
         account=accounts.account(ctx.uow(), user),
         coaches=coaching.my_coaches(ctx.uow(), user) if user.is_member else [],
         tokens=accounts.list_api_tokens(ctx.uow(), user),
+        calendar_url=calendar_url,
+        has_calendar=calendar.has_feed(ctx.uow(), user) if user.is_member else False,
     )
 
 
 @router.get("/account", response_class=HTMLResponse)
 def account(request: Request, user: PageUser, ctx: Ctx) -> Response:
-    return _account_page(request, user, ctx)
+    return account_page(request, user, ctx)
 
 
 @router.post("/account/details", response_class=HTMLResponse)
@@ -52,7 +55,7 @@ def update_details(request: Request, user: PageUser, ctx: Ctx, form: FormData) -
             ctx.uow(), user, display_name=form.get("display_name"), email=form.get("email")
         )
     except (InputError, ServiceError) as exc:
-        return _account_page(request, user, ctx, status=422, error=exc)
+        return account_page(request, user, ctx, status=422, error=exc)
     return RedirectResponse("/account?notice=saved", status_code=303)
 
 
@@ -67,14 +70,14 @@ def change_password(request: Request, user: PageUser, ctx: Ctx, form: FormData) 
             new=form.get("new_password", ""),
         )
     except (InputError, ServiceError) as exc:
-        return _account_page(request, user, ctx, status=422, error=exc)
+        return account_page(request, user, ctx, status=422, error=exc)
     return RedirectResponse("/account?notice=password", status_code=303)
 
 
 @router.post("/account/tokens", response_class=HTMLResponse)
 def create_token(request: Request, user: PageUser, ctx: Ctx, form: FormData, now: Now) -> Response:
     issued = accounts.create_api_token(ctx.uow(), user, form.get("name", "API token"), now)
-    return _account_page(request, user, ctx, new_token=issued.token)
+    return account_page(request, user, ctx, new_token=issued.token)
 
 
 @router.post("/account/tokens/{token_id}/revoke")
@@ -88,7 +91,7 @@ def grant_coach(request: Request, user: PageUser, ctx: Ctx, form: FormData, now:
     try:
         coaching.accept_invite(ctx.uow(), user, form.get("code", ""), now)
     except InputError as exc:
-        return _account_page(request, user, ctx, status=422, error=exc)
+        return account_page(request, user, ctx, status=422, error=exc)
     return RedirectResponse("/account?notice=granted", status_code=303)
 
 

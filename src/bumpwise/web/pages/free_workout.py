@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from bumpwise.domain.errors import InputError
+from bumpwise.services import reports
 from bumpwise.services.free_workout import FreeWorkoutInput, free_workout
 from bumpwise.services.inputs import validated
 from bumpwise.services.leads import CONSENT_TEXT
@@ -14,6 +17,7 @@ from bumpwise.web.pages.forms import FormData
 from bumpwise.web.rendering import page
 
 router = APIRouter(prefix="/free-workout")
+PRIVATE_FIELDS = frozenset({"email", "consent"})
 
 
 @router.get("", response_class=HTMLResponse)
@@ -33,4 +37,20 @@ def workout(
         return page(
             request, user, "free/form.html", status=422, form=form, error=exc, consent_text=CONSENT_TEXT
         )
-    return page(request, user, "free/workout.html", result=result, today=today)
+    return page(request, user, "free/workout.html", result=result, today=today, form=_printable(form))
+
+
+@router.post("/pdf")
+def workout_pdf(ctx: Ctx, form: FormData, today: Today, now: Now) -> Response:
+    """The same workout as a PDF, from the same answers (never the e-mail: no second opt-in)."""
+    entry = validated(FreeWorkoutInput, _printable(form))
+    result = free_workout(ctx.uow(), ctx.kb, entry, today, now)
+    return Response(
+        reports.free_workout_pdf(ctx.kb, result.model_dump(mode="json")),
+        media_type="application/pdf",
+        headers={"Content-Disposition": 'attachment; filename="bumpwise-free-workout.pdf"'},
+    )
+
+
+def _printable(form: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in form.items() if key not in PRIVATE_FIELDS}

@@ -1,0 +1,71 @@
+"""The member's private calendar subscription: a secret address that a calendar app polls.
+
+The token is random, shown once and stored only as its SHA-256 digest; the member may replace it
+(the old address stops working) or turn it off. The feed is the member's current plan as
+iCalendar events (``exports.ical.subscription_feed``); an unknown or revoked token is a 404.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from bumpwise.domain.knowledge import KnowledgeBase
+from bumpwise.domain.vocab import Clearance
+from bumpwise.persistence.models import CalendarFeed
+from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.services.errors import NotFound
+from bumpwise.services.plans import plan_for
+from bumpwise.services.principal import Principal, Role, require_role
+from bumpwise.services.security import digest, new_token
+
+FEED_PATH = "/calendar/{token}.ics"
+
+
+def feed_path(token: str) -> str:
+    return FEED_PATH.replace("{token}", token)
+
+
+def has_feed(uow: UnitOfWork, principal: Principal) -> bool:
+    require_role(principal, Role.MEMBER)
+    with uow:
+        return uow.accounts.calendar_feed(principal.user_id) is not None
+
+
+def issue_feed(uow: UnitOfWork, principal: Principal, now: datetime) -> str:
+    """A new secret token for the member's feed (any earlier one stops working); shown once."""
+    require_role(principal, Role.MEMBER)
+    token = new_token()
+    with uow:
+        existing = uow.accounts.calendar_feed(principal.user_id)
+        if existing is not None:
+            uow.accounts.delete_calendar_feed(existing)
+        uow.accounts.add(CalendarFeed(user_id=principal.user_id, token_hash=digest(token), created_at=now))
+        uow.commit()
+    return token
+
+
+def revoke_feed(uow: UnitOfWork, principal: Principal) -> None:
+    require_role(principal, Role.MEMBER)
+    with uow:
+        existing = uow.accounts.calendar_feed(principal.user_id)
+        if existing is not None:
+            uow.accounts.delete_calendar_feed(existing)
+            uow.commit()
+
+
+def feed(uow: UnitOfWork, kb: KnowledgeBase, token: str, day: date, now: datetime) -> bytes:
+    """The subscription body for the token's member; NotFound for an unknown or revoked token."""
+    from bumpwise.exports.ical import subscription_feed
+
+    with uow:
+        row = uow.accounts.calendar_feed_by_hash(digest(token))
+        if row is None:
+            raise NotFound("no calendar at this address", "token")
+        member_id = row.user_id
+        _, plan = plan_for(uow, kb, member_id, day, now)
+    return subscription_feed(
+        plan,
+        dtstamp=now.replace(microsecond=0),
+        plan_key=f"member-{member_id}",
+        headline=kb.messages.clearances[Clearance(plan["clearance"])].headline,
+    )
