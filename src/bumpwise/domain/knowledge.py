@@ -13,7 +13,6 @@ from pydantic import Field, model_validator
 
 from bumpwise.domain.errors import DataError
 from bumpwise.domain.exercise import Exercise, Strict, Text
-from bumpwise.domain.loader import load_exercises, load_list, read_yaml, validate
 from bumpwise.domain.rule import DESIGN_SOURCE, Modify, Refer, Rule
 from bumpwise.domain.terms import Condition, EquipmentTerm, RunningTest, Source, Symptom, Term
 from bumpwise.domain.vocab import ActivityLevel, Clearance, Equipment, Pattern, StageKind
@@ -111,6 +110,9 @@ def default_knowledge() -> KnowledgeBase:
 
 
 def load_knowledge(directory: Path) -> KnowledgeBase:
+    # Imported here: the cached knowledge base (the usual case) needs no YAML parser.
+    from bumpwise.domain.loader import load_exercises, load_list, read_yaml, validate
+
     rules: list[Rule] = []
     rule_files: dict[str, str] = {}
     for path in sorted((directory / "rules").glob("*.yaml")):
