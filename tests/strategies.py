@@ -37,6 +37,7 @@ from bumpwise.domain.knowledge import STAGE_VARIANTS
 from bumpwise.domain.profile import Profile, parse_profile
 from bumpwise.domain.rule import Cap, Exclude, Modify, Require, Rule
 from bumpwise.domain.vocab import Equipment
+from contract import ABSOLUTE
 
 # --- vocabularies (written out from design.md §3, cross-checked against the data in tests) ---
 
@@ -65,25 +66,7 @@ RELATIVE_CONDITIONS = (
     "extremely_sedentary",
 )
 PREGNANCY_ONLY_RELATIVE = frozenset({"twin_pregnancy", "recurrent_pregnancy_loss", "prior_preterm_birth"})
-ABSOLUTE_CONDITIONS = (
-    "hemodynamically_significant_heart_disease",
-    "restrictive_lung_disease",
-    "cervical_insufficiency",
-    "cerclage",
-    "persistent_bleeding",
-    "placenta_previa",
-    "preterm_labour",
-    "ruptured_membranes",
-    "preeclampsia",
-    "gestational_hypertension",
-    "severe_anaemia",
-    "fetal_growth_restriction",
-    "higher_order_multiple_pregnancy",
-    "uncontrolled_type1_diabetes",
-    "uncontrolled_hypertension",
-    "uncontrolled_thyroid_disease",
-    "serious_systemic_disorder",
-)
+ABSOLUTE_CONDITIONS = tuple(sorted(ABSOLUTE))
 PREGNANCY_ONLY_ABSOLUTE = frozenset(
     {
         "cervical_insufficiency",
