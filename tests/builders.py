@@ -7,9 +7,6 @@ test can never build a Profile the product itself would reject.
 
 from __future__ import annotations
 
-import re
-import sys
-from pathlib import Path
 from typing import Any
 
 from bumpwise.domain.knowledge import KnowledgeBase, default_knowledge
@@ -70,10 +67,6 @@ def parsed(**overrides: Any) -> Profile:
 
 # --- the JSON contract of design.md §6, shared by the CLI and planner tests -------------------
 
-BUMPWISE = Path(sys.executable).parent / "bumpwise"
-"""The console script installed beside the interpreter running the tests."""
-BOX = re.compile(r"[│╭╮╰╯─]+")
-"""Rich panel borders, stripped before matching text output."""
 EXERCISE_KEYS = {
     "id",
     "name",

@@ -5,51 +5,18 @@ the text people read, exit codes, and ``validate-data`` on broken knowledge file
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 
-from builders import BOX, BUMPWISE, EXERCISE_KEYS, all_tests_passed, kb, postpartum, pregnant, profile
+from builders import EXERCISE_KEYS, all_tests_passed, kb, postpartum, pregnant, profile
 from bumpwise.domain.evaluation import rules_in_force
 from bumpwise.domain.knowledge import knowledge_dir
 from bumpwise.domain.profile import parse_profile
-
-
-def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
-    return subprocess.run(
-        [str(BUMPWISE), *args], input=stdin, capture_output=True, text=True, env=env, timeout=60, check=False
-    )
-
-
-def flat(text: str) -> str:
-    """Text output without panel borders and line wrapping, for substring checks."""
-    return " ".join(BOX.sub(" ", text).split())
-
-
-def write(tmp_path: Path, data: Any, name: str = "profile.json") -> str:
-    path = tmp_path / name
-    path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
-    return str(path)
-
-
-def as_json(result: subprocess.CompletedProcess[str]) -> Any:
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    return json.loads(result.stdout)
-
-
-def assert_bad_input(result: subprocess.CompletedProcess[str], prefix: str) -> None:
-    assert result.returncode == 2, (result.returncode, result.stderr)
-    assert "Traceback" not in result.stderr + result.stdout
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith(prefix), lines[0]
+from cli_support import BUMPWISE, as_json, assert_bad_input, flat, run, write
 
 
 def test_the_console_script_is_installed_next_to_the_interpreter():

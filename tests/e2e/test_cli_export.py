@@ -12,7 +12,8 @@ from xml.etree import ElementTree
 
 import pytest
 
-BUMPWISE = Path(sys.executable).parent / "bumpwise"
+from cli_support import BUMPWISE
+
 PROFILE = {
     "stage": {"kind": "pregnant", "week": 26},
     "conditions": ["pelvic_girdle_pain"],

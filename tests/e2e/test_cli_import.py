@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-BUMPWISE = Path(sys.executable).parent / "bumpwise"
+from cli_support import BUMPWISE
+
 DATA = Path(__file__).resolve().parents[1] / "data"
 WGER_SAMPLE = DATA / "wger_sample.json"
 EXERCISE_KEYS = {

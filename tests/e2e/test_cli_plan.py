@@ -6,16 +6,15 @@ JSON for scripts, Rich text for people, exit codes 0 / 2 with one ``error:`` lin
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from builders import BOX, BUMPWISE, EXERCISE_KEYS, TOTAL_KEYS, kb, parsed, postpartum, pregnant, profile
+from builders import EXERCISE_KEYS, TOTAL_KEYS, kb, parsed, postpartum, pregnant, profile
 from bumpwise.domain.planner import build_plan
+from cli_support import assert_bad_input, flat, run, write
 
 START = "2025-01-06"
 PGP_30 = profile(
@@ -27,37 +26,11 @@ PGP_30 = profile(
 )
 
 
-def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
-    return subprocess.run(
-        [str(BUMPWISE), *args], input=stdin, capture_output=True, text=True, env=env, timeout=60, check=False
-    )
-
-
-def write(tmp_path: Path, data: Any, name: str = "profile.json") -> str:
-    path = tmp_path / name
-    path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
-    return str(path)
-
-
-def flat(text: str) -> str:
-    """Text output without panel borders and line wrapping, for substring checks."""
-    return " ".join(BOX.sub(" ", text).split())
-
-
 def plan_json(tmp_path: Path, data: dict[str, Any], *extra: str) -> dict[str, Any]:
     result = run("plan", write(tmp_path, data), "--format", "json", "--start", START, *extra)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     return json.loads(result.stdout)
-
-
-def assert_bad_input(result: subprocess.CompletedProcess[str], prefix: str) -> None:
-    assert result.returncode == 2, (result.returncode, result.stderr)
-    assert "Traceback" not in result.stderr + result.stdout
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith(prefix), lines[0]
 
 
 # --- JSON --------------------------------------------------------------------------------------

@@ -5,10 +5,9 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
-BUMPWISE = Path(sys.executable).parent / "bumpwise"
+from cli_support import BUMPWISE
 
 
 def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
