@@ -728,6 +728,10 @@ PLAN_CASES = [
     ("gentle-progression", "progression", {"stage": postpartum(8)}, True),
     ("postpartum-gentle-start", "build_up", {"stage": postpartum(3), "activity_level": "vigorous"}, True),
     ("postpartum-gentle-start", "build_up", {"stage": postpartum(6), "activity_level": "vigorous"}, False),
+    ("progression-held-while-symptomatic", "progression_hold", {"symptoms": ["back_pain"]}, True),
+    ("progression-held-while-symptomatic", "progression_hold", {"conditions": ["knee_pain"]}, False),
+    ("progression-held-third-trimester", "progression_hold", {"stage": pregnant(30)}, True),
+    ("progression-held-third-trimester", "progression_hold", {"stage": pregnant(27)}, False),
 ]
 
 

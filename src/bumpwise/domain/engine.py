@@ -87,6 +87,7 @@ def profile_matches(match: Match, facts: Facts) -> bool:
         and (match.trimesters is None or stage.trimester in match.trimesters)
         and (match.delivery is None or stage.delivery in match.delivery)
         and (match.has_any is None or not facts.reported.isdisjoint(match.has_any))
+        and (match.symptoms_any is None or not set(facts.profile.symptoms).isdisjoint(match.symptoms_any))
         and (match.activity_levels is None or facts.profile.activity_level in match.activity_levels)
         and (
             match.running_tests_incomplete is None

@@ -180,6 +180,9 @@ def _check_rules(kb: KnowledgeBase) -> None:
         for reported in rule.match.has_any or ():
             if reported not in known:
                 raise DataError(where, "match.has_any", f"{reported!r} is not a known condition or symptom")
+        for symptom in rule.match.symptoms_any or ():
+            if symptom not in kb.symptoms:
+                raise DataError(where, "match.symptoms_any", f"{symptom!r} is not a known symptom")
         named = (
             (rule.match.exercise.id or []) + (rule.match.exercise.except_id or [])
             if rule.match.exercise

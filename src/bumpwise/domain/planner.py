@@ -45,7 +45,7 @@ def build_plan(profile: Profile, kb: KnowledgeBase, *, start: date, weeks: int =
             _note_stop(plan_weeks, week_profile, screening.headline, screening.reasons)
             break
         rules = RuleSet.for_profile(kb, week_profile, running_ready=running_ready(week_profile, kb))
-        held_by = progression_hold(week_profile)
+        held_by = progression_hold(rules)
         if index > 0 and held_by is None:
             steps += 1
         builder = WeekBuilder(
@@ -60,7 +60,7 @@ def build_plan(profile: Profile, kb: KnowledgeBase, *, start: date, weeks: int =
         )
         week = builder.build(start + timedelta(weeks=index), _changes(previous, rules, week_profile))
         if held_by is not None and index > 0:
-            week = _with_note(week, f"Work is held at its current level this week: {held_by}.")
+            week = _with_note(week, held_by)
         plan_weeks.append(week)
         previous, previous_target = rules, builder.cardio_target
     requirements = tuple(Reason.of(r) for r in (previous.requirements if previous else ()))
@@ -107,12 +107,12 @@ def _level(rules: RuleSet, steps: int) -> int:
     return min(int(params.get("max_level", 2)), steps // int(params.get("weeks_per_step", 2)))
 
 
-def progression_hold(profile: Profile) -> str | None:
-    """Why work must not get harder this week, if it must not."""
-    if profile.symptoms:
-        return "a symptom is reported"
-    if profile.stage.trimester == 3:
-        return "the third trimester"
+def progression_hold(rules: RuleSet) -> str | None:
+    """Why work must not get harder this week, if a ``progression_hold`` rule is in force."""
+    for rule in rules.requirements:
+        assert isinstance(rule.action, Require)
+        if rule.action.requirement == "progression_hold":
+            return rule.summary
     return None
 
 

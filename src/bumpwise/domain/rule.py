@@ -71,6 +71,9 @@ class Match(Strict):
     has_any: list[TermId] | None = Field(
         default=None, description="Any of these conditions, symptoms or warning signs is reported."
     )
+    symptoms_any: list[TermId] | None = Field(
+        default=None, description="Any of these is reported as a current symptom (not as a condition)."
+    )
     activity_levels: list[ActivityLevel] | None = None
     running_tests_incomplete: StrictBool | None = None
     running_ready: StrictBool | None = None
@@ -125,6 +128,7 @@ Requirement = Literal[
     "build_up",
     "thigh_balance",
     "progression",
+    "progression_hold",
 ]
 
 
