@@ -21,7 +21,7 @@ ABSOLUTE = {
     "serious_systemic_disorder",
 }
 
-RELATIVE = {
+RELATIVE_IDS = (
     "twin_pregnancy",
     "anaemia",
     "recurrent_pregnancy_loss",
@@ -37,17 +37,19 @@ RELATIVE = {
     "heavy_smoker",
     "orthopaedic_limitation",
     "extremely_sedentary",
-}
+)
+RELATIVE = frozenset(RELATIVE_IDS)
 
-MODIFIERS = {
+MODIFIERS_IDS = (
     "pelvic_girdle_pain",
     "diastasis_recti",
     "pelvic_floor_dysfunction",
     "low_back_pain",
     "knee_pain",
-}
+)
+MODIFIERS = frozenset(MODIFIERS_IDS)
 
-WARNING_SIGNS = {
+WARNING_SIGNS_IDS = (
     "vaginal_bleeding",
     "amniotic_fluid_leak",
     "regular_painful_contractions",
@@ -61,9 +63,10 @@ WARNING_SIGNS = {
     "abdominal_pain",
     "wound_pain_or_discharge",
     "increasing_postpartum_bleeding",
-}
+)
+WARNING_SIGNS = frozenset(WARNING_SIGNS_IDS)
 
-SYMPTOMS = {
+SYMPTOMS_IDS = (
     "pelvic_pain_flare",
     "urinary_leakage",
     "pelvic_heaviness",
@@ -71,7 +74,8 @@ SYMPTOMS = {
     "supine_lightheadedness",
     "back_pain",
     "knee_pain",
-}
+)
+SYMPTOMS = frozenset(SYMPTOMS_IDS)
 
 EQUIPMENT = {
     "mat",

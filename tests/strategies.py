@@ -30,6 +30,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+import contract
 from builders import RUNNING_TEST_IDS, kb
 from bumpwise.domain.engine import Facts, exercise_matches, profile_matches
 from bumpwise.domain.exercise import SAFETY_ATTRIBUTES
@@ -39,32 +40,10 @@ from bumpwise.domain.rule import Cap, Exclude, Modify, Require, Rule
 from bumpwise.domain.vocab import Equipment
 from contract import ABSOLUTE
 
-# --- vocabularies (written out from design.md §3, cross-checked against the data in tests) ---
+# --- vocabularies (design.md §3, from tests/contract.py) -------------------------------------
 
-MODIFIER_CONDITIONS = (
-    "pelvic_girdle_pain",
-    "diastasis_recti",
-    "pelvic_floor_dysfunction",
-    "low_back_pain",
-    "knee_pain",
-)
-RELATIVE_CONDITIONS = (
-    "twin_pregnancy",
-    "anaemia",
-    "recurrent_pregnancy_loss",
-    "prior_preterm_birth",
-    "mild_cardiorespiratory_disease",
-    "unevaluated_arrhythmia",
-    "chronic_bronchitis",
-    "poorly_controlled_seizure_disorder",
-    "eating_disorder",
-    "malnutrition",
-    "extreme_obesity",
-    "extreme_underweight",
-    "heavy_smoker",
-    "orthopaedic_limitation",
-    "extremely_sedentary",
-)
+MODIFIER_CONDITIONS = contract.MODIFIERS_IDS
+RELATIVE_CONDITIONS = contract.RELATIVE_IDS
 PREGNANCY_ONLY_RELATIVE = frozenset({"twin_pregnancy", "recurrent_pregnancy_loss", "prior_preterm_birth"})
 ABSOLUTE_CONDITIONS = tuple(sorted(ABSOLUTE))
 PREGNANCY_ONLY_ABSOLUTE = frozenset(
@@ -79,30 +58,8 @@ PREGNANCY_ONLY_ABSOLUTE = frozenset(
         "higher_order_multiple_pregnancy",
     }
 )
-SYMPTOMS = (
-    "pelvic_pain_flare",
-    "urinary_leakage",
-    "pelvic_heaviness",
-    "abdominal_doming",
-    "supine_lightheadedness",
-    "back_pain",
-    "knee_pain",
-)
-WARNING_SIGNS = (
-    "vaginal_bleeding",
-    "amniotic_fluid_leak",
-    "regular_painful_contractions",
-    "dizziness_or_faintness",
-    "chest_pain",
-    "headache",
-    "calf_pain_or_swelling",
-    "breathless_before_exertion",
-    "muscle_weakness_affecting_balance",
-    "reduced_fetal_movement",
-    "abdominal_pain",
-    "wound_pain_or_discharge",
-    "increasing_postpartum_bleeding",
-)
+SYMPTOMS = contract.SYMPTOMS_IDS
+WARNING_SIGNS = contract.WARNING_SIGNS_IDS
 EQUIPMENT = tuple(e.value for e in Equipment)
 ACTIVITY_LEVELS = ("inactive", "active", "vigorous")
 ALWAYS_AVAILABLE = frozenset({"mat", "wall"})
