@@ -14,9 +14,9 @@ from bumpwise.domain.readiness import running_ready
 from bumpwise.domain.screening import Screening, screen
 
 
-def rules_in_force(profile: Profile, kb: KnowledgeBase) -> RuleSet:
+def rules_in_force(profile: Profile, kb: KnowledgeBase, screening: Screening | None = None) -> RuleSet:
     """The rule set for this profile, with the return-to-running check already decided."""
-    return RuleSet.for_profile(kb, profile, running_ready=running_ready(profile, kb))
+    return RuleSet.for_profile(kb, profile, running_ready=running_ready(profile, kb, screening))
 
 
 def not_cleared_verdict(exercise: Exercise, screening: Screening) -> Verdict:
@@ -27,4 +27,4 @@ def evaluate(profile: Profile, exercise: Exercise, kb: KnowledgeBase) -> Verdict
     screening = screen(profile, kb)
     if not screening.cleared:
         return not_cleared_verdict(exercise, screening)
-    return rules_in_force(profile, kb).evaluate(exercise)
+    return rules_in_force(profile, kb, screening).evaluate(exercise)

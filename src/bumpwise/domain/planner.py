@@ -44,7 +44,9 @@ def build_plan(profile: Profile, kb: KnowledgeBase, *, start: date, weeks: int =
             reasons.extend(screening.reasons)
             _note_stop(plan_weeks, week_profile, screening.headline, screening.reasons)
             break
-        rules = RuleSet.for_profile(kb, week_profile, running_ready=running_ready(week_profile, kb))
+        rules = RuleSet.for_profile(
+            kb, week_profile, running_ready=running_ready(week_profile, kb, screening)
+        )
         held_by = progression_hold(rules)
         if index > 0 and held_by is None:
             steps += 1

@@ -13,7 +13,7 @@ from bumpwise.domain.engine import Facts, Reason, profile_matches
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.profile import Profile
 from bumpwise.domain.rule import Refer, Rule
-from bumpwise.domain.screening import screen
+from bumpwise.domain.screening import Screening, screen
 from bumpwise.domain.vocab import StageKind
 
 
@@ -32,8 +32,9 @@ class Readiness:
         }
 
 
-def running_readiness(profile: Profile, kb: KnowledgeBase) -> Readiness:
-    screening = screen(profile, kb)
+def running_readiness(profile: Profile, kb: KnowledgeBase, screening: Screening | None = None) -> Readiness:
+    """``screening`` may be passed when the caller has already screened this profile."""
+    screening = screening or screen(profile, kb)
     facts = Facts.of(profile, kb)
     held: list[Rule] = [r for r in kb.referrals if _holds_running(r) and profile_matches(r.match, facts)]
     reasons = [Reason.of(rule) for rule in held]
@@ -53,8 +54,8 @@ def running_readiness(profile: Profile, kb: KnowledgeBase) -> Readiness:
     return Readiness(ready, tuple(reasons), tuple(dict.fromkeys(steps)))
 
 
-def running_ready(profile: Profile, kb: KnowledgeBase) -> bool:
-    return running_readiness(profile, kb).ready
+def running_ready(profile: Profile, kb: KnowledgeBase, screening: Screening | None = None) -> bool:
+    return running_readiness(profile, kb, screening).ready
 
 
 def _holds_running(rule: Rule) -> bool:

@@ -33,9 +33,10 @@ def list_exercises(kb: KnowledgeBase, profile: Profile | None = None) -> list[di
     exercises = sorted(kb.exercises.values(), key=lambda e: (e.pattern.value, e.difficulty, e.id))
     if profile is None:
         return [exercise_json(e) for e in exercises]
-    if not screen(profile, kb).cleared:
+    screening = screen(profile, kb)
+    if not screening.cleared:
         return []
-    rules = rules_in_force(profile, kb)
+    rules = rules_in_force(profile, kb, screening)
     rows = []
     for exercise in exercises:
         verdict = rules.evaluate(exercise)
