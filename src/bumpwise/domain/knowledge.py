@@ -35,6 +35,7 @@ class ClearanceText(Strict):
 class Messages(Strict):
     disclaimer: Text
     clearances: dict[Clearance, ClearanceText]
+    running_ready_next_step: Text
 
 
 class StrengthTemplate(Strict):

@@ -47,10 +47,7 @@ def running_readiness(profile: Profile, kb: KnowledgeBase, screening: Screening 
         steps.extend(_next_steps(rule, profile, kb))
     ready = not reasons
     if ready:
-        steps.append(
-            "Start with walk-run intervals, add time before speed, keep two strength sessions a "
-            "week, and stop for pain, heaviness or leaking."
-        )
+        steps.append(kb.messages.running_ready_next_step)
     return Readiness(ready, tuple(reasons), tuple(dict.fromkeys(steps)))
 
 
