@@ -212,9 +212,10 @@ def _reports() -> Any:
 
 
 def _branding(coach: str | None, logo: Path | None, accent: str | None) -> Branding:
-    from bumpwise.exports.branding import DEFAULT_ACCENT, Branding
+    from bumpwise.exports.branding import DEFAULT_ACCENT, Branding, Logo
 
-    return Branding(coach_name=coach, logo=logo, accent=accent or DEFAULT_ACCENT)
+    image = Logo.from_file(logo) if logo is not None else None
+    return Branding(coach_name=coach, logo=image, accent=accent or DEFAULT_ACCENT)
 
 
 def _read_log(path: Path) -> Any:

@@ -4,11 +4,14 @@ are checked (PDF header, a strictly folded .ics with events, CSV headers, JSON).
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 from flows import ARTIFACTS, shot, sign_in
 from icalendar import Calendar
 from playwright.sync_api import Locator, Page, expect
+
+from imagesupport import png_bytes
 
 DEMO_PASSWORD = "bumpwise-demo"
 EXPORTS = ARTIFACTS / "downloads"
@@ -94,3 +97,33 @@ def test_private_calendar_address_serves_a_feed(page: Page) -> None:
     assert_ics(response.body())
     page.get_by_role("button", name="Turn my calendar address off").click()
     assert page.request.get(url).status == 404
+
+
+def test_coach_brands_the_documents_and_the_clients_pdf_carries_the_logo(page: Page, tmp_path: Path) -> None:
+    sign_in(page, "coach@example.com", DEMO_PASSWORD)
+    page.goto("/account")
+    branding = page.locator("#branding")
+    branding.get_by_label("Colour of headings and lines").fill("#7a3b69")
+    branding.get_by_label("Your logo").set_input_files(
+        files=[{"name": "logo.png", "mimeType": "image/png", "buffer": png_bytes(60, 20, (20, 160, 60))}]
+    )
+    branding.get_by_role("button", name="Save").click()
+    logo = page.locator("#branding img.brand-logo")
+    expect(logo).to_be_visible()
+    assert logo.evaluate("i => i.complete && i.naturalWidth === 60")
+    expect(page.locator("#accent")).to_have_value("#7a3b69")
+    shot(page, "13-coach-branding")
+
+    sample = download(page, page.get_by_role("link", name="Download a sample to check how it prints (PDF)"))
+    assert images_in(sample, tmp_path) == 1
+    page.goto("/coach")
+    page.get_by_role("link", name="Maya").click()
+    week = download(page, page.get_by_role("link", name="Print this week (PDF)"))
+    assert images_in(week, tmp_path) == 1
+
+
+def images_in(pdf: bytes, folder: Path) -> int:
+    path = folder / "document.pdf"
+    path.write_bytes(pdf)
+    listing = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True)
+    return len(listing.stdout.splitlines()) - 2

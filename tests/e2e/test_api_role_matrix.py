@@ -61,6 +61,7 @@ class World:
             "exercise_id": "glute-bridge",
             "code": self.invite_code,
             "token": self.reset_token,
+            "export": "week.pdf",
         }
         for name, value in values.items():
             path = path.replace("{" + name + "}", str(value))
@@ -203,6 +204,13 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/api/v1/me/audit"): ("aoofff", _no_body),
     ("GET", "/api/v1/me/summary"): ("aoofff", _no_body),
     ("GET", "/api/v1/coach/clients/{member_id}/summary"): ("affonf", _no_body),
+    ("GET", "/api/v1/me/exports/{export}"): ("aoofff", _no_body),
+    ("GET", "/api/v1/coach/clients/{member_id}/exports/{export}"): ("affonf", _no_body),
+    ("GET", "/api/v1/coach/branding"): ("affoof", _no_body),
+    ("PUT", "/api/v1/coach/branding"): ("affoof", lambda w: {"accent": "#123456"}),
+    # no coach in this world has a logo yet
+    ("GET", "/api/v1/coach/branding/logo"): ("affnnf", _no_body),
+    ("GET", "/api/v1/coach/branding/sample.pdf"): ("affoof", _no_body),
     ("GET", "/api/v1/coach/clients"): ("affoof", _no_body),
     ("GET", "/api/v1/coach/clients/{member_id}"): ("affonf", _no_body),
     ("POST", "/api/v1/coach/clients/{member_id}/swaps"): (
@@ -265,6 +273,8 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/account/audit"): ("aoofff", _no_body),
     ("POST", "/account/calendar"): ("aoofff", _no_body),
     ("POST", "/account/calendar/revoke"): ("aoofff", _no_body),
+    ("POST", "/account/branding"): ("affoof", lambda w: {"accent": "#123456"}),
+    ("GET", "/account/branding/sample.pdf"): ("affoof", _no_body),
     # the token in the path is the credential: an unknown one is a 404 for everyone
     ("GET", "/calendar/{token}.ics"): ("pppppp", _no_body),
     ("GET", "/account/export"): ("aooooo", _no_body),

@@ -49,6 +49,11 @@ def test_oversized_bodies_are_refused_with_413(client: TestClient, app: FastAPI)
         "/api/v1/free-workout", content=chunks(), headers={"content-type": "application/json"}
     )
     assert streamed.status_code == 413
+    page = client.post(
+        "/account/branding", content=b"x" * (limit + 1), headers={"content-type": "text/plain"}
+    )
+    assert page.status_code == 413 and page.headers["content-type"].startswith("text/html")
+    assert "too large" in page.text and f"{limit // 1024} kB" in page.text
 
 
 def test_a_form_post_without_the_csrf_token_is_refused(client: TestClient, app: FastAPI) -> None:

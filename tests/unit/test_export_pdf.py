@@ -226,20 +226,6 @@ def test_html_fetches_nothing_and_escapes_input(plan: dict[str, Any]) -> None:
     assert not re.search(r"""(?:src|href)=["'](?!#|data:)""", html)
 
 
-def test_branding_is_checked(tmp_path: Path) -> None:
-    with pytest.raises(InputError) as error:
-        Branding(accent="red; } body { display: none")
-    assert error.value.field == "accent"
-    with pytest.raises(InputError, match="no such file"):
-        Branding(logo=tmp_path / "missing.png")
-    with pytest.raises(InputError) as error:
-        Branding(logo=tmp_path / "logo.gif")
-    assert error.value.field == "logo"
-    logo = tmp_path / "logo.svg"
-    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', encoding="utf-8")
-    assert (Branding(logo=logo).logo_data_uri() or "").startswith("data:image/svg+xml;base64,")
-
-
 def test_partials_work_in_another_environment(plan: dict[str, Any]) -> None:
     """The web app adds the print templates to its own Jinja environment."""
     from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader

@@ -1,8 +1,9 @@
 """A coach's branding on printed workouts: name, logo and accent colour, checked on the way in.
 
-The web app builds it from its settings or the coach's profile; the CLI from ``--coach``,
-``--logo`` and ``--accent``. The logo is a local file, read once and embedded as a data URI, so
-the PDF renderer never fetches anything.
+The web app builds it from the coach's stored settings (``services.branding``); the CLI from
+``--coach``, ``--logo`` and ``--accent``. The logo travels as bytes and is embedded as a data URI,
+so the PDF renderer never fetches anything. Its type is read from the bytes themselves, never
+trusted from a file name or an upload's declared type.
 """
 
 from __future__ import annotations
@@ -16,41 +17,93 @@ from bumpwise.domain.errors import InputError
 
 DEFAULT_ACCENT = "#2f5d62"
 ACCENT_PATTERN = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
+ACCENT_FORM = "a colour in the form #rgb or #rrggbb"
+PNG, JPEG, SVG = "image/png", "image/jpeg", "image/svg+xml"
+LOGO_SUFFIXES = {".png": PNG, ".jpg": JPEG, ".jpeg": JPEG, ".svg": SVG}
+RASTER_TYPES = (PNG, JPEG)
 MAX_LOGO_BYTES = 1_000_000
 MAX_NAME = 80
 LINK_PATTERN = re.compile(r"^https?://[^\s<>\"']{1,200}$")
+SVG_START = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE[^>]*>\s*)?<svg[\s>]", re.DOTALL
+)
+
+
+@dataclass(frozen=True)
+class Logo:
+    """An image file's bytes, whose content has been checked to be of ``media_type``."""
+
+    media_type: str
+    data: bytes
+
+    def __post_init__(self) -> None:
+        if not self.data:
+            raise InputError("logo", "is an empty file")
+        if len(self.data) > MAX_LOGO_BYTES:
+            raise InputError("logo", f"is larger than {MAX_LOGO_BYTES // 1000} kB")
+        if sniff_type(self.data) != self.media_type:
+            raise InputError("logo", f"is not a valid {self.media_type} image", sorted(LOGO_SUFFIXES))
+
+    @classmethod
+    def from_file(cls, path: Path) -> Logo:
+        kind = LOGO_SUFFIXES.get(path.suffix.lower())
+        if kind is None:
+            raise InputError("logo", f"{path.name!r} is not a logo file type", sorted(LOGO_SUFFIXES))
+        if not path.is_file():
+            raise InputError("logo", f"no such file: {path}")
+        if path.stat().st_size > MAX_LOGO_BYTES:
+            raise InputError("logo", f"is larger than {MAX_LOGO_BYTES // 1000} kB")
+        return cls(kind, path.read_bytes())
+
+    @classmethod
+    def from_upload(cls, data: bytes, *, allowed: tuple[str, ...] = RASTER_TYPES) -> Logo:
+        """An uploaded image, whatever its name says; only the ``allowed`` types are taken."""
+        kind = sniff_type(data)
+        if kind not in allowed:
+            raise InputError("logo", "must be a PNG or JPEG image", list(allowed))
+        return cls(kind, data)
+
+    def data_uri(self) -> str:
+        return f"data:{self.media_type};base64,{base64.b64encode(self.data).decode('ascii')}"
+
+
+def sniff_type(data: bytes) -> str | None:
+    """The image type the bytes begin with, or None when they are none of ours."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if data.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if SVG_START.match(data[:4096].removeprefix(b"\xef\xbb\xbf")):
+        return SVG
+    return None
+
+
+def check_accent(accent: str) -> str:
+    if not ACCENT_PATTERN.match(accent):
+        raise InputError("accent", f"{accent!r} is not {ACCENT_FORM}")
+    return accent
+
+
+def normalise_accent(accent: str) -> str:
+    """``#ABC`` as ``#aabbcc``: the one form a colour picker shows and the database keeps."""
+    digits = check_accent(accent)[1:].lower()
+    return "#" + (digits if len(digits) == 6 else "".join(d * 2 for d in digits))
 
 
 @dataclass(frozen=True)
 class Branding:
     coach_name: str | None = None
-    logo: Path | None = None
+    logo: Logo | None = None
     accent: str = DEFAULT_ACCENT
     link: str | None = None
     """An optional address of the app, printed under the title."""
 
     def __post_init__(self) -> None:
-        if not ACCENT_PATTERN.match(self.accent):
-            raise InputError("accent", f"{self.accent!r} is not a colour in the form #rgb or #rrggbb")
+        check_accent(self.accent)
         if self.coach_name is not None and not 1 <= len(self.coach_name.strip()) <= MAX_NAME:
             raise InputError("coach_name", f"must be 1 to {MAX_NAME} characters")
         if self.link is not None and not LINK_PATTERN.match(self.link):
             raise InputError("link", "must be an http:// or https:// address")
-        if self.logo is not None:
-            _check_logo(self.logo)
 
     def logo_data_uri(self) -> str | None:
-        if self.logo is None:
-            return None
-        kind = LOGO_TYPES[self.logo.suffix.lower()]
-        return f"data:{kind};base64,{base64.b64encode(self.logo.read_bytes()).decode('ascii')}"
-
-
-def _check_logo(path: Path) -> None:
-    if path.suffix.lower() not in LOGO_TYPES:
-        raise InputError("logo", f"{path.name!r} is not a logo file type", sorted(LOGO_TYPES))
-    if not path.is_file():
-        raise InputError("logo", f"no such file: {path}")
-    if path.stat().st_size > MAX_LOGO_BYTES:
-        raise InputError("logo", f"is larger than {MAX_LOGO_BYTES // 1000} kB")
+        return None if self.logo is None else self.logo.data_uri()

@@ -11,6 +11,7 @@ from sqlalchemy import inspect
 from bumpwise.persistence.base import Base
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.accounts import AccountRules, token_view, user_view
+from bumpwise.services.branding import export_view as branding_export
 from bumpwise.services.coaching import invite_view
 from bumpwise.services.errors import Unauthorized
 from bumpwise.services.principal import Principal
@@ -43,6 +44,7 @@ def export_account(uow: UnitOfWork, principal: Principal, now: datetime) -> dict
             "coach_swaps": [row_data(s) for s in uow.coaching.swaps_of(uid)],
             "audit_log": [row_data(e) for e in uow.coaching.audit_of(uid, limit=100_000)],
             "calendar_feed": {"created_at": feed.created_at.isoformat()} if feed else None,
+            "coach_branding": branding_export(uow.coaching.branding(uid)),
             "api_tokens": [token_view(t).model_dump(mode="json") for t in uow.accounts.tokens_of(uid)],
             "coach_invites": [
                 invite_view(i).model_dump(mode="json") for i in uow.coaching.invites_of(uid, now)

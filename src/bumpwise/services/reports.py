@@ -20,6 +20,8 @@ from bumpwise.exports.csv_json import log_from_records, logs_json, sessions_csv,
 from bumpwise.exports.summary import MAX_WEEKS, MIN_WEEKS, Summary, summarize
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.account_data import row_data
+from bumpwise.services.branding import branding_of
+from bumpwise.services.branding import preview as branding_preview
 from bumpwise.services.clients import client_access
 from bumpwise.services.coaching import record_reads
 from bumpwise.services.plans import day_of, plan_for
@@ -32,6 +34,7 @@ __all__ = ["MAX_WEEKS", "MIN_WEEKS", "Download", "Export", "download", "summary"
 
 HISTORY = timedelta(weeks=MAX_WEEKS + 1)
 READ_SUMMARY = "viewed your weekly summary"
+SAMPLE_WEEK = 20
 
 
 class Export(StrEnum):
@@ -68,7 +71,7 @@ class Gathered:
     member_id: int
     plan: dict[str, Any]
     log: ActivityLog
-    coach_name: str | None
+    branding: Branding
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -89,7 +92,7 @@ def gather(
         subject = _subject(uow, principal, member_id)
         _, plan = plan_for(uow, kb, subject, day, now)
         gathered = Gathered(
-            subject, plan, _activity_log(uow, subject, day), _coach_name(uow, principal, subject)
+            subject, plan, _activity_log(uow, subject, day), _branding(uow, principal, subject)
         )
         if member_id is not None:
             record_reads(uow, principal, [subject], action, now)
@@ -114,12 +117,16 @@ def _activity_log(uow: UnitOfWork, user_id: int, day: date) -> ActivityLog:
     )
 
 
-def _coach_name(uow: UnitOfWork, principal: Principal, member_id: int) -> str | None:
-    """The coach printed on the documents: the caller if a coach, else the member's latest coach."""
+def _branding(uow: UnitOfWork, principal: Principal, member_id: int) -> Branding:
+    """The coach whose name, logo and colour are printed: the caller if a coach, else the
+    member's most recent coach; none, and the default colour, without a coach."""
     if principal.role == Role.COACH:
-        return principal.display_name
+        return branding_of(uow, principal.user_id, principal.display_name)
     coaches = uow.coaching.coaches_of(member_id)
-    return coaches[-1][1].display_name if coaches else None
+    if not coaches:
+        return Branding()
+    coach = coaches[-1][1]
+    return branding_of(uow, coach.id, coach.display_name)
 
 
 # --- the summary ----------------------------------------------------------------------------
@@ -189,7 +196,7 @@ def _pdf(
 ) -> bytes:
     from bumpwise.exports import pdf
 
-    brand = branding(gathered.coach_name)
+    brand = gathered.branding
     if export is Export.SUMMARY_PDF:
         return pdf.summary_pdf(_summarize(gathered, kb, day, weeks), kb, branding=brand)
     today = day_of(gathered.plan, day)
@@ -197,11 +204,6 @@ def _pdf(
         return pdf.session_pdf(gathered.plan, kb, on=day, index=index, branding=brand)
     # The week, or a day without a session: the plan says what there is to do instead.
     return pdf.plan_pdf(gathered.plan, kb, branding=brand)
-
-
-def branding(coach_name: str | None) -> Branding:
-    """The coach's name on the documents; accounts hold no logo or colour yet, so the default."""
-    return Branding(coach_name=coach_name)
 
 
 def plan_calendar(plan: dict[str, Any], kb: KnowledgeBase, member_id: int, now: datetime) -> bytes:
@@ -213,6 +215,19 @@ def plan_calendar(plan: dict[str, Any], kb: KnowledgeBase, member_id: int, now: 
         plan_key=f"member-{member_id}",
         headline=kb.messages.clearances[Clearance(plan["clearance"])].headline,
     )
+
+
+def branding_sample(
+    uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, day: date, now: datetime
+) -> Download:
+    """A coach's branding on a real document (the free workout at week 20), to check it prints well."""
+    from bumpwise.exports import pdf
+    from bumpwise.services.free_workout import FreeWorkoutInput, free_workout
+
+    brand = branding_preview(uow, principal)
+    workout = free_workout(uow, kb, FreeWorkoutInput(weeks=SAMPLE_WEEK), day, now)
+    body = pdf.free_workout_pdf(workout.model_dump(), kb, branding=brand)
+    return Download(body, MEDIA_TYPES[".pdf"], "bumpwise-sample.pdf")
 
 
 def free_workout_pdf(kb: KnowledgeBase, workout: dict[str, Any]) -> bytes:

@@ -23,6 +23,13 @@ BASE_HEADERS: list[tuple[bytes, bytes]] = [
 HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 NO_STORE = (b"cache-control", b"no-store")
 STATIC_PREFIX = "/static/"
+API_PREFIX = "/api/"
+TOO_LARGE_PAGE = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Too large</title></head>'
+    "<body><h1>That was too large to send</h1><p>A form may send at most {kb} kB, files included. "
+    'Go back and choose a smaller file (a logo of up to 200 kB).</p><p><a href="/">bumpwise</a></p>'
+    "</body></html>"
+)
 
 
 class SecurityHeaders:
@@ -68,7 +75,7 @@ class RequestSizeLimit:
             return
         length = dict(scope["headers"]).get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
-            await self._refuse(send)
+            await self._refuse(scope, send)
             return
         received = 0
         started = False
@@ -91,26 +98,22 @@ class RequestSizeLimit:
             await self.app(scope, limited_receive, tracking_send)
         except BodyTooLarge:
             if not started:
-                await self._refuse(send)
+                await self._refuse(scope, send)
 
-    async def _refuse(self, send: Send) -> None:
-        body = json.dumps(
-            {
-                "error": {
-                    "field": "",
-                    "message": f"the request body is over {self.max_bytes} bytes",
-                    "allowed": [],
-                }
-            }
-        ).encode()
+    async def _refuse(self, scope: Scope, send: Send) -> None:
+        """JSON for the API; for a page (a form with a file, say) a short page saying what to do."""
+        message = f"the request body is over {self.max_bytes} bytes"
+        if scope["path"].startswith(API_PREFIX):
+            body = json.dumps({"error": {"field": "", "message": message, "allowed": []}}).encode()
+            kind = b"application/json"
+        else:
+            body = TOO_LARGE_PAGE.format(kb=self.max_bytes // 1024).encode()
+            kind = b"text/html; charset=utf-8"
         await send(
             {
                 "type": "http.response.start",
                 "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
+                "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode())],
             }
         )
         await send({"type": "http.response.body", "body": body})

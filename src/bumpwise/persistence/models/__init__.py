@@ -10,7 +10,7 @@ from bumpwise.persistence.models.accounts import (
     User,
     WebSession,
 )
-from bumpwise.persistence.models.coaching import AuditEntry, CoachGrant, CoachInvite, CoachSwap
+from bumpwise.persistence.models.coaching import AuditEntry, CoachBranding, CoachGrant, CoachInvite, CoachSwap
 from bumpwise.persistence.models.health import MemberProfile, SessionLog, StoredPlan, SymptomReport
 from bumpwise.persistence.models.public import ImportedExercise, Lead
 
@@ -20,6 +20,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "CalendarFeed",
+    "CoachBranding",
     "CoachGrant",
     "CoachInvite",
     "CoachSwap",

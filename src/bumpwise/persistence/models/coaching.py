@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bumpwise.persistence.base import Base
@@ -18,6 +18,18 @@ class CoachGrant(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     coach_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     granted_at: Mapped[datetime]
+
+
+class CoachBranding(Base):
+    """What a coach's clients see on their printed documents: an accent colour and a logo."""
+
+    __tablename__ = "coach_branding"
+
+    coach_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    accent: Mapped[str] = mapped_column(String(7))
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    logo_type: Mapped[str | None] = mapped_column(String(20))
+    updated_at: Mapped[datetime]
 
 
 class CoachInvite(Base):

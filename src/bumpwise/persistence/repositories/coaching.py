@@ -8,14 +8,14 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from bumpwise.persistence.models import AuditEntry, CoachGrant, CoachInvite, CoachSwap, User
+from bumpwise.persistence.models import AuditEntry, CoachBranding, CoachGrant, CoachInvite, CoachSwap, User
 
 
 class CoachingRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add(self, row: CoachGrant | CoachInvite | CoachSwap | AuditEntry) -> None:
+    def add(self, row: CoachGrant | CoachInvite | CoachSwap | AuditEntry | CoachBranding) -> None:
         self.session.add(row)
         self.session.flush()
 
@@ -26,6 +26,9 @@ class CoachingRepository:
     def grant(self, member_id: int, coach_id: int) -> CoachGrant | None:
         query = select(CoachGrant).where(CoachGrant.member_id == member_id, CoachGrant.coach_id == coach_id)
         return self.session.scalars(query).first()
+
+    def branding(self, coach_id: int) -> CoachBranding | None:
+        return self.session.get(CoachBranding, coach_id)
 
     def coaches_of(self, member_id: int) -> Sequence[tuple[CoachGrant, User]]:
         query = (

@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from bumpwise.web.api import (
     admin,
     auth,
+    branding,
     coach,
     coaches,
     exercises,
@@ -30,6 +31,7 @@ for module in (
     exercises,
     coaches,
     coach,
+    branding,
     imports,
     free_workout,
     admin,

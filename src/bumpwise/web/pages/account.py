@@ -8,11 +8,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bumpwise.domain.errors import InputError
-from bumpwise.services import account_data, accounts, calendar, coaching
+from bumpwise.services import account_data, accounts, branding, calendar, coaching, reports
 from bumpwise.services.errors import ServiceError
 from bumpwise.services.principal import Principal
-from bumpwise.web.deps import Ctx, Now, PageUser, session_cookie
-from bumpwise.web.pages.forms import FormData
+from bumpwise.web.deps import Ctx, Now, PageUser, Today, session_cookie
+from bumpwise.web.downloads import attachment
+from bumpwise.web.pages.forms import FormData, LogoUpload
 from bumpwise.web.rendering import page
 
 router = APIRouter()
@@ -40,6 +41,7 @@ def account_page(
         tokens=accounts.list_api_tokens(ctx.uow(), user),
         calendar_url=calendar_url,
         has_calendar=calendar.has_feed(ctx.uow(), user) if user.is_member else False,
+        branding=branding.preview(ctx.uow(), user) if user.is_coach else None,
     )
 
 
@@ -99,6 +101,26 @@ def grant_coach(request: Request, user: PageUser, ctx: Ctx, form: FormData, now:
 def revoke_coach(coach_id: int, user: PageUser, ctx: Ctx) -> Response:
     coaching.revoke_coach(ctx.uow(), user, coach_id)
     return RedirectResponse("/account?notice=revoked", status_code=303)
+
+
+@router.post("/account/branding", response_class=HTMLResponse)
+def update_branding(
+    request: Request, user: PageUser, ctx: Ctx, form: FormData, logo: LogoUpload, now: Now
+) -> Response:
+    change = branding.BrandingChange(
+        accent=form.get("accent"), logo=logo, remove_logo=form.get("remove_logo") == "on"
+    )
+    try:
+        branding.update_branding(ctx.uow(), user, change, now)
+    except InputError as exc:
+        return account_page(request, user, ctx, status=422, error=exc)
+    return RedirectResponse("/account?notice=saved#branding", status_code=303)
+
+
+@router.get("/account/branding/sample.pdf")
+def branding_sample(user: PageUser, ctx: Ctx, day: Today, now: Now) -> Response:
+    """A one-page sample with the coach's name, logo and colour, to check before clients print."""
+    return attachment(reports.branding_sample(ctx.uow(), ctx.kb, user, day, now))
 
 
 @router.get("/account/audit", response_class=HTMLResponse)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from starlette.datastructures import UploadFile
 
 from bumpwise.web.csrf import FIELD as CSRF_FIELD
 
@@ -27,3 +28,19 @@ async def read_form(request: Request) -> dict[str, Any]:
 
 
 FormData = Annotated[dict[str, Any], Depends(read_form)]
+
+
+async def read_logo(request: Request) -> bytes | None:
+    """The file chosen in a form's ``logo`` field; None when none was chosen. The app's request
+    size limit bounds how much is read."""
+    form = await request.form()
+    upload = form.get("logo")
+    if not isinstance(upload, UploadFile):
+        return None
+    try:
+        return await upload.read() if upload.filename else None
+    finally:
+        await upload.close()
+
+
+LogoUpload = Annotated[bytes | None, Depends(read_logo)]

@@ -10,22 +10,15 @@ from fastapi.responses import HTMLResponse, Response
 
 from bumpwise.exports.summary import Summary
 from bumpwise.services import reports
-from bumpwise.services.reports import Download, Export
+from bumpwise.services.reports import Export
 from bumpwise.web.deps import Ctx, Now, PageUser, Today
+from bumpwise.web.downloads import attachment
 from bumpwise.web.rendering import page
 
 router = APIRouter()
 Weeks = Annotated[int, Query(ge=reports.MIN_WEEKS, le=reports.MAX_WEEKS)]
 Index = Annotated[int, Query(alias="session", ge=0, le=9)]
 WEEK_CHOICES = tuple(range(reports.MIN_WEEKS, reports.MAX_WEEKS + 1))
-
-
-def attachment(download: Download) -> Response:
-    return Response(
-        download.body,
-        media_type=download.media_type,
-        headers={"Content-Disposition": f'attachment; filename="{download.filename}"'},
-    )
 
 
 def summary_context(summary: Summary, weeks: int) -> dict[str, Any]:
