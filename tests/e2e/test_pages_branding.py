@@ -86,7 +86,9 @@ def test_the_coach_sets_colour_and_logo_and_every_client_document_carries_them(
         assert images_in(document, tmp_path) >= 1, path
         pixels = first_page_pixels(document, tmp_path)
         assert near(ACCENT_RGB, pixels) and near(LOGO_RGB, pixels), path
-        assert "Prepared by Coach Cara" in pdf_text(document, tmp_path)
+        text = pdf_text(document, tmp_path)
+        assert "Prepared by Coach Cara" in text
+        assert f"Open it in the app: {ctx_of(app).settings.base_url}/today" in text
 
     sign_in_pages(client, app, member.user_id)
     own = client.get("/today.pdf").content

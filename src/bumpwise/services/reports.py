@@ -8,7 +8,7 @@ imported inside the functions that print, once per worker.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -165,10 +165,13 @@ def download(
     member_id: int | None = None,
     weeks: int = MIN_WEEKS,
     index: int = 0,
+    link: str | None = None,
 ) -> Download:
-    """One export of the member's own data, or of a client's (the download audited)."""
+    """One export of the member's own data, or of a client's (the download audited); PDFs print
+    ``link``, the app's address, under the title."""
     action = f"downloaded your {export.value}"
     gathered = gather(uow, kb, principal, day, now, member_id=member_id, action=action)
+    gathered = replace(gathered, branding=replace(gathered.branding, link=link))
     body = _draw(gathered, kb, export, day, now, weeks=weeks, index=index)
     suffix = export.value[export.value.rindex(".") :]
     name = export.value.replace(".", f"-{gathered.member_id}.", 1) if member_id is not None else export.value
@@ -218,13 +221,19 @@ def plan_calendar(plan: dict[str, Any], kb: KnowledgeBase, member_id: int, now: 
 
 
 def branding_sample(
-    uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, day: date, now: datetime
+    uow: UnitOfWork,
+    kb: KnowledgeBase,
+    principal: Principal,
+    day: date,
+    now: datetime,
+    *,
+    link: str | None = None,
 ) -> Download:
     """A coach's branding on a real document (the free workout at week 20), to check it prints well."""
     from bumpwise.exports import pdf
     from bumpwise.services.free_workout import FreeWorkoutInput, free_workout
 
-    brand = branding_preview(uow, principal)
+    brand = replace(branding_preview(uow, principal), link=link)
     workout = free_workout(uow, kb, FreeWorkoutInput(weeks=SAMPLE_WEEK), day, now)
     body = pdf.free_workout_pdf(workout.model_dump(), kb, branding=brand)
     return Download(body, MEDIA_TYPES[".pdf"], "bumpwise-sample.pdf")

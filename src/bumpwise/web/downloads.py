@@ -5,6 +5,9 @@ from __future__ import annotations
 from fastapi.responses import Response
 
 from bumpwise.services.reports import Download
+from bumpwise.web.context import AppContext
+
+PRINTED_LINK_PATH = "/today"
 
 
 def attachment(download: Download) -> Response:
@@ -13,3 +16,8 @@ def attachment(download: Download) -> Response:
         media_type=download.media_type,
         headers={"Content-Disposition": f'attachment; filename="{download.filename}"'},
     )
+
+
+def printed_link(ctx: AppContext) -> str:
+    """The app's address printed on PDFs, so a printout leads back to today's plan."""
+    return ctx.settings.base_url.rstrip("/") + PRINTED_LINK_PATH

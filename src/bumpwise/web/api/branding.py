@@ -13,7 +13,7 @@ from bumpwise.services.branding import BrandingChange, BrandingView
 from bumpwise.services.errors import NotFound
 from bumpwise.services.inputs import StrictInput
 from bumpwise.web.deps import ApiUser, Ctx, Now, Today
-from bumpwise.web.downloads import attachment
+from bumpwise.web.downloads import attachment, printed_link
 
 router = APIRouter(prefix="/coach/branding", tags=["coach"])
 
@@ -50,7 +50,7 @@ def logo(user: ApiUser, ctx: Ctx) -> Response:
 
 @router.get("/sample.pdf", response_class=Response)
 def sample(user: ApiUser, ctx: Ctx, today: Today, now: Now) -> Response:
-    return attachment(reports.branding_sample(ctx.uow(), ctx.kb, user, today, now))
+    return attachment(reports.branding_sample(ctx.uow(), ctx.kb, user, today, now, link=printed_link(ctx)))
 
 
 def _decode(text: str) -> bytes:

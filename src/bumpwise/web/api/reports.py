@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Response
 from bumpwise.services import reports
 from bumpwise.services.reports import Export
 from bumpwise.web.deps import ApiUser, Ctx, Now, Today
-from bumpwise.web.downloads import attachment
+from bumpwise.web.downloads import attachment, printed_link
 
 router = APIRouter(tags=["summary"])
 Weeks = Annotated[
@@ -42,7 +42,9 @@ def my_export(
 ) -> Response:
     """A file of your own: today's session or this week as PDF, the summary PDF (``weeks``), the
     plan as iCalendar, session logs and symptoms as CSV, or both as JSON."""
-    download = reports.download(ctx.uow(), ctx.kb, user, export, today, now, weeks=weeks, index=index)
+    download = reports.download(
+        ctx.uow(), ctx.kb, user, export, today, now, weeks=weeks, index=index, link=printed_link(ctx)
+    )
     return attachment(download)
 
 
@@ -59,6 +61,15 @@ def client_export(
 ) -> Response:
     """The same files for a client; each download is written to the client's audit log."""
     download = reports.download(
-        ctx.uow(), ctx.kb, user, export, today, now, member_id=member_id, weeks=weeks, index=index
+        ctx.uow(),
+        ctx.kb,
+        user,
+        export,
+        today,
+        now,
+        member_id=member_id,
+        weeks=weeks,
+        index=index,
+        link=printed_link(ctx),
     )
     return attachment(download)

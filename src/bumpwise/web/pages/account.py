@@ -12,7 +12,7 @@ from bumpwise.services import account_data, accounts, branding, calendar, coachi
 from bumpwise.services.errors import ServiceError
 from bumpwise.services.principal import Principal
 from bumpwise.web.deps import Ctx, Now, PageUser, Today, session_cookie
-from bumpwise.web.downloads import attachment
+from bumpwise.web.downloads import attachment, printed_link
 from bumpwise.web.pages.forms import FormData, LogoUpload
 from bumpwise.web.rendering import page
 
@@ -120,7 +120,7 @@ def update_branding(
 @router.get("/account/branding/sample.pdf")
 def branding_sample(user: PageUser, ctx: Ctx, day: Today, now: Now) -> Response:
     """A one-page sample with the coach's name, logo and colour, to check before clients print."""
-    return attachment(reports.branding_sample(ctx.uow(), ctx.kb, user, day, now))
+    return attachment(reports.branding_sample(ctx.uow(), ctx.kb, user, day, now, link=printed_link(ctx)))
 
 
 @router.get("/account/audit", response_class=HTMLResponse)

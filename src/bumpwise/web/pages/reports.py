@@ -12,7 +12,7 @@ from bumpwise.exports.summary import Summary
 from bumpwise.services import reports
 from bumpwise.services.reports import Export
 from bumpwise.web.deps import Ctx, Now, PageUser, Today
-from bumpwise.web.downloads import attachment
+from bumpwise.web.downloads import attachment, printed_link
 from bumpwise.web.rendering import page
 
 router = APIRouter()
@@ -50,7 +50,10 @@ def member_summary(
 def _member_download(
     user: PageUser, ctx: Ctx, day: Today, now: Now, export: Export, weeks: int = 4, index: int = 0
 ) -> Response:
-    return attachment(reports.download(ctx.uow(), ctx.kb, user, export, day, now, weeks=weeks, index=index))
+    download = reports.download(
+        ctx.uow(), ctx.kb, user, export, day, now, weeks=weeks, index=index, link=printed_link(ctx)
+    )
+    return attachment(download)
 
 
 @router.get("/summary.pdf")
@@ -110,7 +113,9 @@ def client_summary(
 def _client_download(
     member_id: int, user: PageUser, ctx: Ctx, day: Today, now: Now, export: Export, weeks: int = 4
 ) -> Response:
-    download = reports.download(ctx.uow(), ctx.kb, user, export, day, now, member_id=member_id, weeks=weeks)
+    download = reports.download(
+        ctx.uow(), ctx.kb, user, export, day, now, member_id=member_id, weeks=weeks, link=printed_link(ctx)
+    )
     return attachment(download)
 
 
