@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import struct
+import subprocess
 import zlib
+from pathlib import Path
 
 
 def png_bytes(width: int = 2, height: int = 1, rgb: tuple[int, int, int] = (200, 30, 90)) -> bytes:
@@ -16,3 +18,11 @@ def png_bytes(width: int = 2, height: int = 1, rgb: tuple[int, int, int] = (200,
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     pixels = zlib.compress(row * height)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+def pdf_images(pdf: bytes, folder: Path) -> list[list[str]]:
+    """The rows of ``pdfimages -list`` (page, num, type, width, height, …), one per embedded image."""
+    path = folder / "images.pdf"
+    path.write_bytes(pdf)
+    listing = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True)
+    return [line.split() for line in listing.stdout.splitlines()[2:]]  # after two header lines

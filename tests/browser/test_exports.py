@@ -4,14 +4,13 @@ are checked (PDF header, a strictly folded .ics with events, CSV headers, JSON).
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 from flows import ARTIFACTS, shot, sign_in
 from icalendar import Calendar
 from playwright.sync_api import Locator, Page, expect
 
-from imagesupport import png_bytes
+from imagesupport import pdf_images, png_bytes
 
 DEMO_PASSWORD = "bumpwise-demo"
 EXPORTS = ARTIFACTS / "downloads"
@@ -115,15 +114,8 @@ def test_coach_brands_the_documents_and_the_clients_pdf_carries_the_logo(page: P
     shot(page, "13-coach-branding")
 
     sample = download(page, page.get_by_role("link", name="Download a sample to check how it prints (PDF)"))
-    assert images_in(sample, tmp_path) == 1
+    assert len(pdf_images(sample, tmp_path)) == 1
     page.goto("/coach")
     page.get_by_role("link", name="Maya").click()
     week = download(page, page.get_by_role("link", name="Print this week (PDF)"))
-    assert images_in(week, tmp_path) == 1
-
-
-def images_in(pdf: bytes, folder: Path) -> int:
-    path = folder / "document.pdf"
-    path.write_bytes(pdf)
-    listing = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True)
-    return len(listing.stdout.splitlines()) - 2
+    assert len(pdf_images(week, tmp_path)) == 1

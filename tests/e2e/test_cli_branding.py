@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from cli_support import run, write
-from imagesupport import png_bytes
+from imagesupport import pdf_images, png_bytes
 
 PROFILE = {"stage": {"kind": "pregnant", "week": 20}, "activity_level": "active", "days_per_week": 3}
 
@@ -18,9 +17,8 @@ def test_the_logo_and_colour_are_printed(tmp_path: Path) -> None:
     result = run("export", "pdf", write(tmp_path, PROFILE), "--start", "2026-03-02", "--coach", "Dana",
                  "--logo", str(logo), "--accent", "#7a3b69", "--out", str(out))  # fmt: skip
     assert result.returncode == 0, result.stderr
-    listing = subprocess.run(["pdfimages", "-list", str(out)], capture_output=True, text=True, check=True)
-    [image] = listing.stdout.splitlines()[2:]
-    assert image.split()[3:5] == ["30", "10"]  # width and height of our logo
+    [image] = pdf_images(out.read_bytes(), tmp_path)
+    assert image[3:5] == ["30", "10"]  # width and height of our logo
 
 
 def test_a_file_that_is_not_what_its_name_says_is_refused(tmp_path: Path) -> None:

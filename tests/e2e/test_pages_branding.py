@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from bumpwise.persistence.models import CoachBranding
 from dbsupport import PASSWORD
-from imagesupport import png_bytes
+from imagesupport import pdf_images, png_bytes
 from websupport import ApiAccount, api_member, api_sign_up, ctx_of, sign_in_pages, with_csrf
 
 ACCENT = "#c0157f"
@@ -38,13 +38,6 @@ def granted_coach(client: TestClient, member: ApiAccount, name: str = "Coach Car
 def post_branding(client: TestClient, app: FastAPI, form: dict[str, str], logo: bytes | None = None):  # type: ignore[no-untyped-def]
     files = {"logo": ("logo.png", logo, "image/png")} if logo is not None else None
     return client.post("/account/branding", data=with_csrf(app, form), files=files, follow_redirects=False)
-
-
-def images_in(pdf: bytes, tmp_path: Path) -> int:
-    path = tmp_path / "document.pdf"
-    path.write_bytes(pdf)
-    listing = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True)
-    return len(listing.stdout.splitlines()) - 2  # two header lines
 
 
 def first_page_pixels(pdf: bytes, tmp_path: Path) -> set[tuple[int, int, int]]:
@@ -74,7 +67,9 @@ def test_the_coach_sets_colour_and_logo_and_every_client_document_carries_them(
     coach = granted_coach(client, member)
     sign_in_pages(client, app, coach.user_id)
     before = client.get(f"/coach/clients/{member.user_id}/week.pdf").content
-    assert images_in(before, tmp_path) == 0 and not near(ACCENT_RGB, first_page_pixels(before, tmp_path))
+    assert len(pdf_images(before, tmp_path)) == 0 and not near(
+        ACCENT_RGB, first_page_pixels(before, tmp_path)
+    )
 
     saved = post_branding(client, app, {"accent": ACCENT.upper()}, png_bytes(40, 20, LOGO_RGB))
     assert saved.status_code == 303 and saved.headers["location"].startswith("/account?notice=saved")
@@ -83,7 +78,7 @@ def test_the_coach_sets_colour_and_logo_and_every_client_document_carries_them(
 
     for path in (f"/coach/clients/{member.user_id}/week.pdf", f"/coach/clients/{member.user_id}/summary.pdf"):
         document = client.get(path).content
-        assert images_in(document, tmp_path) >= 1, path
+        assert len(pdf_images(document, tmp_path)) >= 1, path
         pixels = first_page_pixels(document, tmp_path)
         assert near(ACCENT_RGB, pixels) and near(LOGO_RGB, pixels), path
         text = pdf_text(document, tmp_path)
@@ -92,7 +87,7 @@ def test_the_coach_sets_colour_and_logo_and_every_client_document_carries_them(
 
     sign_in_pages(client, app, member.user_id)
     own = client.get("/today.pdf").content
-    assert images_in(own, tmp_path) == 1 and near(ACCENT_RGB, first_page_pixels(own, tmp_path))
+    assert len(pdf_images(own, tmp_path)) == 1 and near(ACCENT_RGB, first_page_pixels(own, tmp_path))
 
 
 def test_removing_the_logo_keeps_the_colour(client: TestClient, app: FastAPI, tmp_path: Path) -> None:
@@ -103,7 +98,7 @@ def test_removing_the_logo_keeps_the_colour(client: TestClient, app: FastAPI, tm
     assert "brand-logo" not in client.get("/account").text
     sample = client.get("/account/branding/sample.pdf")
     assert sample.headers["content-type"] == "application/pdf"
-    assert images_in(sample.content, tmp_path) == 0
+    assert len(pdf_images(sample.content, tmp_path)) == 0
     assert near(ACCENT_RGB, first_page_pixels(sample.content, tmp_path))
     assert "Prepared by Coach Cara" in pdf_text(sample.content, tmp_path)
 
