@@ -243,7 +243,7 @@ def print_session(out: Console, session: Session) -> None:
             swapped = f" [dim](instead of {item.substituted_for})[/dim]"
         out.print(f"    • [bold]{name}[/bold] — {item.dose.describe()}{swapped}")
         if session.kind is SessionKind.STRENGTH and item.block == "main":
-            cues = item.prescription.exercise.cues
+            cues = item.prescription.cues
             out.print(f"      [dim]Set up:[/dim] {cues.setup[0]}")
             out.print(f"      [dim]Breathe:[/dim] {cues.breath[0]}")
             out.print(f"      [dim]Core and pelvic floor:[/dim] {cues.core_and_pelvic_floor[0]}")

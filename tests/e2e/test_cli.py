@@ -312,6 +312,17 @@ def test_validate_data_names_the_file_and_field_of_an_exercise_without_cues(tmp_
     assert_data_error(result, "glute-bridge.yaml", "cues")
 
 
+def test_validate_data_names_a_variant_that_moves_the_body_without_its_own_setup(tmp_path):
+    copy = broken_copy(tmp_path)
+    path = copy / "exercises" / "glute-bridge.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    [variant] = [v for v in data["variants"] if v["key"] == "shoulders_elevated"]
+    del variant["cues"]
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    result = run("validate-data", "--dir", str(copy))
+    assert_data_error(result, "glute-bridge.yaml", "variants.shoulders_elevated.cues.setup", "set-up cues")
+
+
 @pytest.fixture(scope="module")
 def broken_rule_result(tmp_path_factory) -> subprocess.CompletedProcess[str]:
     copy = broken_copy(tmp_path_factory.mktemp("broken-rule"))

@@ -59,6 +59,7 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
         "verdict": verdict.status,
         "prescribed": prescribed_json(verdict.prescription) if verdict.prescription else None,
         "modifications": list(verdict.prescription.modifications) if verdict.prescription else [],
+        "cues": verdict.prescription.cues.model_dump() if verdict.prescription else None,
         "missing_equipment": [e.value for e in verdict.missing_equipment],
         "reasons": [reason.as_dict() for reason in verdict.reasons],
     }

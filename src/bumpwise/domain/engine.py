@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
-from bumpwise.domain.exercise import Exercise, Variant
+from bumpwise.domain.exercise import Cues, Exercise, Variant
 from bumpwise.domain.knowledge import STAGE_VARIANTS, KnowledgeBase
 from bumpwise.domain.profile import Profile
 from bumpwise.domain.rule import Cap, Exclude, ExerciseMatch, Match, Modify, Refer, Require, Rule
@@ -119,6 +119,14 @@ class Prescription:
     def name(self) -> str:
         adapted = [v for v in self.variants if v.key not in STAGE_VARIANTS]
         return adapted[-1].name if adapted else self.exercise.name
+
+    @property
+    def cues(self) -> Cues:
+        """The exercise's cues with each applied variant's replacements, in the order applied."""
+        cues = self.exercise.cues
+        for variant in self.variants:
+            cues = variant.cues.applied_to(cues)
+        return cues
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,18 @@ class Dose(Strict):
         return f"{sets}{amount}{side}"
 
 
+class CueChanges(Strict):
+    """The cues a variant replaces, kind by kind; a kind left out keeps the exercise's cues."""
+
+    setup: list[Text] | None = Field(default=None, min_length=1)
+    movement: list[Text] | None = Field(default=None, min_length=1)
+    breath: list[Text] | None = Field(default=None, min_length=1)
+    core_and_pelvic_floor: list[Text] | None = Field(default=None, min_length=1)
+
+    def applied_to(self, cues: Cues) -> Cues:
+        return cues.model_copy(update=self.model_dump(exclude_none=True))
+
+
 class AttributeChanges(Strict):
     """The safety attributes a variant changes; unset fields keep the exercise's value."""
 
@@ -106,6 +118,7 @@ class Variant(Strict):
     name: Text
     text: Text
     set: AttributeChanges = AttributeChanges()
+    cues: CueChanges = CueChanges()
     equipment_any: list[Equipment] = Field(
         default_factory=list,
         description="One of these must be owned to do the variant; empty means nothing extra.",

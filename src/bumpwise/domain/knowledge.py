@@ -153,6 +153,7 @@ def check_knowledge(kb: KnowledgeBase) -> None:
     _check_equipment_vocabulary(kb)
     _check_rules(kb)
     _check_exercises(kb)
+    _check_variant_cues(kb)
 
 
 def _check_equipment_vocabulary(kb: KnowledgeBase) -> None:
@@ -208,6 +209,33 @@ def _check_required_variant(kb: KnowledgeBase, rule: Rule, where: str) -> None:
                 "variants",
                 f"a {exercise.pattern} needs a {action.variant!r} variant (rule {rule.id})",
             )
+
+
+SETUP_ATTRIBUTES = frozenset({"position", "wide_stance", "asymmetric_lower_body"})
+"""A variant that changes one of these is set up differently, so it must say how."""
+
+
+def variants_missing_setup(kb: KnowledgeBase) -> list[tuple[str, str]]:
+    """(exercise id, variant key) of each variant that changes how the body is placed but keeps
+    the plain exercise's set-up cues, which would then contradict it."""
+    return [
+        (exercise.id, variant.key)
+        for exercise in kb.exercises.values()
+        for variant in exercise.variants
+        if SETUP_ATTRIBUTES & variant.set.model_dump(exclude_none=True).keys() and variant.cues.setup is None
+    ]
+
+
+def _check_variant_cues(kb: KnowledgeBase) -> None:
+    missing = variants_missing_setup(kb)
+    if missing:
+        exercise_id, key = missing[0]
+        raise DataError(
+            f"{exercise_id}.yaml",
+            f"variants.{key}.cues.setup",
+            f"the variant changes position, stance or sidedness, so it needs its own set-up cues"
+            f" ({len(missing)} variants lack them)",
+        )
 
 
 def _check_exercises(kb: KnowledgeBase) -> None:

@@ -1,8 +1,9 @@
 """A validated knowledge base, cached on disk under a fingerprint of every knowledge file.
 
 Validating 100+ YAML files costs most of the CLI's start-up time; the cache brings it back to a
-file read. Any change to any knowledge file changes the fingerprint, so a stale cache is never
-used, and an unreadable cache is ignored and rebuilt.
+file read. Any change to any knowledge file, or to the domain code whose classes are pickled,
+changes the fingerprint, so a stale cache is never used, and an unreadable cache is ignored and
+rebuilt.
 """
 
 from __future__ import annotations
@@ -18,14 +19,18 @@ from typing import TypeVar
 from bumpwise import __version__
 
 CACHE_FORMAT = 1
+DOMAIN_CODE = Path(__file__).parent
 T = TypeVar("T")
 
 
-def fingerprint(directory: Path) -> str:
+def fingerprint(directory: Path, code: Path = DOMAIN_CODE) -> str:
+    """Of the knowledge files and the domain modules: a model given a new field between two
+    releases must not be read back from a pickle made without it."""
     digest = hashlib.sha256(f"{__version__}:{CACHE_FORMAT}".encode())
-    for path in sorted(directory.rglob("*.yaml")):
-        digest.update(path.relative_to(directory).as_posix().encode())
-        digest.update(path.read_bytes())
+    for root, pattern in ((directory, "*.yaml"), (code, "*.py")):
+        for path in sorted(root.rglob(pattern)):
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:32]
 
 

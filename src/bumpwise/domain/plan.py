@@ -49,7 +49,7 @@ class Item:
             "modifications": list(self.prescription.modifications),
             "substituted_for": self.substituted_for,
             "reasons": [r.as_dict() for r in self.reasons],
-            "cues": self.prescription.exercise.cues.model_dump(),
+            "cues": self.prescription.cues.model_dump(),
             "why": self.why,
             "block": self.block,
         }

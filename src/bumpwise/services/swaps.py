@@ -97,7 +97,7 @@ def _swapped(item: dict[str, Any], swap: CoachSwap, verdict: Verdict) -> dict[st
         "modifications": list(prescription.modifications),
         "substituted_for": swap.from_exercise,
         "reasons": [coach_reason, *(r.as_dict() for r in verdict.reasons)],
-        "cues": exercise.cues.model_dump(),
+        "cues": prescription.cues.model_dump(),
         "why": f"Chosen by your coach in place of {item['exercise']['name']}.{note}",
         "block": item["block"],
     }
