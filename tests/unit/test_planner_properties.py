@@ -390,10 +390,14 @@ def test_thigh_balance_in_range_or_explained(data, start, weeks, seed):
 
 def test_thigh_balance_is_rarely_out_of_reach_and_always_explained():
     """Count, over a fixed (derandomized) sample of one-week plans, how often a week with
-    lower-body work on both sides ends outside 1.0–1.5; fail above 5%."""
+    lower-body work on both sides ends outside 1.0–1.5; fail above 1%.
+
+    Measured: 0 of 1,000 and 0 of 3,000 such draws, and 1 in 20,000 evenly drawn profiles (a
+    held week of 10-minute sessions); it was 5% before lunges could swap to a squat without a
+    chair and held weeks could restore sets trimmed for time."""
     seen: Counter[str] = Counter()
 
-    @settings(FAST, max_examples=150)
+    @settings(FAST, max_examples=300)
     @given(valid_profiles(), starts, seeds)
     def sample(data, start, seed):
         for week in make_plan(data, start, 1, seed)["weeks"]:
@@ -408,9 +412,9 @@ def test_thigh_balance_is_rarely_out_of_reach_and_always_explained():
 
     sample()
     print(f"\nthigh balance over one-week plans: {dict(seen)}")
-    assert seen["both sides"] > 100
+    assert seen["both sides"] > 200
     assert seen["out of range"] == seen["noted"]
-    assert seen["out of range"] / seen["both sides"] <= 0.05, dict(seen)
+    assert seen["out of range"] / seen["both sides"] <= 0.01, dict(seen)
 
 
 @FAST
@@ -555,14 +559,16 @@ def test_different_seeds_usually_give_different_plans():
 def usable_count(data: dict[str, Any], pattern: str) -> int:
     """How many exercises of this pattern the person owns and the engine would prescribe.
 
-    Cardio for anyone but a vigorous exerciser is low-impact cardio (issue 3), so a high-impact
-    exercise that only an adaptation makes usable (running as a brisk walk) is not a choice.
+    Cardio is low-impact cardio (issue 3) in pregnancy, where habit cannot be told from novelty,
+    and after birth for anyone but a vigorous exerciser, so a high-impact exercise (or one that
+    only an adaptation makes usable, running as a brisk walk) is not a choice there.
     """
     knowledge = kb()
     profile = parse_profile(data, knowledge)
     rules = RuleSet.for_profile(knowledge, profile, running_ready=False)
     owned = set(data["equipment"]) | {"mat", "wall"}
-    low_impact_only = pattern == "cardio" and data["activity_level"] != "vigorous"
+    keeps_impact = data["activity_level"] == "vigorous" and data["stage"]["kind"] == "postpartum"
+    low_impact_only = pattern == "cardio" and not keeps_impact
     count = 0
     for exercise in knowledge.exercises.values():
         if exercise.pattern.value != pattern or not {e.value for e in exercise.equipment} <= owned:
@@ -622,6 +628,31 @@ def repeats_with_a_choice(data: dict[str, Any], plan: dict[str, Any]) -> list[st
     ),
     date(2024, 1, 1),
     3,
+    0,
+)
+@example(  # a too-hard ball curl regressed to the glute bridge the bridge slot already had
+    profile(
+        stage=pregnant(10),
+        activity_level="inactive",
+        equipment=["stability_ball", "small_ball"],
+        days_per_week=6,
+        minutes_per_session=30,
+    ),
+    date(2025, 1, 6),
+    1,
+    1,
+)
+@example(  # the hinge slot took the pull-through, the only stand-in for the excluded kickback
+    profile(
+        stage=pregnant(20),
+        conditions=["pelvic_girdle_pain"],
+        activity_level="vigorous",
+        equipment=["cable_machine"],
+        days_per_week=4,
+        minutes_per_session=30,
+    ),
+    date(2025, 1, 6),
+    1,
     0,
 )
 def test_no_main_exercise_repeats_across_days_unless_the_library_leaves_no_choice(data, start, weeks, seed):

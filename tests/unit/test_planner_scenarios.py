@@ -112,6 +112,14 @@ def test_pelvic_girdle_pain_without_a_chair_still_swaps_lunges_for_a_bilateral_m
         plan = plan_for(seed=seed, **overrides)
         assert not any(i["exercise"]["asymmetric_lower_body"] for i in all_items(plan))
         assert not any(i["exercise"]["pattern"] == "lunge" for i in all_items(plan))
+        in_lunge_slots = [
+            i for i in all_items(plan) if i["substituted_for"] and pattern_of(i["substituted_for"]) == "lunge"
+        ]
+        assert in_lunge_slots, "a hip-width squat that needs no chair takes the lunge's place"
+        for item in in_lunge_slots:
+            e = item["exercise"]
+            assert e["pattern"] == "squat" and not e["wide_stance"], e["id"]
+            assert e["id"] in kb().exercises[item["substituted_for"]].substitutes
 
 
 # --- third trimester ---------------------------------------------------------------------------

@@ -71,7 +71,11 @@ class Selector:
         return chosen if chosen.difficulty <= band[1] + 1 else None
 
     def _within_reach(self, exercise: Exercise, band: tuple[int, int]) -> Exercise:
-        """Walk down the curated regressions while the choice is more than a step above the band."""
+        """Walk down the curated regressions while the choice is more than a step above the band.
+
+        A regression not yet used this week comes first, then the easiest: a stability ball curl
+        that is too hard becomes a glute bridge, or the ball bridge when the glute bridge is taken.
+        """
         seen = {exercise.id}
         while exercise.difficulty > band[1] + 1:
             easier = [
@@ -81,7 +85,7 @@ class Selector:
             ]
             if not easier:
                 break
-            exercise = min(easier, key=lambda e: (e.difficulty, e.id))
+            exercise = min(easier, key=lambda e: (e.id in self.used, e.difficulty, e.id))
             seen.add(exercise.id)
         return exercise
 

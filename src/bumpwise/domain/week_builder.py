@@ -1,71 +1,25 @@
-"""One week of the plan: lay out the days, fill each session, balance the thighs, total it up."""
+"""One week of the plan: lay out the days, fill each session, vary it, balance the thighs, total it up."""
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 
 from bumpwise.domain.balance import Adjustable, Slack, rebalance, side_weight
+from bumpwise.domain.drafts import ItemDraft, SessionDraft, dose_seconds
 from bumpwise.domain.engine import RuleSet, Verdict
 from bumpwise.domain.exercise import Dose
 from bumpwise.domain.knowledge import KnowledgeBase, StrengthTemplate
-from bumpwise.domain.plan import Day, Intensity, Item, Session, Totals, Week
+from bumpwise.domain.plan import Day, Intensity, Totals, Week
 from bumpwise.domain.profile import Profile
+from bumpwise.domain.rule import Require
 from bumpwise.domain.selection import Choice, Selector
+from bumpwise.domain.variety import drop_session_repeats, has_repeats, repeat_notes, vary
 from bumpwise.domain.vocab import ANTERIOR_THIGH, POSTERIOR_THIGH, ActivityLevel, Pattern, SessionKind
 from bumpwise.domain.week_layout import DayPlan, WeekTargets, lay_out_week, strength_sessions_for
 
 GENTLE = Intensity("gentle", "slow, relaxed breathing throughout")
-
-
-@dataclass
-class ItemDraft:
-    """An item while the week is assembled; ``sets`` changes freely until ``freeze``."""
-
-    choice: Choice
-    base: Dose
-    sets: int
-    block: str
-    why: str
-    removable: bool = False
-
-    def seconds(self, seconds_per_rep: int) -> int:
-        return dose_seconds(self.base, seconds_per_rep, self.sets)
-
-    def freeze(self) -> Item:
-        prescription = self.choice.verdict.prescription
-        assert prescription is not None
-        dose = self.base if self.sets == self.base.sets else self.base.model_copy(update={"sets": self.sets})
-        return Item(
-            prescription, dose, self.block, self.why, self.choice.substituted_for, self.choice.reasons
-        )
-
-
-@dataclass
-class SessionDraft:
-    kind: SessionKind
-    title: str
-    minutes: int
-    intensity: Intensity
-    items: list[ItemDraft] = field(default_factory=list)
-
-    def freeze(self) -> Session:
-        return Session(
-            self.kind, self.title, self.minutes, self.intensity, tuple(i.freeze() for i in self.items)
-        )
-
-
-def dose_seconds(dose: Dose, seconds_per_rep: int, sets: int) -> int:
-    sides = 2 if dose.per_side else 1
-    if dose.minutes is not None:
-        work = dose.minutes * 60
-    elif dose.hold_seconds is not None:
-        work = dose.hold_seconds * sides
-    else:
-        work = (dose.reps or 0) * seconds_per_rep * sides
-    return sets * work + (sets - 1) * dose.rest_seconds
 
 
 class WeekBuilder:
@@ -108,7 +62,11 @@ class WeekBuilder:
         self.cardio_target = targets.cardio_minutes
         layout = lay_out_week(targets)
         days = [self._day(d, plan) for d, plan in enumerate(layout)]
-        self._balance([s for day in days for s in day if s.kind is SessionKind.STRENGTH])
+        strength = [s for day in days for s in day if s.kind is SessionKind.STRENGTH]
+        repeats = self._vary(strength)
+        self._balance(strength)
+        if repeats:
+            self.notes.extend(repeat_notes(strength, self.kb.exercises))
         frozen = tuple(
             Day(d + 1, start + timedelta(days=d), tuple(s.freeze() for s in sessions))
             for d, sessions in enumerate(days)
@@ -157,8 +115,16 @@ class WeekBuilder:
         )
 
     def _build_up_param(self, name: str) -> float | None:
-        action = self.rules.requirement("build_up")
-        return action.params.get(name) if action else None
+        """The strictest ``name`` among the build-up rules in force: an inactive person in the
+        first weeks after birth has two, and the postpartum one caps sets and difficulty."""
+        values = [
+            rule.action.params[name]
+            for rule in self.rules.requirements
+            if isinstance(rule.action, Require)
+            and rule.action.requirement == "build_up"
+            and name in rule.action.params
+        ]
+        return min(values) if values else None
 
     def _param(self, requirement: str, name: str, default: int) -> int:
         action = self.rules.requirement(requirement)
@@ -247,14 +213,36 @@ class WeekBuilder:
     ) -> ItemDraft | None:
         choice = self.selector.choose(pattern, band=band, track=track)
         if choice is None:
-            self.notes.append(
-                f"No {pattern.value.replace('_', ' ')} exercise fits your equipment and this week's rules."
-            )
+            self._note_missing(pattern)
             return None
+        return self._draft(choice, pattern, block, sets)
+
+    def _note_missing(self, pattern: Pattern) -> None:
+        self.notes.append(
+            f"No {pattern.value.replace('_', ' ')} exercise fits your equipment and this week's rules."
+        )
+
+    def _draft(self, choice: Choice, slot: Pattern, block: str, sets: int | None = None) -> ItemDraft:
         base = choice.verdict.exercise.dose
         ceiling = int(self._build_up_param("max_sets") or self.config.max_sets)
         planned = sets if sets is not None else min(ceiling, base.sets + self.level)
-        return ItemDraft(choice, base, planned, block, self._why(choice))
+        return ItemDraft(choice, base, planned, block, self._why(choice), slot=slot)
+
+    def _vary(self, sessions: list[SessionDraft]) -> bool:
+        """Swap exercises that come up twice where the library allows; True if any repeated."""
+        if not has_repeats(sessions):
+            return False
+        vary(sessions, self._rechoose, self.config.seconds_per_rep)
+        for slot in drop_session_repeats(sessions):
+            self._note_missing(slot)
+        return True
+
+    def _rechoose(self, draft: ItemDraft, taken: frozenset[str]) -> ItemDraft | None:
+        """A new main item for ``draft``'s slot, preferring exercises not among ``taken``."""
+        assert draft.slot is not None
+        self.selector.used = set(taken)
+        choice = self.selector.choose(draft.slot, track=False)
+        return None if choice is None else self._draft(choice, draft.slot, draft.block)
 
     def _why(self, choice: Choice) -> str:
         """The purpose of what is actually done (a squat standing in for a lunge explains the squat)."""
@@ -303,18 +291,17 @@ class WeekBuilder:
         if action is None:
             return
         counted = set(self.config.balance_patterns)
-        ceiling = int(self._build_up_param("max_sets") or self.config.max_sets)
         per_rep = self.config.seconds_per_rep
         mains: list[ItemDraft] = []
         adjustable: list[Adjustable] = []
         for session in sessions:
             # Sessions are "about" their minutes: balancing may use up to a tenth more.
-            spare = session.minutes * 60 * 11 // 10 - sum(d.seconds(per_rep) for d in session.items)
+            spare = session.minutes * 60 * 11 // 10 - session.seconds(per_rep)
             slack = Slack(max(0, spare))
             for draft in session.items:
                 if draft.block != "main" or self._pattern(draft) not in counted:
                     continue
-                top = draft.sets if self.held else min(ceiling, draft.sets + 1)
+                top = self._balance_ceiling(draft)
                 one_set = dose_seconds(draft.base, per_rep, 1) + draft.base.rest_seconds
                 mains.append(draft)
                 adjustable.append(
@@ -332,6 +319,13 @@ class WeekBuilder:
         dropped = {id(d) for d, a in zip(mains, adjustable, strict=True) if a.sets == 0}
         for session in sessions:
             session.items = [d for d in session.items if id(d) not in dropped]
+
+    def _balance_ceiling(self, draft: ItemDraft) -> int:
+        """The most sets balancing may give an item: the sets its level plans (restoring any
+        trimmed to fit the minutes), one more unless progression is held, never above max_sets."""
+        ceiling = int(self._build_up_param("max_sets") or self.config.max_sets)
+        top = draft.planned if self.held else draft.planned + 1
+        return max(draft.sets, min(ceiling, top))
 
     @staticmethod
     def _pattern(draft: ItemDraft) -> Pattern:
