@@ -194,6 +194,16 @@ def test_progression_holds_in_the_third_trimester():
     assert all("third trimester" in " ".join(w["notes"]) for w in plan["weeks"] if w["stage_week"] >= 28)
 
 
+def test_the_plans_requirements_are_those_of_every_week_and_a_late_one_is_told_in_its_weeks():
+    hold = "progression-held-third-trimester"
+    crossing = plan_for(weeks=6, **{**T3, "stage": pregnant(24)})
+    required = [r["rule"] for r in crossing["requirements"]]
+    assert hold not in required and "aerobic-150-minutes" in required
+    assert not any("third trimester" in " ".join(w["notes"]) for w in crossing["weeks"][:4])
+    inside = plan_for(weeks=2, **{**T3, "stage": pregnant(30)})
+    assert hold in [r["rule"] for r in inside["requirements"]]
+
+
 # --- placenta previa ---------------------------------------------------------------------------
 
 

@@ -16,7 +16,7 @@ from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.plan import Plan, Week
 from bumpwise.domain.profile import POSTPARTUM_WEEKS, PREGNANT_WEEKS, Profile
 from bumpwise.domain.readiness import running_ready
-from bumpwise.domain.rule import Require
+from bumpwise.domain.rule import Require, Rule
 from bumpwise.domain.screening import screen
 from bumpwise.domain.week_builder import WeekBuilder
 
@@ -33,6 +33,7 @@ def build_plan(profile: Profile, kb: KnowledgeBase, *, start: date, weeks: int =
     reasons = list(first.reasons)
     previous: RuleSet | None = None
     previous_target: int | None = None
+    every_week: list[Rule] | None = None
     steps = 0
     for index in range(weeks):
         week_profile, stop_note = _profile_for_week(profile, index)
@@ -64,11 +65,21 @@ def build_plan(profile: Profile, kb: KnowledgeBase, *, start: date, weeks: int =
         if held_by is not None and index > 0:
             week = _with_note(week, held_by)
         plan_weeks.append(week)
+        every_week = _still_required(every_week, rules)
         previous, previous_target = rules, builder.cardio_target
-    requirements = tuple(Reason.of(r) for r in (previous.requirements if previous else ()))
+    requirements = tuple(Reason.of(r) for r in every_week or ())
     return Plan(
         first.clearance, tuple(reasons), tuple(plan_weeks), first.next_step, kb.disclaimer, requirements
     )
+
+
+def _still_required(so_far: list[Rule] | None, rules: RuleSet) -> list[Rule]:
+    """The plan's requirements are those in force in every week; one that starts or stops part
+    way (the third-trimester hold, say) is told in the weeks it applies to."""
+    if so_far is None:
+        return list(rules.requirements)
+    now = {rule.id for rule in rules.requirements}
+    return [rule for rule in so_far if rule.id in now]
 
 
 def _profile_for_week(profile: Profile, index: int) -> tuple[Profile | None, str | None]:
