@@ -2,7 +2,8 @@
 
 Usage: .venv/bin/python bench/pdf.py [--runs 5] [--weeks 12]
 Prints medians (wall and CPU) per step; the machines are shared and noisy, so read medians and
-re-run before comparing. The first in-process render includes importing WeasyPrint.
+re-run before comparing. The first in-process render includes importing WeasyPrint. The floor
+lines time `python -c pass` and a process that only imports the CLI and WeasyPrint.
 """
 
 from __future__ import annotations
@@ -76,6 +77,17 @@ def page_count(pdf: bytes) -> str:
     return next((line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")), "?")
 
 
+def floor(runs: int) -> None:
+    """What every process pays before any work of ours: the interpreter, then importing the CLI
+    and WeasyPrint (a `bumpwise export pdf` cannot take less)."""
+    for name, code in (
+        ("python -c pass (process)", "pass"),
+        ("import CLI + WeasyPrint only (process)", "import bumpwise.cli, weasyprint"),
+    ):
+        command = [sys.executable, "-c", code]
+        report(name, [timed(lambda c=command: subprocess.run(c, check=True))[0] for _ in range(runs)])
+
+
 def cli(weeks: int, runs: int) -> None:
     walls = []
     with tempfile.TemporaryDirectory() as folder:
@@ -98,6 +110,7 @@ def main() -> None:
     args = parser.parse_args()
     in_process(args.weeks, args.runs)
     cli(args.weeks, args.runs)
+    floor(args.runs)
     in_process(1, args.runs)
 
 

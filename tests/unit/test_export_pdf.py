@@ -5,6 +5,8 @@ for a person to look at."""
 
 from __future__ import annotations
 
+import copy
+import gc
 import re
 import shutil
 import subprocess
@@ -13,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from markupsafe import escape
 
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import default_knowledge
@@ -140,6 +143,131 @@ def test_guide_gives_each_exercise_once_with_its_cues_and_why(
         assert flat(item["why"].split(". ")[0]) in guide
     names = {i["exercise"]["id"]: i["exercise"]["name"] for i in plan_items(plan)}
     assert len(re.findall(r"\b\d+\. ", guide)) >= len(names)
+
+
+@pytest.fixture(scope="module")
+def long_plan() -> dict[str, Any]:
+    """Six weeks, longer than pdf.FULL_CUE_WEEKS: the guide gives the key cues and cites the rules
+    behind the changes by number. Stage weeks 26–31 bring in the third-trimester rule."""
+    return build_plan(parse_profile(PROFILE, KB), KB, start=START, weeks=6, seed=1).as_dict()
+
+
+@pytest.fixture(scope="module")
+def long_plan_pages(long_plan: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    return pages_of(write(tmp_path_factory.mktemp("pdf"), "plan-6-weeks", pdf.plan_pdf(long_plan, KB)))
+
+
+def test_long_plan_guide_prints_each_rule_once_and_cites_it_by_number(
+    long_plan: dict[str, Any], long_plan_pages: list[str]
+) -> None:
+    assert_disclaimer_on_every_page(long_plan_pages)
+    text = " ".join(long_plan_pages)
+    rules = text[text.index("Rules behind the changes") :]
+    numbers: dict[str, int] = {}
+    for item in plan_items(long_plan):
+        for reason in item["reasons"]:
+            numbers.setdefault(reason["rule"], len(numbers) + 1)
+    assert len(numbers) >= 3
+    texts = {r["rule"]: r["text"] for i in plan_items(long_plan) for r in i["reasons"]}
+    for rule, number in numbers.items():
+        assert f"{number}. {flat(texts[rule])}" in rules
+        assert rules.count(flat(texts[rule])) == 1, f"rule {number} is printed more than once"
+    for item in plan_items(long_plan):
+        assert flat(item["cues"]["setup"][0]) in rules  # the key cue of each kind
+        assert flat(item["why"].split(". ")[0]) in rules  # the why, without the rule's text
+        if item["substituted_for"]:
+            original = KB.exercises[item["substituted_for"]].name
+            number = numbers[item["reasons"][0]["rule"]]
+            assert re.search(rf"In place of [^()]*{re.escape(original)}[^()]* \(rule {number}\)", rules)
+        elif item["reasons"]:
+            cited = re.escape(str(numbers[item["reasons"][0]["rule"]]))
+            assert re.search(rf"Changed for you: rules? (\d+, )*(\d+ and )?{cited}\b", rules)
+    assert "In place of" in rules and "Changed for you: rule" in rules
+
+
+def test_long_plan_prints_a_change_and_a_note_once(
+    long_plan: dict[str, Any], long_plan_pages: list[str]
+) -> None:
+    """A change made to an exercise in several weeks is printed once, with the weeks; a note
+    every week has is printed once, on the first page, not on each week's page."""
+    text = " ".join(long_plan_pages)
+    guide = text[text.index("Rules behind the changes") :]
+    done_as: dict[str, set[tuple[str, str]]] = {}
+    for item in plan_items(long_plan):
+        for change in item["modifications"]:
+            done_as.setdefault(change, set()).add((item["exercise"]["id"], item["exercise"]["name"]))
+    for change, exercises in done_as.items():
+        assert guide.count(flat(change)) == len(exercises), change
+    assert re.search(r"Change \(weeks \d+[–,]", guide)
+    weeks = long_plan["weeks"]
+    every_week = [n for n in weeks[0]["notes"] if all(n in w["notes"] for w in weeks)]
+    assert every_week
+    for note in every_week:
+        assert text.count(flat(note)) == 1
+        assert flat(note) in long_plan_pages[0]
+    for note in {n for w in weeks for n in w["notes"]} - set(every_week):
+        assert flat(note) in text
+
+
+def test_guide_prints_each_forms_own_cues(plan: dict[str, Any]) -> None:
+    """A form of an exercise with cues of its own (a variant) gets them in the guide, under its
+    weeks, instead of the first form's."""
+    changed = copy.deepcopy(plan)
+    first, last = changed["weeks"][0], changed["weeks"][-1]
+    earlier = {i["exercise"]["id"] for d in first["days"] for s in d["sessions"] for i in s["items"]}
+    item = next(
+        i for d in last["days"] for s in d["sessions"] for i in s["items"] if i["exercise"]["id"] in earlier
+    )
+    first_setup = item["cues"]["setup"][0]
+    item["cues"] = {**item["cues"], "setup": ["Sit back against a firm wedge.", *item["cues"]["setup"][1:]]}
+    html = pdf.plan_html(changed, KB)
+    guide = html[html.index("Exercise guide") :]
+    assert "Sit back against a firm wedge." in guide
+    assert str(escape(first_setup)) in guide
+    name = re.escape(str(escape(item["exercise"]["name"])))
+    assert re.search(rf"Done as {name} in weeks? [^<]*{last['week']}\.", guide)
+
+
+def test_a_one_exercise_session_prints_its_title_once(plan: dict[str, Any], plan_pages: list[str]) -> None:
+    """ "Cardio: Walking, 30 min [13]", not "Cardio: Walking, 30 min: Walking 30 min [13]"."""
+    text = " ".join(plan_pages)
+    sessions = [s for w in plan["weeks"] for d in w["days"] for s in d["sessions"] if s["kind"] == "cardio"]
+    assert sessions
+    for session in sessions:
+        (item,) = session["items"]
+        assert re.search(rf"{re.escape(session['title'])}, {session['minutes']} min \[\d+\*?\]", text)
+        assert f"{session['title']}, {session['minutes']} min: {item['exercise']['name']}" not in text
+
+
+def test_dates_and_lists_in_words() -> None:
+    assert pdf.format_span("2026-03-02", "2026-03-08") == "Monday 2 to Sunday 8 March 2026"
+    assert pdf.format_span("2026-03-30", "2026-04-05") == "Monday 30 March to Sunday 5 April 2026"
+    assert pdf.format_span("2026-12-28", "2027-01-03") == "Monday 28 December 2026 to Sunday 3 January 2027"
+    assert pdf.format_day("2026-03-02", year=False) == "Monday 2 March"
+    assert pdf.and_list([4]) == "4"
+    assert pdf.and_list([1, 4, 7]) == "1, 4 and 7"
+
+
+def test_rendering_leaves_the_garbage_collector_as_it_found_it() -> None:
+    assert gc.isenabled()
+    pdf.html_to_pdf("<p>x</p>")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        pdf.html_to_pdf("<p>x</p>")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_an_unwritable_template_cache_is_skipped(tmp_path: Path) -> None:
+    from jinja2.bccache import Bucket
+
+    cache = pdf._BytecodeCache(str(tmp_path / "missing"))
+    bucket = Bucket(pdf._environment(), "key", "checksum")
+    bucket.code = compile("x = 1", "<template>", "exec")
+    cache.dump_bytecode(bucket)  # no folder to write to: nothing written, no error
+    assert not (tmp_path / "missing").exists()
 
 
 def test_one_session_prints_every_item_in_full(plan: dict[str, Any], tmp_path: Path) -> None:

@@ -14,26 +14,32 @@ The web app can reuse the partials: add ``template_dir()`` to its loader, call
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable, Mapping, Sequence
+import gc
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from datetime import date
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.bccache import Bucket, BytecodeCache, FileSystemBytecodeCache
 
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.vocab import Clearance
 from bumpwise.exports.branding import Branding
-from bumpwise.exports.charts import Chart
-from bumpwise.exports.summary import Summary
+
+if TYPE_CHECKING:  # the charts and the summary are imported when a summary is printed
+    from bumpwise.exports.charts import Chart
+    from bumpwise.exports.summary import Summary
 
 Json = Mapping[str, Any]
 FULL_CUE_WEEKS = 4
-"""Longer plans print the key cue of each kind in the guide, so the document stays short and
-quick to make; a one-week print has every cue."""
+"""Longer plans print the key cue of each kind in the guide and cite the rules behind the
+changes by their number (each rule's text is printed once, above the entries), so the document
+stays short and quick to make; a one-week print has every cue."""
 
 
 def template_dir() -> Path:
@@ -69,20 +75,55 @@ def _environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_bytecode_cache(),
     )
     _add_filters(env)
     return env
 
 
+class _BytecodeCache(FileSystemBytecodeCache):
+    """Compiling the print templates takes about 0.1 s, a fresh cost in every ``bumpwise export
+    pdf`` process; Jinja keeps the compiled code in the user's private temporary folder
+    (``_jinja2-cache-UID``, checked against each template's source). A cache that cannot be
+    written is skipped."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _bytecode_cache() -> BytecodeCache | None:
+    try:
+        return _BytecodeCache()
+    except (OSError, RuntimeError):  # no safe, writable temporary folder
+        return None
+
+
 def _add_filters(env: Environment) -> None:
     env.filters["bw_day"] = format_day
+    env.filters["bw_span"] = format_span
     env.filters["bw_words"] = words
     env.filters["bw_without_prefix"] = without_prefix
+    env.filters["bw_and"] = and_list
 
 
-def format_day(value: date | str, short: bool = False) -> str:
+def format_day(value: date | str, short: bool = False, year: bool = True) -> str:
+    """``Monday 2 March 2026``; ``Mon 2 Mar`` when short; ``Monday 2 March`` without the year."""
     day = date.fromisoformat(value) if isinstance(value, str) else value
-    return f"{day:%a} {day.day} {day:%b}" if short else f"{day:%A} {day.day} {day:%B %Y}"
+    if short:
+        return f"{day:%a} {day.day} {day:%b}"
+    return f"{day:%A} {day.day} {day:%B %Y}" if year else f"{day:%A} {day.day} {day:%B}"
+
+
+def format_span(start: date | str, end: date | str) -> str:
+    """``Monday 2 to Sunday 8 March 2026``, ``Monday 30 March to Sunday 5 April 2026``; the year
+    is given once unless the span crosses it."""
+    first, last = (date.fromisoformat(d) if isinstance(d, str) else d for d in (start, end))
+    if first.year != last.year:
+        return f"{format_day(first)} to {format_day(last)}"
+    if first.month != last.month:
+        return f"{format_day(first, year=False)} to {format_day(last)}"
+    return f"{first:%A} {first.day} to {format_day(last)}"
 
 
 def without_prefix(name: str, title: str) -> str:
@@ -90,6 +131,12 @@ def without_prefix(name: str, title: str) -> str:
     if name.lower().startswith(title.lower() + " ") and len(name) > len(title) + 1:
         return name[len(title) + 1 :]
     return name
+
+
+def and_list(values: Iterable[object]) -> str:
+    """[1, 4, 7] → "1, 4 and 7"."""
+    texts = [str(v) for v in values]
+    return f"{', '.join(texts[:-1])} and {texts[-1]}" if len(texts) > 1 else "".join(texts)
 
 
 def words(value: object) -> str:
@@ -115,7 +162,8 @@ def plan_html(
     """A week plan or a multi-week plan: a schedule per week, then each exercise in full once.
     ``weeks`` picks week numbers (1-based, as in the plan's ``week`` field); default all."""
     chosen = _weeks(plan, weeks)
-    guide, numbers, rules = _guide(chosen)
+    long_plan = len(chosen) > FULL_CUE_WEEKS
+    guide, numbers, rules = _guide(chosen, key_cues=long_plan)
     title = "Your week" if len(chosen) == 1 else f"Your {len(chosen)}-week plan"
     subtitle = _plan_subtitle(plan, chosen)
     return _render(
@@ -130,7 +178,8 @@ def plan_html(
         guide=guide,
         numbers=numbers,
         rules=rules,
-        key_cues=len(chosen) > FULL_CUE_WEEKS,
+        long_plan=long_plan,
+        shared_notes=_shared_notes(chosen),
         headline=_headline(kb, plan["clearance"]),
         cited=_cited(kb, [*plan["reasons"], *plan["requirements"], *rules]),
     )
@@ -221,17 +270,33 @@ def summary_pdf(summary: Summary, kb: KnowledgeBase, **options: Any) -> bytes:
 
 def html_to_pdf(html: str, branding: Branding | None = None) -> bytes:
     """Render with WeasyPrint; nothing but ``data:`` URLs is fetched."""
-    from weasyprint import CSS, HTML  # type: ignore[import-untyped,import-not-found,unused-ignore]
-    from weasyprint.urls import URLFetcher  # type: ignore[import-untyped,import-not-found,unused-ignore]
+    with _cycle_collector_paused():
+        from weasyprint import CSS, HTML  # type: ignore[import-untyped,import-not-found,unused-ignore]
+        from weasyprint.urls import URLFetcher  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    accent = (branding or Branding()).accent
-    stylesheets = [
-        CSS(string=print_css_path().read_text(encoding="utf-8"), url_fetcher=fetcher),
-        CSS(string=f":root {{ --accent: {accent}; }}", url_fetcher=fetcher),
-    ]
-    pdf: bytes = HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=stylesheets)
+        fetcher = URLFetcher(allowed_protocols={"data"})
+        accent = (branding or Branding()).accent
+        stylesheets = [
+            CSS(string=print_css_path().read_text(encoding="utf-8"), url_fetcher=fetcher),
+            CSS(string=f":root {{ --accent: {accent}; }}", url_fetcher=fetcher),
+        ]
+        pdf: bytes = HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=stylesheets)
     return pdf
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """WeasyPrint (its import, then the render) makes some hundred thousand objects; while they
+    pile up, Python's cyclic garbage collector scans them again and again, about 7 % of a
+    12-week plan's time. The collector is paused meanwhile and turned back on after, unless it
+    was off already; the render's garbage is collected later as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -268,48 +333,101 @@ def find_session(plan: Json, on: date, index: int = 0) -> tuple[Json, Json, Json
     raise InputError("date", f"{on.isoformat()} is not a day of this plan")
 
 
-def _guide(weeks: list[Json]) -> tuple[list[dict[str, Any]], dict[str, int], list[Json]]:
+def _guide(
+    weeks: list[Json], key_cues: bool = False
+) -> tuple[list[dict[str, Any]], dict[str, int], list[Json]]:
     """One entry per exercise: how it is done, every way this plan changes it (with the weeks),
     its doses and why it is there. Returns the entries, the entry number of each exercise id,
-    and the rules behind the changes (numbered in order, cited by number from the entries)."""
+    and the rules behind the changes (numbered in order, cited by number from the entries).
+
+    An entry's ``variants`` are the forms the exercise is done in (its name, or a variant's with
+    cues of its own), each with its weeks and its changes, a change once with the weeks it
+    applies to. ``same_cues`` says whether every form prints the same cues (the first cue of
+    each kind when ``key_cues``). ``whys`` are the items' whys in full (ending with a rule's
+    text); ``purposes``, ``swaps`` and ``changed_by`` say the same with the rules by number."""
     entries: dict[str, dict[str, Any]] = {}
     rules: dict[str, Json] = {}
     for week in weeks:
         for item in (i for d in week["days"] for s in d["sessions"] for i in s["items"]):
             entry = entries.setdefault(item["exercise"]["id"], _new_entry(item))
-            _add_to_entry(entry, item, int(week["week"]), rules)
+            _add_to_entry(entry, item, int(week["week"]), rules, key_cues)
     numbers = {exercise_id: n for n, exercise_id in enumerate(entries, start=1)}
+    span = _week_span if len(weeks) > 1 else (lambda _: "")
     for entry in entries.values():
         entry["whys"] = _longest_whys(entry["whys"])
-        for variant in entry["variants"]:
-            variant["weeks"] = _week_span(variant["weeks"]) if len(weeks) > 1 else ""
+        swapped_by = entry["swaps"]
+        entry["swaps"] = [{"names": names, "rule": rule} for rule, names in swapped_by.items()]
+        entry["changed_by"] = sorted(n for n in entry["rules"] if n not in swapped_by)
+        entry["same_cues"] = len({printed for _, printed in entry["variants"]}) == 1
+        entry["variants"] = [
+            {
+                "name": variant["name"],
+                "weeks": span(variant["weeks"]),
+                "changes": _changes(variant["changes"], span),
+                "cues": variant["cues"],
+            }
+            for variant in entry["variants"].values()
+        ]
     return list(entries.values()), numbers, list(rules.values())
 
 
+def _changes(changes: dict[str, list[int]], span: Callable[[list[int]], str]) -> list[dict[str, str]]:
+    """Each change with its weeks; changes made in the same weeks are one paragraph."""
+    by_weeks: dict[tuple[int, ...], list[str]] = {}
+    for text, weeks in changes.items():
+        by_weeks.setdefault(tuple(sorted(weeks)), []).append(text)
+    return [{"weeks": span(list(weeks)), "text": " ".join(texts)} for weeks, texts in by_weeks.items()]
+
+
 def _new_entry(item: Json) -> dict[str, Any]:
-    exercise = item["exercise"]
     return {
-        "exercise": exercise,
+        "exercise": item["exercise"],
         "cues": item["cues"],
         "doses": [],
-        "variants": [],
+        "variants": {},
         "whys": [],
+        "purposes": [],
+        "swaps": {},
         "rules": [],
     }
 
 
-def _add_to_entry(entry: dict[str, Any], item: Json, week: int, rules: dict[str, Json]) -> None:
+def _add_to_entry(
+    entry: dict[str, Any], item: Json, week: int, rules: dict[str, Json], key_cues: bool
+) -> None:
     _append_new(entry["doses"], item["dose"]["text"])
     _append_new(entry["whys"], item["why"])
-    name, changes = item["exercise"]["name"], list(item["modifications"])
-    variant = next((v for v in entry["variants"] if (v["name"], v["changes"]) == (name, changes)), None)
-    if variant is None:
-        variant = {"name": name, "changes": changes, "weeks": []}
-        entry["variants"].append(variant)
+    printed = tuple((kind, tuple(cues[:1] if key_cues else cues)) for kind, cues in item["cues"].items())
+    variant = entry["variants"].setdefault(
+        (item["exercise"]["name"], printed),
+        {"name": item["exercise"]["name"], "cues": item["cues"], "weeks": [], "changes": {}},
+    )
     _append_new(variant["weeks"], week)
+    for change in item["modifications"]:
+        _append_new(variant["changes"].setdefault(change, []), week)
     for reason in item["reasons"]:
         rules.setdefault(reason["rule"], {**reason, "number": len(rules) + 1})
         _append_new(entry["rules"], rules[reason["rule"]]["number"])
+    purpose, original = _why_parts(item)
+    _append_new(entry["purposes"], purpose)
+    if original is not None:
+        _append_new(entry["swaps"].setdefault(rules[item["reasons"][0]["rule"]]["number"], []), original)
+
+
+def _why_parts(item: Json) -> tuple[str, str | None]:
+    """An item's why without the text of the rule it ends with, and the exercise it stands in
+    for: "Squats … positions. In place of Sumo squat: <rule 2's text>" → ("Squats …
+    positions.", "Sumo squat"). A why that does not end with its first rule is kept whole."""
+    why: str = item["why"]
+    if not item["reasons"] or not why.endswith(": " + item["reasons"][0]["text"]):
+        return why, None
+    head = why[: -len(item["reasons"][0]["text"]) - 2]
+    if head.endswith(" Changed for you"):
+        return head.removesuffix(" Changed for you"), None
+    purpose, marker, original = head.rpartition(" In place of ")
+    if marker and item.get("substituted_for"):
+        return purpose, original
+    return why, None
 
 
 def _longest_whys(whys: list[str]) -> list[str]:
@@ -333,6 +451,14 @@ def _week_span(weeks: list[int]) -> str:
     parts = [f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs]
     label = "week" if len(weeks) == 1 else "weeks"
     return f"{label} {', '.join(parts[:-1])} and {parts[-1]}" if len(parts) > 1 else f"{label} {parts[0]}"
+
+
+def _shared_notes(weeks: list[Json]) -> list[str]:
+    """The notes every week of a multi-week print has ("No pull vertical exercise fits …"):
+    printed once before the first week instead of on every week's page."""
+    if len(weeks) < 2:
+        return []
+    return [note for note in weeks[0]["notes"] if all(note in week["notes"] for week in weeks[1:])]
 
 
 def _plan_subtitle(plan: Json, weeks: list[Json]) -> str:
