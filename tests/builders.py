@@ -7,9 +7,11 @@ test can never build a Profile the product itself would reject.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from bumpwise.domain.knowledge import KnowledgeBase, default_knowledge
+from bumpwise.domain.planner import build_plan
 from bumpwise.domain.profile import Profile, parse_profile
 
 RUNNING_TEST_IDS: tuple[str, ...] = (
@@ -88,3 +90,13 @@ TOTAL_KEYS = {
     "anterior_volume",
 }
 REASON_KEYS = {"rule", "source", "text"}
+
+
+MONDAY = date(2025, 1, 6)
+
+
+def one_week(seed: int, **overrides: Any) -> dict[str, Any]:
+    """The JSON of a one-week plan starting on a Monday, for ``profile(**overrides)``."""
+    plan = build_plan(parsed(**overrides), kb(), start=MONDAY, weeks=1, seed=seed).as_dict()
+    week: dict[str, Any] = plan["weeks"][0]
+    return week

@@ -9,29 +9,21 @@ set. The rest were weeks with progression held whose sets had been trimmed to fi
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 
-from builders import kb, parsed, postpartum, pregnant
+from builders import kb, one_week, postpartum, pregnant
 from bumpwise.domain.planner import build_plan
 from bumpwise.domain.profile import parse_profile
 from bumpwise.domain.rule import Require
-from strategies import WeekRules, at_week, items_of, seeds, starts, valid_profiles
+from strategies import DERANDOMIZED, WeekRules, at_week, items_of, seeds, starts, valid_profiles
 
-START = date(2025, 1, 6)  # a Monday
 SEEDS = range(6)
 LOW, HIGH = 1.0, 1.5
 UNBALANCED_NOTE = "could not be balanced"
-SAMPLE = settings(
-    max_examples=60,
-    derandomize=True,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+SAMPLE = settings(DERANDOMIZED, max_examples=60)
 
 PGP_T3_NO_CHAIR = {
     "stage": pregnant(29),
@@ -51,12 +43,6 @@ HELD_SHORT_SESSIONS = {
     "days_per_week": 3,
     "minutes_per_session": 10,
 }
-
-
-def week_of(seed: int, **overrides: Any) -> dict[str, Any]:
-    plan = build_plan(parsed(**overrides), kb(), start=START, weeks=1, seed=seed).as_dict()
-    week: dict[str, Any] = plan["weeks"][0]
-    return week
 
 
 def pattern_of(exercise_id: str | None) -> str | None:
@@ -80,7 +66,7 @@ def strength_mains(week: dict[str, Any]) -> list[dict[str, Any]]:
 def test_pelvic_girdle_pain_without_a_chair_squats_in_the_lunge_slot_and_stays_balanced(seed):
     """Seeds 2 and 3 ended at 1.67 with "No lunge exercise fits" before the lunges listed
     hip-width squats that need no chair among their curated substitutes."""
-    week = week_of(seed, **PGP_T3_NO_CHAIR)
+    week = one_week(seed, **PGP_T3_NO_CHAIR)
     assert in_range(week), (week["totals"], week["notes"])
     assert not any(UNBALANCED_NOTE in n for n in week["notes"])
     swapped = [i for i in strength_mains(week) if pattern_of(i["substituted_for"]) == "lunge"]
@@ -96,7 +82,7 @@ def test_pelvic_girdle_pain_without_a_chair_squats_in_the_lunge_slot_and_stays_b
 def test_a_held_week_restores_trimmed_sets_to_balance_but_never_exceeds_its_level(seed):
     """Seeds 1 and 2 ended at 1.67: the split squat had been trimmed to one set to fit ten
     minutes, and a held week could not give it back."""
-    week = week_of(seed, **HELD_SHORT_SESSIONS)
+    week = one_week(seed, **HELD_SHORT_SESSIONS)
     assert in_range(week), (week["totals"], week["notes"])
     assert week["progression_level"] == 0
     for item in strength_mains(week):
@@ -107,7 +93,7 @@ def test_a_held_week_restores_trimmed_sets_to_balance_but_never_exceeds_its_leve
 def test_an_inactive_person_after_birth_gets_the_gentle_start_cap_of_two_sets():
     """Two build-up rules are in force (inactive, and the first six weeks after birth); the
     postpartum one caps sets at two and used to be ignored because the other came first."""
-    week = week_of(0, stage=postpartum(3), activity_level="inactive", equipment=["dumbbells", "chair"])
+    week = one_week(0, stage=postpartum(3), activity_level="inactive", equipment=["dumbbells", "chair"])
     assert strength_mains(week)
     for item in strength_mains(week):
         assert item["dose"]["sets"] <= 2, (item["exercise"]["id"], item["dose"])

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, example, given, settings
+from hypothesis import Phase, example, given, settings
 from hypothesis import strategies as st
 
 from builders import EXERCISE_KEYS, REASON_KEYS, TOTAL_KEYS, kb, pregnant, profile
@@ -24,6 +24,7 @@ from bumpwise.domain.knowledge import knowledge_dir, load_knowledge
 from bumpwise.domain.planner import build_plan
 from bumpwise.domain.profile import parse_profile
 from strategies import (
+    DERANDOMIZED,
     LOAD_RANK,
     WeekRules,
     any_profiles,
@@ -40,13 +41,7 @@ from strategies import (
     valid_profiles,
 )
 
-FAST = settings(
-    max_examples=30,
-    derandomize=True,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+FAST = DERANDOMIZED
 MORE = settings(FAST, max_examples=50)
 
 PLANNING = kb().planning

@@ -10,26 +10,18 @@ exercise data and the plan JSON, not from the planner's helpers.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 
-from builders import kb, parsed, pregnant
+from builders import kb, one_week, pregnant
 from bumpwise.domain.planner import build_plan
 from bumpwise.domain.profile import parse_profile
-from strategies import items_of, seeds, starts, valid_profiles
+from strategies import DERANDOMIZED, items_of, seeds, starts, valid_profiles
 
-START = date(2025, 1, 6)  # a Monday
 SEEDS = range(6)
-SAMPLE = settings(
-    max_examples=60,
-    derandomize=True,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+SAMPLE = settings(DERANDOMIZED, max_examples=60)
 
 # No chair and no band: the only knee flexion work is the ball curl (too hard when inactive,
 # so it regresses to a bridge) and the small-ball presses.
@@ -58,12 +50,6 @@ SMALL_BALL_PGP = {
     "days_per_week": 4,
     "minutes_per_session": 30,
 }
-
-
-def week_of(seed: int, **overrides: Any) -> dict[str, Any]:
-    plan = build_plan(parsed(**overrides), kb(), start=START, weeks=1, seed=seed).as_dict()
-    week: dict[str, Any] = plan["weeks"][0]
-    return week
 
 
 def strength_mains(week: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
@@ -104,7 +90,7 @@ def session_repeats(week: dict[str, Any]) -> list[str]:
 @pytest.mark.parametrize("seed", SEEDS)
 def test_a_too_hard_ball_curl_does_not_regress_into_the_bridge_already_planned(seed):
     """Seeds 1–4 planned the glute bridge on days 3 (bridge slot) and 5 (knee flexion slot)."""
-    week = week_of(seed, **BALL_ONLY_INACTIVE)
+    week = one_week(seed, **BALL_ONLY_INACTIVE)
     assert len(days_of(week, "glute-bridge")) <= 1, strength_mains(week)
     assert not unexplained_repeats(week)
 
@@ -112,7 +98,7 @@ def test_a_too_hard_ball_curl_does_not_regress_into_the_bridge_already_planned(s
 @pytest.mark.parametrize("seed", SEEDS)
 def test_the_hinge_slot_leaves_the_pull_through_to_the_kickback_it_stands_in_for(seed):
     """Seeds 0, 1 and 5 planned the cable pull-through on day 1 (hinge) and day 4 (for the kickback)."""
-    week = week_of(seed, **CABLE_ONLY_PGP)
+    week = one_week(seed, **CABLE_ONLY_PGP)
     assert len(days_of(week, "cable-pull-through")) <= 1, strength_mains(week)
     for _, item in strength_mains(week):
         if item["substituted_for"] == "standing-cable-kickback":
@@ -123,14 +109,14 @@ def test_the_hinge_slot_leaves_the_pull_through_to_the_kickback_it_stands_in_for
 @pytest.mark.parametrize("seed", SEEDS)
 def test_a_session_never_does_the_same_exercise_twice(seed):
     """Seed 1 planned hamstring presses twice on day 4: in place of the kickback, and as knee flexion."""
-    week = week_of(seed, **SMALL_BALL_PGP)
+    week = one_week(seed, **SMALL_BALL_PGP)
     assert not session_repeats(week)
     assert not unexplained_repeats(week)
 
 
 def test_a_repeat_the_library_cannot_avoid_is_named_in_the_week_notes():
     """Three strength days with no equipment: the dowel hip hinge is the only hinge, twice."""
-    week = week_of(0, stage=pregnant(20), equipment=[], days_per_week=6, minutes_per_session=45)
+    week = one_week(0, stage=pregnant(20), equipment=[], days_per_week=6, minutes_per_session=45)
     assert days_of(week, "hip-hinge-dowel") == [1, 5]
     notes = [n for n in week["notes"] if "Hip hinge with a dowel" in n]
     assert notes and "no other hinge exercise" in notes[0], week["notes"]
