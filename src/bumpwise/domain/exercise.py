@@ -94,6 +94,9 @@ class CueChanges(Strict):
     core_and_pelvic_floor: list[Text] | None = Field(default=None, min_length=1)
 
     def applied_to(self, cues: Cues) -> Cues:
+        # Most variants change no cue; skip the copy for them (this runs for every planned item).
+        if not self.model_fields_set:
+            return cues
         return cues.model_copy(update=self.model_dump(exclude_none=True))
 
 

@@ -27,7 +27,7 @@ API_PREFIX = "/api/"
 TOO_LARGE_PAGE = (
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Too large</title></head>'
     "<body><h1>That was too large to send</h1><p>A form may send at most {kb} kB, files included. "
-    'Go back and choose a smaller file (a logo of up to 200 kB).</p><p><a href="/">bumpwise</a></p>'
+    'Go back and choose a smaller file.</p><p><a href="/">bumpwise</a></p>'
     "</body></html>"
 )
 

@@ -42,6 +42,7 @@ def account_page(
         calendar_url=calendar_url,
         has_calendar=calendar.has_feed(ctx.uow(), user) if user.is_member else False,
         branding=branding.preview(ctx.uow(), user) if user.is_coach else None,
+        logo_limit_kb=branding.MAX_UPLOAD_BYTES // 1000,
     )
 
 
