@@ -13,7 +13,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from bumpwise.services import accounts
+from bumpwise.services import accounts, admin
 from bumpwise.web import csrf
 from bumpwise.web.app import create_app
 from bumpwise.web.context import AppContext
@@ -59,13 +59,32 @@ def due_in(weeks: int) -> str:
 
 
 def api_sign_up(client: TestClient, role: str = "member", name: str = "Mia") -> ApiAccount:
+    """Sign up through the API; a coach with an invitation an admin made through the API, an
+    admin as a member granted admin (``bumpwise admin grant``)."""
     email = unique_email(role)
-    response = client.post(
-        "/api/v1/auth/signup", json={"email": email, "password": PASSWORD, "display_name": name, "role": role}
-    )
+    body = {"email": email, "password": PASSWORD, "display_name": name}
+    if role == "coach":
+        body["coach_invitation"] = api_coach_invitation(client, email)
+    response = client.post("/api/v1/auth/signup", json=body)
     assert response.status_code == 201, response.text
+    if role == "admin":
+        admin.grant_admin(ctx_of(client.app).uow(), email)
     body = response.json()
     return ApiAccount(body["user"]["id"], email, body["token"]["token"])
+
+
+def api_admin(client: TestClient) -> ApiAccount:
+    return api_sign_up(client, "admin", "Admin")
+
+
+def api_coach_invitation(client: TestClient, email: str) -> str:
+    """An admin invites ``email`` to coach through the API; the token of the link shown once."""
+    response = client.post(
+        "/api/v1/admin/coach-invitations", json={"email": email}, headers=api_admin(client).headers
+    )
+    assert response.status_code == 201, response.text
+    link: str = response.json()["link"]
+    return link.rsplit("/", 1)[-1]
 
 
 def api_onboard(

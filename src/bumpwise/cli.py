@@ -16,6 +16,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
+from bumpwise.cli_admin import register as register_admin
 from bumpwise.cli_export import register as register_export
 from bumpwise.cli_import import register as register_import
 from bumpwise.domain.errors import BumpwiseError, DataError, InputError
@@ -40,6 +41,7 @@ rules_app = typer.Typer(help="The safety and planning rules, with their sources.
 app.add_typer(exercises_app, name="exercises")
 register_import(exercises_app)
 register_export(app)
+register_admin(app)
 app.add_typer(readiness_app, name="readiness")
 app.add_typer(rules_app, name="rules")
 

@@ -12,6 +12,7 @@ from bumpwise.persistence.repositories import (
     HealthRepository,
     ImportRepository,
     LeadRepository,
+    RoleRepository,
 )
 
 
@@ -21,6 +22,7 @@ class UnitOfWork:
     coaching: CoachingRepository
     leads: LeadRepository
     imports: ImportRepository
+    roles: RoleRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._factory = session_factory
@@ -35,6 +37,7 @@ class UnitOfWork:
         self.coaching = CoachingRepository(session)
         self.leads = LeadRepository(session)
         self.imports = ImportRepository(session)
+        self.roles = RoleRepository(session)
         return self
 
     def __exit__(

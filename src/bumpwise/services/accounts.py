@@ -90,6 +90,9 @@ def clean_name(name: str) -> str:
     return name
 
 
+SIGN_UP_ROLES = [Role.MEMBER.value]
+
+
 def sign_up(
     uow: UnitOfWork,
     rules: AccountRules,
@@ -97,24 +100,39 @@ def sign_up(
     email: str,
     password: str,
     display_name: str,
-    role: Role,
     now: datetime,
+    role: str = Role.MEMBER.value,
 ) -> Principal:
-    if role is Role.ADMIN:
-        raise InputError("role", "cannot sign up as admin", [Role.MEMBER.value, Role.COACH.value])
-    user = User(
+    """A member account. Coaches are invited by an admin (``services.vetting``), never self-made."""
+    if role != Role.MEMBER.value:
+        raise InputError("role", "sign-up makes member accounts; an admin invites coaches", SIGN_UP_ROLES)
+    user = new_user(
+        rules, email=email, password=password, display_name=display_name, role=Role.MEMBER, now=now
+    )
+    with uow:
+        add_new_user(uow, user)
+        uow.commit()
+        return principal_of(user)
+
+
+def new_user(
+    rules: AccountRules, *, email: str, password: str, display_name: str, role: Role, now: datetime
+) -> User:
+    """A checked, not yet stored account row."""
+    return User(
         email=clean_email(email),
         display_name=clean_name(display_name),
         role=role.value,
         password_hash=rules.passwords.hash(check_password(password)),
         created_at=now,
     )
-    with uow:
-        if uow.accounts.user_by_email(user.email) is not None:
-            raise Conflict("an account with this e-mail already exists", "email")
-        uow.accounts.add(user)
-        uow.commit()
-        return principal_of(user)
+
+
+def add_new_user(uow: UnitOfWork, user: User) -> None:
+    """Store the row inside an open unit of work, unless its e-mail already has an account."""
+    if uow.accounts.user_by_email(user.email) is not None:
+        raise Conflict("an account with this e-mail already exists", "email")
+    uow.accounts.add(user)
 
 
 def authenticate(

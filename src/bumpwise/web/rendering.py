@@ -44,6 +44,8 @@ NOTICES = {
     "invite": "Invite created.",
     "deleted": "Your account and all of its data have been deleted.",
     "calendar-off": "Your calendar address no longer works.",
+    "coach": "Welcome: your account is now a coach account.",
+    "unsubscribe-sent": "If that address is on one of our lists, a message with the links is on its way.",
 }
 
 

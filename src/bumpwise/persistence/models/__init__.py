@@ -13,6 +13,7 @@ from bumpwise.persistence.models.accounts import (
 from bumpwise.persistence.models.coaching import AuditEntry, CoachBranding, CoachGrant, CoachInvite, CoachSwap
 from bumpwise.persistence.models.health import MemberProfile, SessionLog, StoredPlan, SymptomReport
 from bumpwise.persistence.models.public import ImportedExercise, Lead
+from bumpwise.persistence.models.roles import CoachInvitation, CoachPage
 
 __all__ = [
     "ROLES",
@@ -22,7 +23,9 @@ __all__ = [
     "CalendarFeed",
     "CoachBranding",
     "CoachGrant",
+    "CoachInvitation",
     "CoachInvite",
+    "CoachPage",
     "CoachSwap",
     "ImportedExercise",
     "Lead",

@@ -12,24 +12,37 @@ from bumpwise.persistence.base import Base
 
 
 class Lead(Base):
-    """An e-mail left on the free workout page, with the exact consent text and when it was given."""
+    """An e-mail left on a free workout page, with the exact consent text and when it was given.
+
+    ``coach_id`` is the coach whose page it came through (None: the general page, the operator's);
+    only the digest of the lead's unsubscribe token is stored.
+    """
 
     __tablename__ = "leads"
+    __table_args__ = (UniqueConstraint("email", "coach_id", name="uq_leads_email_coach_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
+    email: Mapped[str] = mapped_column(String(254))
+    coach_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    unsubscribe_hash: Mapped[str] = mapped_column(String(64), unique=True)
     consent_text: Mapped[str] = mapped_column(Text)
     consented_at: Mapped[datetime]
     source: Mapped[str] = mapped_column(String(40))
 
 
 class ImportedExercise(Base):
-    """One row of the importer's output (design.md §6); a coach confirms its safety attributes."""
+    """One row of the importer's output (design.md §6), owned by the account that imported it
+    (None: stored before imports had owners; only an admin's listing shows those)."""
 
     __tablename__ = "imported_exercises"
-    __table_args__ = (UniqueConstraint("source", "source_id", name="uq_imported_exercises_source_source_id"),)
+    __table_args__ = (
+        UniqueConstraint(
+            "imported_by", "source", "source_id", name="uq_imported_exercises_imported_by_source_source_id"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    imported_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     source: Mapped[str] = mapped_column(String(40))
     source_id: Mapped[str] = mapped_column(String(120))
     name: Mapped[str] = mapped_column(String(120))

@@ -4,6 +4,7 @@ from bumpwise.persistence.repositories.accounts import AccountRepository
 from bumpwise.persistence.repositories.coaching import CoachingRepository
 from bumpwise.persistence.repositories.health import HealthRepository
 from bumpwise.persistence.repositories.public import ImportRepository, LeadRepository
+from bumpwise.persistence.repositories.roles import RoleRepository
 
 __all__ = [
     "AccountRepository",
@@ -11,4 +12,5 @@ __all__ = [
     "HealthRepository",
     "ImportRepository",
     "LeadRepository",
+    "RoleRepository",
 ]

@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, status
 from pydantic import BaseModel, Field
 
-from bumpwise.services import accounts, password_reset
+from bumpwise.services import accounts, password_reset, vetting
 from bumpwise.services.accounts import NewToken, UserView
 from bumpwise.services.inputs import StrictInput
-from bumpwise.services.principal import Role
+from bumpwise.services.principal import Principal, Role
 from bumpwise.web.deps import Ctx, Now, client_address
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -20,7 +20,10 @@ class SignUp(StrictInput):
     email: str = Field(max_length=254)
     password: str = Field(max_length=200)
     display_name: str = Field(max_length=80)
-    role: Role = Role.MEMBER
+    role: str = Field(default=Role.MEMBER.value, max_length=20, description="only `member`")
+    coach_invitation: str | None = Field(
+        default=None, max_length=200, description="an admin's coach invitation: the account is a coach"
+    )
     token_name: str = Field(default="API token", max_length=80)
 
 
@@ -50,17 +53,32 @@ class Accepted(BaseModel):
 
 @router.post("/signup", status_code=status.HTTP_201_CREATED)
 def sign_up(body: SignUp, ctx: Ctx, now: Now) -> SignedUp:
-    principal = accounts.sign_up(
+    """A member account; with an admin's `coach_invitation` for this e-mail, a coach account."""
+    principal = _new_account(body, ctx, now)
+    token = accounts.create_api_token(ctx.uow(), principal, body.token_name, now)
+    return SignedUp(user=accounts.account(ctx.uow(), principal), token=token)
+
+
+def _new_account(body: SignUp, ctx: Ctx, now: Now) -> Principal:
+    if body.coach_invitation is None or body.role != Role.MEMBER.value:
+        return accounts.sign_up(
+            ctx.uow(),
+            ctx.rules,
+            email=body.email,
+            password=body.password,
+            display_name=body.display_name,
+            role=body.role,
+            now=now,
+        )
+    return vetting.sign_up_as_coach(
         ctx.uow(),
         ctx.rules,
+        invitation=body.coach_invitation,
         email=body.email,
         password=body.password,
         display_name=body.display_name,
-        role=body.role,
         now=now,
     )
-    token = accounts.create_api_token(ctx.uow(), principal, body.token_name, now)
-    return SignedUp(user=accounts.account(ctx.uow(), principal), token=token)
 
 
 @router.post("/tokens", status_code=status.HTTP_201_CREATED)

@@ -43,12 +43,12 @@ def signed_in(ctx: Ctx, principal: Principal, target: str, now: Now) -> Response
 
 @router.get("/signup", response_class=HTMLResponse)
 def signup_form(request: Request, user: MaybePageUser) -> Response:
-    return page(request, user, "auth/signup.html", form={"role": "member"}, error=None)
+    return page(request, user, "auth/signup.html", form={}, error=None)
 
 
 @router.post("/signup", response_class=HTMLResponse)
 def signup(request: Request, ctx: Ctx, form: FormData, now: Now) -> Response:
-    role = Role.COACH if form.get("role") == "coach" else Role.MEMBER
+    """Members only: a form asking for another role gets a 422 naming ``role``."""
     try:
         principal = accounts.sign_up(
             ctx.uow(),
@@ -56,13 +56,13 @@ def signup(request: Request, ctx: Ctx, form: FormData, now: Now) -> Response:
             email=form.get("email", ""),
             password=form.get("password", ""),
             display_name=form.get("display_name", ""),
-            role=role,
+            role=str(form.get("role", Role.MEMBER.value)),
             now=now,
         )
     except (InputError, ServiceError) as exc:
         form.pop("password", None)
         return page(request, None, "auth/signup.html", status=422, form=form, error=exc)
-    return signed_in(ctx, principal, "/coach" if principal.is_coach else "/onboarding", now)
+    return signed_in(ctx, principal, "/onboarding", now)
 
 
 @router.get("/signin", response_class=HTMLResponse)
@@ -85,7 +85,7 @@ def signin(request: Request, ctx: Ctx, form: FormData, now: Now, client: Client)
     except ServiceError as exc:
         form.pop("password", None)
         return page(request, None, "auth/signin.html", status=exc.status, form=form, error=exc)
-    default = "/coach" if principal.is_coach else "/today"
+    default = {Role.COACH: "/coach", Role.ADMIN: "/admin"}.get(principal.role, "/today")
     return signed_in(ctx, principal, _safe_next(form.get("next")) or default, now)
 
 
