@@ -19,7 +19,7 @@ from bumpwise.web.pages.forms import FormData
 from bumpwise.web.rendering import page
 
 router = APIRouter(prefix="/unsubscribe")
-link_router = APIRouter(prefix="/unsubscribe/{token}", include_in_schema=False)
+link_router = APIRouter(prefix="/unsubscribe/{lead_token}", include_in_schema=False)
 
 
 @router.get("", response_class=HTMLResponse)
@@ -39,12 +39,12 @@ def request_links(request: Request, user: MaybePageUser, ctx: Ctx, form: FormDat
 
 
 @link_router.get("", response_class=HTMLResponse)
-def confirm_page(request: Request, token: str, user: MaybePageUser, ctx: Ctx) -> Response:
-    lead = leads.lead_for_unsubscribe(ctx.uow(), token)
-    return page(request, user, "free/unsubscribe.html", token=token, lead=lead, done=False)
+def confirm_page(request: Request, lead_token: str, user: MaybePageUser, ctx: Ctx) -> Response:
+    lead = leads.lead_for_unsubscribe(ctx.uow(), lead_token)
+    return page(request, user, "free/unsubscribe.html", token=lead_token, lead=lead, done=False)
 
 
 @link_router.post("", response_class=HTMLResponse)
-def unsubscribe(request: Request, token: str, user: MaybePageUser, ctx: Ctx) -> Response:
-    leads.unsubscribe(ctx.uow(), token)
-    return page(request, user, "free/unsubscribe.html", token=token, lead=None, done=True)
+def unsubscribe(request: Request, lead_token: str, user: MaybePageUser, ctx: Ctx) -> Response:
+    leads.unsubscribe(ctx.uow(), lead_token)
+    return page(request, user, "free/unsubscribe.html", token=lead_token, lead=None, done=True)

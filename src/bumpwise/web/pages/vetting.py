@@ -14,23 +14,25 @@ from bumpwise.web.pages.auth import signed_in
 from bumpwise.web.pages.forms import FormData
 from bumpwise.web.rendering import page
 
-router = APIRouter(prefix="/coach-invitation/{token}")
+router = APIRouter(prefix="/coach-invitation/{invitation}")
 
 
 @router.get("", response_class=HTMLResponse)
-def invitation(request: Request, token: str, user: MaybePageUser, ctx: Ctx, now: Now) -> Response:
-    email = vetting.invited_email(ctx.uow(), token, now)
-    return page(request, user, "auth/coach_invitation.html", token=token, email=email, form={}, error=None)
+def invitation(request: Request, invitation: str, user: MaybePageUser, ctx: Ctx, now: Now) -> Response:
+    email = vetting.invited_email(ctx.uow(), invitation, now)
+    return page(
+        request, user, "auth/coach_invitation.html", token=invitation, email=email, form={}, error=None
+    )
 
 
 @router.post("", response_class=HTMLResponse)
-def sign_up_as_coach(request: Request, token: str, ctx: Ctx, form: FormData, now: Now) -> Response:
-    email = vetting.invited_email(ctx.uow(), token, now)
+def sign_up_as_coach(request: Request, invitation: str, ctx: Ctx, form: FormData, now: Now) -> Response:
+    email = vetting.invited_email(ctx.uow(), invitation, now)
     try:
         principal = vetting.sign_up_as_coach(
             ctx.uow(),
             ctx.rules,
-            invitation=token,
+            invitation=invitation,
             email=email,
             password=form.get("password", ""),
             display_name=form.get("display_name", ""),
@@ -43,7 +45,7 @@ def sign_up_as_coach(request: Request, token: str, ctx: Ctx, form: FormData, now
             None,
             "auth/coach_invitation.html",
             status=422,
-            token=token,
+            token=invitation,
             email=email,
             form=form,
             error=exc,
@@ -52,6 +54,6 @@ def sign_up_as_coach(request: Request, token: str, ctx: Ctx, form: FormData, now
 
 
 @router.post("/accept")
-def accept(token: str, user: PageUser, ctx: Ctx, now: Now) -> Response:
-    vetting.accept_invitation(ctx.uow(), user, token, now)
+def accept(invitation: str, user: PageUser, ctx: Ctx, now: Now) -> Response:
+    vetting.accept_invitation(ctx.uow(), user, invitation, now)
     return RedirectResponse("/coach?notice=coach", status_code=303)
