@@ -126,7 +126,7 @@ def build_world(app: FastAPI) -> World:
     invitation = vetting.invite_coach(
         uow, admin, email=member.email, base_url="", deliver=lambda *m: None, now=now
     )
-    page = leads.own_page(uow, coach)
+    page = leads.own_page(uow, coach, now)
     unsubscribe = leads.add_lead(uow, email="lead@example.org", consent=True, page=page, now=now)
     return World(
         ids={role: p.user_id for role, p in people.items()},

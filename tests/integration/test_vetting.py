@@ -16,6 +16,7 @@ from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import accounts, admin, leads, vetting
 from bumpwise.services.accounts import AccountRules
 from bumpwise.services.errors import Forbidden, NotFound
+from bumpwise.services.principal import Principal, Role
 from bumpwise.services.security import digest
 from dbsupport import NOW, PASSWORD, coach_invitation, fresh_postgres_schema, new_account, unique_email
 
@@ -105,10 +106,10 @@ def test_a_coachs_handle_is_readable_unique_and_stays_when_the_name_changes(
         new_account(uow, rules, "coach", "Coach Cara!"),
         new_account(uow, rules, "coach", "Coach Cara"),
     )
-    one, two = leads.own_page(uow, first).handle, leads.own_page(uow, second).handle
+    one, two = leads.own_page(uow, first, NOW).handle, leads.own_page(uow, second, NOW).handle
     assert one == "coach-cara" and two.startswith("coach-cara-") and one != two
     accounts.update_details(uow, first, display_name="Someone Else", email=None)
-    assert leads.own_page(uow, first).handle == "coach-cara"
+    assert leads.own_page(uow, first, NOW).handle == "coach-cara"
     assert leads.coach_page(uow, "Coach-Cara").coach_id == first.user_id
 
 
@@ -162,3 +163,21 @@ def test_migration_0004_keeps_leads_and_coaches_stored_before_it(tmp_path: objec
 
 def migrate_engine(url: str) -> Engine:
     return create_engine(normalise_url(url))
+
+
+def test_a_coach_made_outside_the_app_gets_a_page_on_first_use(uow: UnitOfWork, rules: AccountRules) -> None:
+    member = new_account(uow, rules, "member", "Old Coach")
+    with uow:
+        user = uow.accounts.user(member.user_id)
+        assert user is not None
+        user.role = "coach"
+        uow.commit()
+    coach = Principal(member.user_id, Role.COACH, member.display_name, member.email)
+    assert leads.own_page(uow, coach, NOW).handle == "old-coach"
+    assert leads.own_page(uow, coach, NOW).handle == "old-coach"
+
+
+def test_a_handle_that_cannot_be_one_is_a_404_without_a_query(uow: UnitOfWork) -> None:
+    for handle in ("", "a" * 41, "has space", "nul\x00", "../x"):
+        with pytest.raises(NotFound):
+            leads.coach_page(uow, handle)

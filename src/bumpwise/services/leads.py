@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import re
 from datetime import datetime
 
 from pydantic import BaseModel
@@ -24,10 +25,12 @@ from bumpwise.services.errors import NotFound
 from bumpwise.services.password_reset import Deliver
 from bumpwise.services.principal import Principal, Role, require_role
 from bumpwise.services.security import digest, new_token
+from bumpwise.services.vetting import make_coach
 
 SOURCE = "free-workout"
 UNSUBSCRIBE_PATH = "/unsubscribe/{token}"
 GENERAL_PAGE = "bumpwise"
+HANDLE = re.compile(r"[a-z0-9-]{1,40}")
 log = logging.getLogger("bumpwise.leads")
 _CONSENT = (
     "Yes, {sender} may e-mail me more free pregnancy workouts and tips. {keeper} My address is used "
@@ -68,23 +71,30 @@ CONSENT_TEXT = consent_text(None)
 
 def coach_page(uow: UnitOfWork, handle: str) -> CoachPageView:
     """The coach behind a public handle; NotFound for an unknown handle or a former coach."""
+    handle = handle.strip().lower()
+    if not HANDLE.fullmatch(handle):
+        raise NotFound("no coach has this page", "handle")
     with uow:
-        row = uow.roles.page_by_handle(handle.strip().lower())
+        row = uow.roles.page_by_handle(handle)
         coach = None if row is None else uow.accounts.user(row.coach_id)
         if row is None or coach is None or coach.role != Role.COACH.value:
             raise NotFound("no coach has this page", "handle")
         return CoachPageView(coach_id=coach.id, handle=row.handle, display_name=coach.display_name)
 
 
-def own_page(uow: UnitOfWork, principal: Principal) -> CoachPageView:
+def own_page(uow: UnitOfWork, principal: Principal, now: datetime) -> CoachPageView:
+    """The caller's page; made now for a coach who has none (a role set outside the app)."""
     require_role(principal, Role.COACH)
     with uow:
-        row = uow.roles.page_of(principal.user_id)
-        if row is None:
-            raise NotFound("this coach has no public page yet: ask an admin to set the coach role again")
-        return CoachPageView(
-            coach_id=principal.user_id, handle=row.handle, display_name=principal.display_name
-        )
+        user = uow.accounts.user(principal.user_id)
+        if user is None:
+            raise NotFound("the account no longer exists")
+        if uow.roles.page_of(user.id) is None:
+            make_coach(uow, user, now)
+            uow.commit()
+        page = uow.roles.page_of(user.id)
+        assert page is not None
+        return CoachPageView(coach_id=user.id, handle=page.handle, display_name=user.display_name)
 
 
 def add_lead(uow: UnitOfWork, *, email: str, consent: bool, page: CoachPageView | None, now: datetime) -> str:

@@ -31,8 +31,8 @@ def accept_invitation(body: InvitationAccept, user: ApiUser, ctx: Ctx, now: Now)
 
 
 @router.get("/coach/page")
-def own_page(user: ApiUser, ctx: Ctx) -> CoachPage:
+def own_page(user: ApiUser, ctx: Ctx, now: Now) -> CoachPage:
     """The coach's public handle and free-workout link: its leads are this coach's only."""
-    found = leads.own_page(ctx.uow(), user)
+    found = leads.own_page(ctx.uow(), user, now)
     link = ctx.settings.base_url.rstrip("/") + FREE_WORKOUT_PATH.format(handle=found.handle)
     return CoachPage(handle=found.handle, display_name=found.display_name, free_workout_link=link)

@@ -21,7 +21,7 @@ router = APIRouter(prefix="/coach")
 def roster(request: Request, user: PageUser, ctx: Ctx, today: Today, now: Now, offset: int = 0) -> Response:
     view = clients.roster(ctx.uow(), ctx.kb, user, today, now, offset=offset)
     invites = coaching.list_invites(ctx.uow(), user, now)
-    handle = leads.own_page(ctx.uow(), user).handle
+    handle = leads.own_page(ctx.uow(), user, now).handle
     free_workout_link = str(request.base_url).rstrip("/") + f"/c/{handle}/free-workout"
     return page(
         request, user, "coach/roster.html", roster=view, invites=invites, free_workout_link=free_workout_link
