@@ -181,7 +181,7 @@ def _check_same_address(row: CoachInvitation, email: str) -> None:
 
 def _check_can_become_coach(user: User | None) -> None:
     if user is not None and user.role != Role.MEMBER.value:
-        raise InputError("email", f"this account is already a {user.role}")
+        raise InputError("email", f"this account already has the {user.role} role")
 
 
 def _free_handle(uow: UnitOfWork, display_name: str) -> str:
