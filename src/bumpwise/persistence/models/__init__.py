@@ -12,6 +12,7 @@ from bumpwise.persistence.models.accounts import (
 )
 from bumpwise.persistence.models.coaching import AuditEntry, CoachBranding, CoachGrant, CoachInvite, CoachSwap
 from bumpwise.persistence.models.health import MemberProfile, SessionLog, StoredPlan, SymptomReport
+from bumpwise.persistence.models.idempotency import IdempotentRequest
 from bumpwise.persistence.models.public import ImportedExercise, Lead
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "CoachGrant",
     "CoachInvite",
     "CoachSwap",
+    "IdempotentRequest",
     "ImportedExercise",
     "Lead",
     "LoginAttempt",

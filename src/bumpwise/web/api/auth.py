@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Response, status
 from pydantic import BaseModel, Field
 
+from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import accounts, password_reset
 from bumpwise.services.accounts import NewToken, UserView
 from bumpwise.services.inputs import StrictInput
 from bumpwise.services.principal import Role
 from bumpwise.web.deps import Ctx, Now, client_address
+from bumpwise.web.idempotency import AnonymousApiOnce
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -48,10 +50,15 @@ class Accepted(BaseModel):
     status: str
 
 
-@router.post("/signup", status_code=status.HTTP_201_CREATED)
-def sign_up(body: SignUp, ctx: Ctx, now: Now) -> SignedUp:
+@router.post("/signup", status_code=status.HTTP_201_CREATED, response_model=SignedUp)
+def sign_up(body: SignUp, ctx: Ctx, now: Now, once: AnonymousApiOnce) -> Response:
+    """The account and its first token are stored together (with a key, once)."""
+    return once.json(lambda uow: _sign_up(uow, ctx, body, now))
+
+
+def _sign_up(uow: UnitOfWork, ctx: Ctx, body: SignUp, now: Now) -> SignedUp:
     principal = accounts.sign_up(
-        ctx.uow(),
+        uow,
         ctx.rules,
         email=body.email,
         password=body.password,
@@ -59,19 +66,23 @@ def sign_up(body: SignUp, ctx: Ctx, now: Now) -> SignedUp:
         role=body.role,
         now=now,
     )
-    token = accounts.create_api_token(ctx.uow(), principal, body.token_name, now)
-    return SignedUp(user=accounts.account(ctx.uow(), principal), token=token)
+    token = accounts.create_api_token(uow, principal, body.token_name, now)
+    return SignedUp(user=accounts.account(uow, principal), token=token)
 
 
-@router.post("/tokens", status_code=status.HTTP_201_CREATED)
+@router.post("/tokens", status_code=status.HTTP_201_CREATED, response_model=NewToken)
 def create_token(
-    body: Credentials, ctx: Ctx, now: Now, client: Annotated[str, Depends(client_address)]
-) -> NewToken:
+    body: Credentials,
+    ctx: Ctx,
+    now: Now,
+    client: Annotated[str, Depends(client_address)],
+    once: AnonymousApiOnce,
+) -> Response:
     """Exchange an e-mail and password for a new token (rate limited like the sign-in page)."""
     principal = accounts.authenticate(
         ctx.uow(), ctx.rules, email=body.email, password=body.password, client=client, now=now
     )
-    return accounts.create_api_token(ctx.uow(), principal, body.name, now)
+    return once.json(lambda uow: accounts.create_api_token(uow, principal, body.name, now))
 
 
 @router.post("/password-reset", status_code=status.HTTP_202_ACCEPTED)
