@@ -4,6 +4,7 @@ belong to their caller and expire. SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from bumpwise.persistence.models import (
 )
 from bumpwise.web.deps import get_now
 from dbsupport import PASSWORD, unique_email
-from websupport import ApiAccount, api_member, api_sign_up, ctx_of
+from websupport import ApiAccount, api_member, api_sign_up, ctx_of, sign_in_pages, with_csrf
 
 HEADER = "Idempotency-Key"
 
@@ -245,3 +246,48 @@ def test_the_header_is_documented_on_every_create(client: TestClient) -> None:
     for path in ("/api/v1/me/logs", "/api/v1/me/symptoms", "/api/v1/auth/signup", "/api/v1/coach/invites"):
         names = {p["name"] for p in spec["paths"][path]["post"].get("parameters", [])}
         assert HEADER in names, path
+
+
+def hidden_key(html: str) -> str:
+    found = re.search(r'name="idempotency_key" value="([^"]+)"', html)
+    assert found, "no idempotency key in the form"
+    return found.group(1)
+
+
+def test_a_double_submitted_form_stores_once(client: TestClient, app: FastAPI) -> None:
+    member = api_member(client)
+    sign_in_pages(client, app, member.user_id)
+    form = client.get("/check-in").text
+    key = hidden_key(form)
+    assert hidden_key(client.get("/check-in").text) != key
+    data = with_csrf(app, {"symptoms": "back_pain", "idempotency_key": key})
+    first = client.post("/check-in", data=data, follow_redirects=False)
+    again = client.post("/check-in", data=data, follow_redirects=False)
+    assert first.status_code == again.status_code == 303
+    assert (
+        again.headers["location"] == first.headers["location"]
+        and again.headers["idempotent-replayed"] == "true"
+    )
+    assert count(app, SymptomReport) == 1
+    other = client.post("/check-in", data={**data, "symptoms": "fatigue"}, follow_redirects=False)
+    assert other.status_code == 422 and "different request" in other.text
+    bad = client.post("/check-in", data={**data, "idempotency_key": "x"}, follow_redirects=False)
+    assert bad.status_code == 422 and "16 to 128 characters" in bad.text
+    assert count(app, SymptomReport) == 1
+
+
+@pytest.mark.parametrize(
+    ("page", "action"),
+    [
+        ("/today", "/today/log"),
+        ("/check-in", "/check-in"),
+        ("/account", "/account/coaches"),
+        ("/free-workout", "/free-workout"),
+    ],
+)
+def test_forms_that_create_carry_a_key(client: TestClient, app: FastAPI, page: str, action: str) -> None:
+    member = api_member(client)
+    sign_in_pages(client, app, member.user_id)
+    html = client.get(page).text
+    form = html[html.index(f'action="{action}"') :]
+    hidden_key(form[: form.index("</form>")])

@@ -8,11 +8,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from bumpwise.domain.errors import InputError
+from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import reports
 from bumpwise.services.free_workout import FreeWorkoutInput, free_workout
 from bumpwise.services.inputs import validated
 from bumpwise.services.leads import CONSENT_TEXT
 from bumpwise.web.deps import Ctx, MaybePageUser, Now, Today
+from bumpwise.web.idempotency import FormOnce
 from bumpwise.web.pages.forms import FormData
 from bumpwise.web.rendering import page
 
@@ -29,15 +31,18 @@ def form_page(request: Request, user: MaybePageUser) -> Response:
 
 @router.post("", response_class=HTMLResponse)
 def workout(
-    request: Request, user: MaybePageUser, ctx: Ctx, form: FormData, today: Today, now: Now
+    request: Request, user: MaybePageUser, ctx: Ctx, form: FormData, today: Today, now: Now, once: FormOnce
 ) -> Response:
+    def build(uow: UnitOfWork) -> Response:
+        result = free_workout(uow, ctx.kb, validated(FreeWorkoutInput, form), today, now)
+        return page(request, user, "free/workout.html", result=result, today=today, form=_printable(form))
+
     try:
-        result = free_workout(ctx.uow(), ctx.kb, validated(FreeWorkoutInput, form), today, now)
+        return once.page(build)
     except InputError as exc:
         return page(
             request, user, "free/form.html", status=422, form=form, error=exc, consent_text=CONSENT_TEXT
         )
-    return page(request, user, "free/workout.html", result=result, today=today, form=_printable(form))
 
 
 @router.post("/pdf")
