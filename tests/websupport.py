@@ -3,10 +3,14 @@ sign up through the API, onboard, sign in to the pages with a session cookie and
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
+from email import message_from_bytes, policy
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +18,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from bumpwise.services import accounts, admin
+from bumpwise.services.mail import mailer
 from bumpwise.web import csrf
 from bumpwise.web.app import create_app
 from bumpwise.web.context import AppContext
@@ -33,6 +38,27 @@ def app(database_url: str) -> Iterator[FastAPI]:
 def ctx_of(app: FastAPI) -> AppContext:
     ctx: AppContext = app.state.ctx
     return ctx
+
+
+@contextmanager
+def mail_outbox(app: FastAPI, folder: Path) -> Iterator[Path]:
+    """The app's mail goes to ``folder`` as .eml files (the development outbox) while inside."""
+    ctx = ctx_of(app)
+    outbox = ctx.settings.model_copy(update={"mail_outbox": folder})
+    app.state.ctx = dataclasses.replace(ctx, deliver=mailer(outbox))
+    try:
+        yield folder
+    finally:
+        app.state.ctx = ctx
+
+
+def sent_mail(folder: Path) -> list[tuple[str, str]]:
+    """(recipient, text) of every message in an outbox folder, oldest first."""
+    sent = []
+    for path in sorted(folder.glob("*.eml")):
+        message = message_from_bytes(path.read_bytes(), policy=policy.default)
+        sent.append((str(message["To"]), message.get_payload(decode=True).decode()))
+    return sent
 
 
 @pytest.fixture

@@ -320,17 +320,13 @@ def serve(
     port: Annotated[int, typer.Option("--port", help="port to listen on")] = 8000,
 ) -> None:
     """Run the web app and API (migrates the database first)."""
-    import logging
-
-    import uvicorn
-
     from bumpwise.persistence.migrate import upgrade
+    from bumpwise.web.serving import serve as run_server
 
     settings = _web_settings()
     upgrade(settings.database_url)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(name)s: %(message)s")
     typer.echo(f"bumpwise on http://{host}:{port}  (database: {_shown_url(settings.database_url)})")
-    uvicorn.run("bumpwise.web.app:app_from_environment", factory=True, host=host, port=port, log_level="info")
+    run_server(host, port)
 
 
 @app.command("seed-demo")

@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     smtp_user: str | None = None
     smtp_password: str | None = None
     smtp_from: str = "bumpwise@localhost"
+    mail_outbox: Path | None = Field(
+        default=None, description="without SMTP, write each message here as .eml (development default)"
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe_defaults(self) -> Settings:
@@ -85,6 +88,13 @@ class Settings(BaseSettings):
     @property
     def email_enabled(self) -> bool:
         return self.smtp_host is not None
+
+    @property
+    def outbox(self) -> Path | None:
+        """Where mail goes without SMTP: the folder set, or in development ``<data>/outbox``."""
+        if self.mail_outbox is not None:
+            return self.mail_outbox
+        return data_dir() / "outbox" if self.env == "development" else None
 
     @property
     def is_sqlite(self) -> bool:

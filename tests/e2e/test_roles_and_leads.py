@@ -4,7 +4,7 @@ deletion, and every lead can unsubscribe."""
 
 from __future__ import annotations
 
-import logging
+from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
@@ -21,11 +21,11 @@ from websupport import (
     api_sign_up,
     ctx_of,
     form_token,
+    mail_outbox,
+    sent_mail,
     sign_in_pages,
     with_csrf,
 )
-
-MAIL_LOG = "bumpwise.mail"
 
 
 def _users_with(app: FastAPI, email: str) -> list[User]:
@@ -80,7 +80,7 @@ def test_sign_up_page_offers_no_coach_role_and_refuses_one(client: TestClient, a
 
 
 def test_only_an_admin_invites_and_the_link_is_mailed_shown_once_and_stored_as_a_digest(
-    client: TestClient, app: FastAPI, caplog: pytest.LogCaptureFixture
+    client: TestClient, app: FastAPI, tmp_path: Path
 ) -> None:
     member, coach, admin = api_member(client), api_sign_up(client, "coach"), api_admin(client)
     email = unique_email("future-coach")
@@ -89,12 +89,13 @@ def test_only_an_admin_invites_and_the_link_is_mailed_shown_once_and_stored_as_a
             "/api/v1/admin/coach-invitations", json={"email": email}, headers=refused.headers
         )
         assert answer.status_code == 403
-    with caplog.at_level(logging.WARNING, logger=MAIL_LOG):
+    with mail_outbox(app, tmp_path):
         made = client.post("/api/v1/admin/coach-invitations", json={"email": email}, headers=admin.headers)
     assert made.status_code == 201 and made.json()["mailed"] is True
     link = made.json()["link"]
     token = link.rsplit("/", 1)[-1]
-    assert f"/coach-invitation/{token}" in link and link in caplog.text  # delivered through services.mail
+    assert f"/coach-invitation/{token}" in link
+    assert [(to, link in body) for to, body in sent_mail(tmp_path)] == [(email, True)]
     listed = client.get("/api/v1/admin/coach-invitations", headers=admin.headers).json()
     assert [i["email"] for i in listed] == [email] and token not in str(listed)
     with ctx_of(app).uow() as uow:
@@ -307,24 +308,27 @@ def test_leaving_the_email_again_replaces_the_link(client: TestClient, app: Fast
 
 
 def test_the_unsubscribe_form_mails_fresh_links_with_the_same_answer_for_anyone(
-    client: TestClient, app: FastAPI, caplog: pytest.LogCaptureFixture
+    client: TestClient, app: FastAPI, tmp_path: Path
 ) -> None:
     cara = api_sign_up(client, "coach", "Coach Cara")
     _leave_email(client, "fan@example.org")
     _leave_email(client, "fan@example.org", _handle(client, cara))
     client.cookies.set("bw_csrf", "test-csrf-cookie-value")
     answers = []
-    with caplog.at_level(logging.WARNING, logger=MAIL_LOG):
+    with mail_outbox(app, tmp_path):
         for email in ("fan@example.org", "stranger@example.org"):
             answer = client.post(
                 "/unsubscribe", data={"email": email, "csrf_token": form_token(app)}, follow_redirects=False
             )
             answers.append((answer.status_code, answer.headers.get("location")))
     assert answers[0] == answers[1] == (303, "/unsubscribe?notice=unsubscribe-sent")
-    assert "stranger@example.org" not in caplog.text
+    sent = sent_mail(tmp_path)
+    assert [to for to, _ in sent] == ["fan@example.org"]
+    bodies = [body for _, body in sent]
     links = [
         line.split("http://127.0.0.1:8000", 1)[1]
-        for line in caplog.text.splitlines()
+        for body in bodies
+        for line in body.splitlines()
         if "/unsubscribe/" in line
     ]
     assert len(links) == 2

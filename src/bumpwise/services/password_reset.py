@@ -1,4 +1,4 @@
-"""Password reset by a one-time link: sent by e-mail, or written to the server log without SMTP."""
+"""Password reset by a one-time link: sent by e-mail, or written to the outbox folder without SMTP."""
 
 from __future__ import annotations
 

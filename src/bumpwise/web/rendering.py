@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from importlib.resources import files
 from pathlib import Path
@@ -67,6 +68,7 @@ def make_templates(kb: KnowledgeBase) -> Jinja2Templates:
     env.filters["label"] = lambda field: FIELD_LABELS.get(str(field), str(field).replace("_", " "))
     env.filters["when"] = _when
     env.globals["source_of"] = lambda source_id: kb.sources.get(source_id)
+    env.globals["new_idempotency_key"] = lambda: secrets.token_urlsafe(24)
     return templates
 
 

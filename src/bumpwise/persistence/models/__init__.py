@@ -12,6 +12,7 @@ from bumpwise.persistence.models.accounts import (
 )
 from bumpwise.persistence.models.coaching import AuditEntry, CoachBranding, CoachGrant, CoachInvite, CoachSwap
 from bumpwise.persistence.models.health import MemberProfile, SessionLog, StoredPlan, SymptomReport
+from bumpwise.persistence.models.idempotency import IdempotentRequest
 from bumpwise.persistence.models.public import ImportedExercise, Lead
 from bumpwise.persistence.models.roles import CoachInvitation, CoachPage
 
@@ -27,6 +28,7 @@ __all__ = [
     "CoachInvite",
     "CoachPage",
     "CoachSwap",
+    "IdempotentRequest",
     "ImportedExercise",
     "Lead",
     "LoginAttempt",

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Response, status
 from pydantic import BaseModel, Field
 
+from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import accounts, password_reset, vetting
 from bumpwise.services.accounts import NewToken, UserView
 from bumpwise.services.inputs import StrictInput
 from bumpwise.services.principal import Principal, Role
 from bumpwise.web.deps import Ctx, Now, client_address
+from bumpwise.web.idempotency import AnonymousApiOnce
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -51,18 +53,23 @@ class Accepted(BaseModel):
     status: str
 
 
-@router.post("/signup", status_code=status.HTTP_201_CREATED)
-def sign_up(body: SignUp, ctx: Ctx, now: Now) -> SignedUp:
-    """A member account; with an admin's `coach_invitation` for this e-mail, a coach account."""
-    principal = _new_account(body, ctx, now)
-    token = accounts.create_api_token(ctx.uow(), principal, body.token_name, now)
-    return SignedUp(user=accounts.account(ctx.uow(), principal), token=token)
+@router.post("/signup", status_code=status.HTTP_201_CREATED, response_model=SignedUp)
+def sign_up(body: SignUp, ctx: Ctx, now: Now, once: AnonymousApiOnce) -> Response:
+    """A member account, or with an admin's `coach_invitation` for this e-mail a coach account;
+    the account and its first token are stored together (with a key, once)."""
+    return once.json(lambda uow: _sign_up(uow, ctx, body, now))
 
 
-def _new_account(body: SignUp, ctx: Ctx, now: Now) -> Principal:
+def _sign_up(uow: UnitOfWork, ctx: Ctx, body: SignUp, now: Now) -> SignedUp:
+    principal = _new_account(uow, body, ctx, now)
+    token = accounts.create_api_token(uow, principal, body.token_name, now)
+    return SignedUp(user=accounts.account(uow, principal), token=token)
+
+
+def _new_account(uow: UnitOfWork, body: SignUp, ctx: Ctx, now: Now) -> Principal:
     if body.coach_invitation is None or body.role != Role.MEMBER.value:
         return accounts.sign_up(
-            ctx.uow(),
+            uow,
             ctx.rules,
             email=body.email,
             password=body.password,
@@ -71,7 +78,7 @@ def _new_account(body: SignUp, ctx: Ctx, now: Now) -> Principal:
             now=now,
         )
     return vetting.sign_up_as_coach(
-        ctx.uow(),
+        uow,
         ctx.rules,
         invitation=body.coach_invitation,
         email=body.email,
@@ -81,15 +88,19 @@ def _new_account(body: SignUp, ctx: Ctx, now: Now) -> Principal:
     )
 
 
-@router.post("/tokens", status_code=status.HTTP_201_CREATED)
+@router.post("/tokens", status_code=status.HTTP_201_CREATED, response_model=NewToken)
 def create_token(
-    body: Credentials, ctx: Ctx, now: Now, client: Annotated[str, Depends(client_address)]
-) -> NewToken:
+    body: Credentials,
+    ctx: Ctx,
+    now: Now,
+    client: Annotated[str, Depends(client_address)],
+    once: AnonymousApiOnce,
+) -> Response:
     """Exchange an e-mail and password for a new token (rate limited like the sign-in page)."""
     principal = accounts.authenticate(
         ctx.uow(), ctx.rules, email=body.email, password=body.password, client=client, now=now
     )
-    return accounts.create_api_token(ctx.uow(), principal, body.name, now)
+    return once.json(lambda uow: accounts.create_api_token(uow, principal, body.name, now))
 
 
 @router.post("/password-reset", status_code=status.HTTP_202_ACCEPTED)

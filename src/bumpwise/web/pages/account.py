@@ -8,11 +8,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bumpwise.domain.errors import InputError
+from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import account_data, accounts, branding, calendar, coaching, reports
 from bumpwise.services.errors import ServiceError
 from bumpwise.services.principal import Principal
 from bumpwise.web.deps import Ctx, Now, PageUser, Today, session_cookie
 from bumpwise.web.downloads import attachment, printed_link
+from bumpwise.web.idempotency import FormOnce
 from bumpwise.web.pages.forms import FormData, LogoUpload
 from bumpwise.web.rendering import page
 
@@ -90,12 +92,17 @@ def revoke_token(token_id: int, user: PageUser, ctx: Ctx) -> Response:
 
 
 @router.post("/account/coaches", response_class=HTMLResponse)
-def grant_coach(request: Request, user: PageUser, ctx: Ctx, form: FormData, now: Now) -> Response:
+def grant_coach(
+    request: Request, user: PageUser, ctx: Ctx, form: FormData, now: Now, once: FormOnce
+) -> Response:
+    def grant(uow: UnitOfWork) -> Response:
+        coaching.accept_invite(uow, user, form.get("code", ""), now)
+        return RedirectResponse("/account?notice=granted", status_code=303)
+
     try:
-        coaching.accept_invite(ctx.uow(), user, form.get("code", ""), now)
+        return once.page(grant)
     except InputError as exc:
         return account_page(request, user, ctx, status=422, error=exc)
-    return RedirectResponse("/account?notice=granted", status_code=303)
 
 
 @router.post("/account/coaches/{coach_id}/revoke")

@@ -12,12 +12,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from bumpwise.domain.errors import InputError
+from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import leads, reports
 from bumpwise.services.free_workout import FreeWorkoutInput, free_workout
 from bumpwise.services.inputs import validated
 from bumpwise.services.leads import CoachPageView
 from bumpwise.services.principal import Principal
 from bumpwise.web.deps import Ctx, MaybePageUser, Now, Today
+from bumpwise.web.idempotency import FormOnce, Once
 from bumpwise.web.pages.forms import FormData
 from bumpwise.web.rendering import page
 
@@ -58,24 +60,28 @@ def _workout(
     form: dict[str, Any],
     today: Today,
     now: Now,
+    once: Once,
 ) -> Response:
+    def build(uow: UnitOfWork) -> Response:
+        result = free_workout(uow, ctx.kb, validated(FreeWorkoutInput, form), today, now, coach)
+        unsubscribe = None
+        if result.unsubscribe_path:
+            unsubscribe = str(request.base_url).rstrip("/") + result.unsubscribe_path
+        return page(
+            request,
+            user,
+            "free/workout.html",
+            result=result,
+            today=today,
+            form=_printable(form),
+            unsubscribe_link=unsubscribe,
+            coach=coach,
+        )
+
     try:
-        result = free_workout(ctx.uow(), ctx.kb, validated(FreeWorkoutInput, form), today, now, coach)
+        return once.page(build)
     except InputError as exc:
         return _form_page(request, user, coach, form=form, status=422, error=exc)
-    unsubscribe = None
-    if result.unsubscribe_path:
-        unsubscribe = str(request.base_url).rstrip("/") + result.unsubscribe_path
-    return page(
-        request,
-        user,
-        "free/workout.html",
-        result=result,
-        today=today,
-        form=_printable(form),
-        unsubscribe_link=unsubscribe,
-        coach=coach,
-    )
 
 
 @router.get(GENERAL, response_class=HTMLResponse)
@@ -85,9 +91,9 @@ def form_page(request: Request, user: MaybePageUser) -> Response:
 
 @router.post(GENERAL, response_class=HTMLResponse)
 def workout(
-    request: Request, user: MaybePageUser, ctx: Ctx, form: FormData, today: Today, now: Now
+    request: Request, user: MaybePageUser, ctx: Ctx, form: FormData, today: Today, now: Now, once: FormOnce
 ) -> Response:
-    return _workout(request, user, ctx, None, form, today, now)
+    return _workout(request, user, ctx, None, form, today, now, once)
 
 
 @router.get(COACH_PAGE, response_class=HTMLResponse)
@@ -97,9 +103,16 @@ def coach_form_page(request: Request, handle: str, user: MaybePageUser, ctx: Ctx
 
 @router.post(COACH_PAGE, response_class=HTMLResponse)
 def coach_workout(
-    request: Request, handle: str, user: MaybePageUser, ctx: Ctx, form: FormData, today: Today, now: Now
+    request: Request,
+    handle: str,
+    user: MaybePageUser,
+    ctx: Ctx,
+    form: FormData,
+    today: Today,
+    now: Now,
+    once: FormOnce,
 ) -> Response:
-    return _workout(request, user, ctx, leads.coach_page(ctx.uow(), handle), form, today, now)
+    return _workout(request, user, ctx, leads.coach_page(ctx.uow(), handle), form, today, now, once)
 
 
 @router.post(GENERAL + "/pdf")

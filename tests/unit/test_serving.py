@@ -1,0 +1,44 @@
+"""The access log of ``bumpwise serve``: credentials in addresses are redacted, nothing else."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from bumpwise.web.serving import RedactSecrets, log_config, redact
+
+
+@pytest.mark.parametrize(
+    ("path", "logged"),
+    [
+        ("/calendar/Zm9vYmFyLXNlY3JldA.ics", "/calendar/[redacted].ics"),
+        ("/reset/abc_DEF-123?x=1", "/reset/[redacted]?x=1"),
+        ("/invite/K7M2P9QX", "/invite/[redacted]"),
+        ("/x?token=abc&y=2&code=9", "/x?token=[redacted]&y=2&code=[redacted]"),
+        ("/reset", "/reset"),
+        ("/account/calendar/revoke", "/account/calendar/revoke"),
+        ("/signin?next=%2Ftoday", "/signin?next=%2Ftoday"),
+    ],
+)
+def test_credentials_in_addresses_are_redacted(path: str, logged: str) -> None:
+    assert redact(path) == logged
+
+
+def test_the_filter_rewrites_uvicorns_access_record_and_keeps_it() -> None:
+    record = logging.LogRecord(
+        "uvicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "GET", "/reset/secret-token-value", "1.1", 200),
+        None,
+    )
+    assert RedactSecrets().filter(record)
+    assert "secret-token-value" not in record.getMessage() and "/reset/[redacted]" in record.getMessage()
+
+
+def test_the_filter_is_on_the_access_handler() -> None:
+    config = log_config()
+    assert "redact_secrets" in config["handlers"]["access"]["filters"]
