@@ -1,35 +1,29 @@
-"""`bumpwise exercises import`: registered on the exercises command group (see issue 4).
-
-Heavy imports happen inside the command, so the rest of the CLI does not pay for them.
-"""
+"""`bumpwise exercises list|show|check|import`: the exercise library, and other libraries brought
+into it (issue 4). Heavy imports happen inside the commands, so the rest of the CLI does not pay
+for them."""
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from bumpwise.cli.options import Format, FormatOption, ProfileArg, emit_json, read_profile
+from bumpwise.domain.knowledge import default_knowledge
+
 if TYPE_CHECKING:
     from bumpwise.importing.exercise import ImportedExercise
-    from bumpwise.importing.store import SaveResult
 
+app = typer.Typer(help="Browse and check the exercise library.", no_args_is_help=True)
 
-class ImportFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-
-
+ExerciseArg = Annotated[str, typer.Argument(metavar="ID")]
 FileArg = Annotated[Path, typer.Argument(metavar="FILE", help="the exported library file (JSON)")]
 SourceOption = Annotated[
     str,
     typer.Option(
         "--from", metavar="LIBRARY", help="free-exercise-db or wger (an /api/v2/exerciseinfo/ dump)"
     ),
-]
-FormatOption = Annotated[
-    ImportFormat, typer.Option("--format", "-f", help="text for people, json for scripts")
 ]
 SaveOption = Annotated[
     bool, typer.Option("--save", help="store them in your local library (merged by source and id)")
@@ -39,15 +33,11 @@ ReportOption = Annotated[
 ]
 
 
-def register(exercises_app: typer.Typer) -> None:
-    """Add the import command to ``exercises_app``."""
-    exercises_app.command("import")(exercises_import)
-
-
+@app.command("import")
 def exercises_import(
     file: FileArg,
     source: SourceOption,
-    fmt: FormatOption = ImportFormat.TEXT,
+    fmt: FormatOption = Format.TEXT,
     save: SaveOption = False,
     report: ReportOption = False,
 ) -> None:
@@ -67,14 +57,72 @@ def exercises_import(
         from bumpwise.importing.store import save_imported
 
         saved = save_imported(exercises)
-    if fmt is ImportFormat.JSON:
+    if fmt is Format.JSON:
         typer.echo(_report_json(exercises, threshold) if report else _exercises_json(exercises))
         if saved:
-            typer.echo(_saved_line(saved), err=True)
+            from bumpwise.cli.render import saved_line
+
+            typer.echo(saved_line(saved), err=True)
         return
+    from bumpwise.cli.render import print_import
     from bumpwise.importing.report import import_report
 
-    print_import(exercises, import_report(exercises, threshold) if report else None, saved)
+    summary = import_report(exercises, threshold) if report else None
+    print_import(exercises, summary, saved, default_knowledge())
+
+
+@app.command("list")
+def exercises_list(
+    fmt: FormatOption = Format.TEXT,
+    safe_for: Annotated[
+        str | None,
+        typer.Option("--safe-for", metavar="PROFILE", help="only what this profile may do now"),
+    ] = None,
+) -> None:
+    """List the exercises, or only those safe for a profile (as they would be prescribed)."""
+    from bumpwise.services.library import list_exercises
+
+    kb = default_knowledge()
+    profile = read_profile(safe_for, kb) if safe_for else None
+    rows = list_exercises(kb, profile)
+    if fmt is Format.JSON:
+        emit_json(rows)
+    else:
+        from bumpwise.cli.render import print_exercise_table
+
+        print_exercise_table(rows, kb)
+
+
+@app.command("show")
+def exercises_show(exercise_id: ExerciseArg, fmt: FormatOption = Format.TEXT) -> None:
+    """Show one exercise: attributes, cues, dose and variants."""
+    from bumpwise.domain.contract import exercise_detail_json
+    from bumpwise.services.library import find_exercise
+
+    kb = default_knowledge()
+    exercise = find_exercise(kb, exercise_id)
+    if fmt is Format.JSON:
+        emit_json(exercise_detail_json(exercise))
+    else:
+        from bumpwise.cli.render import print_exercise
+
+        print_exercise(exercise, kb)
+
+
+@app.command("check")
+def exercises_check(exercise_id: ExerciseArg, profile: ProfileArg, fmt: FormatOption = Format.TEXT) -> None:
+    """Check one exercise for a profile: allowed, modified (and how) or excluded, with the rule trail."""
+    from bumpwise.domain.contract import verdict_json
+    from bumpwise.services.library import check_exercise
+
+    kb = default_knowledge()
+    verdict = check_exercise(kb, exercise_id, read_profile(profile, kb))
+    if fmt is Format.JSON:
+        emit_json({**verdict_json(verdict), "disclaimer": kb.disclaimer})
+    else:
+        from bumpwise.cli.render import print_verdict
+
+        print_verdict(verdict, kb)
 
 
 def _exercises_json(exercises: list[ImportedExercise]) -> str:
@@ -92,80 +140,3 @@ def _report_json(exercises: list[ImportedExercise], threshold: float) -> str:
     from bumpwise.importing.report import import_report
 
     return json.dumps(import_report(exercises, threshold), indent=2, ensure_ascii=False)
-
-
-def _saved_line(saved: SaveResult) -> str:
-    return (
-        f"saved to {saved.path}: {saved.added} added, {saved.updated} updated, "
-        f"{saved.total} imported exercises in the library"
-    )
-
-
-def print_import(
-    exercises: list[ImportedExercise], report: dict[str, Any] | None, saved: SaveResult | None
-) -> None:
-    """The classified exercises (or the report) as Rich tables, then the disclaimer."""
-    from rich.console import Console
-    from rich.panel import Panel
-
-    from bumpwise.domain.knowledge import default_knowledge
-
-    out = Console(highlight=False, soft_wrap=False)
-    if report is None:
-        out.print(_exercise_table(exercises))
-    else:
-        _print_report(out, report)
-    review = sum(e.review_needed for e in exercises)
-    out.print(
-        f"{len(exercises)} exercises classified; {review} need a coach's review before the planner "
-        "may use them (a safety attribute below the confidence threshold)."
-    )
-    if saved is not None:
-        out.print(_saved_line(saved))
-    out.print()
-    out.print(Panel(default_knowledge().disclaimer, title="Please read", border_style="dim"))
-
-
-def _exercise_table(exercises: list[ImportedExercise]) -> Any:
-    from rich.table import Table
-
-    table = Table(title=f"{len(exercises)} imported exercises", show_lines=False)
-    for column in ("source id", "name", "pattern", "position", "one-sided", "wide", "impact",
-                   "trunk curl", "review"):  # fmt: skip
-        table.add_column(column)
-    for e in exercises:
-        table.add_row(
-            e.source_id,
-            e.name,
-            e.pattern.value,
-            e.position.value,
-            _yes(e.asymmetric_lower_body),
-            _yes(e.wide_stance),
-            e.impact.value,
-            _yes(e.spinal_flexion),
-            "REVIEW" if e.review_needed else "",
-        )
-    return table
-
-
-def _print_report(out: Any, report: dict[str, Any]) -> None:
-    from rich.table import Table
-
-    counts = Table(title=f"Attribute values over {report['total']} exercises")
-    counts.add_column("attribute")
-    counts.add_column("counts")
-    for name, values in report["counts"].items():
-        counts.add_row(name, ", ".join(f"{value} {count}" for value, count in values.items()))
-    out.print(counts)
-    review = Table(
-        title=f"{report['review_needed_count']} need review (confidence < {report['review_threshold']})"
-    )
-    for column in ("source id", "name", "why"):
-        review.add_column(column)
-    for row in report["review_needed"]:
-        review.add_row(row["source_id"], row["name"], "; ".join(row["reasons"]))
-    out.print(review)
-
-
-def _yes(value: bool) -> str:
-    return "yes" if value else ""
