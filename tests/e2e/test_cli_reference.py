@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 
 from bumpwise.cli import app
-from bumpwise.cli.reference import cli_reference, command_paths
+from bumpwise.cli.reference import cli_reference, command_paths, help_text
 from cli_support import run
 
-REFERENCE = Path(__file__).resolve().parents[2] / "docs" / "cli.md"
+ROOT = Path(__file__).resolve().parents[2]
+REFERENCE = ROOT / "docs" / "cli.md"
 
 
 def test_the_cli_reference_in_the_docs_is_what_the_commands_print_now():
@@ -46,3 +47,25 @@ def test_python_dash_m_bumpwise_runs_the_same_cli():
         [sys.executable, "-m", "bumpwise", "--help"], capture_output=True, text=True, timeout=60, check=False
     )
     assert listing.returncode == 0 and "validate-data" in listing.stdout
+
+
+def readme_command_lines() -> list[list[str]]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("## The command line", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    return [line.split("#", 1)[0].split()[1:] for line in block.strip().splitlines()]
+
+
+def test_every_command_and_option_the_readme_shows_exists():
+    from typer.main import get_command
+
+    known = set(command_paths(get_command(app)))  # type: ignore[arg-type]
+    lines = readme_command_lines()
+    assert len(lines) >= 10
+    for words in lines:
+        path: tuple[str, ...] = ()
+        while words and (*path, words[0]) in known:
+            path, words = (*path, words[0]), words[1:]
+        assert path, f"not a command: {words}"
+        usage = help_text(app, path)
+        for option in (word for word in words if word.startswith("--")):
+            assert option in usage, f"bumpwise {' '.join(path)} has no {option}"
