@@ -12,7 +12,7 @@ from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.planner import build_plan
 from bumpwise.domain.profile import parse_profile
-from bumpwise.domain.stage import check_dates, stage_now
+from bumpwise.domain.stage import PREGNANT_WEEKS, check_dates, stage_now
 from bumpwise.domain.vocab import ActivityLevel, Clearance, Equipment
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.inputs import StrictInput
@@ -24,7 +24,7 @@ FREE_DAYS_PER_WEEK = 3
 
 class FreeWorkoutInput(StrictInput):
     due_date: date | None = None
-    weeks: int | None = Field(default=None, ge=1, le=42)
+    weeks: int | None = Field(default=None, ge=PREGNANT_WEEKS[0], le=PREGNANT_WEEKS[1])
     equipment: list[Equipment] = Field(default_factory=list)
     symptoms: list[str] = Field(default_factory=list)
     warning_signs: list[str] = Field(default_factory=list)
