@@ -6,7 +6,8 @@ both build from here, so neither reaches into the other for its wiring.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import Engine
@@ -36,6 +37,10 @@ class Components:
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory)
+
+    def as_kwargs(self) -> dict[str, Any]:
+        """The parts by name, to build a context that adds its own (the web app's templates)."""
+        return {field.name: getattr(self, field.name) for field in fields(Components)}
 
 
 def settings_from_environment() -> Settings:

@@ -30,15 +30,7 @@ OPENAPI_URL = "/api/v1/openapi.json"
 def build_context(settings: Settings) -> AppContext:
     """The composition root's parts (``bumpwise.bootstrap``) plus the web app's templates."""
     parts = bootstrap.build(settings)
-    return AppContext(
-        settings=parts.settings,
-        kb=parts.kb,
-        engine=parts.engine,
-        session_factory=parts.session_factory,
-        rules=parts.rules,
-        deliver=parts.deliver,
-        templates=make_templates(parts.kb),
-    )
+    return AppContext(**parts.as_kwargs(), templates=make_templates(parts.kb))
 
 
 def thread_limit(threads: int) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
