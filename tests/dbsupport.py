@@ -31,6 +31,7 @@ from bumpwise.services.accounts import AccountRules
 from bumpwise.services.inputs import validated
 from bumpwise.services.principal import Principal, Role
 from bumpwise.services.security import Passwords
+from cisupport import missing
 
 POSTGRES_URL = os.environ.get(
     "BUMPWISE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -41,10 +42,6 @@ DATABASES = [
     pytest.param("sqlite", id="sqlite"),
     pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
 ]
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 def postgres_reachable(url: str) -> str | None:
@@ -64,9 +61,11 @@ def fresh_postgres_schema() -> Iterator[str]:
     problem = postgres_reachable(POSTGRES_URL)
     if problem is not None:
         message = f"PostgreSQL at {POSTGRES_URL} is not reachable ({problem})"
-        if in_ci():
-            pytest.fail(message + "; in CI the PostgreSQL tests must run")
-        pytest.skip(message + "; set BUMPWISE_TEST_POSTGRES_URL or start the server")
+        missing(
+            message,
+            in_ci_too="; in CI the PostgreSQL tests must run",
+            locally="; set BUMPWISE_TEST_POSTGRES_URL or start the server",
+        )
     schema = f"bw_test_{secrets.token_hex(4)}"
     admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:

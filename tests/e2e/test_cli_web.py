@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
 from pathlib import Path
 
-from cli_support import BUMPWISE
-
-
-def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("BUMPWISE_")}
-    return subprocess.run(
-        [str(BUMPWISE), *args], env={**clean, **env}, capture_output=True, text=True, timeout=60
-    )
+from cli_support import run
 
 
 def test_db_upgrade_creates_the_schema(tmp_path: Path) -> None:

@@ -10,29 +10,23 @@ from typing import Annotated
 
 import typer
 
-admin_app = typer.Typer(help="Accounts on the server's database (run by the operator).", no_args_is_help=True)
+app = typer.Typer(help="Accounts on the server's database (run by the operator).", no_args_is_help=True)
 
 
-@admin_app.command("grant")
+@app.command("grant")
 def grant(
     email: Annotated[str, typer.Argument(metavar="EMAIL", help="an existing account's e-mail")],
 ) -> None:
     """Make an existing account an admin (the first admin is made this way)."""
-    from bumpwise.cli import _web_settings
-    from bumpwise.persistence.db import make_engine, make_session_factory
+    from bumpwise.bootstrap import build, settings_from_environment
     from bumpwise.persistence.migrate import upgrade
-    from bumpwise.persistence.uow import UnitOfWork
     from bumpwise.services import admin
 
-    settings = _web_settings()
+    settings = settings_from_environment()
     upgrade(settings.database_url)
-    engine = make_engine(settings)
+    parts = build(settings)
     try:
-        user = admin.grant_admin(UnitOfWork(make_session_factory(engine)), email)
+        user = admin.grant_admin(parts.uow(), email)
     finally:
-        engine.dispose()
+        parts.engine.dispose()
     typer.echo(f"{user.email} is now an admin")
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(admin_app, name="admin")

@@ -1,8 +1,9 @@
 """Running the app under uvicorn for ``bumpwise serve``, with an access log that keeps no secret.
 
 Some addresses are credentials: a calendar feed (``/calendar/<token>.ics``), a password-reset link
-(``/reset/<token>``) and a coach's invite (``/invite/<code>``). The access log shows them as
-``[redacted]``; a query parameter that looks like a credential is blanked the same way.
+(``/reset/<token>``), a coach's invite (``/invite/<code>``), an admin's coach invitation and a
+lead's unsubscribe link. The access log shows them as ``[redacted]``; a query parameter that looks
+like a credential is blanked the same way.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from typing import Any
 
 SECRET_PATHS = re.compile(
-    r"^(?P<prefix>/(?:calendar|reset|invite)/)[^/?#\s]+?(?P<suffix>\.ics)?(?=$|[/?#\s])"
+    r"^(?P<prefix>/(?:calendar|reset|invite|coach-invitation|unsubscribe)/)[^/?#\s]+?(?P<suffix>\.ics)?(?=$|[/?#\s])"
 )
 SECRET_PARAMS = re.compile(r"(?P<name>[?&](?:token|code|key|password)=)[^&#\s]*", re.IGNORECASE)
 REDACTED = "[redacted]"
@@ -48,12 +49,13 @@ def log_config() -> dict[str, Any]:
     return config
 
 
-def serve(host: str, port: int) -> None:
+def serve(app_factory: str, host: str, port: int) -> None:
+    """Run ``app_factory`` (``module:function``) under uvicorn with the redacting access log."""
     import uvicorn
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(name)s: %(message)s")
     uvicorn.run(
-        "bumpwise.web.app:app_from_environment",
+        app_factory,
         factory=True,
         host=host,
         port=port,
