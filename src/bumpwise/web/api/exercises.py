@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Header, Query, Response
 from fastapi.security import HTTPAuthorizationCredentials
 
-from bumpwise.services import catalog
+from bumpwise.services import catalog, figures
 from bumpwise.services.catalog import ExercisePage, LibraryPage, LibraryQuery
 from bumpwise.services.errors import Unauthorized
+from bumpwise.services.figures import FigureQuery
 from bumpwise.services.principal import Principal
 from bumpwise.web.deps import Ctx, Now, Today, api_principal, bearer
 
@@ -38,3 +39,26 @@ def list_exercises(
 @router.get("/{exercise_id}")
 def read_exercise(exercise_id: str, ctx: Ctx, today: Today, user: MaybeUser) -> ExercisePage:
     return catalog.exercise_page(ctx.uow(), ctx.kb, user, exercise_id, today)
+
+
+FIGURE_CACHE_CONTROL = "public, max-age=86400"
+
+
+@router.get(
+    "/{exercise_id}/figure.svg",
+    response_class=Response,
+    responses={200: {"content": {"image/svg+xml": {}}}, 304: {"description": "Not modified (ETag matched)"}},
+)
+def exercise_figure(
+    exercise_id: str,
+    ctx: Ctx,
+    query: Annotated[FigureQuery, Query()],
+    if_none_match: Annotated[str | None, Header()] = None,
+) -> Response:
+    """The exercise (or a variant) drawn as SVG line art for a stage week; ``motion=reduce`` gives the
+    positions side by side without animation. Public and cacheable, with an ETag."""
+    image = figures.exercise_figure(ctx.kb, exercise_id, query)
+    headers = {"ETag": image.etag, "Cache-Control": FIGURE_CACHE_CONTROL}
+    if if_none_match is not None and image.etag in (tag.strip() for tag in if_none_match.split(",")):
+        return Response(status_code=304, headers=headers)
+    return Response(image.svg, media_type="image/svg+xml", headers=headers)

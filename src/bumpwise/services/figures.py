@@ -1,0 +1,76 @@
+"""One exercise's figure as an SVG image, for a stage week: the use case behind the figure endpoint
+and the pages. Pure of the web; the ETag is a digest of the SVG, so it changes exactly when the
+drawing does (a new week's bump, new pose data)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import Field
+
+from bumpwise.domain.errors import InputError
+from bumpwise.domain.knowledge import KnowledgeBase
+from bumpwise.domain.stage import POSTPARTUM_WEEKS, PREGNANT_WEEKS, Stage
+from bumpwise.domain.vocab import Delivery, StageKind
+from bumpwise.services.errors import NotFound
+from bumpwise.services.inputs import StrictInput
+
+RENDER_CACHE_SIZE = 4096
+
+
+class FigureQuery(StrictInput):
+    week: int | None = Field(default=None, ge=PREGNANT_WEEKS[0] - 1, le=POSTPARTUM_WEEKS[1])
+    stage: StageKind = StageKind.PREGNANT
+    variant: str | None = Field(default=None, max_length=60)
+    motion: Literal["animate", "reduce"] = "animate"
+
+
+@dataclass(frozen=True)
+class FigureImage:
+    svg: str
+    etag: str
+
+
+def figure_stage(kind: StageKind, week: int | None) -> Stage | None:
+    """The stage to draw, or None (no bump) when no week is given."""
+    if week is None:
+        return None
+    low, high = PREGNANT_WEEKS if kind is StageKind.PREGNANT else POSTPARTUM_WEEKS
+    if not low <= week <= high:
+        raise InputError("week", f"must be {low} to {high} for stage {kind.value}")
+    delivery = Delivery.VAGINAL if kind is StageKind.POSTPARTUM else None
+    return Stage(kind=kind, week=week, delivery=delivery)
+
+
+def exercise_figure(kb: KnowledgeBase, exercise_id: str, query: FigureQuery) -> FigureImage:
+    exercise = kb.exercises.get(exercise_id)
+    if exercise is None:
+        raise NotFound(f"{exercise_id!r} is not an exercise in the library", "exercise_id")
+    if query.variant is not None and exercise.variant(query.variant) is None:
+        raise InputError(
+            "variant",
+            f"{query.variant!r} is not a variant of {exercise_id}",
+            [v.key for v in exercise.variants],
+        )
+    stage = figure_stage(query.stage, query.week)
+    key = (exercise_id, query.variant, stage, query.motion == "animate")
+    cache: dict[object, FigureImage] = kb.memo.setdefault("figures", {})
+    image = cache.get(key)
+    if image is None:
+        if len(cache) >= RENDER_CACHE_SIZE:
+            cache.clear()
+        image = cache[key] = _render(kb, *key)
+    return image
+
+
+def _render(
+    kb: KnowledgeBase, exercise_id: str, variant_key: str | None, stage: Stage | None, animated: bool
+) -> FigureImage:
+    from bumpwise.figures import figure_svg
+
+    exercise = kb.exercises[exercise_id]
+    variant = exercise.variant(variant_key) if variant_key else None
+    svg = figure_svg(exercise, variant, stage, animated=animated)
+    return FigureImage(svg, '"' + hashlib.sha256(svg.encode("utf-8")).hexdigest()[:24] + '"')
