@@ -55,7 +55,12 @@ def validate_data(
     vocabulary_file = folder / "import_vocabulary.yaml"
     if vocabulary_file.exists() or directory is None:
         load_vocabulary(vocabulary_file)
+    from bumpwise.figures.library import load_figures
+
+    figures = load_figures(folder, kb.exercises)
+    drawn = sum(1 + len(e.variants) for e in kb.exercises.values() if e.id in figures.figures)
     typer.echo(
         f"ok: {len(kb.exercises)} exercises, {len(kb.rules)} rules, {len(kb.conditions)} conditions, "
-        f"{len(kb.warning_signs)} warning signs, {len(kb.symptoms)} symptoms, {len(kb.sources)} sources"
+        f"{len(kb.warning_signs)} warning signs, {len(kb.symptoms)} symptoms, {len(kb.sources)} sources, "
+        f"{drawn} figures"
     )

@@ -1,4 +1,5 @@
-"""A contact sheet for review: every exercise and variant at three stage weeks, on one HTML page.
+"""A contact sheet for review: every exercise and variant at three stage weeks, on one HTML page,
+each figure with its positions side by side (not animated).
 
 The figures are embedded as ``data:`` images, so the page stands alone and WeasyPrint can print
 it without fetching anything.
@@ -50,7 +51,7 @@ def sheet_html(
             heading = exercise.name if variant is None else f"{exercise.name}: {variant.name} ({variant.key})"
             cells = []
             for stage in stages:
-                svg = figure_svg(exercise, variant, stage, library)
+                svg = figure_svg(exercise, variant, stage, library, animated=False)
                 cells.append(
                     f'<figure><img src="{_data_uri(svg)}" alt="{escape(heading)}, {_stage_label(stage)}">'
                     f"<figcaption>{_stage_label(stage)}</figcaption></figure>"
