@@ -9,6 +9,7 @@ stage week. The SVG is checked for size, accessibility and safe text.
 from __future__ import annotations
 
 import ast
+import itertools
 import math
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -116,7 +117,7 @@ def test_one_foot_leads_in_split_stances_and_not_in_squats_and_hinges(exercise, 
     if drawing.spec.view is not View.SIDE:
         return
     leads = [foot_lead(frame.body) for frame in drawing.frames]
-    if exercise.pattern is Pattern.LUNGE or variant is not None and variant.key == "staggered_stance":
+    if exercise.pattern is Pattern.LUNGE or (variant is not None and variant.key == "staggered_stance"):
         assert max(leads) > FOOT
     elif exercise.pattern in (Pattern.SQUAT, Pattern.HINGE) and not facts["asymmetric_lower_body"]:
         assert max(leads) < 5
@@ -171,7 +172,7 @@ def test_joint_check_catches_a_knee_bent_backwards():
 def test_the_bump_grows_with_the_week_and_is_absent_early_and_postpartum():
     depths = [bump_depth(Stage(kind=StageKind.PREGNANT, week=w)) for w in range(1, 43)]
     assert depths[:12] == [0.0] * 12
-    assert all(later >= earlier for earlier, later in zip(depths, depths[1:], strict=False))
+    assert all(later >= earlier for earlier, later in itertools.pairwise(depths))
     assert depths[19] < depths[29] < depths[39]
     for week in (0, 2, 6, 12, 52):
         stage = Stage(kind=StageKind.POSTPARTUM, week=week, delivery=Delivery.VAGINAL)
