@@ -50,6 +50,7 @@ def prescribed_json(prescription: Prescription) -> dict[str, Any]:
     data = exercise_json(prescription.exercise, prescription.attributes)
     data["name"] = prescription.name
     data["equipment"] = [e.value for e in prescription.equipment]
+    data["applied_variants"] = [v.key for v in prescription.variants]
     return data
 
 

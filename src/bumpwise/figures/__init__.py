@@ -13,7 +13,7 @@ from bumpwise.figures.library import FigureLibrary, default_figures
 from bumpwise.figures.model import FigureSpec
 from bumpwise.figures.svg import joined, render_svg
 
-__all__ = ["FigureLibrary", "bump_depth", "default_figures", "describe", "draw", "figure_svg"]
+__all__ = ["FigureLibrary", "bump_depth", "default_figures", "describe", "draw", "figure_svg", "positions_text"]
 
 PROP_WORDS = {"resistance_band": "a resistance band", "mini_band": "a mini band", "dumbbells": "dumbbells"}
 
@@ -36,16 +36,19 @@ def figure_svg(
 def describe(drawing: Drawing, stage: Stage | None) -> str:
     """The figure in words, for screen readers."""
     spec: FigureSpec = drawing.spec
-    words = [f"Line drawing seen from the {spec.view.value}, {_stage_words(stage)}."]
-    if len(spec.frames) == 1:
-        words.append(f"Position: {spec.frames[0].says}.")
-    else:
-        names = ("Start", "Middle", "End") if len(spec.frames) == 3 else ("Start", "End")
-        words.extend(f"{name}: {pose.says}." for name, pose in zip(names, spec.frames, strict=True))
+    words = [f"Line drawing seen from the {spec.view.value}, {_stage_words(stage)}.", positions_text(spec)]
     props = sorted({p.prop.value for p in spec.props})
     if props:
         words.append(f"With {joined(PROP_WORDS.get(p, 'a ' + p.replace('_', ' ')) for p in props)}.")
     return " ".join(words)
+
+
+def positions_text(spec: FigureSpec) -> str:
+    """The positions in words: "Start: …. End: …." """
+    if len(spec.frames) == 1:
+        return f"Position: {spec.frames[0].says}."
+    names = ("Start", "Middle", "End") if len(spec.frames) == 3 else ("Start", "End")
+    return " ".join(f"{name}: {pose.says}." for name, pose in zip(names, spec.frames, strict=True))
 
 
 def _stage_words(stage: Stage | None) -> str:

@@ -19,7 +19,7 @@ STYLE = (
     ".b{stroke:#3d5a6c}.f{stroke:#a9bcc8}.h,.k{fill:#3d5a6c}.u{fill:#dfe9ef;stroke:#3d5a6c;stroke-width:2}"
     ".p{stroke:#8f8b84;stroke-width:2.5;fill:#f4f2ed}.s{stroke:#8f8b84}.w{fill:#6b665f}.r{stroke:#c8825f}"
     ".g,.l{stroke:#cbc6bd}.l{stroke-width:2}.water{fill:#d3e8f3}"
-    ".n{display:none;font:600 15px sans-serif;fill:#6b665f;text-anchor:middle}"
+    ".n{display:none;fill:#6b665f;text-anchor:middle}"
 )
 
 
@@ -130,7 +130,7 @@ def _frame_svg(
     floor = f'<polyline class="l" points="{_point((span[0] - 6, 0))} {_point((span[1] + 6, 0))}"/>'
     shapes = "".join(shape_svg(shape) for shape in frame.shapes)
     text = (
-        f'<text class="n" x="{_num(label_at[0])}" y="{_num(-label_at[1] - 4)}">{escape(label)}</text>'
+        f'<text class="n" font-size="15" font-family="sans-serif" font-weight="600" x="{_num(label_at[0])}" y="{_num(-label_at[1] - 4)}">{escape(label)}</text>'
         if label
         else ""
     )

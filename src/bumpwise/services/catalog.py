@@ -16,6 +16,7 @@ from bumpwise.domain.profile import Profile
 from bumpwise.domain.vocab import Equipment, Muscle, Pattern, Position
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.errors import NotFound
+from bumpwise.services.figures import stage_query
 from bumpwise.services.inputs import StrictInput
 from bumpwise.services.library import check_exercise, find_exercise, list_exercises
 from bumpwise.services.principal import Principal
@@ -43,6 +44,8 @@ class ExercisePage(BaseModel):
     verdict: dict[str, Any] | None
     stage: str | None
     disclaimer: str
+    figure_query: str = ""
+    """The member's stage for the figure (empty for a visitor)."""
 
 
 def member_profile(
@@ -103,4 +106,5 @@ def exercise_page(
         verdict=verdict,
         stage=mine[1] if mine else None,
         disclaimer=kb.disclaimer,
+        figure_query=stage_query(mine[0].stage) if mine else "",
     )

@@ -5,6 +5,7 @@ drawing does (a new week's bump, new pose data)."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -74,3 +75,42 @@ def _render(
     variant = exercise.variant(variant_key) if variant_key else None
     svg = figure_svg(exercise, variant, stage, animated=animated)
     return FigureImage(svg, '"' + hashlib.sha256(svg.encode("utf-8")).hexdigest()[:24] + '"')
+
+
+def stage_query(stage: Stage | None) -> str:
+    """The figure URL's query for drawing this stage (empty: no bump)."""
+    return "" if stage is None else f"stage={stage.kind.value}&week={stage.week}"
+
+
+def figure_variant(kb: KnowledgeBase, exercise_id: str, applied: Sequence[str]) -> str | None:
+    """Of the variants applied to an item, the last one the figure data draws differently."""
+    from bumpwise.figures import default_figures
+
+    figure = default_figures().figures.get(exercise_id)
+    if figure is None or exercise_id not in kb.exercises:
+        return None
+    return next((key for key in reversed(applied) if key in figure.variants), None)
+
+
+def figure_url(
+    kb: KnowledgeBase, exercise_id: str, applied: Sequence[str] = (), query: str = "", reduced: bool = False
+) -> str:
+    params = [query] if query else []
+    variant = figure_variant(kb, exercise_id, applied)
+    if variant:
+        params.append(f"variant={variant}")
+    if reduced:
+        params.append("motion=reduce")
+    suffix = "?" + "&".join(params) if params else ""
+    return f"/api/v1/exercises/{exercise_id}/figure.svg{suffix}"
+
+
+def figure_alt(kb: KnowledgeBase, exercise_id: str, applied: Sequence[str] = ()) -> str:
+    """The drawing in words, for the ``alt`` of an image."""
+    from bumpwise.figures import default_figures, positions_text
+
+    exercise = kb.exercises[exercise_id]
+    key = figure_variant(kb, exercise_id, applied)
+    variant = exercise.variant(key) if key else None
+    spec = default_figures().spec(exercise, variant)
+    return f"Drawing of {exercise.name if variant is None else variant.name}. {positions_text(spec)}"

@@ -15,6 +15,7 @@ from bumpwise.domain.profile import parse_profile
 from bumpwise.domain.stage import PREGNANT_WEEKS, check_dates, stage_now
 from bumpwise.domain.vocab import ActivityLevel, Clearance, Equipment
 from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.services.figures import stage_query
 from bumpwise.services.inputs import StrictInput
 from bumpwise.services.leads import CoachPageView, add_lead
 from bumpwise.services.profiles import check_reported
@@ -44,6 +45,7 @@ class FreeWorkout(BaseModel):
     lead_saved: bool
     unsubscribe_path: str | None = None
     disclaimer: str
+    figure_query: str = ""
 
 
 def free_workout(
@@ -83,6 +85,7 @@ def free_workout(
         lead_saved=unsubscribe_path is not None,
         unsubscribe_path=unsubscribe_path,
         disclaimer=plan["disclaimer"],
+        figure_query=stage_query(profile.stage),
     )
 
 

@@ -12,6 +12,7 @@ from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.vocab import Clearance, SessionKind
 from bumpwise.persistence.models import SessionLog
 from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.services.figures import stage_query
 from bumpwise.services.inputs import StrictInput
 from bumpwise.services.plans import current_week, day_of, plan_for
 from bumpwise.services.principal import Principal, Role, require_role
@@ -43,6 +44,7 @@ def plan_header(kb: KnowledgeBase, state: MemberState, plan: dict[str, Any]) -> 
         reasons=plan["reasons"],
         requirements=plan["requirements"],
         disclaimer=plan["disclaimer"],
+        figure_query=stage_query(state.profile.stage),
     )
 
 

@@ -50,6 +50,8 @@ class PlanHeader(BaseModel):
     reasons: list[dict[str, Any]]
     requirements: list[dict[str, Any]]
     disclaimer: str
+    figure_query: str = ""
+    """The stage for the exercise figures, as a query string (see services.figures.stage_query)."""
 
 
 class TodayView(BaseModel):

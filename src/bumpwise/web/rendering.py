@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, datetime
+from functools import partial
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from bumpwise.domain.knowledge import KnowledgeBase
+from bumpwise.services import figures
 from bumpwise.services.principal import Principal
 from bumpwise.web import csrf
 from bumpwise.web.context import AppContext
@@ -69,6 +71,8 @@ def make_templates(kb: KnowledgeBase) -> Jinja2Templates:
     env.filters["when"] = _when
     env.globals["source_of"] = lambda source_id: kb.sources.get(source_id)
     env.globals["new_idempotency_key"] = lambda: secrets.token_urlsafe(24)
+    env.globals["figure_url"] = partial(figures.figure_url, kb)
+    env.globals["figure_alt"] = partial(figures.figure_alt, kb)
     return templates
 
 

@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.vocab import Muscle, Position
 from bumpwise.services import catalog
+from bumpwise.services.figures import FigureQuery, figure_stage, stage_query
 from bumpwise.services.inputs import validated
 from bumpwise.web.deps import Ctx, MaybePageUser, Today
 from bumpwise.web.rendering import page
@@ -39,4 +40,20 @@ def browse(request: Request, user: MaybePageUser, ctx: Ctx, today: Today) -> Res
 @router.get("/{exercise_id}", response_class=HTMLResponse)
 def exercise(request: Request, exercise_id: str, user: MaybePageUser, ctx: Ctx, today: Today) -> Response:
     view = catalog.exercise_page(ctx.uow(), ctx.kb, user, exercise_id, today)
-    return page(request, user, "library/exercise.html", view=view)
+    figure_query, figure_week, figure_error = view.figure_query, None, None
+    if request.query_params.get("week"):
+        try:
+            chosen = validated(FigureQuery, {"week": request.query_params["week"]})
+            figure_query = stage_query(figure_stage(chosen.stage, chosen.week))
+            figure_week = chosen.week
+        except InputError as exc:
+            figure_error = exc
+    return page(
+        request,
+        user,
+        "library/exercise.html",
+        view=view,
+        figure_query=figure_query,
+        figure_week=figure_week,
+        figure_error=figure_error,
+    )

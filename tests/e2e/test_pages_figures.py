@@ -1,0 +1,60 @@
+"""Figures on the pages: each exercise shown is drawn, for the member's own week, with a
+reduced-motion source the browser picks when asked (no browser here; see tests/browser)."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from websupport import api_member, sign_in_pages
+
+PICTURE = re.compile(
+    r'<picture class="figure[^"]*">\s*<source media="\(prefers-reduced-motion: reduce\)" srcset="([^"]+)">'
+    r'\s*<img src="([^"]+)" alt="([^"]+)"'
+)
+
+
+def figures_in(html: str) -> list[tuple[str, str, str]]:
+    return [(s.replace("&amp;", "&"), i.replace("&amp;", "&"), a) for s, i, a in PICTURE.findall(html)]
+
+
+def test_every_item_on_today_and_the_week_has_its_figure_for_the_members_week(
+    client: TestClient, app: FastAPI
+) -> None:
+    member = api_member(client)  # due in 16 weeks: week 24 of pregnancy
+    today = client.get("/api/v1/me/today", headers=member.headers).json()
+    items = [i for s in (today["day"] or {}).get("sessions", []) for i in s["items"]]
+    sign_in_pages(client, app, member.user_id)
+    for path in ("/today", "/week"):
+        page = client.get(path)
+        drawn = figures_in(page.text)
+        assert drawn, path
+        for reduced, animated, alt in drawn:
+            assert animated.startswith("/api/v1/exercises/") and "stage=pregnant&week=24" in animated
+            assert reduced == animated + "&motion=reduce" and alt.startswith("Drawing of ")
+    shown = figures_in(client.get("/today").text)
+    assert len(shown) == len(items)
+    for reduced, animated, _ in shown:
+        assert client.get(animated).status_code == 200
+        assert "@keyframes" not in client.get(reduced).text
+
+
+def test_the_exercise_page_draws_the_chosen_week_and_every_variant(client: TestClient) -> None:
+    page = client.get("/exercises/glute-bridge", params={"week": 34})
+    drawn = figures_in(page.text)
+    assert len(drawn) == 2  # the exercise and its one variant
+    assert all("stage=pregnant&week=34" in animated for _, animated, _ in drawn)
+    assert "variant=shoulders_elevated" in drawn[1][1]
+    assert 'type="range"' in page.text and 'value="34"' in page.text
+    wrong = client.get("/exercises/glute-bridge", params={"week": 99})
+    assert wrong.status_code == 200 and "Please check this" in wrong.text and "Week" in wrong.text
+    assert figures_in(wrong.text)
+
+
+def test_the_library_shows_a_figure_on_each_card(client: TestClient) -> None:
+    page = client.get("/exercises", params={"q": "squat"})
+    assert page.status_code == 200
+    cards = page.text.count('<li class="card">')
+    assert cards and len(figures_in(page.text)) == cards
