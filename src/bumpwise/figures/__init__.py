@@ -13,7 +13,15 @@ from bumpwise.figures.library import FigureLibrary, default_figures
 from bumpwise.figures.model import FigureSpec
 from bumpwise.figures.svg import joined, render_svg
 
-__all__ = ["FigureLibrary", "bump_depth", "default_figures", "describe", "draw", "figure_svg", "positions_text"]
+__all__ = [
+    "FigureLibrary",
+    "bump_depth",
+    "default_figures",
+    "describe",
+    "draw",
+    "figure_svg",
+    "positions_text",
+]
 
 PROP_WORDS = {"resistance_band": "a resistance band", "mini_band": "a mini band", "dumbbells": "dumbbells"}
 

@@ -130,7 +130,8 @@ def _frame_svg(
     floor = f'<polyline class="l" points="{_point((span[0] - 6, 0))} {_point((span[1] + 6, 0))}"/>'
     shapes = "".join(shape_svg(shape) for shape in frame.shapes)
     text = (
-        f'<text class="n" font-size="15" font-family="sans-serif" font-weight="600" x="{_num(label_at[0])}" y="{_num(-label_at[1] - 4)}">{escape(label)}</text>'
+        f'<text class="n" font-size="15" font-family="sans-serif" font-weight="600"'
+        f' x="{_num(label_at[0])}" y="{_num(-label_at[1] - 4)}">{escape(label)}</text>'
         if label
         else ""
     )
