@@ -64,7 +64,20 @@ def _globals(kb: KnowledgeBase) -> dict[str, Any]:
     return {
         "bw_exercise_name": lambda exercise_id: _exercise_name(kb, exercise_id),
         "bw_term_name": lambda term_id: _term_name(kb, term_id),
+        "bw_figure": lambda exercise_id, applied=(): _figure_uri(kb, exercise_id, applied),
     }
+
+
+def _figure_uri(kb: KnowledgeBase, exercise_id: str, applied: Sequence[str]) -> str:
+    """The exercise's figure as a still (start and end side by side), as a ``data:`` URL; empty for
+    an exercise outside the library. Drawn without a bump: the printout may span many weeks."""
+    exercise = kb.exercises.get(exercise_id)
+    if exercise is None:
+        return ""
+    from bumpwise.figures import default_figures, figure_svg
+
+    key = default_figures().drawn_variant(exercise_id, applied)
+    return svg_data_uri(figure_svg(exercise, exercise.variant(key) if key else None, None, animated=False))
 
 
 @cache

@@ -8,6 +8,7 @@ figure agrees with the safety attributes it illustrates (position, stance width,
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -40,6 +41,11 @@ class FigureLibrary:
             frames=tuple(self._pose(frame) for frame in frames),
             props=tuple(p if isinstance(p, PropPlacement) else PropPlacement(prop=p) for p in props),
         )
+
+    def drawn_variant(self, exercise_id: str, applied: Sequence[str]) -> str | None:
+        """Of the variants applied to an item, the last one drawn differently from the exercise."""
+        figure = self.figures.get(exercise_id)
+        return next((key for key in reversed(applied) if figure is not None and key in figure.variants), None)
 
     def _pose(self, frame: str | Frame) -> Pose:
         if isinstance(frame, str):

@@ -86,10 +86,7 @@ def figure_variant(kb: KnowledgeBase, exercise_id: str, applied: Sequence[str]) 
     """Of the variants applied to an item, the last one the figure data draws differently."""
     from bumpwise.figures import default_figures
 
-    figure = default_figures().figures.get(exercise_id)
-    if figure is None or exercise_id not in kb.exercises:
-        return None
-    return next((key for key in reversed(applied) if key in figure.variants), None)
+    return default_figures().drawn_variant(exercise_id, applied) if exercise_id in kb.exercises else None
 
 
 def figure_url(
