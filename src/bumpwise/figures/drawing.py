@@ -107,7 +107,8 @@ def _draw_frame(body: Body, spec: FigureSpec, depth: float) -> FrameDrawing:
 
 
 def _body_shapes(body: Body, depth: float) -> list[Shape]:
-    shapes: list[Shape] = [*_limbs(body, "far", "f")]
+    # From the side the far limbs are paler, for depth; from the front both sides are alike.
+    shapes: list[Shape] = [*_limbs(body, "far", "f" if body.view is View.SIDE else "b")]
     shapes.append(Line((body["pelvis"], body["neck"]), "b", TRUNK_WIDTH))
     if depth > 0:
         shapes.append(_bump(body, depth))
