@@ -8,7 +8,7 @@ import re
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from websupport import api_member, sign_in_pages
+from websupport import api_member, api_sign_up, form_token, sign_in_pages
 
 PICTURE = re.compile(
     r'<picture class="figure[^"]*">\s*<source media="\(prefers-reduced-motion: reduce\)" srcset="([^"]+)">'
@@ -58,3 +58,24 @@ def test_the_library_shows_a_figure_on_each_card(client: TestClient) -> None:
     assert page.status_code == 200
     cards = page.text.count('<li class="card">')
     assert cards and len(figures_in(page.text)) == cards
+
+
+def test_the_free_workout_draws_each_item_for_the_week_given(client: TestClient, app: FastAPI) -> None:
+    client.cookies.set("bw_csrf", "test-csrf-cookie-value")  # a visitor's CSRF cookie
+    page = client.post("/free-workout", data={"weeks": "33", "minutes": "30", "csrf_token": form_token(app)})
+    assert page.status_code == 200, page.text
+    drawn = figures_in(page.text)
+    assert drawn and len(drawn) == page.text.count('<li class="item">')
+    assert all("stage=pregnant&week=33" in animated for _, animated, _ in drawn)
+
+
+def test_the_coachs_client_view_draws_the_clients_plan(client: TestClient, app: FastAPI) -> None:
+    coach = api_sign_up(client, "coach", "Coach Cara")
+    code = client.post("/api/v1/coach/invites", headers=coach.headers).json()["code"]
+    member = api_member(client, "Maya")  # week 24
+    client.post("/api/v1/me/coaches", json={"code": code}, headers=member.headers)
+    sign_in_pages(client, app, coach.user_id)
+    detail = client.get(f"/coach/clients/{member.user_id}")
+    drawn = figures_in(detail.text)
+    assert drawn and len(drawn) == detail.text.count('<li class="item">')
+    assert all("stage=pregnant&week=24" in animated for _, animated, _ in drawn)
