@@ -210,6 +210,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/api/v1/me/symptoms/{report_id}/resolve"): ("aonfff", _no_body),
     ("GET", "/api/v1/exercises"): ("pppppp", _no_body),
     ("GET", "/api/v1/exercises/{exercise_id}"): ("pppppp", _no_body),
+    ("GET", "/api/v1/exercises/{exercise_id}/figure.svg"): ("pppppp", _no_body),
     ("GET", "/api/v1/me/coaches"): ("aoofff", _no_body),
     ("POST", "/api/v1/me/coaches"): ("aoofff", lambda w: {"code": w.invite_code}),
     ("DELETE", "/api/v1/me/coaches/{coach_id}"): ("aonfff", _no_body),

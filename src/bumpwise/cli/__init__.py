@@ -3,7 +3,7 @@
 Exit codes: 0 ok, 2 bad input (the message names the field and the allowed values), 1 an
 internal or data error. Heavy imports (the web stack, the database, WeasyPrint) happen inside
 commands. Imports run one way: this module → command modules (plan, exercises, rules, export,
-server) → ``options`` and ``render`` → services and domain; ``reference`` writes docs/cli.md.
+server, figures) → ``options`` and ``render`` → services and domain; ``reference`` writes docs/cli.md.
 """
 
 from __future__ import annotations
