@@ -340,3 +340,19 @@ def test_validate_data_rejects_a_rule_citing_an_unknown_source_naming_the_rule_a
 
 def test_validate_data_names_the_rule_file_of_a_broken_rule(broken_rule_result):
     assert "exercise.yaml" in broken_rule_result.stderr
+
+
+def test_validate_data_counts_the_articles():
+    result = run("validate-data")
+    assert " articles" in result.stdout
+    assert int(result.stdout.strip().rsplit(", ", 1)[1].split()[0]) >= 12
+
+
+def test_validate_data_names_an_article_with_a_broken_internal_link(tmp_path):
+    copy = broken_copy(tmp_path)
+    path = copy / "articles" / "warning-signs.md"
+    text = path.read_text(encoding="utf-8")
+    broken = text.replace("(/learn/lying-on-your-back)", "(/learn/lying-on-the-moon)")
+    path.write_text(broken, encoding="utf-8")
+    result = run("validate-data", "--dir", str(copy))
+    assert_data_error(result, "articles/warning-signs.md", "body", "/learn/lying-on-the-moon")

@@ -55,7 +55,11 @@ def validate_data(
     vocabulary_file = folder / "import_vocabulary.yaml"
     if vocabulary_file.exists() or directory is None:
         load_vocabulary(vocabulary_file)
+    from bumpwise.domain.articles import TAGS_FILE, load_library
+
+    articles = load_library(folder, kb).articles if (folder / TAGS_FILE).exists() or directory is None else {}
     typer.echo(
         f"ok: {len(kb.exercises)} exercises, {len(kb.rules)} rules, {len(kb.conditions)} conditions, "
-        f"{len(kb.warning_signs)} warning signs, {len(kb.symptoms)} symptoms, {len(kb.sources)} sources"
+        f"{len(kb.warning_signs)} warning signs, {len(kb.symptoms)} symptoms, {len(kb.sources)} sources, "
+        f"{len(articles)} articles"
     )

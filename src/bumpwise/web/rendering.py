@@ -69,7 +69,18 @@ def make_templates(kb: KnowledgeBase) -> Jinja2Templates:
     env.filters["when"] = _when
     env.globals["source_of"] = lambda source_id: kb.sources.get(source_id)
     env.globals["new_idempotency_key"] = lambda: secrets.token_urlsafe(24)
+    _add_article_links(env.globals)
     return templates
+
+
+def _add_article_links(globals_: dict[str, Any]) -> None:
+    """Articles that answer the question an exercise, a rule or a warning sign raises."""
+    from bumpwise.domain.articles import default_library
+
+    library = default_library()
+    globals_["articles_for_exercise"] = library.for_exercise
+    globals_["articles_for_rule"] = library.for_rule
+    globals_["articles_for_warning_signs"] = library.for_warning_signs
 
 
 def _day(value: date | str | None) -> str:

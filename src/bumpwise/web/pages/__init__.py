@@ -13,6 +13,7 @@ from bumpwise.web.pages import (
     calendar,
     coach,
     free_workout,
+    learn,
     library,
     member,
     onboarding,
@@ -25,7 +26,7 @@ from bumpwise.web.pages import (
 pages_router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 for module in (public, auth, onboarding, member, reports, library, account, calendar, coach, free_workout):
     pages_router.include_router(module.router)
-for module in (admin, vetting, unsubscribe):
+for module in (admin, vetting, unsubscribe, learn):
     pages_router.include_router(module.router)
 
 __all__ = ["pages_router"]
