@@ -14,7 +14,7 @@ from pydantic import Field, model_validator
 from bumpwise.domain.errors import DataError
 from bumpwise.domain.exercise import Exercise, Strict, Text
 from bumpwise.domain.rule import DESIGN_SOURCE, Modify, Refer, Rule
-from bumpwise.domain.terms import Condition, EquipmentTerm, RunningTest, Source, Symptom, Term
+from bumpwise.domain.terms import Condition, EquipmentTerm, RunningTest, Source, StagedTerm, Symptom, Term
 from bumpwise.domain.vocab import ActivityLevel, Clearance, Equipment, Pattern, StageKind
 
 TermT = TypeVar("TermT", bound=Term | Source)
@@ -72,7 +72,7 @@ class PlanningConfig(Strict):
 class KnowledgeBase:
     sources: dict[str, Source]
     conditions: dict[str, Condition]
-    warning_signs: dict[str, Term]
+    warning_signs: dict[str, StagedTerm]
     symptoms: dict[str, Symptom]
     equipment: dict[str, EquipmentTerm]
     running_tests: dict[str, RunningTest]
@@ -124,7 +124,7 @@ def load_knowledge(directory: Path) -> KnowledgeBase:
     kb = KnowledgeBase(
         sources=_by_id(load_list(Source, directory / "sources.yaml", "sources")),
         conditions=conditions,
-        warning_signs=_by_id(load_list(Term, directory / "warning_signs.yaml", "warning_signs")),
+        warning_signs=_by_id(load_list(StagedTerm, directory / "warning_signs.yaml", "warning_signs")),
         symptoms=_by_id(load_list(Symptom, directory / "symptoms.yaml", "symptoms")),
         equipment=_by_id(load_list(EquipmentTerm, directory / "equipment.yaml", "equipment")),
         running_tests=_by_id(load_list(RunningTest, directory / "return_to_running.yaml", "running_tests")),

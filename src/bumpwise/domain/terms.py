@@ -38,6 +38,12 @@ class WarningSign(Term):
     what_to_do: Text
 
 
+class StagedTerm(Term):
+    """A term that is only asked about in the stages it can happen in (a warning sign)."""
+
+    applies_to: list[StageKind] = Field(default_factory=lambda: list(StageKind))
+
+
 class Symptom(Term):
     pass
 

@@ -21,6 +21,7 @@ from bumpwise.web.context import AppContext
 from bumpwise.web.middleware import RequestSizeLimit, SecurityHeaders
 from bumpwise.web.pages import pages_router
 from bumpwise.web.pages.calendar import feed_router as calendar_feed_router
+from bumpwise.web.pages.free_workout import confirm_router as free_workout_confirm_router
 from bumpwise.web.pages.unsubscribe import link_router as unsubscribe_link_router
 from bumpwise.web.rendering import make_templates
 
@@ -66,6 +67,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(pages_router)
     app.include_router(calendar_feed_router)
     app.include_router(unsubscribe_link_router)
+    app.include_router(free_workout_confirm_router)
     static = Path(str(files("bumpwise.web") / "static"))
     app.mount("/static", StaticFiles(directory=static), name="static")
     app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)

@@ -13,7 +13,7 @@ from bumpwise.persistence.models.accounts import (
 from bumpwise.persistence.models.coaching import AuditEntry, CoachBranding, CoachGrant, CoachInvite, CoachSwap
 from bumpwise.persistence.models.health import MemberProfile, SessionLog, StoredPlan, SymptomReport
 from bumpwise.persistence.models.idempotency import IdempotentRequest
-from bumpwise.persistence.models.public import ImportedExercise, Lead
+from bumpwise.persistence.models.public import CoachArticle, ImportedExercise, Lead
 from bumpwise.persistence.models.roles import CoachInvitation, CoachPage
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "CalendarFeed",
+    "CoachArticle",
     "CoachBranding",
     "CoachGrant",
     "CoachInvitation",

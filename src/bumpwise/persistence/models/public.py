@@ -28,6 +28,31 @@ class Lead(Base):
     consent_text: Mapped[str] = mapped_column(Text)
     consented_at: Mapped[datetime]
     source: Mapped[str] = mapped_column(String(40))
+    # Double opt-in: a lead is unconfirmed (and shown to no one) until the link in the
+    # confirmation e-mail is used; the answers wait here only to print the workout it asked for.
+    confirmed_at: Mapped[datetime | None] = mapped_column(default=None)
+    confirm_hash: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
+    pending_answers: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+class CoachArticle(Base):
+    """An article a coach wrote (Markdown, rendered through the same safe renderer), shown on
+    their public page once published. Deleted with the coach."""
+
+    __tablename__ = "coach_articles"
+    __table_args__ = (UniqueConstraint("coach_id", "slug", name="uq_coach_articles_coach_id_slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coach_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    slug: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(String(120))
+    summary: Mapped[str] = mapped_column(String(300))
+    tags: Mapped[str] = mapped_column(String(300))
+    stages: Mapped[str] = mapped_column(String(40))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    published_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class ImportedExercise(Base):

@@ -25,6 +25,9 @@ class LeadRepository:
     def by_unsubscribe_hash(self, token_hash: str) -> Lead | None:
         return self.session.scalars(select(Lead).where(Lead.unsubscribe_hash == token_hash)).first()
 
+    def by_confirm_hash(self, token_hash: str) -> Lead | None:
+        return self.session.scalars(select(Lead).where(Lead.confirm_hash == token_hash)).first()
+
     def add(self, lead: Lead) -> None:
         self.session.add(lead)
         self.session.flush()
@@ -37,9 +40,10 @@ class LeadRepository:
         self.session.execute(delete(Lead).where(Lead.email == email))
 
     def of_page(self, coach_id: int | None) -> Sequence[Lead]:
-        """Every lead of one coach's page, or of the general page (None)."""
+        """Every confirmed lead of one coach's page, or of the general page (None)."""
         page = Lead.coach_id.is_(None) if coach_id is None else Lead.coach_id == coach_id
-        return self.session.scalars(select(Lead).where(page).order_by(Lead.consented_at, Lead.id)).all()
+        query = select(Lead).where(page, Lead.confirmed_at.is_not(None))
+        return self.session.scalars(query.order_by(Lead.consented_at, Lead.id)).all()
 
 
 class ImportRepository:
