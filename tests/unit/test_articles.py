@@ -12,7 +12,8 @@ from bumpwise.domain.errors import DataError
 from bumpwise.domain.knowledge import default_knowledge, knowledge_dir
 from bumpwise.domain.vocab import StageKind
 
-GOOD = """---
+GOOD = (
+    """---
 title: A test article about walking
 summary: A short article used by the tests, long enough to pass the checks.
 tags: [pregnancy]
@@ -22,7 +23,9 @@ sources: [CAN19]
 reviewed_on: 2026-11-01
 ---
 Walking counts. {extra}
-""" + "More words to make the body long enough for the check. " * 4
+"""
+    + "More words to make the body long enough for the check. " * 4
+)
 
 
 def library_with(tmp_path: Path, text: str) -> Path:

@@ -247,6 +247,24 @@ def send_workout_mail(confirmed: Confirmed, pdf: bytes | None, *, base_url: str,
     return True
 
 
+class LeadRow(BaseModel):
+    email: str
+    consented_at: datetime
+    confirmed_at: datetime
+
+
+def page_leads(uow: UnitOfWork, principal: Principal) -> list[LeadRow]:
+    """The confirmed leads of the caller's page (a coach), or of the general page (an admin)."""
+    require_role(principal, Role.COACH, Role.ADMIN)
+    page_owner = principal.user_id if principal.is_coach else None
+    with uow:
+        return [
+            LeadRow(email=lead.email, consented_at=lead.consented_at, confirmed_at=lead.confirmed_at)
+            for lead in uow.leads.of_page(page_owner)
+            if lead.confirmed_at is not None
+        ]
+
+
 def leads_csv(uow: UnitOfWork, principal: Principal) -> str:
     """A coach's page's leads, or for an admin the general page's."""
     require_role(principal, Role.COACH, Role.ADMIN)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from bumpwise.persistence.models import ImportedExercise, Lead
+from bumpwise.persistence.models import CoachArticle, ImportedExercise, Lead
 
 
 class LeadRepository:
@@ -76,3 +76,16 @@ class ImportRepository:
             query = query.where(ImportedExercise.review_needed.is_(True))
         query = query.order_by(ImportedExercise.name, ImportedExercise.id).limit(limit)
         return self.session.scalars(query).all()
+
+
+class CoachArticleRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, article_id: int) -> CoachArticle | None:
+        return self.session.get(CoachArticle, article_id)
+
+    def of_coach(self, coach_id: int) -> Sequence[CoachArticle]:
+        """Newest first."""
+        query = select(CoachArticle).where(CoachArticle.coach_id == coach_id)
+        return self.session.scalars(query.order_by(CoachArticle.updated_at.desc(), CoachArticle.id)).all()

@@ -26,7 +26,14 @@ def roster(request: Request, user: PageUser, ctx: Ctx, today: Today, now: Now, o
     handle = leads.own_page(ctx.uow(), user, now).handle
     free_workout_link = str(request.base_url).rstrip("/") + f"/c/{handle}/free-workout"
     return page(
-        request, user, "coach/roster.html", roster=view, invites=invites, free_workout_link=free_workout_link
+        request,
+        user,
+        "coach/roster.html",
+        roster=view,
+        invites=invites,
+        free_workout_link=free_workout_link,
+        public_page=f"/c/{handle}",
+        leads=leads.page_leads(ctx.uow(), user),
     )
 
 
