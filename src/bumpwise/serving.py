@@ -2,7 +2,7 @@
 
 Some addresses are credentials: a calendar feed (``/calendar/<token>.ics``), a password-reset link
 (``/reset/<token>``), a coach's invite (``/invite/<code>``), an admin's coach invitation and a
-lead's unsubscribe link. The access log shows them as ``[redacted]``; a query parameter that looks
+lead's unsubscribe and confirmation links. The access log shows them as ``[redacted]``; a query parameter that looks
 like a credential is blanked the same way.
 """
 
@@ -14,7 +14,8 @@ import re
 from typing import Any
 
 SECRET_PATHS = re.compile(
-    r"^(?P<prefix>/(?:calendar|reset|invite|coach-invitation|unsubscribe)/)[^/?#\s]+?(?P<suffix>\.ics)?(?=$|[/?#\s])"
+    r"^(?P<prefix>/(?:calendar|reset|invite|coach-invitation|unsubscribe|free-workout/confirm)/)"
+    r"[^/?#\s]+?(?P<suffix>\.ics)?(?=$|[/?#\s])"
 )
 SECRET_PARAMS = re.compile(r"(?P<name>[?&](?:token|code|key|password)=)[^&#\s]*", re.IGNORECASE)
 REDACTED = "[redacted]"
