@@ -2,8 +2,8 @@
 
 Some addresses are credentials: a calendar feed (``/calendar/<token>.ics``), a password-reset link
 (``/reset/<token>``), a coach's invite (``/invite/<code>``), an admin's coach invitation and a
-lead's unsubscribe and confirmation links. The access log shows them as ``[redacted]``; a query parameter that looks
-like a credential is blanked the same way.
+lead's unsubscribe and confirmation links. The access log shows them as ``[redacted]``; a query
+parameter that looks like a credential is blanked the same way.
 """
 
 from __future__ import annotations

@@ -28,17 +28,19 @@ def test_coach_roster_client_detail_and_a_refused_swap(page: Page) -> None:
 
 def test_free_workout_page_builds_a_printable_workout(page: Page) -> None:
     page.goto("/free-workout")
+    page.get_by_label("I am pregnant").check()
+    page.get_by_role("button", name="Next: safety questions").click()
     page.get_by_label("or weeks pregnant").fill("30")
     page.get_by_label("Resistance band").check()
     page.get_by_label("Pelvic pain flare-up").check()
     page.get_by_label("Your e-mail").fill("visitor@example.org")
-    page.get_by_label("Yes, bumpwise may e-mail me more").check()
-    page.get_by_role("button", name="Build my workout").click()
-    expect(page.get_by_role("heading", name="Your pregnancy workout")).to_be_visible()
+    page.get_by_label("Yes, bumpwise may e-mail me my workout").check()
+    page.get_by_role("button", name="Check my answers and build my workout").click()
+    expect(page.get_by_role("heading", name="Your workout in pregnancy")).to_be_visible()
     expect(page.get_by_text("Week 30 of pregnancy")).to_be_visible()
     expect(page.locator(".session.kind-strength")).to_be_visible()
     expect(page.locator(".disclaimer")).to_contain_text("not medical advice")
-    expect(page.get_by_role("status")).to_contain_text("may e-mail you")
+    expect(page.get_by_role("status")).to_contain_text("Check your e-mail")
     shot(page, "09-free-workout")
     page.emulate_media(media="print")
     expect(page.locator("header.site")).to_be_hidden()
@@ -54,6 +56,8 @@ def test_a_coach_shares_their_own_free_workout_page(page: Page) -> None:
     sign_in(page, "coach@example.com", DEMO_PASSWORD)
     page.get_by_role("link", name="/free-workout").click()
     expect(page.get_by_text("Coach Robin's free workout page")).to_be_visible()
+    page.get_by_label("I have had my baby").check()
+    page.get_by_role("button", name="Next: safety questions").click()
     expect(page.get_by_label("Yes, Coach Robin (a coach on bumpwise) may e-mail me")).to_be_visible()
 
 
