@@ -41,9 +41,9 @@ def _link_in(inbox: Inbox, to: str, pattern: str) -> str:
 
 def test_a_visitor_reads_an_article_and_a_contraindication_gets_no_workout(page: Page) -> None:
     page.goto("/learn")
-    page.get_by_role("link", name="Why your back of the body needs training in pregnancy").click()
+    page.get_by_role("link", name="Why the back of your body needs training in pregnancy").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Why your back of the body needs training in pregnancy"
+        "Why the back of your body needs training in pregnancy"
     )
     expect(page.locator(".article-exercises")).to_contain_text("Glute bridge")
     expect(page.locator(".disclaimer")).to_contain_text("not medical advice")

@@ -35,10 +35,10 @@ def test_an_article_has_structured_data_open_graph_sources_and_the_free_workout(
     html = response.text
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
     assert data["@type"] == "Article"
-    assert data["headline"] == "Why your back of the body needs training in pregnancy"
+    assert data["headline"] == "Why the back of your body needs training in pregnancy"
     assert data["url"].endswith("/learn/posterior-chain-in-pregnancy")
     assert '<meta property="og:type" content="article">' in html
-    assert 'property="og:title" content="Why your back of the body needs training in pregnancy"' in html
+    assert 'property="og:title" content="Why the back of your body needs training in pregnancy"' in html
     for exercise in ("glute-bridge", "dumbbell-romanian-deadlift", "seated-band-hamstring-curl"):
         assert f'href="/exercises/{exercise}"' in html
     assert "Safe for me this week?" in html
