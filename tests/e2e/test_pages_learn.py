@@ -11,9 +11,11 @@ from pathlib import Path
 import feedparser
 import pytest
 import xmlschema
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from bumpwise.domain.articles import default_library
+from websupport import api_member, api_sign_up, sign_in_pages, with_csrf
 
 SITEMAP_XSD = Path(__file__).parent.parent / "data" / "sitemap.xsd"
 
@@ -95,3 +97,30 @@ def test_article_markdown_cannot_carry_html() -> None:
     assert "<script>" not in html and 'href="javascript' not in html
     assert "&lt;script&gt;" in html
     assert "<strong>b</strong>" in html
+
+
+def test_the_stop_page_of_a_warning_sign_links_the_article_about_it(client: TestClient, app: FastAPI) -> None:
+    member = api_member(client)
+    sign_in_pages(client, app, member.user_id)
+    response = client.post(
+        "/check-in", data=with_csrf(app, {"warning_signs": ["calf_pain_or_swelling"]}), follow_redirects=False
+    )
+    stop = client.get(response.headers["location"])
+    assert 'href="/learn/warning-signs"' in stop.text
+
+
+def test_plan_items_and_rule_explanations_link_articles_for_member_and_coach(
+    client: TestClient, app: FastAPI
+) -> None:
+    member = api_member(client)
+    sign_in_pages(client, app, member.user_id)
+    week = client.get("/week").text
+    # an item's "why" links the articles about its exercise; a rule's explanation its articles
+    assert re.search(r'class="why">.*?href="/learn/[a-z0-9-]+"', week, re.S)
+    assert re.search(r'Read: <a href="/learn/[a-z0-9-]+"', week)
+    coach = api_sign_up(client, "coach")
+    code = client.post("/api/v1/coach/invites", headers=coach.headers).json()["code"]
+    assert client.post("/api/v1/me/coaches", json={"code": code}, headers=member.headers).status_code < 300
+    sign_in_pages(client, app, coach.user_id)
+    client_view = client.get(f"/coach/clients/{member.user_id}").text
+    assert 'href="/learn/' in client_view
