@@ -396,6 +396,8 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/coach/articles/{article_id}"): ("affonf", _no_body),
     ("POST", "/coach/articles/{article_id}"): ("affonf", _article),
     ("POST", "/coach/articles/{article_id}/delete"): ("affonf", _no_body),
+    # only the coach the member granted may share with them; another coach gets a 404
+    ("POST", "/coach/clients/{member_id}/share"): ("affonf", lambda w: {"article": "warning-signs"}),
 }
 # Roles run in this order so the ones that may change the world (the member and the admin) go last.
 RUN_ORDER = (0, 2, 4, 3, 5, 1)

@@ -86,3 +86,34 @@ def test_an_unknown_tag_is_refused_naming_the_field(client: TestClient, app: Fas
 
 def test_an_unknown_coach_page_is_a_404(client: TestClient) -> None:
     assert client.get("/c/nobody-here").status_code == 404
+
+
+def test_a_coach_shares_an_article_with_a_client_who_granted_access(client: TestClient, app: FastAPI) -> None:
+    cara, dina = api_sign_up(client, "coach", "Coach Cara"), api_sign_up(client, "coach", "Dina")
+    member = api_member(client)
+    code = client.post("/api/v1/coach/invites", headers=cara.headers).json()["code"]
+    assert client.post("/api/v1/me/coaches", json={"code": code}, headers=member.headers).status_code < 300
+    sign_in_pages(client, app, cara.user_id)
+    client.post("/coach/articles", data=with_csrf(app, ARTICLE))
+    client_view = client.get(f"/coach/clients/{member.user_id}").text
+    own = re.search(r'<option value="(coach:\d+)">Three moves', client_view).group(1)
+    for article in ("first-six-weeks", own):
+        shared = client.post(
+            f"/coach/clients/{member.user_id}/share",
+            data=with_csrf(app, {"article": article}),
+            follow_redirects=False,
+        )
+        assert shared.status_code == 303
+    unknown = client.post(f"/coach/clients/{member.user_id}/share", data=with_csrf(app, {"article": "nope"}))
+    assert unknown.status_code == 422 and "is not an article" in unknown.text
+    sign_in_pages(client, app, dina.user_id)  # no grant: as if the member did not exist
+    stranger = client.post(
+        f"/coach/clients/{member.user_id}/share", data=with_csrf(app, {"article": "first-six-weeks"})
+    )
+    assert stranger.status_code == 404
+    sign_in_pages(client, app, member.user_id)
+    today = client.get("/today").text
+    assert 'href="/learn/first-six-weeks"' in today and "shared by Coach Cara" in today
+    assert "/articles/three-moves-for-a-strong-back-in-pregnancy" in today
+    assert client.delete(f"/api/v1/me/coaches/{cara.user_id}", headers=member.headers).status_code == 204
+    assert "shared by Coach Cara" not in client.get("/today").text

@@ -15,8 +15,9 @@ from pydantic import BaseModel, Field, field_validator
 from bumpwise.domain.articles import default_library
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.vocab import StageKind
-from bumpwise.persistence.models import CoachArticle
+from bumpwise.persistence.models import ArticleShare, CoachArticle
 from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.services.clients import client_access
 from bumpwise.services.errors import NotFound
 from bumpwise.services.inputs import StrictInput
 from bumpwise.services.leads import CoachPageView, coach_page
@@ -155,3 +156,76 @@ def public_article(uow: UnitOfWork, handle: str, slug: str) -> tuple[CoachPageVi
         if article.slug == slug:
             return public.page, article
     raise NotFound("this coach has published no article at this address", "slug")
+
+
+class ShareOption(BaseModel):
+    value: str
+    title: str
+
+
+class SharedArticle(BaseModel):
+    title: str
+    path: str
+    coach_name: str
+    shared_at: datetime
+
+
+COACH_PREFIX = "coach:"
+
+
+def shareable(uow: UnitOfWork, principal: Principal) -> list[ShareOption]:
+    """What a coach can share: every bumpwise article and their own published ones."""
+    own = [a for a in own_articles(uow, principal) if a.published]
+    options = [ShareOption(value=f"{COACH_PREFIX}{a.id}", title=f"{a.title} (yours)") for a in own]
+    library = default_library().newest_first()
+    return options + [ShareOption(value=a.slug, title=a.meta.title) for a in library]
+
+
+def share_article(uow: UnitOfWork, principal: Principal, member_id: int, article: str, now: datetime) -> None:
+    """Share an article with a client who granted the coach access (else a 404)."""
+    with uow:
+        client_access(uow, principal, member_id)
+        title, path = _share_target(uow, principal, article)
+        if uow.coach_articles.share(principal.user_id, member_id, path) is None:
+            uow.session.add(
+                ArticleShare(
+                    coach_id=principal.user_id, member_id=member_id, path=path, title=title, shared_at=now
+                )
+            )
+        uow.commit()
+
+
+def _share_target(uow: UnitOfWork, principal: Principal, article: str) -> tuple[str, str]:
+    if article.startswith(COACH_PREFIX) and article.removeprefix(COACH_PREFIX).isdigit():
+        row = _own(uow, principal, int(article.removeprefix(COACH_PREFIX)))
+        page = uow.roles.page_of(principal.user_id)
+        if row.published_at is None or page is None:
+            raise InputError("article", "publish the article before you share it")
+        return row.title, f"/c/{page.handle}/articles/{row.slug}"
+    library = default_library()
+    if article not in library.articles:
+        allowed = sorted(library.articles)
+        raise InputError(
+            "article", "is not an article; give a bumpwise article's slug or coach:<id>", allowed
+        )
+    return library.articles[article].meta.title, f"/learn/{article}"
+
+
+def shared_with_me(uow: UnitOfWork, principal: Principal) -> list[SharedArticle]:
+    """Articles the member's coaches shared, while each coach still holds the member's grant."""
+    require_role(principal, Role.MEMBER)
+    with uow:
+        result = []
+        for share in uow.coach_articles.shared_with(principal.user_id):
+            coach = uow.accounts.user(share.coach_id)
+            if coach is None or uow.coaching.grant(principal.user_id, share.coach_id) is None:
+                continue
+            result.append(
+                SharedArticle(
+                    title=share.title,
+                    path=share.path,
+                    coach_name=coach.display_name,
+                    shared_at=share.shared_at,
+                )
+            )
+        return result

@@ -32,6 +32,7 @@ NOTICES = {
     "adapted": "Thank you. Your next sessions have been adapted to what you told us.",
     "resolved": "Glad it has been checked. Your plan has resumed.",
     "saved": "Saved.",
+    "shared": "Shared: your client sees it on their Today page.",
     "password": "Your password has been changed.",
     "granted": "Your coach can now see your plan, logs and symptoms.",
     "revoked": "That coach can no longer see your data.",

@@ -13,12 +13,13 @@ from bumpwise.persistence.models.accounts import (
 from bumpwise.persistence.models.coaching import AuditEntry, CoachBranding, CoachGrant, CoachInvite, CoachSwap
 from bumpwise.persistence.models.health import MemberProfile, SessionLog, StoredPlan, SymptomReport
 from bumpwise.persistence.models.idempotency import IdempotentRequest
-from bumpwise.persistence.models.public import CoachArticle, ImportedExercise, Lead
+from bumpwise.persistence.models.public import ArticleShare, CoachArticle, ImportedExercise, Lead
 from bumpwise.persistence.models.roles import CoachInvitation, CoachPage
 
 __all__ = [
     "ROLES",
     "ApiToken",
+    "ArticleShare",
     "AuditEntry",
     "Base",
     "CalendarFeed",

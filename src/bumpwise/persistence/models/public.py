@@ -76,3 +76,20 @@ class ImportedExercise(Base):
     confirmed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     confirmed_at: Mapped[datetime | None]
     imported_at: Mapped[datetime]
+
+
+class ArticleShare(Base):
+    """An article a coach shared with a client (a bumpwise article or one of the coach's own),
+    shown on the client's Today page while the coach holds the client's grant."""
+
+    __tablename__ = "article_shares"
+    __table_args__ = (
+        UniqueConstraint("coach_id", "member_id", "path", name="uq_article_shares_coach_id_member_id_path"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coach_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    path: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(120))
+    shared_at: Mapped[datetime]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from bumpwise.persistence.models import CoachArticle, ImportedExercise, Lead
+from bumpwise.persistence.models import ArticleShare, CoachArticle, ImportedExercise, Lead
 
 
 class LeadRepository:
@@ -89,3 +89,14 @@ class CoachArticleRepository:
         """Newest first."""
         query = select(CoachArticle).where(CoachArticle.coach_id == coach_id)
         return self.session.scalars(query.order_by(CoachArticle.updated_at.desc(), CoachArticle.id)).all()
+
+    def share(self, coach_id: int, member_id: int, path: str) -> ArticleShare | None:
+        query = select(ArticleShare).where(
+            ArticleShare.coach_id == coach_id, ArticleShare.member_id == member_id, ArticleShare.path == path
+        )
+        return self.session.scalars(query).first()
+
+    def shared_with(self, member_id: int) -> Sequence[ArticleShare]:
+        """Newest first."""
+        query = select(ArticleShare).where(ArticleShare.member_id == member_id)
+        return self.session.scalars(query.order_by(ArticleShare.shared_at.desc(), ArticleShare.id)).all()

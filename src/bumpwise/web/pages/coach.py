@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bumpwise.domain.errors import InputError
 from bumpwise.persistence.uow import UnitOfWork
-from bumpwise.services import clients, coaching, imports, leads
+from bumpwise.services import clients, coach_articles, coaching, imports, leads
 from bumpwise.services.inputs import validated
 from bumpwise.services.principal import Principal
 from bumpwise.web.api.coach import csv_response
@@ -69,6 +69,7 @@ def _client_page(
         error=error,
         form=form or {},
         pending_imports=pending,
+        shareable=coach_articles.shareable(ctx.uow(), user),
     )
 
 

@@ -89,6 +89,12 @@ def delete(article_id: int, user: PageUser, ctx: Ctx) -> Response:
     return RedirectResponse("/coach/articles?notice=saved", status_code=303)
 
 
+@router.post("/coach/clients/{member_id}/share")
+def share(member_id: int, user: PageUser, ctx: Ctx, form: FormData, now: Now) -> Response:
+    coach_articles.share_article(ctx.uow(), user, member_id, str(form.get("article", "")), now)
+    return RedirectResponse(f"/coach/clients/{member_id}?notice=shared#share", status_code=303)
+
+
 @router.get("/c/{handle}", response_class=HTMLResponse)
 def coach_public_page(request: Request, handle: str, user: MaybePageUser, ctx: Ctx) -> Response:
     public = coach_articles.public_page(ctx.uow(), handle)

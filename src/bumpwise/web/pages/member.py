@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bumpwise.domain.errors import InputError
 from bumpwise.persistence.uow import UnitOfWork
-from bumpwise.services import sessions, symptoms
+from bumpwise.services import coach_articles, sessions, symptoms
 from bumpwise.services.errors import NotFound
 from bumpwise.services.inputs import validated
 from bumpwise.web.deps import Ctx, Now, PageUser, Today
@@ -28,7 +28,8 @@ def today(request: Request, user: PageUser, ctx: Ctx, day: Today, now: Now) -> R
         view = sessions.today(ctx.uow(), ctx.kb, user, day, now)
     except NotFound as exc:
         return _needs_onboarding(exc) or page(request, user, "error.html", status=404, message=exc.message)
-    return page(request, user, "member/today.html", view=view, error=None, form={})
+    shared = coach_articles.shared_with_me(ctx.uow(), user)
+    return page(request, user, "member/today.html", view=view, error=None, form={}, shared=shared)
 
 
 @router.post("/today/log", response_class=HTMLResponse)

@@ -1,4 +1,4 @@
-"""learn: double opt-in for leads, coach articles
+"""learn: double opt-in for leads, coach articles, articles shared with clients
 
 Revision ID: 0008
 Revises: 0006
@@ -48,9 +48,35 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("coach_articles", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_coach_articles_coach_id"), ["coach_id"], unique=False)
+    op.create_table(
+        "article_shares",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("coach_id", sa.Integer(), nullable=False),
+        sa.Column("member_id", sa.Integer(), nullable=False),
+        sa.Column("path", sa.String(length=200), nullable=False),
+        sa.Column("title", sa.String(length=120), nullable=False),
+        sa.Column("shared_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["coach_id"], ["users.id"], name=op.f("fk_article_shares_coach_id_users"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["member_id"], ["users.id"], name=op.f("fk_article_shares_member_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_article_shares")),
+        sa.UniqueConstraint(
+            "coach_id", "member_id", "path", name="uq_article_shares_coach_id_member_id_path"
+        ),
+    )
+    with op.batch_alter_table("article_shares", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_article_shares_coach_id"), ["coach_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_article_shares_member_id"), ["member_id"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("article_shares", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_article_shares_member_id"))
+        batch_op.drop_index(batch_op.f("ix_article_shares_coach_id"))
+    op.drop_table("article_shares")
     with op.batch_alter_table("coach_articles", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_coach_articles_coach_id"))
     op.drop_table("coach_articles")
