@@ -6,13 +6,17 @@ confirming, one-click unsubscribe that deletes the lead, and only confirmed lead
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from bumpwise.persistence.models import Lead
+from bumpwise.services import leads
+from bumpwise.services.errors import NotFound
 from bumpwise.services.security import digest
 from smtpsupport import app_mail_through_smtp
 from websupport import CSRF_VALUE, api_sign_up, ctx_of, with_csrf
@@ -133,3 +137,30 @@ def test_double_opt_in_through_a_real_smtp_server(client: TestClient, app: FastA
 def test_an_unknown_confirmation_link_is_a_404(client: TestClient) -> None:
     assert client.get("/free-workout/confirm/not-a-real-token").status_code == 404
     assert client.post("/free-workout/confirm/not-a-real-token").status_code == 404
+
+
+def test_an_unconfirmed_opt_in_expires_after_7_days_and_is_then_deleted(
+    client: TestClient, app: FastAPI
+) -> None:
+    ctx = ctx_of(app)
+    start = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    mailed: list[str] = []
+
+    def opt_in(email: str, when: datetime) -> str:
+        leads.start_opt_in(
+            ctx.uow(),
+            email=email,
+            page=None,
+            answers={"weeks": 20},
+            now=when,
+            base_url="",
+            deliver=lambda *m: mailed.append(m[2]),
+        )
+        return mailed[-1].split("/free-workout/confirm/")[1].split()[0]
+
+    token = opt_in("late@example.org", start)
+    with pytest.raises(NotFound):
+        leads.confirm_lead(ctx.uow(), token, start + timedelta(days=8))
+    assert [lead.email for lead in _leads(app)] == ["late@example.org"]
+    opt_in("someone@example.org", start + timedelta(days=8))
+    assert [lead.email for lead in _leads(app)] == ["someone@example.org"]  # the stale one is gone

@@ -140,6 +140,8 @@ def start_opt_in(
     unsubscribe_token = unsubscribe_token_of(confirm_token)
     coach_id = None if page is None else page.coach_id
     with uow:
+        # housekeeping on each opt-in: nothing waits longer than its link works
+        uow.leads.forget_stale_opt_ins(now - CONFIRM_WITHIN)
         lead = uow.leads.on_page(address, coach_id)
         if lead is None:
             lead = Lead(email=address, coach_id=coach_id, source=SOURCE)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from bumpwise.persistence.models import ArticleShare, CoachArticle, ImportedExercise, Lead
@@ -27,6 +28,17 @@ class LeadRepository:
 
     def by_confirm_hash(self, token_hash: str) -> Lead | None:
         return self.session.scalars(select(Lead).where(Lead.confirm_hash == token_hash)).first()
+
+    def forget_stale_opt_ins(self, cutoff: datetime) -> None:
+        """Opt-ins not confirmed since ``cutoff``: an unconfirmed lead is deleted, and a confirmed
+        lead's unused new confirmation (its link and the answers waiting with it) is dropped."""
+        stale = Lead.consented_at < cutoff
+        self.session.execute(delete(Lead).where(stale, Lead.confirmed_at.is_(None)))
+        self.session.execute(
+            update(Lead)
+            .where(stale, Lead.confirm_hash.is_not(None))
+            .values(confirm_hash=None, pending_answers=None)
+        )
 
     def add(self, lead: Lead) -> None:
         self.session.add(lead)
