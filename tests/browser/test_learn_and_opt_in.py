@@ -98,6 +98,8 @@ def test_a_postpartum_visitor_opts_in_confirms_and_unsubscribes(
     expect(visitor.locator(".session.kind-strength")).to_be_visible()
     expect(visitor.get_by_role("status")).to_contain_text("Check your e-mail")
     shot(visitor, "18-free-workout-postpartum-phone")
+    sideways = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    assert visitor.evaluate(sideways) <= 0, "the workout page scrolls sideways on a phone"
 
     coach.goto("/coach")
     expect(coach.locator("ul.leads")).to_have_count(0)  # not confirmed: not the coach's yet

@@ -15,7 +15,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from bumpwise.domain.articles import default_library
-from websupport import api_member, api_sign_up, sign_in_pages, with_csrf
+from bumpwise.domain.vocab import StageKind
+from websupport import CSRF_VALUE, api_member, api_sign_up, sign_in_pages, with_csrf
 
 SITEMAP_XSD = Path(__file__).parent.parent / "data" / "sitemap.xsd"
 
@@ -124,3 +125,23 @@ def test_plan_items_and_rule_explanations_link_articles_for_member_and_coach(
     sign_in_pages(client, app, coach.user_id)
     client_view = client.get(f"/coach/clients/{member.user_id}").text
     assert 'href="/learn/' in client_view
+
+
+def test_a_postpartum_free_workout_links_no_pregnancy_only_article(client: TestClient, app: FastAPI) -> None:
+    client.cookies.set("bw_csrf", CSRF_VALUE)
+    form = {
+        "stage_kind": "postpartum",
+        "weeks": "14",
+        "delivery": "vaginal",
+        "equipment": ["resistance_band"],
+    }
+    html = client.post("/free-workout", data=with_csrf(app, form)).text
+    linked = set(re.findall(r'href="/learn/([a-z0-9-]+)"', html))
+    library = default_library()
+    assert linked, "the workout links its articles"
+    assert all(
+        StageKind.POSTPARTUM in library.articles[slug].meta.stages
+        for slug in linked
+        if slug in library.articles
+    )
+    assert "gestational-diabetes" not in linked

@@ -104,6 +104,7 @@ def _workout(
             unsubscribe_link=unsubscribe,
             email_ignored=bool(entry.email.strip()) and not result.lead_saved,
             coach=coach,
+            reader_stage=result.stage_kind,
         )
 
     try:
