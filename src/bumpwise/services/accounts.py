@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from bumpwise.domain.errors import InputError
 from bumpwise.persistence.models import ApiToken, LoginAttempt, User, WebSession
+from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.errors import Conflict, NotFound, RateLimited, Unauthorized
 from bumpwise.services.principal import Principal, Role
@@ -90,6 +91,7 @@ def clean_name(name: str) -> str:
     return name
 
 
+@unique_race_retried
 def sign_up(
     uow: UnitOfWork,
     rules: AccountRules,
@@ -241,6 +243,7 @@ def account(uow: UnitOfWork, principal: Principal) -> UserView:
         return user_view(user)
 
 
+@unique_race_retried
 def update_details(
     uow: UnitOfWork, principal: Principal, *, display_name: str | None, email: str | None
 ) -> UserView:

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.persistence.models import CoachSwap, User
+from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.alerts import Alert, adherence, alerts_for
 from bumpwise.services.coaching import record_reads
@@ -94,6 +95,7 @@ def client_access(uow: UnitOfWork, principal: Principal, member_id: int) -> User
     return member
 
 
+@unique_race_retried
 def roster(
     uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, day: date, now: datetime, *, offset: int = 0
 ) -> Roster:
@@ -141,6 +143,7 @@ def _roster_row(uow: UnitOfWork, kb: KnowledgeBase, member: User, day: date, now
     )
 
 
+@unique_race_retried
 def client_detail(
     uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, member_id: int, day: date, now: datetime
 ) -> ClientDetail:
@@ -179,6 +182,7 @@ def client_detail(
     return detail
 
 
+@unique_race_retried
 def add_swap(
     uow: UnitOfWork,
     kb: KnowledgeBase,

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bumpwise.domain.vocab import Impact, Position
 from bumpwise.persistence.models import ImportedExercise
+from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.errors import NotFound
 from bumpwise.services.inputs import StrictInput, validated
@@ -66,6 +67,7 @@ def import_view(row: ImportedExercise) -> ImportView:
     )
 
 
+@unique_race_retried
 def store_imports(uow: UnitOfWork, principal: Principal, batch: ImportBatch, now: datetime) -> int:
     """Store (or refresh) the rows; a row a coach already confirmed keeps the confirmed values."""
     require_role(principal, Role.COACH, Role.ADMIN)

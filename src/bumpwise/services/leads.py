@@ -8,6 +8,7 @@ from datetime import datetime
 
 from bumpwise.domain.errors import InputError
 from bumpwise.persistence.models import Lead
+from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.accounts import clean_email
 from bumpwise.services.principal import Principal, Role, require_role
@@ -19,6 +20,7 @@ CONSENT_TEXT = (
 SOURCE = "free-workout"
 
 
+@unique_race_retried
 def add_lead(uow: UnitOfWork, *, email: str, consent: bool, now: datetime) -> None:
     """Keep the e-mail only with the box ticked; store the exact words agreed to and when."""
     if not consent:

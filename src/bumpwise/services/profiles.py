@@ -19,6 +19,7 @@ from bumpwise.domain.profile import Profile, parse_profile
 from bumpwise.domain.screening import screen
 from bumpwise.domain.vocab import ActivityLevel, Delivery, Equipment, StageKind
 from bumpwise.persistence.models import MemberProfile, SymptomReport
+from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.errors import NotFound
 from bumpwise.services.inputs import StrictInput
@@ -103,6 +104,7 @@ def domain_dict(row: MemberProfile, stage: StageNow, symptoms: list[str]) -> dic
     return data
 
 
+@unique_race_retried
 def save_details(
     uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, details: DetailsInput, now: datetime
 ) -> None:

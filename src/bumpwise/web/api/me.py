@@ -11,6 +11,7 @@ from bumpwise.services import account_data, accounts
 from bumpwise.services.accounts import TokenView, UserView
 from bumpwise.services.inputs import StrictInput
 from bumpwise.web.deps import ApiUser, Ctx, Now
+from bumpwise.web.params import RowId
 
 router = APIRouter(prefix="/me", tags=["account"])
 
@@ -50,7 +51,7 @@ def list_tokens(user: ApiUser, ctx: Ctx) -> list[TokenView]:
 
 
 @router.delete("/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
-def revoke_token(token_id: int, user: ApiUser, ctx: Ctx) -> None:
+def revoke_token(token_id: RowId, user: ApiUser, ctx: Ctx) -> None:
     accounts.revoke_api_token(ctx.uow(), user, token_id)
 
 

@@ -14,6 +14,7 @@ from bumpwise.services.principal import Principal
 from bumpwise.web.deps import Ctx, Now, PageUser, Today, session_cookie
 from bumpwise.web.downloads import attachment, printed_link
 from bumpwise.web.pages.forms import FormData, LogoUpload
+from bumpwise.web.params import RowId
 from bumpwise.web.rendering import page
 
 router = APIRouter()
@@ -84,7 +85,7 @@ def create_token(request: Request, user: PageUser, ctx: Ctx, form: FormData, now
 
 
 @router.post("/account/tokens/{token_id}/revoke")
-def revoke_token(token_id: int, user: PageUser, ctx: Ctx) -> Response:
+def revoke_token(token_id: RowId, user: PageUser, ctx: Ctx) -> Response:
     accounts.revoke_api_token(ctx.uow(), user, token_id)
     return RedirectResponse("/account?notice=saved", status_code=303)
 
@@ -99,7 +100,7 @@ def grant_coach(request: Request, user: PageUser, ctx: Ctx, form: FormData, now:
 
 
 @router.post("/account/coaches/{coach_id}/revoke")
-def revoke_coach(coach_id: int, user: PageUser, ctx: Ctx) -> Response:
+def revoke_coach(coach_id: RowId, user: PageUser, ctx: Ctx) -> Response:
     coaching.revoke_coach(ctx.uow(), user, coach_id)
     return RedirectResponse("/account?notice=revoked", status_code=303)
 

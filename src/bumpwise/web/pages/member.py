@@ -11,6 +11,7 @@ from bumpwise.services.errors import NotFound
 from bumpwise.services.inputs import validated
 from bumpwise.web.deps import Ctx, Now, PageUser, Today
 from bumpwise.web.pages.forms import FormData
+from bumpwise.web.params import RowId
 from bumpwise.web.rendering import page
 
 router = APIRouter()
@@ -71,14 +72,14 @@ def check_in(request: Request, user: PageUser, ctx: Ctx, form: FormData, now: No
 
 
 @router.get("/check-in/{report_id}", response_class=HTMLResponse)
-def stop_page(request: Request, report_id: int, user: PageUser, ctx: Ctx) -> Response:
+def stop_page(request: Request, report_id: RowId, user: PageUser, ctx: Ctx) -> Response:
     """What to do now, after a warning sign; the plan stays on hold until this is resolved."""
     result = symptoms.report_of(ctx.uow(), ctx.kb, user, report_id)
     return page(request, user, "member/stop.html", result=result)
 
 
 @router.post("/check-in/{report_id}/resolve")
-def resolve(report_id: int, user: PageUser, ctx: Ctx, form: FormData, now: Now) -> Response:
+def resolve(report_id: RowId, user: PageUser, ctx: Ctx, form: FormData, now: Now) -> Response:
     if form.get("confirm") != "yes":
         return RedirectResponse(f"/check-in/{report_id}", status_code=303)
     symptoms.resolve_warning(ctx.uow(), ctx.kb, user, report_id, now)
