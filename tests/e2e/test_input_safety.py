@@ -203,9 +203,7 @@ def test_every_int_parameter_past_the_column_range_is_refused(
 def test_a_repeated_json_key_is_refused_by_name(client: TestClient) -> None:
     body = b'{"email": "a@example.org", "password": "correct horse battery", "display_name": "A",'
     body += b' "display_name": "B"}'
-    response = client.post(
-        "/api/v1/auth/signup", content=body, headers={"Content-Type": "application/json"}
-    )
+    response = client.post("/api/v1/auth/signup", content=body, headers={"Content-Type": "application/json"})
     assert response.status_code == 422
     assert response.json()["error"]["field"] == "display_name"
     nested = b'{"symptoms": [], "warning_signs": [], "note": "", "note": "again"}'

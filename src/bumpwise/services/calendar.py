@@ -55,7 +55,6 @@ def revoke_feed(uow: UnitOfWork, principal: Principal) -> None:
             uow.commit()
 
 
-@unique_race_retried
 def feed(uow: UnitOfWork, kb: KnowledgeBase, token: str, day: date, now: datetime) -> bytes:
     """The subscription body for the token's member; NotFound for an unknown or revoked token."""
     from bumpwise.exports.ical import subscription_feed

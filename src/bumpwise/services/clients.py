@@ -95,7 +95,6 @@ def client_access(uow: UnitOfWork, principal: Principal, member_id: int) -> User
     return member
 
 
-@unique_race_retried
 def roster(
     uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, day: date, now: datetime, *, offset: int = 0
 ) -> Roster:
@@ -143,7 +142,6 @@ def _roster_row(uow: UnitOfWork, kb: KnowledgeBase, member: User, day: date, now
     )
 
 
-@unique_race_retried
 def client_detail(
     uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, member_id: int, day: date, now: datetime
 ) -> ClientDetail:

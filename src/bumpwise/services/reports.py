@@ -18,7 +18,6 @@ from bumpwise.domain.vocab import Clearance
 from bumpwise.exports.branding import Branding
 from bumpwise.exports.csv_json import log_from_records, logs_json, sessions_csv, symptoms_csv
 from bumpwise.exports.summary import MAX_WEEKS, MIN_WEEKS, Summary, summarize
-from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.account_data import row_data
 from bumpwise.services.branding import branding_of
@@ -78,7 +77,6 @@ class Gathered:
 # --- reading --------------------------------------------------------------------------------
 
 
-@unique_race_retried
 def gather(
     uow: UnitOfWork,
     kb: KnowledgeBase,

@@ -11,7 +11,6 @@ from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.vocab import Clearance, SessionKind
 from bumpwise.persistence.models import SessionLog
-from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.inputs import StrictInput
 from bumpwise.services.plans import current_week, day_of, plan_for
@@ -47,7 +46,6 @@ def plan_header(kb: KnowledgeBase, state: MemberState, plan: dict[str, Any]) -> 
     )
 
 
-@unique_race_retried
 def today(uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, day: date, now: datetime) -> TodayView:
     require_role(principal, Role.MEMBER)
     with uow:
@@ -64,7 +62,6 @@ def today(uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, day: date, n
     )
 
 
-@unique_race_retried
 def this_week(uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, day: date, now: datetime) -> WeekView:
     require_role(principal, Role.MEMBER)
     with uow:
