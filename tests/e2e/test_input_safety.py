@@ -256,3 +256,23 @@ def test_a_sign_in_with_nul_in_the_email_is_a_422_not_a_500(client: TestClient) 
     assert response.status_code == 422
     assert response.json()["error"]["field"] == "email"
     assert api_sign_up(client).token
+
+
+def test_a_unique_race_that_still_fails_after_the_retry_is_a_409_not_a_500(database_url: str) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    from bumpwise.web.app import create_app
+    from dbsupport import settings_for
+
+    racing = create_app(settings_for(database_url))
+
+    @racing.post("/api/v1/raced")
+    def lose_the_race() -> None:
+        raise IntegrityError("INSERT ...", {}, Exception("UNIQUE constraint failed"))
+
+    with TestClient(racing, raise_server_exceptions=False) as client:
+        response = client.post("/api/v1/raced")
+        assert response.status_code == 409
+        assert "try again" in response.json()["error"]["message"]
+        assert "UNIQUE" not in response.text
+    ctx_of(racing).engine.dispose()
