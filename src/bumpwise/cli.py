@@ -316,19 +316,40 @@ def db_upgrade() -> None:
 def serve(
     host: Annotated[str, typer.Option("--host", help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="port to listen on")] = 8000,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            "--forwarded-allow-ips",
+            help="comma-separated proxy addresses or networks whose X-Forwarded-For is believed "
+            "(sets BUMPWISE_TRUSTED_PROXIES; default: none, the connecting address is the client)",
+        ),
+    ] = None,
 ) -> None:
     """Run the web app and API (migrates the database first)."""
     import logging
+    import os
 
     import uvicorn
 
+    from bumpwise.config import get_settings
     from bumpwise.persistence.migrate import upgrade
 
+    if forwarded_allow_ips is not None:
+        os.environ["BUMPWISE_TRUSTED_PROXIES"] = forwarded_allow_ips
+        get_settings.cache_clear()
     settings = _web_settings()
     upgrade(settings.database_url)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(name)s: %(message)s")
     typer.echo(f"bumpwise on http://{host}:{port}  (database: {_shown_url(settings.database_url)})")
-    uvicorn.run("bumpwise.web.app:app_from_environment", factory=True, host=host, port=port, log_level="info")
+    # The app reads X-Forwarded-For itself (web/proxies.py), so uvicorn must not rewrite the peer.
+    uvicorn.run(
+        "bumpwise.web.app:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        log_level="info",
+        proxy_headers=False,
+    )
 
 
 @app.command("seed-demo")

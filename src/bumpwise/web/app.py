@@ -17,9 +17,11 @@ from bumpwise import __version__
 from bumpwise.config import Settings, get_settings
 from bumpwise.domain.knowledge import default_knowledge
 from bumpwise.persistence.db import make_engine, make_session_factory
-from bumpwise.services.accounts import AccountRules
+from bumpwise.services.accounts import AccountRules, TokenLifetime
 from bumpwise.services.mail import mailer
+from bumpwise.services.rate_limits import RequestLimits
 from bumpwise.services.security import Passwords
+from bumpwise.services.signin_limits import SigninLimits
 from bumpwise.web import errors
 from bumpwise.web.api import api_router
 from bumpwise.web.context import AppContext
@@ -35,13 +37,7 @@ OPENAPI_URL = "/api/v1/openapi.json"
 def build_context(settings: Settings) -> AppContext:
     kb = default_knowledge()
     engine = make_engine(settings)
-    rules = AccountRules(
-        passwords=Passwords(cheap=settings.cheap_password_hashing),
-        session_days=settings.session_days,
-        attempts_allowed=settings.login_attempts_allowed,
-        window_seconds=settings.login_window_seconds,
-        reset_minutes=settings.reset_link_minutes,
-    )
+    rules = account_rules(settings)
     return AppContext(
         settings=settings,
         kb=kb,
@@ -50,6 +46,29 @@ def build_context(settings: Settings) -> AppContext:
         rules=rules,
         deliver=mailer(settings),
         templates=make_templates(kb),
+    )
+
+
+def account_rules(settings: Settings) -> AccountRules:
+    return AccountRules(
+        passwords=Passwords(cheap=settings.cheap_password_hashing),
+        secret=settings.secret_key,
+        session_hours=settings.session_hours,
+        idle_minutes=settings.session_idle_minutes,
+        tokens=TokenLifetime(settings.token_days, settings.token_days_max),
+        signin=SigninLimits(
+            pair_allowed=settings.login_attempts_allowed,
+            window_seconds=settings.login_window_seconds,
+            slowdown_email=settings.login_slowdown_email,
+            slowdown_client=settings.login_slowdown_client,
+            slowdown_seconds=settings.login_slowdown_seconds,
+        ),
+        requests=RequestLimits(
+            signups_per_hour=settings.signups_per_hour,
+            reset_requests_per_hour=settings.reset_requests_per_hour,
+            free_pdfs_per_hour=settings.free_pdfs_per_hour,
+        ),
+        reset_minutes=settings.reset_link_minutes,
     )
 
 
