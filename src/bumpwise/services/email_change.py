@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadData, URLSafeTimedSerializer
 
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.accounts import AccountRules, UserView, clean_email, user_view
@@ -68,7 +68,7 @@ def confirm_email_change(uow: UnitOfWork, rules: AccountRules, token: str) -> Us
     refused = NotFound("this confirmation link is unknown, used or expired: ask for a new one", "token")
     try:
         wanted = _signer(rules).loads(token, max_age=rules.reset_minutes * 60)
-    except BadSignature:
+    except BadData:
         raise refused from None
     if not isinstance(wanted, dict) or not {"user", "from", "to"} <= wanted.keys():
         raise refused

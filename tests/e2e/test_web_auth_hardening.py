@@ -267,8 +267,8 @@ def _limited(response: Any, field: str) -> None:
 
 
 def test_sign_ups_reset_requests_and_free_pdfs_are_rate_limited(database_url: str) -> None:
-    limits = {"signups_per_hour": 2, "reset_requests_per_hour": 2, "free_pdfs_per_hour": 1}
-    with app_with(database_url, **limits) as (app, client, _):
+    limits = app_with(database_url, signups_per_hour=2, reset_requests_per_hour=2, free_pdfs_per_hour=1)
+    with limits as (app, client, _):
         for _ in range(2):
             api_sign_up(client)
         signup = client.post(
@@ -291,8 +291,8 @@ def test_sign_ups_reset_requests_and_free_pdfs_are_rate_limited(database_url: st
 
 
 def test_sign_out_deletes_the_host_cookie_with_the_attributes_it_was_set_with(database_url: str) -> None:
-    production = {"env": "production", "secret_key": "k" * 40, "cheap_password_hashing": False}
-    with app_with(database_url, **production) as (app, client, _):
+    production = app_with(database_url, env="production", secret_key="k" * 40, cheap_password_hashing=False)
+    with production as (app, client, _):
         ctx = ctx_of(app)
         now = datetime.now(UTC)
         member = accounts.sign_up(
