@@ -159,6 +159,20 @@ def test_x_forwarded_for_is_believed_only_from_a_trusted_proxy(database_url: str
         assert direct.post("/api/v1/auth/tokens", json=right, headers=other).status_code == 429
 
 
+def test_the_owners_known_browser_gets_in_while_many_addresses_guess(database_url: str) -> None:
+    attack = app_with(database_url, peer="198.51.100.7", login_slowdown_email=3, login_slowdown_seconds=60)
+    with attack as (app, owner, _):
+        account = api_sign_up(owner)
+        assert _page_sign_in(owner, app, account.email).status_code == 303
+        assert "bw_device" in owner.cookies
+        for n in range(4):
+            with TestClient(app, base_url="http://testserver", client=(f"203.0.113.{n}", 1)) as guesser:
+                _new_token(guesser, account, "wrong password")
+        with TestClient(app, base_url="http://testserver", client=("192.0.2.8", 1)) as new_browser:
+            assert _page_sign_in(new_browser, app, account.email).status_code == 429
+        assert _page_sign_in(owner, app, account.email).status_code == 303
+
+
 # Point 11
 
 

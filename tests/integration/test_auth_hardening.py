@@ -15,7 +15,15 @@ from sqlalchemy import func, select
 from bumpwise.domain.errors import InputError
 from bumpwise.persistence.models import LoginAttempt, RateLimitHit, User
 from bumpwise.persistence.uow import UnitOfWork
-from bumpwise.services import account_data, accounts, email_change, password_reset, rate_limits, registration
+from bumpwise.services import (
+    account_data,
+    accounts,
+    email_change,
+    password_reset,
+    rate_limits,
+    registration,
+    signin_limits,
+)
 from bumpwise.services.accounts import AccountRules, Credential
 from bumpwise.services.errors import NotFound, RateLimited, Unauthorized
 from bumpwise.services.principal import Principal, Role
@@ -373,3 +381,27 @@ def test_reset_requests_are_limited_per_email_whether_or_not_it_has_an_account(
         password_reset.request_reset(
             uow, keyed_rules, email="nobody@example.org", base_url="x", deliver=deliver, now=NOW, client="c9"
         )
+
+
+def test_a_browser_that_signed_in_before_is_never_slowed_down(uow: UnitOfWork, rules: AccountRules) -> None:
+    limits = SigninLimits(slowdown_email=3, slowdown_client=3, slowdown_seconds=10)
+    rules = replace(rules, secret="s" * 40, signin=limits)
+    member = new_account(uow, rules)
+    proof = signin_limits.device_proof(rules.secret, member.email, NOW - timedelta(days=30))
+    for n in range(10):  # a guesser re-arming the slow-down every 10 s, from ever new addresses
+        _fail(uow, rules, member.email, f"203.0.113.{n}", NOW + timedelta(seconds=n * 10))
+    at = NOW + timedelta(seconds=95)
+    with pytest.raises(RateLimited):
+        _sign_in(uow, rules, member.email, PASSWORD, "198.51.100.7", at)
+    signed_in = accounts.authenticate(
+        uow, rules, email=member.email, password=PASSWORD, client="198.51.100.7", now=at, device=proof
+    )
+    assert signed_in == member
+    forged = [
+        signin_limits.device_proof("another secret" * 3, member.email, NOW),
+        signin_limits.device_proof(rules.secret, "someone-else@example.org", NOW),
+        signin_limits.device_proof(rules.secret, member.email, NOW - timedelta(days=91)),
+        "not a proof",
+    ]
+    for proof in forged:
+        assert not signin_limits.is_known_device(rules.secret, member.email, proof, at)

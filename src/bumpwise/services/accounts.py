@@ -154,15 +154,24 @@ def sign_up(
 
 
 def authenticate(
-    uow: UnitOfWork, rules: AccountRules, *, email: str, password: str, client: str, now: datetime
+    uow: UnitOfWork,
+    rules: AccountRules,
+    *,
+    email: str,
+    password: str,
+    client: str,
+    now: datetime,
+    device: str | None = None,
 ) -> Principal:
     """The account for these credentials, or Unauthorized; RateLimited while guesses are limited
-    (see ``signin_limits``: only the guesser's own e-mail and address pair is ever refused)."""
+    (see ``signin_limits``: only the guesser's own e-mail and address pair is ever refused, and
+    ``device``, the proof of a browser that signed in before, skips the slow-downs)."""
     email = email.strip().lower()
     keys = SigninKeys.of(rules.secret, email, client)
+    known = signin_limits.is_known_device(rules.secret, email, device, now)
     with uow:
         repo = uow.accounts
-        signin_limits.check_allowed(repo, rules.signin, keys, now)
+        signin_limits.check_allowed(repo, rules.signin, keys, now, known_device=known)
         user = repo.user_by_email(email)
         if user is None:
             rules.passwords.burn()

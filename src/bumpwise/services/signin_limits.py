@@ -11,11 +11,18 @@ over the window decide the next attempt:
   only spaced, one per ``slowdown_seconds``. Nothing is locked, so the owner, or everyone behind
   a shared address, waits seconds at most, while the guesser is held to a few guesses a minute.
 
+A guesser can keep the wider counts high for as long as he likes, so they would still hold back an
+owner on a fresh address. A browser that has signed in to the account before carries a device
+proof (a cookie: the time it was issued and an HMAC of the e-mail and that time under the server
+secret, good for ``DEVICE_DAYS``); attempts with a valid proof skip the wider counts, so the owner
+on a known browser is never slowed, and on any browser can reset the password by e-mail.
+
 A correct password clears the failures of its pair only; the other counts fade with the window.
 """
 
 from __future__ import annotations
 
+import hmac
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,6 +31,8 @@ from bumpwise.persistence.models import LoginAttempt
 from bumpwise.persistence.repositories.accounts import AccountRepository
 from bumpwise.services.errors import RateLimited
 from bumpwise.services.security import keyed
+
+DEVICE_DAYS = 90
 
 
 @dataclass(frozen=True)
@@ -45,7 +54,29 @@ class SigninKeys:
         return cls(keyed(secret, "signin-email", email), keyed(secret, "signin-client", client))
 
 
-def check_allowed(repo: AccountRepository, limits: SigninLimits, keys: SigninKeys, now: datetime) -> None:
+def device_proof(secret: str, email: str, now: datetime) -> str:
+    """The cookie value that marks this browser as one the owner of ``email`` signed in from."""
+    issued = str(int(now.timestamp()))
+    return f"{issued}.{keyed(secret, 'signin-device', f'{email}|{issued}')}"
+
+
+def is_known_device(secret: str, email: str, proof: str | None, now: datetime) -> bool:
+    issued, _, mac = (proof or "").partition(".")
+    if not issued.isdigit() or not hmac.compare_digest(
+        mac, keyed(secret, "signin-device", f"{email}|{issued}")
+    ):
+        return False
+    return 0 <= now.timestamp() - int(issued) <= DEVICE_DAYS * 86400
+
+
+def check_allowed(
+    repo: AccountRepository,
+    limits: SigninLimits,
+    keys: SigninKeys,
+    now: datetime,
+    *,
+    known_device: bool = False,
+) -> None:
     """RateLimited when this attempt must wait; say nothing about whether the password is right."""
     since = now - timedelta(seconds=limits.window_seconds)
     pair, latest_pair = repo.failures_since(since, email_key=keys.email, client_key=keys.client)
@@ -54,6 +85,8 @@ def check_allowed(repo: AccountRepository, limits: SigninLimits, keys: SigninKey
             "too many failed sign-ins for this e-mail from here: wait a few minutes, or reset the password",
             _seconds_left(latest_pair + timedelta(seconds=limits.window_seconds), now),
         )
+    if known_device:
+        return
     for count_keys, threshold in (
         ({"email_key": keys.email}, limits.slowdown_email),
         ({"client_key": keys.client}, limits.slowdown_client),

@@ -13,7 +13,7 @@ from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from bumpwise.persistence.uow import UnitOfWork
-from bumpwise.services import accounts
+from bumpwise.services import accounts, signin_limits
 from bumpwise.services.errors import Unauthorized
 from bumpwise.services.principal import Principal
 from bumpwise.web import csrf
@@ -114,6 +114,16 @@ def session_token(request: Request, ctx: Ctx) -> str | None:
 def set_session_cookie(response: Response, ctx: AppContext, token: str) -> None:
     lifetime = ctx.rules.session_hours * 3600
     response.set_cookie(session_cookie(ctx), token, max_age=lifetime, **_cookie_rules(ctx))
+
+
+def device_cookie(ctx: AppContext) -> str:
+    return "__Host-bw_device" if ctx.settings.secure_cookies else "bw_device"
+
+
+def set_device_cookie(response: Response, ctx: AppContext, proof: str) -> None:
+    """Marks a browser the account signed in from, so sign-in slow-downs spare it (signin_limits)."""
+    lifetime = signin_limits.DEVICE_DAYS * 86400
+    response.set_cookie(device_cookie(ctx), proof, max_age=lifetime, **_cookie_rules(ctx))
 
 
 def clear_session_cookie(response: Response, ctx: AppContext) -> None:

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bumpwise.domain.errors import InputError
-from bumpwise.services import accounts, password_reset, registration
+from bumpwise.services import accounts, password_reset, registration, signin_limits
 from bumpwise.services.errors import RateLimited, ServiceError
 from bumpwise.services.principal import Principal, Role
 from bumpwise.web.deps import (
@@ -15,7 +15,9 @@ from bumpwise.web.deps import (
     MaybePageUser,
     Now,
     clear_session_cookie,
+    device_cookie,
     session_token,
+    set_device_cookie,
     set_session_cookie,
 )
 from bumpwise.web.pages.forms import FormData
@@ -36,6 +38,7 @@ def signed_in(request: Request, ctx: Ctx, principal: Principal, target: str, now
     token = accounts.start_web_session(ctx.uow(), ctx.rules, principal.user_id, now, agent)
     response = RedirectResponse(target, status_code=303)
     set_session_cookie(response, ctx, token)
+    set_device_cookie(response, ctx, signin_limits.device_proof(ctx.rules.secret, principal.email, now))
     return response
 
 
@@ -94,6 +97,7 @@ def signin(request: Request, ctx: Ctx, form: FormData, now: Now, client: Client)
             password=form.get("password", ""),
             client=client,
             now=now,
+            device=request.cookies.get(device_cookie(ctx)),
         )
     except ServiceError as exc:
         form.pop("password", None)
