@@ -61,4 +61,6 @@ def serve(app_factory: str, host: str, port: int) -> None:
         port=port,
         log_level="info",
         log_config=log_config(),
+        # The app reads X-Forwarded-For itself (web/proxies.py), so uvicorn must not rewrite the peer.
+        proxy_headers=False,
     )

@@ -71,6 +71,7 @@ class World:
             "invitation": self.coach_invitation,
             "handle": self.handle,
             "lead_token": self.lead_token,
+            "session_id": "0" * 16,
         }
         for name, value in values.items():
             path = path.replace("{" + name + "}", str(value))
@@ -193,6 +194,11 @@ MATRIX: dict[tuple[str, str], Row] = {
         "aooooo",
         lambda w: {"current_password": PASSWORD, "new_password": PASSWORD},
     ),
+    ("POST", "/api/v1/auth/email-change/confirm"): ("pppppp", lambda w: {"token": "x"}),
+    ("GET", "/api/v1/me/sessions"): ("aooooo", _no_body),
+    # nobody has a session with this id
+    ("DELETE", "/api/v1/me/sessions/{session_id}"): ("annnnn", _no_body),
+    ("POST", "/api/v1/me/sign-out-everywhere"): ("aooooo", _no_body),
     ("GET", "/api/v1/me/tokens"): ("aooooo", _no_body),
     ("DELETE", "/api/v1/me/tokens/{token_id}"): ("aonnnn", _no_body),
     ("GET", "/api/v1/me/export"): ("aooooo", _no_body),
@@ -286,6 +292,14 @@ MATRIX: dict[tuple[str, str], Row] = {
         "aooooo",
         lambda w: {"current_password": PASSWORD, "new_password": PASSWORD},
     ),
+    ("POST", "/account/email"): (
+        "aooooo",
+        lambda w: {"email": unique_email(), "current_password": PASSWORD},
+    ),
+    ("GET", "/account/email/{token}"): ("pppppp", _no_body),
+    ("POST", "/account/email/{token}"): ("pppppp", _no_body),
+    ("POST", "/account/sessions/{session_id}/end"): ("annnnn", _no_body),
+    ("POST", "/account/sign-out-everywhere"): ("aooooo", _no_body),
     ("POST", "/account/tokens"): ("aooooo", lambda w: {"name": "laptop"}),
     ("POST", "/account/tokens/{token_id}/revoke"): ("aonnnn", _no_body),
     ("POST", "/account/coaches"): ("aoofff", lambda w: {"code": w.invite_code}),

@@ -7,6 +7,7 @@ from bumpwise.persistence.models.accounts import (
     CalendarFeed,
     LoginAttempt,
     PasswordReset,
+    RateLimitHit,
     User,
     WebSession,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "LoginAttempt",
     "MemberProfile",
     "PasswordReset",
+    "RateLimitHit",
     "SessionLog",
     "StoredPlan",
     "SymptomReport",

@@ -13,12 +13,12 @@ from fastapi.responses import HTMLResponse, Response
 
 from bumpwise.domain.errors import InputError
 from bumpwise.persistence.uow import UnitOfWork
-from bumpwise.services import leads, reports
+from bumpwise.services import leads, rate_limits, reports
 from bumpwise.services.free_workout import FreeWorkoutInput, free_workout
 from bumpwise.services.inputs import validated
 from bumpwise.services.leads import CoachPageView
 from bumpwise.services.principal import Principal
-from bumpwise.web.deps import Ctx, MaybePageUser, Now, Today
+from bumpwise.web.deps import Client, Ctx, MaybePageUser, Now, Today
 from bumpwise.web.idempotency import FormOnce, Once
 from bumpwise.web.pages.forms import FormData
 from bumpwise.web.rendering import page
@@ -116,8 +116,13 @@ def coach_workout(
 
 
 @router.post(GENERAL + "/pdf")
-def workout_pdf(ctx: Ctx, form: FormData, today: Today, now: Now) -> Response:
-    """The same workout as a PDF, from the same answers (never the e-mail: no second opt-in)."""
+def workout_pdf(ctx: Ctx, form: FormData, today: Today, now: Now, client: Client) -> Response:
+    """The same workout as a PDF, from the same answers (never the e-mail: no second opt-in).
+    Each PDF costs about half a second of CPU, so they are counted per client address."""
+    limit = ctx.rules.requests.free_pdfs_per_hour
+    rate_limits.count_request(
+        ctx.uow(), secret=ctx.rules.secret, action="free-pdf", who=client, limit=limit, now=now
+    )
     entry = validated(FreeWorkoutInput, _printable(form))
     result = free_workout(ctx.uow(), ctx.kb, entry, today, now)
     return Response(

@@ -50,7 +50,7 @@ def sign_up_as_coach(request: Request, invitation: str, ctx: Ctx, form: FormData
             form=form,
             error=exc,
         )
-    return signed_in(ctx, principal, "/coach?notice=coach", now)
+    return signed_in(request, ctx, principal, "/coach?notice=coach", now)
 
 
 @router.post("/accept")
