@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +17,22 @@ BOX = re.compile(r"[│╭╮╰╯─]+")
 """Rich panel borders, stripped before matching text output."""
 
 
-def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
+def run(
+    *args: str, stdin: str | None = None, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``bumpwise ARGS`` as a real process, 200 columns wide and without colour. With ``env``, the
+    inherited ``BUMPWISE_*`` settings are dropped and these variables added, so only they apply."""
+    inherited = dict(os.environ)
+    if env is not None:
+        inherited = {k: v for k, v in inherited.items() if not k.startswith("BUMPWISE_")} | dict(env)
     return subprocess.run(
-        [str(BUMPWISE), *args], input=stdin, capture_output=True, text=True, env=env, timeout=60, check=False
+        [str(BUMPWISE), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env={**inherited, "COLUMNS": "200", "NO_COLOR": "1"},
+        timeout=120,
+        check=False,
     )
 
 

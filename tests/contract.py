@@ -20,6 +20,19 @@ ABSOLUTE = {
     "uncontrolled_thyroid_disease",
     "serious_systemic_disorder",
 }
+PREGNANCY_ONLY_ABSOLUTE = frozenset(
+    {
+        "cervical_insufficiency",
+        "cerclage",
+        "persistent_bleeding",
+        "placenta_previa",
+        "preterm_labour",
+        "ruptured_membranes",
+        "fetal_growth_restriction",
+        "higher_order_multiple_pregnancy",
+    }
+)
+"""Conditions of the pregnancy itself: they apply only in pregnancy."""
 
 RELATIVE_IDS = (
     "twin_pregnancy",
@@ -39,6 +52,8 @@ RELATIVE_IDS = (
     "extremely_sedentary",
 )
 RELATIVE = frozenset(RELATIVE_IDS)
+
+PREGNANCY_ONLY_RELATIVE = frozenset({"twin_pregnancy", "recurrent_pregnancy_loss", "prior_preterm_birth"})
 
 MODIFIERS_IDS = (
     "pelvic_girdle_pain",

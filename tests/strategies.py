@@ -45,20 +45,9 @@ from contract import ABSOLUTE
 
 MODIFIER_CONDITIONS = contract.MODIFIERS_IDS
 RELATIVE_CONDITIONS = contract.RELATIVE_IDS
-PREGNANCY_ONLY_RELATIVE = frozenset({"twin_pregnancy", "recurrent_pregnancy_loss", "prior_preterm_birth"})
+PREGNANCY_ONLY_RELATIVE = contract.PREGNANCY_ONLY_RELATIVE
 ABSOLUTE_CONDITIONS = tuple(sorted(ABSOLUTE))
-PREGNANCY_ONLY_ABSOLUTE = frozenset(
-    {
-        "cervical_insufficiency",
-        "cerclage",
-        "persistent_bleeding",
-        "placenta_previa",
-        "preterm_labour",
-        "ruptured_membranes",
-        "fetal_growth_restriction",
-        "higher_order_multiple_pregnancy",
-    }
-)
+PREGNANCY_ONLY_ABSOLUTE = contract.PREGNANCY_ONLY_ABSOLUTE
 SYMPTOMS = contract.SYMPTOMS_IDS
 WARNING_SIGNS = contract.WARNING_SIGNS_IDS
 EQUIPMENT = tuple(e.value for e in Equipment)

@@ -3,17 +3,22 @@ sign up through the API, onboard, sign in to the pages with a session cookie and
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
+from email import message_from_bytes, policy
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from bumpwise.services import accounts
+from bumpwise.services import accounts, admin
+from bumpwise.services.mail import mailer
 from bumpwise.web import csrf
 from bumpwise.web.app import create_app
 from bumpwise.web.context import AppContext
@@ -33,6 +38,27 @@ def app(database_url: str) -> Iterator[FastAPI]:
 def ctx_of(app: FastAPI) -> AppContext:
     ctx: AppContext = app.state.ctx
     return ctx
+
+
+@contextmanager
+def mail_outbox(app: FastAPI, folder: Path) -> Iterator[Path]:
+    """The app's mail goes to ``folder`` as .eml files (the development outbox) while inside."""
+    ctx = ctx_of(app)
+    outbox = ctx.settings.model_copy(update={"mail_outbox": folder})
+    app.state.ctx = dataclasses.replace(ctx, deliver=mailer(outbox))
+    try:
+        yield folder
+    finally:
+        app.state.ctx = ctx
+
+
+def sent_mail(folder: Path) -> list[tuple[str, str]]:
+    """(recipient, text) of every message in an outbox folder, oldest first."""
+    sent = []
+    for path in sorted(folder.glob("*.eml")):
+        message = message_from_bytes(path.read_bytes(), policy=policy.default)
+        sent.append((str(message["To"]), message.get_payload(decode=True).decode()))
+    return sent
 
 
 @pytest.fixture
@@ -59,13 +85,32 @@ def due_in(weeks: int) -> str:
 
 
 def api_sign_up(client: TestClient, role: str = "member", name: str = "Mia") -> ApiAccount:
+    """Sign up through the API; a coach with an invitation an admin made through the API, an
+    admin as a member granted admin (``bumpwise admin grant``)."""
     email = unique_email(role)
-    response = client.post(
-        "/api/v1/auth/signup", json={"email": email, "password": PASSWORD, "display_name": name, "role": role}
-    )
+    body = {"email": email, "password": PASSWORD, "display_name": name}
+    if role == "coach":
+        body["coach_invitation"] = api_coach_invitation(client, email)
+    response = client.post("/api/v1/auth/signup", json=body)
     assert response.status_code == 201, response.text
+    if role == "admin":
+        admin.grant_admin(ctx_of(client.app).uow(), email)
     body = response.json()
     return ApiAccount(body["user"]["id"], email, body["token"]["token"])
+
+
+def api_admin(client: TestClient) -> ApiAccount:
+    return api_sign_up(client, "admin", "Admin")
+
+
+def api_coach_invitation(client: TestClient, email: str) -> str:
+    """An admin invites ``email`` to coach through the API; the token of the link shown once."""
+    response = client.post(
+        "/api/v1/admin/coach-invitations", json={"email": email}, headers=api_admin(client).headers
+    )
+    assert response.status_code == 201, response.text
+    link: str = response.json()["link"]
+    return link.rsplit("/", 1)[-1]
 
 
 def api_onboard(

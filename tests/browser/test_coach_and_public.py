@@ -32,17 +32,46 @@ def test_free_workout_page_builds_a_printable_workout(page: Page) -> None:
     page.get_by_label("Resistance band").check()
     page.get_by_label("Pelvic pain flare-up").check()
     page.get_by_label("Your e-mail").fill("visitor@example.org")
-    page.get_by_label("Yes, e-mail me more").check()
+    page.get_by_label("Yes, bumpwise may e-mail me more").check()
     page.get_by_role("button", name="Build my workout").click()
     expect(page.get_by_role("heading", name="Your pregnancy workout")).to_be_visible()
     expect(page.get_by_text("Week 30 of pregnancy")).to_be_visible()
     expect(page.locator(".session.kind-strength")).to_be_visible()
     expect(page.locator(".disclaimer")).to_contain_text("not medical advice")
-    expect(page.get_by_role("status")).to_contain_text("we will e-mail you")
+    expect(page.get_by_role("status")).to_contain_text("may e-mail you")
     shot(page, "09-free-workout")
     page.emulate_media(media="print")
     expect(page.locator("header.site")).to_be_hidden()
     shot(page, "10-free-workout-print")
+    page.emulate_media(media="screen")
+    page.get_by_role("status").get_by_role("link", name="/unsubscribe/").click()
+    expect(page.get_by_text("visitor@example.org")).to_be_visible()
+    page.get_by_role("button", name="Unsubscribe and delete my address").click()
+    expect(page.get_by_role("heading", name="You are unsubscribed")).to_be_visible()
+
+
+def test_a_coach_shares_their_own_free_workout_page(page: Page) -> None:
+    sign_in(page, "coach@example.com", DEMO_PASSWORD)
+    page.get_by_role("link", name="/free-workout").click()
+    expect(page.get_by_text("Coach Robin's free workout page")).to_be_visible()
+    expect(page.get_by_label("Yes, Coach Robin (a coach on bumpwise) may e-mail me")).to_be_visible()
+
+
+def test_an_admin_invites_a_coach_who_signs_up_with_the_link(browser: Browser, base_url: str) -> None:
+    admin = browser.new_context(base_url=base_url).new_page()
+    sign_in(admin, "admin@example.com", DEMO_PASSWORD)
+    admin.get_by_role("link", name="Admin").click()
+    admin.get_by_label("Their e-mail").fill("new-coach@example.org")
+    admin.get_by_role("button", name="Send the invitation").click()
+    link = admin.locator("code.token").inner_text()
+    shot(admin, "15-admin-invites-a-coach")
+    coach = browser.new_context(base_url=base_url).new_page()
+    coach.goto("/coach-invitation/" + link.split("/coach-invitation/")[1])
+    coach.get_by_label("Your name").fill("Coach Noor")
+    coach.get_by_label("Password").fill("correct horse battery")
+    coach.get_by_role("button", name="Sign up as a coach").click()
+    expect(coach.get_by_role("heading", name="Your clients")).to_be_visible()
+    expect(coach.get_by_role("status")).to_contain_text("now a coach account")
 
 
 def test_pages_work_with_javascript_off(browser: Browser, base_url: str) -> None:

@@ -54,8 +54,9 @@ def test_revoked_coach_loses_access(client: TestClient) -> None:
 
 def test_leads_export_as_csv_with_consent(client: TestClient) -> None:
     coach = api_sign_up(client, "coach")
+    handle = client.get("/api/v1/coach/page", headers=coach.headers).json()["handle"]
     body = {"weeks": 20, "email": "lead@example.org", "consent": True}
-    assert client.post("/api/v1/free-workout", json=body).status_code == 200
+    assert client.post(f"/api/v1/c/{handle}/free-workout", json=body).status_code == 200
     csv = client.get("/api/v1/coach/leads.csv", headers=coach.headers)
     assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
     lines = csv.text.strip().splitlines()

@@ -6,12 +6,14 @@ Each route is classified below by the outcome for each role, in this order:
 
 ``o`` allowed (2xx/3xx, and a page does not bounce to sign-in), ``a`` refused for want of a sign-in
 (API 401, page 303 to /signin), ``f`` forbidden for the role (403), ``n`` not found for this caller
-(404: someone else's object), ``p`` public (anyone; never 401/403).
+(404: someone else's object), ``x`` refused as not meant for this caller (422: a coach invitation
+for another e-mail), ``p`` public (anyone; never 401/403).
 
 A route missing from the table fails the test, so a new route cannot skip the matrix. Every
 route runs against a fresh world: the member (with a coach's grant, a warning-sign check-in, a
-swap, a spare token), another member, both coaches, an admin, an invite, a reset link and an
-imported exercise.
+swap, a spare token), another member, both coaches, an admin, an invite, a reset link, an
+imported exercise (the granted coach's), an admin's coach invitation for the member's e-mail,
+and a lead on the granted coach's page.
 """
 
 from __future__ import annotations
@@ -26,8 +28,7 @@ from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 
-from bumpwise.persistence.models import User
-from bumpwise.services import accounts, clients, coaching, imports, password_reset, symptoms
+from bumpwise.services import accounts, clients, coaching, imports, leads, password_reset, symptoms, vetting
 from bumpwise.services.inputs import validated
 from bumpwise.services.principal import Principal
 from dbsupport import PASSWORD, empty_tables, new_account, onboarded_member, unique_email
@@ -48,6 +49,10 @@ class World:
     import_id: int
     invite_code: str
     reset_token: str
+    coach_invitation: str
+    coach_invitation_id: int
+    handle: str
+    lead_token: str
 
     def fill(self, path: str) -> str:
         values = {
@@ -62,6 +67,11 @@ class World:
             "code": self.invite_code,
             "token": self.reset_token,
             "export": "week.pdf",
+            "invitation_id": self.coach_invitation_id,
+            "invitation": self.coach_invitation,
+            "handle": self.handle,
+            "lead_token": self.lead_token,
+            "session_id": "0" * 16,
         }
         for name, value in values.items():
             path = path.replace("{" + name + "}", str(value))
@@ -75,13 +85,7 @@ def build_world(app: FastAPI) -> World:
     other = onboarded_member(uow, rules, name="Other")
     coach = new_account(uow, rules, "coach", "Coach")
     stranger = new_account(uow, rules, "coach", "Stranger")
-    admin = new_account(uow, rules, "member", "Admin")
-    with uow:
-        user = uow.session.get(User, admin.user_id)
-        assert user is not None
-        user.role = "admin"
-        uow.commit()
-    admin = Principal(admin.user_id, accounts.Role.ADMIN, admin.display_name, admin.email)
+    admin = new_account(uow, rules, "admin", "Admin")
     people = {
         "member": member,
         "other_member": other,
@@ -120,6 +124,11 @@ def build_world(app: FastAPI) -> World:
         now=now,
     )
     reset_token = sent[0].split("/reset/")[1].split()[0]
+    invitation = vetting.invite_coach(
+        uow, admin, email=member.email, base_url="", deliver=lambda *m: None, now=now
+    )
+    page = leads.own_page(uow, coach, now)
+    unsubscribe = leads.add_lead(uow, email="lead@example.org", consent=True, page=page, now=now)
     return World(
         ids={role: p.user_id for role, p in people.items()},
         tokens=tokens,
@@ -130,6 +139,10 @@ def build_world(app: FastAPI) -> World:
         import_id=import_id,
         invite_code=invite.code,
         reset_token=reset_token,
+        coach_invitation=invitation.link.rsplit("/", 1)[-1],
+        coach_invitation_id=invitation.details.id,
+        handle=page.handle,
+        lead_token=unsubscribe.rsplit("/", 1)[-1],
     )
 
 
@@ -181,6 +194,11 @@ MATRIX: dict[tuple[str, str], Row] = {
         "aooooo",
         lambda w: {"current_password": PASSWORD, "new_password": PASSWORD},
     ),
+    ("POST", "/api/v1/auth/email-change/confirm"): ("pppppp", lambda w: {"token": "x"}),
+    ("GET", "/api/v1/me/sessions"): ("aooooo", _no_body),
+    # nobody has a session with this id
+    ("DELETE", "/api/v1/me/sessions/{session_id}"): ("annnnn", _no_body),
+    ("POST", "/api/v1/me/sign-out-everywhere"): ("aooooo", _no_body),
     ("GET", "/api/v1/me/tokens"): ("aooooo", _no_body),
     ("DELETE", "/api/v1/me/tokens/{token_id}"): ("aonnnn", _no_body),
     ("GET", "/api/v1/me/export"): ("aooooo", _no_body),
@@ -223,10 +241,18 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/api/v1/coach/leads.csv"): ("affooo", _no_body),
     ("GET", "/api/v1/imports"): ("affooo", _no_body),
     ("POST", "/api/v1/imports"): ("affooo", lambda w: {"rows": [{"source_id": "y", "name": "Y"}]}),
-    ("POST", "/api/v1/imports/{import_id}/confirm"): ("affoof", _confirm),
+    # an import is its importer's: another coach gets a 404
+    ("POST", "/api/v1/imports/{import_id}/confirm"): ("affonf", _confirm),
     ("POST", "/api/v1/free-workout"): ("pppppp", lambda w: {"weeks": 20}),
     ("GET", "/api/v1/admin/users"): ("affffo", _no_body),
     ("PATCH", "/api/v1/admin/users/{user_id}"): ("affffo", lambda w: {"role": "member"}),
+    ("GET", "/api/v1/admin/coach-invitations"): ("affffo", _no_body),
+    ("POST", "/api/v1/admin/coach-invitations"): ("affffo", lambda w: {"email": unique_email("coach")}),
+    ("DELETE", "/api/v1/admin/coach-invitations/{invitation_id}"): ("affffo", _no_body),
+    # the invitation is for the member's e-mail: anyone else signed in is refused (422, field email)
+    ("POST", "/api/v1/me/coach-invitation"): ("aoxxxx", lambda w: {"invitation": w.coach_invitation}),
+    ("GET", "/api/v1/coach/page"): ("affoof", _no_body),
+    ("POST", "/api/v1/c/{handle}/free-workout"): ("pppppp", lambda w: {"weeks": 20}),
     # --- pages ---
     ("GET", "/"): ("pppppp", _no_body),
     ("GET", "/signup"): ("pppppp", _no_body),
@@ -266,6 +292,14 @@ MATRIX: dict[tuple[str, str], Row] = {
         "aooooo",
         lambda w: {"current_password": PASSWORD, "new_password": PASSWORD},
     ),
+    ("POST", "/account/email"): (
+        "aooooo",
+        lambda w: {"email": unique_email(), "current_password": PASSWORD},
+    ),
+    ("GET", "/account/email/{token}"): ("pppppp", _no_body),
+    ("POST", "/account/email/{token}"): ("pppppp", _no_body),
+    ("POST", "/account/sessions/{session_id}/end"): ("annnnn", _no_body),
+    ("POST", "/account/sign-out-everywhere"): ("aooooo", _no_body),
     ("POST", "/account/tokens"): ("aooooo", lambda w: {"name": "laptop"}),
     ("POST", "/account/tokens/{token_id}/revoke"): ("aonnnn", _no_body),
     ("POST", "/account/coaches"): ("aoofff", lambda w: {"code": w.invite_code}),
@@ -297,10 +331,27 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/coach/clients/{member_id}/logs.json"): ("affonf", _no_body),
     ("GET", "/coach/leads.csv"): ("affooo", _no_body),
     ("GET", "/coach/imports"): ("affooo", _no_body),
-    ("POST", "/coach/imports/{import_id}/confirm"): ("affoof", _confirm),
+    ("POST", "/coach/imports/{import_id}/confirm"): ("affonf", _confirm),
     ("GET", "/free-workout"): ("pppppp", _no_body),
     ("POST", "/free-workout"): ("pppppp", lambda w: {"weeks": "20"}),
     ("POST", "/free-workout/pdf"): ("pppppp", lambda w: {"weeks": "20"}),
+    ("GET", "/c/{handle}/free-workout"): ("pppppp", _no_body),
+    ("POST", "/c/{handle}/free-workout"): ("pppppp", lambda w: {"weeks": "20"}),
+    ("GET", "/admin"): ("affffo", _no_body),
+    ("POST", "/admin/coach-invitations"): ("affffo", lambda w: {"email": unique_email("coach")}),
+    ("POST", "/admin/coach-invitations/{invitation_id}/withdraw"): ("affffo", _no_body),
+    ("POST", "/admin/users/{user_id}/role"): ("affffo", lambda w: {"role": "member"}),
+    # the link is the credential; signing up with it is open to anyone who holds it
+    ("GET", "/coach-invitation/{invitation}"): ("pppppp", _no_body),
+    ("POST", "/coach-invitation/{invitation}"): (
+        "pppppp",
+        lambda w: {"display_name": "C", "password": PASSWORD},
+    ),
+    ("POST", "/coach-invitation/{invitation}/accept"): ("aoxxxx", _no_body),
+    ("GET", "/unsubscribe"): ("pppppp", _no_body),
+    ("POST", "/unsubscribe"): ("pppppp", lambda w: {"email": "lead@example.org"}),
+    ("GET", "/unsubscribe/{lead_token}"): ("pppppp", _no_body),
+    ("POST", "/unsubscribe/{lead_token}"): ("pppppp", _no_body),
 }
 # Roles run in this order so the ones that may change the world (the member and the admin) go last.
 RUN_ORDER = (0, 2, 4, 3, 5, 1)
@@ -361,6 +412,8 @@ def _check(code: str, response: Any, api: bool, where: str) -> None:
         assert status == 403, where
     elif code == "n":
         assert status == 404, where
+    elif code == "x":
+        assert status == 422, where
 
 
 _READ_WORLDS: dict[int, World] = {}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +11,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from cli_support import BUMPWISE
+from cli_support import run
 
 PROFILE = {
     "stage": {"kind": "pregnant", "week": 26},
@@ -37,13 +36,6 @@ LOG: dict[str, Any] = {
     ],
     "symptoms": [{"date": "2026-03-18", "symptoms": ["back_pain"]}],
 }
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
-    return subprocess.run(
-        [str(BUMPWISE), *args], capture_output=True, text=True, env=env, timeout=120, check=False
-    )
 
 
 @pytest.fixture

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from cli_support import BUMPWISE
+import cli_support
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 WGER_SAMPLE = DATA / "wger_sample.json"
@@ -30,15 +29,8 @@ IMPORT_KEYS = {
 
 
 def run(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "BUMPWISE_DATA_DIR": str(data_dir)}
-    return subprocess.run(
-        [str(BUMPWISE), "exercises", "import", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    """``bumpwise exercises import ARGS`` with its local library in ``data_dir``."""
+    return cli_support.run("exercises", "import", *args, env={"BUMPWISE_DATA_DIR": str(data_dir)})
 
 
 def small_file(tmp_path: Path, *ids: str) -> Path:

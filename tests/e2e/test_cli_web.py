@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
 from pathlib import Path
 
-from cli_support import BUMPWISE
-
-
-def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("BUMPWISE_")}
-    return subprocess.run(
-        [str(BUMPWISE), *args], env={**clean, **env}, capture_output=True, text=True, timeout=60
-    )
+from cli_support import run
 
 
 def test_db_upgrade_creates_the_schema(tmp_path: Path) -> None:
@@ -54,3 +45,21 @@ def test_seed_demo_and_serve_refuse_unsafe_production_settings(tmp_path: Path) -
     assert serve.returncode == 2 and "BUMPWISE_SECRET_KEY" in serve.stderr
     seed = run("seed-demo", env={**env, "BUMPWISE_SECRET_KEY": "s" * 40})
     assert seed.returncode == 2 and "development" in seed.stderr
+
+
+def test_admin_grant_makes_an_existing_account_an_admin(tmp_path: Path) -> None:
+    env = {
+        "BUMPWISE_ENV": "test",
+        "BUMPWISE_DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}",
+        "BUMPWISE_CHEAP_PASSWORD_HASHING": "true",
+    }
+    seeded = run("seed-demo", env=env)
+    assert seeded.returncode == 0 and "admin@example.com" in seeded.stdout, seeded.stderr
+    unknown = run("admin", "grant", "nobody@example.org", env=env)
+    assert unknown.returncode == 2 and "email" in unknown.stderr and "sign up first" in unknown.stderr
+    granted = run("admin", "grant", "SAM@example.com", env=env)
+    assert granted.returncode == 0 and "sam@example.com is now an admin" in granted.stdout
+    row = sqlite3.connect(tmp_path / "app.db").execute(
+        "select role from users where email = 'sam@example.com'"
+    )
+    assert row.fetchone() == ("admin",)

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from bumpwise.persistence.models import CoachBranding
 from dbsupport import PASSWORD
-from imagesupport import pdf_images, png_bytes
+from imagesupport import huge_bilevel_png, pdf_images, png_bytes, png_signature_then_junk, truncated_png
 from websupport import ApiAccount, api_member, api_sign_up, ctx_of, sign_in_pages, with_csrf
 
 ACCENT = "#c0157f"
@@ -114,6 +114,9 @@ def test_removing_the_logo_keeps_the_colour(client: TestClient, app: FastAPI, tm
             "must be a PNG or JPEG image",
         ),
         ({"accent": ACCENT}, png_bytes() + b"\x00" * 200_000, "is larger than 200 kB"),
+        ({"accent": ACCENT}, huge_bilevel_png(), "is 13000 × 13000 pixels; at most 2000 × 2000"),
+        ({"accent": ACCENT}, png_signature_then_junk(), "is not a readable PNG or JPEG image"),
+        ({"accent": ACCENT}, truncated_png(), "is not a readable PNG or JPEG image"),
     ],
 )
 def test_a_bad_colour_or_logo_is_refused_naming_the_field_and_nothing_changes(
@@ -158,6 +161,11 @@ def test_branding_through_the_api(client: TestClient) -> None:
     assert bad.status_code == 422 and "logo_base64" in bad.text
     unknown = client.put("/api/v1/coach/branding", json={"colour": "#000"}, headers=coach.headers)
     assert unknown.status_code == 422 and "colour" in unknown.text
+    for refused in (huge_bilevel_png(), png_signature_then_junk()):
+        body = {"logo_base64": base64.b64encode(refused).decode()}
+        answer = client.put("/api/v1/coach/branding", json=body, headers=coach.headers)
+        assert answer.status_code == 422 and answer.json()["error"]["field"] == "logo", answer.text
+    assert client.get("/api/v1/coach/branding/logo", headers=coach.headers).content == logo
     removed = client.put("/api/v1/coach/branding", json={"remove_logo": True}, headers=coach.headers)
     assert removed.json()["logo_type"] is None and removed.json()["accent"] == "#aabbcc"
 

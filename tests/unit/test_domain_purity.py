@@ -20,8 +20,7 @@ FORBIDDEN_LAYERS = (
     "bumpwise.persistence",
     "bumpwise.services",
     "bumpwise.cli",
-    "bumpwise.cli_text",
-    "bumpwise.cli_import",
+    "bumpwise.bootstrap",
     "bumpwise.exports",
 )
 CLOCK_CALLS = {

@@ -241,6 +241,9 @@ def test_a_log_across_the_birth_changes_stage_on_the_birth_day() -> None:
     change = next(w for w in summary.weeks if w.stage_change and "Birth" in w.stage_change)
     assert change.stage_change == "Birth on Thursday 19 March"
     assert summary.weeks[-1].stage == "week 1 after a vaginal birth"
+    # before the birth, weeks still count from the due date (they once counted from the birth: week 1)
+    assert summary.weeks[0].stage == "week 26 of pregnancy (trimester 2)"
+    assert summary.weeks[1].stage_change == "Trimester 3 begins on Monday 16 March"
 
 
 def test_stage_at_a_date_instead_of_the_due_date() -> None:

@@ -14,7 +14,7 @@ from bumpwise.domain.engine import Reason, RuleSet
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.plan import Plan, Week
-from bumpwise.domain.profile import POSTPARTUM_WEEKS, PREGNANT_WEEKS, Profile
+from bumpwise.domain.profile import Profile
 from bumpwise.domain.readiness import running_ready
 from bumpwise.domain.rule import Require, Rule
 from bumpwise.domain.screening import screen
@@ -85,7 +85,7 @@ def _still_required(so_far: list[Rule] | None, rules: RuleSet) -> list[Rule]:
 def _profile_for_week(profile: Profile, index: int) -> tuple[Profile | None, str | None]:
     stage = profile.stage
     week = stage.week + index
-    high = PREGNANT_WEEKS[1] if stage.pregnant else POSTPARTUM_WEEKS[1]
+    high = stage.week_range[1]
     if week > high:
         if stage.pregnant:
             return None, (

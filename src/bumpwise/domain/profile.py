@@ -14,41 +14,9 @@ from pydantic import Field, StrictBool, StrictInt
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.exercise import Strict
 from bumpwise.domain.knowledge import KnowledgeBase
+from bumpwise.domain.stage import Stage, check_stage
 from bumpwise.domain.validation import json_object, validate_input
-from bumpwise.domain.vocab import ActivityLevel, Delivery, Equipment, StageKind
-
-PREGNANT_WEEKS = (1, 42)
-POSTPARTUM_WEEKS = (0, 104)
-
-
-class Stage(Strict):
-    """Pregnant at week 1–42, or postpartum at week 0–104 with a delivery (see ``check_stage``)."""
-
-    kind: StageKind
-    week: StrictInt
-    delivery: Delivery | None = None
-
-    @property
-    def pregnant(self) -> bool:
-        return self.kind is StageKind.PREGNANT
-
-    @property
-    def trimester(self) -> int | None:
-        """T1 weeks 1–13, T2 14–27, T3 28 and later; None after birth."""
-        if not self.pregnant:
-            return None
-        return 1 if self.week <= 13 else 2 if self.week <= 27 else 3
-
-    def label(self) -> str:
-        if self.pregnant:
-            return f"week {self.week} of pregnancy (trimester {self.trimester})"
-        assert self.delivery is not None
-        return f"week {self.week} after a {self.delivery.value} birth"
-
-    def advanced(self, weeks: int) -> Stage:
-        """The same pregnancy or recovery ``weeks`` later, capped at the end of the range."""
-        high = PREGNANT_WEEKS[1] if self.pregnant else POSTPARTUM_WEEKS[1]
-        return self.model_copy(update={"week": min(self.week + weeks, high)})
+from bumpwise.domain.vocab import ActivityLevel, Equipment
 
 
 class Profile(Strict):
@@ -68,7 +36,7 @@ class Profile(Strict):
         return frozenset(self.conditions) | frozenset(self.symptoms)
 
     def at_week(self, week: int) -> Profile:
-        return self.model_copy(update={"stage": self.stage.model_copy(update={"week": week})})
+        return self.model_copy(update={"stage": self.stage.at_week(week)})
 
 
 def parse_profile_json(text: str, kb: KnowledgeBase) -> Profile:
@@ -79,23 +47,6 @@ def parse_profile(data: Any, kb: KnowledgeBase) -> Profile:
     profile = validate_input(Profile, data, "profile", default_field="stage")
     check_stage(profile.stage)
     return _check_ids(profile, kb)
-
-
-def check_stage(stage: Stage) -> None:
-    """The week range of the stage kind, and a delivery exactly when postpartum."""
-    low, high = PREGNANT_WEEKS if stage.pregnant else POSTPARTUM_WEEKS
-    if not low <= stage.week <= high:
-        raise InputError(
-            "stage.week", f"{stage.week} is out of range for {stage.kind.value}: {low} to {high}"
-        )
-    if not stage.pregnant and stage.delivery is None:
-        raise InputError(
-            "stage.delivery",
-            "delivery is required after birth: vaginal or caesarean",
-            [d.value for d in Delivery],
-        )
-    if stage.pregnant and stage.delivery is not None:
-        raise InputError("stage.delivery", "delivery applies only after birth (stage.kind postpartum)")
 
 
 def _check_ids(profile: Profile, kb: KnowledgeBase) -> Profile:

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StrictBool, model_validator
 
 from bumpwise.domain.exercise import Key, Slug, Strict, Text
+from bumpwise.domain.stage import POSTPARTUM_WEEKS
 from bumpwise.domain.terms import TermId
 from bumpwise.domain.vocab import (
     AbdominalPressure,
@@ -29,7 +30,8 @@ from bumpwise.domain.vocab import (
 DESIGN_SOURCE = "DESIGN"
 """The pseudo-source every design choice cites, so each reason names where it comes from."""
 
-Week = Annotated[int, Field(ge=0, le=104)]
+Week = Annotated[int, Field(ge=POSTPARTUM_WEEKS[0], le=POSTPARTUM_WEEKS[1])]
+"""A stage week of either kind: 0 to the end of the postpartum range (pregnancy ends at 42)."""
 
 
 class ExerciseMatch(Strict):

@@ -4,15 +4,13 @@
 against the knowledge base, and raises ``InputError`` naming the field. The web app builds an
 ``ActivityLog`` straight from its rows (see ``csv_json.log_from_records``).
 
-``StageClock`` turns the due date and/or the birth date into the stage on any day, the same way
-the web app does (services/stage.py): pregnancy weeks are completed weeks since the due date
-minus 280 days (1–42); weeks after birth are completed weeks since the birth (0–104).
+``ActivityLog.clock`` turns the due date and/or the birth date (or a stage on a day) into the
+stage on any day, with the web app's arithmetic (``bumpwise.domain.stage.StageClock``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -20,12 +18,11 @@ from pydantic import Field, field_validator, model_validator
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.exercise import Strict
 from bumpwise.domain.knowledge import KnowledgeBase
-from bumpwise.domain.profile import POSTPARTUM_WEEKS, PREGNANT_WEEKS, Stage, check_stage
+from bumpwise.domain.stage import Stage, StageClock, check_stage, clock_at
 from bumpwise.domain.validation import json_object, validate_input
 from bumpwise.domain.vocab import Delivery, SessionKind, StageKind
 
 LOG_FORMAT: Literal[1] = 1
-PREGNANCY_DAYS = 280
 MAX_ENTRIES = 20_000
 
 Note = Annotated[str, Field(max_length=2000)]
@@ -78,6 +75,9 @@ class StageOn(Strict):
     delivery: Delivery | None = None
     on: dt.date
 
+    def as_stage(self) -> Stage:
+        return Stage(kind=self.kind, week=self.week, delivery=self.delivery)
+
 
 class ActivityLog(Strict):
     format: Literal[1] = LOG_FORMAT
@@ -104,47 +104,11 @@ class ActivityLog(Strict):
     def clock(self) -> StageClock:
         if self.stage is None:
             return StageClock(self.due_date, self.birth_date, self.delivery)
-        stage = self.stage
-        if stage.kind is StageKind.PREGNANT:
-            origin = stage.on - dt.timedelta(weeks=stage.week)
-            return StageClock(origin + dt.timedelta(days=PREGNANCY_DAYS), None, None)
-        return StageClock(None, stage.on - dt.timedelta(weeks=stage.week), stage.delivery)
+        return clock_at(self.stage.as_stage(), self.stage.on)
 
     def last_date(self) -> dt.date | None:
         days = [s.date for s in self.sessions] + [r.date for r in self.symptoms]
         return max(days) if days else None
-
-
-@dataclass(frozen=True)
-class StageClock:
-    """The stage on any day from a due date, a birth date, or both (a log that spans the birth)."""
-
-    due_date: dt.date | None
-    birth_date: dt.date | None
-    delivery: Delivery | None
-
-    def stage_on(self, day: dt.date) -> Stage | None:
-        """None only for a day before the birth when no due date is known."""
-        if self.birth_date is not None and day >= self.birth_date:
-            weeks = (day - self.birth_date).days // 7
-            week = min(max(weeks, POSTPARTUM_WEEKS[0]), POSTPARTUM_WEEKS[1])
-            return Stage(kind=StageKind.POSTPARTUM, week=week, delivery=self.delivery)
-        if self.due_date is None:
-            return None
-        weeks = (day - self.origin()).days // 7
-        week = min(max(weeks, PREGNANT_WEEKS[0]), PREGNANT_WEEKS[1])
-        return Stage(kind=StageKind.PREGNANT, week=week)
-
-    def origin(self) -> dt.date:
-        """Day 0 of the stage weeks that ``week_start`` aligns to."""
-        if self.birth_date is not None:
-            return self.birth_date
-        assert self.due_date is not None
-        return self.due_date - dt.timedelta(days=PREGNANCY_DAYS)
-
-    def week_start(self, day: dt.date) -> dt.date:
-        """The first day of the stage week that holds ``day`` (stage weeks start on one weekday)."""
-        return day - dt.timedelta(days=(day - self.origin()).days % 7)
 
 
 def parse_log_json(text: str, kb: KnowledgeBase) -> ActivityLog:
@@ -161,7 +125,7 @@ def parse_log(data: Any, kb: KnowledgeBase) -> ActivityLog:
 
 def _check_stage_on(stage: StageOn) -> None:
     """The week range and the delivery, with the same messages as a profile's ``stage``."""
-    check_stage(Stage(kind=stage.kind, week=stage.week, delivery=stage.delivery))
+    check_stage(stage.as_stage())
 
 
 def _check_ids(log: ActivityLog, kb: KnowledgeBase) -> None:

@@ -19,10 +19,10 @@ from typing import Any
 from bumpwise.domain.balance import side_weight
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
-from bumpwise.domain.profile import Stage
 from bumpwise.domain.rule import Require
+from bumpwise.domain.stage import Stage, StageClock
 from bumpwise.domain.vocab import ANTERIOR_THIGH, POSTERIOR_THIGH, Pattern, SessionKind, StageKind
-from bumpwise.exports.logs import ActivityLog, LoggedSession, StageClock, SymptomReport
+from bumpwise.exports.logs import ActivityLog, LoggedSession, SymptomReport
 
 MIN_WEEKS = 4
 MAX_WEEKS = 12
@@ -90,8 +90,8 @@ class Adherence:
 class WeekSummary:
     index: int
     start: date
-    stage: str
-    trimester: int | None
+    stage_at_start: Stage | None
+    """None for a week before the birth when the log gives no due date."""
     stage_change: str | None
     sessions: int
     moderate_minutes: int
@@ -117,11 +117,19 @@ class WeekSummary:
         return round(self.posterior_volume / self.anterior_volume, 2)
 
     @property
+    def stage(self) -> str:
+        return _stage_label(self.stage_at_start)
+
+    @property
+    def trimester(self) -> int | None:
+        return self.stage_at_start.trimester if self.stage_at_start is not None else None
+
+    @property
     def stage_short(self) -> str:
-        """``week 26, T2`` in pregnancy; ``3 weeks after birth`` after it."""
-        if self.trimester is not None:
-            return f"{self.stage.split(' of ')[0]}, T{self.trimester}"
-        return self.stage.replace("week ", "", 1).replace(" after a ", " weeks after a ", 1)
+        """``week 26, T2`` in pregnancy; ``3 weeks after a vaginal birth`` after it."""
+        if self.stage_at_start is None:
+            return self.stage
+        return self.stage_at_start.short_label()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -276,12 +284,10 @@ class _WeekMaker:
         volumes = [self.volumes(s) for s in done]
         rpes = [s.rpe for s in done if s.rpe is not None]
         cardio = [s for s in done if s.kind is SessionKind.CARDIO]
-        stage = self.clock.stage_on(start)
         return WeekSummary(
             index=index,
             start=start,
-            stage=_stage_label(stage),
-            trimester=stage.trimester if stage else None,
+            stage_at_start=self.clock.stage_on(start),
             stage_change=_stage_change(self.clock, start),
             sessions=len(done),
             moderate_minutes=sum(s.minutes or 0 for s in cardio if self.moderate(s)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bumpwise.domain.stage import Stage
 from bumpwise.exports.summary import Summary, WeekSummary
 
 COLUMNS = (
@@ -46,13 +47,10 @@ def summary_text(summary: Summary) -> str:
 def _cells(week: WeekSummary) -> list[str]:
     minutes = str(week.moderate_minutes) + (f" +{week.light_minutes}L" if week.light_minutes else "")
     adherence = f"{week.adherence.done}/{week.adherence.planned}" if week.adherence else "-"
-    stage = (
-        week.stage.split(" of ")[0].replace("week ", "w") if week.trimester else week.stage.split(" after")[0]
-    )
     reported = ", ".join([*(f"{w}!" for w in week.warning_signs), *week.symptoms]) or "-"
     return [
         f"{week.start:%d %b}",
-        stage + (f" T{week.trimester}" if week.trimester else " pp"),
+        _stage_cell(week.stage_at_start),
         minutes,
         str(week.strength_sessions),
         str(week.pelvic_floor_days),
@@ -69,3 +67,12 @@ def _optional(value: float | None) -> str:
 
 def _row(cells: list[str]) -> str:
     return "  ".join(cell.ljust(width) for cell, (_, width) in zip(cells, COLUMNS, strict=True)).rstrip()
+
+
+def _stage_cell(stage: Stage | None) -> str:
+    """``w26 T2`` in pregnancy, ``week 3 pp`` after the birth."""
+    if stage is None:
+        return "before birth"
+    if stage.pregnant:
+        return f"w{stage.week} T{stage.trimester}"
+    return f"week {stage.week} pp"

@@ -13,16 +13,30 @@ from typing import ParamSpec, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 
+from bumpwise.persistence.uow import HeldUnitOfWork
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
+def run_again_after_unique_race(attempt: Callable[[], R]) -> R:
+    """Run ``attempt``; when the database refuses a duplicate row, run it once more from the
+    start. The attempt must open (and so roll back) its own transaction."""
+    try:
+        return attempt()
+    except IntegrityError:
+        return attempt()
+
+
 def unique_race_retried(use_case: Callable[P, R]) -> Callable[P, R]:
+    """Inside a transaction someone else holds (``HeldUnitOfWork``, an idempotent request) the
+    failed attempt cannot be rolled back alone, so the error goes up to the holder, which runs the
+    whole request again (``services.idempotency.once``)."""
+
     @wraps(use_case)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
+        if args and isinstance(args[0], HeldUnitOfWork):
             return use_case(*args, **kwargs)
-        except IntegrityError:
-            return use_case(*args, **kwargs)
+        return run_again_after_unique_race(lambda: use_case(*args, **kwargs))
 
     return run

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -12,6 +13,7 @@ from bumpwise.persistence.repositories import (
     HealthRepository,
     ImportRepository,
     LeadRepository,
+    RoleRepository,
 )
 
 
@@ -21,8 +23,9 @@ class UnitOfWork:
     coaching: CoachingRepository
     leads: LeadRepository
     imports: ImportRepository
+    roles: RoleRepository
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(self, session_factory: sessionmaker[Session] | Callable[[], Session]) -> None:
         self._factory = session_factory
         self._session: Session | None = None
 
@@ -35,6 +38,7 @@ class UnitOfWork:
         self.coaching = CoachingRepository(session)
         self.leads = LeadRepository(session)
         self.imports = ImportRepository(session)
+        self.roles = RoleRepository(session)
         return self
 
     def __exit__(
@@ -59,3 +63,29 @@ class UnitOfWork:
 
     def rollback(self) -> None:
         self.session.rollback()
+
+
+class HeldUnitOfWork(UnitOfWork):
+    """A unit of work inside a transaction someone else holds (``services.idempotency``): the
+    services use it as usual, but ``commit()`` only flushes and leaving the block keeps the
+    transaction open, so the holder commits their writes together with its own row, or none."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(lambda: session)
+        self.rolled_back = False
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._session = None
+
+    def commit(self) -> None:
+        self.session.flush()
+
+    def rollback(self) -> None:
+        """The holder's own rows go too; it sees ``rolled_back`` and refuses to commit."""
+        self.session.rollback()
+        self.rolled_back = True

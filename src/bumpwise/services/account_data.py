@@ -1,5 +1,7 @@
 """The member's right to their data: export everything as JSON, and delete the account with all
-of its health data (profile, check-ins, plans, logs, coach grants, swaps and audit entries)."""
+of its health data (profile, check-ins, plans, logs, coach grants, swaps and audit entries) and
+every free-workout lead with the account's e-mail. A coach's own page's leads go with the coach
+(``ON DELETE CASCADE``)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from bumpwise.services.accounts import AccountRules, token_view, user_view
 from bumpwise.services.branding import export_view as branding_export
 from bumpwise.services.coaching import invite_view
 from bumpwise.services.errors import Unauthorized
+from bumpwise.services.leads import page_name
 from bumpwise.services.principal import Principal
 
 EXPORT_FORMAT = 1
@@ -49,6 +52,16 @@ def export_account(uow: UnitOfWork, principal: Principal, now: datetime) -> dict
             "coach_invites": [
                 invite_view(i).model_dump(mode="json") for i in uow.coaching.invites_of(uid, now)
             ],
+            "free_workout_leads": [
+                {
+                    "email": lead.email,
+                    "page": page_name(uow, lead),
+                    "consented_at": lead.consented_at.isoformat(),
+                    "consent_text": lead.consent_text,
+                    "source": lead.source,
+                }
+                for lead in uow.leads.with_email(user.email)
+            ],
         }
 
 
@@ -70,6 +83,7 @@ def delete_account(uow: UnitOfWork, rules: AccountRules, principal: Principal, *
             raise Unauthorized("the password is not right", "password")
         uow.health.delete_all_of(uid)
         uow.coaching.delete_all_of_member(uid)
+        uow.leads.delete_with_email(user.email)
         uow.accounts.delete_web_sessions_of(uid)
         uow.accounts.delete_user(user)
         uow.commit()

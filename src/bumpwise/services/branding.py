@@ -7,8 +7,11 @@ and kept small because it is stored in the database and embedded in each PDF.
 
 from __future__ import annotations
 
+import struct
+import zlib
 from datetime import datetime
 
+from PIL import ImageFile
 from pydantic import BaseModel
 
 from bumpwise.domain.errors import InputError
@@ -20,6 +23,9 @@ from bumpwise.services.principal import Principal, Role, require_role
 
 MAX_UPLOAD_BYTES = 200_000
 """Under the app's request size limit, with room for the form around it."""
+MAX_LOGO_SIDE = 2000
+"""Pixels, either side: a logo prints a few centimetres wide, and every PDF decodes it again, so a
+tiny file declaring a huge image (a 13,000 × 13,000 1-bit PNG is 20 kB) must not get in."""
 
 
 class BrandingView(BaseModel):
@@ -101,7 +107,81 @@ def _stored_logo(row: CoachBranding) -> Logo | None:
 def _upload(data: bytes) -> Logo:
     if len(data) > MAX_UPLOAD_BYTES:
         raise InputError("logo", f"is larger than {MAX_UPLOAD_BYTES // 1000} kB")
-    return Logo.from_upload(data)
+    logo = Logo.from_upload(data)
+    _check_image(logo.data)
+    return logo
+
+
+def _check_image(data: bytes) -> None:
+    """Read the declared size from the header and refuse a large one before any decoding; then
+    decode every pixel, so a valid signature followed by junk is refused too."""
+    width, height = _declared_size(data)
+    if max(width, height) > MAX_LOGO_SIDE:
+        raise InputError(
+            "logo", f"is {width} × {height} pixels; at most {MAX_LOGO_SIDE} × {MAX_LOGO_SIDE} are taken"
+        )
+    if data.startswith(PNG_SIGNATURE):
+        _check_png_chunks(data)
+    try:
+        parser = ImageFile.Parser()
+        parser.feed(data)
+        image = parser.close()
+    except (OSError, SyntaxError, ValueError, struct.error, zlib.error) as exc:
+        raise _unreadable() from exc
+    if image.size != (width, height):
+        raise _unreadable()
+
+
+def _check_png_chunks(data: bytes) -> None:
+    """Every chunk whole and with a right checksum, up to IEND. Pillow cannot be asked to do this
+    strictly here: WeasyPrint switches on its global ``LOAD_TRUNCATED_IMAGES``."""
+    position = len(PNG_SIGNATURE)
+    while position + 12 <= len(data):
+        (length,) = struct.unpack(">I", data[position : position + 4])
+        kind_and_body = data[position + 4 : position + 8 + length]
+        checksum = data[position + 8 + length : position + 12 + length]
+        if len(checksum) != 4 or struct.unpack(">I", checksum)[0] != zlib.crc32(kind_and_body):
+            raise _unreadable()
+        if kind_and_body[:4] == b"IEND":
+            return
+        position += 12 + length
+    raise _unreadable()
+
+
+def _unreadable() -> InputError:
+    return InputError("logo", "is not a readable PNG or JPEG image (the file is damaged or incomplete)")
+
+
+def _declared_size(data: bytes) -> tuple[int, int]:
+    """Width and height as the file's header states them (PNG's IHDR, JPEG's start of frame)."""
+    if data.startswith(PNG_SIGNATURE):
+        if data[12:16] != b"IHDR" or len(data) < 24:
+            raise _unreadable()
+        width, height = struct.unpack(">II", data[16:24])
+        return width, height
+    return _jpeg_size(data)
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+JPEG_FRAME_MARKERS = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+"""Start-of-frame markers (the ones that carry the image size); C4, C8 and CC are other tables."""
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int]:
+    position = 2
+    while position + 9 <= len(data):
+        if data[position] != 0xFF:
+            raise _unreadable()
+        marker = data[position + 1]
+        if marker == 0xFF:
+            position += 1
+            continue
+        (length,) = struct.unpack(">H", data[position + 2 : position + 4])
+        if marker in JPEG_FRAME_MARKERS:
+            height, width = struct.unpack(">HH", data[position + 5 : position + 9])
+            return width, height
+        position += 2 + length
+    raise _unreadable()
 
 
 def _view(coach_name: str, row: CoachBranding | None) -> BrandingView:

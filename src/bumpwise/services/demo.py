@@ -1,4 +1,5 @@
-"""Demo data for ``make run``: a coach and three members at different stages, with some history.
+"""Demo data for ``make run``: an admin, a coach (invited by the admin, as every coach is) and
+three members at different stages, with some history.
 
 Idempotent: running it again keeps the existing demo accounts and prints the same logins.
 The demo password is public, so this refuses to run outside development and tests.
@@ -13,7 +14,7 @@ from typing import Any
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.persistence.models import SessionLog
 from bumpwise.persistence.uow import UnitOfWork
-from bumpwise.services import accounts, coaching, profiles, symptoms
+from bumpwise.services import accounts, admin, coaching, profiles, symptoms, vetting
 from bumpwise.services.accounts import AccountRules
 from bumpwise.services.inputs import validated
 from bumpwise.services.principal import Principal, Role
@@ -89,11 +90,15 @@ def demo_members(today: date) -> list[DemoMember]:
 
 
 def seed_demo(uow: UnitOfWork, kb: KnowledgeBase, rules: AccountRules, now: datetime) -> list[DemoLogin]:
-    coach = _account(uow, rules, "coach@example.com", "Coach Robin", Role.COACH, now)
-    logins = [DemoLogin("coach", "coach@example.com", DEMO_PASSWORD, "a coach with the three members below")]
+    operator = _admin(uow, rules, "admin@example.com", now)
+    coach = _coach(uow, rules, operator, "coach@example.com", "Coach Robin", now)
+    logins = [
+        DemoLogin("admin", "admin@example.com", DEMO_PASSWORD, "invites coaches, manages roles"),
+        DemoLogin("coach", "coach@example.com", DEMO_PASSWORD, "a coach with the three members below"),
+    ]
     invite: coaching.InviteView | None = None
     for member in demo_members(now.date()):
-        principal = _account(uow, rules, member.email, member.name, Role.MEMBER, now)
+        principal = _account(uow, rules, member.email, member.name, now)
         if _needs_profile(uow, principal):
             _onboard(uow, kb, principal, member, now)
             _history(uow, kb, principal, member, now)
@@ -103,15 +108,47 @@ def seed_demo(uow: UnitOfWork, kb: KnowledgeBase, rules: AccountRules, now: date
     return logins
 
 
-def _account(
-    uow: UnitOfWork, rules: AccountRules, email: str, name: str, role: Role, now: datetime
-) -> Principal:
+def _existing(uow: UnitOfWork, email: str) -> Principal | None:
     with uow:
         user = uow.accounts.user_by_email(email)
-        if user is not None:
-            return accounts.principal_of(user)
-    return accounts.sign_up(
-        uow, rules, email=email, password=DEMO_PASSWORD, display_name=name, role=role, now=now
+        return None if user is None else accounts.principal_of(user)
+
+
+def _account(uow: UnitOfWork, rules: AccountRules, email: str, name: str, now: datetime) -> Principal:
+    found = _existing(uow, email)
+    if found is not None:
+        return found
+    return accounts.sign_up(uow, rules, email=email, password=DEMO_PASSWORD, display_name=name, now=now)
+
+
+def _admin(uow: UnitOfWork, rules: AccountRules, email: str, now: datetime) -> Principal:
+    """Made as the first admin of a real install is: a member account, then ``admin grant``."""
+    found = _existing(uow, email)
+    if found is not None:
+        return found
+    _account(uow, rules, email, "Admin Ada", now)
+    user = admin.grant_admin(uow, email)
+    return Principal(user.id, Role.ADMIN, user.display_name, user.email)
+
+
+def _coach(
+    uow: UnitOfWork, rules: AccountRules, operator: Principal, email: str, name: str, now: datetime
+) -> Principal:
+    """Invited by the admin and signed up with the invitation, like every coach."""
+    found = _existing(uow, email)
+    if found is not None:
+        return found
+    invitation = vetting.invite_coach(
+        uow, operator, email=email, base_url="", deliver=lambda *message: None, now=now
+    )
+    return vetting.sign_up_as_coach(
+        uow,
+        rules,
+        invitation=invitation.link.rsplit("/", 1)[-1],
+        email=email,
+        password=DEMO_PASSWORD,
+        display_name=name,
+        now=now,
     )
 
 

@@ -12,19 +12,19 @@ from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.planner import build_plan
 from bumpwise.domain.profile import parse_profile
+from bumpwise.domain.stage import PREGNANT_WEEKS, check_dates, stage_now
 from bumpwise.domain.vocab import ActivityLevel, Clearance, Equipment
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.inputs import StrictInput
-from bumpwise.services.leads import add_lead
+from bumpwise.services.leads import CoachPageView, add_lead
 from bumpwise.services.profiles import check_reported
-from bumpwise.services.stage import check_dates, stage_now
 
 FREE_DAYS_PER_WEEK = 3
 
 
 class FreeWorkoutInput(StrictInput):
     due_date: date | None = None
-    weeks: int | None = Field(default=None, ge=1, le=42)
+    weeks: int | None = Field(default=None, ge=PREGNANT_WEEKS[0], le=PREGNANT_WEEKS[1])
     equipment: list[Equipment] = Field(default_factory=list)
     symptoms: list[str] = Field(default_factory=list)
     warning_signs: list[str] = Field(default_factory=list)
@@ -42,12 +42,19 @@ class FreeWorkout(BaseModel):
     reasons: list[dict[str, Any]]
     sessions: list[dict[str, Any]]
     lead_saved: bool
+    unsubscribe_path: str | None = None
     disclaimer: str
 
 
 def free_workout(
-    uow: UnitOfWork, kb: KnowledgeBase, entry: FreeWorkoutInput, today: date, now: datetime
+    uow: UnitOfWork,
+    kb: KnowledgeBase,
+    entry: FreeWorkoutInput,
+    today: date,
+    now: datetime,
+    page: CoachPageView | None = None,
 ) -> FreeWorkout:
+    """``page``: the coach whose free-workout link was used (None: the general page)."""
     week = _week(entry, today)
     check_reported(kb, entry.warning_signs, entry.symptoms)
     profile = parse_profile(
@@ -61,20 +68,20 @@ def free_workout(
         },
         kb,
     )
-    lead_saved = False
+    unsubscribe_path = None
     if entry.email.strip():
-        add_lead(uow, email=entry.email, consent=entry.consent, now=now)
-        lead_saved = True
+        unsubscribe_path = add_lead(uow, email=entry.email, consent=entry.consent, page=page, now=now)
     plan = build_plan(profile, kb, start=today, weeks=1, seed=week).as_dict()
     text = kb.messages.clearances[Clearance(plan["clearance"])]
     return FreeWorkout(
-        stage=profile.stage.label().capitalize(),
+        stage=profile.stage.label(capitalized=True),
         clearance=plan["clearance"],
         headline=text.headline,
         next_step=plan["next_step"],
         reasons=plan["reasons"],
         sessions=_workout_day(plan),
-        lead_saved=lead_saved,
+        lead_saved=unsubscribe_path is not None,
+        unsubscribe_path=unsubscribe_path,
         disclaimer=plan["disclaimer"],
     )
 

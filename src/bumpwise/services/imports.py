@@ -2,6 +2,8 @@
 
 The importer guesses the safety attributes from another library's text. Until a coach confirms
 them, an imported exercise is marked ``review_needed``; confirming stores the coach's values.
+Every row belongs to the account that imported it: a coach sees, reviews and confirms only
+their own (another coach's row is a 404, as if it did not exist).
 """
 
 from __future__ import annotations
@@ -69,18 +71,22 @@ def import_view(row: ImportedExercise) -> ImportView:
 
 @unique_race_retried
 def store_imports(uow: UnitOfWork, principal: Principal, batch: ImportBatch, now: datetime) -> int:
-    """Store (or refresh) the rows; a row a coach already confirmed keeps the confirmed values."""
+    """Store (or refresh) the caller's rows; a row already confirmed keeps the confirmed values."""
     require_role(principal, Role.COACH, Role.ADMIN)
     stored = 0
     with uow:
         for item in batch.rows:
             data = item.model_dump(mode="json")
-            row = uow.imports.by_source(item.source, item.source_id)
+            row = uow.imports.by_source(principal.user_id, item.source, item.source_id)
             if row is not None and row.confirmed_at is not None:
                 continue
             if row is None:
                 row = ImportedExercise(
-                    source=item.source, source_id=item.source_id, confirmed_by=None, confirmed_at=None
+                    imported_by=principal.user_id,
+                    source=item.source,
+                    source_id=item.source_id,
+                    confirmed_by=None,
+                    confirmed_at=None,
                 )
             row.name, row.data, row.review_needed, row.imported_at = item.name, data, item.review_needed, now
             uow.imports.add(row)
@@ -90,9 +96,13 @@ def store_imports(uow: UnitOfWork, principal: Principal, batch: ImportBatch, now
 
 
 def list_imports(uow: UnitOfWork, principal: Principal, *, pending_only: bool = True) -> list[ImportView]:
+    """The caller's own imports; an admin also sees rows stored before imports had owners."""
     require_role(principal, Role.COACH, Role.ADMIN)
     with uow:
-        return [import_view(r) for r in uow.imports.listing(pending_only=pending_only)]
+        rows = uow.imports.listing(
+            principal.user_id, pending_only=pending_only, with_ownerless=principal.role is Role.ADMIN
+        )
+        return [import_view(r) for r in rows]
 
 
 def confirm_import(
@@ -101,7 +111,7 @@ def confirm_import(
     require_role(principal, Role.COACH)
     with uow:
         row = uow.imports.get(import_id)
-        if row is None:
+        if row is None or row.imported_by != principal.user_id:
             raise NotFound("no such imported exercise", "import_id")
         confirmed = values.model_dump(mode="json")
         row.data = {

@@ -20,7 +20,6 @@ from bumpwise import __version__
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.plan import Plan
 from bumpwise.domain.planner import build_plan
-from bumpwise.domain.profile import POSTPARTUM_WEEKS, PREGNANT_WEEKS
 from bumpwise.persistence.models import CoachSwap, StoredPlan
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.profiles import MemberState, member_state
@@ -49,7 +48,7 @@ def _elapsed_weeks(state: MemberState) -> int:
     """Stage weeks begun since the programme started (0 in the first one), at most HISTORY_WEEKS."""
     days = (state.stage.week_start - state.row.program_started_on).days
     weeks = -(-days // 7)
-    low = PREGNANT_WEEKS[0] if state.stage.kind == "pregnant" else POSTPARTUM_WEEKS[0]
+    low = state.stage.stage.week_range[0]
     return max(0, min(weeks, HISTORY_WEEKS, state.stage.week - low))
 
 

@@ -17,6 +17,7 @@ from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.profile import Profile, parse_profile
 from bumpwise.domain.screening import screen
+from bumpwise.domain.stage import StageNow, check_dates, stage_now
 from bumpwise.domain.vocab import ActivityLevel, Delivery, Equipment, StageKind
 from bumpwise.persistence.models import MemberProfile, SymptomReport
 from bumpwise.persistence.races import unique_race_retried
@@ -24,7 +25,6 @@ from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.errors import NotFound
 from bumpwise.services.inputs import StrictInput
 from bumpwise.services.principal import Principal, Role, require_role
-from bumpwise.services.stage import StageNow, check_dates, stage_now
 
 
 class DetailsInput(StrictInput):

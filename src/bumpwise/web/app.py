@@ -13,13 +13,8 @@ import anyio.to_thread
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from bumpwise import __version__
+from bumpwise import __version__, bootstrap
 from bumpwise.config import Settings, get_settings
-from bumpwise.domain.knowledge import default_knowledge
-from bumpwise.persistence.db import make_engine, make_session_factory
-from bumpwise.services.accounts import AccountRules
-from bumpwise.services.mail import mailer
-from bumpwise.services.security import Passwords
 from bumpwise.web import errors
 from bumpwise.web.api import api_router
 from bumpwise.web.context import AppContext
@@ -27,6 +22,7 @@ from bumpwise.web.input_guard import refuse_bad_input
 from bumpwise.web.middleware import RequestSizeLimit, SecurityHeaders
 from bumpwise.web.pages import pages_router
 from bumpwise.web.pages.calendar import feed_router as calendar_feed_router
+from bumpwise.web.pages.unsubscribe import link_router as unsubscribe_link_router
 from bumpwise.web.rendering import make_templates
 
 log = logging.getLogger("bumpwise.web")
@@ -34,24 +30,9 @@ OPENAPI_URL = "/api/v1/openapi.json"
 
 
 def build_context(settings: Settings) -> AppContext:
-    kb = default_knowledge()
-    engine = make_engine(settings)
-    rules = AccountRules(
-        passwords=Passwords(cheap=settings.cheap_password_hashing),
-        session_days=settings.session_days,
-        attempts_allowed=settings.login_attempts_allowed,
-        window_seconds=settings.login_window_seconds,
-        reset_minutes=settings.reset_link_minutes,
-    )
-    return AppContext(
-        settings=settings,
-        kb=kb,
-        engine=engine,
-        session_factory=make_session_factory(engine),
-        rules=rules,
-        deliver=mailer(settings),
-        templates=make_templates(kb),
-    )
+    """The composition root's parts (``bumpwise.bootstrap``) plus the web app's templates."""
+    parts = bootstrap.build(settings)
+    return AppContext(**parts.as_kwargs(), templates=make_templates(parts.kb))
 
 
 def thread_limit(threads: int) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
@@ -86,6 +67,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(api_router)
     app.include_router(pages_router)
     app.include_router(calendar_feed_router)
+    app.include_router(unsubscribe_link_router)
     static = Path(str(files("bumpwise.web") / "static"))
     app.mount("/static", StaticFiles(directory=static), name="static")
     app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)

@@ -5,25 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fastapi.templating import Jinja2Templates
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
 
-from bumpwise.config import Settings
-from bumpwise.domain.knowledge import KnowledgeBase
-from bumpwise.persistence.uow import UnitOfWork
-from bumpwise.services.accounts import AccountRules
-from bumpwise.services.password_reset import Deliver
+from bumpwise.bootstrap import Components
 
 
 @dataclass(frozen=True)
-class AppContext:
-    settings: Settings
-    kb: KnowledgeBase
-    engine: Engine
-    session_factory: sessionmaker[Session]
-    rules: AccountRules
-    deliver: Deliver
-    templates: Jinja2Templates
+class AppContext(Components):
+    """The composition root's parts (``bumpwise.bootstrap``) and the page templates."""
 
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.session_factory)
+    templates: Jinja2Templates

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from importlib.resources import files
 from pathlib import Path
@@ -31,7 +32,11 @@ NOTICES = {
     "adapted": "Thank you. Your next sessions have been adapted to what you told us.",
     "resolved": "Glad it has been checked. Your plan has resumed.",
     "saved": "Saved.",
-    "password": "Your password has been changed.",
+    "password": "Your password has been changed. Every other browser and API token is signed out.",
+    "email-sent": "If that address can be used, a link is on its way to it: open it to make the change.",
+    "email-changed": "Your e-mail has been changed. Sign in with the new one from now on.",
+    "session-ended": "That browser has been signed out.",
+    "signed-out-everywhere": "You are signed out everywhere: every browser and every API token.",
     "granted": "Your coach can now see your plan, logs and symptoms.",
     "revoked": "That coach can no longer see your data.",
     "token": "Token created: copy it now, it will not be shown again.",
@@ -44,6 +49,8 @@ NOTICES = {
     "invite": "Invite created.",
     "deleted": "Your account and all of its data have been deleted.",
     "calendar-off": "Your calendar address no longer works.",
+    "coach": "Welcome: your account is now a coach account.",
+    "unsubscribe-sent": "If that address is on one of our lists, a message with the links is on its way.",
 }
 
 
@@ -65,6 +72,7 @@ def make_templates(kb: KnowledgeBase) -> Jinja2Templates:
     env.filters["label"] = lambda field: FIELD_LABELS.get(str(field), str(field).replace("_", " "))
     env.filters["when"] = _when
     env.globals["source_of"] = lambda source_id: kb.sources.get(source_id)
+    env.globals["new_idempotency_key"] = lambda: secrets.token_urlsafe(24)
     return templates
 
 

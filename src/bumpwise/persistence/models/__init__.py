@@ -7,12 +7,15 @@ from bumpwise.persistence.models.accounts import (
     CalendarFeed,
     LoginAttempt,
     PasswordReset,
+    RateLimitHit,
     User,
     WebSession,
 )
 from bumpwise.persistence.models.coaching import AuditEntry, CoachBranding, CoachGrant, CoachInvite, CoachSwap
 from bumpwise.persistence.models.health import MemberProfile, SessionLog, StoredPlan, SymptomReport
+from bumpwise.persistence.models.idempotency import IdempotentRequest
 from bumpwise.persistence.models.public import ImportedExercise, Lead
+from bumpwise.persistence.models.roles import CoachInvitation, CoachPage
 
 __all__ = [
     "ROLES",
@@ -22,13 +25,17 @@ __all__ = [
     "CalendarFeed",
     "CoachBranding",
     "CoachGrant",
+    "CoachInvitation",
     "CoachInvite",
+    "CoachPage",
     "CoachSwap",
+    "IdempotentRequest",
     "ImportedExercise",
     "Lead",
     "LoginAttempt",
     "MemberProfile",
     "PasswordReset",
+    "RateLimitHit",
     "SessionLog",
     "StoredPlan",
     "SymptomReport",

@@ -5,31 +5,54 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bumpwise.persistence.base import Base
 
 
 class Lead(Base):
-    """An e-mail left on the free workout page, with the exact consent text and when it was given."""
+    """An e-mail left on a free workout page, with the exact consent text and when it was given.
+
+    ``coach_id`` is the coach whose page it came through (None: the general page, the operator's);
+    only the digest of the lead's unsubscribe token is stored.
+    """
 
     __tablename__ = "leads"
+    __table_args__ = (
+        UniqueConstraint("email", "coach_id", name="uq_leads_email_coach_id"),
+        # NULLs are never equal, so the general page (no coach) needs an index of its own.
+        Index(
+            "uq_leads_email_general_page",
+            "email",
+            unique=True,
+            sqlite_where=text("coach_id IS NULL"),
+            postgresql_where=text("coach_id IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
+    email: Mapped[str] = mapped_column(String(254))
+    coach_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    unsubscribe_hash: Mapped[str] = mapped_column(String(64), unique=True)
     consent_text: Mapped[str] = mapped_column(Text)
     consented_at: Mapped[datetime]
     source: Mapped[str] = mapped_column(String(40))
 
 
 class ImportedExercise(Base):
-    """One row of the importer's output (design.md §6); a coach confirms its safety attributes."""
+    """One row of the importer's output (design.md §6), owned by the account that imported it
+    (None: stored before imports had owners; only an admin's listing shows those)."""
 
     __tablename__ = "imported_exercises"
-    __table_args__ = (UniqueConstraint("source", "source_id", name="uq_imported_exercises_source_source_id"),)
+    __table_args__ = (
+        UniqueConstraint(
+            "imported_by", "source", "source_id", name="uq_imported_exercises_imported_by_source_source_id"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    imported_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     source: Mapped[str] = mapped_column(String(40))
     source_id: Mapped[str] = mapped_column(String(120))
     name: Mapped[str] = mapped_column(String(120))

@@ -16,6 +16,7 @@ from bumpwise.web.api import (
     plans,
     profile,
     reports,
+    roles,
     symptoms,
 )
 
@@ -35,6 +36,7 @@ for module in (
     imports,
     free_workout,
     admin,
+    roles,
 ):
     api_router.include_router(module.router)
 

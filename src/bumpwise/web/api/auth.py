@@ -1,17 +1,17 @@
-"""Sign up, get a personal access token, reset a password."""
+"""Sign up, get a personal access token, reset a password, confirm a new e-mail."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Response, status
 from pydantic import BaseModel, Field
 
-from bumpwise.services import accounts, password_reset
+from bumpwise.services import accounts, email_change, password_reset, registration
 from bumpwise.services.accounts import NewToken, UserView
 from bumpwise.services.inputs import StrictInput
 from bumpwise.services.principal import Role
-from bumpwise.web.deps import Ctx, Now, client_address
+from bumpwise.services.registration import SignedUp
+from bumpwise.web.deps import Client, Ctx, Now
+from bumpwise.web.idempotency import AnonymousApiOnce
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -20,19 +20,20 @@ class SignUp(StrictInput):
     email: str = Field(max_length=254)
     password: str = Field(max_length=200)
     display_name: str = Field(max_length=80)
-    role: Role = Role.MEMBER
+    role: str = Field(default=Role.MEMBER.value, max_length=20, description="only `member`")
+    coach_invitation: str | None = Field(
+        default=None, max_length=200, description="an admin's coach invitation: the account is a coach"
+    )
     token_name: str = Field(default="API token", max_length=80)
-
-
-class SignedUp(BaseModel):
-    user: UserView
-    token: NewToken
 
 
 class Credentials(StrictInput):
     email: str = Field(max_length=254)
     password: str = Field(max_length=200)
     name: str = Field(default="API token", max_length=80)
+    expires_in_days: int | None = Field(
+        default=None, description="token lifetime; default and maximum set by the server (30 and 365)"
+    )
 
 
 class ResetRequest(StrictInput):
@@ -44,44 +45,72 @@ class ResetConfirm(StrictInput):
     password: str = Field(max_length=200)
 
 
+class EmailConfirm(StrictInput):
+    token: str = Field(max_length=500)
+
+
 class Accepted(BaseModel):
     status: str
 
 
-@router.post("/signup", status_code=status.HTTP_201_CREATED)
-def sign_up(body: SignUp, ctx: Ctx, now: Now) -> SignedUp:
-    principal = accounts.sign_up(
-        ctx.uow(),
-        ctx.rules,
-        email=body.email,
-        password=body.password,
-        display_name=body.display_name,
-        role=body.role,
-        now=now,
+@router.post("/signup", status_code=status.HTTP_201_CREATED, response_model=SignedUp)
+def sign_up(body: SignUp, ctx: Ctx, now: Now, client: Client, once: AnonymousApiOnce) -> Response:
+    """Make a member account (or, with an admin's `coach_invitation` for this e-mail, a coach
+    account) and a first token, stored together (with a key, once). A taken e-mail gets an answer
+    of the same shape (with a token that was never stored) and its owner an e-mail: the answer
+    never says which."""
+    return once.json(
+        lambda uow: registration.register_with_token(
+            uow,
+            ctx.rules,
+            invitation=body.coach_invitation,
+            email=body.email,
+            password=body.password,
+            display_name=body.display_name,
+            role=body.role,
+            token_name=body.token_name,
+            client=client,
+            base_url=ctx.settings.base_url,
+            deliver=ctx.deliver,
+            now=now,
+        )
     )
-    token = accounts.create_api_token(ctx.uow(), principal, body.token_name, now)
-    return SignedUp(user=accounts.account(ctx.uow(), principal), token=token)
 
 
-@router.post("/tokens", status_code=status.HTTP_201_CREATED)
-def create_token(
-    body: Credentials, ctx: Ctx, now: Now, client: Annotated[str, Depends(client_address)]
-) -> NewToken:
-    """Exchange an e-mail and password for a new token (rate limited like the sign-in page)."""
+@router.post("/tokens", status_code=status.HTTP_201_CREATED, response_model=NewToken)
+def create_token(body: Credentials, ctx: Ctx, now: Now, client: Client, once: AnonymousApiOnce) -> Response:
+    """Exchange an e-mail and password for a new token (limited like the sign-in page)."""
     principal = accounts.authenticate(
         ctx.uow(), ctx.rules, email=body.email, password=body.password, client=client, now=now
     )
-    return accounts.create_api_token(ctx.uow(), principal, body.name, now)
+    return once.json(
+        lambda uow: accounts.create_api_token(
+            uow, principal, body.name, now, days=body.expires_in_days, lifetime=ctx.rules.tokens
+        )
+    )
 
 
 @router.post("/password-reset", status_code=status.HTTP_202_ACCEPTED)
-def request_reset(body: ResetRequest, ctx: Ctx, now: Now) -> Accepted:
+def request_reset(body: ResetRequest, ctx: Ctx, now: Now, client: Client) -> Accepted:
     password_reset.request_reset(
-        ctx.uow(), ctx.rules, email=body.email, base_url=ctx.settings.base_url, deliver=ctx.deliver, now=now
+        ctx.uow(),
+        ctx.rules,
+        email=body.email,
+        base_url=ctx.settings.base_url,
+        deliver=ctx.deliver,
+        now=now,
+        client=client,
     )
     return Accepted(status="if the account exists, a reset link has been sent")
 
 
 @router.post("/password-reset/confirm", status_code=status.HTTP_204_NO_CONTENT)
 def confirm_reset(body: ResetConfirm, ctx: Ctx, now: Now) -> None:
+    """Set the new password; every session and API token of the account ends."""
     password_reset.reset_password(ctx.uow(), ctx.rules, token=body.token, password=body.password, now=now)
+
+
+@router.post("/email-change/confirm")
+def confirm_email_change(body: EmailConfirm, ctx: Ctx) -> UserView:
+    """Apply a new e-mail with the link sent to it (see ``PATCH /api/v1/me``)."""
+    return email_change.confirm_email_change(ctx.uow(), ctx.rules, body.token)

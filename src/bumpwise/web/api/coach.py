@@ -8,6 +8,7 @@ from bumpwise.services import clients, coaching, leads
 from bumpwise.services.clients import ClientDetail, Roster, SwapInput, SwapView
 from bumpwise.services.coaching import InviteView
 from bumpwise.web.deps import ApiUser, Ctx, Now, Today
+from bumpwise.web.idempotency import ApiOnce
 from bumpwise.web.params import Offset, RowId
 
 router = APIRouter(prefix="/coach", tags=["coach"])
@@ -23,10 +24,12 @@ def client_detail(member_id: RowId, user: ApiUser, ctx: Ctx, today: Today, now: 
     return clients.client_detail(ctx.uow(), ctx.kb, user, member_id, today, now)
 
 
-@router.post("/clients/{member_id}/swaps", status_code=status.HTTP_201_CREATED)
-def add_swap(member_id: RowId, body: SwapInput, user: ApiUser, ctx: Ctx, today: Today, now: Now) -> SwapView:
+@router.post("/clients/{member_id}/swaps", status_code=status.HTTP_201_CREATED, response_model=SwapView)
+def add_swap(
+    member_id: RowId, body: SwapInput, user: ApiUser, ctx: Ctx, today: Today, now: Now, once: ApiOnce
+) -> Response:
     """Swap an exercise in the client's plan; 422 with the rules' reasons when it is excluded."""
-    return clients.add_swap(ctx.uow(), ctx.kb, user, member_id, body, today, now)
+    return once.json(lambda uow: clients.add_swap(uow, ctx.kb, user, member_id, body, today, now))
 
 
 @router.delete("/clients/{member_id}/swaps/{swap_id}", status_code=status.HTTP_204_NO_CONTENT)
@@ -39,9 +42,9 @@ def list_invites(user: ApiUser, ctx: Ctx, now: Now) -> list[InviteView]:
     return coaching.list_invites(ctx.uow(), user, now)
 
 
-@router.post("/invites", status_code=status.HTTP_201_CREATED)
-def create_invite(user: ApiUser, ctx: Ctx, now: Now) -> InviteView:
-    return coaching.create_invite(ctx.uow(), user, now)
+@router.post("/invites", status_code=status.HTTP_201_CREATED, response_model=InviteView)
+def create_invite(user: ApiUser, ctx: Ctx, now: Now, once: ApiOnce) -> Response:
+    return once.json(lambda uow: coaching.create_invite(uow, user, now))
 
 
 @router.get("/leads.csv", response_class=Response)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 from pydantic import Field
 
 from bumpwise.services import coaching
 from bumpwise.services.coaching import AuditView, CoachView
 from bumpwise.services.inputs import StrictInput
 from bumpwise.web.deps import ApiUser, Ctx, Now
+from bumpwise.web.idempotency import ApiOnce
 from bumpwise.web.params import RowId
 
 router = APIRouter(prefix="/me", tags=["coaching"])
@@ -23,10 +24,10 @@ def list_coaches(user: ApiUser, ctx: Ctx) -> list[CoachView]:
     return coaching.my_coaches(ctx.uow(), user)
 
 
-@router.post("/coaches", status_code=status.HTTP_201_CREATED)
-def grant_coach(body: Grant, user: ApiUser, ctx: Ctx, now: Now) -> CoachView:
+@router.post("/coaches", status_code=status.HTTP_201_CREATED, response_model=CoachView)
+def grant_coach(body: Grant, user: ApiUser, ctx: Ctx, now: Now, once: ApiOnce) -> Response:
     """Give the coach behind this invite code access to your plan, logs and symptoms."""
-    return coaching.accept_invite(ctx.uow(), user, body.code, now)
+    return once.json(lambda uow: coaching.accept_invite(uow, user, body.code, now))
 
 
 @router.delete("/coaches/{coach_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
+from bumpwise.services import leads
 from bumpwise.services.free_workout import FreeWorkout, FreeWorkoutInput, free_workout
 from bumpwise.web.deps import Ctx, Now, Today
+from bumpwise.web.idempotency import AnonymousApiOnce
 
 router = APIRouter(tags=["free workout"])
 
 
-@router.post("/free-workout")
-def build(body: FreeWorkoutInput, ctx: Ctx, today: Today, now: Now) -> FreeWorkout:
-    return free_workout(ctx.uow(), ctx.kb, body, today, now)
+@router.post("/free-workout", response_model=FreeWorkout)
+def build(body: FreeWorkoutInput, ctx: Ctx, today: Today, now: Now, once: AnonymousApiOnce) -> Response:
+    """Stores a lead when an e-mail is given (with consent), so it takes an ``Idempotency-Key``."""
+    return once.json(lambda uow: free_workout(uow, ctx.kb, body, today, now), status=200)
+
+
+@router.post("/c/{handle}/free-workout", response_model=FreeWorkout)
+def build_on_coach_page(
+    handle: str, body: FreeWorkoutInput, ctx: Ctx, today: Today, now: Now, once: AnonymousApiOnce
+) -> Response:
+    """The same, through a coach's link: an e-mail left here is that coach's lead (404: no such coach)."""
+    page = leads.coach_page(ctx.uow(), handle)
+    return once.json(lambda uow: free_workout(uow, ctx.kb, body, today, now, page), status=200)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Body, status
+from fastapi import APIRouter, Body, Response, status
 from pydantic import BaseModel
 
 from bumpwise.services import imports
 from bumpwise.services.imports import ConfirmInput, ImportView
 from bumpwise.web.deps import ApiUser, Ctx, Now
+from bumpwise.web.idempotency import ApiOnce
 from bumpwise.web.params import RowId
 
 router = APIRouter(prefix="/imports", tags=["imports"])
@@ -24,10 +25,11 @@ def list_imports(user: ApiUser, ctx: Ctx, pending_only: bool = True) -> list[Imp
     return imports.list_imports(ctx.uow(), user, pending_only=pending_only)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
-def store(user: ApiUser, ctx: Ctx, now: Now, rows: Any = Body(...)) -> Stored:  # noqa: B008
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=Stored)
+def store(user: ApiUser, ctx: Ctx, now: Now, once: ApiOnce, rows: Any = Body(...)) -> Response:  # noqa: B008
     """The output of ``bumpwise exercises import --format json``: a list of rows."""
-    return Stored(stored=imports.store_imports(ctx.uow(), user, imports.batch_from(rows), now))
+    batch = imports.batch_from(rows)
+    return once.json(lambda uow: Stored(stored=imports.store_imports(uow, user, batch, now)))
 
 
 @router.post("/{import_id}/confirm")

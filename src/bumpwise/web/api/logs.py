@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 
 from bumpwise.services import sessions
 from bumpwise.services.sessions import LogInput
 from bumpwise.services.views import LogView
 from bumpwise.web.deps import ApiUser, Ctx, Now, Today
+from bumpwise.web.idempotency import ApiOnce
 
 router = APIRouter(prefix="/me/logs", tags=["logs"])
 
@@ -17,6 +18,6 @@ def list_logs(user: ApiUser, ctx: Ctx) -> list[LogView]:
     return sessions.list_logs(ctx.uow(), user)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
-def log_session(body: LogInput, user: ApiUser, ctx: Ctx, today: Today, now: Now) -> LogView:
-    return sessions.log_session(ctx.uow(), ctx.kb, user, body, today, now)
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=LogView)
+def log_session(body: LogInput, user: ApiUser, ctx: Ctx, today: Today, now: Now, once: ApiOnce) -> Response:
+    return once.json(lambda uow: sessions.log_session(uow, ctx.kb, user, body, today, now))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 
 from bumpwise.services import symptoms
 from bumpwise.services.symptoms import CheckInInput, CheckInResult
 from bumpwise.services.views import ReportView
 from bumpwise.web.deps import ApiUser, Ctx, Now
+from bumpwise.web.idempotency import ApiOnce
 from bumpwise.web.params import RowId
 
 router = APIRouter(prefix="/me/symptoms", tags=["symptoms"])
@@ -18,9 +19,9 @@ def list_reports(user: ApiUser, ctx: Ctx) -> list[ReportView]:
     return symptoms.list_reports(ctx.uow(), ctx.kb, user)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
-def check_in(body: CheckInInput, user: ApiUser, ctx: Ctx, now: Now) -> CheckInResult:
-    return symptoms.check_in(ctx.uow(), ctx.kb, user, body, now)
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=CheckInResult)
+def check_in(body: CheckInInput, user: ApiUser, ctx: Ctx, now: Now, once: ApiOnce) -> Response:
+    return once.json(lambda uow: symptoms.check_in(uow, ctx.kb, user, body, now))
 
 
 @router.post("/{report_id}/resolve")

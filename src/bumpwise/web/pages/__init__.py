@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends
 from bumpwise.web.deps import csrf_protect
 from bumpwise.web.pages import (
     account,
+    admin,
     auth,
     calendar,
     coach,
@@ -17,10 +18,14 @@ from bumpwise.web.pages import (
     onboarding,
     public,
     reports,
+    unsubscribe,
+    vetting,
 )
 
 pages_router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 for module in (public, auth, onboarding, member, reports, library, account, calendar, coach, free_workout):
+    pages_router.include_router(module.router)
+for module in (admin, vetting, unsubscribe):
     pages_router.include_router(module.router)
 
 __all__ = ["pages_router"]

@@ -6,11 +6,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bumpwise.domain.errors import InputError
+from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import clients, coaching, imports, leads
 from bumpwise.services.inputs import validated
 from bumpwise.services.principal import Principal
 from bumpwise.web.api.coach import csv_response
 from bumpwise.web.deps import Ctx, Now, PageUser, Today
+from bumpwise.web.idempotency import FormOnce
 from bumpwise.web.pages.forms import FormData
 from bumpwise.web.params import Offset, RowId
 from bumpwise.web.rendering import page
@@ -24,13 +26,20 @@ def roster(
 ) -> Response:
     view = clients.roster(ctx.uow(), ctx.kb, user, today, now, offset=offset)
     invites = coaching.list_invites(ctx.uow(), user, now)
-    return page(request, user, "coach/roster.html", roster=view, invites=invites)
+    handle = leads.own_page(ctx.uow(), user, now).handle
+    free_workout_link = str(request.base_url).rstrip("/") + f"/c/{handle}/free-workout"
+    return page(
+        request, user, "coach/roster.html", roster=view, invites=invites, free_workout_link=free_workout_link
+    )
 
 
 @router.post("/invites")
-def create_invite(user: PageUser, ctx: Ctx, now: Now) -> Response:
-    coaching.create_invite(ctx.uow(), user, now)
-    return RedirectResponse("/coach?notice=invite#invites", status_code=303)
+def create_invite(user: PageUser, ctx: Ctx, now: Now, once: FormOnce) -> Response:
+    def invite(uow: UnitOfWork) -> Response:
+        coaching.create_invite(uow, user, now)
+        return RedirectResponse("/coach?notice=invite#invites", status_code=303)
+
+    return once.page(invite)
 
 
 def _client_page(
@@ -66,13 +75,23 @@ def client(request: Request, member_id: RowId, user: PageUser, ctx: Ctx, today: 
 
 @router.post("/clients/{member_id}/swaps", response_class=HTMLResponse)
 def add_swap(
-    request: Request, member_id: RowId, user: PageUser, ctx: Ctx, form: FormData, today: Today, now: Now
+    request: Request,
+    member_id: RowId,
+    user: PageUser,
+    ctx: Ctx,
+    form: FormData,
+    today: Today,
+    now: Now,
+    once: FormOnce,
 ) -> Response:
+    def swap(uow: UnitOfWork) -> Response:
+        clients.add_swap(uow, ctx.kb, user, member_id, validated(clients.SwapInput, form), today, now)
+        return RedirectResponse(f"/coach/clients/{member_id}?notice=swapped#swaps", status_code=303)
+
     try:
-        clients.add_swap(ctx.uow(), ctx.kb, user, member_id, validated(clients.SwapInput, form), today, now)
+        return once.page(swap)
     except InputError as exc:
         return _client_page(request, user, ctx, member_id, today, now, status=422, error=exc, form=form)
-    return RedirectResponse(f"/coach/clients/{member_id}?notice=swapped#swaps", status_code=303)
 
 
 @router.post("/clients/{member_id}/swaps/{swap_id}/remove")

@@ -10,6 +10,9 @@ from starlette.datastructures import UploadFile
 
 from bumpwise.web.csrf import FIELD as CSRF_FIELD
 
+IDEMPOTENCY_FIELD = "idempotency_key"
+"""Read by ``web.idempotency``; never part of what a form asks for."""
+
 LIST_FIELDS = frozenset(
     {"equipment", "conditions", "warning_signs", "symptoms", "items_done", "passed_tests"}
 )
@@ -18,7 +21,7 @@ LIST_FIELDS = frozenset(
 async def read_form(request: Request) -> dict[str, Any]:
     form = await request.form()
     data: dict[str, Any] = {}
-    for key in set(form.keys()) - {CSRF_FIELD}:
+    for key in set(form.keys()) - {CSRF_FIELD, IDEMPOTENCY_FIELD}:
         values = [v.strip() for v in form.getlist(key) if isinstance(v, str)]
         if key in LIST_FIELDS:
             data[key] = [v for v in values if v]

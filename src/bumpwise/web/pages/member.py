@@ -6,10 +6,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bumpwise.domain.errors import InputError
+from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import sessions, symptoms
 from bumpwise.services.errors import NotFound
 from bumpwise.services.inputs import validated
 from bumpwise.web.deps import Ctx, Now, PageUser, Today
+from bumpwise.web.idempotency import FormOnce
 from bumpwise.web.pages.forms import FormData
 from bumpwise.web.params import RowId
 from bumpwise.web.rendering import page
@@ -31,14 +33,19 @@ def today(request: Request, user: PageUser, ctx: Ctx, day: Today, now: Now) -> R
 
 
 @router.post("/today/log", response_class=HTMLResponse)
-def log_session(request: Request, user: PageUser, ctx: Ctx, form: FormData, day: Today, now: Now) -> Response:
-    try:
+def log_session(
+    request: Request, user: PageUser, ctx: Ctx, form: FormData, day: Today, now: Now, once: FormOnce
+) -> Response:
+    def log(uow: UnitOfWork) -> Response:
         entry = validated(sessions.LogInput, {"session_date": day.isoformat(), **form})
-        sessions.log_session(ctx.uow(), ctx.kb, user, entry, day, now)
+        sessions.log_session(uow, ctx.kb, user, entry, day, now)
+        return RedirectResponse("/today?notice=logged#log", status_code=303)
+
+    try:
+        return once.page(log)
     except InputError as exc:
         view = sessions.today(ctx.uow(), ctx.kb, user, day, now)
         return page(request, user, "member/today.html", status=422, view=view, error=exc, form=form)
-    return RedirectResponse("/today?notice=logged#log", status_code=303)
 
 
 @router.get("/week", response_class=HTMLResponse)
@@ -57,18 +64,23 @@ def check_in_form(request: Request, user: PageUser, ctx: Ctx) -> Response:
 
 
 @router.post("/check-in", response_class=HTMLResponse)
-def check_in(request: Request, user: PageUser, ctx: Ctx, form: FormData, now: Now) -> Response:
+def check_in(
+    request: Request, user: PageUser, ctx: Ctx, form: FormData, now: Now, once: FormOnce
+) -> Response:
+    def check(uow: UnitOfWork) -> Response:
+        result = symptoms.check_in(uow, ctx.kb, user, validated(symptoms.CheckInInput, form), now)
+        if result.stop:
+            return RedirectResponse(f"/check-in/{result.report.id}", status_code=303)
+        notice = "adapted" if result.adapted else "checked-in"
+        return RedirectResponse(f"/today?notice={notice}", status_code=303)
+
     try:
-        result = symptoms.check_in(ctx.uow(), ctx.kb, user, validated(symptoms.CheckInInput, form), now)
+        return once.page(check)
     except InputError as exc:
         choices = symptoms.check_in_choices(ctx.kb, user)
         return page(request, user, "member/check_in.html", status=422, choices=choices, error=exc, form=form)
     except NotFound as exc:
         return _needs_onboarding(exc) or page(request, user, "error.html", status=404, message=exc.message)
-    if result.stop:
-        return RedirectResponse(f"/check-in/{result.report.id}", status_code=303)
-    notice = "adapted" if result.adapted else "checked-in"
-    return RedirectResponse(f"/today?notice={notice}", status_code=303)
 
 
 @router.get("/check-in/{report_id}", response_class=HTMLResponse)

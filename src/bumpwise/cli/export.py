@@ -1,4 +1,4 @@
-"""`bumpwise export pdf|ical|logs` and `bumpwise report` (issue 6), registered on the main app.
+"""`bumpwise export pdf|ical|logs` and `bumpwise report` (issue 6).
 
 WeasyPrint, icalendar and pygal are imported inside the commands (through bumpwise.exports), so
 `bumpwise screen` does not pay for them. Bad input exits 2 with the field named, like every
@@ -8,42 +8,42 @@ other command; a missing optional library exits 1 and says how to install it.
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from bumpwise.cli.options import (
+    Format,
+    FormatOption,
+    LogfileArg,
+    ProfileArg,
+    SeedOption,
+    StartOption,
+    WeeksOption,
+    parse_date,
+    parse_start,
+    parse_time,
+    read_profile,
+)
 from bumpwise.domain.errors import BumpwiseError, InputError
 
 if TYPE_CHECKING:
     from bumpwise.domain.knowledge import KnowledgeBase
     from bumpwise.domain.plan import Plan
     from bumpwise.exports.branding import Branding
+    from bumpwise.exports.logs import ActivityLog
     from bumpwise.exports.summary import Summary
 
 INSTALL_HINT = "install the reports extra: pip install 'bumpwise[reports]'"
 
-ProfileArg = Annotated[
-    str, typer.Argument(metavar="PROFILE", help="a profile JSON file, or - for standard input")
-]
-WeeksOption = Annotated[int, typer.Option("--weeks", "-w", help="how many consecutive weeks, 1 to 52")]
-SeedOption = Annotated[
-    int, typer.Option("--seed", "-s", help="varies the exercise choice; same seed, same plan")
-]
-StartOption = Annotated[
-    str | None, typer.Option("--start", metavar="YYYY-MM-DD", help="first day of the plan (default: today)")
-]
 OutOption = Annotated[Path, typer.Option("--out", "-o", help="the file to write")]
 CoachOption = Annotated[str | None, typer.Option("--coach", help="coach name printed on the header")]
 LogoOption = Annotated[Path | None, typer.Option("--logo", help="a PNG, JPEG or SVG logo file")]
 AccentOption = Annotated[str | None, typer.Option("--accent", metavar="#RRGGBB", help="accent colour")]
-
-
-class ReportFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
 
 
 class ChartName(StrEnum):
@@ -53,16 +53,10 @@ class ChartName(StrEnum):
     RPE = "rpe"
 
 
-def register(app: typer.Typer) -> None:
-    """Add `export pdf`, `export ical`, `export logs` and `report` to the main app."""
-    export_app = typer.Typer(help="Printable PDFs, calendar files and data exports.", no_args_is_help=True)
-    export_app.command("pdf")(export_pdf)
-    export_app.command("ical")(export_ical)
-    export_app.command("logs")(export_logs)
-    app.add_typer(export_app, name="export")
-    app.command("report")(report)
+app = typer.Typer(help="Printable PDFs, calendar files and data exports.", no_args_is_help=True)
 
 
+@app.command("pdf")
 def export_pdf(
     profile: ProfileArg,
     out: OutOption,
@@ -78,10 +72,10 @@ def export_pdf(
     _check_suffix(out, (".pdf",))
     kb, plan = _plan(profile, weeks, seed, start)
     branding = _branding(coach, logo, accent)
-    pdf = _reports().plan_pdf(plan.as_dict(), kb, branding=branding)
-    _write(out, pdf)
+    _write(out, _plan_pdf(plan, kb, branding))
 
 
+@app.command("ical")
 def export_ical(
     profile: ProfileArg,
     out: OutOption,
@@ -106,7 +100,7 @@ def export_ical(
 
     kb, plan = _plan(profile, weeks, seed, start)
     options = CalendarOptions(
-        start_time=_parse_time(at), timezone=timezone, pelvic_floor=not skip_pelvic_floor
+        start_time=parse_time("--time", at), timezone=timezone, pelvic_floor=not skip_pelvic_floor
     )
     data = plan.as_dict()
     body = plan_ics(
@@ -119,8 +113,9 @@ def export_ical(
     _write(out, body)
 
 
+@app.command("logs")
 def export_logs(
-    logfile: Annotated[Path, typer.Argument(metavar="LOGFILE", help="an activity log (docs/log-format.md)")],
+    logfile: LogfileArg,
     out: Annotated[
         Path, typer.Option("--out", "-o", help="sessions.csv, symptoms.csv or a .json file with both")
     ],
@@ -140,7 +135,7 @@ def export_logs(
 
 
 def report(
-    logfile: Annotated[Path, typer.Argument(metavar="LOGFILE", help="an activity log (docs/log-format.md)")],
+    logfile: LogfileArg,
     weeks: Annotated[int, typer.Option("--weeks", "-w", help="how many weeks back, 4 to 12")] = 4,
     until: Annotated[
         str | None,
@@ -149,9 +144,7 @@ def report(
     plan: Annotated[
         Path | None, typer.Option("--plan", help="a plan JSON (bumpwise plan --format json) for adherence")
     ] = None,
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="text for people, json for scripts")] = (
-        ReportFormat.TEXT
-    ),
+    fmt: FormatOption = Format.TEXT,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="chart.svg, chart.png or summary.pdf")
     ] = None,
@@ -169,12 +162,12 @@ def report(
         _check_suffix(out, (".svg", ".png", ".pdf"))
     kb = default_knowledge()
     summary = summarize(
-        _read_log(logfile), kb, weeks=weeks, until=_parse_day("--until", until), plan=_read_plan(plan)
+        _read_log(logfile), kb, weeks=weeks, until=parse_date("--until", until), plan=_read_plan(plan)
     )
     if out is not None:
         _write_report(out, summary, kb, chart, _branding(coach, logo, accent))
         return
-    if fmt is ReportFormat.JSON:
+    if fmt is Format.JSON:
         typer.echo(json.dumps(summary.as_dict(), indent=2, ensure_ascii=False))
     else:
         from bumpwise.exports.summary_text import summary_text
@@ -186,7 +179,6 @@ def report(
 
 
 def _plan(profile: str, weeks: int, seed: int, start: str | None) -> tuple[KnowledgeBase, Plan]:
-    from bumpwise.cli import parse_start, read_profile
     from bumpwise.domain.knowledge import default_knowledge
     from bumpwise.domain.planner import build_plan
 
@@ -203,11 +195,22 @@ def _plan_key(profile: str, seed: int) -> str:
     return "plan-" + hashlib.sha256(f"{name}|{seed}".encode()).hexdigest()[:16]
 
 
-def _reports() -> Any:
+def _reports() -> ModuleType:
+    """``bumpwise.exports.pdf``, or a clear error when WeasyPrint is not installed."""
     try:
         from bumpwise.exports import pdf
     except ImportError as exc:  # pragma: no cover - depends on the installed extras
         raise BumpwiseError(f"PDF export needs {exc.name}: {INSTALL_HINT}") from exc
+    return pdf
+
+
+def _plan_pdf(plan: Plan, kb: KnowledgeBase, branding: Branding) -> bytes:
+    pdf: bytes = _reports().plan_pdf(plan.as_dict(), kb, branding=branding)
+    return pdf
+
+
+def _summary_pdf(summary: Summary, kb: KnowledgeBase, branding: Branding) -> bytes:
+    pdf: bytes = _reports().summary_pdf(summary, kb, branding=branding)
     return pdf
 
 
@@ -218,7 +221,7 @@ def _branding(coach: str | None, logo: Path | None, accent: str | None) -> Brand
     return Branding(coach_name=coach, logo=image, accent=accent or DEFAULT_ACCENT)
 
 
-def _read_log(path: Path) -> Any:
+def _read_log(path: Path) -> ActivityLog:
     from bumpwise.domain.knowledge import default_knowledge
     from bumpwise.exports.logs import parse_log_json
 
@@ -246,7 +249,7 @@ def _write_report(
 ) -> None:
     suffix = out.suffix.lower()
     if suffix == ".pdf":
-        _write(out, _reports().summary_pdf(summary, kb, branding=branding))
+        _write(out, _summary_pdf(summary, kb, branding))
         return
     from bumpwise.exports.charts import chart_by_name
 
@@ -277,19 +280,3 @@ def _write(out: Path, data: bytes) -> None:
         raise InputError("--out", f"no such folder: {out.parent}")
     out.write_bytes(data)
     typer.echo(f"wrote {out} ({len(data):,} bytes)", err=True)
-
-
-def _parse_time(text: str) -> time:
-    try:
-        return time.fromisoformat(text)
-    except ValueError:
-        raise InputError("--time", f"{text!r} is not a time in the form HH:MM") from None
-
-
-def _parse_day(option: str, text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InputError(option, f"{text!r} is not a date in the form YYYY-MM-DD") from None

@@ -1,9 +1,11 @@
-"""Rich text views for the CLI: what a person reads. Every view ends with the disclaimer."""
+"""Rich text views for the CLI: what a person reads. Every view ends with the disclaimer.
+
+Imports the domain only (and the importer's types): the command modules import this one."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.panel import Panel
@@ -17,6 +19,10 @@ from bumpwise.domain.plan import WEEKDAYS, Plan, Session, Week
 from bumpwise.domain.readiness import Readiness
 from bumpwise.domain.screening import Screening
 from bumpwise.domain.vocab import Clearance, SessionKind
+
+if TYPE_CHECKING:
+    from bumpwise.importing.exercise import ImportedExercise
+    from bumpwise.importing.store import SaveResult
 
 CLEARANCE_STYLE = {
     Clearance.CLEARED: "bold green",
@@ -251,3 +257,76 @@ def print_session(out: Console, session: Session) -> None:
             out.print(f"      [yellow]Change:[/yellow] {modification}")
         if item.block == "main" and session.kind is not SessionKind.PELVIC_FLOOR:
             out.print(f"      [dim]Why:[/dim] {item.why}")
+
+
+# --- exercises import -------------------------------------------------------------------------
+
+
+def print_import(
+    exercises: list[ImportedExercise],
+    report: dict[str, Any] | None,
+    saved: SaveResult | None,
+    kb: KnowledgeBase,
+) -> None:
+    """The classified exercises (or the report) as Rich tables, then the disclaimer."""
+    out = console()
+    if report is None:
+        out.print(_imported_table(exercises))
+    else:
+        _print_report(out, report)
+    review = sum(e.review_needed for e in exercises)
+    out.print(
+        f"{len(exercises)} exercises classified; {review} need a coach's review before the planner "
+        "may use them (a safety attribute below the confidence threshold)."
+    )
+    if saved is not None:
+        out.print(saved_line(saved))
+    print_disclaimer(out, kb)
+
+
+def _imported_table(exercises: list[ImportedExercise]) -> Table:
+    table = Table(title=f"{len(exercises)} imported exercises", show_lines=False)
+    for column in ("source id", "name", "pattern", "position", "one-sided", "wide", "impact",
+                   "trunk curl", "review"):  # fmt: skip
+        table.add_column(column)
+    for e in exercises:
+        table.add_row(
+            e.source_id,
+            e.name,
+            e.pattern.value,
+            e.position.value,
+            _yes(e.asymmetric_lower_body),
+            _yes(e.wide_stance),
+            e.impact.value,
+            _yes(e.spinal_flexion),
+            "REVIEW" if e.review_needed else "",
+        )
+    return table
+
+
+def _print_report(out: Console, report: dict[str, Any]) -> None:
+    counts = Table(title=f"Attribute values over {report['total']} exercises")
+    counts.add_column("attribute")
+    counts.add_column("counts")
+    for name, values in report["counts"].items():
+        counts.add_row(name, ", ".join(f"{value} {count}" for value, count in values.items()))
+    out.print(counts)
+    review = Table(
+        title=f"{report['review_needed_count']} need review (confidence < {report['review_threshold']})"
+    )
+    for column in ("source id", "name", "why"):
+        review.add_column(column)
+    for row in report["review_needed"]:
+        review.add_row(row["source_id"], row["name"], "; ".join(row["reasons"]))
+    out.print(review)
+
+
+def _yes(value: bool) -> str:
+    return "yes" if value else ""
+
+
+def saved_line(saved: SaveResult) -> str:
+    return (
+        f"saved to {saved.path}: {saved.added} added, {saved.updated} updated, "
+        f"{saved.total} imported exercises in the library"
+    )

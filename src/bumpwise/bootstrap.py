@@ -1,0 +1,91 @@
+"""The composition root: settings → engine → unit of work factory → what the services need.
+
+The web app (``bumpwise.web.app.create_app``) and the CLI (``serve``, ``seed-demo``, ``db upgrade``)
+both build from here, so neither reaches into the other for its wiring.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bumpwise.config import Settings, get_settings
+from bumpwise.domain.errors import InputError
+from bumpwise.domain.knowledge import KnowledgeBase, default_knowledge
+from bumpwise.persistence.db import make_engine, make_session_factory
+from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.services.accounts import AccountRules, TokenLifetime
+from bumpwise.services.mail import mailer
+from bumpwise.services.password_reset import Deliver
+from bumpwise.services.rate_limits import RequestLimits
+from bumpwise.services.security import Passwords
+from bumpwise.services.signin_limits import SigninLimits
+
+
+@dataclass(frozen=True)
+class Components:
+    """Everything a use case may be handed, built once per process."""
+
+    settings: Settings
+    kb: KnowledgeBase
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    rules: AccountRules
+    deliver: Deliver
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.session_factory)
+
+    def as_kwargs(self) -> dict[str, Any]:
+        """The parts by name, to build a context that adds its own (the web app's templates)."""
+        return {field.name: getattr(self, field.name) for field in fields(Components)}
+
+
+def settings_from_environment() -> Settings:
+    """The ``BUMPWISE_*`` settings, or an ``InputError`` naming the variable that is wrong."""
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        detail = exc.errors()[0]
+        field = "_".join(map(str, detail["loc"])).upper()
+        message = str(detail["msg"]).removeprefix("Value error, ")
+        raise InputError(f"BUMPWISE_{field}" if field else "settings", message) from None
+
+
+def account_rules(settings: Settings) -> AccountRules:
+    return AccountRules(
+        passwords=Passwords(cheap=settings.cheap_password_hashing),
+        secret=settings.secret_key,
+        session_hours=settings.session_hours,
+        idle_minutes=settings.session_idle_minutes,
+        tokens=TokenLifetime(settings.token_days, settings.token_days_max),
+        signin=SigninLimits(
+            pair_allowed=settings.login_attempts_allowed,
+            window_seconds=settings.login_window_seconds,
+            slowdown_email=settings.login_slowdown_email,
+            slowdown_client=settings.login_slowdown_client,
+            slowdown_seconds=settings.login_slowdown_seconds,
+        ),
+        requests=RequestLimits(
+            signups_per_hour=settings.signups_per_hour,
+            reset_requests_per_hour=settings.reset_requests_per_hour,
+            free_pdfs_per_hour=settings.free_pdfs_per_hour,
+        ),
+        reset_minutes=settings.reset_link_minutes,
+    )
+
+
+def build(settings: Settings) -> Components:
+    engine = make_engine(settings)
+    return Components(
+        settings=settings,
+        kb=default_knowledge(),
+        engine=engine,
+        session_factory=make_session_factory(engine),
+        rules=account_rules(settings),
+        deliver=mailer(settings),
+    )

@@ -1,0 +1,83 @@
+"""The ``bumpwise`` command line: thin commands over the domain and the services.
+
+Exit codes: 0 ok, 2 bad input (the message names the field and the allowed values), 1 an
+internal or data error. Heavy imports (the web stack, the database, WeasyPrint) happen inside
+commands. Imports run one way: this module → command modules (plan, exercises, rules, export,
+server) → ``options`` and ``render`` → services and domain; ``reference`` writes docs/cli.md.
+"""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from bumpwise.cli import admin, exercises, export, plan, rules, server
+from bumpwise.domain.errors import BumpwiseError, DataError, InputError
+
+app = typer.Typer(
+    name="bumpwise",
+    help="Safe, balanced exercise for pregnancy and after birth, with a reason for every decision.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+# Commands are listed in --help in the order they are added here, then the groups.
+app.command("report")(export.report)
+app.command("screen")(plan.screen)
+app.command("plan")(plan.plan)
+app.command("validate-data")(rules.validate_data)
+app.command("demo")(plan.demo)
+app.command("serve")(server.serve)
+app.command("seed-demo")(server.seed_demo)
+app.add_typer(exercises.app, name="exercises")
+app.add_typer(export.app, name="export")
+app.add_typer(plan.readiness_app, name="readiness")
+app.add_typer(rules.app, name="rules")
+app.add_typer(server.db_app, name="db")
+app.add_typer(admin.app, name="admin")
+
+docs_app = typer.Typer(help="Reference documents made from the code.", no_args_is_help=True)
+app.add_typer(docs_app, name="docs", hidden=True)
+
+
+@docs_app.command("cli")
+def docs_cli(
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="write here instead of printing")] = None,
+) -> None:
+    """docs/cli.md: the --help of every command."""
+    from bumpwise.cli.reference import cli_reference
+
+    text = cli_reference(app)
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {out}", err=True)
+
+
+def fail(message: str, code: int) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise SystemExit(code)
+
+
+def main() -> None:
+    """Entry point. Click handles usage errors itself (exit 2); bumpwise errors map to exit codes
+    here, without a traceback."""
+    try:
+        app()
+    except InputError as exc:
+        fail(exc.render(), 2)
+    except DataError as exc:
+        fail(f"knowledge data: {exc}", 1)
+    except BumpwiseError as exc:
+        fail(str(exc), 1)
+    except Exception as exc:  # anything unexpected: one line, exit 1
+        fail(f"internal error: {type(exc).__name__}: {exc}", 1)
+    finally:
+        # The process ends here. Without this, Python's last garbage collection walks every
+        # object still alive (after a PDF, WeasyPrint's: about 0.13 s of `bumpwise export pdf`);
+        # the operating system frees the memory anyway.
+        gc.freeze()

@@ -1,0 +1,142 @@
+"""`bumpwise exercises list|show|check|import`: the exercise library, and other libraries brought
+into it (issue 4). Heavy imports happen inside the commands, so the rest of the CLI does not pay
+for them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from bumpwise.cli.options import Format, FormatOption, ProfileArg, emit_json, read_profile
+from bumpwise.domain.knowledge import default_knowledge
+
+if TYPE_CHECKING:
+    from bumpwise.importing.exercise import ImportedExercise
+
+app = typer.Typer(help="Browse and check the exercise library.", no_args_is_help=True)
+
+ExerciseArg = Annotated[str, typer.Argument(metavar="ID")]
+FileArg = Annotated[Path, typer.Argument(metavar="FILE", help="the exported library file (JSON)")]
+SourceOption = Annotated[
+    str,
+    typer.Option(
+        "--from", metavar="LIBRARY", help="free-exercise-db or wger (an /api/v2/exerciseinfo/ dump)"
+    ),
+]
+SaveOption = Annotated[
+    bool, typer.Option("--save", help="store them in your local library (merged by source and id)")
+]
+ReportOption = Annotated[
+    bool, typer.Option("--report", help="print counts per attribute value and the list needing review")
+]
+
+
+@app.command("import")
+def exercises_import(
+    file: FileArg,
+    source: SourceOption,
+    fmt: FormatOption = Format.TEXT,
+    save: SaveOption = False,
+    report: ReportOption = False,
+) -> None:
+    """Import exercises from another library and classify their safety attributes.
+
+    Every exercise gets our pattern, muscles and equipment, the safety attributes with a confidence
+    and the words that decided them; low confidence marks it for a coach's review before any plan
+    may use it. A bad file imports nothing.
+    """
+    from bumpwise.importing import import_file
+    from bumpwise.importing.vocabulary import default_vocabulary
+
+    exercises = import_file(file, source)
+    threshold = default_vocabulary().review_threshold
+    saved = None
+    if save:
+        from bumpwise.importing.store import save_imported
+
+        saved = save_imported(exercises)
+    if fmt is Format.JSON:
+        typer.echo(_report_json(exercises, threshold) if report else _exercises_json(exercises))
+        if saved:
+            from bumpwise.cli.render import saved_line
+
+            typer.echo(saved_line(saved), err=True)
+        return
+    from bumpwise.cli.render import print_import
+    from bumpwise.importing.report import import_report
+
+    summary = import_report(exercises, threshold) if report else None
+    print_import(exercises, summary, saved, default_knowledge())
+
+
+@app.command("list")
+def exercises_list(
+    fmt: FormatOption = Format.TEXT,
+    safe_for: Annotated[
+        str | None,
+        typer.Option("--safe-for", metavar="PROFILE", help="only what this profile may do now"),
+    ] = None,
+) -> None:
+    """List the exercises, or only those safe for a profile (as they would be prescribed)."""
+    from bumpwise.services.library import list_exercises
+
+    kb = default_knowledge()
+    profile = read_profile(safe_for, kb) if safe_for else None
+    rows = list_exercises(kb, profile)
+    if fmt is Format.JSON:
+        emit_json(rows)
+    else:
+        from bumpwise.cli.render import print_exercise_table
+
+        print_exercise_table(rows, kb)
+
+
+@app.command("show")
+def exercises_show(exercise_id: ExerciseArg, fmt: FormatOption = Format.TEXT) -> None:
+    """Show one exercise: attributes, cues, dose and variants."""
+    from bumpwise.domain.contract import exercise_detail_json
+    from bumpwise.services.library import find_exercise
+
+    kb = default_knowledge()
+    exercise = find_exercise(kb, exercise_id)
+    if fmt is Format.JSON:
+        emit_json(exercise_detail_json(exercise))
+    else:
+        from bumpwise.cli.render import print_exercise
+
+        print_exercise(exercise, kb)
+
+
+@app.command("check")
+def exercises_check(exercise_id: ExerciseArg, profile: ProfileArg, fmt: FormatOption = Format.TEXT) -> None:
+    """Check one exercise for a profile: allowed, modified (and how) or excluded, with the rule trail."""
+    from bumpwise.domain.contract import verdict_json
+    from bumpwise.services.library import check_exercise
+
+    kb = default_knowledge()
+    verdict = check_exercise(kb, exercise_id, read_profile(profile, kb))
+    if fmt is Format.JSON:
+        emit_json({**verdict_json(verdict), "disclaimer": kb.disclaimer})
+    else:
+        from bumpwise.cli.render import print_verdict
+
+        print_verdict(verdict, kb)
+
+
+def _exercises_json(exercises: list[ImportedExercise]) -> str:
+    """pydantic's serializer: the standard library's is slow with indentation on 800+ exercises."""
+    from pydantic import TypeAdapter
+
+    from bumpwise.importing.exercise import ImportedExercise
+
+    return TypeAdapter(list[ImportedExercise]).dump_json(exercises, indent=2).decode("utf-8")
+
+
+def _report_json(exercises: list[ImportedExercise], threshold: float) -> str:
+    import json
+
+    from bumpwise.importing.report import import_report
+
+    return json.dumps(import_report(exercises, threshold), indent=2, ensure_ascii=False)

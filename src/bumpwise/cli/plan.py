@@ -1,0 +1,78 @@
+"""`bumpwise screen`, `plan`, `readiness running` and `demo`: a profile in, a decision out."""
+
+from __future__ import annotations
+
+import typer
+
+from bumpwise.cli.options import (
+    Format,
+    FormatOption,
+    ProfileArg,
+    SeedOption,
+    StartOption,
+    WeeksOption,
+    emit_json,
+    parse_start,
+    read_profile,
+)
+from bumpwise.domain.knowledge import default_knowledge
+
+readiness_app = typer.Typer(help="Readiness checks.", no_args_is_help=True)
+
+
+def screen(profile: ProfileArg, fmt: FormatOption = Format.TEXT) -> None:
+    """Screen a profile: the clearance, every reason with its source, and what to do next."""
+    from bumpwise.domain.screening import screen as run_screen
+
+    kb = default_knowledge()
+    result = run_screen(read_profile(profile, kb), kb)
+    if fmt is Format.JSON:
+        emit_json(result.as_dict(kb.disclaimer))
+    else:
+        from bumpwise.cli.render import print_screening
+
+        print_screening(result, kb)
+
+
+def plan(
+    profile: ProfileArg,
+    weeks: WeeksOption = 1,
+    seed: SeedOption = 0,
+    start: StartOption = None,
+    fmt: FormatOption = Format.TEXT,
+) -> None:
+    """Build a screened, balanced, stage-aware plan: days, sessions, exercises, doses, cues and why."""
+    from bumpwise.domain.planner import build_plan
+
+    kb = default_knowledge()
+    result = build_plan(read_profile(profile, kb), kb, start=parse_start(start), weeks=weeks, seed=seed)
+    if fmt is Format.JSON:
+        emit_json(result.as_dict())
+    else:
+        from bumpwise.cli.render import print_plan
+
+        print_plan(result, kb)
+
+
+@readiness_app.command("running")
+def readiness_running(profile: ProfileArg, fmt: FormatOption = Format.TEXT) -> None:
+    """Postnatal return-to-running readiness (2019 guideline): ready, reasons and next steps."""
+    from bumpwise.domain.readiness import running_readiness
+
+    kb = default_knowledge()
+    result = running_readiness(read_profile(profile, kb), kb)
+    if fmt is Format.JSON:
+        emit_json(result.as_dict(kb.disclaimer))
+    else:
+        from bumpwise.cli.render import print_readiness
+
+        print_readiness(result, kb)
+
+
+def demo() -> None:
+    """Screen a sample profile (30 weeks, pelvic girdle pain) and show its plan for this week."""
+    from bumpwise.cli.render import print_demo
+
+    print_demo(default_knowledge())
+
+

@@ -1,0 +1,61 @@
+"""`bumpwise rules list|show` and `validate-data`: the knowledge the decisions come from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from bumpwise.cli.options import Format, emit_json
+from bumpwise.domain.errors import InputError
+from bumpwise.domain.knowledge import default_knowledge, knowledge_dir, load_knowledge
+
+app = typer.Typer(help="The safety and planning rules, with their sources.", no_args_is_help=True)
+
+
+@app.command("list")
+def rules_list(
+    fmt: Annotated[
+        Literal[Format.TEXT, Format.JSON, Format.MARKDOWN],
+        typer.Option("--format", "-f", help="text, json or markdown"),
+    ] = Format.TEXT,
+) -> None:
+    """Every rule: id, effect, plain reason, sources, and where sources disagree."""
+    kb = default_knowledge()
+    if fmt is Format.JSON:
+        emit_json([rule.model_dump(mode="json", exclude_none=True) for rule in kb.rules])
+        return
+    from bumpwise.rules_doc import rules_markdown
+
+    typer.echo(rules_markdown(kb))
+
+
+@app.command("show")
+def rules_show(rule_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
+    """One rule in full (JSON)."""
+    kb = default_knowledge()
+    rule = next((r for r in kb.rules if r.id == rule_id), None)
+    if rule is None:
+        raise InputError("ID", f"{rule_id!r} is not a rule", sorted(r.id for r in kb.rules))
+    emit_json(rule.model_dump(mode="json", exclude_none=True))
+
+
+def validate_data(
+    directory: Annotated[
+        Path | None,
+        typer.Option("--dir", help="a knowledge folder to check instead of the shipped one"),
+    ] = None,
+) -> None:
+    """Validate every knowledge file; names the file and field of the first problem."""
+    folder = directory or knowledge_dir()
+    kb = load_knowledge(folder)
+    from bumpwise.importing.vocabulary import load_vocabulary
+
+    vocabulary_file = folder / "import_vocabulary.yaml"
+    if vocabulary_file.exists() or directory is None:
+        load_vocabulary(vocabulary_file)
+    typer.echo(
+        f"ok: {len(kb.exercises)} exercises, {len(kb.rules)} rules, {len(kb.conditions)} conditions, "
+        f"{len(kb.warning_signs)} warning signs, {len(kb.symptoms)} symptoms, {len(kb.sources)} sources"
+    )

@@ -1,0 +1,83 @@
+"""`bumpwise serve`, `seed-demo` and `db upgrade`: the web app and its database (issue 5).
+
+The wiring comes from ``bumpwise.bootstrap``; only ``serve`` names the web app, for uvicorn to
+start. The web stack and the database are imported inside the commands.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from bumpwise.domain.errors import InputError
+
+db_app = typer.Typer(help="The database: migrations.", no_args_is_help=True)
+
+WEB_APP_FACTORY = "bumpwise.web.app:app_from_environment"
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or upgrade the database named by BUMPWISE_DATABASE_URL to the latest schema."""
+    from bumpwise.bootstrap import settings_from_environment
+    from bumpwise.persistence.migrate import upgrade
+
+    settings = settings_from_environment()
+    upgrade(settings.database_url)
+    typer.echo(f"database is up to date: {shown_url(settings.database_url)}")
+
+
+def serve(
+    host: Annotated[str, typer.Option("--host", help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="port to listen on")] = 8000,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            "--forwarded-allow-ips",
+            help="comma-separated proxy addresses or networks whose X-Forwarded-For is believed "
+            "(sets BUMPWISE_TRUSTED_PROXIES; default: none, the connecting address is the client)",
+        ),
+    ] = None,
+) -> None:
+    """Run the web app and API (migrates the database first)."""
+    import os
+
+    from bumpwise.bootstrap import settings_from_environment
+    from bumpwise.config import get_settings
+    from bumpwise.persistence.migrate import upgrade
+    from bumpwise.serving import serve as run_server
+
+    if forwarded_allow_ips is not None:
+        os.environ["BUMPWISE_TRUSTED_PROXIES"] = forwarded_allow_ips
+        get_settings.cache_clear()
+    settings = settings_from_environment()
+    upgrade(settings.database_url)
+    typer.echo(f"bumpwise on http://{host}:{port}  (database: {shown_url(settings.database_url)})")
+    run_server(WEB_APP_FACTORY, host, port)
+
+
+def seed_demo() -> None:
+    """Add a demo coach and three demo members (development only) and print their logins."""
+    from datetime import UTC, datetime
+
+    from bumpwise.bootstrap import build, settings_from_environment
+    from bumpwise.persistence.migrate import upgrade
+    from bumpwise.services.demo import seed_demo as seed
+
+    settings = settings_from_environment()
+    if not settings.relaxed:
+        raise InputError("BUMPWISE_ENV", "demo accounts have a public password: seed only in development")
+    upgrade(settings.database_url)
+    parts = build(settings)
+    logins = seed(parts.uow(), parts.kb, parts.rules, datetime.now(UTC))
+    typer.echo("Demo logins (password for all: " + logins[0].password + "):")
+    for login in logins:
+        typer.echo(f"  {login.role:<7} {login.email:<22} {login.who}")
+
+
+def shown_url(url: str) -> str:
+    """The database URL without its password."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)

@@ -1,0 +1,41 @@
+"""Idempotency keys: find a caller's key, claim a new one, forget expired ones."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bumpwise.persistence.models import IdempotentRequest
+
+
+class KeyTaken(Exception):
+    """Another request with this scope and key was stored first (or is being stored now)."""
+
+
+class IdempotencyRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def find(self, scope: str, key_digest: str, now: datetime) -> IdempotentRequest | None:
+        return self.session.scalars(
+            select(IdempotentRequest).where(
+                IdempotentRequest.scope == scope,
+                IdempotentRequest.key_digest == key_digest,
+                IdempotentRequest.expires_at > now,
+            )
+        ).first()
+
+    def claim(self, row: IdempotentRequest) -> None:
+        """Insert now, before the guarded write: a concurrent request with the same key waits on
+        the unique index (PostgreSQL) or the write lock (SQLite) and then fails with ``KeyTaken``."""
+        self.session.add(row)
+        try:
+            self.session.flush()
+        except IntegrityError as exc:
+            raise KeyTaken from exc
+
+    def forget_expired(self, now: datetime) -> None:
+        self.session.execute(delete(IdempotentRequest).where(IdempotentRequest.expires_at <= now))

@@ -1,0 +1,172 @@
+"""``services.idempotency.once`` on real databases: the key row and the write commit together,
+concurrent repeats of one key store once and all get the first answer, a failed write leaves no
+key. SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from sqlalchemy import Engine, event, func, select, update
+from sqlalchemy.orm import Session
+
+from bumpwise.domain.knowledge import default_knowledge as KB
+from bumpwise.persistence.db import make_session_factory
+from bumpwise.persistence.models import IdempotentRequest, Lead, SessionLog
+from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.services import idempotency, leads, sessions
+from bumpwise.services.accounts import AccountRules
+from bumpwise.services.errors import Conflict
+from bumpwise.services.idempotency import Answer, KeyedRequest
+from bumpwise.services.inputs import validated
+from bumpwise.services.principal import Principal
+from dbsupport import NOW, TODAY, onboarded_member
+
+SECRET = "a-secret-key-for-these-tests-only-0123456789"
+FIELD = "Idempotency-Key"
+CONCURRENT = 6
+
+
+def keyed(member: Principal, key: str, body: bytes = b"log") -> KeyedRequest:
+    return KeyedRequest(
+        key=key,
+        scope=f"user:{member.user_id}",
+        digest=idempotency.request_digest(b"POST", b"/api/v1/me/logs", body),
+        user_id=member.user_id,
+        field=FIELD,
+    )
+
+
+def log_action(member: Principal, pause: float = 0.0) -> Callable[[UnitOfWork], sessions.LogView]:
+    entry = validated(sessions.LogInput, {"session_date": TODAY.isoformat(), "session_kind": "strength"})
+
+    def act(uow: UnitOfWork) -> sessions.LogView:
+        view = sessions.log_session(uow, KB(), member, entry, TODAY, NOW)
+        time.sleep(pause)  # hold the transaction open while the repeats arrive
+        return view
+
+    return act
+
+
+def as_json(view: sessions.LogView) -> Answer:
+    return Answer(201, view.model_dump_json().encode(), (("content-type", "application/json"),))
+
+
+def stored(engine: Engine, model: type[SessionLog] | type[IdempotentRequest]) -> int:
+    with engine.connect() as connection:
+        return connection.execute(select(func.count()).select_from(model)).scalar_one()
+
+
+def test_concurrent_repeats_of_one_key_store_once_and_all_get_the_first_answer(
+    uow: UnitOfWork, rules: AccountRules, engine: Engine
+) -> None:
+    member = onboarded_member(uow, rules)
+    factory = make_session_factory(engine)
+    request = keyed(member, str(uuid.uuid4()))
+    start = threading.Barrier(CONCURRENT)
+
+    def send(_: int) -> Answer:
+        start.wait()
+        return idempotency.once(factory, SECRET, request, NOW, log_action(member, pause=0.3), as_json)
+
+    with ThreadPoolExecutor(CONCURRENT) as pool:
+        answers = list(pool.map(send, range(CONCURRENT)))
+    assert stored(engine, SessionLog) == 1 and stored(engine, IdempotentRequest) == 1
+    assert len({a.body for a in answers}) == 1 and json.loads(answers[0].body)["session_kind"] == "strength"
+    assert sorted(a.replayed for a in answers) == [False] + [True] * (CONCURRENT - 1)
+
+
+def test_concurrent_different_keys_each_store(uow: UnitOfWork, rules: AccountRules, engine: Engine) -> None:
+    member = onboarded_member(uow, rules)
+    factory = make_session_factory(engine)
+    start = threading.Barrier(CONCURRENT)
+
+    def send(_: int) -> Answer:
+        start.wait()
+        request = keyed(member, str(uuid.uuid4()))
+        return idempotency.once(factory, SECRET, request, NOW, log_action(member), as_json)
+
+    with ThreadPoolExecutor(CONCURRENT) as pool:
+        answers = list(pool.map(send, range(CONCURRENT)))
+    assert not any(a.replayed for a in answers)
+    assert stored(engine, SessionLog) == CONCURRENT and stored(engine, IdempotentRequest) == CONCURRENT
+
+
+def test_a_failing_write_stores_neither_the_write_nor_the_key(
+    uow: UnitOfWork, rules: AccountRules, engine: Engine
+) -> None:
+    member = onboarded_member(uow, rules)
+    factory = make_session_factory(engine)
+    request = keyed(member, str(uuid.uuid4()))
+
+    def log_then_fail(held: UnitOfWork) -> sessions.LogView:
+        log_action(member)(held)
+        raise RuntimeError("the server fell over after the write")
+
+    with pytest.raises(RuntimeError):
+        idempotency.once(factory, SECRET, request, NOW, log_then_fail, as_json)
+    assert stored(engine, SessionLog) == 0 and stored(engine, IdempotentRequest) == 0
+    answer = idempotency.once(factory, SECRET, request, NOW, log_action(member), as_json)
+    assert not answer.replayed and stored(engine, SessionLog) == 1
+
+
+def test_a_stored_answer_that_was_altered_is_not_replayed(
+    uow: UnitOfWork, rules: AccountRules, engine: Engine
+) -> None:
+    member = onboarded_member(uow, rules)
+    factory = make_session_factory(engine)
+    request = keyed(member, str(uuid.uuid4()))
+    idempotency.once(factory, SECRET, request, NOW, log_action(member), as_json)
+    with engine.begin() as connection:
+        sealed = connection.execute(select(IdempotentRequest.answer)).scalar_one()
+        altered = sealed[:-1] + bytes([sealed[-1] ^ 1])
+        connection.execute(update(IdempotentRequest).values(answer=altered))
+    with pytest.raises(Conflict) as refused:
+        idempotency.once(factory, SECRET, request, NOW, log_action(member), as_json)
+    assert refused.value.field == FIELD and "can no longer be read" in refused.value.message
+    assert stored(engine, SessionLog) == 1
+
+
+def test_one_lead_sent_at_once_under_two_keys_is_stored_once_and_both_answer(
+    engine: Engine, database_url: str
+) -> None:
+    """The unique race inside an idempotent transaction: the loser's whole attempt (its key's row
+    too) is rolled back and run again, and then finds the winner's lead. A barrier holds both at
+    the lead's insert, after both looked for it and found none."""
+    if database_url.startswith("sqlite"):
+        pytest.skip("SQLite lets one writer in at a time from the key's claim on: there is no race to force")
+    factory = make_session_factory(engine)
+    barrier = threading.Barrier(2, timeout=20)
+    waited = threading.local()
+
+    def hold_at_the_lead(session: Session, *_: object) -> None:
+        if any(isinstance(row, Lead) for row in session.new) and not getattr(waited, "done", False):
+            waited.done = True
+            barrier.wait()
+
+    event.listen(factory, "before_flush", hold_at_the_lead)
+
+    def send(key: str) -> Answer:
+        request = KeyedRequest(
+            key=key,
+            scope="anonymous:free-workout",
+            digest=idempotency.request_digest(b"POST", b"/api/v1/free-workout", key.encode()),
+            user_id=None,
+            field=FIELD,
+        )
+
+        def add(uow: UnitOfWork) -> str:
+            return leads.add_lead(uow, email="twice@example.org", consent=True, page=None, now=NOW)
+
+        return idempotency.once(factory, SECRET, request, NOW, add, lambda path: Answer(200, b"{}", ()))
+
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(send, [str(uuid.uuid4()), str(uuid.uuid4())]))
+    assert [a.status for a in answers] == [200, 200]
+    with engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(Lead)) == 1

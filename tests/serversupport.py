@@ -1,0 +1,82 @@
+"""The real server in a subprocess: ``bumpwise serve`` on a free loopback port, its output captured
+to a file, stopped gently or with ``kill -9``."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from cli_support import BUMPWISE
+
+LOOPBACK = "127.0.0.1"
+START_SECONDS = 60.0
+PROBE_PATH = "/static/favicon.svg"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((LOOPBACK, 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@dataclass
+class Server:
+    env: dict[str, str]
+    output: Path
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{LOOPBACK}:{self.port}"
+
+    def start(self) -> Server:
+        clean = {k: v for k, v in os.environ.items() if not k.startswith("BUMPWISE_")}
+        with self.output.open("ab") as sink:
+            self.process = subprocess.Popen(
+                [str(BUMPWISE), "serve", "--host", LOOPBACK, "--port", str(self.port)],
+                env={**clean, **self.env},
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+            )
+        self._wait_until_up()
+        return self
+
+    def _wait_until_up(self) -> None:
+        deadline = time.monotonic() + START_SECONDS
+        while time.monotonic() < deadline:
+            assert self.process is not None
+            if self.process.poll() is not None:
+                raise AssertionError(f"the server exited with {self.process.returncode}:\n{self.text()}")
+            try:
+                if httpx.get(self.base_url + PROBE_PATH, timeout=1).status_code == 200:
+                    return
+            except httpx.TransportError:
+                time.sleep(0.1)
+        raise AssertionError(f"the server did not answer within {START_SECONDS} s:\n{self.text()}")
+
+    def kill_hard(self) -> None:
+        """``kill -9``: no shutdown handlers, no flushing; what the database has is what survives."""
+        if self.process is not None and self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill_hard()
+
+    def text(self) -> str:
+        """Everything the server printed so far."""
+        return self.output.read_text(encoding="utf-8", errors="replace") if self.output.exists() else ""
