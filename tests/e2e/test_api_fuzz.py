@@ -28,10 +28,9 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine
 
 from bumpwise.persistence.db import make_session_factory
-from bumpwise.persistence.models import User
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import accounts, admin, coaching
 from bumpwise.services.accounts import AccountRules
@@ -112,18 +111,17 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None
 
 def people(engine: Engine, rules: AccountRules) -> dict[str, Principal]:
     """A member who granted a coach access, that coach (made one by an admin, through the admin
-    service), and the admin (the one role no service grants: set on the row, as an operator would)."""
+    service), and the admin (granted as an operator does, `bumpwise admin grant`)."""
     factory = make_session_factory(engine)
     uow = UnitOfWork(factory)
     member = onboarded_member(uow, rules)
     boss = new_account(uow, rules, "member", "Ada Admin")
-    with engine.begin() as connection:
-        connection.execute(update(User).where(User.id == boss.user_id).values(role="admin"))
+    admin.grant_admin(uow, boss.email)
     boss = reloaded(uow, boss)
-    coach = new_account(uow, rules, "member", "Coach Cara")
-    admin.set_role(uow, boss, coach.user_id, "coach")
-    coach = reloaded(uow, coach)
     now = datetime.now(UTC)
+    coach = new_account(uow, rules, "member", "Coach Cara")
+    admin.set_role(uow, boss, coach.user_id, "coach", now)
+    coach = reloaded(uow, coach)
     coaching.accept_invite(uow, member, coaching.create_invite(uow, coach, now).code, now)
     return {"member": member, "coach": coach, "admin": boss}
 
