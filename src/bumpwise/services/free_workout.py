@@ -12,7 +12,7 @@ from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.planner import build_plan
 from bumpwise.domain.profile import parse_profile
-from bumpwise.domain.vocab import ActivityLevel, Clearance, Equipment
+from bumpwise.domain.vocab import ActivityLevel, Clearance, Equipment, StageKind
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.inputs import StrictInput
 from bumpwise.services.leads import add_lead
@@ -49,7 +49,7 @@ def free_workout(
     uow: UnitOfWork, kb: KnowledgeBase, entry: FreeWorkoutInput, today: date, now: datetime
 ) -> FreeWorkout:
     week = _week(entry, today)
-    check_reported(kb, entry.warning_signs, entry.symptoms)
+    check_reported(kb, entry.warning_signs, entry.symptoms, StageKind.PREGNANT)
     profile = parse_profile(
         {
             "stage": {"kind": "pregnant", "week": week},

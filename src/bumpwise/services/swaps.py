@@ -18,6 +18,7 @@ from bumpwise.domain.evaluation import rules_in_force
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.plan import Plan
 from bumpwise.domain.profile import Profile
+from bumpwise.domain.screening import screen
 from bumpwise.persistence.models import CoachSwap
 
 COACH_SWAP_RULE = "coach-swap"
@@ -29,7 +30,10 @@ def check_swap(profile: Profile, kb: KnowledgeBase, from_id: str, to_id: str) ->
             raise InputError(field, f"{exercise_id!r} is not an exercise in the library")
     if from_id == to_id:
         raise InputError("to_exercise", "is the same exercise")
-    verdict = rules_in_force(profile, kb).evaluate(kb.exercises[to_id])
+    screening = screen(profile, kb)
+    if not screening.cleared:
+        raise InputError("to_exercise", f"this client is not cleared to exercise now: {screening.next_step}")
+    verdict = rules_in_force(profile, kb, screening).evaluate(kb.exercises[to_id])
     refusal = refusal_reason(verdict)
     if refusal is not None:
         raise InputError("to_exercise", refusal)
@@ -78,7 +82,6 @@ def _replace_items(week: dict[str, Any], swap: CoachSwap, verdict: Verdict) -> N
 def _swapped(item: dict[str, Any], swap: CoachSwap, verdict: Verdict) -> dict[str, Any]:
     prescription = verdict.prescription
     assert prescription is not None
-    exercise = verdict.exercise
     note = f" Their note: {swap.note}" if swap.note else ""
     coach_reason = {
         "rule": COACH_SWAP_RULE,
@@ -91,12 +94,15 @@ def _swapped(item: dict[str, Any], swap: CoachSwap, verdict: Verdict) -> dict[st
         "design_choice": True,
         "conflict": None,
     }
+    reasons: list[dict[str, Any]] = [coach_reason, *(r.as_dict() for r in verdict.reasons)]
     return {
         "exercise": prescribed_json(prescription),
-        "dose": {**exercise.dose.model_dump(), "text": exercise.dose.describe()},
+        "dose": {**prescription.dose.model_dump(), "text": prescription.dose.describe()},
         "modifications": list(prescription.modifications),
         "substituted_for": swap.from_exercise,
-        "reasons": [coach_reason, *(r.as_dict() for r in verdict.reasons)],
+        "reasons": reasons,
+        "rules": list(dict.fromkeys(str(r["rule"]) for r in reasons)),
+        "sources": list(dict.fromkeys(str(s) for r in reasons for s in r["sources"])),
         "cues": prescription.cues.model_dump(),
         "why": f"Chosen by your coach in place of {item['exercise']['name']}.{note}",
         "block": item["block"],

@@ -8,10 +8,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from bumpwise.domain.errors import InputError
+from bumpwise.domain.vocab import StageKind
 from bumpwise.services import reports
 from bumpwise.services.free_workout import FreeWorkoutInput, free_workout
 from bumpwise.services.inputs import validated
 from bumpwise.services.leads import CONSENT_TEXT
+from bumpwise.services.symptoms import stage_choices
 from bumpwise.web.deps import Ctx, MaybePageUser, Now, Today
 from bumpwise.web.pages.forms import FormData
 from bumpwise.web.rendering import page
@@ -21,9 +23,15 @@ PRIVATE_FIELDS = frozenset({"email", "consent"})
 
 
 @router.get("", response_class=HTMLResponse)
-def form_page(request: Request, user: MaybePageUser) -> Response:
+def form_page(request: Request, user: MaybePageUser, ctx: Ctx) -> Response:
     return page(
-        request, user, "free/form.html", form={"minutes": "30"}, error=None, consent_text=CONSENT_TEXT
+        request,
+        user,
+        "free/form.html",
+        form={"minutes": "30"},
+        error=None,
+        consent_text=CONSENT_TEXT,
+        choices=stage_choices(ctx.kb, StageKind.PREGNANT),  # the free workout is for pregnancy
     )
 
 
@@ -35,7 +43,14 @@ def workout(
         result = free_workout(ctx.uow(), ctx.kb, validated(FreeWorkoutInput, form), today, now)
     except InputError as exc:
         return page(
-            request, user, "free/form.html", status=422, form=form, error=exc, consent_text=CONSENT_TEXT
+            request,
+            user,
+            "free/form.html",
+            status=422,
+            form=form,
+            error=exc,
+            consent_text=CONSENT_TEXT,
+            choices=stage_choices(ctx.kb, StageKind.PREGNANT),  # the free workout is for pregnancy
         )
     return page(request, user, "free/workout.html", result=result, today=today, form=_printable(form))
 
