@@ -72,14 +72,13 @@ def test_a_usable_exercise_needs_no_alternative() -> None:
     assert suggestions_for(profile, KB, KB.exercises["bodyweight-squat"]).alternatives == ()
 
 
-def test_a_coach_cannot_swap_anything_in_while_a_warning_sign_holds_the_plan() -> None:
-    """guidelines.md §3: a warning sign means stop and contact care; a coach's swap would be a
-    suggestion to exercise."""
+def test_a_coach_is_offered_nothing_to_swap_in_while_a_warning_sign_holds_the_plan() -> None:
+    """guidelines.md §3: a warning sign means stop and contact care. The swap list is empty; a
+    swap recorded through the API anyway has no week to go into while the plan is held."""
     profile = parsed(stage=pregnant(24), symptoms=["vaginal_bleeding"])
-    with pytest.raises(InputError) as error:
-        check_swap(profile, KB, "bodyweight-squat", "walking")
-    assert error.value.field == "to_exercise"
-    assert "not cleared" in error.value.message
+    assert swap_choices(profile, KB) == ()
+    check_swap(profile, KB, "bodyweight-squat", "walking")  # kept for when the plan resumes
+    assert build_plan(profile, KB, start=MONDAY, weeks=1).weeks == ()
 
 
 def test_the_coach_swap_list_holds_only_what_the_rules_leave_usable() -> None:
