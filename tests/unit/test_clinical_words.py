@@ -7,14 +7,18 @@ tests/strategies.py (the rules re-derived from the data, and design.md §5 writt
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import given, settings
 
 from builders import MONDAY, kb, parsed, postpartum, pregnant
-from bumpwise.domain.errors import InputError
+from bumpwise.domain.errors import DataError, InputError
 from bumpwise.domain.evaluation import evaluate, rules_in_force
+from bumpwise.domain.knowledge import knowledge_dir, load_knowledge, variants_missing_words
 from bumpwise.domain.planner import build_plan
 from bumpwise.domain.profile import parse_profile
 from bumpwise.domain.screening import screen
@@ -232,3 +236,96 @@ def _profile_dict(stage: dict[str, Any]) -> dict[str, Any]:
     from builders import profile as profile_dict
 
     return profile_dict(stage=stage)
+
+
+# --- points 6 and 7: a variant that changes the form has its own name, summary and dose --------
+
+
+def test_every_variant_that_changes_the_form_has_its_own_words_and_dose() -> None:
+    assert variants_missing_words(KB) == []
+
+
+def _knowledge_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "knowledge"
+    shutil.copytree(knowledge_dir(), folder)
+    return folder
+
+
+def test_validate_data_refuses_a_two_leg_form_of_a_per_side_exercise_without_its_own_dose(
+    tmp_path: Path,
+) -> None:
+    folder = _knowledge_copy(tmp_path)
+    path = folder / "exercises" / "single-leg-glute-bridge.yaml"
+    path.write_text(
+        path.read_text().replace("    dose: {sets: 3, reps: 8, per_side: false, rest_seconds: 45}\n", "")
+    )
+    with pytest.raises(DataError) as error:
+        load_knowledge(folder)
+    assert "single-leg-glute-bridge.yaml" in str(error.value) and ".dose" in str(error.value)
+
+
+def test_validate_data_refuses_a_form_change_without_its_own_summary(tmp_path: Path) -> None:
+    folder = _knowledge_copy(tmp_path)
+    path = folder / "exercises" / "pike-push-up.yaml"
+    data = yaml.safe_load(path.read_text())
+    for variant in data["variants"]:
+        variant.pop("summary", None)
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    with pytest.raises(DataError) as error:
+        load_knowledge(folder)
+    assert "pike-push-up.yaml" in str(error.value) and "summary" in str(error.value)
+
+
+def test_validate_data_refuses_a_warning_sign_no_rule_stops_at_a_stage_it_applies_to(tmp_path: Path) -> None:
+    """guidelines.md §3: every warning sign means stop; a sign that no rule acts on at a stage
+    would be accepted and then do nothing."""
+    folder = _knowledge_copy(tmp_path)
+    path = folder / "rules" / "screening.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "match: {stage_kind: postpartum, has_any: [vaginal_bleeding]}",
+            "match: {stage_kind: postpartum, has_any: [increasing_postpartum_bleeding]}",
+        )
+    )
+    with pytest.raises(DataError) as error:
+        load_knowledge(folder)
+    assert "vaginal_bleeding" in str(error.value) and "postpartum" in str(error.value)
+
+
+def test_a_two_leg_bridge_is_not_done_each_side_and_is_named_and_described_as_itself() -> None:
+    """The issue's example: "Shoulders-elevated two-leg bridge — 2 × 8 reps each side"."""
+    verdict = evaluate(pgp_at_30_weeks(), KB.exercises["single-leg-glute-bridge"], KB)
+    assert verdict.prescription is not None
+    assert verdict.prescription.name == "Shoulders-elevated two-leg bridge"
+    assert "each side" not in verdict.prescription.dose.describe()
+    assert verdict.prescription.summary != KB.exercises["single-leg-glute-bridge"].summary
+    assert "both feet" in verdict.prescription.summary
+
+
+def test_a_third_trimester_wall_press_is_named_and_described_as_done() -> None:
+    """The issue's example: a 32-week PDF printed "Your head is below your hips" under a
+    high-hands wall press (guidelines.md §5: no inverted positions after the first trimester)."""
+    verdict = evaluate(parsed(stage=pregnant(32), equipment=["dumbbells"]), KB.exercises["pike-push-up"], KB)
+    assert verdict.prescription is not None
+    assert verdict.prescription.name == "High-hands wall press"
+    assert "below your hips" not in verdict.prescription.summary
+    from bumpwise.domain.contract import prescribed_json
+
+    assert prescribed_json(verdict.prescription)["summary"] == verdict.prescription.summary
+
+
+@PLANS
+@given(valid_profiles(), seeds)
+def test_no_two_sided_item_is_dosed_each_side_unless_its_form_says_so(
+    data: dict[str, Any], seed: int
+) -> None:
+    plan = build_plan(parse_profile(data, KB), KB, start=MONDAY, weeks=1, seed=seed).as_dict()
+    for week in plan["weeks"]:
+        for day in week["days"]:
+            for session in day["sessions"]:
+                for item in session["items"]:
+                    exercise = KB.exercises[item["exercise"]["id"]]
+                    if exercise.asymmetric_lower_body and not item["exercise"]["asymmetric_lower_body"]:
+                        variants = [v for v in exercise.variants if v.name == item["exercise"]["name"]]
+                        assert variants and variants[0].dose is not None, item["exercise"]["name"]
+                        assert item["dose"]["per_side"] == variants[0].dose.per_side
