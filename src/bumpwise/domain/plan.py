@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from bumpwise.domain.contract import prescribed_json
-from bumpwise.domain.engine import Prescription, Reason
+from bumpwise.domain.engine import Prescription, Reason, rule_ids, source_ids
 from bumpwise.domain.exercise import Dose
 from bumpwise.domain.vocab import Clearance, SessionKind
 
@@ -49,6 +49,8 @@ class Item:
             "modifications": list(self.prescription.modifications),
             "substituted_for": self.substituted_for,
             "reasons": [r.as_dict() for r in self.reasons],
+            "rules": rule_ids(self.reasons),
+            "sources": source_ids(self.reasons),
             "cues": self.prescription.cues.model_dump(),
             "why": self.why,
             "block": self.block,

@@ -91,6 +91,12 @@ class Match(Strict):
         return self
 
 
+class Allow(Strict):
+    """Why an exercise that no other rule restricts is there as written: the general recommendation."""
+
+    type: Literal["allow"]
+
+
 class Exclude(Strict):
     """The exercise must not be done as prescribed; adaptations are tried, else it is swapped."""
 
@@ -163,7 +169,7 @@ class Refer(Strict):
         return self
 
 
-Action = Annotated[Exclude | Modify | Cap | Require | Refer, Field(discriminator="type")]
+Action = Annotated[Allow | Exclude | Modify | Cap | Require | Refer, Field(discriminator="type")]
 
 
 class Rule(Strict):

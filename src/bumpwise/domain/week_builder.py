@@ -223,7 +223,7 @@ class WeekBuilder:
         )
 
     def _draft(self, choice: Choice, slot: Pattern, block: str, sets: int | None = None) -> ItemDraft:
-        base = choice.verdict.exercise.dose
+        base = choice.verdict.dose
         ceiling = int(self._build_up_param("max_sets") or self.config.max_sets)
         planned = sets if sets is not None else min(ceiling, base.sets + self.level)
         return ItemDraft(choice, base, planned, block, self._why(choice), slot=slot)
@@ -271,7 +271,7 @@ class WeekBuilder:
         picked = [usable[(day + k) % len(usable)] for k in range(min(count, len(usable)))]
         why = self.config.pattern_purpose[Pattern.PELVIC_FLOOR]
         items = [
-            ItemDraft(Choice(v, None, v.reasons), v.exercise.dose, v.exercise.dose.sets, "main", why)
+            ItemDraft(Choice(v, None, v.reasons), v.dose, v.dose.sets, "main", why)
             for v in picked
         ]
         minutes = self.config.pelvic_floor_session_minutes

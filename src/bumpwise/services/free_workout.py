@@ -13,7 +13,7 @@ from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.planner import build_plan
 from bumpwise.domain.profile import parse_profile
 from bumpwise.domain.stage import PREGNANT_WEEKS, check_dates, stage_now
-from bumpwise.domain.vocab import ActivityLevel, Clearance, Equipment
+from bumpwise.domain.vocab import ActivityLevel, Clearance, Equipment, StageKind
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.inputs import StrictInput
 from bumpwise.services.leads import CoachPageView, add_lead
@@ -56,7 +56,7 @@ def free_workout(
 ) -> FreeWorkout:
     """``page``: the coach whose free-workout link was used (None: the general page)."""
     week = _week(entry, today)
-    check_reported(kb, entry.warning_signs, entry.symptoms)
+    check_reported(kb, entry.warning_signs, entry.symptoms, StageKind.PREGNANT)
     profile = parse_profile(
         {
             "stage": {"kind": "pregnant", "week": week},

@@ -12,12 +12,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from bumpwise.domain.errors import InputError
+from bumpwise.domain.knowledge import KnowledgeBase
+from bumpwise.domain.vocab import StageKind
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import leads, rate_limits, reports
 from bumpwise.services.free_workout import FreeWorkoutInput, free_workout
 from bumpwise.services.inputs import validated
 from bumpwise.services.leads import CoachPageView
 from bumpwise.services.principal import Principal
+from bumpwise.services.symptoms import stage_choices
 from bumpwise.web.deps import Client, Ctx, MaybePageUser, Now, Today
 from bumpwise.web.idempotency import FormOnce, Once
 from bumpwise.web.pages.forms import FormData
@@ -32,6 +35,7 @@ PRIVATE_FIELDS = frozenset({"email", "consent"})
 def _form_page(
     request: Request,
     user: Principal | None,
+    kb: KnowledgeBase,
     coach: CoachPageView | None,
     *,
     form: dict[str, Any],
@@ -49,6 +53,7 @@ def _form_page(
         consent_text=leads.consent_text(coach),
         action=action,
         coach=coach,
+        choices=stage_choices(kb, StageKind.PREGNANT),  # the free workout is for pregnancy
     )
 
 
@@ -81,12 +86,12 @@ def _workout(
     try:
         return once.page(build)
     except InputError as exc:
-        return _form_page(request, user, coach, form=form, status=422, error=exc)
+        return _form_page(request, user, ctx.kb, coach, form=form, status=422, error=exc)
 
 
 @router.get(GENERAL, response_class=HTMLResponse)
-def form_page(request: Request, user: MaybePageUser) -> Response:
-    return _form_page(request, user, None, form={"minutes": "30"})
+def form_page(request: Request, user: MaybePageUser, ctx: Ctx) -> Response:
+    return _form_page(request, user, ctx.kb, None, form={"minutes": "30"})
 
 
 @router.post(GENERAL, response_class=HTMLResponse)
@@ -98,7 +103,7 @@ def workout(
 
 @router.get(COACH_PAGE, response_class=HTMLResponse)
 def coach_form_page(request: Request, handle: str, user: MaybePageUser, ctx: Ctx) -> Response:
-    return _form_page(request, user, leads.coach_page(ctx.uow(), handle), form={"minutes": "30"})
+    return _form_page(request, user, ctx.kb, leads.coach_page(ctx.uow(), handle), form={"minutes": "30"})
 
 
 @router.post(COACH_PAGE, response_class=HTMLResponse)

@@ -58,8 +58,8 @@ def week(request: Request, user: PageUser, ctx: Ctx, day: Today, now: Now) -> Re
 
 
 @router.get("/check-in", response_class=HTMLResponse)
-def check_in_form(request: Request, user: PageUser, ctx: Ctx) -> Response:
-    choices = symptoms.check_in_choices(ctx.kb, user)
+def check_in_form(request: Request, user: PageUser, ctx: Ctx, today: Today) -> Response:
+    choices = symptoms.check_in_choices(ctx.uow(), ctx.kb, user, today)
     return page(request, user, "member/check_in.html", choices=choices, error=None, form={})
 
 
@@ -77,7 +77,7 @@ def check_in(
     try:
         return once.page(check)
     except InputError as exc:
-        choices = symptoms.check_in_choices(ctx.kb, user)
+        choices = symptoms.check_in_choices(ctx.uow(), ctx.kb, user, now.date())
         return page(request, user, "member/check_in.html", status=422, choices=choices, error=exc, form=form)
     except NotFound as exc:
         return _needs_onboarding(exc) or page(request, user, "error.html", status=404, message=exc.message)
