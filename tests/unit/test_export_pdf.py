@@ -196,8 +196,10 @@ def test_long_plan_prints_a_change_and_a_note_once(
     for item in plan_items(long_plan):
         for change in item["modifications"]:
             done_as.setdefault(change, set()).add((item["exercise"]["id"], item["exercise"]["name"]))
+    # Text extraction drops a hyphen where a line wraps at it ("hip-" / "width"): compare without them.
+    unhyphenated = guide.replace("-", "")
     for change, exercises in done_as.items():
-        assert guide.count(flat(change)) == len(exercises), change
+        assert unhyphenated.count(flat(change).replace("-", "")) == len(exercises), change
     assert re.search(r"Change \(weeks \d+[–,]", guide)
     weeks = long_plan["weeks"]
     every_week = [n for n in weeks[0]["notes"] if all(n in w["notes"] for w in weeks)]

@@ -42,6 +42,8 @@ from bumpwise.domain.week_layout import (
 )
 
 GENTLE = Intensity("gentle", "slow, relaxed breathing throughout")
+PAD_SETS = 3
+"""The most sets a warm-up or cool-down exercise grows to when a session has a few minutes over."""
 
 
 @dataclass(frozen=True)
@@ -160,10 +162,17 @@ class WeekBuilder:
         strength = {d: self._strength(self._next_template(), budgets[d]) for d in strength_days}
         sessions = list(strength.values())
         repeats = self._vary(sessions)
+        for session in sessions:
+            _hinge_over_squat(session)
         self._balance(sessions)
         if repeats:
             self.notes.extend(repeat_notes(sessions, self.kb.exercises))
         for day, session in strength.items():
+            if (
+                budgets[day] * 60 - session.seconds(self.config.seconds_per_rep)
+                < self.config.min_finisher_minutes * 60
+            ):
+                self._pad(session, budgets[day])
             session.minutes = self._stated_minutes(session, budgets[day])
         cardio = self._share_cardio(targets, training, work, strength)
         days: list[list[SessionDraft]] = []
@@ -332,18 +341,24 @@ class WeekBuilder:
             added = False
             for draft in main:
                 one_set = dose_seconds(draft.base, per_rep, 1) + draft.base.rest_seconds
-                if draft.sets < draft.planned and one_set <= spare and self._hinge_may_follow(main, draft):
+                if draft.sets < draft.planned and one_set <= spare and _squat_may_grow(main, draft):
                     draft.sets += 1
                     spare -= one_set
                     added = True
 
-    @staticmethod
-    def _hinge_may_follow(main: list[ItemDraft], draft: ItemDraft) -> bool:
-        """A squat gains a set only while it stays at or below the main hinge."""
-        if draft.slot is not Pattern.SQUAT:
-            return True
-        hinge = next((d for d in main if d.slot is Pattern.HINGE and not d.removable), None)
-        return hinge is None or draft.sets + 1 <= hinge.sets
+    def _pad(self, session: SessionDraft, budget: int) -> None:
+        """A gap too short for a cardio finisher becomes more warm-up and cool-down (up to
+        ``PAD_SETS`` sets each), so a short session's stated time is still its work."""
+        per_rep = self.config.seconds_per_rep
+        for draft in session.items:
+            if draft.block == "main":
+                continue
+            one_set = dose_seconds(draft.base, per_rep, 1) + draft.base.rest_seconds
+            while (
+                draft.sets < min(PAD_SETS, self.max_sets)
+                and session.seconds(per_rep) + one_set <= budget * 60
+            ):
+                draft.sets += 1
 
     def _seconds(self, drafts: list[ItemDraft]) -> int:
         return sum(d.seconds(self.config.seconds_per_rep) for d in drafts)
@@ -542,23 +557,51 @@ def _capped(minutes: int, cap: int | None) -> int:
     return minutes if cap is None else min(minutes, cap)
 
 
+def _main_hinge(items: list[ItemDraft]) -> ItemDraft | None:
+    """The session's first main hinge (a deadlift, usually): the move the plan is built around."""
+    return next((d for d in items if d.block == "main" and _pattern_of(d) is Pattern.HINGE), None)
+
+
+def _pattern_of(draft: ItemDraft) -> Pattern:
+    return draft.choice.verdict.exercise.pattern
+
+
+def _squat_may_grow(main: list[ItemDraft], draft: ItemDraft) -> bool:
+    """A squat gains a set only while it stays at or below the main hinge."""
+    hinge = _main_hinge(main)
+    return _pattern_of(draft) is not Pattern.SQUAT or hinge is None or draft.sets + 1 <= hinge.sets
+
+
 def _hinge_leads(pair: list[ItemDraft], sets: list[int]) -> list[int]:
     """Sets for a pair with the main hinge at least at the squat's count (the squat comes down)."""
-    slots = [d.slot for d in pair]
-    if Pattern.HINGE in slots and Pattern.SQUAT in slots:
-        hinge, squat = slots.index(Pattern.HINGE), slots.index(Pattern.SQUAT)
+    patterns = [_pattern_of(d) for d in pair]
+    if Pattern.HINGE in patterns and Pattern.SQUAT in patterns:
+        hinge, squat = patterns.index(Pattern.HINGE), patterns.index(Pattern.SQUAT)
         sets = list(sets)
         sets[squat] = min(sets[squat], sets[hinge])
     return sets
 
 
-def _tie_squat_to_hinge(session: SessionDraft, mains: list[ItemDraft], adjustable: list[Adjustable]) -> None:
-    """In balancing, the session's main hinge never loses a set and its squat never passes it."""
-    in_session = [i for i, d in enumerate(mains) if any(d is item for item in session.items)]
-    hinge = next((i for i in in_session if mains[i].slot is Pattern.HINGE and not mains[i].removable), None)
+def _hinge_over_squat(session: SessionDraft) -> None:
+    """After swaps for variety, no squat of the session has more sets than its main hinge."""
+    hinge = _main_hinge(session.items)
     if hinge is None:
         return
-    adjustable[hinge].floor = adjustable[hinge].sets
-    for i in in_session:
-        if mains[i].slot is Pattern.SQUAT:
-            adjustable[i].below = adjustable[hinge]
+    for draft in session.items:
+        if draft.block == "main" and _pattern_of(draft) is Pattern.SQUAT:
+            draft.sets = min(draft.sets, hinge.sets)
+
+
+def _tie_squat_to_hinge(session: SessionDraft, mains: list[ItemDraft], adjustable: list[Adjustable]) -> None:
+    """In balancing, the session's main hinge never loses a set and its squats never pass it."""
+    hinge = _main_hinge(session.items)
+    if hinge is None:
+        return
+    index = {id(d): i for i, d in enumerate(mains)}
+    if id(hinge) not in index:
+        return
+    anchor = adjustable[index[id(hinge)]]
+    anchor.floor = anchor.sets
+    for draft in session.items:
+        if id(draft) in index and _pattern_of(draft) is Pattern.SQUAT:
+            adjustable[index[id(draft)]].below = anchor

@@ -79,13 +79,14 @@ def spread(capacity: dict[int, int], target: int, min_block: int) -> dict[int, i
     shares: dict[int, int] = {}
     remaining = target
     for i, day in enumerate(days):
-        if remaining <= 0:
+        if remaining <= 0 or (shares and remaining < min_block):
             break
         even = _ceil5(remaining / (len(days) - i))
         shares[day] = min(capacity[day], max(min_block, even))
         remaining -= shares[day]
     while remaining > 0:
-        roomy = [d for d in days if d not in shares or shares[d] < capacity[d]]
+        # Top up the days already planned before starting another one.
+        roomy = [d for d in shares if shares[d] < capacity[d]] or [d for d in days if d not in shares]
         if not roomy:
             break
         day = min(roomy, key=lambda d: (shares.get(d, 0), d))
