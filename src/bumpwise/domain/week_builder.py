@@ -158,7 +158,8 @@ class WeekBuilder:
             min_block=self.config.min_cardio_block_minutes,
             min_strength=self.config.min_strength_minutes,
         )
-        budgets = {d: _capped(work[d] - reserve.get(d, 0), targets.session_cap) for d in strength_days}
+        cap = self._strength_cap(targets, training, strength_days)
+        budgets = {d: _capped(work[d] - reserve.get(d, 0), cap) for d in strength_days}
         strength = {d: self._strength(self._next_template(), budgets[d]) for d in strength_days}
         sessions = list(strength.values())
         repeats = self._vary(sessions)
@@ -223,6 +224,17 @@ class WeekBuilder:
         # Coming out of a build-up, keep climbing gently rather than jumping to the goal.
         target = goal if previous is None or previous >= goal else min(goal, previous + ramp)
         return WeekTargets(target, aerobic.params.min_days, target >= goal, None)
+
+    def _strength_cap(
+        self, targets: WeekTargets, training: tuple[int, ...], strength: tuple[int, ...]
+    ) -> int | None:
+        """While building up, strength sessions share the week's target with a short bout on
+        every other training day, so moderate strength work does not carry the week past it."""
+        if targets.fill or self.recovery_only or not strength:
+            return targets.session_cap
+        bouts = (len(training) - len(strength)) * self.config.min_cardio_block_minutes
+        share = max(self.config.min_cardio_block_minutes, (targets.moderate_minutes - bouts) // len(strength))
+        return _capped(share, targets.session_cap)
 
     def _min_strength_sessions(self) -> int:
         required = self.rules.first_required(RequireStrengthSessions)
