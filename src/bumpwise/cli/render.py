@@ -240,7 +240,8 @@ def print_week(out: Console, week: Week) -> None:
     totals = week.totals
     ratio = totals.balance_ratio if totals.balance_ratio is not None else "n/a"
     summary = [
-        f"{totals.moderate_minutes} moderate minutes over {totals.cardio_days} days",
+        f"{totals.moderate_minutes} moderate minutes ({totals.aerobic_minutes} cardio over "
+        f"{totals.cardio_days} days, {totals.strength_minutes} strength)",
         f"{totals.strength_sessions} strength sessions",
         f"pelvic floor on {totals.pelvic_floor_days} days",
         f"back/front thigh balance {ratio}",

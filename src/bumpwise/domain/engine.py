@@ -11,13 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
+from typing import Literal, TypeVar
 
 from bumpwise.domain.exercise import Cues, Dose, Exercise, Variant
 from bumpwise.domain.knowledge import STAGE_VARIANTS, KnowledgeBase
 from bumpwise.domain.profile import Profile
 from bumpwise.domain.rule import Allow, Cap, Exclude, ExerciseMatch, Match, Modify, Refer, Require, Rule
 from bumpwise.domain.vocab import ALWAYS_AVAILABLE, LOAD_ORDER, Equipment, Load
+
+R = TypeVar("R", bound=Require)
 
 Status = Literal["allowed", "modified", "excluded"]
 
@@ -215,6 +217,14 @@ class RuleSet:
     def signature(self) -> tuple[str, ...]:
         """Rule ids in force: two rule sets with the same signature judge every exercise alike."""
         return tuple(rule.id for rule in self.active)
+
+    def required(self, kind: type[R]) -> list[R]:
+        """The requirements of this kind in force, in rule order."""
+        return [rule.action for rule in self.requirements if isinstance(rule.action, kind)]
+
+    def first_required(self, kind: type[R]) -> R | None:
+        found = self.required(kind)
+        return found[0] if found else None
 
     def requirement(self, name: str) -> Require | None:
         for rule in self.requirements:

@@ -12,8 +12,8 @@ from typing import Any, TypeVar
 from pydantic import Field, model_validator
 
 from bumpwise.domain.errors import DataError
-from bumpwise.domain.exercise import Exercise, Strict, Text
-from bumpwise.domain.rule import DESIGN_SOURCE, Modify, Refer, Rule
+from bumpwise.domain.exercise import Exercise, Slug, Strict, Text
+from bumpwise.domain.rule import DESIGN_SOURCE, Modify, RecoveryPhaseName, Refer, Rule
 from bumpwise.domain.terms import (
     Condition,
     EquipmentTerm,
@@ -66,7 +66,20 @@ class PlanningConfig(Strict):
     max_sets: int = Field(ge=1, le=10)
     balance_patterns: list[Pattern] = Field(min_length=1)
     seconds_per_rep: int = Field(ge=1, le=10)
+    changeover_seconds: int = Field(ge=0, le=120, description="Setting up and moving between exercises.")
+    min_finisher_minutes: int = Field(
+        ge=1, le=30, description="The shortest cardio block a strength day's leftover time becomes."
+    )
     pattern_purpose: dict[Pattern, Text]
+    postpartum_purpose: dict[Pattern, Text] = Field(
+        default_factory=dict, description="After birth, these purposes replace the pregnancy ones."
+    )
+    phase_templates: dict[RecoveryPhaseName, list[StrengthTemplate]] = Field(
+        default_factory=dict, description="A postpartum phase's own sessions, instead of strength_templates."
+    )
+    signature_exercises: list[Slug] = Field(
+        default_factory=list, description="Preferred for their slot when in the person's band and allowed."
+    )
 
     @model_validator(mode="after")
     def _complete(self) -> PlanningConfig:

@@ -103,6 +103,8 @@ class Totals:
     posterior_volume: float
     anterior_volume: float
     cardio_days: int
+    aerobic_minutes: int = 0
+    strength_minutes: int = 0
 
     @property
     def balance_ratio(self) -> float | None:
@@ -111,6 +113,8 @@ class Totals:
     def as_dict(self) -> dict[str, Any]:
         return {
             "moderate_minutes": self.moderate_minutes,
+            "aerobic_minutes": self.aerobic_minutes,
+            "strength_minutes": self.strength_minutes,
             "strength_sessions": self.strength_sessions,
             "pelvic_floor_days": self.pelvic_floor_days,
             "posterior_volume": self.posterior_volume,
