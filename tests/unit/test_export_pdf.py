@@ -279,13 +279,14 @@ def test_one_session_prints_every_item_in_full(plan: dict[str, Any], tmp_path: P
     text = " ".join(pages)
     session = plan["weeks"][0]["days"][0]["sessions"][0]
     assert session["title"] in pages[0]
+    unhyphenated = text.replace("-", "")  # pdftotext drops a hyphen where a line wraps at it
     for item in session["items"]:
         assert item["exercise"]["name"] in text
         assert item["dose"]["text"] in text
         for group in item["cues"].values():
             for cue in group:
-                assert flat(cue) in text
-        assert flat(item["why"]) in text
+                assert flat(cue).replace("-", "") in unhyphenated
+        assert flat(item["why"]).replace("-", "") in unhyphenated
 
 
 def test_a_week_of_a_plan(plan: dict[str, Any], tmp_path: Path) -> None:
