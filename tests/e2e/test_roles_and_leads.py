@@ -250,7 +250,7 @@ def test_a_coach_sees_reviews_and_confirms_only_their_own_imports(client: TestCl
 def test_the_account_export_holds_and_deletion_removes_every_lead_with_the_accounts_confirmed_email(
     client: TestClient, app: FastAPI, tmp_path: Path
 ) -> None:
-    """Only once the address is confirmed (tests/e2e/test_email_verification.py: a stranger who
+    """Only once the address is confirmed (tests/e2e/test_web_email_verification.py: a stranger who
     signs up with someone else's address sees and deletes nothing)."""
     cara = api_sign_up(client, "coach", "Coach Cara")
     with mail_outbox(app, tmp_path):
