@@ -16,7 +16,16 @@ from sqlalchemy import select
 from bumpwise.persistence.models import Lead
 from bumpwise.services.account_data import LEADS_LEFT_OUT
 from dbsupport import PASSWORD, unique_email
-from websupport import CSRF_VALUE, ApiAccount, ctx_of, mail_outbox, mailed_token, sent_mail, with_csrf
+from websupport import (
+    CSRF_VALUE,
+    ApiAccount,
+    api_coach_invitation,
+    ctx_of,
+    mail_outbox,
+    mailed_token,
+    sent_mail,
+    with_csrf,
+)
 
 CONFIRM = "/confirm-email/"
 
@@ -203,3 +212,25 @@ def test_the_pages_confirm_with_a_button_and_say_so_only_on_the_account_page(
     assert "Your e-mail address is confirmed." in client.get("/account").text
     again = client.post(CONFIRM + token, data=with_csrf(app))
     assert again.status_code == 404 and "used or expired" in again.text
+
+
+def test_a_coach_signing_up_with_an_invitation_gets_a_confirmation_link_too(
+    client: TestClient, app: FastAPI, tmp_path: Path
+) -> None:
+    """The invitation link may have been passed on by hand, so it does not prove the mailbox."""
+    by_api, by_page = unique_email("coach"), unique_email("coach")
+    api_invitation, page_invitation = (
+        api_coach_invitation(client, by_api),
+        api_coach_invitation(client, by_page),
+    )
+    body = {"password": PASSWORD, "display_name": "Coach Cara", "coach_invitation": api_invitation}
+    client.cookies.set("bw_csrf", CSRF_VALUE)
+    form = with_csrf(app, {"password": PASSWORD, "display_name": "Coach Dora"})
+    with mail_outbox(app, tmp_path):
+        made = client.post("/api/v1/auth/signup", json={**body, "email": by_api})
+        assert made.status_code == 201 and made.json()["user"]["email_verified_at"] is None
+        page = client.post(f"/coach-invitation/{page_invitation}", data=form, follow_redirects=False)
+        assert page.status_code == 303
+    for email in (by_api, by_page):
+        confirmed = _confirm(client, mailed_token(tmp_path, email, CONFIRM))
+        assert confirmed["role"] == "coach" and confirmed["email_verified_at"] is not None
