@@ -2,8 +2,8 @@
 
 Some addresses are credentials: a calendar feed (``/calendar/<token>.ics``), a password-reset link
 (``/reset/<token>``), a coach's invite (``/invite/<code>``), an admin's coach invitation, a lead's
-unsubscribe link and an e-mail change link. The access log shows them as ``[redacted]``; a query
-parameter that looks like a credential is blanked the same way.
+unsubscribe link, an e-mail change link and an e-mail confirmation link. The access log shows
+them as ``[redacted]``; a query parameter that looks like a credential is blanked the same way.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 SECRET_PATHS = re.compile(
-    r"^(?P<prefix>/(?:calendar|reset|invite|coach-invitation|unsubscribe|account/email)/)[^/?#\s]+?(?P<suffix>\.ics)?(?=$|[/?#\s])"
+    r"^(?P<prefix>/(?:calendar|reset|invite|coach-invitation|unsubscribe|account/email|confirm-email)/)[^/?#\s]+?(?P<suffix>\.ics)?(?=$|[/?#\s])"
 )
 SECRET_PARAMS = re.compile(r"(?P<name>[?&](?:token|code|key|password)=)[^&#\s]*", re.IGNORECASE)
 REDACTED = "[redacted]"

@@ -195,6 +195,9 @@ MATRIX: dict[tuple[str, str], Row] = {
         lambda w: {"current_password": PASSWORD, "new_password": PASSWORD},
     ),
     ("POST", "/api/v1/auth/email-change/confirm"): ("pppppp", lambda w: {"token": "x"}),
+    ("POST", "/api/v1/auth/email-verification/confirm"): ("pppppp", lambda w: {"token": "x"}),
+    # every account in this world is unconfirmed, so each may ask for the link again
+    ("POST", "/api/v1/me/email/verification"): ("aooooo", _no_body),
     ("GET", "/api/v1/me/sessions"): ("aooooo", _no_body),
     # nobody has a session with this id
     ("DELETE", "/api/v1/me/sessions/{session_id}"): ("annnnn", _no_body),
@@ -298,6 +301,9 @@ MATRIX: dict[tuple[str, str], Row] = {
     ),
     ("GET", "/account/email/{token}"): ("pppppp", _no_body),
     ("POST", "/account/email/{token}"): ("pppppp", _no_body),
+    ("POST", "/account/email-verification"): ("aooooo", _no_body),
+    ("GET", "/confirm-email/{token}"): ("pppppp", _no_body),
+    ("POST", "/confirm-email/{token}"): ("pppppp", _no_body),
     ("POST", "/account/sessions/{session_id}/end"): ("annnnn", _no_body),
     ("POST", "/account/sign-out-everywhere"): ("aooooo", _no_body),
     ("POST", "/account/tokens"): ("aooooo", lambda w: {"name": "laptop"}),

@@ -240,6 +240,7 @@ def test_own_sessions_are_listed_and_ended_one_by_one_or_everywhere(client: Test
 def test_an_email_change_needs_the_password_and_reveals_no_account(database_url: str) -> None:
     with app_with(database_url) as (_app, client, sent):
         account, taken = api_sign_up(client), api_sign_up(client)
+        sent.clear()  # each sign-up's confirmation link
         without = client.patch("/api/v1/me", json={"email": unique_email()}, headers=account.headers)
         assert without.status_code == 422 and without.json()["error"]["field"] == "current_password"
         wrong = {"email": unique_email(), "current_password": "not the password"}
@@ -270,7 +271,11 @@ def test_sign_up_with_a_taken_email_answers_like_a_new_one(database_url: str) ->
         assert fresh.json().keys() == taken.json().keys()
         assert fresh.json()["user"].keys() == taken.json()["user"].keys()
         assert fresh.json()["token"]["details"].keys() == taken.json()["token"]["details"].keys()
-        assert [to for to, _, _ in sent] == [owner.email]
+        fresh_email = fresh.json()["user"]["email"]
+        # one message to each address either way: the new ones get their confirmation link, the
+        # taken one's owner a note
+        assert [to for to, _, _ in sent] == [owner.email, fresh_email, owner.email]
+        assert ["/confirm-email/" in text for _, _, text in sent] == [True, True, False]
         client.cookies.set("bw_csrf", "test-csrf-cookie-value")
         page_fresh = client.post(
             "/signup", data=with_csrf(app, {"email": unique_email(), **body}), follow_redirects=False

@@ -333,7 +333,10 @@ def test_sign_up_with_a_taken_email_answers_alike_and_tells_the_owner(
     assert set(taken.user.model_dump()) == set(fresh.user.model_dump())
     assert taken.user.id == fresh.user.id + 1 and taken.token.token.startswith("bw_")
     assert accounts.api_token_principal(uow, taken.token.token, NOW) is None
-    assert [to for to, _, _ in sent] == [owner.email]
+    assert taken.user.email_verified_at is None and fresh.user.email_verified_at is None
+    # a free address gets its confirmation link, a taken one's owner a note: one message each
+    assert [to for to, _, _ in sent] == ["fresh@example.org", owner.email]
+    assert "/confirm-email/" in sent[0][2] and "/confirm-email/" not in sent[1][2]
     with uow:
         assert uow.session.scalar(select(func.count()).select_from(User)) == 2
 

@@ -71,6 +71,8 @@ class UserView(BaseModel):
     display_name: str
     role: Role
     created_at: datetime
+    email_verified_at: datetime | None = None
+    """When the owner proved they read this address's mail (a link sent to it); None until then."""
 
 
 class TokenView(BaseModel):
@@ -105,6 +107,7 @@ def user_view(user: User) -> UserView:
         display_name=user.display_name,
         role=Role(user.role),
         created_at=user.created_at,
+        email_verified_at=user.email_verified_at,
     )
 
 

@@ -4,18 +4,21 @@ The answer is the same whether or not the new address already has an account: a 
 gets the confirmation link; a taken one gets a note to its owner instead, and the change is
 never made. The link is signed with the server secret (itsdangerous), names the account and its
 address at the time, and lasts as long as a reset link; once the address has changed, it no
-longer matches, so each link works once.
+longer matches, so each link works once. Confirming proves the new address
+(``email_verification``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from itsdangerous import BadData, URLSafeTimedSerializer
 
 from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.accounts import AccountRules, UserView, clean_email, user_view
+from bumpwise.services.email_verification import mark_verified
 from bumpwise.services.errors import NotFound, Unauthorized
 from bumpwise.services.principal import Principal
 
@@ -65,8 +68,11 @@ def request_email_change(
 
 
 @unique_race_retried
-def confirm_email_change(uow: UnitOfWork, rules: AccountRules, token: str) -> UserView:
-    """Apply the change a link asks for, if it is genuine, fresh and still matches the account."""
+def confirm_email_change(
+    uow: UnitOfWork, rules: AccountRules, token: str, now: datetime | None = None
+) -> UserView:
+    """Apply the change a link asks for, if it is genuine, fresh and still matches the account;
+    the new address counts as confirmed (the link came by its mail)."""
     refused = NotFound("this confirmation link is unknown, used or expired: ask for a new one", "token")
     try:
         wanted = _signer(rules).loads(token, max_age=rules.reset_minutes * 60)
@@ -79,5 +85,6 @@ def confirm_email_change(uow: UnitOfWork, rules: AccountRules, token: str) -> Us
         if user is None or user.email != wanted["from"] or uow.accounts.user_by_email(wanted["to"]):
             raise refused
         user.email = str(wanted["to"])
+        mark_verified(user, now or datetime.now(UTC))
         uow.commit()
         return user_view(user)

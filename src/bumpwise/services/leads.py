@@ -4,7 +4,8 @@ A lead belongs to the page it came through: a coach's page (``/c/{handle}/free-w
 general page (``coach_id`` None, the operator's). A coach's CSV holds only their page's leads, an
 admin's only the general page's. Every lead has its own unsubscribe link (the token is shown once
 on the page after the form; only its digest is stored); using it deletes the lead. Leads are
-also in the data export of an account with the same e-mail, and deleted with that account.
+also in the data export of an account with the same e-mail, and deleted with that account, once
+that account has confirmed the address (``account_data``, ``email_verification``).
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ log = logging.getLogger("bumpwise.leads")
 _CONSENT = (
     "Yes, {sender} may e-mail me more free pregnancy workouts and tips. {keeper} My address is used "
     "for nothing else. The next page gives me a link that deletes it at once, and I can ask for "
-    "that link again at any time at /unsubscribe. If I have a bumpwise account with this address, "
-    "it is in my account's data export and deleted with the account."
+    "that link again at any time at /unsubscribe. If I have a bumpwise account with this address and "
+    "have confirmed it, it is in my account's data export and deleted with the account."
 )
 
 

@@ -2,6 +2,7 @@
 
 Only the newest link of an account works: asking for a link, using one, or changing the
 password ends every older one. Using a link ends every session and API token of the account.
+It also proves the account's address (``email_verification``): the link came by its mail.
 Requests are counted per client address and per e-mail (``rate_limits``), whether or not the
 account exists, so the answer never tells.
 """
@@ -15,6 +16,7 @@ from bumpwise.persistence.models import PasswordReset
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import rate_limits
 from bumpwise.services.accounts import AccountRules
+from bumpwise.services.email_verification import mark_verified
 from bumpwise.services.errors import NotFound
 from bumpwise.services.password_policy import check_password
 from bumpwise.services.security import digest, new_token
@@ -75,8 +77,8 @@ def reset_is_valid(uow: UnitOfWork, token: str, now: datetime) -> bool:
 
 
 def reset_password(uow: UnitOfWork, rules: AccountRules, *, token: str, password: str, now: datetime) -> None:
-    """Set the new password, end every reset link, and sign the account out everywhere (browser
-    sessions and API tokens)."""
+    """Set the new password, end every reset link, sign the account out everywhere (browser
+    sessions and API tokens), and count the address as confirmed."""
     with uow:
         reset = uow.accounts.reset_by_hash(digest(token))
         if reset is None or reset.used_at is not None or reset.expires_at <= now:
@@ -85,6 +87,7 @@ def reset_password(uow: UnitOfWork, rules: AccountRules, *, token: str, password
         assert user is not None
         check_password(password, context=(user.email, user.display_name))
         user.password_hash = rules.passwords.hash(password)
+        mark_verified(user, now)
         uow.accounts.delete_resets_of(user.id)
         uow.accounts.delete_web_sessions_of(user.id)
         uow.accounts.delete_tokens_of(user.id)

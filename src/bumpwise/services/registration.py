@@ -3,7 +3,8 @@
 A sign-up with a free address makes the account. With a taken one, nothing is made: the
 answer has the same status and shape (a user and a token that were never stored), the password
 is hashed all the same so the time is alike, and the address's owner is told by e-mail. Sign-ups
-are counted per client address (``rate_limits``).
+are counted per client address (``rate_limits``). A new account's address is mailed a
+confirmation link (``email_verification``); the account starts unconfirmed.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from bumpwise.persistence.uow import UnitOfWork
-from bumpwise.services import accounts, rate_limits, vetting
+from bumpwise.services import accounts, email_verification, rate_limits, vetting
 from bumpwise.services.accounts import AccountRules, NewToken, TokenView, UserView
 from bumpwise.services.errors import Conflict
 from bumpwise.services.principal import Principal, Role
@@ -55,22 +56,39 @@ def register(
         field="email",
     )
     try:
-        if invitation is None or role != Role.MEMBER.value:
-            return accounts.sign_up(
-                uow, rules, email=email, password=password, display_name=display_name, role=role, now=now
-            )
-        return vetting.sign_up_as_coach(
-            uow,
-            rules,
-            invitation=invitation,
-            email=email,
-            password=password,
-            display_name=display_name,
-            now=now,
-        )
+        principal = _make_account(uow, rules, email, password, display_name, role, invitation, now)
     except Conflict:
         _tell_owner(accounts.clean_email(email), base_url, deliver)
         return None
+    email_verification.mail_confirmation(
+        rules, user_id=principal.user_id, email=principal.email, base_url=base_url, deliver=deliver, now=now
+    )
+    return principal
+
+
+def _make_account(
+    uow: UnitOfWork,
+    rules: AccountRules,
+    email: str,
+    password: str,
+    display_name: str,
+    role: str,
+    invitation: str | None,
+    now: datetime,
+) -> Principal:
+    if invitation is None or role != Role.MEMBER.value:
+        return accounts.sign_up(
+            uow, rules, email=email, password=password, display_name=display_name, role=role, now=now
+        )
+    return vetting.sign_up_as_coach(
+        uow,
+        rules,
+        invitation=invitation,
+        email=email,
+        password=password,
+        display_name=display_name,
+        now=now,
+    )
 
 
 def register_with_token(

@@ -35,6 +35,8 @@ NOTICES = {
     "password": "Your password has been changed. Every other browser and API token is signed out.",
     "email-sent": "If that address can be used, a link is on its way to it: open it to make the change.",
     "email-changed": "Your e-mail has been changed. Sign in with the new one from now on.",
+    "verification-sent": "A new confirmation link is on its way to your e-mail.",
+    "email-confirmed": "Thank you: your e-mail address is confirmed.",
     "session-ended": "That browser has been signed out.",
     "signed-out-everywhere": "You are signed out everywhere: every browser and every API token.",
     "granted": "Your coach can now see your plan, logs and symptoms.",

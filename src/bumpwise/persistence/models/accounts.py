@@ -25,6 +25,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(10))
     password_hash: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]
+    email_verified_at: Mapped[datetime | None] = mapped_column(default=None)
+    """When the owner last proved they read this address's mail; None until then."""
 
 
 class WebSession(Base):

@@ -1,11 +1,11 @@
-"""Sign up, get a personal access token, reset a password, confirm a new e-mail."""
+"""Sign up, get a personal access token, reset a password, confirm an e-mail address or a new e-mail."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
 from pydantic import BaseModel, Field
 
-from bumpwise.services import accounts, email_change, password_reset, registration
+from bumpwise.services import accounts, email_change, email_verification, password_reset, registration
 from bumpwise.services.accounts import NewToken, UserView
 from bumpwise.services.inputs import StrictInput
 from bumpwise.services.principal import Role
@@ -111,6 +111,14 @@ def confirm_reset(body: ResetConfirm, ctx: Ctx, now: Now) -> None:
 
 
 @router.post("/email-change/confirm")
-def confirm_email_change(body: EmailConfirm, ctx: Ctx) -> UserView:
-    """Apply a new e-mail with the link sent to it (see ``PATCH /api/v1/me``)."""
-    return email_change.confirm_email_change(ctx.uow(), ctx.rules, body.token)
+def confirm_email_change(body: EmailConfirm, ctx: Ctx, now: Now) -> UserView:
+    """Apply a new e-mail with the link sent to it (see ``PATCH /api/v1/me``); the new address
+    counts as confirmed."""
+    return email_change.confirm_email_change(ctx.uow(), ctx.rules, body.token, now)
+
+
+@router.post("/email-verification/confirm")
+def confirm_email(body: EmailConfirm, ctx: Ctx, now: Now) -> UserView:
+    """Confirm the account's address with the token of the link mailed at sign-up (or sent again
+    with ``POST /api/v1/me/email/verification``). Works once, within 48 hours."""
+    return email_verification.confirm_email(ctx.uow(), ctx.rules, body.token, now)

@@ -8,10 +8,11 @@ from fastapi import APIRouter, status
 from pydantic import Field
 
 from bumpwise.domain.errors import InputError
-from bumpwise.services import account_data, accounts, email_change
+from bumpwise.services import account_data, accounts, email_change, email_verification
 from bumpwise.services.accounts import Credential, SessionView, TokenView, UserView
 from bumpwise.services.inputs import StrictInput
-from bumpwise.web.deps import ApiUser, BearerToken, Ctx, Now
+from bumpwise.web.api.auth import Accepted
+from bumpwise.web.deps import ApiUser, BearerToken, Client, Ctx, Now
 from bumpwise.web.params import RowId
 
 router = APIRouter(prefix="/me", tags=["account"])
@@ -58,6 +59,22 @@ def update_account(body: DetailsUpdate, user: ApiUser, ctx: Ctx) -> UserView:
             deliver=ctx.deliver,
         )
     return accounts.update_details(ctx.uow(), user, display_name=body.display_name)
+
+
+@router.post("/email/verification", status_code=status.HTTP_202_ACCEPTED)
+def resend_verification(user: ApiUser, ctx: Ctx, now: Now, client: Client) -> Accepted:
+    """Mail the link that confirms the account's address again (limited like reset requests);
+    409 once the address is confirmed. ``email_verified_at`` in ``GET /api/v1/me`` tells."""
+    email_verification.resend_confirmation(
+        ctx.uow(),
+        ctx.rules,
+        user,
+        base_url=ctx.settings.base_url,
+        deliver=ctx.deliver,
+        now=now,
+        client=client,
+    )
+    return Accepted(status="a confirmation link has been sent to the account's e-mail")
 
 
 @router.post("/password", status_code=status.HTTP_204_NO_CONTENT)

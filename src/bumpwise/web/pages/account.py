@@ -11,13 +11,32 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bumpwise.domain.errors import InputError
 from bumpwise.persistence.uow import UnitOfWork
-from bumpwise.services import account_data, accounts, branding, calendar, coaching, email_change, reports
+from bumpwise.services import (
+    account_data,
+    accounts,
+    branding,
+    calendar,
+    coaching,
+    email_change,
+    email_verification,
+    reports,
+)
 from bumpwise.services.accounts import Credential
 from bumpwise.services.errors import ServiceError
 from bumpwise.services.principal import Principal
-from bumpwise.web.deps import Ctx, MaybePageUser, Now, PageUser, Today, clear_session_cookie, session_token
+from bumpwise.web.deps import (
+    Client,
+    Ctx,
+    MaybePageUser,
+    Now,
+    PageUser,
+    Today,
+    clear_session_cookie,
+    session_token,
+)
 from bumpwise.web.downloads import attachment, printed_link
 from bumpwise.web.idempotency import FormOnce
+from bumpwise.web.pages.auth import with_retry_after
 from bumpwise.web.pages.forms import FormData, LogoUpload
 from bumpwise.web.params import RowId
 from bumpwise.web.rendering import page
@@ -93,12 +112,47 @@ def confirm_email_form(request: Request, token: str, user: MaybePageUser) -> Res
 
 
 @router.post("/account/email/{token}", response_class=HTMLResponse)
-def confirm_email(request: Request, token: str, user: MaybePageUser, ctx: Ctx) -> Response:
+def confirm_email(request: Request, token: str, user: MaybePageUser, ctx: Ctx, now: Now) -> Response:
     try:
-        email_change.confirm_email_change(ctx.uow(), ctx.rules, token)
+        email_change.confirm_email_change(ctx.uow(), ctx.rules, token, now)
     except ServiceError as exc:
         return page(request, user, "account/email_confirm.html", status=exc.status, token=token, error=exc)
     return RedirectResponse("/signin?notice=email-changed", status_code=303)
+
+
+@router.post("/account/email-verification", response_class=HTMLResponse)
+def resend_verification(request: Request, user: PageUser, ctx: Ctx, now: Now, client: Client) -> Response:
+    """Mail the link that confirms the account's address again (limited like reset requests)."""
+    try:
+        email_verification.resend_confirmation(
+            ctx.uow(),
+            ctx.rules,
+            user,
+            base_url=ctx.settings.base_url,
+            deliver=ctx.deliver,
+            now=now,
+            client=client,
+        )
+    except ServiceError as exc:
+        answer = account_page(request, user, ctx, status=exc.status, error=exc)
+        return with_retry_after(answer, exc)
+    return RedirectResponse("/account?notice=verification-sent", status_code=303)
+
+
+@router.get("/confirm-email/{token}", response_class=HTMLResponse)
+def confirm_address_form(request: Request, token: str, user: MaybePageUser) -> Response:
+    """The link from the sign-up e-mail: a button, so that a mail scanner opening links confirms nothing."""
+    return page(request, user, "account/email_verify.html", token=token, error=None)
+
+
+@router.post("/confirm-email/{token}", response_class=HTMLResponse)
+def confirm_address(request: Request, token: str, user: MaybePageUser, ctx: Ctx, now: Now) -> Response:
+    try:
+        email_verification.confirm_email(ctx.uow(), ctx.rules, token, now)
+    except ServiceError as exc:
+        return page(request, user, "account/email_verify.html", status=exc.status, token=token, error=exc)
+    target = "/account" if user is not None else "/signin"
+    return RedirectResponse(f"{target}?notice=email-confirmed", status_code=303)
 
 
 @router.post("/account/password", response_class=HTMLResponse)
