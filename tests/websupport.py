@@ -95,6 +95,13 @@ def api_confirmed_lead(
     return body
 
 
+def mailed_token(folder: Path, to: str, path: str) -> str:
+    """The token of the newest link to ``path`` (such as ``/confirm-email/``) mailed to ``to``."""
+    texts = [text for recipient, text in sent_mail(folder) if recipient == to and path in text]
+    assert texts, f"no link to {path} was mailed to {to}"
+    return texts[-1].split(path, 1)[1].split()[0]
+
+
 @pytest.fixture
 def client(app: FastAPI) -> Iterator[TestClient]:
     empty_tables(ctx_of(app).engine)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from flows import shot, sign_in
 from playwright.sync_api import Browser, Page, expect
 
 DEMO_PASSWORD = "bumpwise-demo"
 
 
-def test_coach_roster_client_detail_and_a_refused_swap(page: Page) -> None:
+def test_coach_roster_client_detail_and_a_swap_list_the_rules_filter(page: Page) -> None:
     sign_in(page, "coach@example.com", DEMO_PASSWORD)
     expect(page.get_by_role("heading", name="Your clients")).to_be_visible()
     roster = page.locator("table.roster")
@@ -20,10 +22,18 @@ def test_coach_roster_client_detail_and_a_refused_swap(page: Page) -> None:
     page.get_by_role("link", name="Maya").click()
     expect(page.get_by_role("heading", name="Maya")).to_be_visible()
     expect(page.get_by_text("This visit is recorded in Maya's audit log.")).to_be_visible()
-    page.get_by_label("With").select_option("walking-lunge")
+    # Maya has pelvic girdle pain at 28 weeks: the swap list offers only what her rules allow,
+    # so no lunge (guidelines.md §8: no one-leg or split-stance work); issue 12 point 1.
+    offered = page.get_by_label("With").locator("option")
+    expect(offered.first).to_be_attached()
+    values = offered.evaluate_all("options => options.map(o => o.value)")
+    lunges = {"walking-lunge", "reverse-lunge", "forward-lunge", "static-split-squat"}
+    assert values and not lunges & set(values)
+    replaced = page.get_by_label("Replace").input_value()
+    page.get_by_label("With").select_option(next(v for v in values if v != replaced))
     page.get_by_role("button", name="Swap").click()
-    expect(page.get_by_role("alert").filter(has_text="excluded for this client")).to_be_visible()
-    shot(page, "08-client-detail-swap-refused")
+    expect(page).to_have_url(re.compile(r"notice=swapped"))
+    shot(page, "08-client-detail-swap")
 
 
 def test_free_workout_page_builds_a_printable_workout(page: Page) -> None:

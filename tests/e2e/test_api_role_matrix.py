@@ -89,6 +89,7 @@ class World:
             # a bumpwise article, and the coach's published article of the same name
             "slug": "warning-signs",
             "tag": "safety",
+            "session_id": "0" * 16,
         }
         for name, value in values.items():
             path = path.replace("{" + name + "}", str(value))
@@ -235,6 +236,14 @@ MATRIX: dict[tuple[str, str], Row] = {
         "aooooo",
         lambda w: {"current_password": PASSWORD, "new_password": PASSWORD},
     ),
+    ("POST", "/api/v1/auth/email-change/confirm"): ("pppppp", lambda w: {"token": "x"}),
+    ("POST", "/api/v1/auth/email-verification/confirm"): ("pppppp", lambda w: {"token": "x"}),
+    # every account in this world is unconfirmed, so each may ask for the link again
+    ("POST", "/api/v1/me/email/verification"): ("aooooo", _no_body),
+    ("GET", "/api/v1/me/sessions"): ("aooooo", _no_body),
+    # nobody has a session with this id
+    ("DELETE", "/api/v1/me/sessions/{session_id}"): ("annnnn", _no_body),
+    ("POST", "/api/v1/me/sign-out-everywhere"): ("aooooo", _no_body),
     ("GET", "/api/v1/me/tokens"): ("aooooo", _no_body),
     ("DELETE", "/api/v1/me/tokens/{token_id}"): ("aonnnn", _no_body),
     ("GET", "/api/v1/me/export"): ("aooooo", _no_body),
@@ -328,6 +337,17 @@ MATRIX: dict[tuple[str, str], Row] = {
         "aooooo",
         lambda w: {"current_password": PASSWORD, "new_password": PASSWORD},
     ),
+    ("POST", "/account/email"): (
+        "aooooo",
+        lambda w: {"email": unique_email(), "current_password": PASSWORD},
+    ),
+    ("GET", "/account/email/{token}"): ("pppppp", _no_body),
+    ("POST", "/account/email/{token}"): ("pppppp", _no_body),
+    ("POST", "/account/email-verification"): ("aooooo", _no_body),
+    ("GET", "/confirm-email/{token}"): ("pppppp", _no_body),
+    ("POST", "/confirm-email/{token}"): ("pppppp", _no_body),
+    ("POST", "/account/sessions/{session_id}/end"): ("annnnn", _no_body),
+    ("POST", "/account/sign-out-everywhere"): ("aooooo", _no_body),
     ("POST", "/account/tokens"): ("aooooo", lambda w: {"name": "laptop"}),
     ("POST", "/account/tokens/{token_id}/revoke"): ("aonnnn", _no_body),
     ("POST", "/account/coaches"): ("aoofff", lambda w: {"code": w.invite_code}),

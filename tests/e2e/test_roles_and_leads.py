@@ -23,6 +23,7 @@ from websupport import (
     ctx_of,
     form_token,
     mail_outbox,
+    mailed_token,
     sent_mail,
     sign_in_pages,
     with_csrf,
@@ -245,11 +246,16 @@ def test_a_coach_sees_reviews_and_confirms_only_their_own_imports(client: TestCl
 # --- point 7: leads in the person's data rights ---
 
 
-def test_the_account_export_holds_and_deletion_removes_every_lead_with_the_accounts_email(
-    client: TestClient, app: FastAPI
+def test_the_account_export_holds_and_deletion_removes_every_lead_with_the_accounts_confirmed_email(
+    client: TestClient, app: FastAPI, tmp_path: Path
 ) -> None:
+    """Only once the address is confirmed (tests/e2e/test_web_email_verification.py: a stranger who
+    signs up with someone else's address sees and deletes nothing)."""
     cara = api_sign_up(client, "coach", "Coach Cara")
-    member = api_member(client, "Maya")
+    with mail_outbox(app, tmp_path):
+        member = api_member(client, "Maya")
+    token = mailed_token(tmp_path, member.email, "/confirm-email/")
+    assert client.post("/api/v1/auth/email-verification/confirm", json={"token": token}).status_code == 200
     _leave_email(client, member.email)
     _leave_email(client, member.email, _handle(client, cara))
     _leave_email(client, "someone-else@example.org")

@@ -33,6 +33,7 @@ from bumpwise.services.leads import (
 )
 from bumpwise.services.password_reset import Deliver
 from bumpwise.services.profiles import check_reported
+from bumpwise.services.views import stage_terms
 
 FREE_DAYS_PER_WEEK = 3
 FREE_POSTPARTUM_WEEKS = (0, 104)
@@ -79,8 +80,8 @@ Printer = Callable[[dict[str, Any]], bytes]
 
 def build_free_workout(kb: KnowledgeBase, entry: FreeWorkoutInput, today: date) -> FreeWorkout:
     """The screening and, when cleared, the workout; stores nothing."""
-    check_reported(kb, entry.warning_signs, entry.symptoms)
-    _check_stage_true(kb, entry)
+    check_reported(kb, entry.warning_signs, entry.symptoms, entry.stage_kind)
+    _check_delivery(entry)
     profile = parse_profile(
         {
             "stage": _stage(entry, today),
@@ -176,6 +177,7 @@ class ScreeningQuestions(BaseModel):
 
     stage_kind: StageKind
     warning_signs: list[Any]
+    symptoms: list[Any]
     absolute: list[Any]
     relative: list[Any]
     modifiers: list[Any]
@@ -190,26 +192,19 @@ def screening_questions(kb: KnowledgeBase, stage: StageKind) -> ScreeningQuestio
 
     return ScreeningQuestions(
         stage_kind=stage,
-        warning_signs=[w for w in kb.warning_signs.values() if stage in w.applies_to],
+        warning_signs=stage_terms(kb, kb.warning_signs, stage),
+        symptoms=stage_terms(kb, kb.symptoms, stage),
         absolute=of_class("absolute"),
         relative=of_class("relative"),
         modifiers=of_class("modifier"),
     )
 
 
-def _check_stage_true(kb: KnowledgeBase, entry: FreeWorkoutInput) -> None:
-    """A question that cannot apply to this stage cannot be answered for it."""
-    for index, sign in enumerate(entry.warning_signs):
-        if entry.stage_kind not in kb.warning_signs[sign].applies_to:
-            allowed = sorted(w.id for w in kb.warning_signs.values() if entry.stage_kind in w.applies_to)
-            message = f"{sign!r} is not asked {_stage_words(entry)}"
-            raise InputError(f"warning_signs[{index}]", message, allowed)
+def _check_delivery(entry: FreeWorkoutInput) -> None:
+    """How the baby was born is asked only after the birth (the signs are checked against the
+    stage by ``check_reported``)."""
     if entry.stage_kind is StageKind.PREGNANT and entry.delivery is not None:
         raise InputError("delivery", "is asked only after the birth", [])
-
-
-def _stage_words(entry: FreeWorkoutInput) -> str:
-    return "in pregnancy" if entry.stage_kind is StageKind.PREGNANT else "after the birth"
 
 
 def _stage(entry: FreeWorkoutInput, today: date) -> dict[str, Any]:

@@ -7,7 +7,8 @@ workout PDF is sent then. A lead belongs to the page it came through: a coach's 
 CSV holds only their page's confirmed leads, an admin's only the general page's. Every lead has its
 own unsubscribe link (the token is shown on the page after the form and in every e-mail; only its
 digest is stored); using it deletes the lead. Leads are
-also in the data export of an account with the same e-mail, and deleted with that account.
+also in the data export of an account with the same e-mail, and deleted with that account, once
+that account has confirmed the address (``account_data``, ``email_verification``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from bumpwise.persistence.models import Lead
+from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.accounts import clean_email
 from bumpwise.services.errors import NotFound
@@ -45,8 +47,8 @@ _CONSENT = (
     "and after birth. {keeper} My address is used for nothing else. First I get an e-mail to "
     "confirm it; nothing else is sent, and no one sees it, until I confirm. The next page and every "
     "e-mail give me a link that deletes it at once, and I can ask for that link again at any time "
-    "at /unsubscribe. If I have a bumpwise account with this address, it is in my account's data "
-    "export and deleted with the account."
+    "at /unsubscribe. If I have a bumpwise account with this address and have confirmed it, it is in "
+    "my account's data export and deleted with the account."
 )
 
 
@@ -122,6 +124,7 @@ def own_page(uow: UnitOfWork, principal: Principal, now: datetime) -> CoachPageV
         return CoachPageView(coach_id=user.id, handle=page.handle, display_name=user.display_name)
 
 
+@unique_race_retried
 def start_opt_in(
     uow: UnitOfWork,
     *,
@@ -140,8 +143,6 @@ def start_opt_in(
     unsubscribe_token = unsubscribe_token_of(confirm_token)
     coach_id = None if page is None else page.coach_id
     with uow:
-        # housekeeping on each opt-in: nothing waits longer than its link works
-        uow.leads.forget_stale_opt_ins(now - CONFIRM_WITHIN)
         lead = uow.leads.on_page(address, coach_id)
         if lead is None:
             lead = Lead(email=address, coach_id=coach_id, source=SOURCE)
@@ -149,6 +150,9 @@ def start_opt_in(
         lead.consent_text, lead.consented_at = consent_text(page), now
         lead.unsubscribe_hash, lead.confirm_hash = digest(unsubscribe_token), digest(confirm_token)
         lead.pending_answers = json.dumps(answers, sort_keys=True)
+        # Housekeeping on each opt-in: nothing waits longer than its link works. After the lead's
+        # own write, so the write lock is taken where a unique race can be decided.
+        uow.leads.forget_stale_opt_ins(now - CONFIRM_WITHIN)
         uow.commit()
     base = base_url.rstrip("/")
     unsubscribe_path = UNSUBSCRIBE_PATH.format(token=unsubscribe_token)

@@ -10,7 +10,7 @@ from importlib.resources import files
 from pathlib import Path
 
 import anyio.to_thread
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from bumpwise import __version__, bootstrap
@@ -18,6 +18,7 @@ from bumpwise.config import Settings, get_settings
 from bumpwise.web import errors
 from bumpwise.web.api import api_router
 from bumpwise.web.context import AppContext
+from bumpwise.web.input_guard import refuse_bad_input
 from bumpwise.web.middleware import RequestSizeLimit, SecurityHeaders
 from bumpwise.web.pages import pages_router
 from bumpwise.web.pages.calendar import feed_router as calendar_feed_router
@@ -60,6 +61,7 @@ def create_app(settings: Settings) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         lifespan=thread_limit(settings.worker_threads),
+        dependencies=[Depends(refuse_bad_input)],
     )
     app.state.ctx = build_context(settings)
     errors.install(app)

@@ -7,6 +7,7 @@ from bumpwise.persistence.models.accounts import (
     CalendarFeed,
     LoginAttempt,
     PasswordReset,
+    RateLimitHit,
     User,
     WebSession,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "LoginAttempt",
     "MemberProfile",
     "PasswordReset",
+    "RateLimitHit",
     "SessionLog",
     "StoredPlan",
     "SymptomReport",

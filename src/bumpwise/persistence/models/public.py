@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bumpwise.persistence.base import Base
@@ -19,7 +19,17 @@ class Lead(Base):
     """
 
     __tablename__ = "leads"
-    __table_args__ = (UniqueConstraint("email", "coach_id", name="uq_leads_email_coach_id"),)
+    __table_args__ = (
+        UniqueConstraint("email", "coach_id", name="uq_leads_email_coach_id"),
+        # NULLs are never equal, so the general page (no coach) needs an index of its own.
+        Index(
+            "uq_leads_email_general_page",
+            "email",
+            unique=True,
+            sqlite_where=text("coach_id IS NULL"),
+            postgresql_where=text("coach_id IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254))

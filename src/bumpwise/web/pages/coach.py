@@ -14,13 +14,16 @@ from bumpwise.web.api.coach import csv_response
 from bumpwise.web.deps import Ctx, Now, PageUser, Today
 from bumpwise.web.idempotency import FormOnce
 from bumpwise.web.pages.forms import FormData
+from bumpwise.web.params import Offset, RowId
 from bumpwise.web.rendering import page
 
 router = APIRouter(prefix="/coach")
 
 
 @router.get("", response_class=HTMLResponse)
-def roster(request: Request, user: PageUser, ctx: Ctx, today: Today, now: Now, offset: int = 0) -> Response:
+def roster(
+    request: Request, user: PageUser, ctx: Ctx, today: Today, now: Now, offset: Offset = 0
+) -> Response:
     view = clients.roster(ctx.uow(), ctx.kb, user, today, now, offset=offset)
     invites = coaching.list_invites(ctx.uow(), user, now)
     handle = leads.own_page(ctx.uow(), user, now).handle
@@ -50,7 +53,7 @@ def _client_page(
     request: Request,
     user: Principal,
     ctx: Ctx,
-    member_id: int,
+    member_id: RowId,
     today: Today,
     now: Now,
     *,
@@ -74,14 +77,14 @@ def _client_page(
 
 
 @router.get("/clients/{member_id}", response_class=HTMLResponse)
-def client(request: Request, member_id: int, user: PageUser, ctx: Ctx, today: Today, now: Now) -> Response:
+def client(request: Request, member_id: RowId, user: PageUser, ctx: Ctx, today: Today, now: Now) -> Response:
     return _client_page(request, user, ctx, member_id, today, now)
 
 
 @router.post("/clients/{member_id}/swaps", response_class=HTMLResponse)
 def add_swap(
     request: Request,
-    member_id: int,
+    member_id: RowId,
     user: PageUser,
     ctx: Ctx,
     form: FormData,
@@ -100,7 +103,7 @@ def add_swap(
 
 
 @router.post("/clients/{member_id}/swaps/{swap_id}/remove")
-def remove_swap(member_id: int, swap_id: int, user: PageUser, ctx: Ctx, now: Now) -> Response:
+def remove_swap(member_id: RowId, swap_id: RowId, user: PageUser, ctx: Ctx, now: Now) -> Response:
     clients.remove_swap(ctx.uow(), user, member_id, swap_id, now)
     return RedirectResponse(f"/coach/clients/{member_id}?notice=unswapped#swaps", status_code=303)
 
@@ -118,7 +121,7 @@ def pending_imports(request: Request, user: PageUser, ctx: Ctx) -> Response:
 
 @router.post("/imports/{import_id}/confirm", response_class=HTMLResponse)
 def confirm_import(
-    request: Request, import_id: int, user: PageUser, ctx: Ctx, form: FormData, now: Now
+    request: Request, import_id: RowId, user: PageUser, ctx: Ctx, form: FormData, now: Now
 ) -> Response:
     values = {
         "position": form.get("position", ""),

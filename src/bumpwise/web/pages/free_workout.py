@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.vocab import StageKind
 from bumpwise.persistence.uow import UnitOfWork
-from bumpwise.services import leads, reports
+from bumpwise.services import leads, rate_limits, reports
 from bumpwise.services.free_workout import (
     FreeWorkoutInput,
     build_free_workout,
@@ -28,7 +28,7 @@ from bumpwise.services.free_workout import (
 from bumpwise.services.inputs import validated
 from bumpwise.services.leads import CoachPageView
 from bumpwise.services.principal import Principal
-from bumpwise.web.deps import Ctx, MaybePageUser, Now, Today
+from bumpwise.web.deps import Client, Ctx, MaybePageUser, Now, Today
 from bumpwise.web.idempotency import FormOnce, Once
 from bumpwise.web.pages.forms import FormData
 from bumpwise.web.rendering import page
@@ -149,8 +149,13 @@ def coach_workout(
 
 
 @router.post(GENERAL + "/pdf")
-def workout_pdf(ctx: Ctx, form: FormData, today: Today) -> Response:
-    """The same workout as a PDF, from the same answers (never the e-mail: no second opt-in)."""
+def workout_pdf(ctx: Ctx, form: FormData, today: Today, now: Now, client: Client) -> Response:
+    """The same workout as a PDF, from the same answers (never the e-mail: no second opt-in).
+    Each PDF costs about half a second of CPU, so they are counted per client address."""
+    limit = ctx.rules.requests.free_pdfs_per_hour
+    rate_limits.count_request(
+        ctx.uow(), secret=ctx.rules.secret, action="free-pdf", who=client, limit=limit, now=now
+    )
     result = build_free_workout(ctx.kb, validated(FreeWorkoutInput, _printable(form)), today)
     return Response(
         reports.free_workout_pdf(ctx.kb, result.model_dump(mode="json")),

@@ -1,7 +1,7 @@
 """learn: double opt-in for leads, coach articles, articles shared with clients
 
-Revision ID: 0008
-Revises: 0006
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-04 15:40:00
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0008"
-down_revision: str | None = "0006"
+revision: str = "0010"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
