@@ -55,6 +55,8 @@ typecheck: install
 validate-data: install
 	$(BIN)/bumpwise validate-data
 
+# The suite includes a bounded schemathesis run of the API against the app under uvicorn, on SQLite
+# and PostgreSQL (tests/e2e/test_api_fuzz.py): any 5xx fails it; other findings go to .schemathesis/.
 unit: install install-browser install-system postgres
 	$(BIN)/pytest
 

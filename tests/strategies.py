@@ -50,6 +50,20 @@ ABSOLUTE_CONDITIONS = tuple(sorted(ABSOLUTE))
 PREGNANCY_ONLY_ABSOLUTE = contract.PREGNANCY_ONLY_ABSOLUTE
 SYMPTOMS = contract.SYMPTOMS_IDS
 WARNING_SIGNS = contract.WARNING_SIGNS_IDS
+# Warning signs of one stage only (guidelines.md §3: WS_FLUID_LEAK, WS_CONTRACTIONS,
+# WS_FETAL_MOVES in pregnancy; PP_WOUND and increasing bleeding after birth).
+PREGNANCY_ONLY_SIGNS = frozenset(
+    {"amniotic_fluid_leak", "regular_painful_contractions", "reduced_fetal_movement"}
+)
+POSTPARTUM_ONLY_SIGNS = frozenset({"wound_pain_or_discharge", "increasing_postpartum_bleeding"})
+
+
+def signs_of(kind: str) -> tuple[str, ...]:
+    """The warning signs a person at this stage kind can report."""
+    other = POSTPARTUM_ONLY_SIGNS if kind == "pregnant" else PREGNANCY_ONLY_SIGNS
+    return tuple(s for s in WARNING_SIGNS if s not in other)
+
+
 EQUIPMENT = tuple(e.value for e in Equipment)
 ACTIVITY_LEVELS = ("inactive", "active", "vigorous")
 ALWAYS_AVAILABLE = frozenset({"mat", "wall"})
@@ -178,7 +192,8 @@ def any_profiles(draw: st.DrawFn) -> dict[str, Any]:
     data["conditions"] = list(
         dict.fromkeys(data["conditions"] + draw(_subset(absolute, 2)) + draw(_subset(relative, 2)))
     )
-    data["symptoms"] = list(dict.fromkeys(data["symptoms"] + draw(_subset(WARNING_SIGNS, 2))))
+    signs = signs_of(data["stage"]["kind"])
+    data["symptoms"] = list(dict.fromkeys(data["symptoms"] + draw(_subset(signs, 2))))
     data["provider_cleared"] = draw(st.booleans())
     return data
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -57,8 +58,48 @@ def sent_mail(folder: Path) -> list[tuple[str, str]]:
     sent = []
     for path in sorted(folder.glob("*.eml")):
         message = message_from_bytes(path.read_bytes(), policy=policy.default)
-        sent.append((str(message["To"]), message.get_payload(decode=True).decode()))
+        sent.append((str(message["To"]), _text_of(message)))
     return sent
+
+
+def _text_of(message: Any) -> str:
+    body = message.get_body(preferencelist=("plain",))
+    return str(body.get_content())
+
+
+CONFIRM_LINK = re.compile(r"/free-workout/confirm/([A-Za-z0-9_-]+)")
+
+
+def confirm_from_mail(client: TestClient, folder: Path, email: str) -> str:
+    """Use the confirmation link of the newest message to ``email`` (the double opt-in), as a
+    mail client elsewhere would (its own cookies); returns the text of the page that answers."""
+    texts = [body for to, body in sent_mail(folder) if to == email]
+    assert texts, f"no mail to {email}"
+    token = CONFIRM_LINK.findall(texts[-1])[-1]
+    mail_client = TestClient(client.app, base_url="http://testserver")
+    response = mail_client.post(f"/free-workout/confirm/{token}")
+    assert response.status_code == 200, response.text
+    return response.text
+
+
+def api_confirmed_lead(
+    client: TestClient, app: FastAPI, email: str, handle: str | None = None
+) -> dict[str, Any]:
+    """Leave an e-mail on a free-workout page through the API and confirm it from the e-mail."""
+    path = "/api/v1/free-workout" if handle is None else f"/api/v1/c/{handle}/free-workout"
+    with tempfile.TemporaryDirectory() as tmp, mail_outbox(app, Path(tmp)) as folder:
+        response = client.post(path, json={"weeks": 20, "email": email, "consent": True})
+        assert response.status_code == 200, response.text
+        confirm_from_mail(client, folder, email)
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def mailed_token(folder: Path, to: str, path: str) -> str:
+    """The token of the newest link to ``path`` (such as ``/confirm-email/``) mailed to ``to``."""
+    texts = [text for recipient, text in sent_mail(folder) if recipient == to and path in text]
+    assert texts, f"no link to {path} was mailed to {to}"
+    return texts[-1].split(path, 1)[1].split()[0]
 
 
 @pytest.fixture

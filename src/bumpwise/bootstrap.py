@@ -18,10 +18,12 @@ from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase, default_knowledge
 from bumpwise.persistence.db import make_engine, make_session_factory
 from bumpwise.persistence.uow import UnitOfWork
-from bumpwise.services.accounts import AccountRules
+from bumpwise.services.accounts import AccountRules, TokenLifetime
 from bumpwise.services.mail import mailer
 from bumpwise.services.password_reset import Deliver
+from bumpwise.services.rate_limits import RequestLimits
 from bumpwise.services.security import Passwords
+from bumpwise.services.signin_limits import SigninLimits
 
 
 @dataclass(frozen=True)
@@ -57,9 +59,22 @@ def settings_from_environment() -> Settings:
 def account_rules(settings: Settings) -> AccountRules:
     return AccountRules(
         passwords=Passwords(cheap=settings.cheap_password_hashing),
-        session_days=settings.session_days,
-        attempts_allowed=settings.login_attempts_allowed,
-        window_seconds=settings.login_window_seconds,
+        secret=settings.secret_key,
+        session_hours=settings.session_hours,
+        idle_minutes=settings.session_idle_minutes,
+        tokens=TokenLifetime(settings.token_days, settings.token_days_max),
+        signin=SigninLimits(
+            pair_allowed=settings.login_attempts_allowed,
+            window_seconds=settings.login_window_seconds,
+            slowdown_email=settings.login_slowdown_email,
+            slowdown_client=settings.login_slowdown_client,
+            slowdown_seconds=settings.login_slowdown_seconds,
+        ),
+        requests=RequestLimits(
+            signups_per_hour=settings.signups_per_hour,
+            reset_requests_per_hour=settings.reset_requests_per_hour,
+            free_pdfs_per_hour=settings.free_pdfs_per_hour,
+        ),
         reset_minutes=settings.reset_link_minutes,
     )
 

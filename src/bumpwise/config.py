@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Environment = Literal["development", "test", "production"]
@@ -32,6 +33,21 @@ def default_database_url() -> str:
     return f"sqlite:///{data_dir() / 'bumpwise.db'}"
 
 
+def parse_networks(text: str) -> tuple[IPv4Network | IPv6Network, ...]:
+    """``"10.0.0.1, 192.168.0.0/16"`` as networks; a bad entry is an error naming it."""
+    networks = []
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        try:
+            networks.append(ip_network(part, strict=False))
+        except ValueError:
+            raise ValueError(
+                f"BUMPWISE_TRUSTED_PROXIES: {part!r} is not an IP address or network (e.g. 10.0.0.0/8)"
+            ) from None
+    return tuple(networks)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="BUMPWISE_", extra="ignore", frozen=True)
 
@@ -43,9 +59,27 @@ class Settings(BaseSettings):
         default=False, description="argon2id with the cheapest parameters: tests only"
     )
     max_request_bytes: int = Field(default=256 * 1024, ge=1024)
-    session_days: int = Field(default=14, ge=1, le=90)
-    login_attempts_allowed: int = Field(default=5, ge=1)
+    session_hours: int = Field(default=12, ge=1, le=24 * 30, description="absolute session lifetime")
+    session_idle_minutes: int = Field(default=30, ge=1, description="a session unused this long ends")
+    token_days: int = Field(default=30, ge=1, description="API token lifetime when none is chosen")
+    token_days_max: int = Field(default=365, ge=1, description="the longest API token lifetime")
+    login_attempts_allowed: int = Field(
+        default=5, ge=1, description="failed sign-ins per e-mail and client address in a window"
+    )
     login_window_seconds: int = Field(default=15 * 60, ge=1)
+    login_slowdown_email: int = Field(
+        default=20, ge=1, description="failures on one e-mail (any address) before attempts are spaced"
+    )
+    login_slowdown_client: int = Field(
+        default=100, ge=1, description="failures from one address (any e-mail) before attempts are spaced"
+    )
+    login_slowdown_seconds: int = Field(default=10, ge=1, description="spacing once slowed down")
+    trusted_proxies: str = Field(
+        default="", description="comma-separated addresses or networks whose X-Forwarded-For is believed"
+    )
+    signups_per_hour: int = Field(default=10, ge=1, description="per client address")
+    reset_requests_per_hour: int = Field(default=10, ge=1, description="per client address")
+    free_pdfs_per_hour: int = Field(default=30, ge=1, description="per client address")
     reset_link_minutes: int = Field(default=60, ge=5)
     migrate_on_start: bool = True
     worker_threads: int = Field(
@@ -59,6 +93,16 @@ class Settings(BaseSettings):
     mail_outbox: Path | None = Field(
         default=None, description="without SMTP, write each message here as .eml (development default)"
     )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_addresses(cls, value: str) -> str:
+        parse_networks(value)
+        return value
+
+    @property
+    def proxy_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
+        return parse_networks(self.trusted_proxies)
 
     @model_validator(mode="after")
     def _refuse_unsafe_defaults(self) -> Settings:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bumpwise.domain.knowledge import KnowledgeBase
-from bumpwise.domain.rule import Cap, Exclude, Modify, Refer, Require, Rule
+from bumpwise.domain.rule import Allow, Cap, Exclude, Modify, Refer, Require, Rule
 
 
 def _is_screening(rule: Rule) -> bool:
@@ -17,7 +17,7 @@ def _is_running(rule: Rule) -> bool:
 
 
 def _is_exercise(rule: Rule) -> bool:
-    return isinstance(rule.action, Exclude | Modify | Cap)
+    return isinstance(rule.action, Allow | Exclude | Modify | Cap)
 
 
 def _is_requirement(rule: Rule) -> bool:
@@ -34,6 +34,8 @@ SECTIONS: tuple[tuple[str, Callable[[Rule], bool]], ...] = (
 
 def effect(rule: Rule) -> str:
     action = rule.action
+    if isinstance(action, Allow):
+        return "allow as written (no change needed)"
     if isinstance(action, Refer):
         return f"refer ({action.clearance.value})"
     if isinstance(action, Modify):

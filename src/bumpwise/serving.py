@@ -1,9 +1,10 @@
 """Running the app under uvicorn for ``bumpwise serve``, with an access log that keeps no secret.
 
 Some addresses are credentials: a calendar feed (``/calendar/<token>.ics``), a password-reset link
-(``/reset/<token>``), a coach's invite (``/invite/<code>``), an admin's coach invitation and a
-lead's unsubscribe link. The access log shows them as ``[redacted]``; a query parameter that looks
-like a credential is blanked the same way.
+(``/reset/<token>``), a coach's invite (``/invite/<code>``), an admin's coach invitation, a lead's
+unsubscribe and confirmation links, an e-mail change link and an e-mail confirmation link. The
+access log shows them as ``[redacted]``; a query parameter that looks like a credential is blanked
+the same way.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import re
 from typing import Any
 
 SECRET_PATHS = re.compile(
-    r"^(?P<prefix>/(?:calendar|reset|invite|coach-invitation|unsubscribe)/)[^/?#\s]+?(?P<suffix>\.ics)?(?=$|[/?#\s])"
+    r"^(?P<prefix>/(?:calendar|reset|invite|coach-invitation|unsubscribe|free-workout/confirm"
+    r"|account/email|confirm-email)/)[^/?#\s]+?(?P<suffix>\.ics)?(?=$|[/?#\s])"
 )
 SECRET_PARAMS = re.compile(r"(?P<name>[?&](?:token|code|key|password)=)[^&#\s]*", re.IGNORECASE)
 REDACTED = "[redacted]"
@@ -61,4 +63,6 @@ def serve(app_factory: str, host: str, port: int) -> None:
         port=port,
         log_level="info",
         log_config=log_config(),
+        # The app reads X-Forwarded-For itself (web/proxies.py), so uvicorn must not rewrite the peer.
+        proxy_headers=False,
     )

@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -59,15 +60,17 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    home = tmp_path_factory.mktemp("server")
+@contextmanager
+def serve(home: Path, **extra_env: str) -> Iterator[str]:
+    """A uvicorn server with demo data on a temporary SQLite database; ``extra_env`` adds
+    ``BUMPWISE_*`` settings (a mail server, say). Yields its address."""
     env = {
         **os.environ,
         "BUMPWISE_ENV": "test",
         "BUMPWISE_DATABASE_URL": f"sqlite:///{home / 'bumpwise.db'}",
         "BUMPWISE_CHEAP_PASSWORD_HASHING": "true",
         "XDG_DATA_HOME": str(home),
+        **extra_env,
     }
     port = _free_port()
     env["BUMPWISE_BASE_URL"] = f"http://127.0.0.1:{port}"
@@ -99,6 +102,12 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         server.terminate()
         server.wait(timeout=10)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serve(tmp_path_factory.mktemp("server")) as url:
+        yield url
 
 
 def _wait_until_up(url: str, server: subprocess.Popen[bytes]) -> None:

@@ -79,10 +79,10 @@ def test_coach_downloads_a_clients_exports(page: Page) -> None:
 
 
 def test_free_workout_downloads_as_pdf(page: Page) -> None:
-    page.goto("/free-workout")
+    page.goto("/free-workout?stage=pregnant")
     page.get_by_label("or weeks pregnant").fill("24")
-    page.get_by_role("button", name="Build my workout").click()
-    expect(page.get_by_role("heading", name="Your pregnancy workout")).to_be_visible()
+    page.get_by_role("button", name="Check my answers and build my workout").click()
+    expect(page.get_by_role("heading", name="Your workout in pregnancy")).to_be_visible()
     assert_pdf(download(page, page.get_by_role("button", name="Download this workout (PDF)")))
 
 

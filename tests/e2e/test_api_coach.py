@@ -3,9 +3,10 @@ the member's audit log, leads as CSV and imported exercises awaiting confirmatio
 
 from __future__ import annotations
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from websupport import ApiAccount, api_member, api_sign_up
+from websupport import ApiAccount, api_confirmed_lead, api_member, api_sign_up
 
 
 def _granted(client: TestClient, **screening: object) -> tuple[ApiAccount, ApiAccount]:
@@ -55,8 +56,8 @@ def test_revoked_coach_loses_access(client: TestClient) -> None:
 def test_leads_export_as_csv_with_consent(client: TestClient) -> None:
     coach = api_sign_up(client, "coach")
     handle = client.get("/api/v1/coach/page", headers=coach.headers).json()["handle"]
-    body = {"weeks": 20, "email": "lead@example.org", "consent": True}
-    assert client.post(f"/api/v1/c/{handle}/free-workout", json=body).status_code == 200
+    app: FastAPI = client.app  # type: ignore[assignment]
+    api_confirmed_lead(client, app, "lead@example.org", handle)
     csv = client.get("/api/v1/coach/leads.csv", headers=coach.headers)
     assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
     lines = csv.text.strip().splitlines()

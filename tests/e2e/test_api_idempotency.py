@@ -282,7 +282,7 @@ def test_a_double_submitted_form_stores_once(client: TestClient, app: FastAPI) -
         ("/today", "/today/log"),
         ("/check-in", "/check-in"),
         ("/account", "/account/coaches"),
-        ("/free-workout", "/free-workout"),
+        ("/free-workout?stage=postpartum", "/free-workout"),
     ],
 )
 def test_forms_that_create_carry_a_key(client: TestClient, app: FastAPI, page: str, action: str) -> None:

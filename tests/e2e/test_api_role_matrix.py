@@ -28,7 +28,18 @@ from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 
-from bumpwise.services import accounts, clients, coaching, imports, leads, password_reset, symptoms, vetting
+from bumpwise.services import (
+    accounts,
+    clients,
+    coach_articles,
+    coaching,
+    imports,
+    leads,
+    password_reset,
+    symptoms,
+    vetting,
+)
+from bumpwise.services.coach_articles import CoachArticleInput
 from bumpwise.services.inputs import validated
 from bumpwise.services.principal import Principal
 from dbsupport import PASSWORD, empty_tables, new_account, onboarded_member, unique_email
@@ -53,6 +64,8 @@ class World:
     coach_invitation_id: int
     handle: str
     lead_token: str
+    confirm_token: str
+    coach_article_id: int
 
     def fill(self, path: str) -> str:
         values = {
@@ -71,6 +84,12 @@ class World:
             "invitation": self.coach_invitation,
             "handle": self.handle,
             "lead_token": self.lead_token,
+            "confirm_token": self.confirm_token,
+            "article_id": self.coach_article_id,
+            # a bumpwise article, and the coach's published article of the same name
+            "slug": "warning-signs",
+            "tag": "safety",
+            "session_id": "0" * 16,
         }
         for name, value in values.items():
             path = path.replace("{" + name + "}", str(value))
@@ -127,7 +146,18 @@ def build_world(app: FastAPI) -> World:
         uow, admin, email=member.email, base_url="", deliver=lambda *m: None, now=now
     )
     page = leads.own_page(uow, coach, now)
-    unsubscribe = leads.add_lead(uow, email="lead@example.org", consent=True, page=page, now=now)
+    mailed: list[str] = []
+    opt_in = leads.start_opt_in(
+        uow,
+        email="lead@example.org",
+        page=page,
+        answers={"weeks": 20},
+        now=now,
+        base_url="",
+        deliver=lambda *m: mailed.append(m[2]),
+    )
+    confirm_token = mailed[0].split("/free-workout/confirm/")[1].split()[0]
+    article = coach_articles.save_article(uow, coach, validated(CoachArticleInput, _article(None)), now)
     return World(
         ids={role: p.user_id for role, p in people.items()},
         tokens=tokens,
@@ -141,7 +171,9 @@ def build_world(app: FastAPI) -> World:
         coach_invitation=invitation.link.rsplit("/", 1)[-1],
         coach_invitation_id=invitation.details.id,
         handle=page.handle,
-        lead_token=unsubscribe.rsplit("/", 1)[-1],
+        lead_token=opt_in.unsubscribe_path.rsplit("/", 1)[-1],
+        confirm_token=confirm_token,
+        coach_article_id=article.id,
     )
 
 
@@ -176,6 +208,17 @@ def _no_body(w: World) -> dict[str, Any]:
     return {}
 
 
+def _article(w: World | None) -> dict[str, Any]:
+    return {
+        "title": "Warning signs",
+        "summary": "When to stop and call your midwife.",
+        "tags": ["safety"],
+        "stages": ["pregnant"],
+        "body": "Stop and call if you bleed, leak fluid or feel regular painful contractions.",
+        "publish": True,
+    }
+
+
 Row = tuple[str, Body]
 MATRIX: dict[tuple[str, str], Row] = {
     # --- API ---
@@ -193,6 +236,14 @@ MATRIX: dict[tuple[str, str], Row] = {
         "aooooo",
         lambda w: {"current_password": PASSWORD, "new_password": PASSWORD},
     ),
+    ("POST", "/api/v1/auth/email-change/confirm"): ("pppppp", lambda w: {"token": "x"}),
+    ("POST", "/api/v1/auth/email-verification/confirm"): ("pppppp", lambda w: {"token": "x"}),
+    # every account in this world is unconfirmed, so each may ask for the link again
+    ("POST", "/api/v1/me/email/verification"): ("aooooo", _no_body),
+    ("GET", "/api/v1/me/sessions"): ("aooooo", _no_body),
+    # nobody has a session with this id
+    ("DELETE", "/api/v1/me/sessions/{session_id}"): ("annnnn", _no_body),
+    ("POST", "/api/v1/me/sign-out-everywhere"): ("aooooo", _no_body),
     ("GET", "/api/v1/me/tokens"): ("aooooo", _no_body),
     ("DELETE", "/api/v1/me/tokens/{token_id}"): ("aonnnn", _no_body),
     ("GET", "/api/v1/me/export"): ("aooooo", _no_body),
@@ -287,6 +338,17 @@ MATRIX: dict[tuple[str, str], Row] = {
         "aooooo",
         lambda w: {"current_password": PASSWORD, "new_password": PASSWORD},
     ),
+    ("POST", "/account/email"): (
+        "aooooo",
+        lambda w: {"email": unique_email(), "current_password": PASSWORD},
+    ),
+    ("GET", "/account/email/{token}"): ("pppppp", _no_body),
+    ("POST", "/account/email/{token}"): ("pppppp", _no_body),
+    ("POST", "/account/email-verification"): ("aooooo", _no_body),
+    ("GET", "/confirm-email/{token}"): ("pppppp", _no_body),
+    ("POST", "/confirm-email/{token}"): ("pppppp", _no_body),
+    ("POST", "/account/sessions/{session_id}/end"): ("annnnn", _no_body),
+    ("POST", "/account/sign-out-everywhere"): ("aooooo", _no_body),
     ("POST", "/account/tokens"): ("aooooo", lambda w: {"name": "laptop"}),
     ("POST", "/account/tokens/{token_id}/revoke"): ("aonnnn", _no_body),
     ("POST", "/account/coaches"): ("aoofff", lambda w: {"code": w.invite_code}),
@@ -339,6 +401,24 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/unsubscribe"): ("pppppp", lambda w: {"email": "lead@example.org"}),
     ("GET", "/unsubscribe/{lead_token}"): ("pppppp", _no_body),
     ("POST", "/unsubscribe/{lead_token}"): ("pppppp", _no_body),
+    # --- the public article site, the opt-in confirmation, coaches' articles ---
+    ("GET", "/learn"): ("pppppp", _no_body),
+    ("GET", "/learn/{slug}"): ("pppppp", _no_body),
+    ("GET", "/learn/tags/{tag}"): ("pppppp", _no_body),
+    ("GET", "/learn/feed.atom"): ("pppppp", _no_body),
+    ("GET", "/sitemap.xml"): ("pppppp", _no_body),
+    ("GET", "/free-workout/confirm/{confirm_token}"): ("pppppp", _no_body),
+    ("POST", "/free-workout/confirm/{confirm_token}"): ("pppppp", _no_body),
+    ("GET", "/c/{handle}"): ("pppppp", _no_body),
+    ("GET", "/c/{handle}/articles/{slug}"): ("pppppp", _no_body),
+    ("GET", "/coach/articles"): ("affoof", _no_body),
+    ("POST", "/coach/articles"): ("affoof", _article),
+    # an article is its writer's: another coach gets a 404
+    ("GET", "/coach/articles/{article_id}"): ("affonf", _no_body),
+    ("POST", "/coach/articles/{article_id}"): ("affonf", _article),
+    ("POST", "/coach/articles/{article_id}/delete"): ("affonf", _no_body),
+    # only the coach the member granted may share with them; another coach gets a 404
+    ("POST", "/coach/clients/{member_id}/share"): ("affonf", lambda w: {"article": "warning-signs"}),
 }
 # Roles run in this order so the ones that may change the world (the member and the admin) go last.
 RUN_ORDER = (0, 2, 4, 3, 5, 1)

@@ -302,6 +302,29 @@ def test_validate_data_names_the_file_and_field_of_an_exercise_with_an_unknown_p
     assert_data_error(result, "glute-bridge.yaml", "position", "upside_down", "reclined")
 
 
+PLAN_PARAMS = "params: {minutes_per_week: 150, min_days: 3, weekly_increase_minutes: 15}"
+
+
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [
+        # the typo of issue 11 point 5: the misspelt name is refused, and the real one is missing
+        ("params: {minutes_per_wk: 150, min_days: 3, weekly_increase_minutes: 15}", "minutes_per_week"),
+        ("params: {minutes_per_week: 150, min_days: 3, weekly_increase_minutes: 15, bouts: 3}", "bouts"),
+    ],
+)
+def test_validate_data_rejects_an_unknown_requirement_parameter(tmp_path, params, named):
+    """Issue 11 point 5: a misspelt or unknown number in rules/plan.yaml is a data error, not a
+    silent fallback to numbers in code."""
+    copy = broken_copy(tmp_path)
+    path = copy / "rules" / "plan.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert PLAN_PARAMS in text
+    path.write_text(text.replace(PLAN_PARAMS, params, 1), encoding="utf-8")
+    result = run("validate-data", "--dir", str(copy))
+    assert_data_error(result, "plan.yaml", "aerobic_minutes", named)
+
+
 def test_validate_data_names_the_file_and_field_of_an_exercise_without_cues(tmp_path):
     copy = broken_copy(tmp_path)
     path = copy / "exercises" / "glute-bridge.yaml"
@@ -340,3 +363,19 @@ def test_validate_data_rejects_a_rule_citing_an_unknown_source_naming_the_rule_a
 
 def test_validate_data_names_the_rule_file_of_a_broken_rule(broken_rule_result):
     assert "exercise.yaml" in broken_rule_result.stderr
+
+
+def test_validate_data_counts_the_articles():
+    result = run("validate-data")
+    assert " articles" in result.stdout
+    assert int(result.stdout.strip().rsplit(", ", 1)[1].split()[0]) >= 12
+
+
+def test_validate_data_names_an_article_with_a_broken_internal_link(tmp_path):
+    copy = broken_copy(tmp_path)
+    path = copy / "articles" / "warning-signs.md"
+    text = path.read_text(encoding="utf-8")
+    broken = text.replace("(/learn/lying-on-your-back)", "(/learn/lying-on-the-moon)")
+    path.write_text(broken, encoding="utf-8")
+    result = run("validate-data", "--dir", str(copy))
+    assert_data_error(result, "articles/warning-signs.md", "body", "/learn/lying-on-the-moon")

@@ -79,7 +79,9 @@ def test_report_text_and_json(files: Path) -> None:
     assert "Please read:" in text.stdout
     data = json.loads(run("report", str(files / "log.json"), "--weeks", "6", "--format", "json").stdout)
     assert len(data["weeks"]) == 6 and data["disclaimer"]
-    assert [w["moderate_minutes"] for w in data["weeks"][-4:]] == [0, 150, 0, 40]
+    # a 30-minute strength session counts toward the moderate minutes (Canada 2019, UK CMO)
+    assert [w["moderate_minutes"] for w in data["weeks"][-4:]] == [30, 150, 0, 40]
+    assert [w["aerobic_minutes"] for w in data["weeks"][-4:]] == [0, 150, 0, 40]
 
 
 def test_report_chart_svg_png_and_summary_pdf(files: Path) -> None:

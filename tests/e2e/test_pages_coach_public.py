@@ -9,7 +9,15 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from dbsupport import PASSWORD
-from websupport import api_member, api_sign_up, form_token, mail_outbox, sign_in_pages, with_csrf
+from websupport import (
+    api_member,
+    api_sign_up,
+    confirm_from_mail,
+    form_token,
+    mail_outbox,
+    sign_in_pages,
+    with_csrf,
+)
 
 
 def _coach_with_client(client: TestClient, app: FastAPI, **screening: object) -> tuple[int, int]:
@@ -60,18 +68,21 @@ def test_imports_page_confirms_attributes(client: TestClient, app: FastAPI) -> N
     assert "Attributes confirmed" in done.text and "Nothing waiting for review" in done.text
 
 
-def test_free_workout_form_and_lead_consent(client: TestClient, app: FastAPI) -> None:
+def test_free_workout_form_and_lead_consent(client: TestClient, app: FastAPI, tmp_path: Path) -> None:
     client.cookies.set("bw_csrf", "test-csrf-cookie-value")
     token = form_token(app)
     form = {"weeks": "18", "equipment": ["resistance_band"], "email": "fan@example.org", "csrf_token": token}
     refused = client.post("/free-workout", data=form)
     assert refused.status_code == 422 and "tick the box" in refused.text
-    made = client.post("/free-workout", data={**form, "consent": "on"})
-    assert (
-        made.status_code == 200 and "Week 18 of pregnancy" in made.text and "not medical advice" in made.text
-    )
+    with mail_outbox(app, tmp_path):
+        made = client.post("/free-workout", data={**form, "consent": "on"})
+        assert made.status_code == 200 and "Week 18 of pregnancy" in made.text
+        assert "not medical advice" in made.text and "Check your e-mail" in made.text
+        admin, coach = api_sign_up(client, "admin"), api_sign_up(client, "coach")
+        # unconfirmed, the lead shows to no one
+        assert "fan@example.org" not in client.get("/api/v1/coach/leads.csv", headers=admin.headers).text
+        confirm_from_mail(client, tmp_path, "fan@example.org")
     # a lead from the general page is the operator's: in the admin's list, not in any coach's
-    admin, coach = api_sign_up(client, "admin"), api_sign_up(client, "coach")
     assert "fan@example.org" in client.get("/api/v1/coach/leads.csv", headers=admin.headers).text
     assert "fan@example.org" not in client.get("/api/v1/coach/leads.csv", headers=coach.headers).text
 

@@ -17,11 +17,13 @@ from websupport import (
     ApiAccount,
     api_admin,
     api_coach_invitation,
+    api_confirmed_lead,
     api_member,
     api_sign_up,
     ctx_of,
     form_token,
     mail_outbox,
+    mailed_token,
     sent_mail,
     sign_in_pages,
     with_csrf,
@@ -46,11 +48,9 @@ def _handle(client: TestClient, coach: ApiAccount) -> str:
 
 
 def _leave_email(client: TestClient, email: str, handle: str | None = None) -> dict[str, object]:
-    path = "/api/v1/free-workout" if handle is None else f"/api/v1/c/{handle}/free-workout"
-    response = client.post(path, json={"weeks": 20, "email": email, "consent": True})
-    assert response.status_code == 200, response.text
-    body: dict[str, object] = response.json()
-    return body
+    """An e-mail left on a page and confirmed from the confirmation e-mail (double opt-in)."""
+    app: FastAPI = client.app  # type: ignore[assignment]
+    return api_confirmed_lead(client, app, email, handle)
 
 
 # --- point 1: who becomes a coach ---
@@ -187,7 +187,7 @@ def test_the_coach_page_link_stores_the_lead_with_the_coachs_consent_words(
     handle = _handle(client, cara)
     sign_in_pages(client, app, cara.user_id)
     assert f"/c/{handle}/free-workout" in client.get("/coach").text
-    form_page = client.get(f"/c/{handle}/free-workout")
+    form_page = client.get(f"/c/{handle}/free-workout?stage=pregnant")
     assert form_page.status_code == 200 and f'action="/c/{handle}/free-workout"' in form_page.text
     assert "shows it to Coach Cara only" in form_page.text
     form = {"weeks": "18", "email": "fan@example.org", "consent": "on"}
@@ -246,11 +246,16 @@ def test_a_coach_sees_reviews_and_confirms_only_their_own_imports(client: TestCl
 # --- point 7: leads in the person's data rights ---
 
 
-def test_the_account_export_holds_and_deletion_removes_every_lead_with_the_accounts_email(
-    client: TestClient, app: FastAPI
+def test_the_account_export_holds_and_deletion_removes_every_lead_with_the_accounts_confirmed_email(
+    client: TestClient, app: FastAPI, tmp_path: Path
 ) -> None:
+    """Only once the address is confirmed (tests/e2e/test_web_email_verification.py: a stranger who
+    signs up with someone else's address sees and deletes nothing)."""
     cara = api_sign_up(client, "coach", "Coach Cara")
-    member = api_member(client, "Maya")
+    with mail_outbox(app, tmp_path):
+        member = api_member(client, "Maya")
+    token = mailed_token(tmp_path, member.email, "/confirm-email/")
+    assert client.post("/api/v1/auth/email-verification/confirm", json={"token": token}).status_code == 200
     _leave_email(client, member.email)
     _leave_email(client, member.email, _handle(client, cara))
     _leave_email(client, "someone-else@example.org")

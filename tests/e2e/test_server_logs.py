@@ -118,6 +118,10 @@ def test_development_writes_mail_to_the_outbox_so_a_reset_works_without_smtp(tmp
     server = Server(env=env, output=tmp_path / "server.log").start()
     try:
         email, _ = sign_up(server.base_url)
+        welcome = only_message(outbox)
+        assert welcome["To"] == email and "Confirm your e-mail" in welcome["Subject"]
+        for path in outbox.glob("*.eml"):
+            path.unlink()
         reset = httpx.post(f"{server.base_url}/api/v1/auth/password-reset", json={"email": email}, timeout=30)
         assert reset.status_code == 202
         message = only_message(outbox)

@@ -54,14 +54,14 @@ def test_sign_up_refuses_admin_role_and_short_passwords(uow: UnitOfWork, rules: 
 
 def test_sign_in_is_rate_limited_after_repeated_failures(uow: UnitOfWork, rules: AccountRules) -> None:
     member = new_account(uow, rules)
-    for _ in range(rules.attempts_allowed):
+    for _ in range(rules.signin.pair_allowed):
         with pytest.raises(Unauthorized):
             accounts.authenticate(
                 uow, rules, email=member.email, password="wrong password", client="1.2.3.4", now=NOW
             )
     with pytest.raises(RateLimited):
         accounts.authenticate(uow, rules, email=member.email, password=PASSWORD, client="1.2.3.4", now=NOW)
-    later = NOW + timedelta(seconds=rules.window_seconds + 1)
+    later = NOW + timedelta(seconds=rules.signin.window_seconds + 1)
     signed_in = accounts.authenticate(
         uow, rules, email=member.email, password=PASSWORD, client="1.2.3.4", now=later
     )

@@ -12,13 +12,14 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, event, func, select, update
+from sqlalchemy.orm import Session
 
 from bumpwise.domain.knowledge import default_knowledge as KB
 from bumpwise.persistence.db import make_session_factory
-from bumpwise.persistence.models import IdempotentRequest, SessionLog
+from bumpwise.persistence.models import IdempotentRequest, Lead, SessionLog
 from bumpwise.persistence.uow import UnitOfWork
-from bumpwise.services import idempotency, sessions
+from bumpwise.services import idempotency, leads, sessions
 from bumpwise.services.accounts import AccountRules
 from bumpwise.services.errors import Conflict
 from bumpwise.services.idempotency import Answer, KeyedRequest
@@ -129,3 +130,45 @@ def test_a_stored_answer_that_was_altered_is_not_replayed(
         idempotency.once(factory, SECRET, request, NOW, log_action(member), as_json)
     assert refused.value.field == FIELD and "can no longer be read" in refused.value.message
     assert stored(engine, SessionLog) == 1
+
+
+def test_one_lead_sent_at_once_under_two_keys_is_stored_once_and_both_answer(
+    engine: Engine, database_url: str
+) -> None:
+    """The unique race inside an idempotent transaction: the loser's whole attempt (its key's row
+    too) is rolled back and run again, and then finds the winner's lead. A barrier holds both at
+    the lead's insert, after both looked for it and found none."""
+    if database_url.startswith("sqlite"):
+        pytest.skip("SQLite lets one writer in at a time from the key's claim on: there is no race to force")
+    factory = make_session_factory(engine)
+    barrier = threading.Barrier(2, timeout=20)
+    waited = threading.local()
+
+    def hold_at_the_lead(session: Session, *_: object) -> None:
+        if any(isinstance(row, Lead) for row in session.new) and not getattr(waited, "done", False):
+            waited.done = True
+            barrier.wait()
+
+    event.listen(factory, "before_flush", hold_at_the_lead)
+
+    def send(key: str) -> Answer:
+        request = KeyedRequest(
+            key=key,
+            scope="anonymous:free-workout",
+            digest=idempotency.request_digest(b"POST", b"/api/v1/free-workout", key.encode()),
+            user_id=None,
+            field=FIELD,
+        )
+
+        def add(uow: UnitOfWork) -> leads.OptIn:
+            return leads.start_opt_in(
+                uow, email="twice@example.org", page=None, answers={}, now=NOW, base_url="", deliver=None
+            )
+
+        return idempotency.once(factory, SECRET, request, NOW, add, lambda path: Answer(200, b"{}", ()))
+
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(send, [str(uuid.uuid4()), str(uuid.uuid4())]))
+    assert [a.status for a in answers] == [200, 200]
+    with engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(Lead)) == 1

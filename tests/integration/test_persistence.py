@@ -57,7 +57,9 @@ def test_foreign_keys_are_enforced_and_cascade(uow: UnitOfWork) -> None:
         user = _user("b@example.org")
         uow.accounts.add(user)
         uow.accounts.add(
-            ApiToken(user_id=user.id, name="t", token_hash="h" * 64, prefix="bw_", created_at=NOW)
+            ApiToken(
+                user_id=user.id, name="t", token_hash="h" * 64, prefix="bw_", created_at=NOW, expires_at=NOW
+            )
         )
         uow.commit()
         uow.accounts.delete_user(user)

@@ -108,7 +108,7 @@ def test_a_coachs_handle_is_readable_unique_and_stays_when_the_name_changes(
     )
     one, two = leads.own_page(uow, first, NOW).handle, leads.own_page(uow, second, NOW).handle
     assert one == "coach-cara" and two.startswith("coach-cara-") and one != two
-    accounts.update_details(uow, first, display_name="Someone Else", email=None)
+    accounts.update_details(uow, first, display_name="Someone Else")
     assert leads.own_page(uow, first, NOW).handle == "coach-cara"
     assert leads.coach_page(uow, "Coach-Cara").coach_id == first.user_id
 

@@ -732,6 +732,13 @@ PLAN_CASES = [
     ("progression-held-while-symptomatic", "progression_hold", {"conditions": ["knee_pain"]}, False),
     ("progression-held-third-trimester", "progression_hold", {"stage": pregnant(30)}, True),
     ("progression-held-third-trimester", "progression_hold", {"stage": pregnant(27)}, False),
+    ("postpartum-phase-early-recovery", "recovery_phase", {"stage": postpartum(5)}, True),
+    ("postpartum-phase-early-recovery", "recovery_phase", {"stage": pregnant(20)}, False),
+    ("postpartum-phase-rebuild", "recovery_phase", {"stage": postpartum(11)}, True),
+    ("caesarean-phase-rebuild-to-16-weeks", "recovery_phase", {"stage": postpartum(15, "caesarean")}, True),
+    ("caesarean-phase-rebuild-to-16-weeks", "recovery_phase", {"stage": postpartum(20, "caesarean")}, False),
+    ("postpartum-phase-build", "recovery_phase", {"stage": postpartum(19)}, True),
+    ("postpartum-phase-build", "recovery_phase", {"stage": postpartum(20)}, False),
 ]
 
 
@@ -764,4 +771,4 @@ def test_plan_rules_carry_the_numbers_of_design_md(rule_id, params):
     action = kb().rule(rule_id).action
     assert isinstance(action, Require)
     for name, value in params.items():
-        assert action.params[name] == value, name
+        assert getattr(action.params, name) == value, name

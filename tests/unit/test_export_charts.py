@@ -49,7 +49,7 @@ def data_values(root: ElementTree.Element) -> list[str]:
 
 
 EXPECTED: dict[str, list[str]] = {
-    "minutes": ["85", "160", "60", "30"],
+    "minutes": ["145", "225", "90", "55"],
     "strength": ["2", "2", "1", "1"],
     "balance": ["2.8", "1.5", "2", "1.67"],
     "rpe": ["12.4", "13.8", "12.3", "11.7"],

@@ -162,7 +162,7 @@ def test_long_plan_guide_prints_each_rule_once_and_cites_it_by_number(
 ) -> None:
     assert_disclaimer_on_every_page(long_plan_pages)
     text = " ".join(long_plan_pages)
-    rules = text[text.index("Rules behind the changes") :]
+    rules = text[text.index("Rules behind the exercises") :]
     numbers: dict[str, int] = {}
     for item in plan_items(long_plan):
         for reason in item["reasons"]:
@@ -179,10 +179,10 @@ def test_long_plan_guide_prints_each_rule_once_and_cites_it_by_number(
             original = KB.exercises[item["substituted_for"]].name
             number = numbers[item["reasons"][0]["rule"]]
             assert re.search(rf"In place of [^()]*{re.escape(original)}[^()]* \(rule {number}\)", rules)
-        elif item["reasons"]:
+        else:  # every item names its rules, "allowed as written" included (issue 12 point 9)
             cited = re.escape(str(numbers[item["reasons"][0]["rule"]]))
-            assert re.search(rf"Changed for you: rules? (\d+, )*(\d+ and )?{cited}\b", rules)
-    assert "In place of" in rules and "Changed for you: rule" in rules
+            assert re.search(rf"Rules: rules? (\d+, )*(\d+ and )?{cited}\b", rules)
+    assert "In place of" in rules and "Rules: rule" in rules
 
 
 def test_long_plan_prints_a_change_and_a_note_once(
@@ -191,13 +191,14 @@ def test_long_plan_prints_a_change_and_a_note_once(
     """A change made to an exercise in several weeks is printed once, with the weeks; a note
     every week has is printed once, on the first page, not on each week's page."""
     text = " ".join(long_plan_pages)
-    guide = text[text.index("Rules behind the changes") :]
+    guide = text[text.index("Rules behind the exercises") :]
     done_as: dict[str, set[tuple[str, str]]] = {}
     for item in plan_items(long_plan):
         for change in item["modifications"]:
             done_as.setdefault(change, set()).add((item["exercise"]["id"], item["exercise"]["name"]))
+    unhyphenated = guide.replace("-", "")  # pdftotext joins "hip-" + "width" at a line end
     for change, exercises in done_as.items():
-        assert guide.count(flat(change)) == len(exercises), change
+        assert unhyphenated.count(flat(change).replace("-", "")) == len(exercises), change
     assert re.search(r"Change \(weeks \d+[–,]", guide)
     weeks = long_plan["weeks"]
     every_week = [n for n in weeks[0]["notes"] if all(n in w["notes"] for w in weeks)]
@@ -278,13 +279,14 @@ def test_one_session_prints_every_item_in_full(plan: dict[str, Any], tmp_path: P
     text = " ".join(pages)
     session = plan["weeks"][0]["days"][0]["sessions"][0]
     assert session["title"] in pages[0]
+    unhyphenated = text.replace("-", "")  # pdftotext drops a hyphen where a line wraps at it
     for item in session["items"]:
         assert item["exercise"]["name"] in text
         assert item["dose"]["text"] in text
         for group in item["cues"].values():
             for cue in group:
-                assert flat(cue) in text
-        assert flat(item["why"]) in text
+                assert flat(cue).replace("-", "") in unhyphenated
+        assert flat(item["why"]).replace("-", "") in unhyphenated
 
 
 def test_a_week_of_a_plan(plan: dict[str, Any], tmp_path: Path) -> None:

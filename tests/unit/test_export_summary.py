@@ -120,13 +120,14 @@ LOG: dict[str, Any] = {
     ],
 }
 
+# Moderate minutes count moderate strength sessions as well as cardio (Canada 2019, UK CMO).
 # week: (start, stage week, trimester, sessions, moderate, light, strength, pelvic floor days,
 #        back volume, front volume, ratio, mean RPE, max RPE)
 EXPECTED = [
-    (date(2026, 3, 2), 26, 2, 7, 85, 30, 2, 2, 14.0, 5.0, 2.8, 12.4, 14),
-    (date(2026, 3, 9), 27, 2, 6, 160, 0, 2, 2, 9.0, 6.0, 1.5, 13.8, 15),
-    (date(2026, 3, 16), 28, 3, 6, 60, 0, 1, 3, 4.0, 2.0, 2.0, 12.3, 13),
-    (date(2026, 3, 23), 29, 3, 4, 30, 20, 1, 1, 5.0, 3.0, 1.67, 11.7, 12),
+    (date(2026, 3, 2), 26, 2, 7, 145, 30, 2, 2, 14.0, 5.0, 2.8, 12.4, 14),
+    (date(2026, 3, 9), 27, 2, 6, 225, 0, 2, 2, 9.0, 6.0, 1.5, 13.8, 15),
+    (date(2026, 3, 16), 28, 3, 6, 90, 0, 1, 3, 4.0, 2.0, 2.0, 12.3, 13),
+    (date(2026, 3, 23), 29, 3, 4, 55, 20, 1, 1, 5.0, 3.0, 1.67, 11.7, 12),
 ]
 
 
@@ -191,7 +192,7 @@ def test_highlights_lead_with_the_warning_sign_then_the_counts() -> None:
     assert "1 of 4 weeks reached 150 moderate minutes." in lines
     assert "2 of 4 weeks had at least 2 strength sessions." in lines
     assert "Pelvic floor training on 8 of 28 days." in lines
-    assert "Back-to-front thigh balance was within 1.0–1.5 in 1 of 4 weeks with leg work." in lines
+    assert "Back-to-front thigh balance was within 1.0–2.0 in 3 of 4 weeks with leg work." in lines
     assert summary.warning
 
 
@@ -264,7 +265,7 @@ def test_as_dict_is_json_ready_and_carries_the_disclaimer() -> None:
         "strength_sessions": 2,
         "pelvic_floor_days": 7,
         "rpe": [12, 14],
-        "balance_ratio": [1.0, 1.5],
+        "balance_ratio": [1.0, 2.0],
     }
 
 

@@ -17,11 +17,12 @@ from hypothesis import given, settings
 from builders import kb, one_week, postpartum, pregnant
 from bumpwise.domain.planner import build_plan
 from bumpwise.domain.profile import parse_profile
-from bumpwise.domain.rule import Require
+from bumpwise.domain.rule import Require, RequireRecoveryPhase
 from strategies import DERANDOMIZED, WeekRules, at_week, items_of, seeds, starts, valid_profiles
 
 SEEDS = range(6)
-LOW, HIGH = 1.0, 1.5
+_BALANCE = kb().rule("posterior-anterior-thigh-balance").action.params
+LOW, HIGH = _BALANCE.ratio_min, _BALANCE.ratio_max
 UNBALANCED_NOTE = "could not be balanced"
 SAMPLE = settings(DERANDOMIZED, max_examples=60)
 
@@ -92,7 +93,7 @@ def test_a_held_week_restores_trimmed_sets_to_balance_but_never_exceeds_its_leve
 
 def test_an_inactive_person_after_birth_gets_the_gentle_start_cap_of_two_sets():
     """Two build-up rules are in force (inactive, and the first six weeks after birth); the
-    postpartum one caps sets at two and used to be ignored because the other came first."""
+    early recovery phase (postpartum-phase-early-recovery) caps sets at two."""
     week = one_week(0, stage=postpartum(3), activity_level="inactive", equipment=["dumbbells", "chair"])
     assert strength_mains(week)
     for item in strength_mains(week):
@@ -104,11 +105,9 @@ def set_ceiling(data: dict[str, Any], index: int, week: dict[str, Any], base_set
     for balancing unless progression is held, never above the build-up's or planning's maximum."""
     rules = WeekRules.of(at_week(data, data["stage"]["week"] + index))
     caps = [
-        int(rule.action.params["max_sets"])
+        rule.action.params.max_sets
         for rule in rules.of_type(Require)
-        if isinstance(rule.action, Require)
-        and rule.action.requirement == "build_up"
-        and "max_sets" in rule.action.params
+        if isinstance(rule.action, RequireRecoveryPhase)
     ]
     ceiling = min([kb().planning.max_sets, *caps])
     held = rules.requirement("progression_hold") is not None

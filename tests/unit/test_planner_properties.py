@@ -23,6 +23,7 @@ from bumpwise.domain.engine import RuleSet
 from bumpwise.domain.knowledge import knowledge_dir, load_knowledge
 from bumpwise.domain.planner import build_plan
 from bumpwise.domain.profile import parse_profile
+from bumpwise.domain.rule import RequireRecoveryPhase
 from strategies import (
     DERANDOMIZED,
     LOAD_RANK,
@@ -48,13 +49,14 @@ PLANNING = kb().planning
 BALANCE_PATTERNS = {p.value for p in PLANNING.balance_patterns}
 POSTERIOR = {"glutes", "hamstrings"}
 ANTERIOR = {"quadriceps"}
-MIN_STRENGTH_MINUTES = 20
 PLAN_KEYS = {"clearance", "reasons", "weeks", "disclaimer"}
 WEEK_KEYS = {"stage_week", "days", "totals"}
 DAY_KEYS = {"day", "sessions"}
 SESSION_KEYS = {"kind", "minutes", "intensity", "items"}
 ITEM_KEYS = {"exercise", "dose", "modifications", "substituted_for", "reasons"}
 UNBALANCED_NOTE = "could not be balanced"
+_BALANCE = kb().rule("posterior-anterior-thigh-balance").action.params
+LOW, HIGH = _BALANCE.ratio_min, _BALANCE.ratio_max
 
 weeks_counts = st.integers(1, 5)
 
@@ -277,14 +279,17 @@ def test_strength_at_least_twice_and_never_on_consecutive_days(data, start, week
 
 def aerobic_weeks(data: dict[str, Any], plan: dict[str, Any]):
     """(week, time allows 150) for the weeks where the 150-minute rule is in force without a
-    build-up rule: time allows when days >= 3 and days × minutes − strength sessions × 20 >= 150."""
+    build-up rule: moderate strength minutes count toward 150 (CAN19, UKCMO; guidelines.md §4.1),
+    so time allows when days >= 3 and days × minutes >= 150 (the pelvic floor session is extra)."""
+    ramping = False
     for index, week in enumerate(plan["weeks"]):
         rules = WeekRules.of(week_data(data, index))
-        if rules.requirement("aerobic_minutes") is None or rules.requirement("build_up") is not None:
+        # Coming out of a build-up the target keeps climbing by 15 a week (gentle-progression).
+        ramping = ramping or rules.requirement("build_up") is not None
+        if rules.requirement("aerobic_minutes") is None or ramping:
             continue
-        strength = week["totals"]["strength_sessions"]
         days, minutes = data["days_per_week"], data["minutes_per_session"]
-        yield week, days >= 3 and days * minutes - strength * MIN_STRENGTH_MINUTES >= 150
+        yield week, days >= 3 and days * minutes >= 150
 
 
 def cardio_days(week: dict[str, Any]) -> int:
@@ -294,7 +299,7 @@ def cardio_days(week: dict[str, Any]) -> int:
 @MORE
 @given(valid_profiles(), starts, weeks_counts, seeds)
 def test_near_150_moderate_minutes_over_3_days_when_time_allows(data, start, weeks, seed):
-    """The weekly aim, within the 5-minute rounding of the cardio blocks (the exact aim is below)."""
+    """The weekly aim, within a few minutes (the exact aim is below)."""
     plan = make_plan(data, start, weeks, seed)
     for week, time_allows in aerobic_weeks(data, plan):
         totals = week["totals"]
@@ -330,15 +335,17 @@ def test_inactive_profiles_start_short_and_never_fall_back(data, start, weeks, s
             for session in day["sessions"]:
                 if session["kind"] == "cardio":
                     assert session["minutes"] >= min(10, data["minutes_per_session"])
+    # Strength minutes are the estimated length of the work chosen, so a week may differ from the
+    # one before by a few minutes; a bout on every training day may lift a week past its target,
+    # and the session cap grows by 5 minutes a week besides the 15-minute weekly step.
     for before, after in itertools.pairwise(minutes):
-        assert after >= before, f"moderate minutes fell while building up: {minutes}"
-        assert after - before <= 20, f"the build-up jumped: {minutes}"
+        assert after >= before - 5, f"moderate minutes fell while building up: {minutes}"
+        assert after - before <= 25, f"the build-up jumped: {minutes}"
 
 
 def build_up_has_room(data: dict[str, Any], plan: dict[str, Any]) -> bool:
-    strength = max(w["totals"]["strength_sessions"] for w in plan["weeks"])
     days, minutes = data["days_per_week"], data["minutes_per_session"]
-    return days >= 3 and days * minutes - strength * MIN_STRENGTH_MINUTES >= 150
+    return bool(plan["weeks"]) and days >= 3 and days * minutes >= 150
 
 
 @MORE
@@ -380,12 +387,12 @@ def test_thigh_balance_in_range_or_explained(data, start, weeks, seed):
         if posterior > 0 and anterior > 0:
             ratio = posterior / anterior
             explained = any(UNBALANCED_NOTE in n for n in week["notes"])
-            assert 1.0 <= ratio <= 1.5 or explained, (week["stage_week"], ratio, week["notes"])
+            assert LOW <= ratio <= HIGH or explained, (week["stage_week"], ratio, week["notes"])
 
 
 def test_thigh_balance_is_rarely_out_of_reach_and_always_explained():
     """Count, over a fixed (derandomized) sample of one-week plans, how often a week with
-    lower-body work on both sides ends outside 1.0–1.5; fail above 1%.
+    lower-body work on both sides ends outside the rule's range (1.0–2.0); fail above 1%.
 
     Measured: 0 of 1,000 and 0 of 3,000 such draws, and 1 in 20,000 evenly drawn profiles (a
     held week of 10-minute sessions); it was 5% before lunges could swap to a squat without a
@@ -400,7 +407,7 @@ def test_thigh_balance_is_rarely_out_of_reach_and_always_explained():
             seen["weeks"] += 1
             if posterior > 0 and anterior > 0:
                 seen["both sides"] += 1
-                if not 1.0 <= posterior / anterior <= 1.5:
+                if not LOW <= posterior / anterior <= HIGH:
                     seen["out of range"] += 1
             if any(UNBALANCED_NOTE in n for n in week["notes"]):
                 seen["noted"] += 1
@@ -419,7 +426,15 @@ def test_totals_match_a_recount_of_the_items(data, start, weeks, seed):
     for week in plan["weeks"]:
         totals = week["totals"]
         sessions = [s for d in week["days"] for s in d["sessions"]]
-        assert totals["moderate_minutes"] == sum(s["minutes"] for s in sessions if s["kind"] == "cardio")
+        cardio = sum(s["minutes"] for s in sessions if s["kind"] == "cardio")
+        strength = sum(
+            s["minutes"]
+            for s in sessions
+            if s["kind"] == "strength" and s["intensity"]["label"] == "moderate"
+        )
+        assert totals["aerobic_minutes"] == cardio
+        assert totals["strength_minutes"] == strength
+        assert totals["moderate_minutes"] == cardio + strength
         assert totals["strength_sessions"] == sum(1 for s in sessions if s["kind"] == "strength")
         assert totals["pelvic_floor_days"] == sum(
             1 for d in week["days"] if any(s["kind"] == "pelvic_floor" for s in d["sessions"])
@@ -446,7 +461,9 @@ def test_strength_sessions_cue_deep_core_and_pelvic_floor_at_moderate_effort(dat
             for item in session["items"]:
                 assert item["cues"]["core_and_pelvic_floor"], item["exercise"]["id"]
             intensity = session["intensity"]
-            assert intensity["rpe"] == [12, 14]
+            early = data["stage"]["kind"] == "postpartum" and week["stage_week"] <= 5
+            # The first 6 weeks after birth hold gentle recovery sessions, not moderate strength work.
+            assert intensity["rpe"] == ([None, None] if early else [12, 14])
             assert intensity["talk_test"].strip()
         for d in week["days"]:
             for session in d["sessions"]:
@@ -551,6 +568,12 @@ def test_different_seeds_usually_give_different_plans():
     assert outcomes["varied"] >= 0.6 * sum(outcomes.values()), dict(outcomes)
 
 
+def phase_ceiling(rules: RuleSet) -> int:
+    """The hardest exercise a postpartum phase allows (rules/plan.yaml recovery_phase), else 5."""
+    caps = [a.params.max_difficulty for a in rules.required(RequireRecoveryPhase)]
+    return min(caps, default=5)
+
+
 def usable_count(data: dict[str, Any], pattern: str) -> int:
     """How many exercises of this pattern the person owns and the engine would prescribe.
 
@@ -567,6 +590,8 @@ def usable_count(data: dict[str, Any], pattern: str) -> int:
     count = 0
     for exercise in knowledge.exercises.values():
         if exercise.pattern.value != pattern or not {e.value for e in exercise.equipment} <= owned:
+            continue
+        if exercise.difficulty > phase_ceiling(rules):
             continue
         if low_impact_only and exercise.impact.value == "high":
             continue

@@ -282,7 +282,10 @@ def test_caesarean_at_4_weeks_is_light_gentle_and_builds_up_cardio():
             assert e["impact"] == "low", e["id"]
             assert not e["running"], e["id"]
         totals = plan["weeks"][0]["totals"]
-        assert totals["moderate_minutes"] <= 60, "a short build-up, whatever the fitness before"
+        # 60 minutes to start (postpartum-gentle-start), or a short bout on each training day
+        days = plan_for(seed=seed, **CAESAREAN_4)["weeks"][0]["days"]
+        bouts = sum(1 for d in days if not d["rest"]) * 10
+        assert totals["moderate_minutes"] <= max(60, bouts), "a short build-up, whatever the fitness before"
         cardio = [s for d in plan["weeks"][0]["days"] for s in d["sessions"] if s["kind"] == "cardio"]
         assert cardio and all(s["minutes"] <= 20 for s in cardio)
         assert any("Building up" in n for n in plan["weeks"][0]["notes"])

@@ -72,7 +72,10 @@ def unexplained_repeats(week: dict[str, Any]) -> list[str]:
     return [
         f"{exercise_id} × {times}"
         for exercise_id, times in counts.items()
-        if times > 1 and not any(names[exercise_id] in note for note in week["notes"])
+        if times > 1
+        and not any(
+            names[exercise_id] in note or kb().exercises[exercise_id].name in note for note in week["notes"]
+        )
     ]
 
 

@@ -23,6 +23,11 @@ AFTER_CAESAREAN = postpartum(3, "caesarean")
 SCREENING_CASES: list[tuple[str, dict[str, object], Clearance]] = [
     # warning signs: seek care now
     ("warning-sign-vaginal-bleeding", {"symptoms": ["vaginal_bleeding"]}, SEEK),
+    (
+        "warning-sign-vaginal-bleeding-after-birth",
+        {"stage": AFTER_CAESAREAN, "symptoms": ["vaginal_bleeding"]},
+        SEEK,
+    ),
     ("warning-sign-amniotic-fluid-leak", {"symptoms": ["amniotic_fluid_leak"]}, SEEK),
     ("warning-sign-regular-painful-contractions", {"symptoms": ["regular_painful_contractions"]}, SEEK),
     ("warning-sign-dizziness-or-faintness", {"symptoms": ["dizziness_or_faintness"]}, SEEK),

@@ -18,6 +18,8 @@ from bumpwise.serving import RedactSecrets, log_config, redact
         ("/invite/K7M2P9QX", "/invite/[redacted]"),
         ("/coach-invitation/abc_DEF-123", "/coach-invitation/[redacted]"),
         ("/unsubscribe/abc_DEF-123/", "/unsubscribe/[redacted]/"),
+        ("/confirm-email/eyJ1c2VyIjoxfQ.abc_DEF-123", "/confirm-email/[redacted]"),
+        ("/account/email-verification", "/account/email-verification"),
         ("/x?token=abc&y=2&code=9", "/x?token=[redacted]&y=2&code=[redacted]"),
         ("/reset", "/reset"),
         ("/account/calendar/revoke", "/account/calendar/revoke"),
@@ -47,8 +49,9 @@ def test_the_filter_is_on_the_access_handler() -> None:
     assert "redact_secrets" in config["handlers"]["access"]["filters"]
 
 
-NOT_SECRET = re.compile(r"_id$|^handle$|^export$")
-"""Path parameters that are public: row ids, a coach's public handle, an export's file name."""
+NOT_SECRET = re.compile(r"_id$|^handle$|^export$|^slug$|^tag$")
+"""Path parameters that are public: row ids, a coach's public handle, an export's file name, an
+article's slug and a tag."""
 
 
 def test_every_route_that_takes_a_secret_in_its_path_is_redacted() -> None:
@@ -68,3 +71,4 @@ def test_every_route_that_takes_a_secret_in_its_path_is_redacted() -> None:
             assert secret not in redact(re.sub(r"{\w+(?::\w+)?}", secret, path)), path
             checked.add(path)
     assert {"/calendar/{token}.ics", "/reset/{token}", "/unsubscribe/{lead_token}"} <= checked
+    assert "/free-workout/confirm/{confirm_token}" in checked

@@ -113,16 +113,16 @@ def exercises_show(exercise_id: ExerciseArg, fmt: FormatOption = Format.TEXT) ->
 def exercises_check(exercise_id: ExerciseArg, profile: ProfileArg, fmt: FormatOption = Format.TEXT) -> None:
     """Check one exercise for a profile: allowed, modified (and how) or excluded, with the rule trail."""
     from bumpwise.domain.contract import verdict_json
-    from bumpwise.services.library import check_exercise
+    from bumpwise.services.library import check_with_suggestions
 
     kb = default_knowledge()
-    verdict = check_exercise(kb, exercise_id, read_profile(profile, kb))
+    verdict, suggestions = check_with_suggestions(kb, exercise_id, read_profile(profile, kb))
     if fmt is Format.JSON:
-        emit_json({**verdict_json(verdict), "disclaimer": kb.disclaimer})
+        emit_json({**verdict_json(verdict), **suggestions.as_dict(), "disclaimer": kb.disclaimer})
     else:
         from bumpwise.cli.render import print_verdict
 
-        print_verdict(verdict, kb)
+        print_verdict(verdict, kb, suggestions)
 
 
 def _exercises_json(exercises: list[ImportedExercise]) -> str:

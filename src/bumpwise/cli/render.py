@@ -12,12 +12,13 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from bumpwise.domain.engine import Reason, Verdict
+from bumpwise.domain.engine import Reason, Verdict, rule_ids, source_ids
 from bumpwise.domain.exercise import Exercise
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.plan import WEEKDAYS, Plan, Session, Week
 from bumpwise.domain.readiness import Readiness
 from bumpwise.domain.screening import Screening
+from bumpwise.domain.suggestions import Suggestions
 from bumpwise.domain.vocab import Clearance, SessionKind
 
 if TYPE_CHECKING:
@@ -155,7 +156,7 @@ VERDICT_HEADLINE = {
 }
 
 
-def print_verdict(verdict: Verdict, kb: KnowledgeBase) -> None:
+def print_verdict(verdict: Verdict, kb: KnowledgeBase, suggestions: Suggestions | None = None) -> None:
     out = console()
     headline, style = VERDICT_HEADLINE[verdict.status]
     out.print(Panel(Text(headline, style=style), title=verdict.exercise.name))
@@ -166,14 +167,25 @@ def print_verdict(verdict: Verdict, kb: KnowledgeBase) -> None:
     if verdict.reasons:
         out.print("[bold]Why[/bold]")
         print_reasons(out, verdict.reasons, kb)
-    if verdict.status == "excluded" and verdict.exercise.substitutes:
-        out.print("[bold]Try instead[/bold]: " + ", ".join(verdict.exercise.substitutes))
+    if suggestions is not None:
+        print_suggestions(out, suggestions)
     if verdict.missing_equipment:
         out.print(
             "[bold]Needs equipment you have not listed[/bold]: "
             + ", ".join(e.value for e in verdict.missing_equipment)
         )
     print_disclaimer(out, kb)
+
+
+def print_suggestions(out: Console, suggestions: Suggestions) -> None:
+    """Only what ``domain.suggestions`` decided: usable alternatives, or what to do now."""
+    if suggestions.what_to_do_now is not None:
+        out.print(f"[bold]What to do now[/bold]: {suggestions.what_to_do_now}")
+    elif suggestions.alternatives:
+        names = [
+            f"{v.prescription.name} ({v.exercise.id})" for v in suggestions.alternatives if v.prescription
+        ]
+        out.print("[bold]Try instead[/bold]: " + ", ".join(names))
 
 
 def print_demo(kb: KnowledgeBase) -> None:
@@ -228,7 +240,8 @@ def print_week(out: Console, week: Week) -> None:
     totals = week.totals
     ratio = totals.balance_ratio if totals.balance_ratio is not None else "n/a"
     summary = [
-        f"{totals.moderate_minutes} moderate minutes over {totals.cardio_days} days",
+        f"{totals.moderate_minutes} moderate minutes ({totals.aerobic_minutes} cardio over "
+        f"{totals.cardio_days} days, {totals.strength_minutes} strength)",
         f"{totals.strength_sessions} strength sessions",
         f"pelvic floor on {totals.pelvic_floor_days} days",
         f"back/front thigh balance {ratio}",
@@ -257,6 +270,12 @@ def print_session(out: Console, session: Session) -> None:
             out.print(f"      [yellow]Change:[/yellow] {modification}")
         if item.block == "main" and session.kind is not SessionKind.PELVIC_FLOOR:
             out.print(f"      [dim]Why:[/dim] {item.why}")
+        out.print(f"      [dim]{item_trail(item.reasons)}[/dim]")
+
+
+def item_trail(reasons: tuple[Reason, ...]) -> str:
+    """The rules and sources behind one item, on one line."""
+    return f"Rules: {', '.join(rule_ids(reasons))} · sources: {', '.join(source_ids(reasons))}"
 
 
 # --- exercises import -------------------------------------------------------------------------

@@ -55,12 +55,14 @@ def validate_data(
     vocabulary_file = folder / "import_vocabulary.yaml"
     if vocabulary_file.exists() or directory is None:
         load_vocabulary(vocabulary_file)
+    from bumpwise.domain.articles import TAGS_FILE, load_library
     from bumpwise.figures.library import load_figures
 
+    articles = load_library(folder, kb).articles if (folder / TAGS_FILE).exists() or directory is None else {}
     figures = load_figures(folder, kb.exercises)
     drawn = sum(1 + len(e.variants) for e in kb.exercises.values() if e.id in figures.figures)
     typer.echo(
         f"ok: {len(kb.exercises)} exercises, {len(kb.rules)} rules, {len(kb.conditions)} conditions, "
         f"{len(kb.warning_signs)} warning signs, {len(kb.symptoms)} symptoms, {len(kb.sources)} sources, "
-        f"{drawn} figures"
+        f"{len(articles)} articles, {drawn} figures"
     )

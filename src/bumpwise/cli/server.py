@@ -31,12 +31,26 @@ def db_upgrade() -> None:
 def serve(
     host: Annotated[str, typer.Option("--host", help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="port to listen on")] = 8000,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            "--forwarded-allow-ips",
+            help="comma-separated proxy addresses or networks whose X-Forwarded-For is believed "
+            "(sets BUMPWISE_TRUSTED_PROXIES; default: none, the connecting address is the client)",
+        ),
+    ] = None,
 ) -> None:
     """Run the web app and API (migrates the database first)."""
+    import os
+
     from bumpwise.bootstrap import settings_from_environment
+    from bumpwise.config import get_settings
     from bumpwise.persistence.migrate import upgrade
     from bumpwise.serving import serve as run_server
 
+    if forwarded_allow_ips is not None:
+        os.environ["BUMPWISE_TRUSTED_PROXIES"] = forwarded_allow_ips
+        get_settings.cache_clear()
     settings = settings_from_environment()
     upgrade(settings.database_url)
     typer.echo(f"bumpwise on http://{host}:{port}  (database: {shown_url(settings.database_url)})")

@@ -33,7 +33,8 @@ class Slack:
 @dataclass
 class Adjustable:
     """A main strength item's sets, which rebalancing may change between 1 (0 for an accessory
-    item it may drop) and max_sets."""
+    item it may drop, ``floor`` for the main hinge) and max_sets, never above ``below``'s sets
+    (a squat never passes its session's main hinge)."""
 
     exercise: Exercise
     sets: int
@@ -41,6 +42,8 @@ class Adjustable:
     max_sets: int = 4
     seconds_per_set: int = 0
     slack: Slack | None = None
+    floor: int | None = None
+    below: Adjustable | None = None
     posterior: float = field(init=False)
     anterior: float = field(init=False)
 
@@ -50,11 +53,15 @@ class Adjustable:
 
     @property
     def min_sets(self) -> int:
+        if self.floor is not None:
+            return self.floor
         return 0 if self.removable else 1
 
     def can_change(self, change: int) -> bool:
         sets = self.sets + change
         if not self.min_sets <= sets <= self.max_sets:
+            return False
+        if self.below is not None and sets > self.below.sets:
             return False
         return change < 0 or self.slack is None or self.slack.seconds >= self.seconds_per_set
 

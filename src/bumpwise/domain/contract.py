@@ -49,6 +49,7 @@ def exercise_detail_json(exercise: Exercise) -> dict[str, Any]:
 def prescribed_json(prescription: Prescription) -> dict[str, Any]:
     data = exercise_json(prescription.exercise, prescription.attributes)
     data["name"] = prescription.name
+    data["summary"] = prescription.summary
     data["equipment"] = [e.value for e in prescription.equipment]
     data["applied_variants"] = [v.key for v in prescription.variants]
     return data

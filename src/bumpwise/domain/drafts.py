@@ -16,7 +16,7 @@ class ItemDraft:
 
     ``slot`` is the template pattern the item fills (a ball bridge may fill a knee flexion slot);
     ``planned`` is the number of sets the progression level gives it, before any trimming to fit
-    the minutes.
+    the minutes; ``changeover`` the seconds it takes to set up and move on to it.
     """
 
     choice: Choice
@@ -26,6 +26,7 @@ class ItemDraft:
     why: str
     removable: bool = False
     slot: Pattern | None = None
+    changeover: int = 0
     planned: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -36,7 +37,7 @@ class ItemDraft:
         return self.choice.verdict.exercise.id
 
     def seconds(self, seconds_per_rep: int) -> int:
-        return dose_seconds(self.base, seconds_per_rep, self.sets)
+        return dose_seconds(self.base, seconds_per_rep, self.sets) + self.changeover
 
     def freeze(self) -> Item:
         prescription = self.choice.verdict.prescription
@@ -79,7 +80,7 @@ def fit_sets(draft: ItemDraft, budget: int, seconds_per_rep: int) -> bool:
     """Trim ``draft.sets`` (never below 1) until it takes at most ``budget`` seconds; False when
     even one set is too long."""
     for sets in range(draft.sets, 0, -1):
-        if dose_seconds(draft.base, seconds_per_rep, sets) <= budget:
+        if dose_seconds(draft.base, seconds_per_rep, sets) + draft.changeover <= budget:
             draft.sets = sets
             return True
     return False

@@ -11,13 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
+from typing import Literal, TypeVar
 
-from bumpwise.domain.exercise import Cues, Exercise, Variant
+from bumpwise.domain.exercise import Cues, Dose, Exercise, Variant
 from bumpwise.domain.knowledge import STAGE_VARIANTS, KnowledgeBase
 from bumpwise.domain.profile import Profile
-from bumpwise.domain.rule import Cap, Exclude, ExerciseMatch, Match, Modify, Refer, Require, Rule
+from bumpwise.domain.rule import Allow, Cap, Exclude, ExerciseMatch, Match, Modify, Refer, Require, Rule
 from bumpwise.domain.vocab import ALWAYS_AVAILABLE, LOAD_ORDER, Equipment, Load
+
+R = TypeVar("R", bound=Require)
 
 Status = Literal["allowed", "modified", "excluded"]
 
@@ -53,6 +55,16 @@ def unique_reasons(reasons: tuple[Reason, ...]) -> tuple[Reason, ...]:
     for reason in reasons:
         first.setdefault(reason.rule, reason)
     return tuple(first.values())
+
+
+def rule_ids(reasons: tuple[Reason, ...]) -> list[str]:
+    """The rule ids behind a decision, each once."""
+    return list(dict.fromkeys(reason.rule for reason in reasons))
+
+
+def source_ids(reasons: tuple[Reason, ...]) -> list[str]:
+    """The source ids behind a decision, each once (DESIGN marks a labelled design choice)."""
+    return list(dict.fromkeys(source for reason in reasons for source in reason.sources))
 
 
 @dataclass(frozen=True)
@@ -117,8 +129,22 @@ class Prescription:
 
     @property
     def name(self) -> str:
-        adapted = [v for v in self.variants if v.key not in STAGE_VARIANTS]
-        return adapted[-1].name if adapted else self.exercise.name
+        """The last applied variant's name: a stage form is named too (a wall plank late in
+        pregnancy is not called an incline plank)."""
+        return self.variants[-1].name if self.variants else self.exercise.name
+
+    @property
+    def summary(self) -> str:
+        """What the exercise is, in the words of the last applied variant that has its own."""
+        own = [v.summary for v in self.variants if v.summary is not None]
+        return own[-1] if own else self.exercise.summary
+
+    @property
+    def dose(self) -> Dose:
+        """The dose of the last applied variant that has its own (a two-leg form is not done
+        "each side"), else the exercise's."""
+        own = [v.dose for v in self.variants if v.dose is not None]
+        return own[-1] if own else self.exercise.dose
 
     @property
     def cues(self) -> Cues:
@@ -140,6 +166,11 @@ class Verdict:
     @property
     def usable(self) -> bool:
         return self.prescription is not None and not self.missing_equipment
+
+    @property
+    def dose(self) -> Dose:
+        """The default dose as prescribed (the variant's own where the form changes)."""
+        return self.prescription.dose if self.prescription is not None else self.exercise.dose
 
 
 @dataclass
@@ -167,6 +198,7 @@ class RuleSet:
         self.kb = kb
         self.facts = facts
         self.active = tuple(active)
+        self.allowances = tuple(r for r in active if isinstance(r.action, Allow))
         self.exclusions = tuple(r for r in active if isinstance(r.action, Exclude))
         self.modifications = tuple(r for r in active if isinstance(r.action, Modify))
         self.caps = tuple(r for r in active if isinstance(r.action, Cap))
@@ -185,6 +217,14 @@ class RuleSet:
     def signature(self) -> tuple[str, ...]:
         """Rule ids in force: two rule sets with the same signature judge every exercise alike."""
         return tuple(rule.id for rule in self.active)
+
+    def required(self, kind: type[R]) -> list[R]:
+        """The requirements of this kind in force, in rule order."""
+        return [rule.action for rule in self.requirements if isinstance(rule.action, kind)]
+
+    def first_required(self, kind: type[R]) -> R | None:
+        found = self.required(kind)
+        return found[0] if found else None
 
     def requirement(self, name: str) -> Require | None:
         for rule in self.requirements:
@@ -211,7 +251,8 @@ class RuleSet:
         plain, blocking = self._prescribe(exercise, None)
         if plain is not None:
             status: Status = "modified" if plain.modifications else "allowed"
-            return Verdict(exercise, status, self._finish(exercise, plain), tuple(plain.reasons), missing)
+            reasons = tuple(plain.reasons) or tuple(Reason.of(rule) for rule in self.allowances)
+            return Verdict(exercise, status, self._finish(exercise, plain), reasons, missing)
         for variant in self._adaptations(exercise):
             adapted, _ = self._prescribe(exercise, variant)
             if adapted is not None:

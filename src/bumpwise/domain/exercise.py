@@ -117,8 +117,13 @@ class AttributeChanges(Strict):
 
 
 class Variant(Strict):
+    """``summary`` and ``dose`` are the variant's own where the form changes (another position,
+    stance or sidedness): the plain exercise's words and dose would contradict it."""
+
     key: Key
     name: Text
+    summary: Text | None = None
+    dose: Dose | None = None
     text: Text
     set: AttributeChanges = AttributeChanges()
     cues: CueChanges = CueChanges()

@@ -12,9 +12,18 @@ from typing import Any, TypeVar
 from pydantic import Field, model_validator
 
 from bumpwise.domain.errors import DataError
-from bumpwise.domain.exercise import Exercise, Strict, Text
-from bumpwise.domain.rule import DESIGN_SOURCE, Modify, Refer, Rule
-from bumpwise.domain.terms import Condition, EquipmentTerm, RunningTest, Source, Symptom, Term
+from bumpwise.domain.exercise import Exercise, Slug, Strict, Text
+from bumpwise.domain.rule import DESIGN_SOURCE, Modify, RecoveryPhaseName, Refer, Rule
+from bumpwise.domain.terms import (
+    Condition,
+    EquipmentTerm,
+    Reportable,
+    RunningTest,
+    Source,
+    Symptom,
+    Term,
+    WarningSign,
+)
 from bumpwise.domain.vocab import ActivityLevel, Clearance, Equipment, Pattern, StageKind
 
 TermT = TypeVar("TermT", bound=Term | Source)
@@ -57,7 +66,20 @@ class PlanningConfig(Strict):
     max_sets: int = Field(ge=1, le=10)
     balance_patterns: list[Pattern] = Field(min_length=1)
     seconds_per_rep: int = Field(ge=1, le=10)
+    changeover_seconds: int = Field(ge=0, le=120, description="Setting up and moving between exercises.")
+    min_finisher_minutes: int = Field(
+        ge=1, le=30, description="The shortest cardio block a strength day's leftover time becomes."
+    )
     pattern_purpose: dict[Pattern, Text]
+    postpartum_purpose: dict[Pattern, Text] = Field(
+        default_factory=dict, description="After birth, these purposes replace the pregnancy ones."
+    )
+    phase_templates: dict[RecoveryPhaseName, list[StrengthTemplate]] = Field(
+        default_factory=dict, description="A postpartum phase's own sessions, instead of strength_templates."
+    )
+    signature_exercises: list[Slug] = Field(
+        default_factory=list, description="Preferred for their slot when in the person's band and allowed."
+    )
 
     @model_validator(mode="after")
     def _complete(self) -> PlanningConfig:
@@ -72,7 +94,7 @@ class PlanningConfig(Strict):
 class KnowledgeBase:
     sources: dict[str, Source]
     conditions: dict[str, Condition]
-    warning_signs: dict[str, Term]
+    warning_signs: dict[str, WarningSign]
     symptoms: dict[str, Symptom]
     equipment: dict[str, EquipmentTerm]
     running_tests: dict[str, RunningTest]
@@ -93,6 +115,15 @@ class KnowledgeBase:
     @property
     def disclaimer(self) -> str:
         return self.messages.disclaimer
+
+    def reportable(self, term_id: str) -> Reportable | None:
+        """A warning sign or symptom by id."""
+        return self.warning_signs.get(term_id) or self.symptoms.get(term_id)
+
+    def reportable_ids(self, stage: StageKind) -> list[str]:
+        """The warning signs and symptoms a person at this stage can report, sorted."""
+        terms: list[Reportable] = [*self.warning_signs.values(), *self.symptoms.values()]
+        return sorted(t.id for t in terms if t.applies(stage))
 
     def rule(self, rule_id: str) -> Rule:
         return next(r for r in self.rules if r.id == rule_id)
@@ -124,7 +155,7 @@ def load_knowledge(directory: Path) -> KnowledgeBase:
     kb = KnowledgeBase(
         sources=_by_id(load_list(Source, directory / "sources.yaml", "sources")),
         conditions=conditions,
-        warning_signs=_by_id(load_list(Term, directory / "warning_signs.yaml", "warning_signs")),
+        warning_signs=_by_id(load_list(WarningSign, directory / "warning_signs.yaml", "warning_signs")),
         symptoms=_by_id(load_list(Symptom, directory / "symptoms.yaml", "symptoms")),
         equipment=_by_id(load_list(EquipmentTerm, directory / "equipment.yaml", "equipment")),
         running_tests=_by_id(load_list(RunningTest, directory / "return_to_running.yaml", "running_tests")),
@@ -154,6 +185,8 @@ def check_knowledge(kb: KnowledgeBase) -> None:
     _check_rules(kb)
     _check_exercises(kb)
     _check_variant_cues(kb)
+    _check_variant_words(kb)
+    _check_warning_signs_stop(kb)
 
 
 def _check_equipment_vocabulary(kb: KnowledgeBase) -> None:
@@ -226,6 +259,34 @@ def variants_missing_setup(kb: KnowledgeBase) -> list[tuple[str, str]]:
     ]
 
 
+def variants_missing_words(kb: KnowledgeBase) -> list[tuple[str, str, str]]:
+    """(exercise id, variant key, field) of each variant that changes the form but lacks words or
+    a dose of its own: a summary when position, stance or sidedness changes; a dose when a
+    per-side exercise becomes a two-sided form, which would otherwise be done "each side"."""
+    missing = []
+    for exercise in kb.exercises.values():
+        for variant in exercise.variants:
+            changes = variant.set.model_dump(exclude_none=True)
+            if SETUP_ATTRIBUTES & changes.keys() and variant.summary is None:
+                missing.append((exercise.id, variant.key, "summary"))
+            two_sided = changes.get("asymmetric_lower_body") is False
+            if two_sided and exercise.dose.per_side and variant.dose is None:
+                missing.append((exercise.id, variant.key, "dose"))
+    return missing
+
+
+def _check_variant_words(kb: KnowledgeBase) -> None:
+    missing = variants_missing_words(kb)
+    if missing:
+        exercise_id, key, field = missing[0]
+        raise DataError(
+            f"{exercise_id}.yaml",
+            f"variants.{key}.{field}",
+            f"the variant changes position, stance or sidedness, so it needs its own {field}"
+            f" ({len(missing)} such gaps)",
+        )
+
+
 def _check_variant_cues(kb: KnowledgeBase) -> None:
     missing = variants_missing_setup(kb)
     if missing:
@@ -250,4 +311,25 @@ def _check_exercises(kb: KnowledgeBase) -> None:
                     f"{exercise.id}.yaml",
                     f"variants.{variant.key}.applies_to",
                     f"must be [{stage.value}]",
+                )
+
+
+def _check_warning_signs_stop(kb: KnowledgeBase) -> None:
+    """Every warning sign, at every stage it applies to, meets a rule that says seek care now:
+    a genuine warning sign is never accepted and then left without effect."""
+    for sign in kb.warning_signs.values():
+        for stage in sign.applies_to:
+            stops = [
+                rule
+                for rule in kb.referrals
+                if sign.id in (rule.match.has_any or ())
+                and rule.match.stage_kind in (None, stage)
+                and isinstance(rule.action, Refer)
+                and rule.action.clearance is Clearance.SEEK_CARE_NOW
+            ]
+            if not stops:
+                raise DataError(
+                    "warning_signs.yaml",
+                    f"{sign.id}.applies_to",
+                    f"no screening rule says seek care now for it at stage {stage.value}",
                 )

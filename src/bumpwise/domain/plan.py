@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from bumpwise.domain.contract import prescribed_json
-from bumpwise.domain.engine import Prescription, Reason
+from bumpwise.domain.engine import Prescription, Reason, rule_ids, source_ids
 from bumpwise.domain.exercise import Dose
 from bumpwise.domain.vocab import Clearance, SessionKind
 
@@ -49,6 +49,8 @@ class Item:
             "modifications": list(self.prescription.modifications),
             "substituted_for": self.substituted_for,
             "reasons": [r.as_dict() for r in self.reasons],
+            "rules": rule_ids(self.reasons),
+            "sources": source_ids(self.reasons),
             "cues": self.prescription.cues.model_dump(),
             "why": self.why,
             "block": self.block,
@@ -101,6 +103,8 @@ class Totals:
     posterior_volume: float
     anterior_volume: float
     cardio_days: int
+    aerobic_minutes: int = 0
+    strength_minutes: int = 0
 
     @property
     def balance_ratio(self) -> float | None:
@@ -109,6 +113,8 @@ class Totals:
     def as_dict(self) -> dict[str, Any]:
         return {
             "moderate_minutes": self.moderate_minutes,
+            "aerobic_minutes": self.aerobic_minutes,
+            "strength_minutes": self.strength_minutes,
             "strength_sessions": self.strength_sessions,
             "pelvic_floor_days": self.pelvic_floor_days,
             "posterior_volume": self.posterior_volume,

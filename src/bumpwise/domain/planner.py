@@ -16,7 +16,7 @@ from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.plan import Plan, Week
 from bumpwise.domain.profile import Profile
 from bumpwise.domain.readiness import running_ready
-from bumpwise.domain.rule import Require, Rule
+from bumpwise.domain.rule import Require, RequireBuildUp, RequireProgression, RequireProgressionHold, Rule
 from bumpwise.domain.screening import screen
 from bumpwise.domain.week_builder import WeekBuilder
 
@@ -34,7 +34,7 @@ def build_plan(profile: Profile, kb: KnowledgeBase, *, start: date, weeks: int =
     previous: RuleSet | None = None
     previous_target: int | None = None
     every_week: list[Rule] | None = None
-    steps = 0
+    steps = built = 0
     for index in range(weeks):
         week_profile, stop_note = _profile_for_week(profile, index)
         if week_profile is None:
@@ -60,7 +60,9 @@ def build_plan(profile: Profile, kb: KnowledgeBase, *, start: date, weeks: int =
             level=_level(rules, steps),
             held=held_by is not None,
             previous_target=previous_target,
+            built_weeks=built,
         )
+        built = built + 1 if rules.required(RequireBuildUp) else 0
         week = builder.build(start + timedelta(weeks=index), _changes(previous, rules, week_profile))
         if held_by is not None and index > 0:
             week = _with_note(week, held_by)
@@ -115,16 +117,16 @@ def _note_reason(rule_id: str, text: str) -> Reason:
 
 def _level(rules: RuleSet, steps: int) -> int:
     """One level (one more set on the main lifts) per ``weeks_per_step`` weeks that allowed progress."""
-    action = rules.requirement("progression")
-    params = action.params if action else {}
-    return min(int(params.get("max_level", 2)), steps // int(params.get("weeks_per_step", 2)))
+    required = rules.first_required(RequireProgression)
+    if required is None:
+        return 0
+    return min(required.params.max_level, steps // required.params.weeks_per_step)
 
 
 def progression_hold(rules: RuleSet) -> str | None:
     """Why work must not get harder this week, if a ``progression_hold`` rule is in force."""
     for rule in rules.requirements:
-        assert isinstance(rule.action, Require)
-        if rule.action.requirement == "progression_hold":
+        if isinstance(rule.action, RequireProgressionHold):
             return rule.summary
     return None
 

@@ -16,7 +16,7 @@ from bumpwise.domain.exercise import Strict
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.stage import Stage, check_stage
 from bumpwise.domain.validation import json_object, validate_input
-from bumpwise.domain.vocab import ActivityLevel, Equipment
+from bumpwise.domain.vocab import ActivityLevel, Equipment, StageKind
 
 
 class Profile(Strict):
@@ -43,18 +43,20 @@ def parse_profile_json(text: str, kb: KnowledgeBase) -> Profile:
     return parse_profile(json_object(text, "profile"), kb)
 
 
-def parse_profile(data: Any, kb: KnowledgeBase) -> Profile:
+def parse_profile(data: Any, kb: KnowledgeBase, *, stored_reports: bool = False) -> Profile:
+    """``stored_reports``: the symptoms come from check-ins already accepted, perhaps at an
+    earlier stage (a pregnancy warning sign still unresolved after the birth is recorded); they
+    must exist but are not refused for the stage, so such a sign keeps holding the plan."""
     profile = validate_input(Profile, data, "profile", default_field="stage")
     check_stage(profile.stage)
-    return _check_ids(profile, kb)
+    return _check_ids(profile, kb, stored_reports=stored_reports)
 
 
-def _check_ids(profile: Profile, kb: KnowledgeBase) -> Profile:
+def _check_ids(profile: Profile, kb: KnowledgeBase, *, stored_reports: bool = False) -> Profile:
     conditions = [_condition_id(profile, i, cid, kb) for i, cid in enumerate(profile.conditions)]
-    symptom_ids = sorted(set(kb.symptoms) | set(kb.warning_signs))
     for i, sid in enumerate(profile.symptoms):
-        if sid not in symptom_ids:
-            raise InputError(f"symptoms[{i}]", f"{sid!r} is not a known symptom or warning sign", symptom_ids)
+        stage = None if stored_reports else profile.stage.kind
+        check_reportable(kb, f"symptoms[{i}]", sid, stage, "symptom or warning sign")
     test_ids = sorted(kb.running_tests)
     for test_id in profile.return_to_running_tests:
         if test_id not in kb.running_tests:
@@ -70,6 +72,23 @@ def _check_ids(profile: Profile, kb: KnowledgeBase) -> Profile:
             "equipment": list(dict.fromkeys(profile.equipment)),
         }
     )
+
+
+def check_reportable(kb: KnowledgeBase, field: str, term_id: str, stage: StageKind | None, what: str) -> None:
+    """A warning sign or symptom must exist and apply to the stage, like a condition: a
+    pregnancy-only sign after birth is an error naming what this stage allows, never ignored.
+    ``stage`` None checks only that it exists."""
+    allowed = kb.reportable_ids(stage) if stage is not None else sorted({*kb.warning_signs, *kb.symptoms})
+    term = kb.reportable(term_id)
+    if term is None:
+        raise InputError(field, f"{term_id!r} is not a known {what}", allowed)
+    if stage is not None and not term.applies(stage):
+        raise InputError(
+            field,
+            f"{term_id!r} applies only to {', '.join(k.value for k in term.applies_to)}, "
+            f"but the stage is {stage.value}",
+            allowed,
+        )
 
 
 def _condition_id(profile: Profile, index: int, cid: str, kb: KnowledgeBase) -> str:

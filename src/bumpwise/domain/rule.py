@@ -91,6 +91,12 @@ class Match(Strict):
         return self
 
 
+class Allow(Strict):
+    """Why an exercise that no other rule restricts is there as written: the general recommendation."""
+
+    type: Literal["allow"]
+
+
 class Exclude(Strict):
     """The exercise must not be done as prescribed; adaptations are tried, else it is swapped."""
 
@@ -122,6 +128,68 @@ class Cap(Strict):
     text: Text
 
 
+Minutes = Annotated[int, Field(ge=0, le=1000)]
+Count = Annotated[int, Field(ge=0, le=10)]
+
+
+class PelvicFloorDailyParams(Strict):
+    days_per_week: Annotated[int, Field(ge=1, le=7)]
+    rest_day_minutes: Annotated[int, Field(ge=1, le=30)]
+
+
+class AerobicMinutesParams(Strict):
+    minutes_per_week: Minutes
+    min_days: Annotated[int, Field(ge=1, le=7)]
+    weekly_increase_minutes: Minutes
+
+
+class BuildUpParams(Strict):
+    start_minutes_per_week: Minutes
+    weekly_increase_minutes: Minutes
+    minutes_per_week: Minutes
+    min_days: Annotated[int, Field(ge=1, le=7)]
+    start_session_minutes: Annotated[int, Field(ge=5, le=90)]
+    session_increase_minutes: Annotated[int, Field(ge=0, le=30)]
+
+
+class StrengthSessionsParams(Strict):
+    min_sessions: Annotated[int, Field(ge=0, le=7)]
+
+
+class IntensityParams(Strict):
+    rpe_min: Annotated[int, Field(ge=6, le=20)]
+    rpe_max: Annotated[int, Field(ge=6, le=20)]
+
+
+class ThighBalanceParams(Strict):
+    ratio_min: Annotated[float, Field(gt=0, le=5)]
+    ratio_max: Annotated[float, Field(gt=0, le=5)]
+
+
+class ProgressionParams(Strict):
+    max_set_increase_per_week: Count
+    weeks_per_step: Annotated[int, Field(ge=1, le=12)]
+    max_level: Count
+
+
+class NoParams(Strict):
+    """A requirement that needs no numbers (``progression_hold``)."""
+
+
+RecoveryPhaseName = Literal["early", "rebuild", "build"]
+RECOVERY_PHASES: tuple[RecoveryPhaseName, ...] = ("early", "rebuild", "build")
+"""Postpartum phases from the gentlest; when two are in force, the earlier (stricter) one wins."""
+
+
+class RecoveryPhaseParams(Strict):
+    """A postpartum phase: which session templates it uses (planning.yaml ``phase_templates``,
+    when it has its own) and how hard and how many sets its strength work may be."""
+
+    phase: RecoveryPhaseName
+    max_difficulty: Annotated[int, Field(ge=1, le=5)]
+    max_sets: Annotated[int, Field(ge=1, le=10)]
+
+
 Requirement = Literal[
     "pelvic_floor_daily",
     "aerobic_minutes",
@@ -131,15 +199,76 @@ Requirement = Literal[
     "thigh_balance",
     "progression",
     "progression_hold",
+    "recovery_phase",
 ]
 
 
 class Require(Strict):
-    """A plan-level requirement; the planner reads its numbers from ``params``."""
+    """A plan-level requirement; the planner reads its numbers from ``params``, typed per
+    requirement so that a misspelt number is a data error, not a silent default."""
 
     type: Literal["require"]
     requirement: Requirement
-    params: dict[str, float] = Field(default_factory=dict)
+    params: Strict
+
+
+class RequirePelvicFloorDaily(Require):
+    requirement: Literal["pelvic_floor_daily"]
+    params: PelvicFloorDailyParams
+
+
+class RequireAerobicMinutes(Require):
+    requirement: Literal["aerobic_minutes"]
+    params: AerobicMinutesParams
+
+
+class RequireStrengthSessions(Require):
+    requirement: Literal["strength_sessions"]
+    params: StrengthSessionsParams
+
+
+class RequireIntensity(Require):
+    requirement: Literal["intensity"]
+    params: IntensityParams
+
+
+class RequireBuildUp(Require):
+    requirement: Literal["build_up"]
+    params: BuildUpParams
+
+
+class RequireThighBalance(Require):
+    requirement: Literal["thigh_balance"]
+    params: ThighBalanceParams
+
+
+class RequireProgression(Require):
+    requirement: Literal["progression"]
+    params: ProgressionParams
+
+
+class RequireProgressionHold(Require):
+    requirement: Literal["progression_hold"]
+    params: NoParams = NoParams()
+
+
+class RequireRecoveryPhase(Require):
+    requirement: Literal["recovery_phase"]
+    params: RecoveryPhaseParams
+
+
+AnyRequire = Annotated[
+    RequirePelvicFloorDaily
+    | RequireAerobicMinutes
+    | RequireStrengthSessions
+    | RequireIntensity
+    | RequireBuildUp
+    | RequireThighBalance
+    | RequireProgression
+    | RequireProgressionHold
+    | RequireRecoveryPhase,
+    Field(discriminator="requirement"),
+]
 
 
 class Refer(Strict):
@@ -163,7 +292,7 @@ class Refer(Strict):
         return self
 
 
-Action = Annotated[Exclude | Modify | Cap | Require | Refer, Field(discriminator="type")]
+Action = Annotated[Allow | Exclude | Modify | Cap | AnyRequire | Refer, Field(discriminator="type")]
 
 
 class Rule(Strict):

@@ -37,11 +37,15 @@ class Selector:
         *,
         prefer_low_impact: bool,
         used: set[str] | None = None,
+        signature: frozenset[str] = frozenset(),
+        ceiling: int = 5,
     ) -> None:
         self.rules = rules
         self.rng = rng
         self.band = band
         self.prefer_low_impact = prefer_low_impact
+        self.signature = signature
+        self.ceiling = ceiling
         self.used: set[str] = used if used is not None else set()
         self._by_pattern = _grouped(rules, "all", lambda e: True)
         self._owned_by_pattern = _grouped(rules, rules.owned, self._owned)
@@ -64,11 +68,11 @@ class Selector:
         return all(e in self.rules.owned for e in exercise.equipment)
 
     def _intended(self, pattern: Pattern, band: tuple[int, int]) -> Exercise | None:
-        pool = self._owned_by_pattern.get(pattern)
+        pool = [e for e in self._owned_by_pattern.get(pattern, ()) if e.difficulty <= self.ceiling]
         if not pool:
             return None
         chosen = self._within_reach(self._best(pool, band), band)
-        return chosen if chosen.difficulty <= band[1] + 1 else None
+        return chosen if chosen.difficulty <= min(band[1] + 1, self.ceiling) else None
 
     def _within_reach(self, exercise: Exercise, band: tuple[int, int]) -> Exercise:
         """Walk down the curated regressions while the choice is more than a step above the band.
@@ -95,11 +99,14 @@ class Selector:
         top = ranked[0][0]
         return self.rng.choice([e for rank, _, e in ranked if rank == top])
 
-    def _rank(self, exercise: Exercise, band: tuple[int, int]) -> tuple[int, int, int]:
+    def _rank(self, exercise: Exercise, band: tuple[int, int]) -> tuple[int, int, int, int]:
+        """Low impact first (when preferred), then not yet used this week, then the band; within
+        the band a signature move comes before the rest."""
         low, high = band
         distance = max(low - exercise.difficulty, exercise.difficulty - high, 0)
         impact_penalty = int(self.prefer_low_impact and exercise.impact is Impact.HIGH)
-        return (impact_penalty, int(exercise.id in self.used), distance)
+        ordinary = int(distance > 0 or exercise.id not in self.signature)
+        return (impact_penalty, int(exercise.id in self.used), distance, ordinary)
 
     def _substitute(self, intended: Exercise, verdict: Verdict) -> Choice | None:
         for candidate in self._substitute_candidates(intended):
@@ -121,7 +128,7 @@ class Selector:
         sharing = [e for e in same_pattern if shared & set(e.primary_muscles)]
         ordered: dict[str, Exercise] = {}
         for exercise in (*curated, *sharing, *same_pattern):
-            if self._owned(exercise):
+            if self._owned(exercise) and exercise.difficulty <= self.ceiling:
                 ordered.setdefault(exercise.id, exercise)
         candidates = list(ordered.values())
         return [e for e in candidates if e.id not in self.used] + [e for e in candidates if e.id in self.used]

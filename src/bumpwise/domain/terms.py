@@ -34,11 +34,35 @@ class Condition(Term):
     aliases: list[TermId] = Field(default_factory=list)
 
 
-class WarningSign(Term):
-    what_to_do: Text
+class Wording(Strict):
+    """A term's name and description in the words of one stage."""
+
+    name: Annotated[str, Field(min_length=3, max_length=120)]
+    description: Text
 
 
-class Symptom(Term):
+class Reportable(Term):
+    """A warning sign or symptom: the stages it can be reported at, and its wording for a stage
+    where that differs from ``name``/``description`` (bleeding after birth is not bleeding in
+    pregnancy)."""
+
+    applies_to: list[StageKind] = Field(default_factory=lambda: list(StageKind), min_length=1)
+    wording: dict[StageKind, Wording] = Field(default_factory=dict)
+
+    def applies(self, stage: StageKind) -> bool:
+        return stage in self.applies_to
+
+    def worded_for(self, stage: StageKind | None) -> Wording:
+        if stage is not None and stage in self.wording:
+            return self.wording[stage]
+        return Wording(name=self.name, description=self.description)
+
+
+class WarningSign(Reportable):
+    pass
+
+
+class Symptom(Reportable):
     pass
 
 

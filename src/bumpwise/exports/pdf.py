@@ -375,6 +375,7 @@ def _guide(
         entry["variants"] = [
             {
                 "name": variant["name"],
+                "summary": variant["summary"],
                 "weeks": span(variant["weeks"]),
                 "changes": _changes(variant["changes"], span),
                 "cues": variant["cues"],
@@ -413,7 +414,13 @@ def _add_to_entry(
     printed = tuple((kind, tuple(cues[:1] if key_cues else cues)) for kind, cues in item["cues"].items())
     variant = entry["variants"].setdefault(
         (item["exercise"]["name"], printed),
-        {"name": item["exercise"]["name"], "cues": item["cues"], "weeks": [], "changes": {}},
+        {
+            "name": item["exercise"]["name"],
+            "summary": item["exercise"].get("summary"),
+            "cues": item["cues"],
+            "weeks": [],
+            "changes": {},
+        },
     )
     _append_new(variant["weeks"], week)
     for change in item["modifications"]:

@@ -14,12 +14,19 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from bumpwise.domain.balance import side_weight
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
-from bumpwise.domain.rule import Require
+from bumpwise.domain.rule import (
+    Require,
+    RequireAerobicMinutes,
+    RequireIntensity,
+    RequirePelvicFloorDaily,
+    RequireStrengthSessions,
+    RequireThighBalance,
+)
 from bumpwise.domain.stage import Stage, StageClock
 from bumpwise.domain.vocab import ANTERIOR_THIGH, POSTERIOR_THIGH, Pattern, SessionKind, StageKind
 from bumpwise.exports.logs import ActivityLog, LoggedSession, SymptomReport
@@ -53,24 +60,29 @@ class Targets:
 
 
 def targets_from(kb: KnowledgeBase) -> Targets:
-    params: dict[str, dict[str, float]] = {}
-    for rule in kb.rules:
-        if isinstance(rule.action, Require):
-            params.setdefault(rule.action.requirement, rule.action.params)
+    """The numbers of the first rule of each requirement, exactly as the planner reads them."""
+    aerobic = _first(kb, RequireAerobicMinutes)
+    strength = _first(kb, RequireStrengthSessions)
+    pelvic = _first(kb, RequirePelvicFloorDaily)
+    intensity = _first(kb, RequireIntensity)
+    balance = _first(kb, RequireThighBalance)
     base = Targets()
-
-    def number(requirement: str, key: str, default: float) -> float:
-        return params.get(requirement, {}).get(key, default)
-
     return Targets(
-        moderate_minutes=int(number("aerobic_minutes", "minutes_per_week", base.moderate_minutes)),
-        strength_sessions=int(number("strength_sessions", "min_sessions", base.strength_sessions)),
-        pelvic_floor_days=int(number("pelvic_floor_daily", "days_per_week", base.pelvic_floor_days)),
-        rpe_min=int(number("intensity", "rpe_min", base.rpe_min)),
-        rpe_max=int(number("intensity", "rpe_max", base.rpe_max)),
-        balance_min=number("thigh_balance", "ratio_min", base.balance_min),
-        balance_max=number("thigh_balance", "ratio_max", base.balance_max),
+        moderate_minutes=aerobic.params.minutes_per_week if aerobic else base.moderate_minutes,
+        strength_sessions=strength.params.min_sessions if strength else base.strength_sessions,
+        pelvic_floor_days=pelvic.params.days_per_week if pelvic else base.pelvic_floor_days,
+        rpe_min=intensity.params.rpe_min if intensity else base.rpe_min,
+        rpe_max=intensity.params.rpe_max if intensity else base.rpe_max,
+        balance_min=balance.params.ratio_min if balance else base.balance_min,
+        balance_max=balance.params.ratio_max if balance else base.balance_max,
     )
+
+
+R = TypeVar("R", bound=Require)
+
+
+def _first(kb: KnowledgeBase, kind: type[R]) -> R | None:
+    return next((r.action for r in kb.rules if isinstance(r.action, kind)), None)
 
 
 @dataclass(frozen=True)
@@ -95,6 +107,7 @@ class WeekSummary:
     stage_change: str | None
     sessions: int
     moderate_minutes: int
+    aerobic_minutes: int
     light_minutes: int
     strength_sessions: int
     pelvic_floor_days: int
@@ -142,6 +155,7 @@ class WeekSummary:
             "stage_change": self.stage_change,
             "sessions": self.sessions,
             "moderate_minutes": self.moderate_minutes,
+            "aerobic_minutes": self.aerobic_minutes,
             "light_minutes": self.light_minutes,
             "strength_sessions": self.strength_sessions,
             "pelvic_floor_days": self.pelvic_floor_days,
@@ -284,13 +298,16 @@ class _WeekMaker:
         volumes = [self.volumes(s) for s in done]
         rpes = [s.rpe for s in done if s.rpe is not None]
         cardio = [s for s in done if s.kind is SessionKind.CARDIO]
+        # Moderate strength work counts toward the 150 minutes too (Canada 2019, UK CMO).
+        counted = [s for s in done if s.kind in (SessionKind.CARDIO, SessionKind.STRENGTH)]
         return WeekSummary(
             index=index,
             start=start,
             stage_at_start=self.clock.stage_on(start),
             stage_change=_stage_change(self.clock, start),
             sessions=len(done),
-            moderate_minutes=sum(s.minutes or 0 for s in cardio if self.moderate(s)),
+            moderate_minutes=sum(s.minutes or 0 for s in counted if self.moderate(s)),
+            aerobic_minutes=sum(s.minutes or 0 for s in cardio if self.moderate(s)),
             light_minutes=sum(s.minutes or 0 for s in cardio if not self.moderate(s)),
             strength_sessions=sum(1 for s in done if s.kind is SessionKind.STRENGTH),
             pelvic_floor_days=len({s.date for s in done if self.pelvic_floor(s)}),
@@ -304,7 +321,7 @@ class _WeekMaker:
         )
 
     def moderate(self, session: LoggedSession) -> bool:
-        """Cardio counts as moderate unless its RPE says it was lighter than the target band."""
+        """A session counts as moderate unless its RPE says it was lighter than the target band."""
         return session.rpe is None or session.rpe >= self.targets.rpe_min
 
     def volumes(self, session: LoggedSession) -> tuple[float, float]:

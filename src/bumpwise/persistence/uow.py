@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bumpwise.persistence.repositories import (
     AccountRepository,
+    CoachArticleRepository,
     CoachingRepository,
     HealthRepository,
     ImportRepository,
@@ -24,6 +25,7 @@ class UnitOfWork:
     leads: LeadRepository
     imports: ImportRepository
     roles: RoleRepository
+    coach_articles: CoachArticleRepository
 
     def __init__(self, session_factory: sessionmaker[Session] | Callable[[], Session]) -> None:
         self._factory = session_factory
@@ -39,6 +41,7 @@ class UnitOfWork:
         self.leads = LeadRepository(session)
         self.imports = ImportRepository(session)
         self.roles = RoleRepository(session)
+        self.coach_articles = CoachArticleRepository(session)
         return self
 
     def __exit__(

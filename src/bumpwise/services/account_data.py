@@ -1,7 +1,11 @@
 """The member's right to their data: export everything as JSON, and delete the account with all
-of its health data (profile, check-ins, plans, logs, coach grants, swaps and audit entries) and
-every free-workout lead with the account's e-mail. A coach's own page's leads go with the coach
-(``ON DELETE CASCADE``)."""
+of its health data (profile, check-ins, plans, logs, coach grants, swaps and audit entries).
+
+Free-workout leads are keyed only by an e-mail, and anyone can sign up with an address that is
+not theirs; so they are in the export, and deleted with the account, only once the account's
+address is confirmed (``email_verification``). Until then the export says they were left out and
+how to include them, without saying whether there are any. A coach's own page's leads go with the
+coach (``ON DELETE CASCADE``)."""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from typing import Any
 from sqlalchemy import inspect
 
 from bumpwise.persistence.base import Base
+from bumpwise.persistence.models import User
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.accounts import AccountRules, token_view, user_view
 from bumpwise.services.branding import export_view as branding_export
@@ -20,6 +25,13 @@ from bumpwise.services.leads import page_name
 from bumpwise.services.principal import Principal
 
 EXPORT_FORMAT = 1
+LEADS_LEFT_OUT = (
+    "Free-workout sign-ups made with this e-mail address are not in this export, because the "
+    "address is not confirmed yet: anyone can make an account with an address that is not theirs. "
+    "To include them, confirm the address with the link we e-mailed (ask for it again on the "
+    "account page, or POST /api/v1/me/email/verification), then export again. Each sign-up can "
+    "also be deleted at any time with its unsubscribe link (ask for the links at /unsubscribe)."
+)
 
 
 def export_account(uow: UnitOfWork, principal: Principal, now: datetime) -> dict[str, Any]:
@@ -52,17 +64,26 @@ def export_account(uow: UnitOfWork, principal: Principal, now: datetime) -> dict
             "coach_invites": [
                 invite_view(i).model_dump(mode="json") for i in uow.coaching.invites_of(uid, now)
             ],
-            "free_workout_leads": [
-                {
-                    "email": lead.email,
-                    "page": page_name(uow, lead),
-                    "consented_at": lead.consented_at.isoformat(),
-                    "consent_text": lead.consent_text,
-                    "source": lead.source,
-                }
-                for lead in uow.leads.with_email(user.email)
-            ],
+            "free_workout_leads": _leads_of(uow, user) if _verified(user) else [],
+            "free_workout_leads_left_out": None if _verified(user) else LEADS_LEFT_OUT,
         }
+
+
+def _verified(user: User) -> bool:
+    return user.email_verified_at is not None
+
+
+def _leads_of(uow: UnitOfWork, user: User) -> list[dict[str, Any]]:
+    return [
+        {
+            "email": lead.email,
+            "page": page_name(uow, lead),
+            "consented_at": lead.consented_at.isoformat(),
+            "consent_text": lead.consent_text,
+            "source": lead.source,
+        }
+        for lead in uow.leads.with_email(user.email)
+    ]
 
 
 def row_data(row: Base) -> dict[str, Any]:
@@ -75,7 +96,8 @@ def row_data(row: Base) -> dict[str, Any]:
 
 
 def delete_account(uow: UnitOfWork, rules: AccountRules, principal: Principal, *, password: str) -> None:
-    """Delete the account and every row of its health data, after the password is confirmed."""
+    """Delete the account and every row of its health data, after the password is confirmed; the
+    leads with its e-mail too, if the address is confirmed."""
     uid = principal.user_id
     with uow:
         user = uow.accounts.user(uid)
@@ -83,7 +105,8 @@ def delete_account(uow: UnitOfWork, rules: AccountRules, principal: Principal, *
             raise Unauthorized("the password is not right", "password")
         uow.health.delete_all_of(uid)
         uow.coaching.delete_all_of_member(uid)
-        uow.leads.delete_with_email(user.email)
+        if _verified(user):
+            uow.leads.delete_with_email(user.email)
         uow.accounts.delete_web_sessions_of(uid)
         uow.accounts.delete_user(user)
         uow.commit()

@@ -7,32 +7,62 @@ not sign anyone in. Failed sign-ins are rows in the database so every app proces
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from pydantic import BaseModel
 
 from bumpwise.domain.errors import InputError
-from bumpwise.persistence.models import ApiToken, LoginAttempt, User, WebSession
+from bumpwise.persistence.models import ApiToken, User, WebSession
+from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
-from bumpwise.services.errors import Conflict, NotFound, RateLimited, Unauthorized
+from bumpwise.services import signin_limits
+from bumpwise.services.errors import Conflict, NotFound, Unauthorized
+from bumpwise.services.password_policy import check_password
 from bumpwise.services.principal import Principal, Role
+from bumpwise.services.rate_limits import RequestLimits
 from bumpwise.services.security import Passwords, digest, new_token
+from bumpwise.services.signin_limits import SigninKeys, SigninLimits
+
+__all__ = ["check_password"]
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
-MIN_PASSWORD, MAX_PASSWORD = 10, 200
 TOKEN_PREFIX = "bw_"
 TOKEN_TOUCH_INTERVAL = timedelta(hours=1)
-IP_LIMIT_FACTOR = 4
+SESSION_TOUCH_INTERVAL = timedelta(minutes=1)
+SESSION_ID_LENGTH = 16
+USER_AGENT_LENGTH = 120
+
+
+@dataclass(frozen=True)
+class TokenLifetime:
+    """API tokens live ``default_days`` unless the owner chooses, and never past ``max_days``."""
+
+    default_days: int = 30
+    max_days: int = 365
+
+    def expiry(self, days: int | None, now: datetime) -> datetime:
+        chosen = self.default_days if days is None else days
+        if not 1 <= chosen <= self.max_days:
+            raise InputError("expires_in_days", f"must be 1 to {self.max_days} days")
+        return now + timedelta(days=chosen)
 
 
 @dataclass(frozen=True)
 class AccountRules:
     passwords: Passwords
-    session_days: int = 14
-    attempts_allowed: int = 5
-    window_seconds: int = 900
+    secret: str = ""
+    """The server secret: keys the HMACs of e-mails and addresses in sign-in and request limits."""
+    session_hours: int = 12
+    idle_minutes: int = 30
+    tokens: TokenLifetime = TokenLifetime()
+    signin: SigninLimits = field(default_factory=SigninLimits)
+    requests: RequestLimits = field(default_factory=RequestLimits)
     reset_minutes: int = 60
+
+    @property
+    def idle(self) -> timedelta:
+        return timedelta(minutes=self.idle_minutes)
 
 
 class UserView(BaseModel):
@@ -41,6 +71,8 @@ class UserView(BaseModel):
     display_name: str
     role: Role
     created_at: datetime
+    email_verified_at: datetime | None = None
+    """When the owner proved they read this address's mail (a link sent to it); None until then."""
 
 
 class TokenView(BaseModel):
@@ -49,11 +81,23 @@ class TokenView(BaseModel):
     prefix: str
     created_at: datetime
     last_used_at: datetime | None
+    expires_at: datetime
 
 
 class NewToken(BaseModel):
     token: str
     details: TokenView
+
+
+class SessionView(BaseModel):
+    """A signed-in browser, as its owner sees it in the list of sessions."""
+
+    id: str
+    created_at: datetime
+    last_seen_at: datetime
+    expires_at: datetime
+    user_agent: str
+    current: bool
 
 
 def user_view(user: User) -> UserView:
@@ -63,6 +107,7 @@ def user_view(user: User) -> UserView:
         display_name=user.display_name,
         role=Role(user.role),
         created_at=user.created_at,
+        email_verified_at=user.email_verified_at,
     )
 
 
@@ -77,12 +122,6 @@ def clean_email(email: str) -> str:
     return email
 
 
-def check_password(password: str, field: str = "password") -> str:
-    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
-        raise InputError(field, f"must be {MIN_PASSWORD} to {MAX_PASSWORD} characters long")
-    return password
-
-
 def clean_name(name: str) -> str:
     name = " ".join(name.split())
     if not 1 <= len(name) <= 80:
@@ -93,6 +132,7 @@ def clean_name(name: str) -> str:
 SIGN_UP_ROLES = [Role.MEMBER.value]
 
 
+@unique_race_retried
 def sign_up(
     uow: UnitOfWork,
     rules: AccountRules,
@@ -119,11 +159,12 @@ def new_user(
     rules: AccountRules, *, email: str, password: str, display_name: str, role: Role, now: datetime
 ) -> User:
     """A checked, not yet stored account row."""
+    email, display_name = clean_email(email), clean_name(display_name)
     return User(
-        email=clean_email(email),
-        display_name=clean_name(display_name),
+        email=email,
+        display_name=display_name,
         role=role.value,
-        password_hash=rules.passwords.hash(check_password(password)),
+        password_hash=rules.passwords.hash(check_password(password, context=(email, display_name))),
         created_at=now,
     )
 
@@ -136,61 +177,118 @@ def add_new_user(uow: UnitOfWork, user: User) -> None:
 
 
 def authenticate(
-    uow: UnitOfWork, rules: AccountRules, *, email: str, password: str, client: str, now: datetime
+    uow: UnitOfWork,
+    rules: AccountRules,
+    *,
+    email: str,
+    password: str,
+    client: str,
+    now: datetime,
+    device: str | None = None,
 ) -> Principal:
-    """The account for these credentials, or Unauthorized; RateLimited after too many failures."""
+    """The account for these credentials, or Unauthorized; RateLimited while guesses are limited
+    (see ``signin_limits``: only the guesser's own e-mail and address pair is ever refused, and
+    ``device``, the proof of a browser that signed in before, skips the slow-downs)."""
     email = email.strip().lower()
-    email_key, client_key = f"email:{digest(email)}", f"client:{digest(client)}"
-    since = now - timedelta(seconds=rules.window_seconds)
+    keys = SigninKeys.of(rules.secret, email, client)
+    known = signin_limits.is_known_device(rules.secret, email, device, now)
     with uow:
         repo = uow.accounts
-        if (
-            repo.failures_since([email_key], since) >= rules.attempts_allowed
-            or repo.failures_since([client_key], since) >= rules.attempts_allowed * IP_LIMIT_FACTOR
-        ):
-            raise RateLimited(
-                "too many failed sign-ins: wait a few minutes and try again", rules.window_seconds
-            )
+        signin_limits.check_allowed(repo, rules.signin, keys, now, known_device=known)
         user = repo.user_by_email(email)
         if user is None:
             rules.passwords.burn()
         if user is None or not rules.passwords.verify(user.password_hash, password):
-            repo.forget_failures_before(since)
-            repo.add(LoginAttempt(key=email_key, attempted_at=now))
-            repo.add(LoginAttempt(key=client_key, attempted_at=now))
+            signin_limits.record_failure(repo, rules.signin, keys, None if user is None else user.id, now)
             uow.commit()
             raise Unauthorized("the e-mail or password is not right", "password")
-        repo.clear_failures(email_key)
+        signin_limits.record_success(repo, keys)
         if rules.passwords.needs_rehash(user.password_hash):
             user.password_hash = rules.passwords.hash(password)
         uow.commit()
         return principal_of(user)
 
 
-def start_web_session(uow: UnitOfWork, rules: AccountRules, user_id: int, now: datetime) -> str:
+def start_web_session(
+    uow: UnitOfWork, rules: AccountRules, user_id: int, now: datetime, user_agent: str = ""
+) -> str:
     token = new_token()
     with uow:
+        uow.accounts.forget_sessions_before(now)
         uow.accounts.add(
             WebSession(
                 token_hash=digest(token),
                 user_id=user_id,
                 created_at=now,
-                expires_at=now + timedelta(days=rules.session_days),
+                expires_at=now + timedelta(hours=rules.session_hours),
+                last_seen_at=now,
+                user_agent=user_agent[:USER_AGENT_LENGTH],
             )
         )
         uow.commit()
     return token
 
 
-def web_session_principal(uow: UnitOfWork, token: str, now: datetime) -> Principal | None:
+def web_session_principal(
+    uow: UnitOfWork, token: str, now: datetime, *, idle: timedelta = timedelta(minutes=30)
+) -> Principal | None:
+    """The signed-in account, unless the session ended, expired or was idle longer than ``idle``."""
     with uow:
         found = uow.accounts.web_session(digest(token), now)
-        return None if found is None else principal_of(found[1])
+        if found is None:
+            return None
+        session, user = found
+        if now - session.last_seen_at >= idle:
+            uow.accounts.delete_web_session(session.token_hash)
+            uow.commit()
+            return None
+        if now - session.last_seen_at >= SESSION_TOUCH_INTERVAL:
+            session.last_seen_at = now
+            uow.commit()
+        return principal_of(user)
 
 
 def end_web_session(uow: UnitOfWork, token: str) -> None:
     with uow:
         uow.accounts.delete_web_session(digest(token))
+        uow.commit()
+
+
+def session_view(session: WebSession, current_hash: str | None) -> SessionView:
+    return SessionView(
+        id=session.token_hash[:SESSION_ID_LENGTH],
+        created_at=session.created_at,
+        last_seen_at=session.last_seen_at,
+        expires_at=session.expires_at,
+        user_agent=session.user_agent,
+        current=session.token_hash == current_hash,
+    )
+
+
+def list_web_sessions(
+    uow: UnitOfWork, principal: Principal, now: datetime, current: str | None = None
+) -> list[SessionView]:
+    """The account's signed-in browsers; ``current`` is this browser's session token, if any."""
+    current_hash = None if current is None else digest(current)
+    with uow:
+        return [session_view(s, current_hash) for s in uow.accounts.web_sessions_of(principal.user_id, now)]
+
+
+def end_web_session_by_id(uow: UnitOfWork, principal: Principal, session_id: str, now: datetime) -> None:
+    with uow:
+        for session in uow.accounts.web_sessions_of(principal.user_id, now):
+            if session.token_hash[:SESSION_ID_LENGTH] == session_id:
+                uow.accounts.delete_web_session(session.token_hash)
+                uow.commit()
+                return
+    raise NotFound("no such session", "session_id")
+
+
+def sign_out_everywhere(uow: UnitOfWork, principal: Principal) -> None:
+    """End every browser session and every API token of the account, the caller's own included."""
+    with uow:
+        uow.accounts.delete_web_sessions_of(principal.user_id)
+        uow.accounts.delete_tokens_of(principal.user_id)
         uow.commit()
 
 
@@ -201,21 +299,37 @@ def token_view(token: ApiToken) -> TokenView:
         prefix=token.prefix,
         created_at=token.created_at,
         last_used_at=token.last_used_at,
+        expires_at=token.expires_at,
     )
 
 
-def create_api_token(uow: UnitOfWork, principal: Principal, name: str, now: datetime) -> NewToken:
+def clean_token_name(name: str) -> str:
     name = " ".join(name.split()) or "API token"
     if len(name) > 80:
         raise InputError("name", "must be at most 80 characters long")
+    return name
+
+
+def create_api_token(
+    uow: UnitOfWork,
+    principal: Principal,
+    name: str,
+    now: datetime,
+    *,
+    days: int | None = None,
+    lifetime: TokenLifetime = TokenLifetime(),
+) -> NewToken:
+    """A new personal access token, shown once; it expires after ``days`` (default and maximum
+    from ``lifetime``)."""
     raw = TOKEN_PREFIX + new_token()
     row = ApiToken(
         user_id=principal.user_id,
-        name=name,
+        name=clean_token_name(name),
         token_hash=digest(raw),
         prefix=raw[:10],
         created_at=now,
         last_used_at=None,
+        expires_at=lifetime.expiry(days, now),
     )
     with uow:
         uow.accounts.add(row)
@@ -224,17 +338,24 @@ def create_api_token(uow: UnitOfWork, principal: Principal, name: str, now: date
 
 
 def api_token_principal(uow: UnitOfWork, raw: str, now: datetime) -> Principal | None:
+    """The token's owner, unless the token is unknown, revoked or expired."""
     if not raw.startswith(TOKEN_PREFIX):
         return None
     with uow:
         found = uow.accounts.token_owner(digest(raw))
-        if found is None:
+        if found is None or found[0].expires_at <= now:
             return None
         token, user = found
         if token.last_used_at is None or now - token.last_used_at > TOKEN_TOUCH_INTERVAL:
             token.last_used_at = now
             uow.commit()
         return principal_of(user)
+
+
+def api_token_id(uow: UnitOfWork, raw: str) -> int | None:
+    with uow:
+        found = uow.accounts.token_owner(digest(raw))
+        return None if found is None else found[0].id
 
 
 def list_api_tokens(uow: UnitOfWork, principal: Principal) -> list[TokenView]:
@@ -259,29 +380,47 @@ def account(uow: UnitOfWork, principal: Principal) -> UserView:
         return user_view(user)
 
 
-def update_details(
-    uow: UnitOfWork, principal: Principal, *, display_name: str | None, email: str | None
-) -> UserView:
+@unique_race_retried
+def update_details(uow: UnitOfWork, principal: Principal, *, display_name: str | None) -> UserView:
+    """The display name; the e-mail changes only through ``email_change`` (password and link)."""
     with uow:
         user = uow.accounts.user(principal.user_id)
         if user is None:
             raise NotFound("the account no longer exists")
         if display_name is not None:
             user.display_name = clean_name(display_name)
-        if email is not None and clean_email(email) != user.email:
-            if uow.accounts.user_by_email(clean_email(email)) is not None:
-                raise Conflict("an account with this e-mail already exists", "email")
-            user.email = clean_email(email)
         uow.commit()
         return user_view(user)
 
 
+@dataclass(frozen=True)
+class Credential:
+    """The credential a request came with: a browser session token or an API token."""
+
+    session_token: str | None = None
+    api_token: str | None = None
+
+
 def change_password(
-    uow: UnitOfWork, rules: AccountRules, principal: Principal, *, current: str, new: str
+    uow: UnitOfWork,
+    rules: AccountRules,
+    principal: Principal,
+    *,
+    current: str,
+    new: str,
+    keep: Credential = Credential(),
 ) -> None:
+    """Set a new password and end every other session and token of the account: only the
+    credential the change was made with (``keep``) stays signed in."""
+    keep_token = None if keep.api_token is None else api_token_id(uow, keep.api_token)
     with uow:
         user = uow.accounts.user(principal.user_id)
         if user is None or not rules.passwords.verify(user.password_hash, current):
             raise Unauthorized("the current password is not right", "current_password")
-        user.password_hash = rules.passwords.hash(check_password(new, "new_password"))
+        check_password(new, "new_password", context=(user.email, user.display_name))
+        user.password_hash = rules.passwords.hash(new)
+        keep_session = None if keep.session_token is None else digest(keep.session_token)
+        uow.accounts.delete_web_sessions_of(user.id, keep=keep_session)
+        uow.accounts.delete_tokens_of(user.id, keep=keep_token)
+        uow.accounts.delete_resets_of(user.id)
         uow.commit()

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from bumpwise.domain.errors import InputError
 from bumpwise.exports.branding import DEFAULT_ACCENT, Branding, Logo, normalise_accent
 from bumpwise.persistence.models import CoachBranding
+from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.principal import Principal, Role, require_role
 
@@ -55,6 +56,7 @@ def preview(uow: UnitOfWork, principal: Principal) -> Branding:
         return branding_of(uow, principal.user_id, principal.display_name)
 
 
+@unique_race_retried
 def update_branding(
     uow: UnitOfWork, principal: Principal, change: BrandingChange, now: datetime
 ) -> BrandingView:

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.vocab import Clearance
 from bumpwise.persistence.models import CalendarFeed
+from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.errors import NotFound
 from bumpwise.services.plans import plan_for
@@ -31,6 +32,7 @@ def has_feed(uow: UnitOfWork, principal: Principal) -> bool:
         return uow.accounts.calendar_feed(principal.user_id) is not None
 
 
+@unique_race_retried
 def issue_feed(uow: UnitOfWork, principal: Principal, now: datetime) -> str:
     """A new secret token for the member's feed (any earlier one stops working); shown once."""
     require_role(principal, Role.MEMBER)

@@ -13,12 +13,13 @@ from pydantic import BaseModel, Field
 from bumpwise.domain.contract import exercise_detail_json, verdict_json
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.profile import Profile
+from bumpwise.domain.suggestions import usable_ids
 from bumpwise.domain.vocab import Equipment, Muscle, Pattern, Position
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.errors import NotFound
 from bumpwise.services.figures import stage_query
 from bumpwise.services.inputs import StrictInput
-from bumpwise.services.library import check_exercise, find_exercise, list_exercises
+from bumpwise.services.library import check_with_suggestions, find_exercise, list_exercises
 from bumpwise.services.principal import Principal
 from bumpwise.services.profiles import member_state
 
@@ -100,9 +101,15 @@ def exercise_page(
         raise NotFound(f"{exercise_id!r} is not an exercise in the library", "exercise_id")
     exercise = find_exercise(kb, exercise_id)
     mine = member_profile(uow, kb, principal, today)
-    verdict = verdict_json(check_exercise(kb, exercise.id, mine[0])) if mine else None
+    detail = exercise_detail_json(exercise)
+    verdict = None
+    if mine:
+        checked, suggestions = check_with_suggestions(kb, exercise.id, mine[0])
+        verdict = {**verdict_json(checked), **suggestions.as_dict()}
+        for field in ("substitutes", "regressions", "progressions"):
+            detail[field] = usable_ids(mine[0], kb, detail[field])
     return ExercisePage(
-        exercise=exercise_detail_json(exercise),
+        exercise=detail,
         verdict=verdict,
         stage=mine[1] if mine else None,
         disclaimer=kb.disclaimer,

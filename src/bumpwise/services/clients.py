@@ -12,7 +12,10 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from bumpwise.domain.knowledge import KnowledgeBase
+from bumpwise.domain.profile import Profile
+from bumpwise.domain.suggestions import swap_choices
 from bumpwise.persistence.models import CoachSwap, User
+from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.alerts import Alert, adherence, alerts_for
 from bumpwise.services.coaching import record_reads
@@ -23,7 +26,8 @@ from bumpwise.services.principal import Principal, Role, require_role
 from bumpwise.services.profiles import member_state
 from bumpwise.services.sessions import plan_header
 from bumpwise.services.swaps import check_swap
-from bumpwise.services.views import LogView, PlanHeader, ReportView, log_view, report_view
+from bumpwise.services.symptoms import worded_report
+from bumpwise.services.views import LogView, PlanHeader, ReportView, log_view
 
 ROSTER_PAGE = 50
 READ_SUMMARY = "saw your summary in the coach roster"
@@ -63,6 +67,13 @@ class SwapView(BaseModel):
     created_at: datetime
 
 
+class SwapChoice(BaseModel):
+    """An exercise the rules in force leave usable for the client now (``domain.suggestions``)."""
+
+    id: str
+    name: str
+
+
 class ClientDetail(BaseModel):
     member_id: int
     display_name: str
@@ -73,6 +84,11 @@ class ClientDetail(BaseModel):
     reports: list[ReportView]
     swaps: list[SwapView]
     alerts: list[Alert]
+    swap_choices: list[SwapChoice] = []
+
+
+def choices_for(profile: Profile, kb: KnowledgeBase) -> list[SwapChoice]:
+    return [SwapChoice(id=v.exercise.id, name=v.exercise.name) for v in swap_choices(profile, kb)]
 
 
 def swap_view(swap: CoachSwap) -> SwapView:
@@ -155,7 +171,7 @@ def client_detail(
             header=None,
             week=None,
             logs=[log_view(x) for x in logs],
-            reports=[report_view(kb, r) for r in reports],
+            reports=[worded_report(uow, kb, r) for r in reports],
             swaps=[swap_view(s) for s in uow.coaching.swaps_of(member_id)],
             alerts=[],
         )
@@ -170,6 +186,10 @@ def client_detail(
                         "birth_date": row.birth_date,
                     },
                     "header": plan_header(kb, state, plan),
+                    "swap_choices": [
+                        SwapChoice(id=v.exercise.id, name=v.exercise.name)
+                        for v in swap_choices(state.profile, kb)
+                    ],
                     "week": current_week(plan),
                     "alerts": alerts_for(kb, state, plan, logs, reports[:5], day),
                 }
@@ -179,6 +199,7 @@ def client_detail(
     return detail
 
 
+@unique_race_retried
 def add_swap(
     uow: UnitOfWork,
     kb: KnowledgeBase,

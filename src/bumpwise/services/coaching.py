@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from bumpwise.domain.errors import InputError
 from bumpwise.persistence.models import AuditEntry, CoachGrant, CoachInvite
+from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.errors import NotFound
 from bumpwise.services.principal import Principal, Role, require_role
@@ -48,6 +49,7 @@ def invite_view(invite: CoachInvite) -> InviteView:
     )
 
 
+@unique_race_retried
 def create_invite(uow: UnitOfWork, principal: Principal, now: datetime) -> InviteView:
     require_role(principal, Role.COACH)
     invite = CoachInvite(
@@ -84,6 +86,7 @@ def invite_coach(uow: UnitOfWork, code: str, now: datetime) -> CoachView:
         return CoachView(id=coach.id, display_name=coach.display_name, granted_at=None)
 
 
+@unique_race_retried
 def accept_invite(uow: UnitOfWork, principal: Principal, code: str, now: datetime) -> CoachView:
     """The member grants the inviting coach access to their health data."""
     require_role(principal, Role.MEMBER)

@@ -7,7 +7,7 @@ BumpwiseError
     ├── Forbidden           signed in, but this role may not do this → 403
     ├── NotFound            nothing here, or nothing this person may see → 404
     ├── Conflict            it already exists, or the state does not allow it → 409
-    └── RateLimited         too many failed sign-ins → 429
+    └── RateLimited         too many failed sign-ins or requests → 429 with Retry-After
 """
 
 from __future__ import annotations
@@ -46,6 +46,6 @@ class Conflict(ServiceError):
 class RateLimited(ServiceError):
     status = 429
 
-    def __init__(self, message: str, retry_after: int) -> None:
-        super().__init__(message, "password")
+    def __init__(self, message: str, retry_after: int, field: str = "password") -> None:
+        super().__init__(message, field)
         self.retry_after = retry_after

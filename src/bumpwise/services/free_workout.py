@@ -1,8 +1,15 @@
-"""The public free workout: due date (or weeks), equipment and symptoms in; one printable
-pregnancy workout out, built by the planner with the same rules and the disclaimer."""
+"""The public free workout, for pregnancy and after birth: the screening questions first (the same
+engine as a member's), then one printable workout built by the planner, with the disclaimer.
+
+Someone who is not cleared gets the advice for their answers and no workout, and no e-mail of
+theirs is kept. An e-mail left with the consent box ticked starts a double opt-in
+(``services.leads``): the confirmation e-mail carries the link, and the workout PDF is sent once
+the link is used.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -13,19 +20,34 @@ from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.planner import build_plan
 from bumpwise.domain.profile import parse_profile
 from bumpwise.domain.stage import PREGNANT_WEEKS, check_dates, stage_now
-from bumpwise.domain.vocab import ActivityLevel, Clearance, Equipment
+from bumpwise.domain.vocab import ActivityLevel, Clearance, Delivery, Equipment, StageKind
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.figures import stage_query
 from bumpwise.services.inputs import StrictInput
-from bumpwise.services.leads import CoachPageView, add_lead
+from bumpwise.services.leads import (
+    CoachPageView,
+    Confirmed,
+    OptIn,
+    confirm_lead,
+    send_workout_mail,
+    start_opt_in,
+)
+from bumpwise.services.password_reset import Deliver
 from bumpwise.services.profiles import check_reported
+from bumpwise.services.views import stage_terms
 
 FREE_DAYS_PER_WEEK = 3
+FREE_POSTPARTUM_WEEKS = (0, 104)
 
 
 class FreeWorkoutInput(StrictInput):
+    stage_kind: StageKind = StageKind.PREGNANT
     due_date: date | None = None
-    weeks: int | None = Field(default=None, ge=PREGNANT_WEEKS[0], le=PREGNANT_WEEKS[1])
+    birth_date: date | None = None
+    delivery: Delivery | None = None
+    weeks: int | None = Field(default=None, ge=FREE_POSTPARTUM_WEEKS[0], le=FREE_POSTPARTUM_WEEKS[1])
+    conditions: list[str] = Field(default_factory=list)
+    provider_cleared: bool = False
     equipment: list[Equipment] = Field(default_factory=list)
     symptoms: list[str] = Field(default_factory=list)
     warning_signs: list[str] = Field(default_factory=list)
@@ -34,18 +56,61 @@ class FreeWorkoutInput(StrictInput):
     email: str = Field(default="", max_length=254)
     consent: bool = False
 
+    def answers(self) -> dict[str, Any]:
+        """Everything but the e-mail: what the workout is built from."""
+        return self.model_dump(mode="json", exclude={"email", "consent"})
+
 
 class FreeWorkout(BaseModel):
     stage: str
+    stage_kind: str
     clearance: str
     headline: str
     next_step: str
     reasons: list[dict[str, Any]]
     sessions: list[dict[str, Any]]
     lead_saved: bool
+    confirmation_sent: bool = False
     unsubscribe_path: str | None = None
     disclaimer: str
     figure_query: str = ""
+
+
+Printer = Callable[[dict[str, Any]], bytes]
+"""Prints a ``FreeWorkout.model_dump(mode="json")`` as a PDF (``services.reports.free_workout_pdf``)."""
+
+
+def build_free_workout(kb: KnowledgeBase, entry: FreeWorkoutInput, today: date) -> FreeWorkout:
+    """The screening and, when cleared, the workout; stores nothing."""
+    check_reported(kb, entry.warning_signs, entry.symptoms, entry.stage_kind)
+    _check_delivery(entry)
+    profile = parse_profile(
+        {
+            "stage": _stage(entry, today),
+            "conditions": entry.conditions,
+            "symptoms": [*entry.symptoms, *entry.warning_signs],
+            "activity_level": entry.activity_level.value,
+            "equipment": [e.value for e in entry.equipment],
+            "days_per_week": FREE_DAYS_PER_WEEK,
+            "minutes_per_session": entry.minutes,
+            "provider_cleared": entry.provider_cleared,
+        },
+        kb,
+    )
+    plan = build_plan(profile, kb, start=today, weeks=1, seed=profile.stage.week).as_dict()
+    text = kb.messages.clearances[Clearance(plan["clearance"])]
+    return FreeWorkout(
+        stage=profile.stage.label(capitalized=True),
+        stage_kind=profile.stage.kind.value,
+        clearance=plan["clearance"],
+        headline=text.headline,
+        next_step=plan["next_step"],
+        reasons=plan["reasons"],
+        sessions=_workout_day(plan),
+        lead_saved=False,
+        disclaimer=plan["disclaimer"],
+        figure_query=stage_query(profile.stage),
+    )
 
 
 def free_workout(
@@ -55,48 +120,125 @@ def free_workout(
     today: date,
     now: datetime,
     page: CoachPageView | None = None,
+    *,
+    base_url: str = "",
+    deliver: Deliver | None = None,
 ) -> FreeWorkout:
-    """``page``: the coach whose free-workout link was used (None: the general page)."""
-    week = _week(entry, today)
-    check_reported(kb, entry.warning_signs, entry.symptoms)
-    profile = parse_profile(
-        {
-            "stage": {"kind": "pregnant", "week": week},
-            "symptoms": [*entry.symptoms, *entry.warning_signs],
-            "activity_level": entry.activity_level.value,
-            "equipment": [e.value for e in entry.equipment],
-            "days_per_week": FREE_DAYS_PER_WEEK,
-            "minutes_per_session": entry.minutes,
-        },
-        kb,
+    """``page``: the coach whose free-workout link was used (None: the general page). An e-mail
+    is kept only for a cleared visitor who ticked the box; it then gets the confirmation e-mail."""
+    if entry.email.strip() and not entry.consent:
+        raise InputError("consent", "tick the box to agree to receive e-mails, or leave the e-mail empty")
+    result = build_free_workout(kb, entry, today)
+    if not entry.email.strip() or result.clearance != Clearance.CLEARED.value:
+        return result
+    opt_in: OptIn = start_opt_in(
+        uow,
+        email=entry.email,
+        page=page,
+        answers=entry.answers(),
+        now=now,
+        base_url=base_url,
+        deliver=deliver,
     )
-    unsubscribe_path = None
-    if entry.email.strip():
-        unsubscribe_path = add_lead(uow, email=entry.email, consent=entry.consent, page=page, now=now)
-    plan = build_plan(profile, kb, start=today, weeks=1, seed=week).as_dict()
-    text = kb.messages.clearances[Clearance(plan["clearance"])]
-    return FreeWorkout(
-        stage=profile.stage.label(capitalized=True),
-        clearance=plan["clearance"],
-        headline=text.headline,
-        next_step=plan["next_step"],
-        reasons=plan["reasons"],
-        sessions=_workout_day(plan),
-        lead_saved=unsubscribe_path is not None,
-        unsubscribe_path=unsubscribe_path,
-        disclaimer=plan["disclaimer"],
-        figure_query=stage_query(profile.stage),
+    return result.model_copy(
+        update={
+            "lead_saved": True,
+            "confirmation_sent": opt_in.confirmation_sent,
+            "unsubscribe_path": opt_in.unsubscribe_path,
+        }
     )
 
 
-def _week(entry: FreeWorkoutInput, today: date) -> int:
+def confirm_free_workout(
+    uow: UnitOfWork,
+    kb: KnowledgeBase,
+    token: str,
+    today: date,
+    now: datetime,
+    *,
+    base_url: str,
+    deliver: Deliver,
+    printer: Printer,
+) -> Confirmed:
+    """Use a confirmation link: the lead becomes visible to its page's owner, and the workout it
+    asked for is e-mailed as a PDF (rebuilt for today from the answers, which are then deleted)."""
+    confirmed = confirm_lead(uow, token, now)
+    pdf = None
+    if confirmed.answers is not None:
+        try:
+            workout = build_free_workout(kb, FreeWorkoutInput.model_validate(confirmed.answers), today)
+        except (InputError, ValueError):
+            workout = None  # e.g. a due date now long past: the mail then says to build a new one
+        if workout is not None and workout.clearance == Clearance.CLEARED.value:
+            pdf = printer(workout.model_dump(mode="json"))
+    send_workout_mail(confirmed, pdf, base_url=base_url, deliver=deliver)
+    return confirmed
+
+
+class ScreeningQuestions(BaseModel):
+    """The questions the free workout asks for one stage, in the order it asks them."""
+
+    stage_kind: StageKind
+    warning_signs: list[Any]
+    symptoms: list[Any]
+    absolute: list[Any]
+    relative: list[Any]
+    modifiers: list[Any]
+
+
+def screening_questions(kb: KnowledgeBase, stage: StageKind) -> ScreeningQuestions:
+    """Only the questions that can apply to this stage (no pregnancy question after the birth)."""
+    conditions = [c for c in kb.conditions.values() if stage in c.applies_to]
+
+    def of_class(name: str) -> list[Any]:
+        return [c for c in conditions if c.condition_class.value == name]
+
+    return ScreeningQuestions(
+        stage_kind=stage,
+        warning_signs=stage_terms(kb, kb.warning_signs, stage),
+        symptoms=stage_terms(kb, kb.symptoms, stage),
+        absolute=of_class("absolute"),
+        relative=of_class("relative"),
+        modifiers=of_class("modifier"),
+    )
+
+
+def _check_delivery(entry: FreeWorkoutInput) -> None:
+    """How the baby was born is asked only after the birth (the signs are checked against the
+    stage by ``check_reported``)."""
+    if entry.stage_kind is StageKind.PREGNANT and entry.delivery is not None:
+        raise InputError("delivery", "is asked only after the birth", [])
+
+
+def _stage(entry: FreeWorkoutInput, today: date) -> dict[str, Any]:
+    if entry.stage_kind is StageKind.PREGNANT:
+        return {"kind": "pregnant", "week": _pregnancy_week(entry, today)}
+    if entry.delivery is None:
+        raise InputError("delivery", "say how your baby was born", [d.value for d in Delivery])
+    return {"kind": "postpartum", "week": _postpartum_week(entry, today), "delivery": entry.delivery.value}
+
+
+def _pregnancy_week(entry: FreeWorkoutInput, today: date) -> int:
     if entry.due_date is not None:
         check_dates("pregnant", entry.due_date, None, today)
-        return stage_now(
-            "pregnant", due_date=entry.due_date, birth_date=None, delivery=None, today=today
-        ).week
+        now = stage_now("pregnant", due_date=entry.due_date, birth_date=None, delivery=None, today=today)
+        return now.week
     if entry.weeks is None:
         raise InputError("due_date", "give your due date or how many weeks pregnant you are")
+    if not PREGNANT_WEEKS[0] <= entry.weeks <= PREGNANT_WEEKS[1]:
+        raise InputError("weeks", f"weeks of pregnancy run from {PREGNANT_WEEKS[0]} to {PREGNANT_WEEKS[1]}")
+    return entry.weeks
+
+
+def _postpartum_week(entry: FreeWorkoutInput, today: date) -> int:
+    if entry.birth_date is not None:
+        check_dates("postpartum", None, entry.birth_date, today)
+        delivery = entry.delivery.value if entry.delivery else None
+        return stage_now(
+            "postpartum", due_date=None, birth_date=entry.birth_date, delivery=delivery, today=today
+        ).week
+    if entry.weeks is None:
+        raise InputError("birth_date", "give your baby's birth date or how many weeks ago the birth was")
     return entry.weeks
 
 

@@ -21,7 +21,6 @@ import hashlib
 import hmac
 import json
 import re
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -31,8 +30,10 @@ from sqlalchemy.orm import Session
 
 from bumpwise.domain.errors import InputError
 from bumpwise.persistence.models import IdempotentRequest
+from bumpwise.persistence.races import run_again_after_unique_race
 from bumpwise.persistence.repositories import IdempotencyRepository, KeyTaken
 from bumpwise.persistence.uow import HeldUnitOfWork, UnitOfWork
+from bumpwise.services import security
 from bumpwise.services.errors import Conflict
 
 KEY_LIFETIME = timedelta(hours=24)
@@ -83,7 +84,20 @@ def once(
     action: Callable[[UnitOfWork], T],
     answer: Callable[[T], Answer],
 ) -> Answer:
-    """Run ``action`` and remember its answer under the key, or answer as the first time did."""
+    """Run ``action`` and remember its answer under the key, or answer as the first time did.
+    When a row the action inserts loses a race with a request under another key, the whole
+    attempt is rolled back and run again: it then finds the winner's row."""
+    return run_again_after_unique_race(lambda: _once(session_factory, secret, request, now, action, answer))
+
+
+def _once(
+    session_factory: Callable[[], Session],
+    secret: str,
+    request: KeyedRequest,
+    now: datetime,
+    action: Callable[[UnitOfWork], T],
+    answer: Callable[[T], Answer],
+) -> Answer:
     key_digest = _derive(secret, "key", request.key).hex()
     session = session_factory()
     try:
@@ -166,31 +180,9 @@ def _derive(secret: str, purpose: str, key: str) -> bytes:
     return hmac.new(secret.encode(), f"idempotency-{purpose}:{key}".encode(), hashlib.sha256).digest()
 
 
-NONCE_BYTES = 16
-TAG_BYTES = 32
-
-
 def _seal(secret: str, key: str, plain: bytes) -> bytes:
-    """SHAKE-256 keystream (key and a fresh nonce in, as many bytes as needed out) XOR the
-    answer, then an HMAC-SHA256 tag over nonce and ciphertext (encrypt-then-MAC)."""
-    sealing_key = _derive(secret, "seal", key)
-    nonce = secrets.token_bytes(NONCE_BYTES)
-    cipher = _xor(plain, hashlib.shake_256(sealing_key + nonce).digest(len(plain)))
-    tag = hmac.new(sealing_key, nonce + cipher, hashlib.sha256).digest()
-    return nonce + tag + cipher
+    return security.seal(_derive(secret, "seal", key), plain)
 
 
 def _unseal(secret: str, key: str, sealed: bytes) -> bytes | None:
-    sealing_key = _derive(secret, "seal", key)
-    nonce, tag, cipher = (
-        sealed[:NONCE_BYTES],
-        sealed[NONCE_BYTES : NONCE_BYTES + TAG_BYTES],
-        sealed[NONCE_BYTES + TAG_BYTES :],
-    )
-    if not hmac.compare_digest(tag, hmac.new(sealing_key, nonce + cipher, hashlib.sha256).digest()):
-        return None
-    return _xor(cipher, hashlib.shake_256(sealing_key + nonce).digest(len(cipher)))
-
-
-def _xor(data: bytes, stream: bytes) -> bytes:
-    return (int.from_bytes(data, "big") ^ int.from_bytes(stream, "big")).to_bytes(len(data), "big")
+    return security.unseal(_derive(secret, "seal", key), sealed)

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bumpwise.domain.vocab import Impact, Position
 from bumpwise.persistence.models import ImportedExercise
+from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.errors import NotFound
 from bumpwise.services.inputs import StrictInput, validated
@@ -68,6 +69,7 @@ def import_view(row: ImportedExercise) -> ImportView:
     )
 
 
+@unique_race_retried
 def store_imports(uow: UnitOfWork, principal: Principal, batch: ImportBatch, now: datetime) -> int:
     """Store (or refresh) the caller's rows; a row already confirmed keeps the confirmed values."""
     require_role(principal, Role.COACH, Role.ADMIN)

@@ -1,27 +1,35 @@
 """Leads from the free workout pages: an e-mail with explicit, recorded consent.
 
-A lead belongs to the page it came through: a coach's page (``/c/{handle}/free-workout``) or the
-general page (``coach_id`` None, the operator's). A coach's CSV holds only their page's leads, an
-admin's only the general page's. Every lead has its own unsubscribe link (the token is shown once
-on the page after the form; only its digest is stored); using it deletes the lead. Leads are
-also in the data export of an account with the same e-mail, and deleted with that account.
+Double opt-in: a lead is stored unconfirmed, with the digest of a confirmation token that only the
+confirmation e-mail carries; it shows to its page's owner only once that link is used, and the
+workout PDF is sent then. A lead belongs to the page it came through: a coach's page
+(``/c/{handle}/free-workout``) or the general page (``coach_id`` None, the operator's). A coach's
+CSV holds only their page's confirmed leads, an admin's only the general page's. Every lead has its
+own unsubscribe link (the token is shown on the page after the form and in every e-mail; only its
+digest is stored); using it deletes the lead. Leads are
+also in the data export of an account with the same e-mail, and deleted with that account, once
+that account has confirmed the address (``account_data``, ``email_verification``).
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 import logging
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 from pydantic import BaseModel
 
-from bumpwise.domain.errors import InputError
 from bumpwise.persistence.models import Lead
+from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.accounts import clean_email
 from bumpwise.services.errors import NotFound
+from bumpwise.services.mail import Attachment, send_mail
 from bumpwise.services.password_reset import Deliver
 from bumpwise.services.principal import Principal, Role, require_role
 from bumpwise.services.security import digest, new_token
@@ -29,14 +37,18 @@ from bumpwise.services.vetting import make_coach
 
 SOURCE = "free-workout"
 UNSUBSCRIBE_PATH = "/unsubscribe/{token}"
+CONFIRM_PATH = "/free-workout/confirm/{token}"
+CONFIRM_WITHIN = timedelta(days=7)
 GENERAL_PAGE = "bumpwise"
 HANDLE = re.compile(r"[a-z0-9-]{1,40}")
 log = logging.getLogger("bumpwise.leads")
 _CONSENT = (
-    "Yes, {sender} may e-mail me more free pregnancy workouts and tips. {keeper} My address is used "
-    "for nothing else. The next page gives me a link that deletes it at once, and I can ask for "
-    "that link again at any time at /unsubscribe. If I have a bumpwise account with this address, "
-    "it is in my account's data export and deleted with the account."
+    "Yes, {sender} may e-mail me my workout as a PDF and more free workouts and tips for pregnancy "
+    "and after birth. {keeper} My address is used for nothing else. First I get an e-mail to "
+    "confirm it; nothing else is sent, and no one sees it, until I confirm. The next page and every "
+    "e-mail give me a link that deletes it at once, and I can ask for that link again at any time "
+    "at /unsubscribe. If I have a bumpwise account with this address and have confirmed it, it is in "
+    "my account's data export and deleted with the account."
 )
 
 
@@ -44,6 +56,21 @@ class CoachPageView(BaseModel):
     coach_id: int
     handle: str
     display_name: str
+
+
+class OptIn(BaseModel):
+    unsubscribe_path: str
+    confirmation_sent: bool
+
+
+class Confirmed(BaseModel):
+    """A lead just confirmed: its address, whose list it is on, the answers its workout is built
+    from (None if already confirmed with them), and a fresh unsubscribe link."""
+
+    email: str
+    page: str
+    answers: dict[str, Any] | None
+    unsubscribe_path: str
 
 
 class LeadView(BaseModel):
@@ -97,22 +124,151 @@ def own_page(uow: UnitOfWork, principal: Principal, now: datetime) -> CoachPageV
         return CoachPageView(coach_id=user.id, handle=page.handle, display_name=user.display_name)
 
 
-def add_lead(uow: UnitOfWork, *, email: str, consent: bool, page: CoachPageView | None, now: datetime) -> str:
-    """Keep the e-mail only with the box ticked; store the exact words agreed to and when.
-    Returns the unsubscribe path (a fresh token: an earlier link for this lead stops working)."""
-    if not consent:
-        raise InputError("consent", "tick the box to agree to receive e-mails, or leave the e-mail empty")
+@unique_race_retried
+def start_opt_in(
+    uow: UnitOfWork,
+    *,
+    email: str,
+    page: CoachPageView | None,
+    answers: dict[str, Any],
+    now: datetime,
+    base_url: str,
+    deliver: Deliver | None,
+) -> OptIn:
+    """Store the exact words agreed to and when, with the answers the workout PDF will be built
+    from, and mail the confirmation link. The unsubscribe token is fresh: an earlier link for this
+    lead stops working. A lead confirmed before stays visible; the new link sends the new PDF."""
     address = clean_email(email)
-    token = new_token()
+    confirm_token = new_token()
+    unsubscribe_token = unsubscribe_token_of(confirm_token)
     coach_id = None if page is None else page.coach_id
     with uow:
         lead = uow.leads.on_page(address, coach_id)
         if lead is None:
             lead = Lead(email=address, coach_id=coach_id, source=SOURCE)
             uow.session.add(lead)
-        lead.consent_text, lead.consented_at, lead.unsubscribe_hash = consent_text(page), now, digest(token)
+        lead.consent_text, lead.consented_at = consent_text(page), now
+        lead.unsubscribe_hash, lead.confirm_hash = digest(unsubscribe_token), digest(confirm_token)
+        lead.pending_answers = json.dumps(answers, sort_keys=True)
+        # Housekeeping on each opt-in: nothing waits longer than its link works. After the lead's
+        # own write, so the write lock is taken where a unique race can be decided.
+        uow.leads.forget_stale_opt_ins(now - CONFIRM_WITHIN)
         uow.commit()
-    return UNSUBSCRIBE_PATH.format(token=token)
+    base = base_url.rstrip("/")
+    unsubscribe_path = UNSUBSCRIBE_PATH.format(token=unsubscribe_token)
+    sent = deliver is not None and _mail_confirmation(
+        deliver,
+        address,
+        page_words=GENERAL_PAGE if page is None else f"{page.display_name}'s page on bumpwise",
+        confirm_url=base + CONFIRM_PATH.format(token=confirm_token),
+        unsubscribe_url=base + unsubscribe_path,
+    )
+    return OptIn(unsubscribe_path=unsubscribe_path, confirmation_sent=sent)
+
+
+def unsubscribe_token_of(confirm_token: str) -> str:
+    """The unsubscribe token that goes with a confirmation token: derived one way, so the workout
+    e-mail sent on confirmation carries the same unsubscribe link as the page and the first
+    e-mail, while no unsubscribe link reveals the confirmation token."""
+    return hashlib.sha256(b"bumpwise-unsubscribe:" + confirm_token.encode()).hexdigest()
+
+
+def _mail_confirmation(
+    deliver: Deliver, address: str, *, page_words: str, confirm_url: str, unsubscribe_url: str
+) -> bool:
+    body = (
+        f"Someone, we hope you, asked for a free workout on {page_words} and to receive e-mails "
+        f"at this address.\n\nTo confirm and get the workout as a PDF, open this link:\n{confirm_url}\n\n"
+        "Until you confirm, nothing else is sent to this address and no one sees it. The link works "
+        "for 7 days. If it was not you, ignore this message, or delete the address now:\n"
+        f"{unsubscribe_url}\n"
+    )
+    try:
+        send_mail(deliver, address, "Confirm your e-mail for your free workout", body)
+    except OSError:
+        log.warning("could not send a confirmation: the mail server refused the message")
+        return False
+    return True
+
+
+def confirm_lead(uow: UnitOfWork, token: str, now: datetime) -> Confirmed:
+    """Use a confirmation link (once, within 7 days); the answers it waited with are deleted."""
+    with uow:
+        lead = _lead_to_confirm(uow, token, now)
+        answers = None if lead.pending_answers is None else json.loads(lead.pending_answers)
+        lead.confirmed_at = lead.confirmed_at or now
+        lead.confirm_hash, lead.pending_answers = None, None
+        unsubscribe_token = unsubscribe_token_of(token)
+        if lead.unsubscribe_hash != digest(unsubscribe_token):
+            # a fresh link was asked for at /unsubscribe meanwhile; this one replaces it
+            lead.unsubscribe_hash = digest(unsubscribe_token)
+        confirmed = Confirmed(
+            email=lead.email,
+            page=page_name(uow, lead),
+            answers=answers,
+            unsubscribe_path=UNSUBSCRIBE_PATH.format(token=unsubscribe_token),
+        )
+        uow.commit()
+    return confirmed
+
+
+def lead_for_confirmation(uow: UnitOfWork, token: str, now: datetime) -> LeadView:
+    with uow:
+        lead = _lead_to_confirm(uow, token, now)
+        return LeadView(email=lead.email, page=page_name(uow, lead))
+
+
+def _lead_to_confirm(uow: UnitOfWork, token: str, now: datetime) -> Lead:
+    lead = uow.leads.by_confirm_hash(digest(token))
+    if lead is None or now - lead.consented_at > CONFIRM_WITHIN:
+        raise NotFound("this confirmation link is unknown, used or older than 7 days", "token")
+    return lead
+
+
+def send_workout_mail(confirmed: Confirmed, pdf: bytes | None, *, base_url: str, deliver: Deliver) -> bool:
+    """The workout PDF, with the unsubscribe link in the text and as one-click headers (RFC 8058)."""
+    unsubscribe_url = base_url.rstrip("/") + confirmed.unsubscribe_path
+    workout = (
+        "Your free workout is attached as a PDF. Print it, or keep it on your phone."
+        if pdf is not None
+        else "We could not rebuild your workout for today (your dates may have moved on): build a new "
+        f"one at {base_url.rstrip('/')}/free-workout."
+    )
+    body = (
+        f"Thank you: your address is confirmed for the list of {confirmed.page}.\n\n{workout}\n\n"
+        "Warm up first, stop if anything hurts, and check with your midwife, doctor or "
+        "physiotherapist if you are unsure. This is general fitness guidance, not medical advice.\n\n"
+        f"To stop these e-mails and delete your address at once:\n{unsubscribe_url}\n"
+    )
+    attachments = [] if pdf is None else [Attachment("bumpwise-free-workout.pdf", pdf)]
+    headers = {
+        "List-Unsubscribe": f"<{unsubscribe_url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    try:
+        send_mail(deliver, confirmed.email, "Your free workout", body, attachments, headers)
+    except OSError:
+        log.warning("could not send the workout: the mail server refused the message")
+        return False
+    return True
+
+
+class LeadRow(BaseModel):
+    email: str
+    consented_at: datetime
+    confirmed_at: datetime
+
+
+def page_leads(uow: UnitOfWork, principal: Principal) -> list[LeadRow]:
+    """The confirmed leads of the caller's page (a coach), or of the general page (an admin)."""
+    require_role(principal, Role.COACH, Role.ADMIN)
+    page_owner = principal.user_id if principal.is_coach else None
+    with uow:
+        return [
+            LeadRow(email=lead.email, consented_at=lead.consented_at, confirmed_at=lead.confirmed_at)
+            for lead in uow.leads.of_page(page_owner)
+            if lead.confirmed_at is not None
+        ]
 
 
 def leads_csv(uow: UnitOfWork, principal: Principal) -> str:

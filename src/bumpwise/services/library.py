@@ -12,6 +12,7 @@ from bumpwise.domain.exercise import Exercise
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.profile import Profile
 from bumpwise.domain.screening import screen
+from bumpwise.domain.suggestions import Suggestions, suggestions_for
 
 
 def find_exercise(kb: KnowledgeBase, exercise_id: str) -> Exercise:
@@ -23,6 +24,15 @@ def find_exercise(kb: KnowledgeBase, exercise_id: str) -> Exercise:
 
 def check_exercise(kb: KnowledgeBase, exercise_id: str, profile: Profile) -> Verdict:
     return evaluate(profile, find_exercise(kb, exercise_id), kb)
+
+
+def check_with_suggestions(
+    kb: KnowledgeBase, exercise_id: str, profile: Profile
+) -> tuple[Verdict, Suggestions]:
+    """The verdict and what may be offered instead (decided by ``domain.suggestions``)."""
+    exercise = find_exercise(kb, exercise_id)
+    screening = screen(profile, kb)
+    return evaluate(profile, exercise, kb), suggestions_for(profile, kb, exercise, screening)
 
 
 def list_exercises(kb: KnowledgeBase, profile: Profile | None = None) -> list[dict[str, Any]]:

@@ -1,7 +1,8 @@
 """Outgoing e-mail: SMTP when configured, else an outbox folder of ``.eml`` files (on by default
 in development), else the message is dropped and the log says so.
 
-Only account mail (password resets) is sent; it never carries health data. A message's body and
+Account mail (password resets, invitations) and free-workout mail (the double opt-in
+confirmation, then the workout PDF the person asked for) are sent. A message's body and
 links never reach the log: they are credentials (a reset link is a password for an hour). The log
 names the recipient only as a redacted address.
 """
@@ -11,6 +12,8 @@ from __future__ import annotations
 import logging
 import secrets
 import smtplib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -27,11 +30,33 @@ def redacted_address(address: str) -> str:
     return f"{local[:1]}***{at}{domain}" if at else "***"
 
 
-def mailer(settings: Settings) -> Deliver:
-    outbox = settings.outbox
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    maintype: str = "application"
+    subtype: str = "pdf"
 
-    def deliver(to: str, subject: str, body: str) -> None:
-        message = _message(settings.smtp_from, to, subject, body)
+
+@dataclass(frozen=True)
+class Mailer:
+    """A ``Deliver`` (``mailer(to, subject, body)``) that can also send files and headers."""
+
+    settings: Settings
+
+    def __call__(self, to: str, subject: str, body: str) -> None:
+        self.send(to, subject, body)
+
+    def send(
+        self,
+        to: str,
+        subject: str,
+        body: str,
+        attachments: Sequence[Attachment] = (),
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        settings, outbox = self.settings, self.settings.outbox
+        message = _message(settings.smtp_from, to, subject, body, attachments, headers or {})
         if settings.smtp_host is not None:
             _send_smtp(settings, message)
         elif outbox is not None:
@@ -44,13 +69,44 @@ def mailer(settings: Settings) -> Deliver:
                 redacted_address(to),
             )
 
-    return deliver
+
+def mailer(settings: Settings) -> Mailer:
+    return Mailer(settings)
 
 
-def _message(sender: str, to: str, subject: str, body: str) -> EmailMessage:
+def send_mail(
+    deliver: Deliver,
+    to: str,
+    subject: str,
+    body: str,
+    attachments: Sequence[Attachment] = (),
+    headers: Mapping[str, str] | None = None,
+) -> None:
+    """Send through ``deliver``, with the files and headers when it is a ``Mailer`` (a plain
+    callable, as some tests pass, gets the text alone)."""
+    if isinstance(deliver, Mailer):
+        deliver.send(to, subject, body, attachments, headers)
+    else:
+        deliver(to, subject, body)
+
+
+def _message(
+    sender: str,
+    to: str,
+    subject: str,
+    body: str,
+    attachments: Sequence[Attachment] = (),
+    headers: Mapping[str, str] | None = None,
+) -> EmailMessage:
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = sender, to, subject
+    for name, value in (headers or {}).items():
+        message[name] = value
     message.set_content(body)
+    for item in attachments:
+        message.add_attachment(
+            item.content, maintype=item.maintype, subtype=item.subtype, filename=item.filename
+        )
     return message
 
 

@@ -20,6 +20,7 @@ from bumpwise.domain.screening import screen
 from bumpwise.domain.stage import StageNow, check_dates, stage_now
 from bumpwise.domain.vocab import ActivityLevel, Delivery, Equipment, StageKind
 from bumpwise.persistence.models import MemberProfile, SymptomReport
+from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.errors import NotFound
 from bumpwise.services.inputs import StrictInput
@@ -76,7 +77,7 @@ def member_state(uow: UnitOfWork, kb: KnowledgeBase, user_id: int, today: date) 
     symptoms = list(latest.symptoms) if latest else []
     for report in warnings:
         symptoms.extend(report.warning_signs)
-    profile = parse_profile(domain_dict(row, stage, list(dict.fromkeys(symptoms))), kb)
+    profile = parse_profile(domain_dict(row, stage, list(dict.fromkeys(symptoms))), kb, stored_reports=True)
     return MemberState(row, stage, profile, tuple(warnings), latest)
 
 
@@ -103,6 +104,7 @@ def domain_dict(row: MemberProfile, stage: StageNow, symptoms: list[str]) -> dic
     return data
 
 
+@unique_race_retried
 def save_details(
     uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, details: DetailsInput, now: datetime
 ) -> None:
@@ -153,12 +155,12 @@ def save_screening(
 ) -> None:
     """Onboarding step 2: conditions, provider clearance and anything felt right now."""
     require_role(principal, Role.MEMBER)
-    check_reported(kb, answers.warning_signs, answers.symptoms)
     with uow:
         row = uow.health.profile(principal.user_id)
         if row is None:
             raise NotFound("give your dates and details first", "profile")
         stage = stage_of(row, now.date())
+        check_reported(kb, answers.warning_signs, answers.symptoms, StageKind(stage.kind))
         candidate = domain_dict(row, stage, [])
         candidate.update(
             conditions=answers.conditions,
@@ -176,15 +178,26 @@ def save_screening(
         uow.commit()
 
 
-def check_reported(kb: KnowledgeBase, warning_signs: list[str], symptoms: list[str]) -> None:
-    for index, sign in enumerate(warning_signs):
-        if sign not in kb.warning_signs:
-            raise InputError(
-                f"warning_signs[{index}]", f"{sign!r} is not a warning sign", sorted(kb.warning_signs)
-            )
-    for index, symptom in enumerate(symptoms):
-        if symptom not in kb.symptoms:
-            raise InputError(f"symptoms[{index}]", f"{symptom!r} is not a symptom", sorted(kb.symptoms))
+def check_reported(
+    kb: KnowledgeBase, warning_signs: list[str], symptoms: list[str], stage: StageKind
+) -> None:
+    """Each id must be a warning sign (or symptom) that applies at this stage; the error lists
+    the ones this stage allows."""
+    checks = (("warning_signs", warning_signs, kb.warning_signs), ("symptoms", symptoms, kb.symptoms))
+    for field, ids, known in checks:
+        what = field.removesuffix("s").replace("_", " ")
+        allowed = sorted(i for i, t in known.items() if t.applies(stage))
+        for index, term_id in enumerate(ids):
+            term = known.get(term_id)
+            if term is None:
+                raise InputError(f"{field}[{index}]", f"{term_id!r} is not a {what}", allowed)
+            if not term.applies(stage):
+                raise InputError(
+                    f"{field}[{index}]",
+                    f"{term_id!r} applies only to {', '.join(k.value for k in term.applies_to)}, "
+                    f"but the stage is {stage.value}",
+                    allowed,
+                )
 
 
 def new_report(

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
-from bumpwise.domain.vocab import Clearance, SessionKind
+from bumpwise.domain.vocab import Clearance, SessionKind, StageKind
 from bumpwise.persistence.models import SessionLog
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.figures import stage_query
@@ -40,7 +40,7 @@ def plan_header(kb: KnowledgeBase, state: MemberState, plan: dict[str, Any]) -> 
         headline=text.headline,
         next_step=plan["next_step"],
         held=state.held,
-        warnings=[report_view(kb, r) for r in state.warnings],
+        warnings=[report_view(kb, r, StageKind(state.stage.kind)) for r in state.warnings],
         reasons=plan["reasons"],
         requirements=plan["requirements"],
         disclaimer=plan["disclaimer"],

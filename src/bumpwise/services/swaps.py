@@ -78,7 +78,6 @@ def _replace_items(week: dict[str, Any], swap: CoachSwap, verdict: Verdict) -> N
 def _swapped(item: dict[str, Any], swap: CoachSwap, verdict: Verdict) -> dict[str, Any]:
     prescription = verdict.prescription
     assert prescription is not None
-    exercise = verdict.exercise
     note = f" Their note: {swap.note}" if swap.note else ""
     coach_reason = {
         "rule": COACH_SWAP_RULE,
@@ -91,12 +90,15 @@ def _swapped(item: dict[str, Any], swap: CoachSwap, verdict: Verdict) -> dict[st
         "design_choice": True,
         "conflict": None,
     }
+    reasons: list[dict[str, Any]] = [coach_reason, *(r.as_dict() for r in verdict.reasons)]
     return {
         "exercise": prescribed_json(prescription),
-        "dose": {**exercise.dose.model_dump(), "text": exercise.dose.describe()},
+        "dose": {**prescription.dose.model_dump(), "text": prescription.dose.describe()},
         "modifications": list(prescription.modifications),
         "substituted_for": swap.from_exercise,
-        "reasons": [coach_reason, *(r.as_dict() for r in verdict.reasons)],
+        "reasons": reasons,
+        "rules": list(dict.fromkeys(str(r["rule"]) for r in reasons)),
+        "sources": list(dict.fromkeys(str(s) for r in reasons for s in r["sources"])),
         "cues": prescription.cues.model_dump(),
         "why": f"Chosen by your coach in place of {item['exercise']['name']}.{note}",
         "block": item["block"],

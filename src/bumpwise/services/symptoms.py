@@ -3,18 +3,19 @@ non-urgent symptom is planned around from the next build of the plan."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
 from bumpwise.domain.knowledge import KnowledgeBase
-from bumpwise.domain.vocab import Clearance
+from bumpwise.domain.vocab import Clearance, StageKind
+from bumpwise.persistence.models import SymptomReport
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.errors import Conflict, NotFound
 from bumpwise.services.inputs import StrictInput
 from bumpwise.services.principal import Principal, Role, require_role
-from bumpwise.services.profiles import check_reported, new_report, profile_row
-from bumpwise.services.views import ReportView, TermView, report_view, term
+from bumpwise.services.profiles import check_reported, new_report, profile_row, stage_of
+from bumpwise.services.views import ReportView, TermView, report_view, stage_terms, term
 
 
 class CheckInInput(StrictInput):
@@ -28,12 +29,38 @@ class CheckInChoices(BaseModel):
     symptoms: list[TermView]
 
 
-def check_in_choices(kb: KnowledgeBase, principal: Principal) -> CheckInChoices:
-    """What a member can report at a check-in, in plain words."""
+def check_in_choices(uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, today: date) -> CheckInChoices:
+    """What a member can report at a check-in at her stage now, in that stage's words."""
     require_role(principal, Role.MEMBER)
+    with uow:
+        return stage_choices(kb, member_stage(uow, principal.user_id, today))
+
+
+def stage_choices(kb: KnowledgeBase, stage: StageKind | None) -> CheckInChoices:
+    """The warning signs and symptoms of a stage (every one, in default words, without a stage)."""
+    if stage is None:
+        return CheckInChoices(
+            warning_signs=[term(kb, s) for s in kb.warning_signs], symptoms=[term(kb, s) for s in kb.symptoms]
+        )
     return CheckInChoices(
-        warning_signs=[term(kb, s) for s in kb.warning_signs], symptoms=[term(kb, s) for s in kb.symptoms]
+        warning_signs=stage_terms(kb, kb.warning_signs, stage), symptoms=stage_terms(kb, kb.symptoms, stage)
     )
+
+
+def member_stage(uow: UnitOfWork, user_id: int, day: date) -> StageKind | None:
+    """Inside an open unit of work: the member's stage kind on ``day`` (pregnant before a
+    recorded birth date), None before onboarding."""
+    row = uow.health.profile(user_id)
+    if row is None:
+        return None
+    if row.birth_date is not None and day < row.birth_date:
+        return StageKind.PREGNANT
+    return StageKind(row.stage_kind)
+
+
+def worded_report(uow: UnitOfWork, kb: KnowledgeBase, report: SymptomReport) -> ReportView:
+    """Inside an open unit of work: a check-in in the words of the stage it was made at."""
+    return report_view(kb, report, member_stage(uow, report.user_id, report.reported_at.date()))
 
 
 class CheckInResult(BaseModel):
@@ -48,13 +75,13 @@ def check_in(
     uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, entry: CheckInInput, now: datetime
 ) -> CheckInResult:
     require_role(principal, Role.MEMBER)
-    check_reported(kb, entry.warning_signs, entry.symptoms)
-    report = new_report(principal.user_id, entry.symptoms, entry.warning_signs, entry.note.strip(), now)
     with uow:
-        profile_row(uow, principal.user_id)
+        stage = StageKind(stage_of(profile_row(uow, principal.user_id), now.date()).kind)
+        check_reported(kb, entry.warning_signs, entry.symptoms, stage)
+        report = new_report(principal.user_id, entry.symptoms, entry.warning_signs, entry.note.strip(), now)
         uow.health.add(report)
         uow.commit()
-        view = report_view(kb, report)
+        view = report_view(kb, report, stage)
     return check_in_result(kb, view)
 
 
@@ -72,7 +99,7 @@ def report_of(uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, report_i
         report = uow.health.report(report_id)
         if report is None or report.user_id != principal.user_id:
             raise NotFound("no such check-in", "report_id")
-        return check_in_result(kb, report_view(kb, report))
+        return check_in_result(kb, worded_report(uow, kb, report))
 
 
 def resolve_warning(
@@ -89,10 +116,10 @@ def resolve_warning(
         if report.resolved_at is None:
             report.resolved_at = now
             uow.commit()
-        return report_view(kb, report)
+        return worded_report(uow, kb, report)
 
 
 def list_reports(uow: UnitOfWork, kb: KnowledgeBase, principal: Principal) -> list[ReportView]:
     require_role(principal, Role.MEMBER)
     with uow:
-        return [report_view(kb, r) for r in uow.health.reports(principal.user_id, limit=100)]
+        return [worded_report(uow, kb, r) for r in uow.health.reports(principal.user_id, limit=100)]

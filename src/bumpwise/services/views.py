@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel
 
 from bumpwise.domain.knowledge import KnowledgeBase
+from bumpwise.domain.vocab import StageKind
 from bumpwise.persistence.models import SessionLog, SymptomReport
 
 
@@ -69,19 +71,30 @@ class WeekView(BaseModel):
     logs: list[LogView]
 
 
-def term(kb: KnowledgeBase, term_id: str) -> TermView:
-    found = kb.warning_signs.get(term_id) or kb.symptoms.get(term_id) or kb.conditions.get(term_id)
+def term(kb: KnowledgeBase, term_id: str, stage: StageKind | None = None) -> TermView:
+    """A term in plain words; a warning sign or symptom in the words of ``stage`` when given."""
+    reportable = kb.reportable(term_id)
+    if reportable is not None:
+        wording = reportable.worded_for(stage)
+        return TermView(id=term_id, name=wording.name, description=wording.description)
+    found = kb.conditions.get(term_id)
     if found is None:
         return TermView(id=term_id, name=term_id.replace("_", " "), description="")
     return TermView(id=found.id, name=found.name, description=found.description)
 
 
-def report_view(kb: KnowledgeBase, report: SymptomReport) -> ReportView:
+def stage_terms(kb: KnowledgeBase, term_ids: Iterable[str], stage: StageKind) -> list[TermView]:
+    """The warning signs or symptoms among ``term_ids`` a person at ``stage`` can report, worded
+    for that stage."""
+    return [term(kb, i, stage) for i in term_ids if (t := kb.reportable(i)) is not None and t.applies(stage)]
+
+
+def report_view(kb: KnowledgeBase, report: SymptomReport, stage: StageKind | None = None) -> ReportView:
     return ReportView(
         id=report.id,
         reported_at=report.reported_at,
-        symptoms=[term(kb, s) for s in report.symptoms],
-        warning_signs=[term(kb, s) for s in report.warning_signs],
+        symptoms=[term(kb, s, stage) for s in report.symptoms],
+        warning_signs=[term(kb, s, stage) for s in report.warning_signs],
         note=report.note,
         resolved_at=report.resolved_at,
     )

@@ -10,7 +10,7 @@ from importlib.resources import files
 from pathlib import Path
 
 import anyio.to_thread
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from bumpwise import __version__, bootstrap
@@ -18,9 +18,11 @@ from bumpwise.config import Settings, get_settings
 from bumpwise.web import errors
 from bumpwise.web.api import api_router
 from bumpwise.web.context import AppContext
+from bumpwise.web.input_guard import refuse_bad_input
 from bumpwise.web.middleware import RequestSizeLimit, SecurityHeaders
 from bumpwise.web.pages import pages_router
 from bumpwise.web.pages.calendar import feed_router as calendar_feed_router
+from bumpwise.web.pages.free_workout import confirm_router as free_workout_confirm_router
 from bumpwise.web.pages.unsubscribe import link_router as unsubscribe_link_router
 from bumpwise.web.rendering import make_templates
 
@@ -59,6 +61,7 @@ def create_app(settings: Settings) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         lifespan=thread_limit(settings.worker_threads),
+        dependencies=[Depends(refuse_bad_input)],
     )
     app.state.ctx = build_context(settings)
     errors.install(app)
@@ -66,6 +69,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(pages_router)
     app.include_router(calendar_feed_router)
     app.include_router(unsubscribe_link_router)
+    app.include_router(free_workout_confirm_router)
     static = Path(str(files("bumpwise.web") / "static"))
     app.mount("/static", StaticFiles(directory=static), name="static")
     app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)

@@ -7,17 +7,18 @@ pages); what they may do is decided by the services, never in a route.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated
+from typing import Annotated, Literal, TypedDict
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from bumpwise.persistence.uow import UnitOfWork
-from bumpwise.services import accounts
+from bumpwise.services import accounts, signin_limits
 from bumpwise.services.errors import Unauthorized
 from bumpwise.services.principal import Principal
 from bumpwise.web import csrf
 from bumpwise.web.context import AppContext
+from bumpwise.web.proxies import client_host
 
 
 class LoginRequired(Exception):
@@ -64,6 +65,13 @@ def api_principal(
 ApiUser = Annotated[Principal, Depends(api_principal)]
 
 
+def bearer_token(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> str | None:
+    return None if credentials is None else credentials.credentials
+
+
+BearerToken = Annotated[str | None, Depends(bearer_token)]
+
+
 def session_cookie(ctx: AppContext) -> str:
     return "__Host-bw_session" if ctx.settings.secure_cookies else "bw_session"
 
@@ -72,7 +80,7 @@ def optional_page_principal(request: Request, ctx: Ctx, now: Now) -> Principal |
     token = request.cookies.get(session_cookie(ctx))
     if not token:
         return None
-    return accounts.web_session_principal(ctx.uow(), token, now)
+    return accounts.web_session_principal(ctx.uow(), token, now, idle=ctx.rules.idle)
 
 
 def page_principal(principal: Annotated[Principal | None, Depends(optional_page_principal)]) -> Principal:
@@ -90,5 +98,46 @@ async def csrf_protect(request: Request, ctx: Ctx) -> None:
     await csrf.verify(request, ctx)
 
 
-async def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+async def client_address(request: Request, ctx: Ctx) -> str:
+    """The caller's address; ``X-Forwarded-For`` counts only from ``BUMPWISE_TRUSTED_PROXIES``."""
+    peer = request.client.host if request.client else None
+    return client_host(peer, request.headers.get("x-forwarded-for"), ctx.settings.proxy_networks)
+
+
+Client = Annotated[str, Depends(client_address)]
+
+
+def session_token(request: Request, ctx: Ctx) -> str | None:
+    return request.cookies.get(session_cookie(ctx))
+
+
+def set_session_cookie(response: Response, ctx: AppContext, token: str) -> None:
+    lifetime = ctx.rules.session_hours * 3600
+    response.set_cookie(session_cookie(ctx), token, max_age=lifetime, **_cookie_rules(ctx))
+
+
+def device_cookie(ctx: AppContext) -> str:
+    return "__Host-bw_device" if ctx.settings.secure_cookies else "bw_device"
+
+
+def set_device_cookie(response: Response, ctx: AppContext, proof: str) -> None:
+    """Marks a browser the account signed in from, so sign-in slow-downs spare it (signin_limits)."""
+    lifetime = signin_limits.DEVICE_DAYS * 86400
+    response.set_cookie(device_cookie(ctx), proof, max_age=lifetime, **_cookie_rules(ctx))
+
+
+def clear_session_cookie(response: Response, ctx: AppContext) -> None:
+    """Delete the cookie with the attributes it was set with: a browser keeps a ``__Host-``
+    cookie whose deletion lacks ``Secure`` or ``Path=/``."""
+    response.delete_cookie(session_cookie(ctx), **_cookie_rules(ctx))
+
+
+def _cookie_rules(ctx: AppContext) -> CookieRules:
+    return {"httponly": True, "samesite": "lax", "secure": ctx.settings.secure_cookies, "path": "/"}
+
+
+class CookieRules(TypedDict):
+    httponly: bool
+    samesite: Literal["lax"]
+    secure: bool
+    path: str

@@ -8,7 +8,10 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.routing import iter_route_contexts
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.validation import field_path
@@ -83,7 +86,27 @@ async def on_http_error(request: Request, exc: Exception) -> Response:
     message = exc.detail if isinstance(exc.detail, str) else "request failed"
     if exc.status_code == 404 and message == "Not Found":
         message = "there is nothing at this address"
-    return _answer(request, exc.status_code, "", message)
+    if exc.status_code == 405:
+        message = f"this address does not take {request.method}"
+    response = _answer(request, exc.status_code, "", message)
+    response.headers.update(exc.headers or {})
+    if exc.status_code == 405:
+        response.headers["Allow"] = ", ".join(allowed_methods(request))
+    return response
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route at this path takes: Starlette names only the first route's."""
+    methods: set[str] = set()
+    for route in iter_route_contexts(request.app.routes):
+        if route.methods and route.matches(request.scope)[0] != Match.NONE:
+            methods.update(route.methods)
+    return sorted(methods)
+
+
+async def on_integrity_error(request: Request, exc: Exception) -> Response:
+    """Last line behind the services' retry: two requests raced for the same unique row."""
+    return _answer(request, 409, "", "this changed at the same moment in another request; try again")
 
 
 async def on_csrf_failed(request: Request, exc: Exception) -> Response:
@@ -106,5 +129,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ServiceError, on_service_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(HTTPException, on_http_error)
+    app.add_exception_handler(IntegrityError, on_integrity_error)
     app.add_exception_handler(CsrfFailed, on_csrf_failed)
     app.add_exception_handler(LoginRequired, on_login_required)

@@ -1,4 +1,5 @@
-"""Pure ASGI middleware: strict security headers on every response, and a request size limit."""
+"""Pure ASGI middleware: strict security headers on every response (a 500 included), and a
+request size limit."""
 
 from __future__ import annotations
 
@@ -30,6 +31,12 @@ TOO_LARGE_PAGE = (
     'Go back and choose a smaller file.</p><p><a href="/">bumpwise</a></p>'
     "</body></html>"
 )
+SERVER_ERROR_PAGE = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Something went wrong</title>'
+    "</head><body><h1>Something went wrong on our side</h1><p>Nothing you did caused this. Try again "
+    'in a moment.</p><p><a href="/">bumpwise</a></p></body></html>'
+)
+SERVER_ERROR_MESSAGE = "something went wrong on our side; try again in a moment"
 
 
 class SecurityHeaders:
@@ -43,16 +50,37 @@ class SecurityHeaders:
             return
 
         private = not scope["path"].startswith(STATIC_PREFIX)
+        started = False
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = [*message.get("headers", []), *self.headers]
                 if private and not any(name.lower() == b"cache-control" for name, _ in headers):
                     headers.append(NO_STORE)
                 message["headers"] = headers
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            # Starlette's own 500 is sent from outside every middleware, so without headers:
+            # answer here instead, and re-raise so the server still logs the error.
+            if not started:
+                await _send_server_error(scope, send_with_headers)
+            raise
+
+
+async def _send_server_error(scope: Scope, send: Send) -> None:
+    if scope["path"].startswith(API_PREFIX):
+        body = json.dumps({"error": {"field": "", "message": SERVER_ERROR_MESSAGE, "allowed": []}}).encode()
+        kind = b"application/json"
+    else:
+        body, kind = SERVER_ERROR_PAGE.encode(), b"text/html; charset=utf-8"
+    headers = [(b"content-type", kind), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": 500, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 class BodyTooLarge(HTTPException):

@@ -34,7 +34,14 @@ NOTICES = {
     "adapted": "Thank you. Your next sessions have been adapted to what you told us.",
     "resolved": "Glad it has been checked. Your plan has resumed.",
     "saved": "Saved.",
-    "password": "Your password has been changed.",
+    "shared": "Shared: your client sees it on their Today page.",
+    "password": "Your password has been changed. Every other browser and API token is signed out.",
+    "email-sent": "If that address can be used, a link is on its way to it: open it to make the change.",
+    "email-changed": "Your e-mail has been changed. Sign in with the new one from now on.",
+    "verification-sent": "A new confirmation link is on its way to your e-mail.",
+    "email-confirmed": "Thank you: your e-mail address is confirmed.",
+    "session-ended": "That browser has been signed out.",
+    "signed-out-everywhere": "You are signed out everywhere: every browser and every API token.",
     "granted": "Your coach can now see your plan, logs and symptoms.",
     "revoked": "That coach can no longer see your data.",
     "token": "Token created: copy it now, it will not be shown again.",
@@ -73,7 +80,18 @@ def make_templates(kb: KnowledgeBase) -> Jinja2Templates:
     env.globals["new_idempotency_key"] = lambda: secrets.token_urlsafe(24)
     env.globals["figure_url"] = partial(figures.figure_url, kb)
     env.globals["figure_alt"] = partial(figures.figure_alt, kb)
+    _add_article_links(env.globals)
     return templates
+
+
+def _add_article_links(globals_: dict[str, Any]) -> None:
+    """Articles that answer the question an exercise, a rule or a warning sign raises."""
+    from bumpwise.domain.articles import default_library
+
+    library = default_library()
+    globals_["articles_for_exercise"] = library.for_exercise
+    globals_["articles_for_rule"] = library.for_rule
+    globals_["articles_for_warning_signs"] = library.for_warning_signs
 
 
 def _day(value: date | str | None) -> str:

@@ -7,21 +7,24 @@ from bumpwise.persistence.models.accounts import (
     CalendarFeed,
     LoginAttempt,
     PasswordReset,
+    RateLimitHit,
     User,
     WebSession,
 )
 from bumpwise.persistence.models.coaching import AuditEntry, CoachBranding, CoachGrant, CoachInvite, CoachSwap
 from bumpwise.persistence.models.health import MemberProfile, SessionLog, StoredPlan, SymptomReport
 from bumpwise.persistence.models.idempotency import IdempotentRequest
-from bumpwise.persistence.models.public import ImportedExercise, Lead
+from bumpwise.persistence.models.public import ArticleShare, CoachArticle, ImportedExercise, Lead
 from bumpwise.persistence.models.roles import CoachInvitation, CoachPage
 
 __all__ = [
     "ROLES",
     "ApiToken",
+    "ArticleShare",
     "AuditEntry",
     "Base",
     "CalendarFeed",
+    "CoachArticle",
     "CoachBranding",
     "CoachGrant",
     "CoachInvitation",
@@ -34,6 +37,7 @@ __all__ = [
     "LoginAttempt",
     "MemberProfile",
     "PasswordReset",
+    "RateLimitHit",
     "SessionLog",
     "StoredPlan",
     "SymptomReport",

@@ -25,6 +25,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(10))
     password_hash: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]
+    email_verified_at: Mapped[datetime | None] = mapped_column(default=None)
+    """When the owner last proved they read this address's mail; None until then."""
 
 
 class WebSession(Base):
@@ -34,6 +36,8 @@ class WebSession(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    user_agent: Mapped[str] = mapped_column(String(120), default="")
 
 
 class ApiToken(Base):
@@ -46,6 +50,7 @@ class ApiToken(Base):
     prefix: Mapped[str] = mapped_column(String(12))
     created_at: Mapped[datetime]
     last_used_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime]
 
 
 class CalendarFeed(Base):
@@ -70,11 +75,32 @@ class PasswordReset(Base):
 
 
 class LoginAttempt(Base):
-    """A failed sign-in, kept for the rate limit window; shared by every app process."""
+    """A failed sign-in, kept for the limit window; shared by every app process.
+
+    The e-mail and the client address are stored only as HMACs under the server secret; a row
+    for an existing account names it, so the row goes when the account does.
+    """
 
     __tablename__ = "login_attempts"
-    __table_args__ = (Index("ix_login_attempts_key_attempted_at", "key", "attempted_at"),)
+    __table_args__ = (
+        Index("ix_login_attempts_email_key_attempted_at", "email_key", "attempted_at"),
+        Index("ix_login_attempts_client_key_attempted_at", "client_key", "attempted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email_key: Mapped[str] = mapped_column(String(64))
+    client_key: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    attempted_at: Mapped[datetime]
+
+
+class RateLimitHit(Base):
+    """One counted request (a sign-up, a reset request, a free-workout PDF) for a rate limit;
+    the key is an action and an HMAC of who asked, never the address or e-mail itself."""
+
+    __tablename__ = "rate_limit_hits"
+    __table_args__ = (Index("ix_rate_limit_hits_key_hit_at", "key", "hit_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(80))
-    attempted_at: Mapped[datetime]
+    hit_at: Mapped[datetime]

@@ -4,11 +4,12 @@ from bumpwise.persistence.repositories.accounts import AccountRepository
 from bumpwise.persistence.repositories.coaching import CoachingRepository
 from bumpwise.persistence.repositories.health import HealthRepository
 from bumpwise.persistence.repositories.idempotency import IdempotencyRepository, KeyTaken
-from bumpwise.persistence.repositories.public import ImportRepository, LeadRepository
+from bumpwise.persistence.repositories.public import CoachArticleRepository, ImportRepository, LeadRepository
 from bumpwise.persistence.repositories.roles import RoleRepository
 
 __all__ = [
     "AccountRepository",
+    "CoachArticleRepository",
     "CoachingRepository",
     "HealthRepository",
     "IdempotencyRepository",

@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from bumpwise.persistence.models import ApiToken, CalendarFeed, LoginAttempt, PasswordReset, User, WebSession
+from bumpwise.persistence.models import (
+    ApiToken,
+    CalendarFeed,
+    LoginAttempt,
+    PasswordReset,
+    RateLimitHit,
+    User,
+    WebSession,
+)
+
+Row = User | WebSession | ApiToken | CalendarFeed | PasswordReset | LoginAttempt | RateLimitHit
 
 
 class AccountRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add(self, row: User | WebSession | ApiToken | CalendarFeed | PasswordReset | LoginAttempt) -> None:
+    def add(self, row: Row) -> None:
         self.session.add(row)
         self.session.flush()
 
@@ -44,8 +54,25 @@ class AccountRepository:
     def delete_web_session(self, token_hash: str) -> None:
         self.session.execute(delete(WebSession).where(WebSession.token_hash == token_hash))
 
-    def delete_web_sessions_of(self, user_id: int) -> None:
-        self.session.execute(delete(WebSession).where(WebSession.user_id == user_id))
+    def delete_web_sessions_of(self, user_id: int, *, keep: str | None = None) -> None:
+        """End every browser session of the user, but the one whose digest is ``keep``."""
+        query = delete(WebSession).where(WebSession.user_id == user_id)
+        if keep is not None:
+            query = query.where(WebSession.token_hash != keep)
+        self.session.execute(query)
+
+    def web_sessions_of(self, user_id: int, now: datetime) -> Sequence[WebSession]:
+        query = select(WebSession).where(WebSession.user_id == user_id, WebSession.expires_at > now)
+        return self.session.scalars(query.order_by(WebSession.last_seen_at.desc())).all()
+
+    def forget_sessions_before(self, cutoff: datetime) -> None:
+        self.session.execute(delete(WebSession).where(WebSession.expires_at < cutoff))
+
+    def last_user_id(self) -> int:
+        return int(self.session.scalar(select(func.max(User.id))) or 0)
+
+    def last_token_id(self) -> int:
+        return int(self.session.scalar(select(func.max(ApiToken.id))) or 0)
 
     def token_owner(self, token_hash: str) -> tuple[ApiToken, User] | None:
         query = select(ApiToken, User).join(User, User.id == ApiToken.user_id)
@@ -63,6 +90,12 @@ class AccountRepository:
         self.session.delete(token)
         self.session.flush()
 
+    def delete_tokens_of(self, user_id: int, *, keep: int | None = None) -> None:
+        query = delete(ApiToken).where(ApiToken.user_id == user_id)
+        if keep is not None:
+            query = query.where(ApiToken.id != keep)
+        self.session.execute(query)
+
     def calendar_feed(self, user_id: int) -> CalendarFeed | None:
         return self.session.get(CalendarFeed, user_id)
 
@@ -77,12 +110,47 @@ class AccountRepository:
         query = select(PasswordReset).where(PasswordReset.token_hash == token_hash)
         return self.session.scalars(query).first()
 
-    def failures_since(self, keys: Sequence[str], since: datetime) -> int:
-        query = select(func.count()).where(LoginAttempt.key.in_(keys), LoginAttempt.attempted_at > since)
-        return int(self.session.scalar(query) or 0)
+    def delete_resets_of(self, user_id: int) -> None:
+        self.session.execute(delete(PasswordReset).where(PasswordReset.user_id == user_id))
 
-    def clear_failures(self, key: str) -> None:
-        self.session.execute(delete(LoginAttempt).where(LoginAttempt.key == key))
+    def failures_since(
+        self, since: datetime, *, email_key: str | None = None, client_key: str | None = None
+    ) -> tuple[int, datetime | None]:
+        """How many failed sign-ins match since ``since``, and when the latest was."""
+        query = select(func.count(), func.max(LoginAttempt.attempted_at)).where(
+            LoginAttempt.attempted_at > since
+        )
+        if email_key is not None:
+            query = query.where(LoginAttempt.email_key == email_key)
+        if client_key is not None:
+            query = query.where(LoginAttempt.client_key == client_key)
+        count, latest = self.session.execute(query).one()
+        return int(count or 0), _aware(latest)
+
+    def clear_failures(self, email_key: str, client_key: str) -> None:
+        self.session.execute(
+            delete(LoginAttempt).where(
+                LoginAttempt.email_key == email_key, LoginAttempt.client_key == client_key
+            )
+        )
 
     def forget_failures_before(self, cutoff: datetime) -> None:
         self.session.execute(delete(LoginAttempt).where(LoginAttempt.attempted_at < cutoff))
+
+    def hits_since(self, key: str, since: datetime) -> tuple[int, datetime | None]:
+        """How many counted requests ``key`` made since ``since``, and when the oldest of them was."""
+        query = select(func.count(), func.min(RateLimitHit.hit_at)).where(
+            RateLimitHit.key == key, RateLimitHit.hit_at > since
+        )
+        count, oldest = self.session.execute(query).one()
+        return int(count or 0), _aware(oldest)
+
+    def forget_hits_before(self, cutoff: datetime) -> None:
+        self.session.execute(delete(RateLimitHit).where(RateLimitHit.hit_at < cutoff))
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """Aggregates skip the column type, so naive UTC comes back from min() and max()."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from bumpwise.persistence.models import ImportedExercise, Lead
+from bumpwise.persistence.models import ArticleShare, CoachArticle, ImportedExercise, Lead
 
 
 class LeadRepository:
@@ -25,6 +26,20 @@ class LeadRepository:
     def by_unsubscribe_hash(self, token_hash: str) -> Lead | None:
         return self.session.scalars(select(Lead).where(Lead.unsubscribe_hash == token_hash)).first()
 
+    def by_confirm_hash(self, token_hash: str) -> Lead | None:
+        return self.session.scalars(select(Lead).where(Lead.confirm_hash == token_hash)).first()
+
+    def forget_stale_opt_ins(self, cutoff: datetime) -> None:
+        """Opt-ins not confirmed since ``cutoff``: an unconfirmed lead is deleted, and a confirmed
+        lead's unused new confirmation (its link and the answers waiting with it) is dropped."""
+        stale = Lead.consented_at < cutoff
+        self.session.execute(delete(Lead).where(stale, Lead.confirmed_at.is_(None)))
+        self.session.execute(
+            update(Lead)
+            .where(stale, Lead.confirm_hash.is_not(None))
+            .values(confirm_hash=None, pending_answers=None)
+        )
+
     def add(self, lead: Lead) -> None:
         self.session.add(lead)
         self.session.flush()
@@ -37,9 +52,10 @@ class LeadRepository:
         self.session.execute(delete(Lead).where(Lead.email == email))
 
     def of_page(self, coach_id: int | None) -> Sequence[Lead]:
-        """Every lead of one coach's page, or of the general page (None)."""
+        """Every confirmed lead of one coach's page, or of the general page (None)."""
         page = Lead.coach_id.is_(None) if coach_id is None else Lead.coach_id == coach_id
-        return self.session.scalars(select(Lead).where(page).order_by(Lead.consented_at, Lead.id)).all()
+        query = select(Lead).where(page, Lead.confirmed_at.is_not(None))
+        return self.session.scalars(query.order_by(Lead.consented_at, Lead.id)).all()
 
 
 class ImportRepository:
@@ -72,3 +88,27 @@ class ImportRepository:
             query = query.where(ImportedExercise.review_needed.is_(True))
         query = query.order_by(ImportedExercise.name, ImportedExercise.id).limit(limit)
         return self.session.scalars(query).all()
+
+
+class CoachArticleRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, article_id: int) -> CoachArticle | None:
+        return self.session.get(CoachArticle, article_id)
+
+    def of_coach(self, coach_id: int) -> Sequence[CoachArticle]:
+        """Newest first."""
+        query = select(CoachArticle).where(CoachArticle.coach_id == coach_id)
+        return self.session.scalars(query.order_by(CoachArticle.updated_at.desc(), CoachArticle.id)).all()
+
+    def share(self, coach_id: int, member_id: int, path: str) -> ArticleShare | None:
+        query = select(ArticleShare).where(
+            ArticleShare.coach_id == coach_id, ArticleShare.member_id == member_id, ArticleShare.path == path
+        )
+        return self.session.scalars(query).first()
+
+    def shared_with(self, member_id: int) -> Sequence[ArticleShare]:
+        """Newest first."""
+        query = select(ArticleShare).where(ArticleShare.member_id == member_id)
+        return self.session.scalars(query.order_by(ArticleShare.shared_at.desc(), ArticleShare.id)).all()

@@ -10,6 +10,7 @@ from bumpwise.services.accounts import UserView
 from bumpwise.services.inputs import StrictInput
 from bumpwise.services.vetting import InvitationView, NewInvitation
 from bumpwise.web.deps import ApiUser, Ctx, Now
+from bumpwise.web.params import Offset, RowId
 
 router = APIRouter(prefix="/admin", tags=["admin"])
 
@@ -23,12 +24,12 @@ class CoachInvitationInput(StrictInput):
 
 
 @router.get("/users")
-def list_users(user: ApiUser, ctx: Ctx, offset: int = 0) -> list[UserView]:
+def list_users(user: ApiUser, ctx: Ctx, offset: Offset = 0) -> list[UserView]:
     return admin.list_users(ctx.uow(), user, offset=offset)
 
 
 @router.patch("/users/{user_id}")
-def set_role(user_id: int, body: RoleChange, user: ApiUser, ctx: Ctx, now: Now) -> UserView:
+def set_role(user_id: RowId, body: RoleChange, user: ApiUser, ctx: Ctx, now: Now) -> UserView:
     return admin.set_role(ctx.uow(), user, user_id, body.role, now)
 
 
@@ -46,5 +47,5 @@ def invite_coach(body: CoachInvitationInput, user: ApiUser, ctx: Ctx, now: Now) 
 
 
 @router.delete("/coach-invitations/{invitation_id}", status_code=status.HTTP_204_NO_CONTENT)
-def withdraw_invitation(invitation_id: int, user: ApiUser, ctx: Ctx) -> None:
+def withdraw_invitation(invitation_id: RowId, user: ApiUser, ctx: Ctx) -> None:
     vetting.withdraw_invitation(ctx.uow(), user, invitation_id)

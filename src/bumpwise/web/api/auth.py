@@ -1,18 +1,16 @@
-"""Sign up, get a personal access token, reset a password."""
+"""Sign up, get a personal access token, reset a password, confirm an e-mail address or a new e-mail."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Response, status
 from pydantic import BaseModel, Field
 
-from bumpwise.persistence.uow import UnitOfWork
-from bumpwise.services import accounts, password_reset, vetting
+from bumpwise.services import accounts, email_change, email_verification, password_reset, registration
 from bumpwise.services.accounts import NewToken, UserView
 from bumpwise.services.inputs import StrictInput
-from bumpwise.services.principal import Principal, Role
-from bumpwise.web.deps import Ctx, Now, client_address
+from bumpwise.services.principal import Role
+from bumpwise.services.registration import SignedUp
+from bumpwise.web.deps import Client, Ctx, Now
 from bumpwise.web.idempotency import AnonymousApiOnce
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -29,15 +27,13 @@ class SignUp(StrictInput):
     token_name: str = Field(default="API token", max_length=80)
 
 
-class SignedUp(BaseModel):
-    user: UserView
-    token: NewToken
-
-
 class Credentials(StrictInput):
     email: str = Field(max_length=254)
     password: str = Field(max_length=200)
     name: str = Field(default="API token", max_length=80)
+    expires_in_days: int | None = Field(
+        default=None, description="token lifetime; default and maximum set by the server (30 and 365)"
+    )
 
 
 class ResetRequest(StrictInput):
@@ -49,68 +45,80 @@ class ResetConfirm(StrictInput):
     password: str = Field(max_length=200)
 
 
+class EmailConfirm(StrictInput):
+    token: str = Field(max_length=500)
+
+
 class Accepted(BaseModel):
     status: str
 
 
 @router.post("/signup", status_code=status.HTTP_201_CREATED, response_model=SignedUp)
-def sign_up(body: SignUp, ctx: Ctx, now: Now, once: AnonymousApiOnce) -> Response:
-    """A member account, or with an admin's `coach_invitation` for this e-mail a coach account;
-    the account and its first token are stored together (with a key, once)."""
-    return once.json(lambda uow: _sign_up(uow, ctx, body, now))
-
-
-def _sign_up(uow: UnitOfWork, ctx: Ctx, body: SignUp, now: Now) -> SignedUp:
-    principal = _new_account(uow, body, ctx, now)
-    token = accounts.create_api_token(uow, principal, body.token_name, now)
-    return SignedUp(user=accounts.account(uow, principal), token=token)
-
-
-def _new_account(uow: UnitOfWork, body: SignUp, ctx: Ctx, now: Now) -> Principal:
-    if body.coach_invitation is None or body.role != Role.MEMBER.value:
-        return accounts.sign_up(
+def sign_up(body: SignUp, ctx: Ctx, now: Now, client: Client, once: AnonymousApiOnce) -> Response:
+    """Make a member account (or, with an admin's `coach_invitation` for this e-mail, a coach
+    account) and a first token, stored together (with a key, once). A taken e-mail gets an answer
+    of the same shape (with a token that was never stored) and its owner an e-mail: the answer
+    never says which."""
+    return once.json(
+        lambda uow: registration.register_with_token(
             uow,
             ctx.rules,
+            invitation=body.coach_invitation,
             email=body.email,
             password=body.password,
             display_name=body.display_name,
             role=body.role,
+            token_name=body.token_name,
+            client=client,
+            base_url=ctx.settings.base_url,
+            deliver=ctx.deliver,
             now=now,
         )
-    return vetting.sign_up_as_coach(
-        uow,
-        ctx.rules,
-        invitation=body.coach_invitation,
-        email=body.email,
-        password=body.password,
-        display_name=body.display_name,
-        now=now,
     )
 
 
 @router.post("/tokens", status_code=status.HTTP_201_CREATED, response_model=NewToken)
-def create_token(
-    body: Credentials,
-    ctx: Ctx,
-    now: Now,
-    client: Annotated[str, Depends(client_address)],
-    once: AnonymousApiOnce,
-) -> Response:
-    """Exchange an e-mail and password for a new token (rate limited like the sign-in page)."""
+def create_token(body: Credentials, ctx: Ctx, now: Now, client: Client, once: AnonymousApiOnce) -> Response:
+    """Exchange an e-mail and password for a new token (limited like the sign-in page)."""
     principal = accounts.authenticate(
         ctx.uow(), ctx.rules, email=body.email, password=body.password, client=client, now=now
     )
-    return once.json(lambda uow: accounts.create_api_token(uow, principal, body.name, now))
+    return once.json(
+        lambda uow: accounts.create_api_token(
+            uow, principal, body.name, now, days=body.expires_in_days, lifetime=ctx.rules.tokens
+        )
+    )
 
 
 @router.post("/password-reset", status_code=status.HTTP_202_ACCEPTED)
-def request_reset(body: ResetRequest, ctx: Ctx, now: Now) -> Accepted:
+def request_reset(body: ResetRequest, ctx: Ctx, now: Now, client: Client) -> Accepted:
     password_reset.request_reset(
-        ctx.uow(), ctx.rules, email=body.email, base_url=ctx.settings.base_url, deliver=ctx.deliver, now=now
+        ctx.uow(),
+        ctx.rules,
+        email=body.email,
+        base_url=ctx.settings.base_url,
+        deliver=ctx.deliver,
+        now=now,
+        client=client,
     )
     return Accepted(status="if the account exists, a reset link has been sent")
 
 
 @router.post("/password-reset/confirm", status_code=status.HTTP_204_NO_CONTENT)
 def confirm_reset(body: ResetConfirm, ctx: Ctx, now: Now) -> None:
+    """Set the new password; every session and API token of the account ends."""
     password_reset.reset_password(ctx.uow(), ctx.rules, token=body.token, password=body.password, now=now)
+
+
+@router.post("/email-change/confirm")
+def confirm_email_change(body: EmailConfirm, ctx: Ctx, now: Now) -> UserView:
+    """Apply a new e-mail with the link sent to it (see ``PATCH /api/v1/me``); the new address
+    counts as confirmed."""
+    return email_change.confirm_email_change(ctx.uow(), ctx.rules, body.token, now)
+
+
+@router.post("/email-verification/confirm")
+def confirm_email(body: EmailConfirm, ctx: Ctx, now: Now) -> UserView:
+    """Confirm the account's address with the token of the link mailed at sign-up (or sent again
+    with ``POST /api/v1/me/email/verification``). Works once, within 48 hours."""
+    return email_verification.confirm_email(ctx.uow(), ctx.rules, body.token, now)

@@ -9,30 +9,31 @@ from bumpwise.services.clients import ClientDetail, Roster, SwapInput, SwapView
 from bumpwise.services.coaching import InviteView
 from bumpwise.web.deps import ApiUser, Ctx, Now, Today
 from bumpwise.web.idempotency import ApiOnce
+from bumpwise.web.params import Offset, RowId
 
 router = APIRouter(prefix="/coach", tags=["coach"])
 
 
 @router.get("/clients")
-def roster(user: ApiUser, ctx: Ctx, today: Today, now: Now, offset: int = 0) -> Roster:
+def roster(user: ApiUser, ctx: Ctx, today: Today, now: Now, offset: Offset = 0) -> Roster:
     return clients.roster(ctx.uow(), ctx.kb, user, today, now, offset=offset)
 
 
 @router.get("/clients/{member_id}")
-def client_detail(member_id: int, user: ApiUser, ctx: Ctx, today: Today, now: Now) -> ClientDetail:
+def client_detail(member_id: RowId, user: ApiUser, ctx: Ctx, today: Today, now: Now) -> ClientDetail:
     return clients.client_detail(ctx.uow(), ctx.kb, user, member_id, today, now)
 
 
 @router.post("/clients/{member_id}/swaps", status_code=status.HTTP_201_CREATED, response_model=SwapView)
 def add_swap(
-    member_id: int, body: SwapInput, user: ApiUser, ctx: Ctx, today: Today, now: Now, once: ApiOnce
+    member_id: RowId, body: SwapInput, user: ApiUser, ctx: Ctx, today: Today, now: Now, once: ApiOnce
 ) -> Response:
     """Swap an exercise in the client's plan; 422 with the rules' reasons when it is excluded."""
     return once.json(lambda uow: clients.add_swap(uow, ctx.kb, user, member_id, body, today, now))
 
 
 @router.delete("/clients/{member_id}/swaps/{swap_id}", status_code=status.HTTP_204_NO_CONTENT)
-def remove_swap(member_id: int, swap_id: int, user: ApiUser, ctx: Ctx, now: Now) -> None:
+def remove_swap(member_id: RowId, swap_id: RowId, user: ApiUser, ctx: Ctx, now: Now) -> None:
     clients.remove_swap(ctx.uow(), user, member_id, swap_id, now)
 
 

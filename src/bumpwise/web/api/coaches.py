@@ -10,6 +10,7 @@ from bumpwise.services.coaching import AuditView, CoachView
 from bumpwise.services.inputs import StrictInput
 from bumpwise.web.deps import ApiUser, Ctx, Now
 from bumpwise.web.idempotency import ApiOnce
+from bumpwise.web.params import RowId
 
 router = APIRouter(prefix="/me", tags=["coaching"])
 
@@ -30,7 +31,7 @@ def grant_coach(body: Grant, user: ApiUser, ctx: Ctx, now: Now, once: ApiOnce) -
 
 
 @router.delete("/coaches/{coach_id}", status_code=status.HTTP_204_NO_CONTENT)
-def revoke_coach(coach_id: int, user: ApiUser, ctx: Ctx) -> None:
+def revoke_coach(coach_id: RowId, user: ApiUser, ctx: Ctx) -> None:
     coaching.revoke_coach(ctx.uow(), user, coach_id)
 
 

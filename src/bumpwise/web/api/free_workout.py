@@ -1,4 +1,5 @@
-"""The public free workout (no account): a personalised pregnancy workout from the planner."""
+"""The public free workout (no account): screening first, then a workout for pregnancy or after
+birth from the planner; an e-mail with consent starts the double opt-in (a confirmation e-mail)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,12 @@ router = APIRouter(tags=["free workout"])
 @router.post("/free-workout", response_model=FreeWorkout)
 def build(body: FreeWorkoutInput, ctx: Ctx, today: Today, now: Now, once: AnonymousApiOnce) -> Response:
     """Stores a lead when an e-mail is given (with consent), so it takes an ``Idempotency-Key``."""
-    return once.json(lambda uow: free_workout(uow, ctx.kb, body, today, now), status=200)
+    return once.json(
+        lambda uow: free_workout(
+            uow, ctx.kb, body, today, now, base_url=ctx.settings.base_url, deliver=ctx.deliver
+        ),
+        status=200,
+    )
 
 
 @router.post("/c/{handle}/free-workout", response_model=FreeWorkout)
@@ -24,4 +30,9 @@ def build_on_coach_page(
 ) -> Response:
     """The same, through a coach's link: an e-mail left here is that coach's lead (404: no such coach)."""
     page = leads.coach_page(ctx.uow(), handle)
-    return once.json(lambda uow: free_workout(uow, ctx.kb, body, today, now, page), status=200)
+    return once.json(
+        lambda uow: free_workout(
+            uow, ctx.kb, body, today, now, page, base_url=ctx.settings.base_url, deliver=ctx.deliver
+        ),
+        status=200,
+    )

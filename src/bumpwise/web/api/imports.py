@@ -11,6 +11,7 @@ from bumpwise.services import imports
 from bumpwise.services.imports import ConfirmInput, ImportView
 from bumpwise.web.deps import ApiUser, Ctx, Now
 from bumpwise.web.idempotency import ApiOnce
+from bumpwise.web.params import RowId
 
 router = APIRouter(prefix="/imports", tags=["imports"])
 
@@ -32,5 +33,5 @@ def store(user: ApiUser, ctx: Ctx, now: Now, once: ApiOnce, rows: Any = Body(...
 
 
 @router.post("/{import_id}/confirm")
-def confirm(import_id: int, body: ConfirmInput, user: ApiUser, ctx: Ctx, now: Now) -> ImportView:
+def confirm(import_id: RowId, body: ConfirmInput, user: ApiUser, ctx: Ctx, now: Now) -> ImportView:
     return imports.confirm_import(ctx.uow(), user, import_id, body, now)

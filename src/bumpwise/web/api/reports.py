@@ -11,6 +11,7 @@ from bumpwise.services import reports
 from bumpwise.services.reports import Export
 from bumpwise.web.deps import ApiUser, Ctx, Now, Today
 from bumpwise.web.downloads import attachment, printed_link
+from bumpwise.web.params import RowId
 
 router = APIRouter(tags=["summary"])
 Weeks = Annotated[
@@ -30,7 +31,7 @@ def my_summary(
 
 @router.get("/coach/clients/{member_id}/summary")
 def client_summary(
-    member_id: int, user: ApiUser, ctx: Ctx, today: Today, now: Now, weeks: Weeks = reports.MIN_WEEKS
+    member_id: RowId, user: ApiUser, ctx: Ctx, today: Today, now: Now, weeks: Weeks = reports.MIN_WEEKS
 ) -> dict[str, Any]:
     """A client's weekly summary; the read is written to the client's audit log."""
     return reports.summary(ctx.uow(), ctx.kb, user, today, now, weeks=weeks, member_id=member_id).as_dict()
@@ -50,7 +51,7 @@ def my_export(
 
 @router.get("/coach/clients/{member_id}/exports/{export}", response_class=Response)
 def client_export(
-    member_id: int,
+    member_id: RowId,
     export: Export,
     user: ApiUser,
     ctx: Ctx,

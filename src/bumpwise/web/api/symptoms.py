@@ -9,6 +9,7 @@ from bumpwise.services.symptoms import CheckInInput, CheckInResult
 from bumpwise.services.views import ReportView
 from bumpwise.web.deps import ApiUser, Ctx, Now
 from bumpwise.web.idempotency import ApiOnce
+from bumpwise.web.params import RowId
 
 router = APIRouter(prefix="/me/symptoms", tags=["symptoms"])
 
@@ -24,6 +25,6 @@ def check_in(body: CheckInInput, user: ApiUser, ctx: Ctx, now: Now, once: ApiOnc
 
 
 @router.post("/{report_id}/resolve")
-def resolve(report_id: int, user: ApiUser, ctx: Ctx, now: Now) -> ReportView:
+def resolve(report_id: RowId, user: ApiUser, ctx: Ctx, now: Now) -> ReportView:
     """The warning sign has been checked by a professional and resolved: the plan resumes."""
     return symptoms.resolve_warning(ctx.uow(), ctx.kb, user, report_id, now)

@@ -12,7 +12,9 @@ from bumpwise.web.pages import (
     auth,
     calendar,
     coach,
+    coach_articles,
     free_workout,
+    learn,
     library,
     member,
     onboarding,
@@ -25,7 +27,7 @@ from bumpwise.web.pages import (
 pages_router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 for module in (public, auth, onboarding, member, reports, library, account, calendar, coach, free_workout):
     pages_router.include_router(module.router)
-for module in (admin, vetting, unsubscribe):
+for module in (admin, vetting, unsubscribe, learn, coach_articles):
     pages_router.include_router(module.router)
 
 __all__ = ["pages_router"]

@@ -1,21 +1,44 @@
-"""The account: details, password, coaches, API tokens, the audit log, export and deletion."""
+"""The account: details, e-mail, password, sessions and API tokens, coaches, the audit log,
+export and deletion."""
 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bumpwise.domain.errors import InputError
 from bumpwise.persistence.uow import UnitOfWork
-from bumpwise.services import account_data, accounts, branding, calendar, coaching, reports
+from bumpwise.services import (
+    account_data,
+    accounts,
+    branding,
+    calendar,
+    coaching,
+    email_change,
+    email_verification,
+    reports,
+)
+from bumpwise.services.accounts import Credential
 from bumpwise.services.errors import ServiceError
 from bumpwise.services.principal import Principal
-from bumpwise.web.deps import Ctx, Now, PageUser, Today, session_cookie
+from bumpwise.web.deps import (
+    Client,
+    Ctx,
+    MaybePageUser,
+    Now,
+    PageUser,
+    Today,
+    clear_session_cookie,
+    session_token,
+)
 from bumpwise.web.downloads import attachment, printed_link
 from bumpwise.web.idempotency import FormOnce
+from bumpwise.web.pages.auth import with_retry_after
 from bumpwise.web.pages.forms import FormData, LogoUpload
+from bumpwise.web.params import RowId
 from bumpwise.web.rendering import page
 
 router = APIRouter()
@@ -41,6 +64,8 @@ def account_page(
         account=accounts.account(ctx.uow(), user),
         coaches=coaching.my_coaches(ctx.uow(), user) if user.is_member else [],
         tokens=accounts.list_api_tokens(ctx.uow(), user),
+        sessions=accounts.list_web_sessions(ctx.uow(), user, datetime.now(UTC), session_token(request, ctx)),
+        token_days=ctx.rules.tokens,
         calendar_url=calendar_url,
         has_calendar=calendar.has_feed(ctx.uow(), user) if user.is_member else False,
         branding=branding.preview(ctx.uow(), user) if user.is_coach else None,
@@ -56,16 +81,83 @@ def account(request: Request, user: PageUser, ctx: Ctx) -> Response:
 @router.post("/account/details", response_class=HTMLResponse)
 def update_details(request: Request, user: PageUser, ctx: Ctx, form: FormData) -> Response:
     try:
-        accounts.update_details(
-            ctx.uow(), user, display_name=form.get("display_name"), email=form.get("email")
-        )
+        accounts.update_details(ctx.uow(), user, display_name=form.get("display_name"))
     except (InputError, ServiceError) as exc:
         return account_page(request, user, ctx, status=422, error=exc)
     return RedirectResponse("/account?notice=saved", status_code=303)
 
 
+@router.post("/account/email", response_class=HTMLResponse)
+def change_email(request: Request, user: PageUser, ctx: Ctx, form: FormData) -> Response:
+    """Needs the current password; the change waits for the link sent to the new address."""
+    try:
+        email_change.request_email_change(
+            ctx.uow(),
+            ctx.rules,
+            user,
+            new_email=form.get("email", ""),
+            password=form.get("current_password", ""),
+            base_url=ctx.settings.base_url,
+            deliver=ctx.deliver,
+        )
+    except (InputError, ServiceError) as exc:
+        return account_page(request, user, ctx, status=422, error=exc)
+    return RedirectResponse("/account?notice=email-sent", status_code=303)
+
+
+@router.get("/account/email/{token}", response_class=HTMLResponse)
+def confirm_email_form(request: Request, token: str, user: MaybePageUser) -> Response:
+    """The link from the e-mail: a button, so that a mail scanner opening links changes nothing."""
+    return page(request, user, "account/email_confirm.html", token=token, error=None)
+
+
+@router.post("/account/email/{token}", response_class=HTMLResponse)
+def confirm_email(request: Request, token: str, user: MaybePageUser, ctx: Ctx, now: Now) -> Response:
+    try:
+        email_change.confirm_email_change(ctx.uow(), ctx.rules, token, now)
+    except ServiceError as exc:
+        return page(request, user, "account/email_confirm.html", status=exc.status, token=token, error=exc)
+    return RedirectResponse("/signin?notice=email-changed", status_code=303)
+
+
+@router.post("/account/email-verification", response_class=HTMLResponse)
+def resend_verification(request: Request, user: PageUser, ctx: Ctx, now: Now, client: Client) -> Response:
+    """Mail the link that confirms the account's address again (limited like reset requests)."""
+    try:
+        email_verification.resend_confirmation(
+            ctx.uow(),
+            ctx.rules,
+            user,
+            base_url=ctx.settings.base_url,
+            deliver=ctx.deliver,
+            now=now,
+            client=client,
+        )
+    except ServiceError as exc:
+        answer = account_page(request, user, ctx, status=exc.status, error=exc)
+        return with_retry_after(answer, exc)
+    return RedirectResponse("/account?notice=verification-sent", status_code=303)
+
+
+@router.get("/confirm-email/{token}", response_class=HTMLResponse)
+def confirm_address_form(request: Request, token: str, user: MaybePageUser) -> Response:
+    """The link from the sign-up e-mail: a button, so that a mail scanner opening links confirms nothing."""
+    return page(request, user, "account/email_verify.html", token=token, error=None)
+
+
+@router.post("/confirm-email/{token}", response_class=HTMLResponse)
+def confirm_address(request: Request, token: str, user: MaybePageUser, ctx: Ctx, now: Now) -> Response:
+    try:
+        email_verification.confirm_email(ctx.uow(), ctx.rules, token, now)
+    except ServiceError as exc:
+        return page(request, user, "account/email_verify.html", status=exc.status, token=token, error=exc)
+    target = "/account" if user is not None else "/signin"
+    return RedirectResponse(f"{target}?notice=email-confirmed", status_code=303)
+
+
 @router.post("/account/password", response_class=HTMLResponse)
 def change_password(request: Request, user: PageUser, ctx: Ctx, form: FormData) -> Response:
+    """Every other browser session and every API token ends; this browser stays signed in."""
     try:
         accounts.change_password(
             ctx.uow(),
@@ -73,20 +165,50 @@ def change_password(request: Request, user: PageUser, ctx: Ctx, form: FormData) 
             user,
             current=form.get("current_password", ""),
             new=form.get("new_password", ""),
+            keep=Credential(session_token=session_token(request, ctx)),
         )
     except (InputError, ServiceError) as exc:
         return account_page(request, user, ctx, status=422, error=exc)
     return RedirectResponse("/account?notice=password", status_code=303)
 
 
+@router.post("/account/sessions/{session_id}/end")
+def end_session(session_id: str, user: PageUser, ctx: Ctx, now: Now) -> Response:
+    accounts.end_web_session_by_id(ctx.uow(), user, session_id, now)
+    return RedirectResponse("/account?notice=session-ended#sessions", status_code=303)
+
+
+@router.post("/account/sign-out-everywhere")
+def sign_out_everywhere(user: PageUser, ctx: Ctx) -> Response:
+    """Every browser session (this one too) and every API token of the account ends."""
+    accounts.sign_out_everywhere(ctx.uow(), user)
+    response = RedirectResponse("/signin?notice=signed-out-everywhere", status_code=303)
+    clear_session_cookie(response, ctx)
+    return response
+
+
 @router.post("/account/tokens", response_class=HTMLResponse)
 def create_token(request: Request, user: PageUser, ctx: Ctx, form: FormData, now: Now) -> Response:
-    issued = accounts.create_api_token(ctx.uow(), user, form.get("name", "API token"), now)
+    try:
+        days = _whole_days(form.get("expires_in_days", ""))
+        issued = accounts.create_api_token(
+            ctx.uow(), user, form.get("name", "API token"), now, days=days, lifetime=ctx.rules.tokens
+        )
+    except InputError as exc:
+        return account_page(request, user, ctx, status=422, error=exc)
     return account_page(request, user, ctx, new_token=issued.token)
 
 
+def _whole_days(text: str) -> int | None:
+    if not text.strip():
+        return None
+    if not text.strip().isdigit():
+        raise InputError("expires_in_days", "must be a whole number of days")
+    return int(text)
+
+
 @router.post("/account/tokens/{token_id}/revoke")
-def revoke_token(token_id: int, user: PageUser, ctx: Ctx) -> Response:
+def revoke_token(token_id: RowId, user: PageUser, ctx: Ctx) -> Response:
     accounts.revoke_api_token(ctx.uow(), user, token_id)
     return RedirectResponse("/account?notice=saved", status_code=303)
 
@@ -106,7 +228,7 @@ def grant_coach(
 
 
 @router.post("/account/coaches/{coach_id}/revoke")
-def revoke_coach(coach_id: int, user: PageUser, ctx: Ctx) -> Response:
+def revoke_coach(coach_id: RowId, user: PageUser, ctx: Ctx) -> Response:
     coaching.revoke_coach(ctx.uow(), user, coach_id)
     return RedirectResponse("/account?notice=revoked", status_code=303)
 
@@ -158,7 +280,7 @@ def delete(request: Request, user: PageUser, ctx: Ctx, form: FormData) -> Respon
     except ServiceError as exc:
         return page(request, user, "account/delete.html", status=exc.status, error=exc)
     response = RedirectResponse("/?notice=deleted", status_code=303)
-    response.delete_cookie(session_cookie(ctx), path="/")
+    clear_session_cookie(response, ctx)
     return response
 
 

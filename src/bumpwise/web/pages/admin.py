@@ -11,6 +11,7 @@ from bumpwise.services.principal import Principal, Role
 from bumpwise.services.vetting import NewInvitation
 from bumpwise.web.deps import Ctx, Now, PageUser
 from bumpwise.web.pages.forms import FormData
+from bumpwise.web.params import Offset, RowId
 from bumpwise.web.rendering import page
 
 router = APIRouter(prefix="/admin")
@@ -23,7 +24,7 @@ def admin_page(
     ctx: Ctx,
     now: Now,
     *,
-    offset: int = 0,
+    offset: Offset = 0,
     status: int = 200,
     error: Exception | None = None,
     invitation: NewInvitation | None = None,
@@ -46,7 +47,7 @@ def admin_page(
 
 
 @router.get("", response_class=HTMLResponse)
-def admin_home(request: Request, user: PageUser, ctx: Ctx, now: Now, offset: int = 0) -> Response:
+def admin_home(request: Request, user: PageUser, ctx: Ctx, now: Now, offset: Offset = 0) -> Response:
     return admin_page(request, user, ctx, now, offset=max(offset, 0))
 
 
@@ -68,13 +69,15 @@ def invite_coach(request: Request, user: PageUser, ctx: Ctx, form: FormData, now
 
 
 @router.post("/coach-invitations/{invitation_id}/withdraw")
-def withdraw(invitation_id: int, user: PageUser, ctx: Ctx) -> Response:
+def withdraw(invitation_id: RowId, user: PageUser, ctx: Ctx) -> Response:
     vetting.withdraw_invitation(ctx.uow(), user, invitation_id)
     return RedirectResponse("/admin?notice=saved#invitations", status_code=303)
 
 
 @router.post("/users/{user_id}/role", response_class=HTMLResponse)
-def set_role(request: Request, user_id: int, user: PageUser, ctx: Ctx, form: FormData, now: Now) -> Response:
+def set_role(
+    request: Request, user_id: RowId, user: PageUser, ctx: Ctx, form: FormData, now: Now
+) -> Response:
     try:
         admin.set_role(ctx.uow(), user, user_id, str(form.get("role", "")), now)
     except InputError as exc:

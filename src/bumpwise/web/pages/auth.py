@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bumpwise.domain.errors import InputError
-from bumpwise.services import accounts, password_reset
-from bumpwise.services.errors import ServiceError
+from bumpwise.services import accounts, password_reset, registration, signin_limits
+from bumpwise.services.errors import RateLimited, ServiceError
 from bumpwise.services.principal import Principal, Role
-from bumpwise.web.deps import Ctx, MaybePageUser, Now, client_address, session_cookie
+from bumpwise.web.deps import (
+    Client,
+    Ctx,
+    MaybePageUser,
+    Now,
+    clear_session_cookie,
+    device_cookie,
+    session_token,
+    set_device_cookie,
+    set_session_cookie,
+)
 from bumpwise.web.pages.forms import FormData
 from bumpwise.web.rendering import page
 
 router = APIRouter()
-Client = Annotated[str, Depends(client_address)]
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -26,18 +33,18 @@ def _safe_next(target: str | None) -> str | None:
     return None
 
 
-def signed_in(ctx: Ctx, principal: Principal, target: str, now: Now) -> Response:
-    token = accounts.start_web_session(ctx.uow(), ctx.rules, principal.user_id, now)
+def signed_in(request: Request, ctx: Ctx, principal: Principal, target: str, now: Now) -> Response:
+    agent = request.headers.get("user-agent", "")
+    token = accounts.start_web_session(ctx.uow(), ctx.rules, principal.user_id, now, agent)
     response = RedirectResponse(target, status_code=303)
-    response.set_cookie(
-        session_cookie(ctx),
-        token,
-        max_age=ctx.settings.session_days * 86400,
-        httponly=True,
-        samesite="lax",
-        secure=ctx.settings.secure_cookies,
-        path="/",
-    )
+    set_session_cookie(response, ctx, token)
+    set_device_cookie(response, ctx, signin_limits.device_proof(ctx.rules.secret, principal.email, now))
+    return response
+
+
+def with_retry_after(response: Response, exc: Exception) -> Response:
+    if isinstance(exc, RateLimited):
+        response.headers["Retry-After"] = str(exc.retry_after)
     return response
 
 
@@ -47,22 +54,30 @@ def signup_form(request: Request, user: MaybePageUser) -> Response:
 
 
 @router.post("/signup", response_class=HTMLResponse)
-def signup(request: Request, ctx: Ctx, form: FormData, now: Now) -> Response:
-    """Members only: a form asking for another role gets a 422 naming ``role``."""
+def signup(request: Request, ctx: Ctx, form: FormData, now: Now, client: Client) -> Response:
+    """Members only (a form asking for another role gets a 422 naming ``role``). A taken e-mail is
+    answered like a new one (its owner is told by e-mail), minus the session."""
     try:
-        principal = accounts.sign_up(
+        principal = registration.register(
             ctx.uow(),
             ctx.rules,
             email=form.get("email", ""),
             password=form.get("password", ""),
             display_name=form.get("display_name", ""),
             role=str(form.get("role", Role.MEMBER.value)),
+            client=client,
+            base_url=ctx.settings.base_url,
+            deliver=ctx.deliver,
             now=now,
         )
     except (InputError, ServiceError) as exc:
         form.pop("password", None)
-        return page(request, None, "auth/signup.html", status=422, form=form, error=exc)
-    return signed_in(ctx, principal, "/onboarding", now)
+        status = exc.status if isinstance(exc, RateLimited) else 422
+        answer = page(request, None, "auth/signup.html", status=status, form=form, error=exc)
+        return with_retry_after(answer, exc)
+    if principal is None:
+        return RedirectResponse("/onboarding", status_code=303)
+    return signed_in(request, ctx, principal, "/onboarding", now)
 
 
 @router.get("/signin", response_class=HTMLResponse)
@@ -81,21 +96,23 @@ def signin(request: Request, ctx: Ctx, form: FormData, now: Now, client: Client)
             password=form.get("password", ""),
             client=client,
             now=now,
+            device=request.cookies.get(device_cookie(ctx)),
         )
     except ServiceError as exc:
         form.pop("password", None)
-        return page(request, None, "auth/signin.html", status=exc.status, form=form, error=exc)
+        answer = page(request, None, "auth/signin.html", status=exc.status, form=form, error=exc)
+        return with_retry_after(answer, exc)
     default = {Role.COACH: "/coach", Role.ADMIN: "/admin"}.get(principal.role, "/today")
-    return signed_in(ctx, principal, _safe_next(form.get("next")) or default, now)
+    return signed_in(request, ctx, principal, _safe_next(form.get("next")) or default, now)
 
 
 @router.post("/signout")
 def signout(request: Request, ctx: Ctx) -> Response:
-    token = request.cookies.get(session_cookie(ctx))
+    token = session_token(request, ctx)
     if token:
         accounts.end_web_session(ctx.uow(), token)
     response = RedirectResponse("/signin?notice=signed-out", status_code=303)
-    response.delete_cookie(session_cookie(ctx), path="/")
+    clear_session_cookie(response, ctx)
     return response
 
 
@@ -105,7 +122,7 @@ def reset_request_form(request: Request) -> Response:
 
 
 @router.post("/reset")
-def reset_request(ctx: Ctx, form: FormData, now: Now) -> Response:
+def reset_request(ctx: Ctx, form: FormData, now: Now, client: Client) -> Response:
     password_reset.request_reset(
         ctx.uow(),
         ctx.rules,
@@ -113,6 +130,7 @@ def reset_request(ctx: Ctx, form: FormData, now: Now) -> Response:
         base_url=ctx.settings.base_url,
         deliver=ctx.deliver,
         now=now,
+        client=client,
     )
     return RedirectResponse("/signin?notice=reset-sent", status_code=303)
 

@@ -7,26 +7,36 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bumpwise.domain.errors import InputError
 from bumpwise.persistence.uow import UnitOfWork
-from bumpwise.services import clients, coaching, imports, leads
+from bumpwise.services import clients, coach_articles, coaching, imports, leads
 from bumpwise.services.inputs import validated
 from bumpwise.services.principal import Principal
 from bumpwise.web.api.coach import csv_response
 from bumpwise.web.deps import Ctx, Now, PageUser, Today
 from bumpwise.web.idempotency import FormOnce
 from bumpwise.web.pages.forms import FormData
+from bumpwise.web.params import Offset, RowId
 from bumpwise.web.rendering import page
 
 router = APIRouter(prefix="/coach")
 
 
 @router.get("", response_class=HTMLResponse)
-def roster(request: Request, user: PageUser, ctx: Ctx, today: Today, now: Now, offset: int = 0) -> Response:
+def roster(
+    request: Request, user: PageUser, ctx: Ctx, today: Today, now: Now, offset: Offset = 0
+) -> Response:
     view = clients.roster(ctx.uow(), ctx.kb, user, today, now, offset=offset)
     invites = coaching.list_invites(ctx.uow(), user, now)
     handle = leads.own_page(ctx.uow(), user, now).handle
     free_workout_link = str(request.base_url).rstrip("/") + f"/c/{handle}/free-workout"
     return page(
-        request, user, "coach/roster.html", roster=view, invites=invites, free_workout_link=free_workout_link
+        request,
+        user,
+        "coach/roster.html",
+        roster=view,
+        invites=invites,
+        free_workout_link=free_workout_link,
+        public_page=f"/c/{handle}",
+        leads=leads.page_leads(ctx.uow(), user),
     )
 
 
@@ -43,7 +53,7 @@ def _client_page(
     request: Request,
     user: Principal,
     ctx: Ctx,
-    member_id: int,
+    member_id: RowId,
     today: Today,
     now: Now,
     *,
@@ -62,18 +72,19 @@ def _client_page(
         error=error,
         form=form or {},
         pending_imports=pending,
+        shareable=coach_articles.shareable(ctx.uow(), user),
     )
 
 
 @router.get("/clients/{member_id}", response_class=HTMLResponse)
-def client(request: Request, member_id: int, user: PageUser, ctx: Ctx, today: Today, now: Now) -> Response:
+def client(request: Request, member_id: RowId, user: PageUser, ctx: Ctx, today: Today, now: Now) -> Response:
     return _client_page(request, user, ctx, member_id, today, now)
 
 
 @router.post("/clients/{member_id}/swaps", response_class=HTMLResponse)
 def add_swap(
     request: Request,
-    member_id: int,
+    member_id: RowId,
     user: PageUser,
     ctx: Ctx,
     form: FormData,
@@ -92,7 +103,7 @@ def add_swap(
 
 
 @router.post("/clients/{member_id}/swaps/{swap_id}/remove")
-def remove_swap(member_id: int, swap_id: int, user: PageUser, ctx: Ctx, now: Now) -> Response:
+def remove_swap(member_id: RowId, swap_id: RowId, user: PageUser, ctx: Ctx, now: Now) -> Response:
     clients.remove_swap(ctx.uow(), user, member_id, swap_id, now)
     return RedirectResponse(f"/coach/clients/{member_id}?notice=unswapped#swaps", status_code=303)
 
@@ -110,7 +121,7 @@ def pending_imports(request: Request, user: PageUser, ctx: Ctx) -> Response:
 
 @router.post("/imports/{import_id}/confirm", response_class=HTMLResponse)
 def confirm_import(
-    request: Request, import_id: int, user: PageUser, ctx: Ctx, form: FormData, now: Now
+    request: Request, import_id: RowId, user: PageUser, ctx: Ctx, form: FormData, now: Now
 ) -> Response:
     values = {
         "position": form.get("position", ""),

@@ -14,7 +14,7 @@ IDEMPOTENCY_FIELD = "idempotency_key"
 """Read by ``web.idempotency``; never part of what a form asks for."""
 
 LIST_FIELDS = frozenset(
-    {"equipment", "conditions", "warning_signs", "symptoms", "items_done", "passed_tests"}
+    {"equipment", "conditions", "warning_signs", "symptoms", "items_done", "passed_tests", "tags", "stages"}
 )
 
 

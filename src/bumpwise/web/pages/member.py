@@ -7,12 +7,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bumpwise.domain.errors import InputError
 from bumpwise.persistence.uow import UnitOfWork
-from bumpwise.services import sessions, symptoms
+from bumpwise.services import coach_articles, sessions, symptoms
 from bumpwise.services.errors import NotFound
 from bumpwise.services.inputs import validated
 from bumpwise.web.deps import Ctx, Now, PageUser, Today
 from bumpwise.web.idempotency import FormOnce
 from bumpwise.web.pages.forms import FormData
+from bumpwise.web.params import RowId
 from bumpwise.web.rendering import page
 
 router = APIRouter()
@@ -28,7 +29,8 @@ def today(request: Request, user: PageUser, ctx: Ctx, day: Today, now: Now) -> R
         view = sessions.today(ctx.uow(), ctx.kb, user, day, now)
     except NotFound as exc:
         return _needs_onboarding(exc) or page(request, user, "error.html", status=404, message=exc.message)
-    return page(request, user, "member/today.html", view=view, error=None, form={})
+    shared = coach_articles.shared_with_me(ctx.uow(), user)
+    return page(request, user, "member/today.html", view=view, error=None, form={}, shared=shared)
 
 
 @router.post("/today/log", response_class=HTMLResponse)
@@ -57,8 +59,8 @@ def week(request: Request, user: PageUser, ctx: Ctx, day: Today, now: Now) -> Re
 
 
 @router.get("/check-in", response_class=HTMLResponse)
-def check_in_form(request: Request, user: PageUser, ctx: Ctx) -> Response:
-    choices = symptoms.check_in_choices(ctx.kb, user)
+def check_in_form(request: Request, user: PageUser, ctx: Ctx, today: Today) -> Response:
+    choices = symptoms.check_in_choices(ctx.uow(), ctx.kb, user, today)
     return page(request, user, "member/check_in.html", choices=choices, error=None, form={})
 
 
@@ -76,21 +78,21 @@ def check_in(
     try:
         return once.page(check)
     except InputError as exc:
-        choices = symptoms.check_in_choices(ctx.kb, user)
+        choices = symptoms.check_in_choices(ctx.uow(), ctx.kb, user, now.date())
         return page(request, user, "member/check_in.html", status=422, choices=choices, error=exc, form=form)
     except NotFound as exc:
         return _needs_onboarding(exc) or page(request, user, "error.html", status=404, message=exc.message)
 
 
 @router.get("/check-in/{report_id}", response_class=HTMLResponse)
-def stop_page(request: Request, report_id: int, user: PageUser, ctx: Ctx) -> Response:
+def stop_page(request: Request, report_id: RowId, user: PageUser, ctx: Ctx) -> Response:
     """What to do now, after a warning sign; the plan stays on hold until this is resolved."""
     result = symptoms.report_of(ctx.uow(), ctx.kb, user, report_id)
     return page(request, user, "member/stop.html", result=result)
 
 
 @router.post("/check-in/{report_id}/resolve")
-def resolve(report_id: int, user: PageUser, ctx: Ctx, form: FormData, now: Now) -> Response:
+def resolve(report_id: RowId, user: PageUser, ctx: Ctx, form: FormData, now: Now) -> Response:
     if form.get("confirm") != "yes":
         return RedirectResponse(f"/check-in/{report_id}", status_code=303)
     symptoms.resolve_warning(ctx.uow(), ctx.kb, user, report_id, now)

@@ -8,10 +8,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bumpwise.domain.errors import InputError
+from bumpwise.domain.vocab import StageKind
 from bumpwise.services import profiles
 from bumpwise.services.errors import NotFound
 from bumpwise.services.inputs import validated
 from bumpwise.services.principal import Principal, Role, require_role
+from bumpwise.services.symptoms import CheckInChoices, stage_choices
 from bumpwise.web.deps import Ctx, Now, PageUser, Today
 from bumpwise.web.pages.forms import FormData
 from bumpwise.web.rendering import page
@@ -31,6 +33,11 @@ def _current(ctx: Ctx, user: Principal, today: Today) -> profiles.ProfileView | 
         return profiles.profile_view(ctx.uow(), user, today)
     except NotFound:
         return None
+
+
+def _choices(ctx: Ctx, current: profiles.ProfileView | None) -> CheckInChoices:
+    """The warning signs and symptoms of the member's stage, in its words."""
+    return stage_choices(ctx.kb, StageKind(current.stage_kind) if current else None)
 
 
 @router.get("", response_class=HTMLResponse)
@@ -60,7 +67,15 @@ def screening_form(request: Request, user: PageUser, ctx: Ctx, today: Today) -> 
         "provider_cleared": current.provider_cleared,
         "passed_tests": [t for t, ok in current.return_to_running_tests.items() if ok],
     }
-    return page(request, user, "onboarding/screening.html", form=form, stage=current, error=None)
+    return page(
+        request,
+        user,
+        "onboarding/screening.html",
+        form=form,
+        stage=current,
+        error=None,
+        choices=_choices(ctx, current),
+    )
 
 
 @router.post("/screening", response_class=HTMLResponse)
@@ -77,7 +92,14 @@ def save_screening(
     except InputError as exc:
         current = _current(ctx, user, today)
         return page(
-            request, user, "onboarding/screening.html", status=422, form=form, stage=current, error=exc
+            request,
+            user,
+            "onboarding/screening.html",
+            status=422,
+            form=form,
+            stage=current,
+            error=exc,
+            choices=_choices(ctx, current),
         )
     return RedirectResponse("/onboarding/result", status_code=303)
 

@@ -13,6 +13,7 @@ from bumpwise.services import reports
 from bumpwise.services.reports import Export
 from bumpwise.web.deps import Ctx, Now, PageUser, Today
 from bumpwise.web.downloads import attachment, printed_link
+from bumpwise.web.params import RowId
 from bumpwise.web.rendering import page
 
 router = APIRouter()
@@ -96,7 +97,7 @@ def logs_json(user: PageUser, ctx: Ctx, day: Today, now: Now) -> Response:
 
 @router.get("/coach/clients/{member_id}/summary", response_class=HTMLResponse)
 def client_summary(
-    request: Request, member_id: int, user: PageUser, ctx: Ctx, day: Today, now: Now, weeks: Weeks = 4
+    request: Request, member_id: RowId, user: PageUser, ctx: Ctx, day: Today, now: Now, weeks: Weeks = 4
 ) -> Response:
     summary = reports.summary(ctx.uow(), ctx.kb, user, day, now, weeks=weeks, member_id=member_id)
     base = f"/coach/clients/{member_id}"
@@ -111,7 +112,7 @@ def client_summary(
 
 
 def _client_download(
-    member_id: int, user: PageUser, ctx: Ctx, day: Today, now: Now, export: Export, weeks: int = 4
+    member_id: RowId, user: PageUser, ctx: Ctx, day: Today, now: Now, export: Export, weeks: int = 4
 ) -> Response:
     download = reports.download(
         ctx.uow(), ctx.kb, user, export, day, now, member_id=member_id, weeks=weeks, link=printed_link(ctx)
@@ -121,26 +122,26 @@ def _client_download(
 
 @router.get("/coach/clients/{member_id}/summary.pdf")
 def client_summary_pdf(
-    member_id: int, user: PageUser, ctx: Ctx, day: Today, now: Now, weeks: Weeks = 4
+    member_id: RowId, user: PageUser, ctx: Ctx, day: Today, now: Now, weeks: Weeks = 4
 ) -> Response:
     return _client_download(member_id, user, ctx, day, now, Export.SUMMARY_PDF, weeks=weeks)
 
 
 @router.get("/coach/clients/{member_id}/week.pdf")
-def client_week_pdf(member_id: int, user: PageUser, ctx: Ctx, day: Today, now: Now) -> Response:
+def client_week_pdf(member_id: RowId, user: PageUser, ctx: Ctx, day: Today, now: Now) -> Response:
     return _client_download(member_id, user, ctx, day, now, Export.WEEK_PDF)
 
 
 @router.get("/coach/clients/{member_id}/logs.csv")
-def client_logs_csv(member_id: int, user: PageUser, ctx: Ctx, day: Today, now: Now) -> Response:
+def client_logs_csv(member_id: RowId, user: PageUser, ctx: Ctx, day: Today, now: Now) -> Response:
     return _client_download(member_id, user, ctx, day, now, Export.SESSIONS_CSV)
 
 
 @router.get("/coach/clients/{member_id}/symptoms.csv")
-def client_symptoms_csv(member_id: int, user: PageUser, ctx: Ctx, day: Today, now: Now) -> Response:
+def client_symptoms_csv(member_id: RowId, user: PageUser, ctx: Ctx, day: Today, now: Now) -> Response:
     return _client_download(member_id, user, ctx, day, now, Export.SYMPTOMS_CSV)
 
 
 @router.get("/coach/clients/{member_id}/logs.json")
-def client_logs_json(member_id: int, user: PageUser, ctx: Ctx, day: Today, now: Now) -> Response:
+def client_logs_json(member_id: RowId, user: PageUser, ctx: Ctx, day: Today, now: Now) -> Response:
     return _client_download(member_id, user, ctx, day, now, Export.LOGS_JSON)

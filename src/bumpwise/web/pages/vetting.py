@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bumpwise.domain.errors import InputError
-from bumpwise.services import vetting
+from bumpwise.services import email_verification, vetting
 from bumpwise.services.errors import ServiceError
 from bumpwise.web.deps import Ctx, MaybePageUser, Now, PageUser
 from bumpwise.web.pages.auth import signed_in
@@ -50,7 +50,16 @@ def sign_up_as_coach(request: Request, invitation: str, ctx: Ctx, form: FormData
             form=form,
             error=exc,
         )
-    return signed_in(ctx, principal, "/coach?notice=coach", now)
+    # the invitation link may have been passed on by hand, so it proves nothing about the mailbox
+    email_verification.mail_confirmation(
+        ctx.rules,
+        user_id=principal.user_id,
+        email=principal.email,
+        base_url=ctx.settings.base_url,
+        deliver=ctx.deliver,
+        now=now,
+    )
+    return signed_in(request, ctx, principal, "/coach?notice=coach", now)
 
 
 @router.post("/accept")

@@ -1,0 +1,162 @@
+"""Sign-up that does not tell a stranger whether an e-mail already has an account.
+
+A sign-up with a free address makes the account. With a taken one, nothing is made: the
+answer has the same status and shape (a user and a token that were never stored), the password
+is hashed all the same so the time is alike, and the address's owner is told by e-mail. Sign-ups
+are counted per client address (``rate_limits``). A new account's address is mailed a
+confirmation link (``email_verification``); the account starts unconfirmed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from pydantic import BaseModel
+
+from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.services import accounts, email_verification, rate_limits, vetting
+from bumpwise.services.accounts import AccountRules, NewToken, TokenView, UserView
+from bumpwise.services.errors import Conflict
+from bumpwise.services.principal import Principal, Role
+from bumpwise.services.security import new_token
+
+Deliver = Callable[[str, str, str], None]
+
+
+class SignedUp(BaseModel):
+    user: UserView
+    token: NewToken
+
+
+def register(
+    uow: UnitOfWork,
+    rules: AccountRules,
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    role: str,
+    client: str,
+    base_url: str,
+    deliver: Deliver,
+    now: datetime,
+    invitation: str | None = None,
+) -> Principal | None:
+    """The new account, or None when the address was taken (its owner has been told by e-mail).
+
+    A member account, or with an admin's ``invitation`` for this e-mail a coach account."""
+    rate_limits.count_request(
+        uow,
+        secret=rules.secret,
+        action="signup",
+        who=client,
+        limit=rules.requests.signups_per_hour,
+        now=now,
+        field="email",
+    )
+    try:
+        principal = _make_account(uow, rules, email, password, display_name, role, invitation, now)
+    except Conflict:
+        _tell_owner(accounts.clean_email(email), base_url, deliver)
+        return None
+    email_verification.mail_confirmation(
+        rules, user_id=principal.user_id, email=principal.email, base_url=base_url, deliver=deliver, now=now
+    )
+    return principal
+
+
+def _make_account(
+    uow: UnitOfWork,
+    rules: AccountRules,
+    email: str,
+    password: str,
+    display_name: str,
+    role: str,
+    invitation: str | None,
+    now: datetime,
+) -> Principal:
+    if invitation is None or role != Role.MEMBER.value:
+        return accounts.sign_up(
+            uow, rules, email=email, password=password, display_name=display_name, role=role, now=now
+        )
+    return vetting.sign_up_as_coach(
+        uow,
+        rules,
+        invitation=invitation,
+        email=email,
+        password=password,
+        display_name=display_name,
+        now=now,
+    )
+
+
+def register_with_token(
+    uow: UnitOfWork,
+    rules: AccountRules,
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    role: str,
+    token_name: str,
+    client: str,
+    base_url: str,
+    deliver: Deliver,
+    now: datetime,
+    invitation: str | None = None,
+) -> SignedUp:
+    """Sign up and issue a first API token; for a taken address, an answer of the same shape."""
+    principal = register(
+        uow,
+        rules,
+        email=email,
+        password=password,
+        display_name=display_name,
+        role=role,
+        client=client,
+        base_url=base_url,
+        deliver=deliver,
+        now=now,
+        invitation=invitation,
+    )
+    if principal is None:
+        shown_role = Role.MEMBER if invitation is None else Role.COACH
+        return _unstored_answer(uow, rules, email, display_name, shown_role, token_name, now)
+    token = accounts.create_api_token(uow, principal, token_name, now, lifetime=rules.tokens)
+    return SignedUp(user=accounts.account(uow, principal), token=token)
+
+
+def _unstored_answer(
+    uow: UnitOfWork, rules: AccountRules, email: str, name: str, role: Role, token_name: str, now: datetime
+) -> SignedUp:
+    """What a new account's answer would look like, with the ids the next rows would get."""
+    with uow:
+        user_id, token_id = uow.accounts.last_user_id() + 1, uow.accounts.last_token_id() + 1
+    raw = accounts.TOKEN_PREFIX + new_token()
+    user = UserView(
+        id=user_id,
+        email=accounts.clean_email(email),
+        display_name=accounts.clean_name(name),
+        role=role,
+        created_at=now,
+    )
+    details = TokenView(
+        id=token_id,
+        name=accounts.clean_token_name(token_name),
+        prefix=raw[:10],
+        created_at=now,
+        last_used_at=None,
+        expires_at=rules.tokens.expiry(None, now),
+    )
+    return SignedUp(user=user, token=NewToken(token=raw, details=details))
+
+
+def _tell_owner(email: str, base_url: str, deliver: Deliver) -> None:
+    deliver(
+        email,
+        "Someone tried to sign up with your e-mail",
+        "Someone tried to create a bumpwise account with this e-mail address, which already has "
+        "one. No new account was made.\n\nIf it was you, sign in, or reset your password here:\n"
+        f"{base_url.rstrip('/')}/reset\n\nIf it was not you, you need do nothing.",
+    )

@@ -1,0 +1,84 @@
+"""A real SMTP server on this machine for mail tests: aiosmtpd, with STARTTLS required (a
+self-signed certificate made with openssl), so the app's mail path runs exactly as in production."""
+
+from __future__ import annotations
+
+import dataclasses
+import socket
+import ssl
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+from aiosmtpd.controller import Controller
+from fastapi import FastAPI
+
+from bumpwise.services.mail import mailer
+
+
+class Inbox:
+    """Every message the server accepted, parsed; and whether each session used STARTTLS."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self.encrypted: list[bool] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        message = message_from_bytes(envelope.original_content, policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        self.messages.append(message)
+        self.encrypted.append(session.ssl is not None)
+        return "250 OK"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if m["To"] == address]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _tls_context(folder: Path) -> ssl.SSLContext:
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    return context
+
+
+@contextmanager
+def smtp_server(folder: Path) -> Iterator[tuple[Inbox, int]]:
+    inbox, port = Inbox(), _free_port()
+    controller = Controller(
+        inbox, hostname="127.0.0.1", port=port, tls_context=_tls_context(folder), require_starttls=True
+    )
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()
+
+
+@contextmanager
+def app_mail_through_smtp(app: FastAPI, folder: Path) -> Iterator[Inbox]:
+    """The app's mail goes to a local SMTP server (STARTTLS) while inside."""
+    ctx = app.state.ctx
+    with smtp_server(folder) as (inbox, port):
+        settings = ctx.settings.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": port})
+        app.state.ctx = dataclasses.replace(ctx, deliver=mailer(settings))
+        try:
+            yield inbox
+        finally:
+            app.state.ctx = ctx
