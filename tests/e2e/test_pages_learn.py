@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date, timedelta
 from pathlib import Path
 
 import feedparser
@@ -16,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from bumpwise.domain.articles import default_library
 from bumpwise.domain.vocab import StageKind
-from websupport import CSRF_VALUE, api_member, api_sign_up, sign_in_pages, with_csrf
+from websupport import CSRF_VALUE, api_member, api_onboard, api_sign_up, sign_in_pages, with_csrf
 
 SITEMAP_XSD = Path(__file__).parent.parent / "data" / "sitemap.xsd"
 
@@ -149,3 +150,22 @@ def test_a_postpartum_free_workout_links_no_pregnancy_only_article(client: TestC
         if slug in library.articles
     )
     assert "gestational-diabetes" not in linked
+
+
+@pytest.mark.parametrize("stage", ["pregnant", "postpartum"])
+def test_a_members_plan_pages_link_only_articles_written_for_her_stage(
+    client: TestClient, app: FastAPI, stage: str
+) -> None:
+    """Stage-true: a pregnancy-only article never reaches a postpartum member, and the reverse."""
+    member = api_sign_up(client)
+    details = {"stage_kind": "postpartum", "birth_date": (date.today() - timedelta(weeks=9)).isoformat(),
+               "delivery": "caesarean"} if stage == "postpartum" else {}  # fmt: skip
+    api_onboard(client, member, details)
+    sign_in_pages(client, app, member.user_id)
+    library = default_library()
+    linked = set()
+    for path in ("/today", "/week"):
+        linked |= set(re.findall(r'href="/learn/([a-z0-9-]+)"', client.get(path).text))
+    assert linked, "the plan pages link articles"
+    for slug in linked:
+        assert StageKind(stage) in library.articles[slug].meta.stages, slug

@@ -35,6 +35,7 @@ def plan_header(kb: KnowledgeBase, state: MemberState, plan: dict[str, Any]) -> 
     text = kb.messages.clearances[Clearance(plan["clearance"])]
     return PlanHeader(
         stage=state.stage.label,
+        stage_kind=StageKind(state.stage.kind),
         notice=state.stage.notice,
         clearance=plan["clearance"],
         headline=text.headline,

@@ -43,6 +43,8 @@ class PlanHeader(BaseModel):
     """What every plan page says first: the stage, the clearance, and whether a warning holds it."""
 
     stage: str
+    stage_kind: StageKind
+    """Pregnant or postpartum: what the page may link to (an article is written for a stage)."""
     notice: str | None
     clearance: str
     headline: str

@@ -73,6 +73,8 @@ def _client_page(
         form=form or {},
         pending_imports=pending,
         shareable=coach_articles.shareable(ctx.uow(), user),
+        # the articles linked are the ones written for the client's stage
+        reader_stage=detail.header.stage_kind if detail.header else None,
     )
 
 

@@ -30,7 +30,16 @@ def today(request: Request, user: PageUser, ctx: Ctx, day: Today, now: Now) -> R
     except NotFound as exc:
         return _needs_onboarding(exc) or page(request, user, "error.html", status=404, message=exc.message)
     shared = coach_articles.shared_with_me(ctx.uow(), user)
-    return page(request, user, "member/today.html", view=view, error=None, form={}, shared=shared)
+    return page(
+        request,
+        user,
+        "member/today.html",
+        view=view,
+        error=None,
+        form={},
+        shared=shared,
+        reader_stage=view.header.stage_kind,
+    )
 
 
 @router.post("/today/log", response_class=HTMLResponse)
@@ -46,7 +55,16 @@ def log_session(
         return once.page(log)
     except InputError as exc:
         view = sessions.today(ctx.uow(), ctx.kb, user, day, now)
-        return page(request, user, "member/today.html", status=422, view=view, error=exc, form=form)
+        return page(
+            request,
+            user,
+            "member/today.html",
+            status=422,
+            view=view,
+            error=exc,
+            form=form,
+            reader_stage=view.header.stage_kind,
+        )
 
 
 @router.get("/week", response_class=HTMLResponse)
@@ -55,7 +73,7 @@ def week(request: Request, user: PageUser, ctx: Ctx, day: Today, now: Now) -> Re
         view = sessions.this_week(ctx.uow(), ctx.kb, user, day, now)
     except NotFound as exc:
         return _needs_onboarding(exc) or page(request, user, "error.html", status=404, message=exc.message)
-    return page(request, user, "member/week.html", view=view, today=day)
+    return page(request, user, "member/week.html", view=view, today=day, reader_stage=view.header.stage_kind)
 
 
 @router.get("/check-in", response_class=HTMLResponse)
