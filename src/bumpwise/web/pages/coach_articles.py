@@ -32,7 +32,7 @@ def _editor(
     ctx: Ctx,
     *,
     form: dict[str, Any],
-    article_id: int | None = None,
+    article_id: RowId | None = None,
     status: int = 200,
     error: Exception | None = None,
 ) -> Response:
@@ -68,14 +68,14 @@ def write(request: Request, user: PageUser, ctx: Ctx, form: FormData, now: Now, 
 
 
 @router.get("/coach/articles/{article_id}", response_class=HTMLResponse)
-def edit(request: Request, article_id: int, user: PageUser, ctx: Ctx) -> Response:
+def edit(request: Request, article_id: RowId, user: PageUser, ctx: Ctx) -> Response:
     article = coach_articles.own_article(ctx.uow(), user, article_id)
     form = {**article.model_dump(mode="json"), "publish": article.published}
     return _editor(request, user, ctx, form=form, article_id=article_id)
 
 
 @router.post("/coach/articles/{article_id}", response_class=HTMLResponse)
-def change(request: Request, article_id: int, user: PageUser, ctx: Ctx, form: FormData, now: Now) -> Response:
+def change(request: Request, article_id: RowId, user: PageUser, ctx: Ctx, form: FormData, now: Now) -> Response:
     try:
         coach_articles.save_article(ctx.uow(), user, validated(CoachArticleInput, form), now, article_id)
     except InputError as exc:
@@ -84,13 +84,13 @@ def change(request: Request, article_id: int, user: PageUser, ctx: Ctx, form: Fo
 
 
 @router.post("/coach/articles/{article_id}/delete")
-def delete(article_id: int, user: PageUser, ctx: Ctx) -> Response:
+def delete(article_id: RowId, user: PageUser, ctx: Ctx) -> Response:
     coach_articles.delete_article(ctx.uow(), user, article_id)
     return RedirectResponse("/coach/articles?notice=saved", status_code=303)
 
 
 @router.post("/coach/clients/{member_id}/share")
-def share(member_id: int, user: PageUser, ctx: Ctx, form: FormData, now: Now) -> Response:
+def share(member_id: RowId, user: PageUser, ctx: Ctx, form: FormData, now: Now) -> Response:
     coach_articles.share_article(ctx.uow(), user, member_id, str(form.get("article", "")), now)
     return RedirectResponse(f"/coach/clients/{member_id}?notice=shared#share", status_code=303)
 
