@@ -20,6 +20,7 @@ from bumpwise.web.deps import Ctx, MaybePageUser, Now, PageUser
 from bumpwise.web.idempotency import FormOnce
 from bumpwise.web.markdown import render_markdown
 from bumpwise.web.pages.forms import FormData
+from bumpwise.web.params import RowId
 from bumpwise.web.rendering import page
 
 router = APIRouter()
@@ -32,7 +33,7 @@ def _editor(
     ctx: Ctx,
     *,
     form: dict[str, Any],
-    article_id: RowId | None = None,
+    article_id: int | None = None,
     status: int = 200,
     error: Exception | None = None,
 ) -> Response:
@@ -75,7 +76,9 @@ def edit(request: Request, article_id: RowId, user: PageUser, ctx: Ctx) -> Respo
 
 
 @router.post("/coach/articles/{article_id}", response_class=HTMLResponse)
-def change(request: Request, article_id: RowId, user: PageUser, ctx: Ctx, form: FormData, now: Now) -> Response:
+def change(
+    request: Request, article_id: RowId, user: PageUser, ctx: Ctx, form: FormData, now: Now
+) -> Response:
     try:
         coach_articles.save_article(ctx.uow(), user, validated(CoachArticleInput, form), now, article_id)
     except InputError as exc:
