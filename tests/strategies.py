@@ -147,7 +147,8 @@ def random_valid_profile(rnd: random.Random) -> dict[str, Any]:
     return data
 
 
-valid_profiles_evenly = st.randoms(use_true_random=True).map(random_valid_profile)
+# Hypothesis seeds the generator, so a derandomized run draws the same profiles every time.
+valid_profiles_evenly = st.randoms(use_true_random=False).map(random_valid_profile)
 
 
 def valid_profiles() -> st.SearchStrategy[dict[str, Any]]:
