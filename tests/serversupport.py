@@ -14,6 +14,8 @@ from pathlib import Path
 import httpx
 
 from cli_support import BUMPWISE
+from dbsupport import PASSWORD, unique_email
+from websupport import due_in
 
 LOOPBACK = "127.0.0.1"
 START_SECONDS = 60.0
@@ -80,3 +82,30 @@ class Server:
     def text(self) -> str:
         """Everything the server printed so far."""
         return self.output.read_text(encoding="utf-8", errors="replace") if self.output.exists() else ""
+
+
+def sign_up(base_url: str) -> tuple[str, str]:
+    """A new member through the running server's API: (e-mail, API token)."""
+    email = unique_email()
+    body = {"email": email, "password": PASSWORD, "display_name": "Mia"}
+    answer = httpx.post(f"{base_url}/api/v1/auth/signup", json=body, timeout=30)
+    assert answer.status_code == 201, answer.text
+    token: str = answer.json()["token"]["token"]
+    return email, token
+
+
+def onboard(base_url: str, api_token: str, *, screening: bool = True) -> None:
+    """Save a 24-weeks-pregnant member's details (and an empty screening) through the API."""
+    headers = {"Authorization": f"Bearer {api_token}"}
+    details = {
+        "stage_kind": "pregnant",
+        "due_date": due_in(16),
+        "activity_level": "active",
+        "equipment": ["chair"],
+        "days_per_week": 3,
+        "minutes_per_session": 30,
+    }
+    parts = [("details", details), ("screening", {})] if screening else [("details", details)]
+    for part, body in parts:
+        answer = httpx.put(f"{base_url}/api/v1/me/profile/{part}", json=body, headers=headers, timeout=30)
+        assert answer.status_code == 200, answer.text

@@ -23,9 +23,8 @@ from sqlalchemy import create_engine, select
 
 from bumpwise.persistence.db import normalise_url
 from bumpwise.persistence.models import SessionLog
-from dbsupport import DATABASES, PASSWORD, fresh_postgres_schema, unique_email
-from serversupport import Server
-from websupport import due_in
+from dbsupport import DATABASES, fresh_postgres_schema
+from serversupport import Server, onboard, sign_up
 
 REQUESTS = 120
 KILLS = 4
@@ -105,21 +104,9 @@ class Stream:
 
 
 def member_token(base_url: str) -> dict[str, str]:
-    body = {"email": unique_email(), "password": PASSWORD, "display_name": "Mia"}
-    signed = httpx.post(f"{base_url}/api/v1/auth/signup", json=body, timeout=30)
-    assert signed.status_code == 201, signed.text
-    headers = {"Authorization": f"Bearer {signed.json()['token']['token']}"}
-    details = {
-        "stage_kind": "pregnant",
-        "due_date": due_in(16),
-        "activity_level": "active",
-        "equipment": ["chair"],
-        "days_per_week": 3,
-        "minutes_per_session": 30,
-    }
-    saved = httpx.put(f"{base_url}/api/v1/me/profile/details", json=details, headers=headers, timeout=30)
-    assert saved.status_code == 200, saved.text
-    return headers
+    _, token = sign_up(base_url)
+    onboard(base_url, token, screening=False)
+    return {"Authorization": f"Bearer {token}"}
 
 
 def kill_during_the_stream(server: Server, stream: Stream, deadline: float) -> int:

@@ -17,37 +17,12 @@ from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import accounts, calendar, password_reset
 from bumpwise.services.accounts import AccountRules
 from bumpwise.services.security import Passwords
-from dbsupport import PASSWORD, settings_for, unique_email
-from serversupport import Server
-from websupport import due_in
+from dbsupport import settings_for
+from serversupport import Server, onboard, sign_up
 
 PRODUCTION_SECRET = "a-test-secret-that-is-long-enough-for-production-0123456789"
 UNREDACTED_RESET = re.compile(r"/reset/(?!\[redacted\])[A-Za-z0-9_\-]{8,}")
 UNREDACTED_FEED = re.compile(r"/calendar/(?!\[redacted\])[A-Za-z0-9_\-]{8,}")
-
-
-def sign_up(base_url: str) -> tuple[str, str]:
-    email = unique_email()
-    body = {"email": email, "password": PASSWORD, "display_name": "Mia"}
-    answer = httpx.post(f"{base_url}/api/v1/auth/signup", json=body, timeout=30)
-    assert answer.status_code == 201, answer.text
-    token: str = answer.json()["token"]["token"]
-    return email, token
-
-
-def onboard(base_url: str, api_token: str) -> None:
-    headers = {"Authorization": f"Bearer {api_token}"}
-    details = {
-        "stage_kind": "pregnant",
-        "due_date": due_in(16),
-        "activity_level": "active",
-        "equipment": ["chair"],
-        "days_per_week": 3,
-        "minutes_per_session": 30,
-    }
-    for part, body in (("details", details), ("screening", {})):
-        answer = httpx.put(f"{base_url}/api/v1/me/profile/{part}", json=body, headers=headers, timeout=30)
-        assert answer.status_code == 200, answer.text
 
 
 def secrets_for(database_url: str, email: str, api_token: str) -> tuple[str, str]:

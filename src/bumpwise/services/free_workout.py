@@ -19,7 +19,7 @@ from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.planner import build_plan
 from bumpwise.domain.profile import parse_profile
-from bumpwise.domain.stage import PREGNANT_WEEKS, check_dates, stage_now
+from bumpwise.domain.stage import POSTPARTUM_WEEKS, PREGNANT_WEEKS, check_dates, stage_now
 from bumpwise.domain.vocab import ActivityLevel, Clearance, Delivery, Equipment, StageKind
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.figures import stage_query
@@ -37,15 +37,13 @@ from bumpwise.services.profiles import check_reported
 from bumpwise.services.views import stage_terms
 
 FREE_DAYS_PER_WEEK = 3
-FREE_POSTPARTUM_WEEKS = (0, 104)
-
 
 class FreeWorkoutInput(StrictInput):
     stage_kind: StageKind = StageKind.PREGNANT
     due_date: date | None = None
     birth_date: date | None = None
     delivery: Delivery | None = None
-    weeks: int | None = Field(default=None, ge=FREE_POSTPARTUM_WEEKS[0], le=FREE_POSTPARTUM_WEEKS[1])
+    weeks: int | None = Field(default=None, ge=POSTPARTUM_WEEKS[0], le=POSTPARTUM_WEEKS[1])
     conditions: list[str] = Field(default_factory=list)
     provider_cleared: bool = False
     equipment: list[Equipment] = Field(default_factory=list)
