@@ -61,6 +61,7 @@ class PlanningConfig(Strict):
     pelvic_floor_session: list[Pattern] = Field(min_length=1)
     pelvic_floor_session_minutes: int = Field(ge=1, le=30)
     min_strength_minutes: int = Field(ge=10, le=60)
+    min_gentle_minutes: int = Field(ge=5, le=60, description="The shortest gentle recovery-phase session.")
     min_cardio_block_minutes: int = Field(ge=5, le=30)
     difficulty_bands: dict[ActivityLevel, tuple[int, int]]
     max_sets: int = Field(ge=1, le=10)

@@ -49,12 +49,13 @@ PAD_SETS = 3
 @dataclass(frozen=True)
 class WeekTargets:
     """What this week aims at: moderate minutes (strength and cardio together), cardio days, and
-    while building up, the longest session."""
+    while building up, the longest session and the length the build-up started its sessions at."""
 
     moderate_minutes: int
     cardio_min_days: int
     fill: bool
     session_cap: int | None
+    first_session: int | None
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,7 @@ class WeekBuilder:
         )
         cap = self._strength_cap(targets, training, strength_days)
         budgets = {d: _capped(work[d] - reserve.get(d, 0), cap) for d in strength_days}
+        self._leave_room_for_finishers(budgets, targets, training, work)
         strength = {d: self._strength(self._next_template(), budgets[d]) for d in strength_days}
         sessions = list(strength.values())
         repeats = self._vary(sessions)
@@ -213,17 +215,18 @@ class WeekBuilder:
             goal = min(b.params.minutes_per_week for b in build_ups)
             first = min(b.params.start_session_minutes for b in build_ups)
             step = min(b.params.session_increase_minutes for b in build_ups)
-            target = min(goal, start if previous is None else previous + ramp)
+            # Never below what the week before reached (its bouts may have passed its target).
+            target = start if previous is None else max(previous, min(goal, previous + ramp))
             cap = first + step * self.built_weeks
             min_days = max(b.params.min_days for b in build_ups)
-            return WeekTargets(target, min_days, False, cap)
+            return WeekTargets(target, min_days, False, cap, first)
         aerobic = self.rules.first_required(RequireAerobicMinutes)
         if aerobic is None:
-            return WeekTargets(0, 0, True, None)
+            return WeekTargets(0, 0, True, None, None)
         goal, ramp = aerobic.params.minutes_per_week, aerobic.params.weekly_increase_minutes
         # Coming out of a build-up, keep climbing gently rather than jumping to the goal.
         target = goal if previous is None or previous >= goal else min(goal, previous + ramp)
-        return WeekTargets(target, aerobic.params.min_days, target >= goal, None)
+        return WeekTargets(target, aerobic.params.min_days, target >= goal, None, None)
 
     def _strength_cap(
         self, targets: WeekTargets, training: tuple[int, ...], strength: tuple[int, ...]
@@ -235,6 +238,35 @@ class WeekBuilder:
         bouts = (len(training) - len(strength)) * self.config.min_cardio_block_minutes
         share = max(self.config.min_cardio_block_minutes, (targets.moderate_minutes - bouts) // len(strength))
         return _capped(share, targets.session_cap)
+
+    def _leave_room_for_finishers(
+        self, budgets: dict[int, int], targets: WeekTargets, training: tuple[int, ...], work: dict[int, int]
+    ) -> None:
+        """While building up, a strength day whose leftover is too short for a cardio finisher
+        gives up those few minutes to one when the week's target needs them, so a growing session
+        cap never lowers the week (the cap holds each bout, not the day)."""
+        if targets.fill:
+            return
+        finisher = self.config.min_finisher_minutes
+        least = self.config.min_gentle_minutes if self.recovery_only else self.config.min_strength_minutes
+        if targets.first_session is not None:
+            least = min(least, targets.first_session)
+
+        def reach() -> int:
+            own = sum(_capped(work[d], targets.session_cap) for d in training if d not in budgets)
+            counted = 0 if self.recovery_only else sum(budgets.values())
+            leftovers = (work[d] - b for d, b in budgets.items())
+            return own + counted + sum(_capped(m, targets.session_cap) for m in leftovers if m >= finisher)
+
+        for day in sorted(budgets):
+            deficit = targets.moderate_minutes - reach()
+            if deficit <= 0:
+                return
+            leftover = work[day] - budgets[day]
+            # A gentle recovery session does not count, so its day's walk may take what is missing.
+            wanted = max(finisher, leftover + deficit) if self.recovery_only else finisher
+            if leftover < wanted and work[day] - finisher >= least:
+                budgets[day] = max(least, min(budgets[day], work[day] - wanted))
 
     def _min_strength_sessions(self) -> int:
         required = self.rules.first_required(RequireStrengthSessions)
@@ -279,7 +311,9 @@ class WeekBuilder:
         shares = share_cardio(own, max(needed, len(own) * block), block, fill=False)
         rest = needed - sum(shares.values())
         leftovers = {d: c for d, c in capacity.items() if d in strength}
-        return shares | (share_cardio(leftovers, rest, block, fill=False) if rest > 0 else {})
+        # A finisher after strength continues that bout, so it may be shorter than a bout alone.
+        finisher = self.config.min_finisher_minutes
+        return shares | (share_cardio(leftovers, rest, finisher, fill=False) if rest > 0 else {})
 
     # --- sessions -------------------------------------------------------------------------
     def _next_template(self) -> StrengthTemplate:

@@ -10,8 +10,6 @@ evenly and only up to the week's target while building up.
 
 from __future__ import annotations
 
-import math
-
 TRAINING_DAYS: dict[int, tuple[int, ...]] = {
     1: (0,),
     2: (0, 3),
@@ -72,30 +70,27 @@ def share_cardio(capacity: dict[int, int], target: int, min_block: int, *, fill:
 def spread(capacity: dict[int, int], target: int, min_block: int) -> dict[int, int]:
     """Share ``target`` minutes over the days, evenly where possible, within each day's capacity.
 
-    A first pass gives each day an even share (at least ``min_block``); what a full day could not
-    take goes, up to 5 minutes at a time, to the days that still have room.
+    As many days as the target fills with a ``min_block`` bout each (at least one) get one, in day
+    order; the rest goes 5 minutes at a time to the day with the least, so no two days differ by
+    more than 5 minutes unless a day is full. What full days cannot take opens the next day.
     """
     days = sorted(d for d in capacity if capacity[d] >= min_block)
-    shares: dict[int, int] = {}
-    remaining = target
-    for i, day in enumerate(days):
-        if remaining <= 0 or (shares and remaining < min_block):
-            break
-        even = _ceil5(remaining / (len(days) - i))
-        shares[day] = min(capacity[day], max(min_block, even))
-        remaining -= shares[day]
+    if target <= 0 or not days:
+        return {}
+    used = days[: max(1, min(len(days), target // min_block))]
+    shares = dict.fromkeys(used, min_block)
+    remaining = target - min_block * len(used)
     while remaining > 0:
-        # Top up the days already planned before starting another one.
-        roomy = [d for d in shares if shares[d] < capacity[d]] or [d for d in days if d not in shares]
-        if not roomy:
-            break
-        day = min(roomy, key=lambda d: (shares.get(d, 0), d))
-        step = min(5, capacity[day] - shares[day], remaining) if day in shares else min_block
-        shares[day] = shares.get(day, 0) + step
+        roomy = [d for d in shares if shares[d] < capacity[d]]
+        if roomy:
+            day = min(roomy, key=lambda d: (shares[d], d))
+            step = min(5, capacity[day] - shares[day], remaining)
+            shares[day] += step
+        else:
+            unused = [d for d in days if d not in shares]
+            if not unused:
+                break
+            day, step = unused[0], min_block
+            shares[day] = step
         remaining -= step
     return shares
-
-
-def _ceil5(value: float) -> int:
-    """Up to the next multiple of 5 minutes (at least 5)."""
-    return max(5, 5 * math.ceil(value / 5))
