@@ -22,10 +22,12 @@ from bumpwise.domain.plan import Plan
 from bumpwise.domain.planner import build_plan
 from bumpwise.persistence.models import CoachSwap, StoredPlan
 from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.services.plan_cache import PlanCache
 from bumpwise.services.profiles import MemberState, member_state
 from bumpwise.services.swaps import apply_swaps
 
 HISTORY_WEEKS = 6
+PLANS: PlanCache[dict[str, Any]] = PlanCache()
 
 
 def plan_for(
@@ -36,12 +38,28 @@ def plan_for(
     swaps = list(uow.coaching.swaps_of(user_id))
     elapsed = _elapsed_weeks(state)
     fingerprint = _fingerprint(state, swaps, elapsed)
-    stored = uow.health.stored_plan(user_id)
-    if stored is not None and stored.fingerprint == fingerprint:
-        return state, stored.plan
+    stored = _stored(uow, user_id, fingerprint)
+    if stored is not None:
+        return state, stored
     plan = apply_swaps(_build(state, kb, elapsed, seed=user_id), state.profile, swaps, kb)
     _store(uow, user_id, state, fingerprint, plan, now)
     return state, plan
+
+
+def _stored(uow: UnitOfWork, user_id: int, fingerprint: str) -> dict[str, Any] | None:
+    """The stored plan if it was built from ``fingerprint``: from this process's cache when it
+    holds it, else read and parsed once (fingerprint and body in one read, so a plan stored by
+    another process in between is never cached under the wrong fingerprint)."""
+    if uow.health.stored_fingerprint(user_id) != fingerprint:
+        return None
+    cached = PLANS.get(user_id, fingerprint)
+    if cached is not None:
+        return cached
+    found = uow.health.stored_plan_body(user_id)
+    if found is None or found[0] != fingerprint:
+        return None
+    PLANS.put(user_id, fingerprint, found[1])
+    return found[1]
 
 
 def _elapsed_weeks(state: MemberState) -> int:
@@ -98,6 +116,8 @@ def _store(
         uow.commit()
     except IntegrityError:  # another request stored the same plan a moment ago
         uow.rollback()
+        return
+    PLANS.put(user_id, fingerprint, plan)
 
 
 def current_week(plan: dict[str, Any]) -> dict[str, Any] | None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from bumpwise.persistence.models import AuditEntry, CoachBranding, CoachGrant, CoachInvite, CoachSwap, User
+
+
+SWAPS_OF = select(CoachSwap).where(CoachSwap.member_id == bindparam("member_id")).order_by(CoachSwap.id)
 
 
 class CoachingRepository:
@@ -70,8 +73,7 @@ class CoachingRepository:
         return self.session.scalars(query).all()
 
     def swaps_of(self, member_id: int) -> Sequence[CoachSwap]:
-        query = select(CoachSwap).where(CoachSwap.member_id == member_id).order_by(CoachSwap.id)
-        return self.session.scalars(query).all()
+        return self.session.scalars(SWAPS_OF, {"member_id": member_id}).all()
 
     def swap(self, swap_id: int) -> CoachSwap | None:
         return self.session.get(CoachSwap, swap_id)

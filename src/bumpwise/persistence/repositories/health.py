@@ -4,11 +4,47 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from bumpwise.persistence.models import MemberProfile, SessionLog, StoredPlan, SymptomReport
+
+
+# The queries of a member's every page view, built once: composing a select costs more than
+# running it on SQLite.
+_LATEST_REPORT = (
+    select(SymptomReport.id)
+    .where(SymptomReport.user_id == bindparam("user_id"))
+    .order_by(SymptomReport.reported_at.desc(), SymptomReport.id.desc())
+    .limit(1)
+    .scalar_subquery()
+)
+SYMPTOM_STATE = (
+    select(SymptomReport)
+    .where(
+        SymptomReport.user_id == bindparam("user_id"),
+        (SymptomReport.id == _LATEST_REPORT)
+        | (SymptomReport.has_warning.is_(True) & SymptomReport.resolved_at.is_(None)),
+    )
+    .order_by(SymptomReport.reported_at.desc(), SymptomReport.id.desc())
+)
+_NEWEST_FIRST = (SessionLog.session_date.desc(), SessionLog.id.desc())
+LOGS = (
+    select(SessionLog)
+    .where(SessionLog.user_id == bindparam("user_id"))
+    .order_by(*_NEWEST_FIRST)
+    .limit(bindparam("limit"))
+)
+LOGS_SINCE = (
+    select(SessionLog)
+    .where(SessionLog.user_id == bindparam("user_id"), SessionLog.session_date >= bindparam("since"))
+    .order_by(*_NEWEST_FIRST)
+    .limit(bindparam("limit"))
+)
+STORED_FINGERPRINT = select(StoredPlan.fingerprint).where(StoredPlan.user_id == bindparam("user_id"))
+STORED_BODY = select(StoredPlan.fingerprint, StoredPlan.plan).where(StoredPlan.user_id == bindparam("user_id"))
 
 
 class HealthRepository:
@@ -52,20 +88,7 @@ class HealthRepository:
 
     def symptom_state(self, user_id: int) -> tuple[SymptomReport | None, list[SymptomReport]]:
         """In one query: the latest report, and every report with a warning sign not yet resolved."""
-        latest_id = (
-            select(SymptomReport.id)
-            .where(SymptomReport.user_id == user_id)
-            .order_by(SymptomReport.reported_at.desc(), SymptomReport.id.desc())
-            .limit(1)
-            .scalar_subquery()
-        )
-        unresolved = SymptomReport.has_warning.is_(True) & SymptomReport.resolved_at.is_(None)
-        query = (
-            select(SymptomReport)
-            .where(SymptomReport.user_id == user_id, (SymptomReport.id == latest_id) | unresolved)
-            .order_by(SymptomReport.reported_at.desc(), SymptomReport.id.desc())
-        )
-        rows = list(self.session.scalars(query))
+        rows = list(self.session.scalars(SYMPTOM_STATE, {"user_id": user_id}))
         latest = rows[0] if rows else None
         open_warnings = [r for r in rows if r.has_warning and r.resolved_at is None]
         return latest, sorted(open_warnings, key=lambda r: r.id)
@@ -73,12 +96,23 @@ class HealthRepository:
     def stored_plan(self, user_id: int) -> StoredPlan | None:
         return self.session.get(StoredPlan, user_id)
 
+    def stored_fingerprint(self, user_id: int) -> str | None:
+        """The stored plan's fingerprint alone, without fetching or parsing the plan."""
+        return self.session.execute(STORED_FINGERPRINT, {"user_id": user_id}).scalar()
+
+    def stored_plan_body(self, user_id: int) -> tuple[str, dict[str, Any]] | None:
+        """The stored plan's fingerprint and its parsed JSON, read together."""
+        row = self.session.execute(STORED_BODY, {"user_id": user_id}).first()
+        return None if row is None else (row[0], row[1])
+
     def logs(self, user_id: int, *, since: date | None = None, limit: int = 100) -> Sequence[SessionLog]:
-        query = select(SessionLog).where(SessionLog.user_id == user_id)
-        if since is not None:
-            query = query.where(SessionLog.session_date >= since)
-        query = query.order_by(SessionLog.session_date.desc(), SessionLog.id.desc()).limit(limit)
-        return self.session.scalars(query).all()
+        """The newest logs first, from ``since`` on when given."""
+        query, params = (
+            (LOGS, {"user_id": user_id, "limit": limit})
+            if since is None
+            else (LOGS_SINCE, {"user_id": user_id, "since": since, "limit": limit})
+        )
+        return self.session.scalars(query, params).all()
 
     def delete_all_of(self, user_id: int) -> None:
         for model in (SessionLog, SymptomReport, StoredPlan, MemberProfile):
