@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import Row as SqlRow
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
@@ -19,9 +18,19 @@ from bumpwise.persistence.models import (
     WebSession,
 )
 
+TokenCaller = tuple[int, datetime, datetime | None, int, str, str, str]
+SessionCaller = tuple[datetime, int, str, str, str]
 # Built once: composing a select costs more than running it on SQLite (about 0.5 ms a request).
 TOKEN_CALLER = (
-    select(ApiToken.id, ApiToken.expires_at, ApiToken.last_used_at, User.id, User.role, User.display_name, User.email)
+    select(
+        ApiToken.id,
+        ApiToken.expires_at,
+        ApiToken.last_used_at,
+        User.id,
+        User.role,
+        User.display_name,
+        User.email,
+    )
     .join(User, User.id == ApiToken.user_id)
     .where(ApiToken.token_hash == bindparam("token_hash"))
 )
@@ -78,19 +87,21 @@ class AccountRepository:
     def last_token_id(self) -> int:
         return int(self.session.scalar(select(func.max(ApiToken.id))) or 0)
 
-    def token_caller(self, token_hash: str) -> SqlRow[tuple[int, datetime, datetime | None, int, str, str, str]] | None:
+    def token_caller(self, token_hash: str) -> TokenCaller | None:
         """The few columns a request's token check needs: token id, expiry, last use, and the
         owner's id, role, name and e-mail (one prepared query, no entities loaded)."""
-        return self.session.execute(TOKEN_CALLER, {"token_hash": token_hash}).first()
+        row = self.session.execute(TOKEN_CALLER, {"token_hash": token_hash}).first()
+        return None if row is None else row._tuple()
 
     def touch_token(self, token_id: int, now: datetime) -> None:
         self.session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
 
     def session_caller(
         self, token_hash: str, now: datetime
-    ) -> SqlRow[tuple[datetime, int, str, str, str]] | None:
+    ) -> SessionCaller | None:
         """A live browser session's last activity and its owner's id, role, name and e-mail."""
-        return self.session.execute(SESSION_CALLER, {"token_hash": token_hash, "now": now}).first()
+        row = self.session.execute(SESSION_CALLER, {"token_hash": token_hash, "now": now}).first()
+        return None if row is None else row._tuple()
 
     def touch_web_session(self, token_hash: str, now: datetime) -> None:
         query = update(WebSession).where(WebSession.token_hash == token_hash).values(last_seen_at=now)

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from bumpwise.persistence.models import AuditEntry, CoachBranding, CoachGrant, CoachInvite, CoachSwap, User
 
-
 SWAPS_OF = select(CoachSwap).where(CoachSwap.member_id == bindparam("member_id")).order_by(CoachSwap.id)
 
 

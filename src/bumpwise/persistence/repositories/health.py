@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from bumpwise.persistence.models import MemberProfile, SessionLog, StoredPlan, SymptomReport
 
-
 # The queries of a member's every page view, built once: composing a select costs more than
 # running it on SQLite.
 _LATEST_REPORT = (
@@ -43,8 +42,9 @@ LOGS_SINCE = (
     .order_by(*_NEWEST_FIRST)
     .limit(bindparam("limit"))
 )
-STORED_FINGERPRINT = select(StoredPlan.fingerprint).where(StoredPlan.user_id == bindparam("user_id"))
-STORED_BODY = select(StoredPlan.fingerprint, StoredPlan.plan).where(StoredPlan.user_id == bindparam("user_id"))
+_STORED_OF_USER = StoredPlan.user_id == bindparam("user_id")
+STORED_FINGERPRINT = select(StoredPlan.fingerprint).where(_STORED_OF_USER)
+STORED_BODY = select(StoredPlan.fingerprint, StoredPlan.plan).where(_STORED_OF_USER)
 
 
 class HealthRepository:
