@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -20,10 +21,10 @@ from bumpwise import __version__
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.plan import Plan
 from bumpwise.domain.planner import build_plan
-from bumpwise.persistence.models import CoachSwap, StoredPlan
+from bumpwise.persistence.models import CoachSwap, MemberProfile, StoredPlan
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.plan_cache import PlanCache
-from bumpwise.services.profiles import MemberState, member_state
+from bumpwise.services.profiles import MemberState, member_state, state_of
 from bumpwise.services.swaps import apply_swaps
 
 HISTORY_WEEKS = 6
@@ -44,6 +45,40 @@ def plan_for(
     plan = apply_swaps(_build(state, kb, elapsed, seed=user_id), state.profile, swaps, kb)
     _store(uow, user_id, state, fingerprint, plan, now)
     return state, plan
+
+
+def plans_for(
+    uow: UnitOfWork, kb: KnowledgeBase, rows: Sequence[MemberProfile], today: date, now: datetime
+) -> dict[int, tuple[MemberState, dict[str, Any]]]:
+    """``plan_for`` for a page of members (the coach's roster) in a few queries instead of a few
+    per member: symptom states, swaps and stored fingerprints for all at once, then the plans the
+    cache does not hold in one more; a plan whose inputs changed is rebuilt as ``plan_for`` does."""
+    ids = [row.user_id for row in rows]
+    symptom_states = uow.health.symptom_states(ids)
+    swaps = uow.coaching.swaps_of_many(ids)
+    stored = uow.health.stored_fingerprints(ids)
+    found: dict[int, tuple[MemberState, dict[str, Any]]] = {}
+    wanted: dict[int, tuple[MemberState, str]] = {}
+    for row in rows:
+        state = state_of(kb, row, *symptom_states[row.user_id], today)
+        fingerprint = _fingerprint(state, list(swaps[row.user_id]), _elapsed_weeks(state))
+        cached = PLANS.get(row.user_id, fingerprint) if stored.get(row.user_id) == fingerprint else None
+        if cached is not None:
+            found[row.user_id] = (state, cached)
+        else:
+            wanted[row.user_id] = (state, fingerprint)
+    bodies = uow.health.stored_plan_bodies([i for i, (_, fp) in wanted.items() if stored.get(i) == fp])
+    for user_id, (state, fingerprint) in wanted.items():
+        body = bodies.get(user_id)
+        if body is not None and body[0] == fingerprint:
+            PLANS.put(user_id, fingerprint, body[1])
+            found[user_id] = (state, body[1])
+            continue
+        elapsed = _elapsed_weeks(state)
+        plan = apply_swaps(_build(state, kb, elapsed, seed=user_id), state.profile, list(swaps[user_id]), kb)
+        _store(uow, user_id, state, fingerprint, plan, now)
+        found[user_id] = (state, plan)
+    return found
 
 
 def _stored(uow: UnitOfWork, user_id: int, fingerprint: str) -> dict[str, Any] | None:

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from bumpwise.persistence.models import MemberProfile, SessionLog, StoredPlan, SymptomReport
+
+Ranked = TypeVar("Ranked", SessionLog, SymptomReport)
+
+
+def _newest_first_rank(model: type[SessionLog] | type[SymptomReport], when: Any) -> Any:
+    """1 for each member's newest row, 2 for the next, ... (served by the (user_id, date) index)."""
+    window = func.row_number().over(partition_by=model.user_id, order_by=(when.desc(), model.id.desc()))
+    return window.label("rank")
+
 
 # The queries of a member's every page view, built once: composing a select costs more than
 # running it on SQLite.
@@ -113,6 +122,67 @@ class HealthRepository:
             else (LOGS_SINCE, {"user_id": user_id, "since": since, "limit": limit})
         )
         return self.session.scalars(query, params).all()
+
+    def symptom_states(
+        self, user_ids: Sequence[int]
+    ) -> dict[int, tuple[SymptomReport | None, list[SymptomReport]]]:
+        """``symptom_state`` for many members in one query."""
+        rank = _newest_first_rank(SymptomReport, SymptomReport.reported_at)
+        ranked = select(SymptomReport.id, rank).where(SymptomReport.user_id.in_(user_ids)).subquery()
+        latest_ids = select(ranked.c.id).where(ranked.c.rank == 1)
+        unresolved = SymptomReport.has_warning.is_(True) & SymptomReport.resolved_at.is_(None)
+        query = (
+            select(SymptomReport)
+            .where(SymptomReport.user_id.in_(user_ids), SymptomReport.id.in_(latest_ids) | unresolved)
+            .order_by(SymptomReport.reported_at.desc(), SymptomReport.id.desc())
+        )
+        found: dict[int, list[SymptomReport]] = {user_id: [] for user_id in user_ids}
+        for row in self.session.scalars(query):
+            found[row.user_id].append(row)
+        return {
+            user_id: (
+                rows[0] if rows else None,
+                sorted((r for r in rows if r.has_warning and r.resolved_at is None), key=lambda r: r.id),
+            )
+            for user_id, rows in found.items()
+        }
+
+    def newest_logs(self, user_ids: Sequence[int], per_member: int) -> dict[int, list[SessionLog]]:
+        """Each member's ``per_member`` newest logs, in one query (newest first)."""
+        return self._newest(SessionLog, SessionLog.session_date, user_ids, per_member)
+
+    def newest_reports(self, user_ids: Sequence[int], per_member: int) -> dict[int, list[SymptomReport]]:
+        """Each member's ``per_member`` newest check-ins, in one query (newest first)."""
+        return self._newest(SymptomReport, SymptomReport.reported_at, user_ids, per_member)
+
+    def _newest(
+        self, model: type[Ranked], when: Any, user_ids: Sequence[int], per_member: int
+    ) -> dict[int, list[Ranked]]:
+        rank = _newest_first_rank(model, when)
+        ranked = select(model.id, rank).where(model.user_id.in_(user_ids)).subquery()
+        query = (
+            select(model)
+            .join(ranked, ranked.c.id == model.id)
+            .where(ranked.c.rank <= per_member)
+            .order_by(model.user_id, when.desc(), model.id.desc())
+        )
+        found: dict[int, list[Ranked]] = {user_id: [] for user_id in user_ids}
+        for row in self.session.scalars(query):
+            found[row.user_id].append(row)
+        return found
+
+    def stored_fingerprints(self, user_ids: Sequence[int]) -> dict[int, str]:
+        query = select(StoredPlan.user_id, StoredPlan.fingerprint).where(StoredPlan.user_id.in_(user_ids))
+        return {user_id: fingerprint for user_id, fingerprint in self.session.execute(query)}
+
+    def stored_plan_bodies(self, user_ids: Sequence[int]) -> dict[int, tuple[str, dict[str, Any]]]:
+        """``stored_plan_body`` for many members in one query."""
+        if not user_ids:
+            return {}
+        query = select(StoredPlan.user_id, StoredPlan.fingerprint, StoredPlan.plan).where(
+            StoredPlan.user_id.in_(user_ids)
+        )
+        return {user_id: (fingerprint, plan) for user_id, fingerprint, plan in self.session.execute(query)}
 
     def delete_all_of(self, user_id: int) -> None:
         for model in (SessionLog, SymptomReport, StoredPlan, MemberProfile):
