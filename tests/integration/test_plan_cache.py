@@ -4,15 +4,19 @@ from it (the fingerprint changes and the plan is rebuilt, then cached under the 
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import Engine
+
 from bumpwise.domain.knowledge import default_knowledge
+from bumpwise.persistence.db import make_session_factory
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import clients, coaching, profiles, sessions, symptoms
 from bumpwise.services.accounts import AccountRules
 from bumpwise.services.inputs import validated
 from bumpwise.services.plan_cache import PlanCache
-from bumpwise.services.plans import PLANS, plan_for
+from bumpwise.services.plans import PLANS, Refreshed, plan_for, refresh_stored_plans
 from bumpwise.services.principal import Principal
 from dbsupport import NOW, TODAY, new_account, onboarded_member
 
@@ -130,3 +134,23 @@ def test_the_cache_keeps_the_most_recently_used_plans_up_to_its_size() -> None:
     off: PlanCache[str] = PlanCache(size=0)
     off.put(1, "a", "one")
     assert off.get(1, "a") is None
+
+
+def test_refreshing_stored_plans_rebuilds_only_what_changed_and_then_reads_rebuild_nothing(
+    uow: UnitOfWork, rules: AccountRules, engine: Engine
+) -> None:
+    members = [onboarded_member(uow, rules, name=f"Member {i}") for i in range(3)]
+    factory = make_session_factory(engine)
+
+    def new_uow() -> UnitOfWork:
+        return UnitOfWork(factory)
+
+    first = refresh_stored_plans(new_uow, KB, TODAY, NOW, batch=2)
+    assert (first.checked, first.rebuilt) == (3, 3)
+    assert refresh_stored_plans(new_uow, KB, TODAY, NOW, batch=2) == Refreshed(3, 0)
+    next_week = TODAY + timedelta(days=7)
+    assert refresh_stored_plans(new_uow, KB, next_week, NOW, batch=2) == Refreshed(3, 3)
+    fingerprints = {m.user_id: _stored(uow, m.user_id)[0] for m in members}
+    for member in members:
+        sessions.today(uow, KB, member, next_week, NOW)  # served from what the refresh stored
+    assert {m.user_id: _stored(uow, m.user_id)[0] for m in members} == fingerprints

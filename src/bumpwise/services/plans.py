@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
@@ -79,6 +79,33 @@ def plans_for(
         _store(uow, user_id, state, fingerprint, plan, now)
         found[user_id] = (state, plan)
     return found
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    checked: int
+    rebuilt: int
+
+
+def refresh_stored_plans(
+    new_uow: Callable[[], UnitOfWork], kb: KnowledgeBase, today: date, now: datetime, *, batch: int = 200
+) -> Refreshed:
+    """Bring every member's stored plan up to date for ``today`` (a new stage week, a knowledge
+    update), batch by batch, so no page view or roster pays for a rebuild. Run by
+    ``bumpwise db refresh-plans``, e.g. daily just after midnight and after each deploy."""
+    checked = rebuilt = 0
+    after = 0
+    while True:
+        with new_uow() as uow:
+            rows = list(uow.health.onboarded_after(after, batch))
+            if not rows:
+                return Refreshed(checked, rebuilt)
+            before = uow.health.stored_fingerprints([row.user_id for row in rows])
+            plans_for(uow, kb, rows, today, now)
+            now_stored = uow.health.stored_fingerprints([row.user_id for row in rows])
+        checked += len(rows)
+        rebuilt += sum(1 for user_id, fingerprint in now_stored.items() if before.get(user_id) != fingerprint)
+        after = rows[-1].user_id
 
 
 def _stored(uow: UnitOfWork, user_id: int, fingerprint: str) -> dict[str, Any] | None:

@@ -71,6 +71,16 @@ class HealthRepository:
         rows = self.session.scalars(select(MemberProfile).where(MemberProfile.user_id.in_(user_ids)))
         return {row.user_id: row for row in rows}
 
+    def onboarded_after(self, user_id: int, limit: int) -> Sequence[MemberProfile]:
+        """The next ``limit`` profiles of members who finished onboarding, by member id."""
+        query = (
+            select(MemberProfile)
+            .where(MemberProfile.user_id > user_id, MemberProfile.screening_answered.is_(True))
+            .order_by(MemberProfile.user_id)
+            .limit(limit)
+        )
+        return self.session.scalars(query).all()
+
     def reports(self, user_id: int, limit: int = 50) -> Sequence[SymptomReport]:
         query = (
             select(SymptomReport)
