@@ -35,11 +35,11 @@ import tarfile
 import tempfile
 import urllib.request
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from io import BytesIO
 from pathlib import Path
 
-from api import Result, drain, free_port, parse, start, uvicorn
+from api import Result, drain, free_port, parse, seed_member, start, uvicorn
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
@@ -90,37 +90,17 @@ def extract(rev: str, folder: Path) -> Path:
 
 
 def seed(database_url: str) -> None:
-    """Run inside a tree's interpreter: a member with a plan, a token and a browser session."""
+    """Run inside a tree's interpreter: bench/api.py's member with a plan and a token, plus a
+    browser session."""
     from bumpwise.config import Settings
-    from bumpwise.persistence.migrate import upgrade
-    from bumpwise.services import accounts, profiles
-    from bumpwise.services.inputs import validated
-    from bumpwise.services.principal import Role
+    from bumpwise.services import accounts
     from bumpwise.web.app import build_context
 
-    upgrade(database_url)
+    token = seed_member(database_url)
     ctx = build_context(Settings(env="test", database_url=database_url, cheap_password_hashing=True))
     now = datetime.now(UTC)
-    member = accounts.sign_up(
-        ctx.uow(),
-        ctx.rules,
-        email="bench@example.org",
-        password="bench password 1",
-        display_name="Bench",
-        role=Role.MEMBER,
-        now=now,
-    )
-    details = {
-        "stage_kind": "pregnant",
-        "due_date": date.today() + timedelta(weeks=14),
-        "activity_level": "active",
-        "equipment": ["dumbbells", "chair", "resistance_band"],
-        "days_per_week": 5,
-        "minutes_per_session": 30,
-    }
-    profiles.save_details(ctx.uow(), ctx.kb, member, validated(profiles.DetailsInput, details), now)
-    profiles.save_screening(ctx.uow(), ctx.kb, member, validated(profiles.ScreeningInput, {}), now)
-    token = accounts.create_api_token(ctx.uow(), member, "bench", now).token
+    member = accounts.api_token_principal(ctx.uow(), token, now)
+    assert member is not None
     cookie = accounts.start_web_session(ctx.uow(), ctx.rules, member.user_id, now)
     print(json.dumps({"token": token, "cookie": cookie}))
 
@@ -215,8 +195,13 @@ def report(title: str, results: dict[str, list[Result]], floor_label: str) -> No
 
 def log_body() -> str:
     return json.dumps(
-        {"session_date": date.today().isoformat(), "session_kind": "strength", "rpe": 13, "minutes": 25,
-         "items_done": ["glute-bridge"]}
+        {
+            "session_date": date.today().isoformat(),
+            "session_kind": "strength",
+            "rpe": 13,
+            "minutes": 25,
+            "items_done": ["glute-bridge"],
+        }
     )
 
 
@@ -258,7 +243,9 @@ def goals(folder: Path) -> tuple[list[Server], list[Rung]]:
         Rung("GET /api/v1/exercises?q=squat", "goals", "/api/v1/exercises?q=squat", auth="none"),
         Rung("GET /api/v1/exercises?safe_for_me=true", "goals", "/api/v1/exercises?safe_for_me=true"),
         Rung("GET /api/v1/exercises/glute-bridge", "goals", "/api/v1/exercises/glute-bridge", auth="none"),
-        Rung("POST /api/v1/me/logs (SQLite, WAL)", "goals", "/api/v1/me/logs", method="POST", body=log_body()),
+        Rung(
+            "POST /api/v1/me/logs (SQLite, WAL)", "goals", "/api/v1/me/logs", method="POST", body=log_body()
+        ),
     ]
     return servers, rungs
 
@@ -295,7 +282,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--connections", type=int, default=64)
-    parser.add_argument("--ladder", default=",".join(LADDER_REVS), help="four revisions: before, token, queries, head")
+    parser.add_argument(
+        "--ladder", default=",".join(LADDER_REVS), help="four revisions: before, token, queries, head"
+    )
     parser.add_argument("--no-ladder", dest="ladder", action="store_const", const="")
     parser.add_argument("--no-goals", dest="goals", action="store_false")
     options = parser.parse_args()

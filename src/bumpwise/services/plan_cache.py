@@ -58,4 +58,3 @@ class PlanCache(Generic[T]):
 
     def __len__(self) -> int:
         return len(self._entries)
-

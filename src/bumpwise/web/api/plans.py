@@ -6,12 +6,19 @@ thread pool instead of one per dependency, and answers with an ETag (304 when un
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from fastapi import APIRouter, Response
+from fastapi.security import HTTPAuthorizationCredentials
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from bumpwise.services import sessions
+from bumpwise.services.principal import Principal
 from bumpwise.services.views import TodayView, WeekView
 from bumpwise.web.conditional import NOT_MODIFIED, IfNoneMatch, conditional_json
+from bumpwise.web.context import AppContext
 from bumpwise.web.deps import BearerCredentials, Ctx, Now, Today, authenticate
 
 router = APIRouter(prefix="/me", tags=["plan"])
@@ -21,19 +28,34 @@ router = APIRouter(prefix="/me", tags=["plan"])
 async def today(
     credentials: BearerCredentials, ctx: Ctx, today: Today, now: Now, if_none_match: IfNoneMatch = None
 ) -> Response:
-    def answer() -> Response:
-        user = authenticate(ctx, credentials, now)
-        return conditional_json(sessions.today(ctx.uow(), ctx.kb, user, today, now), if_none_match)
-
-    return await run_in_threadpool(answer)
+    return await _answer(
+        credentials, ctx, now, if_none_match, lambda user: sessions.today(ctx.uow(), ctx.kb, user, today, now)
+    )
 
 
 @router.get("/week", response_model=WeekView, responses=NOT_MODIFIED)
 async def week(
     credentials: BearerCredentials, ctx: Ctx, today: Today, now: Now, if_none_match: IfNoneMatch = None
 ) -> Response:
-    def answer() -> Response:
-        user = authenticate(ctx, credentials, now)
-        return conditional_json(sessions.this_week(ctx.uow(), ctx.kb, user, today, now), if_none_match)
+    return await _answer(
+        credentials,
+        ctx,
+        now,
+        if_none_match,
+        lambda user: sessions.this_week(ctx.uow(), ctx.kb, user, today, now),
+    )
 
-    return await run_in_threadpool(answer)
+
+async def _answer(
+    credentials: HTTPAuthorizationCredentials | None,
+    ctx: AppContext,
+    now: datetime,
+    if_none_match: str | None,
+    view: Callable[[Principal], BaseModel],
+) -> Response:
+    """The token check and the view in one thread-pool hop, answered with an ETag."""
+
+    def blocking() -> Response:
+        return conditional_json(view(authenticate(ctx, credentials, now)), if_none_match)
+
+    return await run_in_threadpool(blocking)
