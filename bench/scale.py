@@ -491,7 +491,10 @@ def over_http(url: str, built: dict[str, Any], options: argparse.Namespace, fold
                     str(script),
                     base + path,
                 ]
-                rows.append(parse(subprocess.run(command, capture_output=True, text=True, check=True).stdout))
+                done = subprocess.run(command, capture_output=True, text=True)
+                if done.returncode != 0:
+                    sys.exit(f"wrk failed on {label}: {done.stdout}{done.stderr}")
+                rows.append(parse(done.stdout))
             results[label] = {
                 "rps": statistics.median(r.rps for r in rows),
                 "p50_ms": statistics.median(r.p50_ms for r in rows),
@@ -508,7 +511,7 @@ def over_http(url: str, built: dict[str, Any], options: argparse.Namespace, fold
 def _lua(tokens: list[str], path: str, body: str | None, pages: int) -> str:
     listed = ",".join(json.dumps(t) for t in tokens)
     method = "POST" if body else "GET"
-    query = '"?offset=" .. 50 * math.random(0, pages - 1)' if pages else '""'
+    query = f'"?offset=" .. 50 * math.random(0, {pages - 1})' if pages else '""'
     lua_body = json.dumps(body) if body else "nil"
     return (
         f"local tokens = {{{listed}}}\nmath.randomseed(os.time())\n"
@@ -590,6 +593,7 @@ def main() -> None:
     parser.add_argument("--no-http", dest="http", action="store_false")
     parser.add_argument("--rev", help="serve this git revision's code over HTTP")
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--drop-after", action="store_true", help="drop the schema when done (CI)")
     options = parser.parse_args()
     os.environ.setdefault("BUMPWISE_ENV", "test")
     url = schema_url(options.url, options.schema)
@@ -617,6 +621,9 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             http = over_http(url, built, options, Path(folder))
     report(built, measured, sizes, http)
+    if options.drop_after:
+        drop_schema(options.url, options.schema)
+        state.unlink()
 
 
 if __name__ == "__main__":
