@@ -42,9 +42,7 @@ def plan_for(
     stored = _stored(uow, user_id, fingerprint)
     if stored is not None:
         return state, stored
-    plan = apply_swaps(_build(state, kb, elapsed, seed=user_id), state.profile, swaps, kb)
-    _store(uow, user_id, state, fingerprint, plan, now)
-    return state, plan
+    return state, _rebuild(uow, kb, user_id, state, swaps, fingerprint, now)
 
 
 def plans_for(
@@ -74,11 +72,22 @@ def plans_for(
             PLANS.put(user_id, fingerprint, body[1])
             found[user_id] = (state, body[1])
             continue
-        elapsed = _elapsed_weeks(state)
-        plan = apply_swaps(_build(state, kb, elapsed, seed=user_id), state.profile, list(swaps[user_id]), kb)
-        _store(uow, user_id, state, fingerprint, plan, now)
-        found[user_id] = (state, plan)
+        found[user_id] = (state, _rebuild(uow, kb, user_id, state, list(swaps[user_id]), fingerprint, now))
     return found
+
+
+def _rebuild(
+    uow: UnitOfWork,
+    kb: KnowledgeBase,
+    user_id: int,
+    state: MemberState,
+    swaps: list[CoachSwap],
+    fingerprint: str,
+    now: datetime,
+) -> dict[str, Any]:
+    plan = apply_swaps(_build(state, kb, _elapsed_weeks(state), seed=user_id), state.profile, swaps, kb)
+    _store(uow, user_id, state, fingerprint, plan, now)
+    return plan
 
 
 @dataclass(frozen=True)
