@@ -11,6 +11,9 @@ settings or request headers, so each lever is measured alone against the rung be
   + one hop               async route, token check and reads in one thread-pool hop
   + 304                   the client sends the ETag it holds (If-None-Match)
 
+The default revisions are the commits of the ``perf`` branch that added each lever; after a merge
+that rewrites them, pass the matching ones with ``--ladder``.
+
 Then the goals of issue 18 on the working tree (``--goals``): today, week, the HTML today page,
 the exercise library, a log write, at 8 connections, and today with 2 workers.
 
