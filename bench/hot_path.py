@@ -42,7 +42,7 @@ from datetime import UTC, date, datetime
 from io import BytesIO
 from pathlib import Path
 
-from api import Result, drain, free_port, parse, seed_member, start, uvicorn
+from api import Result, drain, free_port, parse, seed_member, start, table_row, uvicorn
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
@@ -189,11 +189,7 @@ def report(title: str, results: dict[str, list[Result]], floor_label: str) -> No
     print("| what | req/s | p50 ms | p99 ms | ÷ floor /items | non-2xx |")
     print("|---|---|---|---|---|---|")
     for label, rows in results.items():
-        rps = statistics.median(r.rps for r in rows)
-        p50 = statistics.median(r.p50_ms for r in rows)
-        p99 = statistics.median(r.p99_ms for r in rows)
-        bad = sum(r.non_2xx for r in rows)
-        print(f"| {label} | {rps:,.0f} | {p50:.1f} | {p99:.1f} | {rps / floor:.2f} | {bad} |")
+        print(table_row(label, rows, floor))
 
 
 def log_body() -> str:

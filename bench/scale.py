@@ -113,9 +113,8 @@ def template_details(index: int, today: date) -> dict[str, Any]:
 def build(url: str, sizes: Sizes, today: date, log: Callable[[str], None]) -> dict[str, Any]:
     from bumpwise.config import Settings
     from bumpwise.persistence.migrate import upgrade
-    from bumpwise.services import accounts, coaching, profiles, sessions
+    from bumpwise.services import coaching, profiles, sessions
     from bumpwise.services.inputs import validated
-    from bumpwise.services.principal import Role
     from bumpwise.web.app import build_context
 
     started = time.monotonic()
@@ -124,15 +123,7 @@ def build(url: str, sizes: Sizes, today: date, log: Callable[[str], None]) -> di
     now = datetime.now(UTC)
     templates = []
     for index in range(sizes.templates):
-        member = accounts.sign_up(
-            ctx.uow(),
-            ctx.rules,
-            email=f"template{index}@scale.example",
-            password="scale password 1",
-            display_name=f"Template {index:03d}",
-            role=Role.MEMBER,
-            now=now,
-        )
+        member = _account(ctx, f"template{index}@scale.example", f"Template {index:03d}", now)
         details = validated(profiles.DetailsInput, template_details(index, today))
         profiles.save_details(ctx.uow(), ctx.kb, member, details, now)
         profiles.save_screening(ctx.uow(), ctx.kb, member, validated(profiles.ScreeningInput, {}), now)
@@ -165,15 +156,7 @@ def build(url: str, sizes: Sizes, today: date, log: Callable[[str], None]) -> di
     )
     coaches = []
     for index in range(sizes.coaches):
-        coach = accounts.sign_up(
-            ctx.uow(),
-            ctx.rules,
-            email=f"coach{index}@scale.example",
-            password="scale password 1",
-            display_name=f"Coach {index}",
-            role=Role.MEMBER,
-            now=now,
-        )
+        coach = _account(ctx, f"coach{index}@scale.example", f"Coach {index}", now)
         coaches.append(coach.user_id)
     with ctx.engine.begin() as connection:
         connection.execute(text("UPDATE users SET role = 'coach' WHERE id = ANY(:ids)"), {"ids": coaches})
@@ -201,6 +184,17 @@ def build(url: str, sizes: Sizes, today: date, log: Callable[[str], None]) -> di
         "built_on": today.isoformat(),
         "build_seconds": round(time.monotonic() - started),
     }
+
+
+def _account(ctx: Any, email: str, name: str, now: datetime) -> Any:
+    """A member account made through the service (coaches are made coaches by SQL afterwards)."""
+    from bumpwise.services import accounts
+    from bumpwise.services.principal import Role
+
+    password = "scale password 1"
+    return accounts.sign_up(
+        ctx.uow(), ctx.rules, email=email, password=password, display_name=name, role=Role.MEMBER, now=now
+    )
 
 
 def _cloner(connection: Any, templates: list[int]) -> Callable[[str, str, dict[str, str], int, int], None]:
