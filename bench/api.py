@@ -260,11 +260,16 @@ def report(results: dict[str, list[Result]], options: argparse.Namespace) -> Non
     print("| endpoint | req/s | p50 ms | p99 ms | vs floor /ping | non-2xx |")
     print("|---|---|---|---|---|---|")
     for name, rows in results.items():
-        rps = statistics.median(r.rps for r in rows)
-        p50 = statistics.median(r.p50_ms for r in rows)
-        p99 = statistics.median(r.p99_ms for r in rows)
-        bad = sum(r.non_2xx for r in rows)
-        print(f"| {name} | {rps:,.0f} | {p50:.1f} | {p99:.1f} | {rps / floor:.2f} | {bad} |")
+        print(table_row(name, rows, floor))
+
+
+def table_row(name: str, rows: list[Result], floor: float) -> str:
+    """Medians of the rounds: ``| name | req/s | p50 | p99 | ratio to floor | non-2xx |``."""
+    rps = statistics.median(r.rps for r in rows)
+    p50 = statistics.median(r.p50_ms for r in rows)
+    p99 = statistics.median(r.p99_ms for r in rows)
+    bad = sum(r.non_2xx for r in rows)
+    return f"| {name} | {rps:,.0f} | {p50:.1f} | {p99:.1f} | {rps / floor:.2f} | {bad} |"
 
 
 if __name__ == "__main__":

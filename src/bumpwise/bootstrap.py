@@ -21,6 +21,7 @@ from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.accounts import AccountRules, TokenLifetime
 from bumpwise.services.mail import mailer
 from bumpwise.services.password_reset import Deliver
+from bumpwise.services.plans import PLANS
 from bumpwise.services.rate_limits import RequestLimits
 from bumpwise.services.security import Passwords
 from bumpwise.services.signin_limits import SigninLimits
@@ -81,6 +82,7 @@ def account_rules(settings: Settings) -> AccountRules:
 
 def build(settings: Settings) -> Components:
     engine = make_engine(settings)
+    PLANS.size = settings.plan_cache_size
     return Components(
         settings=settings,
         kb=default_knowledge(),

@@ -85,6 +85,9 @@ class Settings(BaseSettings):
     worker_threads: int = Field(
         default=8, ge=1, le=200, description="threads per process for the blocking (database) work"
     )
+    plan_cache_size: int = Field(
+        default=1024, ge=0, description="parsed stored plans kept per process (0: none), keyed by fingerprint"
+    )
     smtp_host: str | None = None
     smtp_port: int = 587
     smtp_user: str | None = None

@@ -51,8 +51,9 @@ def log_config() -> dict[str, Any]:
     return config
 
 
-def serve(app_factory: str, host: str, port: int) -> None:
-    """Run ``app_factory`` (``module:function``) under uvicorn with the redacting access log."""
+def serve(app_factory: str, host: str, port: int, workers: int = 1) -> None:
+    """Run ``app_factory`` (``module:function``) under uvicorn with the redacting access log, in
+    ``workers`` processes that share nothing but the database."""
     import uvicorn
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(name)s: %(message)s")
@@ -61,6 +62,7 @@ def serve(app_factory: str, host: str, port: int) -> None:
         factory=True,
         host=host,
         port=port,
+        workers=workers,
         log_level="info",
         log_config=log_config(),
         # The app reads X-Forwarded-For itself (web/proxies.py), so uvicorn must not rewrite the peer.

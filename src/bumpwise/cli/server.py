@@ -12,7 +12,7 @@ import typer
 
 from bumpwise.domain.errors import InputError
 
-db_app = typer.Typer(help="The database: migrations.", no_args_is_help=True)
+db_app = typer.Typer(help="The database: migrations and stored plans.", no_args_is_help=True)
 
 WEB_APP_FACTORY = "bumpwise.web.app:app_from_environment"
 
@@ -28,6 +28,25 @@ def db_upgrade() -> None:
     typer.echo(f"database is up to date: {shown_url(settings.database_url)}")
 
 
+@db_app.command("refresh-plans")
+def db_refresh_plans(
+    batch: Annotated[int, typer.Option("--batch", min=1, help="members read and refreshed together")] = 200,
+) -> None:
+    """Rebuild every stored plan whose inputs changed (a new stage week, a knowledge update), so no
+    page view pays for it: run daily just after midnight and after each upgrade."""
+    from datetime import UTC, date, datetime
+
+    from bumpwise.bootstrap import build, settings_from_environment
+    from bumpwise.services.plans import refresh_stored_plans
+
+    parts = build(settings_from_environment())
+    try:
+        done = refresh_stored_plans(parts.uow, parts.kb, date.today(), datetime.now(UTC), batch=batch)
+    finally:
+        parts.engine.dispose()
+    typer.echo(f"{done.checked} members checked, {done.rebuilt} plans rebuilt")
+
+
 def serve(
     host: Annotated[str, typer.Option("--host", help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="port to listen on")] = 8000,
@@ -39,6 +58,15 @@ def serve(
             "(sets BUMPWISE_TRUSTED_PROXIES; default: none, the connecting address is the client)",
         ),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="processes serving requests (about one per core); they share only the database, "
+            "each keeps its own cache of parsed plans",
+        ),
+    ] = 1,
 ) -> None:
     """Run the web app and API (migrates the database first)."""
     import os
@@ -54,7 +82,7 @@ def serve(
     settings = settings_from_environment()
     upgrade(settings.database_url)
     typer.echo(f"bumpwise on http://{host}:{port}  (database: {shown_url(settings.database_url)})")
-    run_server(WEB_APP_FACTORY, host, port)
+    run_server(WEB_APP_FACTORY, host, port, workers)
 
 
 def seed_demo() -> None:

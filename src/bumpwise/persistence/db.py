@@ -4,15 +4,19 @@ PostgreSQL URLs are pointed at psycopg 3.
 
 from __future__ import annotations
 
+import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bumpwise.config import Settings
 
+PING_AFTER_IDLE = timedelta(seconds=10)
 SQLITE_PRAGMAS = ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=5000", "synchronous=NORMAL")
 
 
@@ -28,7 +32,31 @@ def make_engine(settings: Settings, *, pragmas: bool = True) -> Engine:
     url = normalise_url(settings.database_url)
     if url.startswith("sqlite"):
         return _sqlite_engine(url, pragmas=pragmas)
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    engine = create_engine(url, pool_size=10, max_overflow=10)
+    event.listen(engine, "checkout", _ping_if_idle)
+    event.listen(engine, "checkin", _note_checkin)
+    return engine
+
+
+def _note_checkin(_dbapi_connection: Any, record: Any) -> None:
+    record.info["checked_in_at"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    """``pool_pre_ping``, but only for a connection idle longer than ``PING_AFTER_IDLE``: a busy
+    server skips a round trip per checkout (two a request), while a connection that sat in the
+    pool (where a database restart or an idle timeout may have closed it) is still tested, and
+    replaced by a fresh one if the test fails (the pool retries on ``DisconnectionError``)."""
+    last = record.info.get("checked_in_at")
+    if last is not None and time.monotonic() - last < PING_AFTER_IDLE.total_seconds():
+        return
+    try:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SELECT 1")
+        cursor.close()
+        dbapi_connection.rollback()
+    except Exception as exc:  # any driver error means the connection is gone
+        raise DisconnectionError("the pooled connection no longer answers") from exc
 
 
 def _sqlite_engine(url: str, *, pragmas: bool) -> Engine:

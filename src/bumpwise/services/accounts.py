@@ -233,19 +233,20 @@ def web_session_principal(
     uow: UnitOfWork, token: str, now: datetime, *, idle: timedelta = timedelta(minutes=30)
 ) -> Principal | None:
     """The signed-in account, unless the session ended, expired or was idle longer than ``idle``."""
+    token_hash = digest(token)
     with uow:
-        found = uow.accounts.web_session(digest(token), now)
+        found = uow.accounts.session_caller(token_hash, now)
         if found is None:
             return None
-        session, user = found
-        if now - session.last_seen_at >= idle:
-            uow.accounts.delete_web_session(session.token_hash)
+        last_seen_at, user_id, role, name, email = found
+        if now - last_seen_at >= idle:
+            uow.accounts.delete_web_session(token_hash)
             uow.commit()
             return None
-        if now - session.last_seen_at >= SESSION_TOUCH_INTERVAL:
-            session.last_seen_at = now
+        if now - last_seen_at >= SESSION_TOUCH_INTERVAL:
+            uow.accounts.touch_web_session(token_hash, now)
             uow.commit()
-        return principal_of(user)
+        return Principal(user_id, Role(role), name, email)
 
 
 def end_web_session(uow: UnitOfWork, token: str) -> None:
@@ -342,14 +343,16 @@ def api_token_principal(uow: UnitOfWork, raw: str, now: datetime) -> Principal |
     if not raw.startswith(TOKEN_PREFIX):
         return None
     with uow:
-        found = uow.accounts.token_owner(digest(raw))
-        if found is None or found[0].expires_at <= now:
+        found = uow.accounts.token_caller(digest(raw))
+        if found is None:
             return None
-        token, user = found
-        if token.last_used_at is None or now - token.last_used_at > TOKEN_TOUCH_INTERVAL:
-            token.last_used_at = now
+        token_id, expires_at, last_used_at, user_id, role, name, email = found
+        if expires_at <= now:
+            return None
+        if last_used_at is None or now - last_used_at > TOKEN_TOUCH_INTERVAL:
+            uow.accounts.touch_token(token_id, now)
             uow.commit()
-        return principal_of(user)
+        return Principal(user_id, Role(role), name, email)
 
 
 def api_token_id(uow: UnitOfWork, raw: str) -> int | None:

@@ -14,22 +14,23 @@ from pydantic import BaseModel, Field
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.profile import Profile
 from bumpwise.domain.suggestions import swap_choices
-from bumpwise.persistence.models import CoachSwap, User
+from bumpwise.persistence.models import CoachSwap, SessionLog, SymptomReport, User
 from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.alerts import Alert, adherence, alerts_for
 from bumpwise.services.coaching import record_reads
 from bumpwise.services.errors import NotFound
 from bumpwise.services.inputs import StrictInput
-from bumpwise.services.plans import current_week, plan_for
+from bumpwise.services.plans import current_week, plan_for, plans_for
 from bumpwise.services.principal import Principal, Role, require_role
-from bumpwise.services.profiles import member_state
+from bumpwise.services.profiles import MemberState, member_state
 from bumpwise.services.sessions import plan_header
 from bumpwise.services.swaps import check_swap
 from bumpwise.services.symptoms import worded_report
 from bumpwise.services.views import LogView, PlanHeader, ReportView, log_view
 
 ROSTER_PAGE = 50
+ROSTER_LOGS, ROSTER_REPORTS = 30, 5  # per client: enough for this week's adherence and the trend
 READ_SUMMARY = "saw your summary in the coach roster"
 READ_DETAIL = "viewed your profile, plan, session logs and symptoms"
 
@@ -113,17 +114,35 @@ def client_access(uow: UnitOfWork, principal: Principal, member_id: int) -> User
 def roster(
     uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, day: date, now: datetime, *, offset: int = 0
 ) -> Roster:
+    """A page of the coach's clients with their stage, adherence and alerts, read for the whole
+    page at once (a fixed number of queries, whatever the page size)."""
     require_role(principal, Role.COACH)
     with uow:
         members = list(uow.coaching.clients_of(principal.user_id, limit=ROSTER_PAGE, offset=max(offset, 0)))
-        rows = [_roster_row(uow, kb, member, day, now) for member in members]
-        record_reads(uow, principal, [m.id for m in members], READ_SUMMARY, now)
+        ids = [m.id for m in members]
+        profiles = {i: row for i, row in uow.health.profiles(ids).items() if row.screening_answered}
+        plans = plans_for(uow, kb, list(profiles.values()), day, now) if profiles else {}
+        onboarded = list(plans)
+        logs = uow.health.newest_logs(onboarded, ROSTER_LOGS) if onboarded else {}
+        reports = uow.health.newest_reports(onboarded, ROSTER_REPORTS) if onboarded else {}
+        rows = [
+            _roster_row(kb, m, plans.get(m.id), logs.get(m.id, []), reports.get(m.id, []), day)
+            for m in members
+        ]
+        record_reads(uow, principal, ids, READ_SUMMARY, now)
         total = uow.coaching.client_count(principal.user_id)
         uow.commit()
     return Roster(clients=rows, total=total, offset=offset, limit=ROSTER_PAGE)
 
 
-def _roster_row(uow: UnitOfWork, kb: KnowledgeBase, member: User, day: date, now: datetime) -> RosterRow:
+def _roster_row(
+    kb: KnowledgeBase,
+    member: User,
+    planned: tuple[MemberState, dict[str, Any]] | None,
+    logs: list[SessionLog],
+    reports: list[SymptomReport],
+    day: date,
+) -> RosterRow:
     empty = RosterRow(
         member_id=member.id,
         display_name=member.display_name,
@@ -135,15 +154,12 @@ def _roster_row(uow: UnitOfWork, kb: KnowledgeBase, member: User, day: date, now
         sessions_planned=0,
         alerts=[],
     )
-    row = uow.health.profile(member.id)
-    if row is None or not row.screening_answered:
+    if planned is None:
         return empty.model_copy(
             update={"alerts": [Alert(kind="onboarding", text="Has not finished onboarding")]}
         )
-    state, plan = plan_for(uow, kb, member.id, day, now)
-    logs = uow.health.logs(member.id, limit=30)
-    reports = uow.health.reports(member.id, limit=5)
-    done, planned = adherence(current_week(plan), logs, day)
+    state, plan = planned
+    done, planned_days = adherence(current_week(plan), logs, day)
     return empty.model_copy(
         update={
             "stage": state.stage.label,
@@ -151,7 +167,7 @@ def _roster_row(uow: UnitOfWork, kb: KnowledgeBase, member: User, day: date, now
             "clearance": plan["clearance"],
             "last_session": logs[0].session_date if logs else None,
             "sessions_done": done,
-            "sessions_planned": planned,
+            "sessions_planned": planned_days,
             "alerts": alerts_for(kb, state, plan, logs, reports, day),
         }
     )

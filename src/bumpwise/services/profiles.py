@@ -72,8 +72,19 @@ def profile_row(uow: UnitOfWork, user_id: int) -> MemberProfile:
 def member_state(uow: UnitOfWork, kb: KnowledgeBase, user_id: int, today: date) -> MemberState:
     """Inside an open unit of work: today's stage, symptoms and profile for ``user_id``."""
     row = profile_row(uow, user_id)
-    stage = stage_of(row, today)
     latest, warnings = uow.health.symptom_state(user_id)
+    return state_of(kb, row, latest, warnings, today)
+
+
+def state_of(
+    kb: KnowledgeBase,
+    row: MemberProfile,
+    latest: SymptomReport | None,
+    warnings: list[SymptomReport],
+    today: date,
+) -> MemberState:
+    """``member_state`` from rows already read (the roster reads a page of members at once)."""
+    stage = stage_of(row, today)
     symptoms = list(latest.symptoms) if latest else []
     for report in warnings:
         symptoms.extend(report.warning_signs)

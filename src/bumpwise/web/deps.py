@@ -51,15 +51,23 @@ Now = Annotated[datetime, Depends(get_now)]
 bearer = HTTPBearer(auto_error=False, description="A personal access token: `Authorization: Bearer bw_...`")
 
 
-def api_principal(
-    ctx: Ctx, now: Now, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
+def authenticate(
+    ctx: AppContext, credentials: HTTPAuthorizationCredentials | None, now: datetime
 ) -> Principal:
+    """The token's owner, or ``Unauthorized``. Blocking (a database read): call it from a thread."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("send a personal access token: Authorization: Bearer <token>", "Authorization")
     principal = accounts.api_token_principal(ctx.uow(), credentials.credentials, now)
     if principal is None:
         raise Unauthorized("the token is unknown or revoked", "Authorization")
     return principal
+
+
+def api_principal(ctx: Ctx, now: Now, credentials: BearerCredentials) -> Principal:
+    return authenticate(ctx, credentials, now)
 
 
 ApiUser = Annotated[Principal, Depends(api_principal)]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Row as SqlRow
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from bumpwise.persistence.models import (
@@ -16,6 +17,28 @@ from bumpwise.persistence.models import (
     RateLimitHit,
     User,
     WebSession,
+)
+
+TokenCaller = SqlRow[int, datetime, datetime | None, int, str, str, str]
+SessionCaller = SqlRow[datetime, int, str, str, str]
+# Built once: composing a select costs more than running it on SQLite (about 0.5 ms a request).
+TOKEN_CALLER = (
+    select(
+        ApiToken.id,
+        ApiToken.expires_at,
+        ApiToken.last_used_at,
+        User.id,
+        User.role,
+        User.display_name,
+        User.email,
+    )
+    .join(User, User.id == ApiToken.user_id)
+    .where(ApiToken.token_hash == bindparam("token_hash"))
+)
+SESSION_CALLER = (
+    select(WebSession.last_seen_at, User.id, User.role, User.display_name, User.email)
+    .join(User, User.id == WebSession.user_id)
+    .where(WebSession.token_hash == bindparam("token_hash"), WebSession.expires_at > bindparam("now"))
 )
 
 Row = User | WebSession | ApiToken | CalendarFeed | PasswordReset | LoginAttempt | RateLimitHit
@@ -42,15 +65,6 @@ class AccountRepository:
         self.session.delete(user)
         self.session.flush()
 
-    def web_session(self, token_hash: str, now: datetime) -> tuple[WebSession, User] | None:
-        query = (
-            select(WebSession, User)
-            .join(User, User.id == WebSession.user_id)
-            .where(WebSession.token_hash == token_hash, WebSession.expires_at > now)
-        )
-        row = self.session.execute(query).first()
-        return None if row is None else (row[0], row[1])
-
     def delete_web_session(self, token_hash: str) -> None:
         self.session.execute(delete(WebSession).where(WebSession.token_hash == token_hash))
 
@@ -73,6 +87,22 @@ class AccountRepository:
 
     def last_token_id(self) -> int:
         return int(self.session.scalar(select(func.max(ApiToken.id))) or 0)
+
+    def token_caller(self, token_hash: str) -> TokenCaller | None:
+        """The few columns a request's token check needs: token id, expiry, last use, and the
+        owner's id, role, name and e-mail (one prepared query, no entities loaded)."""
+        return self.session.execute(TOKEN_CALLER, {"token_hash": token_hash}).first()
+
+    def touch_token(self, token_id: int, now: datetime) -> None:
+        self.session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
+
+    def session_caller(self, token_hash: str, now: datetime) -> SessionCaller | None:
+        """A live browser session's last activity and its owner's id, role, name and e-mail."""
+        return self.session.execute(SESSION_CALLER, {"token_hash": token_hash, "now": now}).first()
+
+    def touch_web_session(self, token_hash: str, now: datetime) -> None:
+        query = update(WebSession).where(WebSession.token_hash == token_hash).values(last_seen_at=now)
+        self.session.execute(query)
 
     def token_owner(self, token_hash: str) -> tuple[ApiToken, User] | None:
         query = select(ApiToken, User).join(User, User.id == ApiToken.user_id)

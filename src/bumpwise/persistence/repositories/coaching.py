@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from bumpwise.persistence.models import AuditEntry, CoachBranding, CoachGrant, CoachInvite, CoachSwap, User
+
+SWAPS_OF = select(CoachSwap).where(CoachSwap.member_id == bindparam("member_id")).order_by(CoachSwap.id)
 
 
 class CoachingRepository:
@@ -20,8 +22,12 @@ class CoachingRepository:
         self.session.flush()
 
     def add_all(self, rows: Sequence[AuditEntry]) -> None:
-        self.session.add_all(rows)
-        self.session.flush()
+        """Audit rows in one executemany (the ORM sends one INSERT per row to fetch each id)."""
+        if not rows:
+            return
+        columns = ("member_id", "actor_id", "actor_name", "action", "at")
+        values = [{column: getattr(row, column) for column in columns} for row in rows]
+        self.session.execute(insert(AuditEntry), values)
 
     def grant(self, member_id: int, coach_id: int) -> CoachGrant | None:
         query = select(CoachGrant).where(CoachGrant.member_id == member_id, CoachGrant.coach_id == coach_id)
@@ -70,8 +76,14 @@ class CoachingRepository:
         return self.session.scalars(query).all()
 
     def swaps_of(self, member_id: int) -> Sequence[CoachSwap]:
-        query = select(CoachSwap).where(CoachSwap.member_id == member_id).order_by(CoachSwap.id)
-        return self.session.scalars(query).all()
+        return self.session.scalars(SWAPS_OF, {"member_id": member_id}).all()
+
+    def swaps_of_many(self, member_ids: Sequence[int]) -> dict[int, list[CoachSwap]]:
+        found: dict[int, list[CoachSwap]] = {member_id: [] for member_id in member_ids}
+        query = select(CoachSwap).where(CoachSwap.member_id.in_(member_ids)).order_by(CoachSwap.id)
+        for swap in self.session.scalars(query):
+            found[swap.member_id].append(swap)
+        return found
 
     def swap(self, swap_id: int) -> CoachSwap | None:
         return self.session.get(CoachSwap, swap_id)

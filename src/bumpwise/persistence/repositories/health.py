@@ -4,11 +4,56 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any, TypeVar
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from bumpwise.persistence.models import MemberProfile, SessionLog, StoredPlan, SymptomReport
+
+Ranked = TypeVar("Ranked", SessionLog, SymptomReport)
+
+
+def _newest_first_rank(model: type[SessionLog] | type[SymptomReport], when: Any) -> Any:
+    """1 for each member's newest row, 2 for the next, ... (served by the (user_id, date) index)."""
+    window = func.row_number().over(partition_by=model.user_id, order_by=(when.desc(), model.id.desc()))
+    return window.label("rank")
+
+
+# The queries of a member's every page view, built once: composing a select costs more than
+# running it on SQLite.
+_LATEST_REPORT = (
+    select(SymptomReport.id)
+    .where(SymptomReport.user_id == bindparam("user_id"))
+    .order_by(SymptomReport.reported_at.desc(), SymptomReport.id.desc())
+    .limit(1)
+    .scalar_subquery()
+)
+SYMPTOM_STATE = (
+    select(SymptomReport)
+    .where(
+        SymptomReport.user_id == bindparam("user_id"),
+        (SymptomReport.id == _LATEST_REPORT)
+        | (SymptomReport.has_warning.is_(True) & SymptomReport.resolved_at.is_(None)),
+    )
+    .order_by(SymptomReport.reported_at.desc(), SymptomReport.id.desc())
+)
+_NEWEST_FIRST = (SessionLog.session_date.desc(), SessionLog.id.desc())
+LOGS = (
+    select(SessionLog)
+    .where(SessionLog.user_id == bindparam("user_id"))
+    .order_by(*_NEWEST_FIRST)
+    .limit(bindparam("limit"))
+)
+LOGS_SINCE = (
+    select(SessionLog)
+    .where(SessionLog.user_id == bindparam("user_id"), SessionLog.session_date >= bindparam("since"))
+    .order_by(*_NEWEST_FIRST)
+    .limit(bindparam("limit"))
+)
+_STORED_OF_USER = StoredPlan.user_id == bindparam("user_id")
+STORED_FINGERPRINT = select(StoredPlan.fingerprint).where(_STORED_OF_USER)
+STORED_BODY = select(StoredPlan.fingerprint, StoredPlan.plan).where(_STORED_OF_USER)
 
 
 class HealthRepository:
@@ -25,6 +70,16 @@ class HealthRepository:
     def profiles(self, user_ids: Sequence[int]) -> dict[int, MemberProfile]:
         rows = self.session.scalars(select(MemberProfile).where(MemberProfile.user_id.in_(user_ids)))
         return {row.user_id: row for row in rows}
+
+    def onboarded_after(self, user_id: int, limit: int) -> Sequence[MemberProfile]:
+        """The next ``limit`` profiles of members who finished onboarding, by member id."""
+        query = (
+            select(MemberProfile)
+            .where(MemberProfile.user_id > user_id, MemberProfile.screening_answered.is_(True))
+            .order_by(MemberProfile.user_id)
+            .limit(limit)
+        )
+        return self.session.scalars(query).all()
 
     def reports(self, user_id: int, limit: int = 50) -> Sequence[SymptomReport]:
         query = (
@@ -52,20 +107,7 @@ class HealthRepository:
 
     def symptom_state(self, user_id: int) -> tuple[SymptomReport | None, list[SymptomReport]]:
         """In one query: the latest report, and every report with a warning sign not yet resolved."""
-        latest_id = (
-            select(SymptomReport.id)
-            .where(SymptomReport.user_id == user_id)
-            .order_by(SymptomReport.reported_at.desc(), SymptomReport.id.desc())
-            .limit(1)
-            .scalar_subquery()
-        )
-        unresolved = SymptomReport.has_warning.is_(True) & SymptomReport.resolved_at.is_(None)
-        query = (
-            select(SymptomReport)
-            .where(SymptomReport.user_id == user_id, (SymptomReport.id == latest_id) | unresolved)
-            .order_by(SymptomReport.reported_at.desc(), SymptomReport.id.desc())
-        )
-        rows = list(self.session.scalars(query))
+        rows = list(self.session.scalars(SYMPTOM_STATE, {"user_id": user_id}))
         latest = rows[0] if rows else None
         open_warnings = [r for r in rows if r.has_warning and r.resolved_at is None]
         return latest, sorted(open_warnings, key=lambda r: r.id)
@@ -73,12 +115,84 @@ class HealthRepository:
     def stored_plan(self, user_id: int) -> StoredPlan | None:
         return self.session.get(StoredPlan, user_id)
 
+    def stored_fingerprint(self, user_id: int) -> str | None:
+        """The stored plan's fingerprint alone, without fetching or parsing the plan."""
+        return self.session.execute(STORED_FINGERPRINT, {"user_id": user_id}).scalar()
+
+    def stored_plan_body(self, user_id: int) -> tuple[str, dict[str, Any]] | None:
+        """The stored plan's fingerprint and its parsed JSON, read together."""
+        row = self.session.execute(STORED_BODY, {"user_id": user_id}).first()
+        return None if row is None else (row[0], row[1])
+
     def logs(self, user_id: int, *, since: date | None = None, limit: int = 100) -> Sequence[SessionLog]:
-        query = select(SessionLog).where(SessionLog.user_id == user_id)
-        if since is not None:
-            query = query.where(SessionLog.session_date >= since)
-        query = query.order_by(SessionLog.session_date.desc(), SessionLog.id.desc()).limit(limit)
-        return self.session.scalars(query).all()
+        """The newest logs first, from ``since`` on when given."""
+        query, params = (
+            (LOGS, {"user_id": user_id, "limit": limit})
+            if since is None
+            else (LOGS_SINCE, {"user_id": user_id, "since": since, "limit": limit})
+        )
+        return self.session.scalars(query, params).all()
+
+    def symptom_states(
+        self, user_ids: Sequence[int]
+    ) -> dict[int, tuple[SymptomReport | None, list[SymptomReport]]]:
+        """``symptom_state`` for many members in one query."""
+        rank = _newest_first_rank(SymptomReport, SymptomReport.reported_at)
+        ranked = select(SymptomReport.id, rank).where(SymptomReport.user_id.in_(user_ids)).subquery()
+        latest_ids = select(ranked.c.id).where(ranked.c.rank == 1)
+        unresolved = SymptomReport.has_warning.is_(True) & SymptomReport.resolved_at.is_(None)
+        query = (
+            select(SymptomReport)
+            .where(SymptomReport.user_id.in_(user_ids), SymptomReport.id.in_(latest_ids) | unresolved)
+            .order_by(SymptomReport.reported_at.desc(), SymptomReport.id.desc())
+        )
+        found: dict[int, list[SymptomReport]] = {user_id: [] for user_id in user_ids}
+        for row in self.session.scalars(query):
+            found[row.user_id].append(row)
+        return {
+            user_id: (
+                rows[0] if rows else None,
+                sorted((r for r in rows if r.has_warning and r.resolved_at is None), key=lambda r: r.id),
+            )
+            for user_id, rows in found.items()
+        }
+
+    def newest_logs(self, user_ids: Sequence[int], per_member: int) -> dict[int, list[SessionLog]]:
+        """Each member's ``per_member`` newest logs, in one query (newest first)."""
+        return self._newest(SessionLog, SessionLog.session_date, user_ids, per_member)
+
+    def newest_reports(self, user_ids: Sequence[int], per_member: int) -> dict[int, list[SymptomReport]]:
+        """Each member's ``per_member`` newest check-ins, in one query (newest first)."""
+        return self._newest(SymptomReport, SymptomReport.reported_at, user_ids, per_member)
+
+    def _newest(
+        self, model: type[Ranked], when: Any, user_ids: Sequence[int], per_member: int
+    ) -> dict[int, list[Ranked]]:
+        rank = _newest_first_rank(model, when)
+        ranked = select(model.id, rank).where(model.user_id.in_(user_ids)).subquery()
+        query = (
+            select(model)
+            .join(ranked, ranked.c.id == model.id)
+            .where(ranked.c.rank <= per_member)
+            .order_by(model.user_id, when.desc(), model.id.desc())
+        )
+        found: dict[int, list[Ranked]] = {user_id: [] for user_id in user_ids}
+        for row in self.session.scalars(query):
+            found[row.user_id].append(row)
+        return found
+
+    def stored_fingerprints(self, user_ids: Sequence[int]) -> dict[int, str]:
+        query = select(StoredPlan.user_id, StoredPlan.fingerprint).where(StoredPlan.user_id.in_(user_ids))
+        return {user_id: fingerprint for user_id, fingerprint in self.session.execute(query)}
+
+    def stored_plan_bodies(self, user_ids: Sequence[int]) -> dict[int, tuple[str, dict[str, Any]]]:
+        """``stored_plan_body`` for many members in one query."""
+        if not user_ids:
+            return {}
+        query = select(StoredPlan.user_id, StoredPlan.fingerprint, StoredPlan.plan).where(
+            StoredPlan.user_id.in_(user_ids)
+        )
+        return {user_id: (fingerprint, plan) for user_id, fingerprint, plan in self.session.execute(query)}
 
     def delete_all_of(self, user_id: int) -> None:
         for model in (SessionLog, SymptomReport, StoredPlan, MemberProfile):

@@ -12,6 +12,7 @@ from bumpwise.services.catalog import ExercisePage, LibraryPage, LibraryQuery
 from bumpwise.services.errors import Unauthorized
 from bumpwise.services.figures import FigureQuery
 from bumpwise.services.principal import Principal
+from bumpwise.web.conditional import NOT_MODIFIED, IfNoneMatch, conditional_json, etag_matches
 from bumpwise.web.deps import Ctx, Now, Today, api_principal, bearer
 
 router = APIRouter(prefix="/exercises", tags=["exercises"])
@@ -36,9 +37,13 @@ def list_exercises(
     return catalog.browse(ctx.uow(), ctx.kb, user, query, today)
 
 
-@router.get("/{exercise_id}")
-def read_exercise(exercise_id: str, ctx: Ctx, today: Today, user: MaybeUser) -> ExercisePage:
-    return catalog.exercise_page(ctx.uow(), ctx.kb, user, exercise_id, today)
+@router.get("/{exercise_id}", response_model=ExercisePage, responses=NOT_MODIFIED)
+def read_exercise(
+    exercise_id: str, ctx: Ctx, today: Today, user: MaybeUser, if_none_match: IfNoneMatch = None
+) -> Response:
+    """One exercise, with this member's verdict when a member token is sent; with an ETag."""
+    page = catalog.exercise_page(ctx.uow(), ctx.kb, user, exercise_id, today)
+    return conditional_json(page, if_none_match)
 
 
 FIGURE_CACHE_CONTROL = "public, max-age=86400"
@@ -59,6 +64,6 @@ def exercise_figure(
     positions side by side without animation. Public and cacheable, with an ETag."""
     image = figures.exercise_figure(ctx.kb, exercise_id, query)
     headers = {"ETag": image.etag, "Cache-Control": FIGURE_CACHE_CONTROL}
-    if if_none_match is not None and image.etag in (tag.strip() for tag in if_none_match.split(",")):
+    if etag_matches(if_none_match, image.etag):
         return Response(status_code=304, headers=headers)
     return Response(image.svg, media_type="image/svg+xml", headers=headers)

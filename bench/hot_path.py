@@ -1,0 +1,300 @@
+"""The member's hot path as a ladder of levers, each a ratio to the FastAPI floor of the same run.
+
+Every rung is the real app (one uvicorn worker, SQLite in a temporary folder, WAL) built from a
+source tree: a git revision extracted with ``git archive`` (``--ladder``), optionally with
+settings or request headers, so each lever is measured alone against the rung before it:
+
+  main                    the code before issue 18
+  + token check           the token is checked with one prepared column query (no entities)
+  + member queries        the page's queries built once; plan cache off (BUMPWISE_PLAN_CACHE_SIZE=0)
+  + plan cache            the parsed stored plan from the per-process cache
+  + one hop               async route, token check and reads in one thread-pool hop
+  + 304                   the client sends the ETag it holds (If-None-Match)
+
+The default revisions are the commits of the ``perf`` branch that added each lever; after a merge
+that rewrites them, pass the matching ones with ``--ladder``.
+
+Then the goals of issue 18 on the working tree (``--goals``): today, week, the HTML today page,
+the exercise library, a log write, at 8 connections, and today with 2 workers.
+
+The floor (``bench/floor_app.py``: ``/items``, 20 items through a response model) runs in the
+same run; rounds are interleaved (floor, rung 1, rung 2, ... then again), each cell the median.
+
+Usage: .venv/bin/python bench/hot_path.py [--rounds 3] [--seconds 8] [--connections 64]
+       [--ladder main,387640c,43c38b4,HEAD] [--no-ladder] [--no-goals]
+Needs wrk (Debian package ``wrk``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from io import BytesIO
+from pathlib import Path
+
+from api import Result, drain, free_port, parse, seed_member, start, table_row, uvicorn
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent
+PYTHON = sys.executable
+LADDER_REVS = ("main", "387640c", "43c38b4", "WORKTREE")
+
+
+@dataclass
+class Server:
+    """One app process (or the floor) and the credentials its database was seeded with."""
+
+    name: str
+    tree: Path | None
+    env: dict[str, str] = field(default_factory=dict)
+    workers: int = 1
+    port: int = 0
+    token: str = ""
+    cookie: str = ""
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+@dataclass(frozen=True)
+class Rung:
+    label: str
+    server: str
+    path: str
+    auth: str = "token"  # token, cookie or none
+    method: str = "GET"
+    body: str | None = None
+    etag: bool = False
+
+
+def extract(rev: str, folder: Path) -> Path:
+    """The ``src`` folder of ``rev`` (``WORKTREE``: this checkout's)."""
+    if rev == "WORKTREE":
+        return ROOT / "src"
+    target = folder / f"tree-{rev}"
+    if not target.exists():
+        command = ["git", "-C", str(ROOT), "archive", rev, "src"]
+        archive = subprocess.run(command, capture_output=True, check=True)
+        with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
+            tar.extractall(target, filter="data")
+    return target / "src"
+
+
+def seed(database_url: str) -> None:
+    """Run inside a tree's interpreter: bench/api.py's member with a plan and a token, plus a
+    browser session."""
+    from bumpwise.config import Settings
+    from bumpwise.services import accounts
+    from bumpwise.web.app import build_context
+
+    token = seed_member(database_url)
+    ctx = build_context(Settings(env="test", database_url=database_url, cheap_password_hashing=True))
+    now = datetime.now(UTC)
+    member = accounts.api_token_principal(ctx.uow(), token, now)
+    assert member is not None
+    cookie = accounts.start_web_session(ctx.uow(), ctx.rules, member.user_id, now)
+    print(json.dumps({"token": token, "cookie": cookie}))
+
+
+def prepare(server: Server, folder: Path) -> None:
+    if server.tree is None:
+        server.port = free_port()
+        command = uvicorn("floor_app:app", server.port, factory=False, cwd_app_dir=HERE)
+        server.process = start(command, dict(os.environ), server.base + "/ping")
+        return
+    database_url = f"sqlite:///{folder / (server.name + '.db')}"
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(server.tree),
+        "BUMPWISE_ENV": "test",
+        "BUMPWISE_DATABASE_URL": database_url,
+        "BUMPWISE_MIGRATE_ON_START": "false",
+        "XDG_CACHE_HOME": str(folder / f"cache-{server.name}"),
+        "BUMPWISE_CACHE_DIR": str(folder / f"cache-{server.name}"),
+        **server.env,
+    }
+    seeding = [PYTHON, str(Path(__file__).resolve()), "--seed", database_url]
+    seeded = subprocess.run(seeding, env=env, capture_output=True, text=True, check=True)
+    credentials = json.loads(seeded.stdout.strip().splitlines()[-1])
+    server.token, server.cookie = credentials["token"], credentials["cookie"]
+    server.port = free_port()
+    command = uvicorn("bumpwise.web.app:app_from_environment", server.port, factory=True)
+    command[command.index("--workers") + 1] = str(server.workers)
+    server.process = start(command, env, server.base + "/api/v1/exercises")
+
+
+def headers_of(rung: Rung, server: Server) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    if rung.auth == "token":
+        headers["Authorization"] = f"Bearer {server.token}"
+    elif rung.auth == "cookie":
+        headers["Cookie"] = f"bw_session={server.cookie}"
+    if rung.method == "POST":
+        headers["Content-Type"] = "application/json"
+    if rung.etag:
+        request = urllib.request.Request(server.base + rung.path, headers=headers)
+        with urllib.request.urlopen(request) as answer:
+            headers["If-None-Match"] = answer.headers["ETag"]
+    return headers
+
+
+def wrk(rung: Rung, server: Server, seconds: int, connections: int, folder: Path) -> Result:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "30s"]
+    for name, value in headers_of(rung, server).items():
+        command += ["-H", f"{name}: {value}"]
+    if rung.method == "POST":
+        script = folder / "post.lua"
+        script.write_text(f'wrk.method = "POST"\nwrk.body = {json.dumps(rung.body)}\n')
+        command += ["-s", str(script)]
+    command.append(server.base + rung.path)
+    return parse(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+
+
+def measure(
+    rungs: list[Rung], servers: dict[str, Server], options: argparse.Namespace, connections: int, folder: Path
+) -> dict[str, list[Result]]:
+    results: dict[str, list[Result]] = {rung.label: [] for rung in rungs}
+    for round_number in range(options.rounds):
+        for rung in rungs:
+            server = servers[rung.server]
+            cheap = server.base + ("/ping" if server.tree is None else "/api/v1/exercises/glute-bridge")
+            drain(cheap, {})
+            wrk(rung, server, options.warmup, connections, folder)
+            drain(cheap, {})
+            result = wrk(rung, server, options.seconds, connections, folder)
+            results[rung.label].append(result)
+            print(
+                f"round {round_number + 1} -c{connections} {rung.label}: {result.rps:,.0f} req/s "
+                f"p50 {result.p50_ms:.1f} ms p99 {result.p99_ms:.1f} ms non-2xx/3xx {result.non_2xx}",
+                file=sys.stderr,
+            )
+    return results
+
+
+def report(title: str, results: dict[str, list[Result]], floor_label: str) -> None:
+    floor = statistics.median(r.rps for r in results[floor_label])
+    print(f"\n{title}\n")
+    print("| what | req/s | p50 ms | p99 ms | ÷ floor /items | non-2xx |")
+    print("|---|---|---|---|---|---|")
+    for label, rows in results.items():
+        print(table_row(label, rows, floor))
+
+
+def log_body() -> str:
+    return json.dumps(
+        {
+            "session_date": date.today().isoformat(),
+            "session_kind": "strength",
+            "rpe": 13,
+            "minutes": 25,
+            "items_done": ["glute-bridge"],
+        }
+    )
+
+
+def ladder(revs: list[str], folder: Path) -> tuple[list[Server], list[Rung]]:
+    main, token, queries, head = (extract(rev, folder) for rev in revs)
+    servers = [
+        Server("floor", None),
+        Server("main", main),
+        Server("token", token),
+        Server("queries", queries, {"BUMPWISE_PLAN_CACHE_SIZE": "0"}),
+        Server("cache", queries),
+        Server("head", head),
+    ]
+    today = "/api/v1/me/today"
+    rungs = [
+        Rung("floor /items (20 items, response model)", "floor", "/items", auth="none"),
+        Rung(f"main: {today}", "main", today),
+        Rung("+ token check: one prepared column query", "token", today),
+        Rung("+ member queries built once (plan cache off)", "queries", today),
+        Rung("+ parsed-plan cache keyed by fingerprint", "cache", today),
+        Rung("+ async route, one thread-pool hop, ETag", "head", today),
+        Rung("+ If-None-Match: 304 Not Modified", "head", today, etag=True),
+    ]
+    return servers, rungs
+
+
+def goals(folder: Path) -> tuple[list[Server], list[Rung]]:
+    head = extract("WORKTREE", folder)
+    servers = [Server("floor", None), Server("goals", head), Server("two", head, workers=2)]
+    rungs = [
+        Rung("floor /ping", "floor", "/ping", auth="none"),
+        Rung("floor /items (20 items, response model)", "floor", "/items", auth="none"),
+        Rung("GET /api/v1/me/today", "goals", "/api/v1/me/today"),
+        Rung("GET /api/v1/me/today, 2 workers", "two", "/api/v1/me/today"),
+        Rung("GET /api/v1/me/today with If-None-Match (304)", "goals", "/api/v1/me/today", etag=True),
+        Rung("GET /api/v1/me/week", "goals", "/api/v1/me/week"),
+        Rung("GET /today (HTML page, session cookie)", "goals", "/today", auth="cookie"),
+        Rung("GET /api/v1/exercises (all)", "goals", "/api/v1/exercises", auth="none"),
+        Rung("GET /api/v1/exercises?q=squat", "goals", "/api/v1/exercises?q=squat", auth="none"),
+        Rung("GET /api/v1/exercises?safe_for_me=true", "goals", "/api/v1/exercises?safe_for_me=true"),
+        Rung("GET /api/v1/exercises/glute-bridge", "goals", "/api/v1/exercises/glute-bridge", auth="none"),
+        Rung(
+            "POST /api/v1/me/logs (SQLite, WAL)", "goals", "/api/v1/me/logs", method="POST", body=log_body()
+        ),
+    ]
+    return servers, rungs
+
+
+def run(folder: Path, options: argparse.Namespace) -> None:
+    plans = []
+    if options.ladder:
+        plans.append(("ladder", *ladder(options.ladder.split(","), folder), options.connections))
+    if options.goals:
+        plans.append(("goals", *goals(folder), 8))
+    for title, servers, rungs, connections in plans:
+        by_name = {server.name: server for server in servers}
+        try:
+            for server in servers:
+                prepare(server, folder)
+            results = measure(rungs, by_name, options, connections, folder)
+        finally:
+            for server in servers:
+                if server.process is not None:
+                    server.process.terminate()
+                    server.process.wait(timeout=10)
+        report(
+            f"{title}: wrk -t2 -c{connections} -d{options.seconds}s, one uvicorn worker unless said, "
+            f"{options.rounds} interleaved rounds, medians",
+            results,
+            "floor /items (20 items, response model)",
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seed", help=argparse.SUPPRESS)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument(
+        "--ladder", default=",".join(LADDER_REVS), help="four revisions: before, token, queries, head"
+    )
+    parser.add_argument("--no-ladder", dest="ladder", action="store_const", const="")
+    parser.add_argument("--no-goals", dest="goals", action="store_false")
+    options = parser.parse_args()
+    if options.seed:
+        seed(options.seed)
+        return
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is missing: apt-get install wrk")
+    with tempfile.TemporaryDirectory() as folder:
+        run(Path(folder), options)
+
+
+if __name__ == "__main__":
+    main()

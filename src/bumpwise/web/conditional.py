@@ -1,0 +1,57 @@
+"""Conditional GETs: an ``ETag`` on a rendered answer, and ``304 Not Modified`` when the client
+already holds it (``If-None-Match``).
+
+The tag is a digest of the exact bytes sent, so it changes whenever anything in the answer does
+(a new log, a check-in, another stage week, a coach's swap) and two callers who see different
+answers never share one. Personal answers are ``private`` (no shared cache may keep them) and
+``no-cache`` (the client asks again every time, and a 304 saves sending the body).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Annotated, Any
+
+from fastapi import Header, Response
+from pydantic import BaseModel
+
+PERSONAL = "private, no-cache"
+IfNoneMatch = Annotated[
+    str | None, Header(description="an ETag from an earlier answer: 304 without a body if unchanged")
+]
+NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not modified: the ETag sent in If-None-Match still matches"}
+}
+
+
+def etag_of(body: bytes) -> str:
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def etag_matches(if_none_match: str | None, etag: str) -> bool:
+    """RFC 9110 weak comparison: ``W/`` prefixes are ignored and ``*`` matches anything."""
+    if not if_none_match:
+        return False
+    wanted = etag.removeprefix("W/")
+    tags = (tag.strip().removeprefix("W/") for tag in if_none_match.split(","))
+    return any(tag in ("*", wanted) for tag in tags)
+
+
+def conditional(
+    body: bytes,
+    if_none_match: str | None,
+    *,
+    media_type: str = "application/json",
+    cache_control: str = PERSONAL,
+    vary: str = "Authorization, Cookie",
+) -> Response:
+    """``body`` with its ETag, or an empty 304 when ``if_none_match`` names that ETag."""
+    etag = etag_of(body)
+    headers = {"ETag": etag, "Cache-Control": cache_control, "Vary": vary}
+    if etag_matches(if_none_match, etag):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=media_type, headers=headers)
+
+
+def conditional_json(model: BaseModel, if_none_match: str | None, **options: str) -> Response:
+    return conditional(model.model_dump_json().encode(), if_none_match, **options)

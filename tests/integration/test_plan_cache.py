@@ -1,0 +1,156 @@
+"""The per-process cache of parsed stored plans: keyed by member and fingerprint, so it never
+serves one member's plan to another, and a changed profile, swap or check-in is never answered
+from it (the fingerprint changes and the plan is rebuilt, then cached under the new one)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import Engine
+
+from bumpwise.domain.knowledge import default_knowledge
+from bumpwise.persistence.db import make_session_factory
+from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.services import clients, coaching, profiles, sessions, symptoms
+from bumpwise.services.accounts import AccountRules
+from bumpwise.services.inputs import validated
+from bumpwise.services.plan_cache import PlanCache
+from bumpwise.services.plans import PLANS, Refreshed, plan_for, refresh_stored_plans
+from bumpwise.services.principal import Principal
+from dbsupport import NOW, TODAY, new_account, onboarded_member
+
+KB = default_knowledge()
+
+
+def _stored(uow: UnitOfWork, user_id: int) -> tuple[str, dict[str, Any]]:
+    with uow:
+        stored = uow.health.stored_plan(user_id)
+        assert stored is not None
+        return stored.fingerprint, stored.plan
+
+
+def _served(uow: UnitOfWork, member: Principal) -> dict[str, Any]:
+    with uow:
+        return plan_for(uow, KB, member.user_id, TODAY, NOW)[1]
+
+
+def _strength_items(plan: dict[str, Any]) -> list[str]:
+    days = plan["weeks"][0]["days"]
+    strength = [s for d in days for s in d["sessions"] if s["kind"] == "strength"]
+    return [i["exercise"]["id"] for s in strength for i in s["items"]]
+
+
+def test_a_second_read_is_served_from_the_cache_and_equals_the_stored_plan(
+    uow: UnitOfWork, rules: AccountRules
+) -> None:
+    PLANS.clear()
+    member = onboarded_member(uow, rules)
+    first = _served(uow, member)
+    fingerprint, stored = _stored(uow, member.user_id)
+    assert PLANS.get(member.user_id, fingerprint) is first
+    again = _served(uow, member)
+    assert again is first and again == stored
+
+
+def test_two_members_with_the_same_fingerprint_never_share_a_cached_plan(
+    uow: UnitOfWork, rules: AccountRules
+) -> None:
+    PLANS.clear()
+    mia = onboarded_member(uow, rules, name="Mia")
+    ana = onboarded_member(uow, rules, name="Ana")
+    mias = _served(uow, mia)
+    mia_fingerprint, _ = _stored(uow, mia.user_id)
+    _served(uow, ana)
+    ana_fingerprint, anas_stored = _stored(uow, ana.user_id)
+    assert mia_fingerprint == ana_fingerprint  # same profile, same day: only the key's member id differs
+    PLANS.clear()
+    _served(uow, mia)  # Mia's plan is now the only one cached under this fingerprint
+    anas = _served(uow, ana)
+    assert anas is not mias and anas == anas_stored
+    assert PLANS.get(ana.user_id, ana_fingerprint) is anas
+    assert PLANS.get(mia.user_id, mia_fingerprint) is not anas
+
+
+def test_a_profile_change_is_never_answered_from_the_cache(uow: UnitOfWork, rules: AccountRules) -> None:
+    member = onboarded_member(uow, rules)
+    before = _served(uow, member)
+    old_fingerprint, _ = _stored(uow, member.user_id)
+    details = {
+        "stage_kind": "pregnant",
+        "due_date": "2026-06-15",
+        "activity_level": "active",
+        "equipment": ["dumbbells", "chair"],
+        "days_per_week": 2,
+        "minutes_per_session": 30,
+    }
+    profiles.save_details(uow, KB, member, validated(profiles.DetailsInput, details), NOW)
+    after = _served(uow, member)
+    new_fingerprint, stored = _stored(uow, member.user_id)
+    assert new_fingerprint != old_fingerprint
+    assert after is not before and after == stored
+    assert PLANS.get(member.user_id, new_fingerprint) is after
+
+
+def test_a_check_in_is_never_answered_from_the_cache(uow: UnitOfWork, rules: AccountRules) -> None:
+    member = onboarded_member(uow, rules)
+    before = _served(uow, member)
+    answer = validated(symptoms.CheckInInput, {"symptoms": ["pelvic_pain_flare"]})
+    symptoms.check_in(uow, KB, member, answer, NOW)
+    after = _served(uow, member)
+    assert after is not before and after == _stored(uow, member.user_id)[1]
+    warning = validated(symptoms.CheckInInput, {"warning_signs": ["vaginal_bleeding"]})
+    symptoms.check_in(uow, KB, member, warning, NOW)
+    held = sessions.today(uow, KB, member, TODAY, NOW)
+    assert held.header.held and held.header.clearance != before["clearance"]
+
+
+def test_a_coachs_swap_is_never_answered_from_the_cache(uow: UnitOfWork, rules: AccountRules) -> None:
+    coach = new_account(uow, rules, "coach", "Coach Cara")
+    member = onboarded_member(uow, rules)
+    coaching.accept_invite(uow, member, coaching.create_invite(uow, coach, NOW).code, NOW)
+    before = _served(uow, member)
+    planned = _strength_items(before)[0]
+    pattern = KB.exercises[planned].pattern
+    same_pattern = (e for e in KB.exercises.values() if e.pattern == pattern and e.id != planned)
+    target = next(e.id for e in same_pattern if not e.equipment)
+    swap = validated(clients.SwapInput, {"from_exercise": planned, "to_exercise": target})
+    clients.add_swap(uow, KB, coach, member.user_id, swap, TODAY, NOW)
+    after = _served(uow, member)
+    assert planned in _strength_items(before) and planned not in _strength_items(after)
+    assert target in _strength_items(after) and after == _stored(uow, member.user_id)[1]
+
+
+def test_the_cache_keeps_the_most_recently_used_plans_up_to_its_size() -> None:
+    cache: PlanCache[str] = PlanCache(size=2)
+    cache.put(1, "a", "one")
+    cache.put(2, "a", "two")
+    assert cache.get(1, "a") == "one"  # now the most recent
+    cache.put(3, "a", "three")
+    assert cache.get(2, "a") is None and cache.get(1, "a") == "one" and len(cache) == 2
+    assert cache.get(3, "b") is None
+    cache.forget(1)
+    assert cache.get(1, "a") is None
+    off: PlanCache[str] = PlanCache(size=0)
+    off.put(1, "a", "one")
+    assert off.get(1, "a") is None
+
+
+def test_refreshing_stored_plans_rebuilds_only_what_changed_and_then_reads_rebuild_nothing(
+    uow: UnitOfWork, rules: AccountRules, engine: Engine
+) -> None:
+    members = [onboarded_member(uow, rules, name=f"Member {i}") for i in range(3)]
+    factory = make_session_factory(engine)
+
+    def new_uow() -> UnitOfWork:
+        return UnitOfWork(factory)
+
+    first = refresh_stored_plans(new_uow, KB, TODAY, NOW, batch=2)
+    assert (first.checked, first.rebuilt) == (3, 3)
+    assert refresh_stored_plans(new_uow, KB, TODAY, NOW, batch=2) == Refreshed(3, 0)
+    next_week = TODAY + timedelta(days=7)
+    assert refresh_stored_plans(new_uow, KB, next_week, NOW, batch=2) == Refreshed(3, 3)
+    fingerprints = {m.user_id: _stored(uow, m.user_id)[0] for m in members}
+    for member in members:
+        sessions.today(uow, KB, member, next_week, NOW)  # served from what the refresh stored
+    assert {m.user_id: _stored(uow, m.user_id)[0] for m in members} == fingerprints
