@@ -181,6 +181,8 @@
     this.side = 0;
     this.phase = "ready";
     this.steps.forEach(function (step, i) { step.hidden = i !== index; });
+    // The timer and buttons sit under the figure, above the cues: what matters at arm's length.
+    $(".player-figure", this.step()).after(this.controls);
     $("[data-progress]", this.root).textContent = "Exercise " + (index + 1) + " of " + this.steps.length;
     this.render();
     var heading = $(".player-name", this.step());
@@ -203,7 +205,7 @@
   Player.prototype.render = function () {
     var dose = this.dose(), done = this.sets[this.index];
     var set = Math.min(done + 1, dose.sets);
-    var side = dose.sides > 1 ? (this.side === 0 ? ", first side" : ", other side") : "";
+    var side = dose.sides > 1 && this.workSeconds() ? (this.side === 0 ? ", first side" : ", other side") : "";
     $("[data-set]", this.root).textContent = done >= dose.sets
       ? "All " + dose.sets + " set" + (dose.sets > 1 ? "s" : "") + " done"
       : "Set " + set + " of " + dose.sets + side;
