@@ -14,12 +14,12 @@ from typing import Any
 
 import httpx
 import pytest
+from flows import onboard, shot, sign_in, sign_up
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from cisupport import missing
 from conftest import serve
 from dbsupport import PASSWORD, unique_email
-from flows import onboard, shot, sign_in, sign_up
 
 PHONE = {"width": 390, "height": 844}
 TIME_SCALE = 300
