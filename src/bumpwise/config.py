@@ -99,7 +99,7 @@ class Settings(BaseSettings):
         default=True, description="upgrade with STARTTLS before login (turn off only for a relay on loopback)"
     )
     smtp_ca_file: Path | None = Field(
-        default=None, description="PEM file of the CA that signed the mail server's certificate (default: system)"
+        default=None, description="PEM file of the CA that signed the mail server's certificate"
     )
     smtp_password_file: Path | None = Field(
         default=None, description="a file holding the SMTP password (a container secret), read when sending"
