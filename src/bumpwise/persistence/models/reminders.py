@@ -21,7 +21,8 @@ class ReminderSettings(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     time_zone: Mapped[str] = mapped_column(String(64))
     session_time: Mapped[time]
-    alarm_minutes_before: Mapped[int]
+    alarm_minutes_before: Mapped[int | None]
+    """How long before each session the calendar alarm rings; None: no alarm."""
     email_reminders: Mapped[bool]
     weekly_summary: Mapped[bool]
     updated_at: Mapped[datetime]

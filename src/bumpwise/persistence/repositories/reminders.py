@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bumpwise.persistence.models import MailSent, ReminderSettings
@@ -34,3 +34,11 @@ class ReminderRepository:
             MailSent.user_id == user_id, MailSent.kind == kind, MailSent.period == period
         )
         return self.session.scalar(query) is not None
+
+    def forget(self, user_id: int, kind: str, period: date) -> None:
+        """Remove a sent-marker (the message could not be sent after all)."""
+        self.session.execute(
+            delete(MailSent).where(
+                MailSent.user_id == user_id, MailSent.kind == kind, MailSent.period == period
+            )
+        )

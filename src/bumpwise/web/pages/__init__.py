@@ -21,6 +21,7 @@ from bumpwise.web.pages import (
     onboarding,
     player,
     public,
+    reminders,
     reports,
     unsubscribe,
     vetting,
@@ -29,7 +30,7 @@ from bumpwise.web.pages import (
 pages_router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 for module in (public, auth, onboarding, member, reports, library, account, calendar, coach, free_workout):
     pages_router.include_router(module.router)
-for module in (admin, vetting, unsubscribe, learn, coach_articles, player, logs):
+for module in (admin, vetting, unsubscribe, learn, coach_articles, player, logs, reminders):
     pages_router.include_router(module.router)
 
 __all__ = ["pages_router"]

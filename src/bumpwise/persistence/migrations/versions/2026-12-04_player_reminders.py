@@ -29,7 +29,7 @@ def upgrade() -> None:
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("time_zone", sa.String(length=64), nullable=False),
         sa.Column("session_time", sa.Time(), nullable=False),
-        sa.Column("alarm_minutes_before", sa.Integer(), nullable=False),
+        sa.Column("alarm_minutes_before", sa.Integer(), nullable=True),
         sa.Column("email_reminders", sa.Boolean(), nullable=False),
         sa.Column("weekly_summary", sa.Boolean(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
