@@ -46,6 +46,7 @@ DEFAULT_TIME = time(7, 0)
 DEFAULT_ALARM = 30
 UNSUBSCRIBE_PATH = "/unsubscribe/mail/"
 ONE_CLICK = "List-Unsubscribe=One-Click"
+SUBJECT_LENGTH = 60
 
 
 @cache
@@ -319,9 +320,14 @@ def _reminder(
             plan["disclaimer"],
         ]
     )
-    return f"Today: {sessions[0]['title']}" + (
-        f" and {len(sessions) - 1} more" if len(sessions) > 1 else ""
-    ), body
+    return _subject(f"Today: {sessions[0]['title']}", len(sessions) - 1), body
+
+
+def _subject(text: str, more: int) -> str:
+    """Short enough for one line (a folded subject shows a leading space in some readers)."""
+    tail = f" +{more} more" if more else ""
+    room = SUBJECT_LENGTH - len(tail)
+    return (text if len(text) <= room else text[: room - 1].rstrip(" ,:") + "…") + tail
 
 
 def _summary(
