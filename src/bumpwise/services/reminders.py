@@ -349,7 +349,8 @@ def _summary(
 def _week_lines(held: bool, plan: dict[str, Any]) -> list[str]:
     week = current_week(plan)
     if held or week is None:
-        return ["Your plan is on hold: " + plan["next_step"]]
+        # Why it is on hold is health data: the mail says only where to read it.
+        return ["Your plan is paused this week. Open bumpwise to see why and what to do next."]
     planned = [
         f"- {date.fromisoformat(d['date']):%a %d}: {s['title']} ({s['minutes']} min)"
         for d in week["days"]
