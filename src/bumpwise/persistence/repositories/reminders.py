@@ -29,6 +29,10 @@ class ReminderRepository:
         )
         return self.session.scalars(query.order_by(ReminderSettings.user_id)).all()
 
+    def sent_to(self, user_id: int) -> Sequence[MailSent]:
+        query = select(MailSent).where(MailSent.user_id == user_id).order_by(MailSent.id)
+        return self.session.scalars(query).all()
+
     def sent(self, user_id: int, kind: str, period: date) -> bool:
         query = select(MailSent.id).where(
             MailSent.user_id == user_id, MailSent.kind == kind, MailSent.period == period
