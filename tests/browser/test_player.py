@@ -118,11 +118,19 @@ def test_a_whole_session_is_played_on_a_fast_clock_and_its_log_is_stored(
 
 
 def wait_for_offline_copy(page: Page) -> None:
+    """Until the service worker controls the page and keeps every file of the week's list."""
     page.wait_for_function(
-        "navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000
+        "navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=60000
     )
     page.wait_for_function(
-        "caches.open('bumpwise-v1').then(c => c.match('/today/play')).then(Boolean)", timeout=15000
+        """async () => {
+            const list = await (await fetch('/today/play/offline.json')).json();
+            const cache = await caches.open('bumpwise-v1');
+            const kept = await Promise.all(list.urls.map(url => cache.match(url)));
+            return kept.every(Boolean);
+        }""",
+        timeout=60000,
+        polling=500,
     )
 
 

@@ -350,6 +350,10 @@
         if (!warning && symptom) { self.endAfterSymptom(false); }
         return;
       }
+      if (!response.ok) {
+        setStatus("Your check-in could not be stored: please use Check in in the menu.");
+        return;
+      }
       if (warning) {
         $("[data-stop-link]", self.root).innerHTML = "";
         var link = document.createElement("a");
