@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint typecheck unit validate-data bench bench-api clean install-browser install-system postgres
+.PHONY: install run test lint typecheck unit validate-data bench bench-api clean install-browser install-system install-axe postgres
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ install-browser:
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "install Debian's chromium (apt-get install chromium) for the browser tests"; fi; }
+
+# The player's accessibility test runs axe-core (from the npm registry, kept in .cache/axe) in Chromium.
+AXE := .cache/axe/node_modules/axe-core/axe.min.js
+install-axe:
+	@test -f $(AXE) || npm install --silent --no-audit --no-fund --prefix .cache/axe axe-core@4.10 >/dev/null
 
 # PDF tests read PDFs back with poppler (pdftotext, pdftoppm); WeasyPrint needs Pango and fonts.
 install-system:
@@ -57,7 +62,7 @@ validate-data: install
 
 # The suite includes a bounded schemathesis run of the API against the app under uvicorn, on SQLite
 # and PostgreSQL (tests/e2e/test_api_fuzz.py): any 5xx fails it; other findings go to .schemathesis/.
-unit: install install-browser install-system postgres
+unit: install install-browser install-system install-axe postgres
 	$(BIN)/pytest
 
 test: lint typecheck validate-data unit

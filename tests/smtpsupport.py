@@ -1,5 +1,6 @@
 """A real SMTP server on this machine for mail tests: aiosmtpd, with STARTTLS required (a
-self-signed certificate made with openssl), so the app's mail path runs exactly as in production."""
+self-signed certificate made with openssl, which the app is told to trust as its CA), so the app's
+mail path runs exactly as in production, certificate check included."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 from fastapi import FastAPI
 
 from bumpwise.services.mail import mailer
@@ -45,11 +47,16 @@ def _free_port() -> int:
         return port
 
 
+def certificate(folder: Path) -> Path:
+    """The server's self-signed certificate, to give the app as BUMPWISE_SMTP_CA_FILE."""
+    return folder / "cert.pem"
+
+
 def _tls_context(folder: Path) -> ssl.SSLContext:
-    cert, key = folder / "cert.pem", folder / "key.pem"
+    cert, key = certificate(folder), folder / "key.pem"
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
-         "-keyout", str(key), "-out", str(cert)],
+         "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", str(key), "-out", str(cert)],
         check=True,
         capture_output=True,
     )  # fmt: skip
@@ -58,11 +65,35 @@ def _tls_context(folder: Path) -> ssl.SSLContext:
     return context
 
 
+class Login:
+    """Accepts one user name and password (only over TLS); remembers who logged in."""
+
+    def __init__(self, user: str, password: str) -> None:
+        self.user, self.password, self.logins = user, password, list[str]()
+
+    def __call__(self, server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
+        ok = isinstance(data, LoginPassword) and (data.login, data.password) == (
+            self.user.encode(),
+            self.password.encode(),
+        )
+        if ok:
+            self.logins.append(self.user)
+        return AuthResult(success=ok)
+
+
 @contextmanager
-def smtp_server(folder: Path) -> Iterator[tuple[Inbox, int]]:
+def smtp_server(folder: Path, login: Login | None = None) -> Iterator[tuple[Inbox, int]]:
+    """With ``login``, the server requires AUTH (offered only after STARTTLS)."""
     inbox, port = Inbox(), _free_port()
+    auth: dict[str, Any] = {} if login is None else {"authenticator": login, "auth_required": True}
     controller = Controller(
-        inbox, hostname="127.0.0.1", port=port, tls_context=_tls_context(folder), require_starttls=True
+        inbox,
+        hostname="127.0.0.1",
+        port=port,
+        tls_context=_tls_context(folder),
+        require_starttls=True,
+        auth_require_tls=True,
+        **auth,
     )
     controller.start()
     try:
@@ -76,7 +107,8 @@ def app_mail_through_smtp(app: FastAPI, folder: Path) -> Iterator[Inbox]:
     """The app's mail goes to a local SMTP server (STARTTLS) while inside."""
     ctx = app.state.ctx
     with smtp_server(folder) as (inbox, port):
-        settings = ctx.settings.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": port})
+        update = {"smtp_host": "127.0.0.1", "smtp_port": port, "smtp_ca_file": certificate(folder)}
+        settings = ctx.settings.model_copy(update=update)
         app.state.ctx = dataclasses.replace(ctx, deliver=mailer(settings))
         try:
             yield inbox

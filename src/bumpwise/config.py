@@ -13,7 +13,7 @@ from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Environment = Literal["development", "test", "production"]
@@ -46,6 +46,9 @@ def parse_networks(text: str) -> tuple[IPv4Network | IPv6Network, ...]:
                 f"BUMPWISE_TRUSTED_PROXIES: {part!r} is not an IP address or network (e.g. 10.0.0.0/8)"
             ) from None
     return tuple(networks)
+
+
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 
 
 class Settings(BaseSettings):
@@ -89,10 +92,22 @@ class Settings(BaseSettings):
         default=1024, ge=0, description="parsed stored plans kept per process (0: none), keyed by fingerprint"
     )
     smtp_host: str | None = None
-    smtp_port: int = 587
+    smtp_port: int = Field(default=587, ge=1, le=65535)
     smtp_user: str | None = None
-    smtp_password: str | None = None
+    smtp_password: SecretStr | None = Field(
+        default=None, description="never logged or shown: a SecretStr prints as stars"
+    )
     smtp_from: str = "bumpwise@localhost"
+    smtp_starttls: bool = Field(
+        default=True, description="upgrade with STARTTLS before login (turn off only for a relay on loopback)"
+    )
+    smtp_ca_file: Path | None = Field(
+        default=None, description="PEM file of the CA that signed the mail server's certificate"
+    )
+    smtp_password_file: Path | None = Field(
+        default=None, description="a file holding the SMTP password (a container secret), read when sending"
+    )
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
     mail_outbox: Path | None = Field(
         default=None, description="without SMTP, write each message here as .eml (development default)"
     )
@@ -106,6 +121,23 @@ class Settings(BaseSettings):
     @property
     def proxy_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
         return parse_networks(self.trusted_proxies)
+
+    @model_validator(mode="after")
+    def _no_password_in_clear(self) -> Settings:
+        if not self.smtp_starttls and self.smtp_user and self.smtp_host not in LOOPBACK_HOSTS:
+            raise ValueError(
+                "BUMPWISE_SMTP_STARTTLS may be off only for a mail relay on loopback "
+                f"({', '.join(sorted(LOOPBACK_HOSTS))}): a login would send the password in clear"
+            )
+        return self
+
+    def smtp_secret(self) -> str | None:
+        """The SMTP password: BUMPWISE_SMTP_PASSWORD, else the file BUMPWISE_SMTP_PASSWORD_FILE."""
+        if self.smtp_password is not None:
+            return self.smtp_password.get_secret_value()
+        if self.smtp_password_file is not None:
+            return self.smtp_password_file.read_text(encoding="utf-8").strip()
+        return None
 
     @model_validator(mode="after")
     def _refuse_unsafe_defaults(self) -> Settings:

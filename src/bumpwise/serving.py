@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 SECRET_PATHS = re.compile(
-    r"^(?P<prefix>/(?:calendar|reset|invite|coach-invitation|unsubscribe|free-workout/confirm"
+    r"^(?P<prefix>/(?:calendar|reset|invite|coach-invitation|unsubscribe/mail|unsubscribe|free-workout/confirm"
     r"|account/email|confirm-email)/)[^/?#\s]+?(?P<suffix>\.ics)?(?=$|[/?#\s])"
 )
 SECRET_PARAMS = re.compile(r"(?P<name>[?&](?:token|code|key|password)=)[^&#\s]*", re.IGNORECASE)

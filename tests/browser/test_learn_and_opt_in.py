@@ -14,7 +14,7 @@ from flows import shot, sign_in
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from conftest import serve
-from smtpsupport import Inbox, smtp_server
+from smtpsupport import Inbox, certificate, smtp_server
 
 DEMO_PASSWORD = "bumpwise-demo"
 
@@ -22,9 +22,11 @@ DEMO_PASSWORD = "bumpwise-demo"
 @pytest.fixture(scope="module")
 def mail_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Inbox]]:
     """A server of its own whose mail goes to a local SMTP server that requires STARTTLS."""
-    with smtp_server(tmp_path_factory.mktemp("smtp")) as (inbox, port):
+    folder = tmp_path_factory.mktemp("smtp")
+    with smtp_server(folder) as (inbox, port):
         home = tmp_path_factory.mktemp("mail-server")
-        with serve(home, BUMPWISE_SMTP_HOST="127.0.0.1", BUMPWISE_SMTP_PORT=str(port)) as url:
+        mail = {"BUMPWISE_SMTP_PORT": str(port), "BUMPWISE_SMTP_CA_FILE": str(certificate(folder))}
+        with serve(home, BUMPWISE_SMTP_HOST="127.0.0.1", **mail) as url:
             yield url, inbox
 
 

@@ -36,6 +36,8 @@ from bumpwise.services import (
     imports,
     leads,
     password_reset,
+    reminders,
+    sessions,
     symptoms,
     vetting,
 )
@@ -66,6 +68,8 @@ class World:
     lead_token: str
     confirm_token: str
     coach_article_id: int
+    log_id: int
+    mail_token: str
 
     def fill(self, path: str) -> str:
         values = {
@@ -86,6 +90,8 @@ class World:
             "lead_token": self.lead_token,
             "confirm_token": self.confirm_token,
             "article_id": self.coach_article_id,
+            "log_id": self.log_id,
+            "mail_token": self.mail_token,
             # a bumpwise article, and the coach's published article of the same name
             "slug": "warning-signs",
             "tag": "safety",
@@ -158,6 +164,8 @@ def build_world(app: FastAPI) -> World:
     )
     confirm_token = mailed[0].split("/free-workout/confirm/")[1].split()[0]
     article = coach_articles.save_article(uow, coach, validated(CoachArticleInput, _article(None)), now)
+    entry = validated(sessions.LogInput, _log(None))
+    log = sessions.log_session(uow, kb, member, entry, date.today(), now)
     return World(
         ids={role: p.user_id for role, p in people.items()},
         tokens=tokens,
@@ -174,6 +182,8 @@ def build_world(app: FastAPI) -> World:
         lead_token=opt_in.unsubscribe_path.rsplit("/", 1)[-1],
         confirm_token=confirm_token,
         coach_article_id=article.id,
+        log_id=log.id,
+        mail_token=reminders.unsubscribe_token(ctx.settings.secret_key, member.user_id, "reminder"),
     )
 
 
@@ -182,7 +192,7 @@ def _details(w: World) -> dict[str, Any]:
     return {"stage_kind": "pregnant", "due_date": due, "activity_level": "active"}
 
 
-def _log(w: World) -> dict[str, Any]:
+def _log(w: World | None) -> dict[str, Any]:
     return {"session_date": date.today().isoformat(), "session_kind": "cardio", "minutes": 20}
 
 
@@ -256,6 +266,14 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/api/v1/me/week"): ("aoofff", _no_body),
     ("GET", "/api/v1/me/logs"): ("aoofff", _no_body),
     ("POST", "/api/v1/me/logs"): ("aoofff", _log),
+    ("GET", "/api/v1/me/logs/{log_id}"): ("aonfff", _no_body),
+    ("PATCH", "/api/v1/me/logs/{log_id}"): ("aonfff", lambda w: {"rpe": 13}),
+    ("DELETE", "/api/v1/me/logs/{log_id}"): ("aonfff", _no_body),
+    ("GET", "/api/v1/me/reminders"): ("aoofff", _no_body),
+    ("PUT", "/api/v1/me/reminders"): (
+        "aoofff",
+        lambda w: {"time_zone": "Europe/London", "session_time": "07:00"},
+    ),
     ("GET", "/api/v1/me/symptoms"): ("aoofff", _no_body),
     ("POST", "/api/v1/me/symptoms"): ("aoofff", lambda w: {"symptoms": ["back_pain"]}),
     ("POST", "/api/v1/me/symptoms/{report_id}/resolve"): ("aonfff", _no_body),
@@ -317,6 +335,27 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/onboarding/result"): ("aoofff", _no_body),
     ("GET", "/today"): ("aoofff", _no_body),
     ("POST", "/today/log"): ("aoofff", lambda w: {"session_kind": "cardio", "minutes": "20"}),
+    # the session player, its offline list; the service worker and manifest are public files
+    ("GET", "/today/play"): ("aoofff", _no_body),
+    ("GET", "/today/play/offline.json"): ("aoofff", _no_body),
+    ("GET", "/sw.js"): ("pppppp", _no_body),
+    ("GET", "/manifest.webmanifest"): ("pppppp", _no_body),
+    # a log is its owner's alone: another member gets a 404, a coach (even granted) a 403
+    ("GET", "/logs"): ("aoofff", _no_body),
+    ("GET", "/logs/{log_id}/edit"): ("aonfff", _no_body),
+    ("POST", "/logs/{log_id}/edit"): (
+        "aonfff",
+        lambda w: {"session_date": date.today().isoformat(), "rpe": "13"},
+    ),
+    ("POST", "/logs/{log_id}/delete"): ("aonfff", lambda w: {"confirm": "yes"}),
+    ("GET", "/account/reminders"): ("aoofff", _no_body),
+    ("POST", "/account/reminders"): (
+        "aoofff",
+        lambda w: {"time_zone": "Europe/London", "session_time": "07:00"},
+    ),
+    # the signed link is the credential (one-click unsubscribe from a mail client)
+    ("GET", "/unsubscribe/mail/{mail_token}"): ("pppppp", _no_body),
+    ("POST", "/unsubscribe/mail/{mail_token}"): ("pppppp", _no_body),
     ("GET", "/week"): ("aoofff", _no_body),
     ("GET", "/check-in"): ("aoofff", _no_body),
     ("GET", "/summary"): ("aoofff", _no_body),

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from bumpwise.domain.knowledge import default_knowledge
 from bumpwise.persistence.models import Base
 from bumpwise.persistence.uow import UnitOfWork
-from bumpwise.services import account_data, calendar, clients, coaching, sessions, symptoms
+from bumpwise.services import account_data, calendar, clients, coaching, reminders, sessions, symptoms
 from bumpwise.services.accounts import AccountRules
 from bumpwise.services.errors import Unauthorized
 from bumpwise.services.inputs import validated
@@ -29,6 +29,8 @@ def _member_with_history(uow: UnitOfWork, rules: AccountRules) -> int:
     sessions.log_session(uow, KB, member, entry, TODAY, NOW)
     clients.client_detail(uow, KB, coach, member.user_id, TODAY, NOW)
     calendar.issue_feed(uow, member, NOW)
+    chosen = {"time_zone": "Europe/Berlin", "session_time": "18:00", "weekly_summary": True}
+    reminders.save_reminders(uow, member, validated(reminders.ReminderInput, chosen), NOW)
     return member.user_id
 
 
@@ -55,6 +57,7 @@ def test_export_holds_every_kind_of_data_and_is_json(uow: UnitOfWork, rules: Acc
     assert data["coaches"][0]["coach"] == "Coach"
     assert data["audit_log"]
     assert data["calendar_feed"]["created_at"] == NOW.isoformat()
+    assert data["reminder_settings"]["time_zone"] == "Europe/Berlin" and data["mail_sent"] == []
 
 
 def test_delete_needs_the_password_and_leaves_no_health_data(uow: UnitOfWork, rules: AccountRules) -> None:

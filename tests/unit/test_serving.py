@@ -18,6 +18,7 @@ from bumpwise.serving import RedactSecrets, log_config, redact
         ("/invite/K7M2P9QX", "/invite/[redacted]"),
         ("/coach-invitation/abc_DEF-123", "/coach-invitation/[redacted]"),
         ("/unsubscribe/abc_DEF-123/", "/unsubscribe/[redacted]/"),
+        ("/unsubscribe/mail/12.reminder.a1b2c3", "/unsubscribe/mail/[redacted]"),
         ("/confirm-email/eyJ1c2VyIjoxfQ.abc_DEF-123", "/confirm-email/[redacted]"),
         ("/account/email-verification", "/account/email-verification"),
         ("/x?token=abc&y=2&code=9", "/x?token=[redacted]&y=2&code=[redacted]"),

@@ -14,7 +14,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from bumpwise.cli import admin, exercises, export, figures, plan, rules, server
+from bumpwise.cli import admin, exercises, export, figures, mail, plan, rules, server
 from bumpwise.domain.errors import BumpwiseError, DataError, InputError
 
 app = typer.Typer(
@@ -39,6 +39,7 @@ app.add_typer(rules.app, name="rules")
 app.add_typer(server.db_app, name="db")
 app.add_typer(admin.app, name="admin")
 app.add_typer(figures.app, name="figures")
+app.add_typer(mail.app, name="mail")
 
 docs_app = typer.Typer(help="Reference documents made from the code.", no_args_is_help=True)
 app.add_typer(docs_app, name="docs", hidden=True)

@@ -5,6 +5,9 @@ day follow one another), lasts the session's minutes, has the session title as S
 exercises with their doses, changes and the disclaimer as DESCRIPTION. Times are *floating*
 (no time zone) unless a zone is given: a workout at 07:00 stays at 07:00 wherever the person is.
 
+With ``alarm_minutes`` each session event carries a VALARM (ACTION:DISPLAY) that many minutes
+before its start: the member's reminder, chosen on the reminders page.
+
 UIDs are stable: ``{plan_key}-{YYYYMMDD}-{n}-{kind}@bumpwise`` for the n-th session of a day, so
 exporting or refreshing the same plan again updates events instead of adding copies, and a week
 that is rebuilt (a new symptom, a coach's swap) replaces that day's events. ``dtstamp`` comes in:
@@ -26,7 +29,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bumpwise.domain.errors import InputError
 
 if TYPE_CHECKING:
-    from icalendar import Calendar, Event
+    from icalendar import Alarm, Calendar, Event
 
 Json = Mapping[str, Any]
 PRODID = "-//bumpwise//planned sessions//EN"
@@ -38,12 +41,15 @@ UID_DOMAIN = "bumpwise"
 @dataclass(frozen=True)
 class CalendarOptions:
     """How the sessions are placed: the first session's start time on each day, an optional IANA
-    time zone (default floating local time), and whether the daily pelvic floor sessions are events."""
+    time zone (default floating local time), whether the daily pelvic floor sessions are events,
+    and an optional alarm before each session."""
 
     start_time: time = DEFAULT_START
     timezone: str | None = None
     pelvic_floor: bool = True
     name: str = "bumpwise workouts"
+    alarm_minutes: int | None = None
+    """Each session gets an alarm (VALARM) this many minutes before it starts; None: no alarm."""
 
     def zone(self) -> ZoneInfo | None:
         if self.timezone is None:
@@ -123,8 +129,22 @@ def session_events(
             for index, session in enumerate(day["sessions"]):
                 if session["kind"] == "pelvic_floor" and not options.pelvic_floor:
                     continue
-                yield _event(session, week, when, index, dtstamp, plan_key, plan["disclaimer"])
+                event = _event(session, week, when, index, dtstamp, plan_key, plan["disclaimer"])
+                if options.alarm_minutes is not None:
+                    event.add_component(_alarm(session, options.alarm_minutes))
+                yield event
                 when += timedelta(minutes=int(session["minutes"]))
+
+
+def _alarm(session: Json, minutes: int) -> Alarm:
+    """A display alarm (RFC 5545 VALARM) ``minutes`` before the session starts."""
+    from icalendar import Alarm
+
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", f"{session['title']}: check in first, then start when you feel well.")
+    alarm.add("trigger", timedelta(minutes=-minutes))
+    return alarm
 
 
 def _event(

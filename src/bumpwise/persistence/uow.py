@@ -14,6 +14,7 @@ from bumpwise.persistence.repositories import (
     HealthRepository,
     ImportRepository,
     LeadRepository,
+    ReminderRepository,
     RoleRepository,
 )
 
@@ -26,6 +27,7 @@ class UnitOfWork:
     imports: ImportRepository
     roles: RoleRepository
     coach_articles: CoachArticleRepository
+    reminders: ReminderRepository
 
     def __init__(self, session_factory: sessionmaker[Session] | Callable[[], Session]) -> None:
         self._factory = session_factory
@@ -42,6 +44,7 @@ class UnitOfWork:
         self.imports = ImportRepository(session)
         self.roles = RoleRepository(session)
         self.coach_articles = CoachArticleRepository(session)
+        self.reminders = ReminderRepository(session)
         return self
 
     def __exit__(

@@ -59,6 +59,8 @@ def export_account(uow: UnitOfWork, principal: Principal, now: datetime) -> dict
             "coach_swaps": [row_data(s) for s in uow.coaching.swaps_of(uid)],
             "audit_log": [row_data(e) for e in uow.coaching.audit_of(uid, limit=100_000)],
             "calendar_feed": {"created_at": feed.created_at.isoformat()} if feed else None,
+            "reminder_settings": row_data(reminder) if (reminder := uow.reminders.settings(uid)) else None,
+            "mail_sent": [row_data(m) for m in uow.reminders.sent_to(uid)],
             "coach_branding": branding_export(uow.coaching.branding(uid)),
             "api_tokens": [token_view(t).model_dump(mode="json") for t in uow.accounts.tokens_of(uid)],
             "coach_invites": [

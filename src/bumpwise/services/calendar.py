@@ -2,7 +2,9 @@
 
 The token is random, shown once and stored only as its SHA-256 digest; the member may replace it
 (the old address stops working) or turn it off. The feed is the member's current plan as
-iCalendar events (``exports.ical.subscription_feed``); an unknown or revoked token is a 404.
+iCalendar events (``exports.ical.subscription_feed``), at the member's session time in her own
+time zone with an alarm before each session once she has chosen them (``services.reminders``);
+an unknown or revoked token is a 404.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ def revoke_feed(uow: UnitOfWork, principal: Principal) -> None:
 
 def feed(uow: UnitOfWork, kb: KnowledgeBase, token: str, day: date, now: datetime) -> bytes:
     """The subscription body for the token's member; NotFound for an unknown or revoked token."""
-    from bumpwise.exports.ical import subscription_feed
+    from bumpwise.exports.ical import CalendarOptions, subscription_feed
 
     with uow:
         row = uow.accounts.calendar_feed_by_hash(digest(token))
@@ -65,9 +67,18 @@ def feed(uow: UnitOfWork, kb: KnowledgeBase, token: str, day: date, now: datetim
             raise NotFound("no calendar at this address", "token")
         member_id = row.user_id
         _, plan = plan_for(uow, kb, member_id, day, now)
+        chosen = uow.reminders.settings(member_id)
+    options = CalendarOptions()
+    if chosen is not None:
+        options = CalendarOptions(
+            start_time=chosen.session_time,
+            timezone=chosen.time_zone,
+            alarm_minutes=chosen.alarm_minutes_before,
+        )
     return subscription_feed(
         plan,
         dtstamp=now.replace(microsecond=0),
         plan_key=f"member-{member_id}",
         headline=kb.messages.clearances[Clearance(plan["clearance"])].headline,
+        options=options,
     )

@@ -1,10 +1,11 @@
 """Outgoing e-mail: SMTP when configured, else an outbox folder of ``.eml`` files (on by default
 in development), else the message is dropped and the log says so.
 
-Account mail (password resets, invitations) and free-workout mail (the double opt-in
-confirmation, then the workout PDF the person asked for) are sent. A message's body and
+Account mail (password resets, invitations), free-workout mail (the double opt-in confirmation,
+then the workout PDF the person asked for) and members' reminders and weekly summaries are sent.
+SMTP goes through STARTTLS with the certificate checked before any login. A message's body and
 links never reach the log: they are credentials (a reset link is a password for an hour). The log
-names the recipient only as a redacted address.
+names the recipient only as a redacted address; the password is never logged.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import logging
 import secrets
 import smtplib
+import ssl
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -111,12 +113,21 @@ def _message(
 
 
 def _send_smtp(settings: Settings, message: EmailMessage) -> None:
+    """STARTTLS with the server's certificate checked (against BUMPWISE_SMTP_CA_FILE or the
+    system's CAs) before the password is sent; the password never reaches a log."""
     assert settings.smtp_host is not None
-    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=10) as smtp:
-        smtp.starttls()
-        if settings.smtp_user and settings.smtp_password:
-            smtp.login(settings.smtp_user, settings.smtp_password)
+    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout_seconds) as smtp:
+        if settings.smtp_starttls:
+            smtp.starttls(context=tls_context(settings))
+        password = settings.smtp_secret()
+        if settings.smtp_user and password:
+            smtp.login(settings.smtp_user, password)
         smtp.send_message(message)
+
+
+def tls_context(settings: Settings) -> ssl.SSLContext:
+    cafile = str(settings.smtp_ca_file) if settings.smtp_ca_file is not None else None
+    return ssl.create_default_context(ssl.Purpose.SERVER_AUTH, cafile=cafile)
 
 
 def write_to_outbox(folder: Path, message: EmailMessage) -> Path:

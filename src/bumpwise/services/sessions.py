@@ -10,8 +10,9 @@ from pydantic import Field
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.vocab import Clearance, SessionKind, StageKind
-from bumpwise.persistence.models import SessionLog
+from bumpwise.persistence.models import AuditEntry, SessionLog
 from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.services.errors import NotFound
 from bumpwise.services.figures import stage_query
 from bumpwise.services.inputs import StrictInput
 from bumpwise.services.plans import current_week, day_of, plan_for
@@ -28,7 +29,22 @@ class LogInput(StrictInput):
     items_done: list[str] = Field(default_factory=list, max_length=60)
     rpe: int | None = Field(default=None, ge=6, le=20, description="Borg scale 6–20; aim for 12–14")
     minutes: int | None = Field(default=None, ge=1, le=300)
+    sets_done: int | None = Field(
+        default=None, ge=0, le=200, description="Sets done in all, as counted by the session player"
+    )
     notes: str = Field(default="", max_length=2000)
+
+
+class LogChange(StrictInput):
+    """An edit of a stored log: the fields sent are changed, the others kept."""
+
+    session_date: date | None = None
+    session_kind: SessionKind | None = None
+    items_done: list[str] | None = Field(default=None, max_length=60)
+    rpe: int | None = Field(default=None, ge=6, le=20, description="Borg scale 6–20; aim for 12–14")
+    minutes: int | None = Field(default=None, ge=1, le=300)
+    sets_done: int | None = Field(default=None, ge=0, le=200)
+    notes: str | None = Field(default=None, max_length=2000)
 
 
 def plan_header(kb: KnowledgeBase, state: MemberState, plan: dict[str, Any]) -> PlanHeader:
@@ -79,13 +95,8 @@ def log_session(
     uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, entry: LogInput, day: date, now: datetime
 ) -> LogView:
     require_role(principal, Role.MEMBER)
-    if entry.session_date > day:
-        raise InputError("session_date", "is in the future")
-    if entry.session_date < day - MAX_LOG_AGE:
-        raise InputError("session_date", "is more than 60 days ago")
-    for index, exercise_id in enumerate(entry.items_done):
-        if exercise_id not in kb.exercises:
-            raise InputError(f"items_done[{index}]", f"{exercise_id!r} is not an exercise in the library")
+    _check_date(entry.session_date, day)
+    _check_items(kb, entry.items_done)
     row = SessionLog(
         user_id=principal.user_id,
         session_date=entry.session_date,
@@ -93,6 +104,7 @@ def log_session(
         items_done=list(dict.fromkeys(entry.items_done)),
         rpe=entry.rpe,
         minutes=entry.minutes,
+        sets_done=entry.sets_done,
         notes=entry.notes.strip(),
         created_at=now,
     )
@@ -106,3 +118,108 @@ def list_logs(uow: UnitOfWork, principal: Principal, *, limit: int = 100) -> lis
     require_role(principal, Role.MEMBER)
     with uow:
         return [log_view(x) for x in uow.health.logs(principal.user_id, limit=min(limit, 500))]
+
+
+def _check_date(session_date: date, day: date) -> None:
+    if session_date > day:
+        raise InputError("session_date", "is in the future")
+    if session_date < day - MAX_LOG_AGE:
+        raise InputError("session_date", "is more than 60 days ago")
+
+
+def _check_items(kb: KnowledgeBase, items: list[str]) -> None:
+    for index, exercise_id in enumerate(items):
+        if exercise_id not in kb.exercises:
+            raise InputError(f"items_done[{index}]", f"{exercise_id!r} is not an exercise in the library")
+
+
+def _own_log(uow: UnitOfWork, principal: Principal, log_id: int) -> SessionLog:
+    """The member's own log; another person's log is as unknown as a missing one."""
+    row = uow.health.log(log_id)
+    if row is None or row.user_id != principal.user_id:
+        raise NotFound("no session log with this id", "log_id")
+    return row
+
+
+def get_log(uow: UnitOfWork, principal: Principal, log_id: int) -> LogView:
+    require_role(principal, Role.MEMBER)
+    with uow:
+        return log_view(_own_log(uow, principal, log_id))
+
+
+def edit_log(
+    uow: UnitOfWork,
+    kb: KnowledgeBase,
+    principal: Principal,
+    log_id: int,
+    change: LogChange,
+    day: date,
+    now: datetime,
+) -> LogView:
+    """Only the member who logged it edits a log (a coach never does); the audit trail records
+    what changed, from what to what."""
+    require_role(principal, Role.MEMBER)
+    fields = {name: getattr(change, name) for name in change.model_fields_set}
+    if fields.get("session_date") is not None:
+        _check_date(fields["session_date"], day)
+    for name in ("session_date", "session_kind", "items_done", "notes"):
+        if name in fields and fields[name] is None:
+            raise InputError(name, "cannot be empty")
+    if "items_done" in fields:
+        _check_items(kb, fields["items_done"])
+        fields["items_done"] = list(dict.fromkeys(fields["items_done"]))
+    if "session_kind" in fields:
+        fields["session_kind"] = fields["session_kind"].value
+    if "notes" in fields:
+        fields["notes"] = fields["notes"].strip()
+    with uow:
+        row = _own_log(uow, principal, log_id)
+        changed = [name for name, value in fields.items() if getattr(row, name) != value]
+        if changed:
+            summary = ", ".join(_change_text(name, getattr(row, name), fields[name]) for name in changed)
+            for name in changed:
+                setattr(row, name, fields[name])
+            row.updated_at = now
+            _audit(uow, principal, f"edited session log {row.id} ({row.session_date}): {summary}", now)
+        view = log_view(row)
+        uow.commit()
+        return view
+
+
+def delete_log(uow: UnitOfWork, principal: Principal, log_id: int, now: datetime) -> None:
+    """The log goes; the audit trail keeps that it was there and what it said."""
+    require_role(principal, Role.MEMBER)
+    with uow:
+        row = _own_log(uow, principal, log_id)
+        described = (
+            f"deleted session log {row.id} ({row.session_date}, {row.session_kind.replace('_', ' ')}, "
+            f"{len(row.items_done)} exercises, {row.minutes or '?'} min, effort {row.rpe or '?'})"
+        )
+        uow.health.delete_log(row)
+        _audit(uow, principal, described, now)
+        uow.commit()
+
+
+def _change_text(name: str, before: object, after: object) -> str:
+    if name == "notes":
+        return "notes changed"
+    if name == "items_done":
+        name, before, after = "exercises", _length(before), _length(after)
+    shown = ["—" if value is None else str(value) for value in (before, after)]
+    return f"{name.replace('_', ' ')} {shown[0]} → {shown[1]}"
+
+
+def _length(value: object) -> int:
+    return len(value) if isinstance(value, list) else 0
+
+
+def _audit(uow: UnitOfWork, principal: Principal, action: str, now: datetime) -> None:
+    uow.coaching.add(
+        AuditEntry(
+            member_id=principal.user_id,
+            actor_id=principal.user_id,
+            actor_name=principal.display_name,
+            action=action[:200],
+            at=now,
+        )
+    )

@@ -35,8 +35,10 @@ class LogView(BaseModel):
     items_done: list[str]
     rpe: int | None
     minutes: int | None
+    sets_done: int | None = None
     notes: str
     created_at: datetime
+    updated_at: datetime | None = None
 
 
 class PlanHeader(BaseModel):
@@ -110,6 +112,8 @@ def log_view(log: SessionLog) -> LogView:
         items_done=list(log.items_done),
         rpe=log.rpe,
         minutes=log.minutes,
+        sets_done=log.sets_done,
         notes=log.notes,
         created_at=log.created_at,
+        updated_at=log.updated_at,
     )

@@ -23,6 +23,7 @@ from bumpwise.web.middleware import RequestSizeLimit, SecurityHeaders
 from bumpwise.web.pages import pages_router
 from bumpwise.web.pages.calendar import feed_router as calendar_feed_router
 from bumpwise.web.pages.free_workout import confirm_router as free_workout_confirm_router
+from bumpwise.web.pages.reminders import link_router as mail_unsubscribe_router
 from bumpwise.web.pages.unsubscribe import link_router as unsubscribe_link_router
 from bumpwise.web.rendering import make_templates
 
@@ -69,6 +70,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(pages_router)
     app.include_router(calendar_feed_router)
     app.include_router(unsubscribe_link_router)
+    app.include_router(mail_unsubscribe_router)
     app.include_router(free_workout_confirm_router)
     static = Path(str(files("bumpwise.web") / "static"))
     app.mount("/static", StaticFiles(directory=static), name="static")

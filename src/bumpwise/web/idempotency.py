@@ -3,7 +3,8 @@
 ``services.idempotency.once``. Without a key a route behaves as it always did.
 
 The API takes the key from the ``Idempotency-Key`` header; a form from its hidden
-``idempotency_key`` field (the ``once()`` macro), so a double submit stores once.
+``idempotency_key`` field (the ``once()`` macro), so a double submit stores once, or, when the
+field is missing, from the header (the session player's queued posts send both).
 """
 
 from __future__ import annotations
@@ -143,7 +144,7 @@ async def form_once(
     request: Request, ctx: Ctx, now: Now, user: MaybePageUser, client: Annotated[str, Depends(client_address)]
 ) -> Once:
     form = await request.form()
-    key = form.get(FORM_FIELD)
+    key = form.get(FORM_FIELD) or request.headers.get(HEADER)
     if not isinstance(key, str) or not key:
         return Once(ctx, now, None)
     fields = sorted(

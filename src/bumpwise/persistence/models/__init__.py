@@ -15,6 +15,7 @@ from bumpwise.persistence.models.coaching import AuditEntry, CoachBranding, Coac
 from bumpwise.persistence.models.health import MemberProfile, SessionLog, StoredPlan, SymptomReport
 from bumpwise.persistence.models.idempotency import IdempotentRequest
 from bumpwise.persistence.models.public import ArticleShare, CoachArticle, ImportedExercise, Lead
+from bumpwise.persistence.models.reminders import MailSent, ReminderSettings
 from bumpwise.persistence.models.roles import CoachInvitation, CoachPage
 
 __all__ = [
@@ -35,9 +36,11 @@ __all__ = [
     "ImportedExercise",
     "Lead",
     "LoginAttempt",
+    "MailSent",
     "MemberProfile",
     "PasswordReset",
     "RateLimitHit",
+    "ReminderSettings",
     "SessionLog",
     "StoredPlan",
     "SymptomReport",

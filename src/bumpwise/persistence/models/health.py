@@ -78,5 +78,7 @@ class SessionLog(Base):
     items_done: Mapped[list[str]]
     rpe: Mapped[int | None]
     minutes: Mapped[int | None]
+    sets_done: Mapped[int | None]
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime]
+    updated_at: Mapped[datetime | None]

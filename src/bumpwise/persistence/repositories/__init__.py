@@ -5,6 +5,7 @@ from bumpwise.persistence.repositories.coaching import CoachingRepository
 from bumpwise.persistence.repositories.health import HealthRepository
 from bumpwise.persistence.repositories.idempotency import IdempotencyRepository, KeyTaken
 from bumpwise.persistence.repositories.public import CoachArticleRepository, ImportRepository, LeadRepository
+from bumpwise.persistence.repositories.reminders import ReminderRepository
 from bumpwise.persistence.repositories.roles import RoleRepository
 
 __all__ = [
@@ -16,5 +17,6 @@ __all__ = [
     "ImportRepository",
     "KeyTaken",
     "LeadRepository",
+    "ReminderRepository",
     "RoleRepository",
 ]

@@ -194,6 +194,13 @@ class HealthRepository:
         )
         return {user_id: (fingerprint, plan) for user_id, fingerprint, plan in self.session.execute(query)}
 
+    def log(self, log_id: int) -> SessionLog | None:
+        return self.session.get(SessionLog, log_id)
+
+    def delete_log(self, row: SessionLog) -> None:
+        self.session.delete(row)
+        self.session.flush()
+
     def delete_all_of(self, user_id: int) -> None:
         for model in (SessionLog, SymptomReport, StoredPlan, MemberProfile):
             self.session.execute(delete(model).where(model.user_id == user_id))

@@ -1,14 +1,16 @@
-"""Session logs: what was done, how hard it felt, how long it took."""
+"""Session logs: what was done, how hard it felt, how long it took. The member who logged a
+session may correct or delete it (the audit trail keeps what changed); nobody else may."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
 
 from bumpwise.services import sessions
-from bumpwise.services.sessions import LogInput
+from bumpwise.services.sessions import LogChange, LogInput
 from bumpwise.services.views import LogView
 from bumpwise.web.deps import ApiUser, Ctx, Now, Today
 from bumpwise.web.idempotency import ApiOnce
+from bumpwise.web.params import RowId
 
 router = APIRouter(prefix="/me/logs", tags=["logs"])
 
@@ -21,3 +23,21 @@ def list_logs(user: ApiUser, ctx: Ctx) -> list[LogView]:
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=LogView)
 def log_session(body: LogInput, user: ApiUser, ctx: Ctx, today: Today, now: Now, once: ApiOnce) -> Response:
     return once.json(lambda uow: sessions.log_session(uow, ctx.kb, user, body, today, now))
+
+
+@router.get("/{log_id}")
+def get_log(log_id: RowId, user: ApiUser, ctx: Ctx) -> LogView:
+    return sessions.get_log(ctx.uow(), user, log_id)
+
+
+@router.patch("/{log_id}")
+def edit_log(log_id: RowId, body: LogChange, user: ApiUser, ctx: Ctx, today: Today, now: Now) -> LogView:
+    """Change the fields sent; the others stay. The change is written to the audit trail."""
+    return sessions.edit_log(ctx.uow(), ctx.kb, user, log_id, body, today, now)
+
+
+@router.delete("/{log_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_log(log_id: RowId, user: ApiUser, ctx: Ctx, now: Now) -> Response:
+    """Delete the log; the audit trail keeps a line saying what it was."""
+    sessions.delete_log(ctx.uow(), user, log_id, now)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

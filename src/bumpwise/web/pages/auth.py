@@ -113,6 +113,8 @@ def signout(request: Request, ctx: Ctx) -> Response:
         accounts.end_web_session(ctx.uow(), token)
     response = RedirectResponse("/signin?notice=signed-out", status_code=303)
     clear_session_cookie(response, ctx)
+    # The offline copy of the plan (service worker cache, queued posts) leaves with the person.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
     return response
 
 

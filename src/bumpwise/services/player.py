@@ -1,0 +1,168 @@
+"""The guided session player: today's session as steps, one exercise each, with what the player
+needs to count sets and time holds and rests; and the files a phone keeps for training offline.
+
+Built from the same stored plan as the today page (``sessions.today``), so the player shows
+exactly what the rules let through for the member's stage and kind of birth: nothing more.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from bumpwise.domain.knowledge import KnowledgeBase
+from bumpwise.domain.vocab import Clearance
+from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.services import sessions, symptoms
+from bumpwise.services.figures import figure_alt, figure_url
+from bumpwise.services.principal import Principal
+from bumpwise.services.symptoms import CheckInChoices
+from bumpwise.services.views import PlanHeader
+
+PLAYER_PATH = "/today/play"
+OFFLINE_PAGES = ("/today", PLAYER_PATH, "/week", "/check-in")
+STATIC_FILES = ("/static/app.css", "/static/player.css", "/static/player.js", "/static/favicon.svg")
+CUE_KINDS = (
+    ("setup", "Set up"),
+    ("movement", "Move"),
+    ("breath", "Breathe"),
+    ("core_and_pelvic_floor", "Core and pelvic floor"),
+)
+
+
+class CueGroup(BaseModel):
+    label: str
+    cues: list[str]
+
+
+class PlayerStep(BaseModel):
+    """One exercise: its prescribed dose (one of reps, a hold or minutes per set), its rest
+    between sets, its cues and changes as the plan prescribes, and its figure for this week."""
+
+    exercise_id: str
+    name: str
+    dose_text: str
+    sets: int
+    reps: int | None
+    hold_seconds: int | None
+    minutes: int | None
+    per_side: bool
+    rest_seconds: int
+    cues: list[CueGroup]
+    modifications: list[str]
+    figure_url: str
+    figure_url_still: str
+    figure_alt: str
+
+
+class SessionChoice(BaseModel):
+    index: int
+    title: str
+
+
+class PlayerSession(BaseModel):
+    index: int
+    kind: str
+    title: str
+    minutes: int
+    effort: str
+    steps: list[PlayerStep]
+
+
+class PlayerView(BaseModel):
+    date: date
+    header: PlanHeader
+    session: PlayerSession | None
+    """None on a rest day, or when the plan is held or not cleared: nothing to play."""
+    choices: list[SessionChoice]
+    check_in: CheckInChoices
+    stop_headline: str
+    stop_text: str
+    """What a warning sign means, kept in the page so the player can stop at once, offline too."""
+
+
+def player(
+    uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, day: date, now: datetime, index: int = 0
+) -> PlayerView:
+    today = sessions.today(uow, kb, principal, day, now)
+    check_in = symptoms.check_in_choices(uow, kb, principal, day)
+    playable = [] if today.header.held or today.day is None else list(today.day["sessions"])
+    choices = [SessionChoice(index=i, title=s["title"]) for i, s in enumerate(playable)]
+    session = None
+    if playable:
+        chosen = index if 0 <= index < len(playable) else 0
+        session = _session(kb, chosen, playable[chosen], today.header.figure_query)
+    stop = kb.messages.clearances[Clearance.SEEK_CARE_NOW]
+    return PlayerView(
+        date=day,
+        header=today.header,
+        session=session,
+        choices=choices,
+        check_in=check_in,
+        stop_headline=stop.headline,
+        stop_text=stop.next_step,
+    )
+
+
+def offline_files(
+    uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, day: date, now: datetime
+) -> list[str]:
+    """What a phone keeps to train without a connection: the member's pages, the player's own
+    files, and every figure of this week's sessions, drawn for this week."""
+    week = sessions.this_week(uow, kb, principal, day, now)
+    figures: dict[str, None] = {}
+    if week.week is not None and not week.header.held:
+        for plan_day in week.week["days"]:
+            for session in plan_day["sessions"]:
+                for item in session["items"]:
+                    for url in _figure_urls(kb, item, week.header.figure_query):
+                        figures[url] = None
+    return [*OFFLINE_PAGES, *STATIC_FILES, *figures]
+
+
+def _figure_urls(kb: KnowledgeBase, item: dict[str, Any], query: str) -> tuple[str, str]:
+    exercise = item["exercise"]
+    applied = exercise.get("applied_variants") or []
+    return (
+        figure_url(kb, exercise["id"], applied, query),
+        figure_url(kb, exercise["id"], applied, query, reduced=True),
+    )
+
+
+def _session(kb: KnowledgeBase, index: int, session: dict[str, Any], query: str) -> PlayerSession:
+    intensity = session["intensity"]
+    low, high = intensity["rpe"]
+    effort = intensity["talk_test"].capitalize() + (f" · effort {low}–{high} out of 20" if low else "")
+    steps = [_step(kb, item, query) for item in session["items"] if item["exercise"]["id"] in kb.exercises]
+    return PlayerSession(
+        index=index,
+        kind=session["kind"],
+        title=session["title"],
+        minutes=int(session["minutes"]),
+        effort=effort,
+        steps=steps,
+    )
+
+
+def _step(kb: KnowledgeBase, item: dict[str, Any], query: str) -> PlayerStep:
+    exercise, dose = item["exercise"], item["dose"]
+    moving, still = _figure_urls(kb, item, query)
+    cues = [CueGroup(label=label, cues=list(item["cues"].get(kind, []))) for kind, label in CUE_KINDS]
+    return PlayerStep(
+        exercise_id=exercise["id"],
+        name=exercise["name"],
+        dose_text=dose["text"],
+        sets=int(dose["sets"]),
+        reps=dose.get("reps"),
+        hold_seconds=dose.get("hold_seconds"),
+        minutes=dose.get("minutes"),
+        per_side=bool(dose.get("per_side")),
+        rest_seconds=int(dose.get("rest_seconds", 0)),
+        cues=[group for group in cues if group.cues],
+        modifications=list(item["modifications"]),
+        figure_url=moving,
+        figure_url_still=still,
+        figure_alt=figure_alt(kb, exercise["id"], exercise.get("applied_variants") or []),
+    )
