@@ -111,16 +111,23 @@ def client_access(uow: UnitOfWork, principal: Principal, member_id: int) -> User
 
 
 def roster(
-    uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, day: date, now: datetime, *, offset: int = 0
+    uow: UnitOfWork,
+    kb: KnowledgeBase,
+    principal: Principal,
+    day: date,
+    now: datetime,
+    *,
+    offset: int = 0,
+    limit: int = ROSTER_PAGE,
 ) -> Roster:
     require_role(principal, Role.COACH)
     with uow:
-        members = list(uow.coaching.clients_of(principal.user_id, limit=ROSTER_PAGE, offset=max(offset, 0)))
+        members = list(uow.coaching.clients_of(principal.user_id, limit=limit, offset=max(offset, 0)))
         rows = [_roster_row(uow, kb, member, day, now) for member in members]
         record_reads(uow, principal, [m.id for m in members], READ_SUMMARY, now)
         total = uow.coaching.client_count(principal.user_id)
         uow.commit()
-    return Roster(clients=rows, total=total, offset=offset, limit=ROSTER_PAGE)
+    return Roster(clients=rows, total=total, offset=offset, limit=limit)
 
 
 def _roster_row(uow: UnitOfWork, kb: KnowledgeBase, member: User, day: date, now: datetime) -> RosterRow:

@@ -95,12 +95,18 @@ def store_imports(uow: UnitOfWork, principal: Principal, batch: ImportBatch, now
     return stored
 
 
-def list_imports(uow: UnitOfWork, principal: Principal, *, pending_only: bool = True) -> list[ImportView]:
+def list_imports(
+    uow: UnitOfWork, principal: Principal, *, pending_only: bool = True, limit: int = 200, offset: int = 0
+) -> list[ImportView]:
     """The caller's own imports; an admin also sees rows stored before imports had owners."""
     require_role(principal, Role.COACH, Role.ADMIN)
     with uow:
         rows = uow.imports.listing(
-            principal.user_id, pending_only=pending_only, with_ownerless=principal.role is Role.ADMIN
+            principal.user_id,
+            pending_only=pending_only,
+            with_ownerless=principal.role is Role.ADMIN,
+            limit=min(limit, 2 * MAX_ROWS),
+            offset=offset,
         )
         return [import_view(r) for r in rows]
 

@@ -35,7 +35,15 @@ HEADER_DOC = (
     f"stores nothing. {idempotency.KEY_RULE[0].upper()}{idempotency.KEY_RULE[1:]}; kept for "
     f"{KEY_LIFETIME.total_seconds() / 3600:.0f} hours."
 )
-KeyHeader = Annotated[str | None, Header(alias=HEADER, description=HEADER_DOC)]
+# The pattern documents the rule; the check stays ``idempotency.checked_key`` (its 422 names the header).
+KeyHeader = Annotated[
+    str | None,
+    Header(
+        alias=HEADER,
+        description=HEADER_DOC,
+        json_schema_extra={"pattern": f"^{idempotency.KEY_PATTERN.pattern}$"},
+    ),
+]
 
 
 @dataclass(frozen=True)

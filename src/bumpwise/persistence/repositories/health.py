@@ -26,12 +26,13 @@ class HealthRepository:
         rows = self.session.scalars(select(MemberProfile).where(MemberProfile.user_id.in_(user_ids)))
         return {row.user_id: row for row in rows}
 
-    def reports(self, user_id: int, limit: int = 50) -> Sequence[SymptomReport]:
+    def reports(self, user_id: int, limit: int = 50, offset: int = 0) -> Sequence[SymptomReport]:
         query = (
             select(SymptomReport)
             .where(SymptomReport.user_id == user_id)
             .order_by(SymptomReport.reported_at.desc(), SymptomReport.id.desc())
             .limit(limit)
+            .offset(offset)
         )
         return self.session.scalars(query).all()
 
@@ -73,12 +74,14 @@ class HealthRepository:
     def stored_plan(self, user_id: int) -> StoredPlan | None:
         return self.session.get(StoredPlan, user_id)
 
-    def logs(self, user_id: int, *, since: date | None = None, limit: int = 100) -> Sequence[SessionLog]:
+    def logs(
+        self, user_id: int, *, since: date | None = None, limit: int = 100, offset: int = 0
+    ) -> Sequence[SessionLog]:
         query = select(SessionLog).where(SessionLog.user_id == user_id)
         if since is not None:
             query = query.where(SessionLog.session_date >= since)
-        query = query.order_by(SessionLog.session_date.desc(), SessionLog.id.desc()).limit(limit)
-        return self.session.scalars(query).all()
+        query = query.order_by(SessionLog.session_date.desc(), SessionLog.id.desc())
+        return self.session.scalars(query.limit(limit).offset(offset)).all()
 
     def delete_all_of(self, user_id: int) -> None:
         for model in (SessionLog, SymptomReport, StoredPlan, MemberProfile):
