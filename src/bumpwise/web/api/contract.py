@@ -109,10 +109,10 @@ def document(schema: dict[str, Any], routes: list[BaseRoute]) -> dict[str, Any]:
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     for unused in ("HTTPValidationError", "ValidationError"):
         components.pop(unused, None)
-    components[ERROR_SCHEMA] = Error.model_json_schema(ref_template="#/components/schemas/{model}")
-    components.update(components[ERROR_SCHEMA].pop("$defs", {}))
     for component in components.values():
         _plain_text_only(component)
+    components[ERROR_SCHEMA] = Error.model_json_schema(ref_template="#/components/schemas/{model}")
+    components.update(components[ERROR_SCHEMA].pop("$defs", {}))
     seen: dict[str, str] = {}
     for path, route in api_routes(routes):
         for method in sorted(route.methods or ()):
