@@ -121,6 +121,8 @@ def test_following_next_walks_a_list_once_without_gaps_or_repeats(client: TestCl
         link = page["next"]
         pages += 1
     assert seen == [14, 13, 12, 11, 10] and pages == 3
+    past_the_end = client.get("/api/v1/me/logs", params={"cursor": "p999"}, headers=member.headers).json()
+    assert past_the_end["items"] == [] and past_the_end["next"] is None
 
 
 def test_the_exercise_list_pages_and_filters_together(client: TestClient) -> None:

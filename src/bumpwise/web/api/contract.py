@@ -123,7 +123,8 @@ def document(schema: dict[str, Any], routes: list[BaseRoute]) -> dict[str, Any]:
             for status in sorted(declared | set(error_statuses(route))):
                 responses[str(status)] = _error_response(status)
             for parameter in operation.get("parameters", []):
-                _plain_text_only(parameter.get("schema", {}))
+                parameter["schema"] = _not_null(parameter.get("schema", {}))
+                _plain_text_only(parameter["schema"])
             if token_optional(route):
                 operation["security"] = [{}, *operation.get("security", [])]
     return schema
@@ -139,6 +140,16 @@ def _unique(seen: dict[str, str], operation: str, where: str) -> None:
     if operation in seen:
         raise RuntimeError(f"operation id {operation!r} of {where} is also {seen[operation]}'s")
     seen[operation] = where
+
+
+def _not_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """A parameter is absent or has a value: ``str | None`` in Python is ``string`` on the wire
+    (a "null" would be sent as the text ``null``)."""
+    branches = [branch for branch in schema.get("anyOf", []) if branch.get("type") != "null"]
+    if len(branches) != 1 or len(branches) == len(schema.get("anyOf", [])):
+        return schema
+    kept = {key: value for key, value in schema.items() if key != "anyOf"}
+    return {**kept, **branches[0]}
 
 
 def _plain_text_only(node: Any) -> None:

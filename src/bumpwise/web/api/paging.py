@@ -2,15 +2,14 @@
 ``?cursor=`` taken from the previous page's ``next`` link. A page is
 ``{"items": [...], "limit": n, "next": "/api/v1/...?cursor=..." | null}``.
 
-A cursor is the position after the last item given out, encoded; it is opaque to clients (its
-encoding may change). A ``limit`` out of range, or a cursor the API did not give out, is a 422
-naming the parameter.
+A cursor stands for the position after the last item given out; clients copy it from ``next``
+and do not build it (its form may change). Every string of the documented pattern is a position
+(past the end: an empty last page), so the schema tells exactly which cursors are taken. A
+``limit`` out of range, or a cursor not of that form, is a 422 naming the parameter.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
@@ -19,13 +18,13 @@ from fastapi import Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from bumpwise.domain.errors import InputError
-from bumpwise.web.params import MAX_COLUMN_INT
 
 T = TypeVar("T")
 MIN_LIMIT = 1
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
-CURSOR_PREFIX = "o"
+MAX_CURSOR = 10**9 - 1
+CURSOR_PREFIX = "p"
 
 
 class Page(BaseModel, Generic[T]):
@@ -43,10 +42,12 @@ class Page(BaseModel, Generic[T]):
 
 LIMIT_DOC = f"items per page, {MIN_LIMIT} to {MAX_LIMIT} (default {DEFAULT_LIMIT})"
 CURSOR_DOC = "where the page starts: copy it from the previous page's `next` link"
-CURSOR_PATTERN = r"^[A-Za-z0-9_-]+$"
+CURSOR_PATTERN = rf"^{CURSOR_PREFIX}[0-9]{{1,{len(str(MAX_CURSOR))}}}$"
+CURSOR_LENGTH = len(CURSOR_PREFIX) + len(str(MAX_CURSOR))
 Limit = Annotated[int, Query(ge=MIN_LIMIT, le=MAX_LIMIT, description=LIMIT_DOC)]
 Cursor = Annotated[
-    str | None, Query(min_length=2, max_length=20, pattern=CURSOR_PATTERN, description=CURSOR_DOC)
+    str | None,
+    Query(min_length=2, max_length=CURSOR_LENGTH, pattern=CURSOR_PATTERN, description=CURSOR_DOC),
 ]
 
 
@@ -81,16 +82,14 @@ class Paging:
 
 
 def encode(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"{CURSOR_PREFIX}{offset}".encode()).decode().rstrip("=")
+    return f"{CURSOR_PREFIX}{offset}"
 
 
 def decode(cursor: str) -> int:
-    try:
-        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        text = ""
-    digits = text.removeprefix(CURSOR_PREFIX)
-    if not text.startswith(CURSOR_PREFIX) or not digits.isdigit() or int(digits) > MAX_COLUMN_INT:
+    """The position a cursor stands for (its form is checked by ``CURSOR_PATTERN`` first); a
+    position past the end is an empty last page."""
+    digits = cursor.removeprefix(CURSOR_PREFIX)
+    if not cursor.startswith(CURSOR_PREFIX) or not digits.isascii() or not digits.isdigit():
         raise InputError("cursor", "is not a cursor this API gave out: follow the `next` link of a page")
     return int(digits)
 
@@ -105,7 +104,7 @@ class PageQuery(BaseModel):
 
     limit: int = Field(default=DEFAULT_LIMIT, ge=MIN_LIMIT, le=MAX_LIMIT, description=LIMIT_DOC)
     cursor: str | None = Field(
-        default=None, min_length=2, max_length=20, pattern=CURSOR_PATTERN, description=CURSOR_DOC
+        default=None, min_length=2, max_length=CURSOR_LENGTH, pattern=CURSOR_PATTERN, description=CURSOR_DOC
     )
 
     def paging(self, request: Request) -> Paging:
