@@ -7,8 +7,9 @@ beside this file) and the rest. The findings and schemathesis' own output go to 
 
 The run is bounded (examples per operation, a fixed seed, a request timeout, no stateful phase)
 to stay within about two minutes on a two-core machine. Operations that end the caller's own
-access (revoking a token, changing the password, deleting the account) run last, in a pass of
-their own, so that they cannot cut the other operations short. For a deeper run by hand:
+access (revoking a token, changing the password, deleting the account) run after the others, in
+a pass of their own, and signing out everywhere (which ends the token) in a last one, so that
+they cannot cut the other operations short. For a deeper run by hand:
 ``BUMPWISE_FUZZ_EXAMPLES=30 BUMPWISE_FUZZ_PHASES=examples,coverage,fuzzing,stateful``.
 """
 
@@ -55,7 +56,13 @@ ENDS_OWN_ACCESS = (
     "--include-operation-id-regex",
     "^(revoke_token|change_password|delete_account)$",
 )
-EXCLUDE_ENDS_OWN_ACCESS = ("--exclude-operation-id-regex", ENDS_OWN_ACCESS[1])
+ENDS_THE_TOKEN = ("--include-operation-id", "sign_out_everywhere")
+EXCLUDE_ENDS_OWN_ACCESS = (
+    "--exclude-operation-id-regex",
+    ENDS_OWN_ACCESS[1],
+    "--exclude-operation-id",
+    "sign_out_everywhere",
+)
 
 
 @dataclass
@@ -173,7 +180,11 @@ def fuzz_as(server: Server, role: str, token: str, reports: Path) -> dict[str, d
     """Both passes for one person: every other operation, then those that end their access."""
     return {
         f"{role}-{part}": run_schemathesis(server, token, reports / f"{role}-{part}.json", *selection)
-        for part, selection in (("main", EXCLUDE_ENDS_OWN_ACCESS), ("last", ENDS_OWN_ACCESS))
+        for part, selection in (
+            ("main", EXCLUDE_ENDS_OWN_ACCESS),
+            ("last", ENDS_OWN_ACCESS),
+            ("final", ENDS_THE_TOKEN),
+        )
     }
 
 

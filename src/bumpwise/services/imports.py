@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from bumpwise.domain.vocab import Impact, Position
 from bumpwise.persistence.models import ImportedExercise
@@ -32,7 +32,7 @@ class ImportRow(BaseModel):
     source: str = Field(default="import", min_length=1, max_length=40)
     source_id: str = Field(min_length=1, max_length=120)
     name: str = Field(min_length=1, max_length=120)
-    review_needed: bool = True
+    review_needed: StrictBool = True
 
 
 class ImportBatch(StrictInput):

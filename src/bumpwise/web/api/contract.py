@@ -160,6 +160,8 @@ def _plain_text_only(node: Any) -> None:
             return  # already narrower than plain text
         if node.get("type") == "string":
             node["pattern"] = PLAIN_TEXT
+        if node.get("type") == "object" and node.get("additionalProperties", True) is not False:
+            node["propertyNames"] = {"pattern": PLAIN_TEXT}  # the guard reads keys too
         for value in node.values():
             _plain_text_only(value)
     elif isinstance(node, list):
