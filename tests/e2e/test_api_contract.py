@@ -160,3 +160,24 @@ def test_safe_for_me_keeps_only_what_the_rules_allow_this_member_now(client: Tes
     assert client.get("/api/v1/exercises", params={"safe_for_me": "true"}, headers=coach.headers).json()[
         "safe_for_me"
     ] is False
+
+
+def test_a_json_boolean_is_true_or_false_and_nothing_like_it(client: TestClient) -> None:
+    member = api_member(client)
+    for almost in (0, 1, "yes", "true", "off"):
+        answer = client.put(
+            "/api/v1/me/profile/screening", json={"provider_cleared": almost}, headers=member.headers
+        )
+        assert answer.status_code == 422, almost
+        assert answer.json()["error"] == {
+            "field": "provider_cleared",
+            "message": "must be true or false",
+            "allowed": ["true", "false"],
+        }
+    nested = {"return_to_running_tests": {"hop_test": 1}}
+    refused = client.put("/api/v1/me/profile/screening", json=nested, headers=member.headers)
+    assert refused.status_code == 422
+    assert refused.json()["error"]["field"] == "return_to_running_tests.hop_test"
+    cleared = {"provider_cleared": True}
+    taken = client.put("/api/v1/me/profile/screening", json=cleared, headers=member.headers)
+    assert taken.status_code == 200 and taken.json()["clearance"] == "cleared"
