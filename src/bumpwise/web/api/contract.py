@@ -3,13 +3,16 @@
 * One error model: every error answer is ``{"error": {"field", "message", "allowed"}}``
   (``web/errors.py`` writes it); each operation documents every error status it can return,
   read from its dependencies: a token (401, 403), a path id (404), an ``Idempotency-Key``
-  or a write (409), a body (413), the caller's address for rate limits (429), and 422 always
-  (the app-wide input guard reads every request). FastAPI's own ``{"detail": [...]}`` schema is
-  gone from the document because no answer has that shape.
+  or a write (409), a body (400 when it is not JSON, 413), the caller's address for rate limits
+  (429), and 422 always (the app-wide input guard reads every request). A status only the
+  service knows of is declared on the route with ``raises(...)``. FastAPI's own
+  ``{"detail": [...]}`` schema is gone from the document because no answer has that shape.
 * Operation ids are the route functions' names (unique across the API; checked here), so a
   generated client's method names stay the same release to release.
 * An operation that takes a token but does not need one (the public exercise library) says so:
   its security is "none, or a bearer token".
+* Inputs say what the input guard refuses: free text carries a pattern without control
+  characters (keys of open objects too), and a parameter is never ``null`` on the wire.
 """
 
 from __future__ import annotations
