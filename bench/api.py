@@ -206,7 +206,7 @@ def run(folder: Path, options: argparse.Namespace) -> None:
     targets = [
         Target("floor /ping", "floor", "/ping"),
         Target("floor /items (20 items, response model)", "floor", "/items"),
-        Target("GET /api/v1/exercises", "bumpwise", "/api/v1/exercises"),
+        Target("GET /api/v1/exercises?limit=200", "bumpwise", "/api/v1/exercises?limit=200"),
         Target("GET /api/v1/me/today", "bumpwise", "/api/v1/me/today"),
         Target("POST /api/v1/me/logs", "bumpwise", "/api/v1/me/logs", "POST", log),
     ]

@@ -55,7 +55,7 @@ def test_a_second_token_is_issued_for_the_password_and_can_be_revoked(client: Te
     )
     assert issued.status_code == 201
     token = issued.json()["token"]
-    listed = client.get("/api/v1/me/tokens", headers=account.headers).json()
+    listed = client.get("/api/v1/me/tokens", headers=account.headers).json()["items"]
     assert {t["name"] for t in listed} == {"API token", "cli"}
     token_id = issued.json()["details"]["id"]
     assert client.delete(f"/api/v1/me/tokens/{token_id}", headers=account.headers).status_code == 204

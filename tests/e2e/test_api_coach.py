@@ -22,7 +22,7 @@ def test_roster_lists_consenting_clients_with_stage_and_alerts(client: TestClien
     coach, member = _granted(client)
     client.post("/api/v1/me/symptoms", json={"warning_signs": ["headache"]}, headers=member.headers)
     roster = client.get("/api/v1/coach/clients", headers=coach.headers).json()
-    [row] = roster["clients"]
+    [row] = roster["items"]
     assert row["member_id"] == member.user_id and row["stage_week"] == 24
     assert [a["kind"] for a in row["alerts"]] == ["warning_sign"]
 
@@ -31,7 +31,7 @@ def test_client_detail_is_audited_and_visible_to_the_member(client: TestClient) 
     coach, member = _granted(client)
     detail = client.get(f"/api/v1/coach/clients/{member.user_id}", headers=coach.headers)
     assert detail.status_code == 200 and detail.json()["week"]["days"]
-    audit = client.get("/api/v1/me/audit", headers=member.headers).json()
+    audit = client.get("/api/v1/me/audit", headers=member.headers).json()["items"]
     assert audit[0]["actor"] == "Coach Cara" and "viewed" in audit[0]["action"]
 
 
@@ -82,7 +82,7 @@ def test_imported_exercises_wait_for_a_coach_to_confirm(client: TestClient) -> N
         }
     ]
     assert client.post("/api/v1/imports", json=rows, headers=coach.headers).json() == {"stored": 1}
-    [pending] = client.get("/api/v1/imports", headers=coach.headers).json()
+    [pending] = client.get("/api/v1/imports", headers=coach.headers).json()["items"]
     confirmed = client.post(
         f"/api/v1/imports/{pending['id']}/confirm",
         json={
@@ -96,7 +96,7 @@ def test_imported_exercises_wait_for_a_coach_to_confirm(client: TestClient) -> N
     )
     assert confirmed.status_code == 200 and confirmed.json()["review_needed"] is False
     assert confirmed.json()["data"]["wide_stance"] is True
-    assert client.get("/api/v1/imports", headers=coach.headers).json() == []
+    assert client.get("/api/v1/imports", headers=coach.headers).json()["items"] == []
 
 
 def test_the_importers_own_output_is_stored_as_it_is(client: TestClient) -> None:
@@ -117,7 +117,8 @@ def test_the_importers_own_output_is_stored_as_it_is(client: TestClient) -> None
     coach = api_sign_up(client, "coach")
     stored = client.post("/api/v1/imports", json=rows, headers=coach.headers)
     assert stored.status_code == 201 and stored.json() == {"stored": len(rows)}
-    listed = client.get("/api/v1/imports", params={"pending_only": "false"}, headers=coach.headers).json()
+    everything = {"pending_only": "false"}
+    listed = client.get("/api/v1/imports", params=everything, headers=coach.headers).json()["items"]
     assert {r["source_id"] for r in listed} == {r["source_id"] for r in rows}
     pending = [r for r in listed if r["review_needed"]]
     assert len(pending) == sum(1 for r in rows if r["review_needed"])

@@ -81,13 +81,13 @@ def test_library_filters_and_safe_for_me(client: TestClient) -> None:
     everything = client.get("/api/v1/exercises").json()
     lunges = client.get("/api/v1/exercises", params={"pattern": "lunge"}).json()
     assert 0 < lunges["total"] < everything["total"]
-    assert all(e["pattern"] == "lunge" for e in lunges["exercises"])
+    assert all(e["pattern"] == "lunge" for e in lunges["items"])
     mine = client.get("/api/v1/exercises", params={"safe_for_me": "true"}, headers=account.headers).json()
     assert mine["safe_for_me"] and mine["total"] < everything["total"]
-    assert not any(e["asymmetric_lower_body"] for e in mine["exercises"])
+    assert not any(e["asymmetric_lower_body"] for e in mine["items"])
     assert client.get("/api/v1/exercises", params={"safe_for_me": "true"}).status_code == 401
     searched = client.get("/api/v1/exercises", params={"q": "bridge", "position": "supine"}).json()
-    assert all(e["position"] == "supine" for e in searched["exercises"])
+    assert all(e["position"] == "supine" for e in searched["items"])
 
 
 def test_exercise_page_gives_this_members_verdict(client: TestClient) -> None:

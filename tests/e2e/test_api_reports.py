@@ -53,7 +53,7 @@ def test_coach_reads_a_consenting_clients_summary_and_it_is_audited(client: Test
     _log(client, member, 0, 30)
     response = client.get(f"/api/v1/coach/clients/{member.user_id}/summary", headers=coach.headers)
     assert response.status_code == 200 and response.json()["weeks"][-1]["moderate_minutes"] == 30
-    audit = client.get("/api/v1/me/audit", headers=member.headers).json()
+    audit = client.get("/api/v1/me/audit", headers=member.headers).json()["items"]
     assert audit[0]["actor"] == "Coach Cara" and audit[0]["action"] == "viewed your weekly summary"
 
 

@@ -195,7 +195,7 @@ def test_downloads_through_the_api_for_the_member_and_the_coach(client: TestClie
     assert unknown.status_code == 422 and "week.pdf" in unknown.text
     csv = client.get(f"/api/v1/coach/clients/{member.user_id}/exports/sessions.csv", headers=coach.headers)
     assert csv.status_code == 200 and csv.text.startswith("session_date,")
-    actions = [e["action"] for e in client.get("/api/v1/me/audit", headers=member.headers).json()]
+    actions = [e["action"] for e in client.get("/api/v1/me/audit", headers=member.headers).json()["items"]]
     assert "downloaded your sessions.csv" in actions
     stranger = api_sign_up(client, "coach", "Stranger")
     path = f"/api/v1/coach/clients/{member.user_id}/exports/week.pdf"

@@ -60,7 +60,7 @@ def test_imports_page_confirms_attributes(client: TestClient, app: FastAPI) -> N
     sign_in_pages(client, app, coach.user_id)
     page = client.get("/coach/imports")
     assert "Sumo Deadlift" in page.text
-    import_id = client.get("/api/v1/imports", headers=coach.headers).json()[0]["id"]
+    import_id = client.get("/api/v1/imports", headers=coach.headers).json()["items"][0]["id"]
     form = {"position": "standing", "impact": "low", "wide_stance": "yes"}
     done = client.post(
         f"/coach/imports/{import_id}/confirm", data=with_csrf(app, form), follow_redirects=True

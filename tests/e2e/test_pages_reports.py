@@ -86,7 +86,7 @@ def test_coach_sees_the_clients_summary_and_downloads_audited(client: TestClient
     assert csv.status_code == 200 and csv.text.startswith("session_date,session_kind,")
     assert f"bumpwise-sessions-{member.user_id}.csv" in csv.headers["content-disposition"]
     assert client.get(f"{base}/week.pdf").content.startswith(b"%PDF")
-    actions = [e["action"] for e in client.get("/api/v1/me/audit", headers=member.headers).json()]
+    actions = [e["action"] for e in client.get("/api/v1/me/audit", headers=member.headers).json()["items"]]
     assert "viewed your weekly summary" in actions
     assert "downloaded your sessions.csv" in actions and "downloaded your week.pdf" in actions
 

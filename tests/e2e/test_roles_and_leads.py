@@ -96,7 +96,7 @@ def test_only_an_admin_invites_and_the_link_is_mailed_shown_once_and_stored_as_a
     token = link.rsplit("/", 1)[-1]
     assert f"/coach-invitation/{token}" in link
     assert [(to, link in body) for to, body in sent_mail(tmp_path)] == [(email, True)]
-    listed = client.get("/api/v1/admin/coach-invitations", headers=admin.headers).json()
+    listed = client.get("/api/v1/admin/coach-invitations", headers=admin.headers).json()["items"]
     assert [i["email"] for i in listed] == [email] and token not in str(listed)
     with ctx_of(app).uow() as uow:
         row = uow.session.scalars(select(CoachInvitation).where(CoachInvitation.email == email)).one()
@@ -222,8 +222,8 @@ def test_a_coach_sees_reviews_and_confirms_only_their_own_imports(client: TestCl
     cara, dina = api_sign_up(client, "coach", "Cara"), api_sign_up(client, "coach", "Dina")
     row = {"source": "free-exercise-db", "source_id": "Sumo", "name": "Sumo Deadlift", "position": "standing"}
     assert client.post("/api/v1/imports", json=[row], headers=cara.headers).status_code == 201
-    assert client.get("/api/v1/imports", headers=dina.headers).json() == []
-    import_id = client.get("/api/v1/imports", headers=cara.headers).json()[0]["id"]
+    assert client.get("/api/v1/imports", headers=dina.headers).json()["items"] == []
+    import_id = client.get("/api/v1/imports", headers=cara.headers).json()["items"][0]["id"]
     values = {
         "position": "standing",
         "asymmetric_lower_body": False,
@@ -237,7 +237,7 @@ def test_a_coach_sees_reviews_and_confirms_only_their_own_imports(client: TestCl
     assert "Sumo Deadlift" not in client.get("/coach/imports").text
     # the same library row imported by the second coach is a row of their own
     assert client.post("/api/v1/imports", json=[row], headers=dina.headers).status_code == 201
-    own = client.get("/api/v1/imports", headers=dina.headers).json()
+    own = client.get("/api/v1/imports", headers=dina.headers).json()["items"]
     assert [r["name"] for r in own] == ["Sumo Deadlift"] and own[0]["id"] != import_id
     confirmed = client.post(f"/api/v1/imports/{import_id}/confirm", json=values, headers=cara.headers)
     assert confirmed.status_code == 200 and confirmed.json()["review_needed"] is False

@@ -207,7 +207,7 @@ def test_tokens_expire_and_list_their_expiry(client: TestClient) -> None:
     assert datetime.fromisoformat(week.json()["details"]["expires_at"]) - made == timedelta(days=7)
     too_long = _new_token(client, account, expires_in_days=366)
     assert too_long.status_code == 422 and too_long.json()["error"]["field"] == "expires_in_days"
-    listed = client.get("/api/v1/me/tokens", headers=account.headers).json()
+    listed = client.get("/api/v1/me/tokens", headers=account.headers).json()["items"]
     assert all("expires_at" in token for token in listed)
 
 
@@ -226,7 +226,7 @@ def test_own_sessions_are_listed_and_ended_one_by_one_or_everywhere(client: Test
     sign_in_pages(client, app, account.user_id)
     page = client.get("/account")
     assert "Where you are signed in" in page.text and "this browser" in page.text
-    sessions = client.get("/api/v1/me/sessions", headers=account.headers).json()
+    sessions = client.get("/api/v1/me/sessions", headers=account.headers).json()["items"]
     assert len(sessions) == 1 and set(sessions[0]) >= {"id", "created_at", "last_seen_at", "expires_at"}
     ended = client.delete(f"/api/v1/me/sessions/{sessions[0]['id']}", headers=account.headers)
     assert ended.status_code == 204

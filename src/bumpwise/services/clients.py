@@ -112,13 +112,20 @@ def client_access(uow: UnitOfWork, principal: Principal, member_id: int) -> User
 
 
 def roster(
-    uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, day: date, now: datetime, *, offset: int = 0
+    uow: UnitOfWork,
+    kb: KnowledgeBase,
+    principal: Principal,
+    day: date,
+    now: datetime,
+    *,
+    offset: int = 0,
+    limit: int = ROSTER_PAGE,
 ) -> Roster:
     """A page of the coach's clients with their stage, adherence and alerts, read for the whole
     page at once (a fixed number of queries, whatever the page size)."""
     require_role(principal, Role.COACH)
     with uow:
-        members = list(uow.coaching.clients_of(principal.user_id, limit=ROSTER_PAGE, offset=max(offset, 0)))
+        members = list(uow.coaching.clients_of(principal.user_id, limit=limit, offset=max(offset, 0)))
         ids = [m.id for m in members]
         profiles = {i: row for i, row in uow.health.profiles(ids).items() if row.screening_answered}
         plans = plans_for(uow, kb, list(profiles.values()), day, now) if profiles else {}
@@ -132,7 +139,7 @@ def roster(
         record_reads(uow, principal, ids, READ_SUMMARY, now)
         total = uow.coaching.client_count(principal.user_id)
         uow.commit()
-    return Roster(clients=rows, total=total, offset=offset, limit=ROSTER_PAGE)
+    return Roster(clients=rows, total=total, offset=offset, limit=limit)
 
 
 def _roster_row(

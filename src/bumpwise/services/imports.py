@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from bumpwise.domain.vocab import Impact, Position
 from bumpwise.persistence.models import ImportedExercise
@@ -32,7 +32,7 @@ class ImportRow(BaseModel):
     source: str = Field(default="import", min_length=1, max_length=40)
     source_id: str = Field(min_length=1, max_length=120)
     name: str = Field(min_length=1, max_length=120)
-    review_needed: bool = True
+    review_needed: StrictBool = True
 
 
 class ImportBatch(StrictInput):
@@ -95,12 +95,18 @@ def store_imports(uow: UnitOfWork, principal: Principal, batch: ImportBatch, now
     return stored
 
 
-def list_imports(uow: UnitOfWork, principal: Principal, *, pending_only: bool = True) -> list[ImportView]:
+def list_imports(
+    uow: UnitOfWork, principal: Principal, *, pending_only: bool = True, limit: int = 200, offset: int = 0
+) -> list[ImportView]:
     """The caller's own imports; an admin also sees rows stored before imports had owners."""
     require_role(principal, Role.COACH, Role.ADMIN)
     with uow:
         rows = uow.imports.listing(
-            principal.user_id, pending_only=pending_only, with_ownerless=principal.role is Role.ADMIN
+            principal.user_id,
+            pending_only=pending_only,
+            with_ownerless=principal.role is Role.ADMIN,
+            limit=min(limit, 2 * MAX_ROWS),
+            offset=offset,
         )
         return [import_view(r) for r in rows]
 

@@ -114,10 +114,12 @@ def log_session(
         return log_view(row)
 
 
-def list_logs(uow: UnitOfWork, principal: Principal, *, limit: int = 100) -> list[LogView]:
+def list_logs(uow: UnitOfWork, principal: Principal, *, limit: int = 100, offset: int = 0) -> list[LogView]:
+    """The member's logs, newest first, a page at a time (at most 500)."""
     require_role(principal, Role.MEMBER)
     with uow:
-        return [log_view(x) for x in uow.health.logs(principal.user_id, limit=min(limit, 500))]
+        rows = uow.health.logs(principal.user_id, limit=min(limit, 500), offset=offset)
+        return [log_view(x) for x in rows]
 
 
 def _check_date(session_date: date, day: date) -> None:

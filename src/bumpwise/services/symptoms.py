@@ -119,7 +119,11 @@ def resolve_warning(
         return worded_report(uow, kb, report)
 
 
-def list_reports(uow: UnitOfWork, kb: KnowledgeBase, principal: Principal) -> list[ReportView]:
+def list_reports(
+    uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, *, limit: int = 100, offset: int = 0
+) -> list[ReportView]:
+    """The member's check-ins, newest first, a page at a time (at most 500)."""
     require_role(principal, Role.MEMBER)
     with uow:
-        return [worded_report(uow, kb, r) for r in uow.health.reports(principal.user_id, limit=100)]
+        rows = uow.health.reports(principal.user_id, limit=min(limit, 500), offset=offset)
+        return [worded_report(uow, kb, r) for r in rows]

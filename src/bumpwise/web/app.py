@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from bumpwise import __version__, bootstrap
 from bumpwise.config import Settings, get_settings
 from bumpwise.web import errors
-from bumpwise.web.api import api_router
+from bumpwise.web.api import api_router, contract
 from bumpwise.web.context import AppContext
 from bumpwise.web.input_guard import refuse_bad_input
 from bumpwise.web.middleware import RequestSizeLimit, SecurityHeaders
@@ -67,6 +67,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.ctx = build_context(settings)
     errors.install(app)
     app.include_router(api_router)
+    contract.install(app)
     app.include_router(pages_router)
     app.include_router(calendar_feed_router)
     app.include_router(unsubscribe_link_router)

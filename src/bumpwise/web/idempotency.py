@@ -37,7 +37,22 @@ HEADER_DOC = (
     f"stores nothing. {idempotency.KEY_RULE[0].upper()}{idempotency.KEY_RULE[1:]}; kept for "
     f"{KEY_LIFETIME.total_seconds() / 3600:.0f} hours."
 )
-KeyHeader = Annotated[str | None, Header(alias=HEADER, description=HEADER_DOC)]
+KeyHeader = Annotated[
+    str | None,
+    Header(
+        alias=HEADER,
+        description=HEADER_DOC,
+        json_schema_extra=lambda schema: _key_pattern(schema),
+    ),
+]
+
+
+def _key_pattern(schema: dict[str, Any]) -> None:
+    """The key's rule in the schema, on the string (the check stays ``idempotency.checked_key``,
+    whose 422 names the header)."""
+    for branch in schema.get("anyOf", [schema]):
+        if branch.get("type") == "string":
+            branch["pattern"] = f"^{idempotency.KEY_PATTERN.pattern}$"
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from starlette.datastructures import UploadFile
 
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.validation import field_path
+from bumpwise.web import json_booleans
 
 # Tab, line feed and carriage return are ordinary text (a note may have lines); the rest of the
 # C0 controls, DEL and lone UTF-16 surrogates are not.
@@ -41,7 +42,9 @@ async def refuse_bad_input(request: Request) -> None:
     if content_type in FORM_TYPES:
         await _check_form(request)
     elif not content_type or content_type == "application/json" or content_type.endswith("+json"):
-        _check_json(await request.body())
+        document = _check_json(await request.body())
+        if document is not None:
+            json_booleans.check(request.scope.get("route"), document)
 
 
 def _check_text(field: str, value: str) -> None:
@@ -60,16 +63,19 @@ async def _check_form(request: Request) -> None:
             _check_text(name, value)
 
 
-def _check_json(body: bytes) -> None:
+def _check_json(body: bytes) -> object | None:
+    """The body's JSON once checked (None when there is none, or it is not JSON)."""
     if not body:
-        return
+        return None
     try:
         document = json.loads(body, object_pairs_hook=_object_without_repeats)
     except DuplicateKey as repeated:
         raise InputError(repeated.key, f"{repeated.key} is given more than once in a JSON object") from None
     except ValueError:
-        return  # not JSON at all: the route's own body validation says so
+        return None  # not JSON at all: the route's own body validation says so
     _check_json_value((), document)
+    document_checked: object = document
+    return document_checked
 
 
 def _object_without_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

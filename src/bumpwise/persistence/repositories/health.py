@@ -44,12 +44,14 @@ LOGS = (
     .where(SessionLog.user_id == bindparam("user_id"))
     .order_by(*_NEWEST_FIRST)
     .limit(bindparam("limit"))
+    .offset(bindparam("offset"))
 )
 LOGS_SINCE = (
     select(SessionLog)
     .where(SessionLog.user_id == bindparam("user_id"), SessionLog.session_date >= bindparam("since"))
     .order_by(*_NEWEST_FIRST)
     .limit(bindparam("limit"))
+    .offset(bindparam("offset"))
 )
 _STORED_OF_USER = StoredPlan.user_id == bindparam("user_id")
 STORED_FINGERPRINT = select(StoredPlan.fingerprint).where(_STORED_OF_USER)
@@ -81,12 +83,13 @@ class HealthRepository:
         )
         return self.session.scalars(query).all()
 
-    def reports(self, user_id: int, limit: int = 50) -> Sequence[SymptomReport]:
+    def reports(self, user_id: int, limit: int = 50, offset: int = 0) -> Sequence[SymptomReport]:
         query = (
             select(SymptomReport)
             .where(SymptomReport.user_id == user_id)
             .order_by(SymptomReport.reported_at.desc(), SymptomReport.id.desc())
             .limit(limit)
+            .offset(offset)
         )
         return self.session.scalars(query).all()
 
@@ -124,13 +127,12 @@ class HealthRepository:
         row = self.session.execute(STORED_BODY, {"user_id": user_id}).first()
         return None if row is None else (row[0], row[1])
 
-    def logs(self, user_id: int, *, since: date | None = None, limit: int = 100) -> Sequence[SessionLog]:
+    def logs(
+        self, user_id: int, *, since: date | None = None, limit: int = 100, offset: int = 0
+    ) -> Sequence[SessionLog]:
         """The newest logs first, from ``since`` on when given."""
-        query, params = (
-            (LOGS, {"user_id": user_id, "limit": limit})
-            if since is None
-            else (LOGS_SINCE, {"user_id": user_id, "since": since, "limit": limit})
-        )
+        page = {"user_id": user_id, "limit": limit, "offset": offset}
+        query, params = (LOGS, page) if since is None else (LOGS_SINCE, {**page, "since": since})
         return self.session.scalars(query, params).all()
 
     def symptom_states(

@@ -78,7 +78,13 @@ class ImportRepository:
         self.session.flush()
 
     def listing(
-        self, owner_id: int, *, pending_only: bool, with_ownerless: bool = False, limit: int = 200
+        self,
+        owner_id: int,
+        *,
+        pending_only: bool,
+        with_ownerless: bool = False,
+        limit: int = 200,
+        offset: int = 0,
     ) -> Sequence[ImportedExercise]:
         owned = ImportedExercise.imported_by == owner_id
         query = select(ImportedExercise).where(
@@ -86,7 +92,7 @@ class ImportRepository:
         )
         if pending_only:
             query = query.where(ImportedExercise.review_needed.is_(True))
-        query = query.order_by(ImportedExercise.name, ImportedExercise.id).limit(limit)
+        query = query.order_by(ImportedExercise.name, ImportedExercise.id).limit(limit).offset(offset)
         return self.session.scalars(query).all()
 
 

@@ -8,6 +8,7 @@ from bumpwise.web.api import (
     branding,
     coach,
     coaches,
+    contract,
     exercises,
     free_workout,
     imports,
@@ -21,7 +22,7 @@ from bumpwise.web.api import (
     symptoms,
 )
 
-api_router = APIRouter(prefix="/api/v1")
+api_router = APIRouter(prefix="/api/v1", generate_unique_id_function=contract.operation_id)
 for module in (
     auth,
     me,

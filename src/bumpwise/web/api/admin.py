@@ -8,15 +8,17 @@ from pydantic import Field
 from bumpwise.services import admin, vetting
 from bumpwise.services.accounts import UserView
 from bumpwise.services.inputs import StrictInput
+from bumpwise.services.principal import Role
 from bumpwise.services.vetting import InvitationView, NewInvitation
+from bumpwise.web.api.paging import Page, Pages
 from bumpwise.web.deps import ApiUser, Ctx, Now
-from bumpwise.web.params import Offset, RowId
+from bumpwise.web.params import RowId
 
 router = APIRouter(prefix="/admin", tags=["admin"])
 
 
 class RoleChange(StrictInput):
-    role: str = Field(max_length=20)
+    role: Role
 
 
 class CoachInvitationInput(StrictInput):
@@ -24,18 +26,19 @@ class CoachInvitationInput(StrictInput):
 
 
 @router.get("/users")
-def list_users(user: ApiUser, ctx: Ctx, offset: Offset = 0) -> list[UserView]:
-    return admin.list_users(ctx.uow(), user, offset=offset)
+def list_users(user: ApiUser, ctx: Ctx, paging: Pages) -> Page[UserView]:
+    limit, offset = paging.window()
+    return paging.of_fetched(admin.list_users(ctx.uow(), user, limit=limit, offset=offset))
 
 
 @router.patch("/users/{user_id}")
 def set_role(user_id: RowId, body: RoleChange, user: ApiUser, ctx: Ctx, now: Now) -> UserView:
-    return admin.set_role(ctx.uow(), user, user_id, body.role, now)
+    return admin.set_role(ctx.uow(), user, user_id, body.role.value, now)
 
 
 @router.get("/coach-invitations")
-def open_invitations(user: ApiUser, ctx: Ctx, now: Now) -> list[InvitationView]:
-    return vetting.open_invitations(ctx.uow(), user, now)
+def open_invitations(user: ApiUser, ctx: Ctx, now: Now, paging: Pages) -> Page[InvitationView]:
+    return paging.of_all(vetting.open_invitations(ctx.uow(), user, now))
 
 
 @router.post("/coach-invitations", status_code=status.HTTP_201_CREATED)

@@ -10,6 +10,7 @@ from bumpwise.services.accounts import NewToken, UserView
 from bumpwise.services.inputs import StrictInput
 from bumpwise.services.principal import Role
 from bumpwise.services.registration import SignedUp
+from bumpwise.web.api.contract import raises
 from bumpwise.web.deps import Client, Ctx, Now
 from bumpwise.web.idempotency import AnonymousApiOnce
 
@@ -77,7 +78,7 @@ def sign_up(body: SignUp, ctx: Ctx, now: Now, client: Client, once: AnonymousApi
     )
 
 
-@router.post("/tokens", status_code=status.HTTP_201_CREATED, response_model=NewToken)
+@router.post("/tokens", status_code=status.HTTP_201_CREATED, response_model=NewToken, responses=raises(401))
 def create_token(body: Credentials, ctx: Ctx, now: Now, client: Client, once: AnonymousApiOnce) -> Response:
     """Exchange an e-mail and password for a new token (limited like the sign-in page)."""
     principal = accounts.authenticate(
@@ -104,20 +105,20 @@ def request_reset(body: ResetRequest, ctx: Ctx, now: Now, client: Client) -> Acc
     return Accepted(status="if the account exists, a reset link has been sent")
 
 
-@router.post("/password-reset/confirm", status_code=status.HTTP_204_NO_CONTENT)
+@router.post("/password-reset/confirm", status_code=status.HTTP_204_NO_CONTENT, responses=raises(404))
 def confirm_reset(body: ResetConfirm, ctx: Ctx, now: Now) -> None:
     """Set the new password; every session and API token of the account ends."""
     password_reset.reset_password(ctx.uow(), ctx.rules, token=body.token, password=body.password, now=now)
 
 
-@router.post("/email-change/confirm")
+@router.post("/email-change/confirm", responses=raises(404))
 def confirm_email_change(body: EmailConfirm, ctx: Ctx, now: Now) -> UserView:
     """Apply a new e-mail with the link sent to it (see ``PATCH /api/v1/me``); the new address
     counts as confirmed."""
     return email_change.confirm_email_change(ctx.uow(), ctx.rules, body.token, now)
 
 
-@router.post("/email-verification/confirm")
+@router.post("/email-verification/confirm", responses=raises(404))
 def confirm_email(body: EmailConfirm, ctx: Ctx, now: Now) -> UserView:
     """Confirm the account's address with the token of the link mailed at sign-up (or sent again
     with ``POST /api/v1/me/email/verification``). Works once, within 48 hours."""

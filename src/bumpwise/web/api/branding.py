@@ -12,6 +12,7 @@ from bumpwise.services import branding, reports
 from bumpwise.services.branding import BrandingChange, BrandingView
 from bumpwise.services.errors import NotFound
 from bumpwise.services.inputs import StrictInput
+from bumpwise.web.api.contract import raises
 from bumpwise.web.deps import ApiUser, Ctx, Now, Today
 from bumpwise.web.downloads import attachment, printed_link
 
@@ -40,7 +41,7 @@ def update_branding(body: BrandingInput, user: ApiUser, ctx: Ctx, now: Now) -> B
     return branding.update_branding(ctx.uow(), user, change, now)
 
 
-@router.get("/logo", response_class=Response)
+@router.get("/logo", response_class=Response, responses=raises(404))
 def logo(user: ApiUser, ctx: Ctx) -> Response:
     stored = branding.preview(ctx.uow(), user).logo
     if stored is None:

@@ -5,18 +5,21 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from bumpwise.services import clients, coaching, leads
-from bumpwise.services.clients import ClientDetail, Roster, SwapInput, SwapView
+from bumpwise.services.clients import ClientDetail, RosterRow, SwapInput, SwapView
 from bumpwise.services.coaching import InviteView
+from bumpwise.web.api.paging import Page, Pages
 from bumpwise.web.deps import ApiUser, Ctx, Now, Today
 from bumpwise.web.idempotency import ApiOnce
-from bumpwise.web.params import Offset, RowId
+from bumpwise.web.params import RowId
 
 router = APIRouter(prefix="/coach", tags=["coach"])
 
 
 @router.get("/clients")
-def roster(user: ApiUser, ctx: Ctx, today: Today, now: Now, offset: Offset = 0) -> Roster:
-    return clients.roster(ctx.uow(), ctx.kb, user, today, now, offset=offset)
+def roster(user: ApiUser, ctx: Ctx, today: Today, now: Now, paging: Pages) -> Page[RosterRow]:
+    """The coach's clients by name; each read is written to that client's audit log."""
+    found = clients.roster(ctx.uow(), ctx.kb, user, today, now, offset=paging.offset, limit=paging.limit)
+    return paging.page(found.clients, more=paging.offset + paging.limit < found.total)
 
 
 @router.get("/clients/{member_id}")
@@ -38,8 +41,8 @@ def remove_swap(member_id: RowId, swap_id: RowId, user: ApiUser, ctx: Ctx, now: 
 
 
 @router.get("/invites")
-def list_invites(user: ApiUser, ctx: Ctx, now: Now) -> list[InviteView]:
-    return coaching.list_invites(ctx.uow(), user, now)
+def list_invites(user: ApiUser, ctx: Ctx, now: Now, paging: Pages) -> Page[InviteView]:
+    return paging.of_all(coaching.list_invites(ctx.uow(), user, now))
 
 
 @router.post("/invites", status_code=status.HTTP_201_CREATED, response_model=InviteView)

@@ -8,6 +8,7 @@ from pydantic import Field
 from bumpwise.services import coaching
 from bumpwise.services.coaching import AuditView, CoachView
 from bumpwise.services.inputs import StrictInput
+from bumpwise.web.api.paging import Page, Pages
 from bumpwise.web.deps import ApiUser, Ctx, Now
 from bumpwise.web.idempotency import ApiOnce
 from bumpwise.web.params import RowId
@@ -20,8 +21,8 @@ class Grant(StrictInput):
 
 
 @router.get("/coaches")
-def list_coaches(user: ApiUser, ctx: Ctx) -> list[CoachView]:
-    return coaching.my_coaches(ctx.uow(), user)
+def list_coaches(user: ApiUser, ctx: Ctx, paging: Pages) -> Page[CoachView]:
+    return paging.of_all(coaching.my_coaches(ctx.uow(), user))
 
 
 @router.post("/coaches", status_code=status.HTTP_201_CREATED, response_model=CoachView)
@@ -36,6 +37,6 @@ def revoke_coach(coach_id: RowId, user: ApiUser, ctx: Ctx) -> None:
 
 
 @router.get("/audit")
-def audit_log(user: ApiUser, ctx: Ctx) -> list[AuditView]:
+def audit_log(user: ApiUser, ctx: Ctx, paging: Pages) -> Page[AuditView]:
     """Every time a coach read (or changed) your health data."""
-    return coaching.my_audit(ctx.uow(), user)
+    return paging.of_all(coaching.my_audit(ctx.uow(), user))

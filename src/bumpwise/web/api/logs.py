@@ -8,6 +8,7 @@ from fastapi import APIRouter, Response, status
 from bumpwise.services import sessions
 from bumpwise.services.sessions import LogChange, LogInput
 from bumpwise.services.views import LogView
+from bumpwise.web.api.paging import Page, Pages
 from bumpwise.web.deps import ApiUser, Ctx, Now, Today
 from bumpwise.web.idempotency import ApiOnce
 from bumpwise.web.params import RowId
@@ -16,8 +17,10 @@ router = APIRouter(prefix="/me/logs", tags=["logs"])
 
 
 @router.get("")
-def list_logs(user: ApiUser, ctx: Ctx) -> list[LogView]:
-    return sessions.list_logs(ctx.uow(), user)
+def list_logs(user: ApiUser, ctx: Ctx, paging: Pages) -> Page[LogView]:
+    """The member's session logs, newest first."""
+    limit, offset = paging.window()
+    return paging.of_fetched(sessions.list_logs(ctx.uow(), user, limit=limit, offset=offset))
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=LogView)

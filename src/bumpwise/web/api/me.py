@@ -12,6 +12,7 @@ from bumpwise.services import account_data, accounts, email_change, email_verifi
 from bumpwise.services.accounts import Credential, SessionView, TokenView, UserView
 from bumpwise.services.inputs import StrictInput
 from bumpwise.web.api.auth import Accepted
+from bumpwise.web.api.paging import Page, Pages
 from bumpwise.web.deps import ApiUser, BearerToken, Client, Ctx, Now
 from bumpwise.web.params import RowId
 
@@ -92,9 +93,9 @@ def change_password(body: PasswordChange, user: ApiUser, ctx: Ctx, token: Bearer
 
 
 @router.get("/sessions")
-def list_sessions(user: ApiUser, ctx: Ctx, now: Now) -> list[SessionView]:
+def list_sessions(user: ApiUser, ctx: Ctx, now: Now, paging: Pages) -> Page[SessionView]:
     """The account's signed-in browsers (API tokens are at ``/me/tokens``)."""
-    return accounts.list_web_sessions(ctx.uow(), user, now)
+    return paging.of_all(accounts.list_web_sessions(ctx.uow(), user, now))
 
 
 @router.delete("/sessions/{session_id}", status_code=status.HTTP_204_NO_CONTENT)
@@ -109,8 +110,8 @@ def sign_out_everywhere(user: ApiUser, ctx: Ctx) -> None:
 
 
 @router.get("/tokens")
-def list_tokens(user: ApiUser, ctx: Ctx) -> list[TokenView]:
-    return accounts.list_api_tokens(ctx.uow(), user)
+def list_tokens(user: ApiUser, ctx: Ctx, paging: Pages) -> Page[TokenView]:
+    return paging.of_all(accounts.list_api_tokens(ctx.uow(), user))
 
 
 @router.delete("/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 from bumpwise.services import leads, vetting
 from bumpwise.services.accounts import UserView
 from bumpwise.services.inputs import StrictInput
+from bumpwise.web.api.contract import raises
 from bumpwise.web.deps import ApiUser, Ctx, Now
 
 router = APIRouter(tags=["roles"])
@@ -24,7 +25,7 @@ class CoachPage(BaseModel):
     free_workout_link: str
 
 
-@router.post("/me/coach-invitation")
+@router.post("/me/coach-invitation", responses=raises(404))
 def accept_invitation(body: InvitationAccept, user: ApiUser, ctx: Ctx, now: Now) -> UserView:
     """The calling account (with the invited e-mail) becomes a coach."""
     return vetting.accept_invitation(ctx.uow(), user, body.invitation, now)

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Response, status
 from bumpwise.services import symptoms
 from bumpwise.services.symptoms import CheckInInput, CheckInResult
 from bumpwise.services.views import ReportView
+from bumpwise.web.api.paging import Page, Pages
 from bumpwise.web.deps import ApiUser, Ctx, Now
 from bumpwise.web.idempotency import ApiOnce
 from bumpwise.web.params import RowId
@@ -15,8 +16,10 @@ router = APIRouter(prefix="/me/symptoms", tags=["symptoms"])
 
 
 @router.get("")
-def list_reports(user: ApiUser, ctx: Ctx) -> list[ReportView]:
-    return symptoms.list_reports(ctx.uow(), ctx.kb, user)
+def list_reports(user: ApiUser, ctx: Ctx, paging: Pages) -> Page[ReportView]:
+    """The member's check-ins, newest first."""
+    limit, offset = paging.window()
+    return paging.of_fetched(symptoms.list_reports(ctx.uow(), ctx.kb, user, limit=limit, offset=offset))
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=CheckInResult)

@@ -1,0 +1,78 @@
+"""A JSON body's booleans are JSON booleans.
+
+Pydantic reads ``0``, ``1``, ``"yes"`` or ``"off"`` as a boolean (the pages need that: a form
+sends text), so a JSON client that sent ``"provider_cleared": 0`` would be taken as meaning
+"no" while its schema says ``boolean``. For a JSON body, every place its route's schema says
+``boolean`` must hold ``true`` or ``false`` (or ``null`` where the schema allows it); anything
+else is a 422 naming the field. Forms and query strings are not touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import TypeAdapter
+from starlette.routing import BaseRoute
+
+from bumpwise.domain.errors import InputError
+from bumpwise.domain.validation import field_path
+
+_schemas: dict[int, dict[str, Any] | None] = {}
+
+
+def check(route: BaseRoute | None, document: object) -> None:
+    schema = _body_schema(route)
+    if schema is None:
+        return
+    for loc in _not_booleans(schema, schema.get("$defs", {}), (), document):
+        raise InputError(field_path(loc) or "body", "must be true or false", ["true", "false"])
+
+
+def _body_schema(route: BaseRoute | None) -> dict[str, Any] | None:
+    """The JSON schema of the route's body, worked out once per route."""
+    if route is None:
+        return None
+    if id(route) not in _schemas:
+        field = getattr(route, "body_field", None)
+        annotation = getattr(getattr(field, "field_info", None), "annotation", None)
+        _schemas[id(route)] = None if annotation is None else TypeAdapter(annotation).json_schema()
+    return _schemas[id(route)]
+
+
+Loc = tuple[int | str, ...]
+
+
+def _not_booleans(schema: dict[str, Any], defs: dict[str, Any], loc: Loc, value: object) -> Iterator[Loc]:
+    schema = _resolved(schema, defs)
+    options = [_resolved(option, defs) for option in schema.get("anyOf", schema.get("oneOf", []))]
+    if options:
+        if any(option.get("type") == "boolean" for option in options):
+            nullable = any(option.get("type") == "null" for option in options)
+            if not isinstance(value, bool) and not (nullable and value is None):
+                yield loc
+            return
+        for option in options:
+            yield from _not_booleans(option, defs, loc, value)
+        return
+    kind = schema.get("type")
+    if kind == "boolean" and not isinstance(value, bool):
+        yield loc
+    elif kind == "object" and isinstance(value, dict):
+        properties = schema.get("properties", {})
+        others = schema.get("additionalProperties")
+        for key, item in value.items():
+            inner = properties.get(key, others if isinstance(others, dict) else None)
+            if inner is not None:
+                yield from _not_booleans(inner, defs, (*loc, key), item)
+    elif kind == "array" and isinstance(value, list) and isinstance(schema.get("items"), dict):
+        for index, item in enumerate(value):
+            yield from _not_booleans(schema["items"], defs, (*loc, index), item)
+
+
+def _resolved(schema: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+        resolved: dict[str, Any] = defs[ref.removeprefix("#/$defs/")]
+        return resolved
+    return schema
