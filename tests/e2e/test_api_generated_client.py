@@ -171,6 +171,15 @@ def test_a_generated_client_round_trips_every_operation(
         }
         mia("log_session", body=model("LogInput").from_dict(log), status=201)
         assert [entry.minutes for entry in mia("list_logs").items] == [20]
+        log_id = mia("list_logs").items[0].id
+        assert mia("get_log", log_id).minutes == 20
+        edited = mia("edit_log", log_id, body=model("LogChange").from_dict({"minutes": 25}))
+        assert edited.minutes == 25
+        mia("delete_log", log_id, status=204)
+        assert mia("list_logs").items == []
+        reminders = {"time_zone": "Europe/Madrid", "session_time": "07:30", "alarm_minutes_before": 15}
+        assert mia("put_reminders", body=model("ReminderInput").from_dict(reminders)).time_zone == "Europe/Madrid"
+        assert mia("get_reminders").session_time
         warning = model("CheckInInput").from_dict({"warning_signs": ["headache"]})
         warned = mia("check_in", body=warning, status=201)
         report_id = mia("list_reports").items[0].id
