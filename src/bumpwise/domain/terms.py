@@ -17,7 +17,8 @@ class Source(Strict):
     title: Text
     publisher: Text
     year: str
-    url: str
+    url: Annotated[str, Field(pattern=r"^(https://|/)")]
+    """A web address, or a path on this app (the design-choice pseudo-source: /rules)."""
 
 
 class Term(Strict):

@@ -132,5 +132,48 @@ def page(
     return response
 
 
+ERROR_TITLES = {
+    400: "That request could not be read",
+    401: "Please sign in",
+    403: "Not allowed",
+    404: "Page not found",
+    405: "Not available here",
+    409: "This changed meanwhile",
+    413: "Too large",
+    422: "Please check your answers",
+    429: "Too many tries",
+}
+
+
 def render_error(request: Request, status: int, message: str) -> HTMLResponse:
-    return page(request, None, "error.html", status=status, status_code=status, message=message)
+    """An error page with the menu of whoever is signed in, a title for the status and the
+    message as a sentence."""
+    return page(
+        request,
+        _signed_in(request),
+        "error.html",
+        status=status,
+        status_code=status,
+        title=ERROR_TITLES.get(status, "Something went wrong"),
+        message=as_sentence(message),
+    )
+
+
+def as_sentence(message: str) -> str:
+    """'there is nothing at this address' -> 'There is nothing at this address.'"""
+    text = message.strip()
+    if not text:
+        return "Something went wrong on our side. Please try again."
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?" else text + "."
+
+
+def _signed_in(request: Request) -> Principal | None:
+    from datetime import UTC
+
+    from bumpwise.web.deps import optional_page_principal
+
+    try:
+        return optional_page_principal(request, ctx_of(request), datetime.now(UTC))
+    except Exception:  # an error page must render even when the session lookup fails
+        return None

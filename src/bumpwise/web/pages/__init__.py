@@ -20,6 +20,7 @@ from bumpwise.web.pages import (
     onboarding,
     public,
     reports,
+    rules,
     unsubscribe,
     vetting,
 )
@@ -27,7 +28,7 @@ from bumpwise.web.pages import (
 pages_router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 for module in (public, auth, onboarding, member, reports, library, account, calendar, coach, free_workout):
     pages_router.include_router(module.router)
-for module in (admin, vetting, unsubscribe, learn, coach_articles):
+for module in (admin, vetting, unsubscribe, learn, coach_articles, rules):
     pages_router.include_router(module.router)
 
 __all__ = ["pages_router"]

@@ -39,7 +39,7 @@ from bumpwise.web.idempotency import FormOnce
 from bumpwise.web.pages.auth import with_retry_after
 from bumpwise.web.pages.forms import FormData, LogoUpload
 from bumpwise.web.params import RowId
-from bumpwise.web.rendering import page
+from bumpwise.web.rendering import page, render_error
 
 router = APIRouter()
 
@@ -290,5 +290,5 @@ def invite(request: Request, code: str, user: PageUser, ctx: Ctx, now: Now) -> R
     try:
         coach = coaching.invite_coach(ctx.uow(), code, now)
     except InputError as exc:
-        return page(request, user, "error.html", status=404, message=exc.message)
+        return render_error(request, 404, exc.message)
     return page(request, user, "account/invite.html", coach=coach, code=code)

@@ -14,12 +14,13 @@ from bumpwise.web.deps import Ctx, Now, PageUser, Today
 from bumpwise.web.idempotency import FormOnce
 from bumpwise.web.pages.forms import FormData
 from bumpwise.web.params import RowId
-from bumpwise.web.rendering import page
+from bumpwise.web.rendering import page, render_error
 
 router = APIRouter()
 
 
-def _needs_onboarding(exc: NotFound) -> Response | None:
+def needs_onboarding(exc: NotFound) -> Response | None:
+    """A member page before onboarding is finished leads there instead of answering 404."""
     return RedirectResponse("/onboarding", status_code=303) if exc.field == "profile" else None
 
 
@@ -28,7 +29,7 @@ def today(request: Request, user: PageUser, ctx: Ctx, day: Today, now: Now) -> R
     try:
         view = sessions.today(ctx.uow(), ctx.kb, user, day, now)
     except NotFound as exc:
-        return _needs_onboarding(exc) or page(request, user, "error.html", status=404, message=exc.message)
+        return needs_onboarding(exc) or render_error(request, 404, exc.message)
     shared = coach_articles.shared_with_me(ctx.uow(), user)
     return page(
         request,
@@ -72,7 +73,7 @@ def week(request: Request, user: PageUser, ctx: Ctx, day: Today, now: Now) -> Re
     try:
         view = sessions.this_week(ctx.uow(), ctx.kb, user, day, now)
     except NotFound as exc:
-        return _needs_onboarding(exc) or page(request, user, "error.html", status=404, message=exc.message)
+        return needs_onboarding(exc) or render_error(request, 404, exc.message)
     return page(request, user, "member/week.html", view=view, today=day, reader_stage=view.header.stage_kind)
 
 
@@ -99,7 +100,7 @@ def check_in(
         choices = symptoms.check_in_choices(ctx.uow(), ctx.kb, user, now.date())
         return page(request, user, "member/check_in.html", status=422, choices=choices, error=exc, form=form)
     except NotFound as exc:
-        return _needs_onboarding(exc) or page(request, user, "error.html", status=404, message=exc.message)
+        return needs_onboarding(exc) or render_error(request, 404, exc.message)
 
 
 @router.get("/check-in/{report_id}", response_class=HTMLResponse)
