@@ -125,6 +125,8 @@ class Variant(Strict):
     summary: Text | None = None
     dose: Dose | None = None
     text: Text
+    after_caesarean: Text | None = None
+    """Added to ``text`` only after a caesarean birth (nobody else reads caesarean instructions)."""
     set: AttributeChanges = AttributeChanges()
     cues: CueChanges = CueChanges()
     equipment_any: list[Equipment] = Field(

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from bumpwise.domain.knowledge import KnowledgeBase
-from bumpwise.domain.vocab import StageKind
+from bumpwise.domain.vocab import Delivery, StageKind
 from bumpwise.persistence.models import SessionLog, SymptomReport
 
 
@@ -85,10 +85,16 @@ def term(kb: KnowledgeBase, term_id: str, stage: StageKind | None = None) -> Ter
     return TermView(id=found.id, name=found.name, description=found.description)
 
 
-def stage_terms(kb: KnowledgeBase, term_ids: Iterable[str], stage: StageKind) -> list[TermView]:
-    """The warning signs or symptoms among ``term_ids`` a person at ``stage`` can report, worded
-    for that stage."""
-    return [term(kb, i, stage) for i in term_ids if (t := kb.reportable(i)) is not None and t.applies(stage)]
+def stage_terms(
+    kb: KnowledgeBase, term_ids: Iterable[str], stage: StageKind, delivery: Delivery | None = None
+) -> list[TermView]:
+    """The warning signs or symptoms among ``term_ids`` a person at ``stage`` (after a
+    ``delivery``, when known) can report, worded for that stage."""
+    return [
+        term(kb, i, stage)
+        for i in term_ids
+        if (t := kb.reportable(i)) is not None and t.applies(stage, delivery)
+    ]
 
 
 def report_view(kb: KnowledgeBase, report: SymptomReport, stage: StageKind | None = None) -> ReportView:
