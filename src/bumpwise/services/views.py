@@ -33,6 +33,8 @@ class LogView(BaseModel):
     session_date: date
     session_kind: str
     items_done: list[str]
+    records: list[dict[str, Any]] = []
+    """Per exercise: sets, reps and weight in kg, as recorded."""
     rpe: int | None
     minutes: int | None
     notes: str
@@ -114,6 +116,7 @@ def log_view(log: SessionLog) -> LogView:
         session_date=log.session_date,
         session_kind=log.session_kind,
         items_done=list(log.items_done),
+        records=list(log.records or []),
         rpe=log.rpe,
         minutes=log.minutes,
         notes=log.notes,

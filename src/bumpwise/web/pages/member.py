@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -10,6 +13,7 @@ from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import coach_articles, sessions, symptoms
 from bumpwise.services.errors import NotFound
 from bumpwise.services.inputs import validated
+from bumpwise.services.principal import Principal
 from bumpwise.web.deps import Ctx, Now, PageUser, Today
 from bumpwise.web.idempotency import FormOnce
 from bumpwise.web.pages.forms import FormData
@@ -27,20 +31,59 @@ def needs_onboarding(exc: NotFound) -> Response | None:
 @router.get("/today", response_class=HTMLResponse)
 def today(request: Request, user: PageUser, ctx: Ctx, day: Today, now: Now) -> Response:
     try:
-        view = sessions.today(ctx.uow(), ctx.kb, user, day, now)
+        return _today_page(request, user, ctx, day, now)
     except NotFound as exc:
         return needs_onboarding(exc) or render_error(request, 404, exc.message)
-    shared = coach_articles.shared_with_me(ctx.uow(), user)
+
+
+def _today_page(
+    request: Request,
+    user: Principal,
+    ctx: Ctx,
+    day: Today,
+    now: Now,
+    *,
+    status: int = 200,
+    error: Exception | None = None,
+    duplicate: sessions.DuplicateLog | None = None,
+    form: dict[str, Any] | None = None,
+) -> Response:
+    """Today's session with its log form: after an error the form keeps every answer and tick."""
+    view = sessions.today(ctx.uow(), ctx.kb, user, day, now)
     return page(
         request,
         user,
         "member/today.html",
+        status=status,
         view=view,
-        error=None,
-        form={},
-        shared=shared,
+        error=error,
+        duplicate=duplicate,
+        form=form or {},
+        log_days=[(day, "Today"), (day - timedelta(days=1), "Yesterday")],
+        shared=coach_articles.shared_with_me(ctx.uow(), user),
         reader_stage=view.header.stage_kind,
+        notice_inline=request.query_params.get("notice") == "logged",
     )
+
+
+RECORD_FIELDS = {"sets": "sets", "reps": "reps", "kg": "weight_kg"}
+"""Per-exercise figures in the log form are named ``sets:<exercise id>``, ``reps:…``, ``kg:…``."""
+
+
+def log_fields(form: dict[str, Any], day: date) -> dict[str, Any]:
+    """The log form as ``LogInput`` fields: today unless another day was chosen, and the
+    per-exercise figures gathered into ``records``."""
+    fields: dict[str, Any] = {"session_date": day.isoformat()}
+    records: dict[str, dict[str, Any]] = {}
+    for key, value in form.items():
+        prefix, _, exercise = key.partition(":")
+        if exercise and prefix in RECORD_FIELDS:
+            records.setdefault(exercise, {"exercise": exercise})[RECORD_FIELDS[prefix]] = value
+        else:
+            fields[key] = value
+    if records:
+        fields["records"] = list(records.values())
+    return fields
 
 
 @router.post("/today/log", response_class=HTMLResponse)
@@ -48,24 +91,16 @@ def log_session(
     request: Request, user: PageUser, ctx: Ctx, form: FormData, day: Today, now: Now, once: FormOnce
 ) -> Response:
     def log(uow: UnitOfWork) -> Response:
-        entry = validated(sessions.LogInput, {"session_date": day.isoformat(), **form})
+        entry = validated(sessions.LogInput, log_fields(form, day))
         sessions.log_session(uow, ctx.kb, user, entry, day, now)
-        return RedirectResponse("/today?notice=logged#log", status_code=303)
+        return RedirectResponse("/today?notice=logged#log-done", status_code=303)
 
     try:
         return once.page(log)
     except InputError as exc:
-        view = sessions.today(ctx.uow(), ctx.kb, user, day, now)
-        return page(
-            request,
-            user,
-            "member/today.html",
-            status=422,
-            view=view,
-            error=exc,
-            form=form,
-            reader_stage=view.header.stage_kind,
-        )
+        return _today_page(request, user, ctx, day, now, status=422, error=exc, form=form)
+    except sessions.DuplicateLog as exc:
+        return _today_page(request, user, ctx, day, now, status=409, duplicate=exc, form=form)
 
 
 @router.get("/week", response_class=HTMLResponse)
