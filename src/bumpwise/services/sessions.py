@@ -18,7 +18,15 @@ from bumpwise.services.inputs import StrictInput
 from bumpwise.services.plans import current_week, day_of, plan_for
 from bumpwise.services.principal import Principal, Role, require_role
 from bumpwise.services.profiles import MemberState
-from bumpwise.services.views import LogView, PlanHeader, TodayView, WeekView, log_view, report_view
+from bumpwise.services.views import (
+    LogView,
+    PlanHeader,
+    TodayView,
+    WeekView,
+    log_view,
+    report_view,
+    week_done,
+)
 
 MAX_LOG_AGE = timedelta(days=60)
 
@@ -106,9 +114,10 @@ def this_week(uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, day: dat
     require_role(principal, Role.MEMBER)
     with uow:
         state, plan = plan_for(uow, kb, principal.user_id, day, now)
-        logs = uow.health.logs(principal.user_id, since=state.stage.week_start, limit=100)
+        rows = uow.health.logs(principal.user_id, since=state.stage.week_start, limit=100)
+        logs = [log_view(x) for x in rows]
         return WeekView(
-            header=plan_header(kb, state, plan), week=current_week(plan), logs=[log_view(x) for x in logs]
+            header=plan_header(kb, state, plan), week=current_week(plan), logs=logs, done=week_done(logs)
         )
 
 

@@ -69,10 +69,29 @@ class TodayView(BaseModel):
     checked_in_today: bool
 
 
+class WeekDone(BaseModel):
+    """What the logs of this week add up to, beside what the plan asks (``week.totals``)."""
+
+    minutes: int
+    strength_sessions: int
+    sessions: int
+    days: list[date]
+
+
 class WeekView(BaseModel):
     header: PlanHeader
     week: dict[str, Any] | None
     logs: list[LogView]
+    done: WeekDone | None = None
+
+
+def week_done(logs: list[LogView]) -> WeekDone:
+    return WeekDone(
+        minutes=sum(log.minutes or 0 for log in logs),
+        strength_sessions=sum(1 for log in logs if log.session_kind == "strength"),
+        sessions=len(logs),
+        days=sorted({log.session_date for log in logs}),
+    )
 
 
 def term(kb: KnowledgeBase, term_id: str, stage: StageKind | None = None) -> TermView:

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from bumpwise.domain.knowledge import KnowledgeBase
+from bumpwise.domain.plain_words import plain, plain_sentence
 from bumpwise.services import figures
 from bumpwise.services.principal import Principal
 from bumpwise.web import csrf
@@ -71,7 +72,8 @@ def make_templates(kb: KnowledgeBase) -> Jinja2Templates:
     pdf.register_filters(env, kb)
     env.add_extension("jinja2.ext.do")
     env.globals["kb"] = kb
-    env.filters["words"] = lambda value: str(value).replace("_", " ").replace("-", " ")
+    env.filters["words"] = plain
+    env.filters["plain"] = plain_sentence
     env.filters["day"] = _day
     env.filters["date_long"] = _date_long
     env.filters["label"] = lambda field: FIELD_LABELS.get(str(field), str(field).replace("_", " "))
