@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 
 import yaml
 from pydantic import model_validator
 
 from bumpwise.domain.exercise import Strict
+from bumpwise.domain.knowledge import knowledge_dir
 from bumpwise.domain.vocab import Clearance, Pattern, Position, SessionKind
 
 
@@ -54,7 +54,7 @@ def load_plain_words(folder: Path) -> PlainWords:
 
 @cache
 def plain_words() -> PlainWords:
-    return load_plain_words(Path(str(files("bumpwise.knowledge"))))
+    return load_plain_words(knowledge_dir())
 
 
 @cache
