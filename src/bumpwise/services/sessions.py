@@ -73,6 +73,7 @@ def plan_header(kb: KnowledgeBase, state: MemberState, plan: dict[str, Any]) -> 
     return PlanHeader(
         stage=state.stage.label,
         stage_kind=StageKind(state.stage.kind),
+        delivery=state.stage.delivery,
         notice=state.stage.notice,
         clearance=plan["clearance"],
         headline=text.headline,

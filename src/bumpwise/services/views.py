@@ -47,6 +47,8 @@ class PlanHeader(BaseModel):
     stage: str
     stage_kind: StageKind
     """Pregnant or postpartum: what the page may link to (an article is written for a stage)."""
+    delivery: Delivery | None = None
+    """After the birth, how it was: a caesarean article is linked only after a caesarean."""
     notice: str | None
     clearance: str
     headline: str

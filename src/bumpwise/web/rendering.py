@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import date, datetime
 from functools import partial
@@ -13,8 +14,10 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from bumpwise.domain.articles import Article
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.plain_words import plain, plain_sentence
+from bumpwise.domain.vocab import Delivery, StageKind
 from bumpwise.services import figures
 from bumpwise.services.principal import Principal
 from bumpwise.web import csrf
@@ -28,7 +31,43 @@ FIELD_LABELS = {
     "display_name": "Name:",
     "rpe": "Effort (RPE):",
     "csrf_token": "",
+    "again": "",
+    "session_date": "Day:",
+    "session_kind": "Session:",
+    "minutes": "Minutes:",
+    "items_done": "Exercises done:",
+    "records": "What you did:",
+    "notes": "Notes:",
+    "note": "Note:",
+    "warning_signs": "Warning signs:",
+    "symptoms": "Symptoms:",
+    "conditions": "Health questions:",
+    "stage_kind": "Where you are now:",
+    "delivery": "How the birth was:",
+    "activity_level": "How active you were:",
+    "equipment": "Equipment:",
+    "days_per_week": "Days a week:",
+    "minutes_per_session": "Minutes a session:",
+    "age": "Age:",
+    "email": "E-mail:",
+    "password": "Password:",
+    "q": "Search:",
+    "pattern": "Movement:",
+    "muscle": "Muscle:",
+    "position": "Position:",
+    "impact": "Impact:",
+    "code": "Invite code:",
 }
+"""A form field's label for its error message (a list index or sub-field is dropped)."""
+
+
+def field_label(field: object) -> str:
+    """``records[0].weight_kg`` -> "What you did:"; an unknown name in plain words, capitalised."""
+    name = re.split(r"[\[.]", str(field), maxsplit=1)[0]
+    if name in FIELD_LABELS:
+        return FIELD_LABELS[name]
+    words = name.replace("_", " ").strip()
+    return f"{words[:1].upper()}{words[1:]}:" if words else ""
 NOTICES = {
     "logged": "Session logged. Well done.",
     "checked-in": "Thank you for checking in. Your plan takes it into account.",
@@ -74,9 +113,10 @@ def make_templates(kb: KnowledgeBase) -> Jinja2Templates:
     env.globals["kb"] = kb
     env.filters["words"] = plain
     env.filters["plain"] = plain_sentence
+    env.filters["readable"] = readable
     env.filters["day"] = _day
     env.filters["date_long"] = _date_long
-    env.filters["label"] = lambda field: FIELD_LABELS.get(str(field), str(field).replace("_", " "))
+    env.filters["label"] = field_label
     env.filters["when"] = _when
     env.globals["source_of"] = lambda source_id: kb.sources.get(source_id)
     env.globals["new_idempotency_key"] = lambda: secrets.token_urlsafe(24)
@@ -94,6 +134,15 @@ def _add_article_links(globals_: dict[str, Any]) -> None:
     globals_["articles_for_exercise"] = library.for_exercise
     globals_["articles_for_rule"] = library.for_rule
     globals_["articles_for_warning_signs"] = library.for_warning_signs
+
+
+def readable(articles: list[Article], stage: object, delivery: object = None) -> list[Article]:
+    """The articles a reader at ``stage`` (after a ``delivery``) should be pointed to; every one
+    when the page does not know the reader (``stage`` undefined or None)."""
+    if not isinstance(stage, StageKind):
+        return list(articles)
+    birth = delivery if isinstance(delivery, Delivery) else None
+    return [a for a in articles if a.is_for_reader(stage, birth)]
 
 
 def _day(value: date | str | None) -> str:

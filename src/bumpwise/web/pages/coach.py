@@ -76,6 +76,7 @@ def _client_page(
         shareable=coach_articles.shareable(ctx.uow(), user),
         # the articles linked are the ones written for the client's stage
         reader_stage=detail.header.stage_kind if detail.header else None,
+        reader_birth=detail.header.delivery if detail.header else None,
     )
 
 

@@ -62,6 +62,7 @@ def _today_page(
         log_days=[(day, "Today"), (day - timedelta(days=1), "Yesterday")],
         shared=coach_articles.shared_with_me(ctx.uow(), user),
         reader_stage=view.header.stage_kind,
+        reader_birth=view.header.delivery,
         notice_inline=request.query_params.get("notice") == "logged",
     )
 
@@ -109,7 +110,15 @@ def week(request: Request, user: PageUser, ctx: Ctx, day: Today, now: Now) -> Re
         view = sessions.this_week(ctx.uow(), ctx.kb, user, day, now)
     except NotFound as exc:
         return needs_onboarding(exc) or render_error(request, 404, exc.message)
-    return page(request, user, "member/week.html", view=view, today=day, reader_stage=view.header.stage_kind)
+    return page(
+        request,
+        user,
+        "member/week.html",
+        view=view,
+        today=day,
+        reader_stage=view.header.stage_kind,
+        reader_birth=view.header.delivery,
+    )
 
 
 @router.get("/check-in", response_class=HTMLResponse)
