@@ -135,6 +135,12 @@ class Variant(Strict):
     )
     applies_to: list[StageKind] = Field(default_factory=lambda: list(StageKind))
 
+    @model_validator(mode="after")
+    def _caesarean_words_after_birth(self) -> Variant:
+        if self.after_caesarean and StageKind.POSTPARTUM not in self.applies_to:
+            raise ValueError(f"{self.key}: after_caesarean needs applies_to to include postpartum")
+        return self
+
 
 class SafetyAttributes(Strict):
     """The attributes rules match on (design.md §4 and the ones the policies need), as prescribed.
