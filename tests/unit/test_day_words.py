@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import default_knowledge, knowledge_dir
 from bumpwise.domain.plain_words import PlainWords, load_plain_words, plain, plain_sentence
+from bumpwise.domain.purposes import load_purposes
 from bumpwise.domain.search import Synonyms, load_synonyms, matches, normalise, searchable_text
 from bumpwise.domain.terms import WarningSign
 from bumpwise.domain.vocab import Clearance, Delivery, Pattern, Position, SessionKind, StageKind
@@ -92,3 +94,17 @@ def test_diastasis_never_finds_a_crunch() -> None:
 
 def test_normalise_reads_hyphens_as_spaces() -> None:
     assert normalise("  C-Section!! ") == "c section"
+
+
+def test_every_exercise_has_its_own_why() -> None:
+    kb = default_knowledge()
+    found = load_purposes(knowledge_dir())
+    found.check_covers(kb.exercises)
+    assert len(set(found.purposes.values())) == len(found.purposes), "no two exercises share a why"
+    assert found.why("not-in-library", "The planner's reason.") == "The planner's reason."
+
+
+def test_purposes_missing_an_exercise_are_refused() -> None:
+    found = load_purposes(knowledge_dir())
+    with pytest.raises(InputError, match="no purpose for \\['new-exercise'\\]"):
+        found.check_covers([*default_knowledge().exercises, "new-exercise"])

@@ -67,6 +67,10 @@ def validate_data(
         load_plain_words(folder)
     if (folder / SYNONYMS_FILE).exists() or directory is None:
         load_synonyms(folder)
+    from bumpwise.domain.purposes import PURPOSES_FILE, load_purposes
+
+    if (folder / PURPOSES_FILE).exists() or directory is None:
+        load_purposes(folder).check_covers(kb.exercises)
     drawn = sum(1 + len(e.variants) for e in kb.exercises.values() if e.id in figures.figures)
     typer.echo(
         f"ok: {len(kb.exercises)} exercises, {len(kb.rules)} rules, {len(kb.conditions)} conditions, "

@@ -17,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 from bumpwise.domain.articles import Article
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.plain_words import plain, plain_sentence
+from bumpwise.domain.purposes import purposes
 from bumpwise.domain.vocab import Delivery, StageKind
 from bumpwise.services import figures
 from bumpwise.services.principal import Principal
@@ -114,6 +115,7 @@ def make_templates(kb: KnowledgeBase) -> Jinja2Templates:
     env.filters["words"] = plain
     env.filters["plain"] = plain_sentence
     env.filters["readable"] = readable
+    env.globals["why_for"] = purposes().why
     env.filters["day"] = _day
     env.filters["date_long"] = _date_long
     env.filters["label"] = field_label
