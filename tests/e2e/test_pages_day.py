@@ -267,3 +267,13 @@ def test_no_engine_words_on_the_week_page(client: TestClient, app: FastAPI) -> N
     leaks = ("pull vertical", "anti extension", "anti rotation", "push horizontal", "front-of-thigh work 1")
     for word in leaks:
         assert word not in visible, word
+
+
+def test_pages_are_compressed_and_carry_a_description_and_a_social_preview(client: TestClient) -> None:
+    for path in ("/", "/exercises", "/rules", "/learn", "/free-workout"):
+        response = client.get(path, headers={"Accept-Encoding": "gzip"})
+        assert response.headers.get("content-encoding") == "gzip", path
+        html = response.text
+        assert html.count('<meta name="description"') == 1, path
+        assert '<meta property="og:image" content="http' in html and 'property="og:title"' in html, path
+    assert client.get("/static/social-preview.png").headers["content-type"] == "image/png"
