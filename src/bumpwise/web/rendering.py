@@ -141,10 +141,10 @@ def _add_article_links(globals_: dict[str, Any]) -> None:
 def readable(articles: list[Article], stage: object, delivery: object = None) -> list[Article]:
     """The articles a reader at ``stage`` (after a ``delivery``) should be pointed to; every one
     when the page does not know the reader (``stage`` undefined or None)."""
-    if not isinstance(stage, StageKind):
+    if not isinstance(stage, str) or stage not in set(StageKind):
         return list(articles)
-    birth = delivery if isinstance(delivery, Delivery) else None
-    return [a for a in articles if a.is_for_reader(stage, birth)]
+    birth = Delivery(delivery) if isinstance(delivery, str) and delivery in set(Delivery) else None
+    return [a for a in articles if a.is_for_reader(StageKind(stage), birth)]
 
 
 def _day(value: date | str | None) -> str:
@@ -198,9 +198,9 @@ ERROR_TITLES = {
 }
 
 
-def render_error(request: Request, status: int, message: str) -> HTMLResponse:
+def render_error(request: Request, status: int, message: str, field: str = "") -> HTMLResponse:
     """An error page with the menu of whoever is signed in, a title for the status and the
-    message as a sentence."""
+    message as a sentence (a message that starts with its verb gets the field's name first)."""
     return page(
         request,
         _signed_in(request),
@@ -208,15 +208,22 @@ def render_error(request: Request, status: int, message: str) -> HTMLResponse:
         status=status,
         status_code=status,
         title=ERROR_TITLES.get(status, "Something went wrong"),
-        message=as_sentence(message),
+        message=as_sentence(message, field),
     )
 
 
-def as_sentence(message: str) -> str:
-    """'there is nothing at this address' -> 'There is nothing at this address.'"""
+FRAGMENT_STARTS = ("is ", "are ", "must ", "has ", "was ", "does ", "cannot ")
+
+
+def as_sentence(message: str, field: str = "") -> str:
+    """'there is nothing at this address' -> 'There is nothing at this address.';
+    ('is not an article', 'article') -> 'Article is not an article.'"""
     text = message.strip()
     if not text:
         return "Something went wrong on our side. Please try again."
+    name = field_label(field).rstrip(":")
+    if name and text.startswith(FRAGMENT_STARTS):
+        text = f"{name} {text}"
     text = text[0].upper() + text[1:]
     return text if text[-1] in ".!?" else text + "."
 
