@@ -72,6 +72,8 @@ class SwapChoice(BaseModel):
 
     id: str
     name: str
+    adapted: bool = False
+    """Offered in an adapted form (the rules change how it is done for this client)."""
 
 
 class ClientDetail(BaseModel):
@@ -88,7 +90,10 @@ class ClientDetail(BaseModel):
 
 
 def choices_for(profile: Profile, kb: KnowledgeBase) -> list[SwapChoice]:
-    return [SwapChoice(id=v.exercise.id, name=v.exercise.name) for v in swap_choices(profile, kb)]
+    return [
+        SwapChoice(id=v.exercise.id, name=v.exercise.name, adapted=v.status == "modified")
+        for v in swap_choices(profile, kb)
+    ]
 
 
 def swap_view(swap: CoachSwap) -> SwapView:
@@ -186,10 +191,7 @@ def client_detail(
                         "birth_date": row.birth_date,
                     },
                     "header": plan_header(kb, state, plan),
-                    "swap_choices": [
-                        SwapChoice(id=v.exercise.id, name=v.exercise.name)
-                        for v in swap_choices(state.profile, kb)
-                    ],
+                    "swap_choices": choices_for(state.profile, kb),
                     "week": current_week(plan),
                     "alerts": alerts_for(kb, state, plan, logs, reports[:5], day),
                 }
