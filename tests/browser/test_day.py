@@ -53,7 +53,7 @@ ENGINE_WORDS = sorted(
         and spaced not in EXERCISE_NAMES  # "hip abduction" names an exercise in plain English
     }
     | {a for a in SAFETY_ATTRIBUTES if "_" in a}
-    | {"consult_provider", "seek_care_now", "not_cleared", "front-of-thigh work"}
+    | {"consult_provider", "seek_care_now", "not_cleared", "front-of-thigh work", "push and pull"}
 )
 
 

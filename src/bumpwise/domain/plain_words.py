@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from bumpwise.domain.exercise import Strict
 from bumpwise.domain.knowledge import knowledge_dir
@@ -20,6 +20,8 @@ class PlainWords(Strict):
     positions: dict[Position, str]
     session_kinds: dict[SessionKind, str]
     clearances: dict[Clearance, str]
+    phrases: dict[str, str] = Field(default_factory=dict)
+    """Whole phrases of the planner's session names and notes, replaced before single ids."""
 
     @model_validator(mode="after")
     def _every_id_has_words(self) -> PlainWords:
@@ -70,7 +72,11 @@ def plain(value: object) -> str:
 
 
 def plain_sentence(text: str) -> str:
-    """A sentence from the planner with every movement-pattern name in plain words ("No pull
-    vertical exercise fits" -> "No pull-down exercise fits")."""
-    words = plain_words().lookup()
-    return _pattern_phrases().sub(lambda m: words[m.group(1)], text)
+    """A sentence or session name from the planner with its trainer's phrases and every
+    movement-pattern name in plain words ("No pull vertical exercise fits" -> "No pull-down
+    exercise fits")."""
+    known = plain_words()
+    for phrase, words in known.phrases.items():
+        text = text.replace(phrase, words)
+    lookup = known.lookup()
+    return _pattern_phrases().sub(lambda m: lookup[m.group(1)], text)

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.profile import Profile
 from bumpwise.domain.suggestions import swap_choices
+from bumpwise.domain.vocab import StageKind
 from bumpwise.persistence.models import CoachSwap, User
 from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
@@ -27,7 +28,7 @@ from bumpwise.services.profiles import member_state
 from bumpwise.services.sessions import plan_header
 from bumpwise.services.swaps import check_swap
 from bumpwise.services.symptoms import worded_report
-from bumpwise.services.views import LogView, PlanHeader, ReportView, log_view
+from bumpwise.services.views import LogView, PlanHeader, ReportView, log_view, term
 
 ROSTER_PAGE = 50
 READ_SUMMARY = "saw your summary in the coach roster"
@@ -187,6 +188,11 @@ def client_detail(
                 update={
                     "profile": {
                         **state.profile.model_dump(mode="json"),
+                        # names in the words of the client's stage, for the page (ids stay for the API)
+                        "condition_names": [term(kb, c).name for c in state.profile.conditions],
+                        "symptom_names": [
+                            term(kb, s, StageKind(state.stage.kind)).name for s in state.profile.symptoms
+                        ],
                         "due_date": row.due_date,
                         "birth_date": row.birth_date,
                     },
