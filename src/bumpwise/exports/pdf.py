@@ -209,7 +209,7 @@ def session_html(
         "session.html",
         kb,
         branding,
-        title=session["title"],
+        title=plain_sentence(session["title"]),
         subtitle=f"{format_day(day['date'])} · {week['stage']}",
         disclaimer=plan["disclaimer"],
         week=week,
