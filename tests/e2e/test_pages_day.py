@@ -71,6 +71,9 @@ def test_check_in_after_a_vaginal_birth_has_no_caesarean_wound(client: TestClien
     page = client.get("/check-in").text
     assert "wound_pain_or_discharge" not in _checkbox_values(page, "warning_signs")
     assert "aesarean" not in page
+    screening = client.get("/onboarding/screening").text
+    assert "wound_pain_or_discharge" not in _checkbox_values(screening, "warning_signs")
+    assert "amniotic_fluid_leak" not in _checkbox_values(screening, "warning_signs")
     refused = client.post("/check-in", data=with_csrf(app, {"warning_signs": ["wound_pain_or_discharge"]}))
     assert refused.status_code == 422 and "Warning signs:" in refused.text
     assert "after a caesarean birth" in refused.text
