@@ -48,10 +48,6 @@ class LogInput(StrictInput):
     minutes: int | None = Field(default=None, ge=1, le=300)
     notes: str = Field(default="", max_length=2000)
     records: list[ExerciseRecord] = Field(default_factory=list, max_length=60)
-    again: bool = Field(
-        default=False,
-        description="Log a second session of the same kind on the same day (else refused as a duplicate)",
-    )
 
 
 class DuplicateLog(Conflict):
@@ -123,8 +119,18 @@ def this_week(uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, day: dat
 
 
 def log_session(
-    uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, entry: LogInput, day: date, now: datetime
+    uow: UnitOfWork,
+    kb: KnowledgeBase,
+    principal: Principal,
+    entry: LogInput,
+    day: date,
+    now: datetime,
+    *,
+    ask_first: bool = False,
 ) -> LogView:
+    """Store a session log. With ``ask_first`` (the page's form), a second log of the same kind
+    on the same day is refused with ``DuplicateLog`` until the member says she did it twice; the
+    API stores it (its clients make a retry safe with an Idempotency-Key)."""
     require_role(principal, Role.MEMBER)
     if entry.session_date > day:
         raise InputError("session_date", "is in the future")
@@ -149,8 +155,8 @@ def log_session(
         created_at=now,
     )
     with uow:
-        existing = _same_session(uow, principal.user_id, entry)
-        if existing is not None and not entry.again:
+        existing = _same_session(uow, principal.user_id, entry) if ask_first else None
+        if existing is not None:
             raise DuplicateLog(existing)
         uow.health.add(row)
         uow.commit()

@@ -92,8 +92,10 @@ def log_session(
     request: Request, user: PageUser, ctx: Ctx, form: FormData, day: Today, now: Now, once: FormOnce
 ) -> Response:
     def log(uow: UnitOfWork) -> Response:
-        entry = validated(sessions.LogInput, log_fields(form, day))
-        sessions.log_session(uow, ctx.kb, user, entry, day, now)
+        fields = log_fields(form, day)
+        twice = fields.pop("again", "") == "true"  # "Yes, I did it twice" after the question
+        entry = validated(sessions.LogInput, fields)
+        sessions.log_session(uow, ctx.kb, user, entry, day, now, ask_first=not twice)
         return RedirectResponse("/today?notice=logged#log-done", status_code=303)
 
     try:
