@@ -209,6 +209,7 @@ def render_error(request: Request, status: int, message: str, field: str = "") -
         status_code=status,
         title=ERROR_TITLES.get(status, "Something went wrong"),
         message=as_sentence(message, field),
+        field=field,
     )
 
 
