@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from flows import PASSWORD, shot, sign_in
+from flows import PASSWORD, shot, sign_in, sign_up
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from bumpwise.domain.exercise import SAFETY_ATTRIBUTES
@@ -221,12 +221,7 @@ def _in_view(page: Page, selector: str) -> bool:
 
 def _new_member(context: BrowserContext, name: str) -> Page:
     page = context.new_page()
-    email = f"{name.lower()}-{secrets.token_hex(3)}@example.org"
-    page.goto("/signup")
-    page.get_by_label("Your name").fill(name)
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign up").click()
+    sign_up(page, name)
     page.get_by_label("Due date").fill((date.today() + timedelta(weeks=14)).isoformat())
     page.get_by_label("Dumbbells").check()
     page.get_by_role("button", name="Next: a few health questions").click()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from bumpwise.domain.errors import InputError
+from bumpwise.domain.errors import DataError, InputError
 from bumpwise.domain.knowledge import default_knowledge, knowledge_dir
 from bumpwise.domain.plain_words import PlainWords, load_plain_words, plain, plain_sentence
 from bumpwise.domain.purposes import load_purposes
@@ -55,7 +55,7 @@ def test_every_engine_id_has_plain_words() -> None:
 def test_plain_words_missing_an_id_is_refused(tmp_path: Path) -> None:
     text = (knowledge_dir() / "plain_words.yaml").read_text(encoding="utf-8").replace("  carry: carry\n", "")
     (tmp_path / "plain_words.yaml").write_text(text, encoding="utf-8")
-    with pytest.raises(ValidationError, match="no plain words for carry"):
+    with pytest.raises(DataError, match="no plain words for carry"):
         load_plain_words(tmp_path)
     assert isinstance(load_plain_words(knowledge_dir()), PlainWords)
 

@@ -7,11 +7,11 @@ import re
 from functools import cache
 from pathlib import Path
 
-import yaml
 from pydantic import Field, model_validator
 
 from bumpwise.domain.exercise import Strict
 from bumpwise.domain.knowledge import knowledge_dir
+from bumpwise.domain.loader import read_yaml, validate
 from bumpwise.domain.vocab import Clearance, Pattern, Position, SessionKind
 
 
@@ -50,8 +50,7 @@ PLAIN_WORDS_FILE = "plain_words.yaml"
 
 
 def load_plain_words(folder: Path) -> PlainWords:
-    text = (folder / PLAIN_WORDS_FILE).read_text(encoding="utf-8")
-    return PlainWords.model_validate(yaml.safe_load(text))
+    return validate(PlainWords, read_yaml(folder / PLAIN_WORDS_FILE), PLAIN_WORDS_FILE)
 
 
 @cache

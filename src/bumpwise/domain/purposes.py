@@ -7,11 +7,10 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.exercise import Exercise, Strict, Text
 from bumpwise.domain.knowledge import knowledge_dir
+from bumpwise.domain.loader import read_yaml, validate
 
 PURPOSES_FILE = "exercise_purposes.yaml"
 
@@ -38,8 +37,7 @@ class Purposes(Strict):
 
 
 def load_purposes(folder: Path) -> Purposes:
-    text = (folder / PURPOSES_FILE).read_text(encoding="utf-8")
-    return Purposes.model_validate(yaml.safe_load(text))
+    return validate(Purposes, read_yaml(folder / PURPOSES_FILE), PURPOSES_FILE)
 
 
 @cache

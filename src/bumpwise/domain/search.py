@@ -9,11 +9,11 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated
 
-import yaml
 from pydantic import Field, model_validator
 
 from bumpwise.domain.exercise import Exercise, Strict
 from bumpwise.domain.knowledge import knowledge_dir
+from bumpwise.domain.loader import read_yaml, validate
 from bumpwise.domain.plain_words import plain
 
 SYNONYMS_FILE = "search_synonyms.yaml"
@@ -56,8 +56,7 @@ def normalise(text: str) -> str:
 
 
 def load_synonyms(folder: Path) -> Synonyms:
-    text = (folder / SYNONYMS_FILE).read_text(encoding="utf-8")
-    return Synonyms.model_validate(yaml.safe_load(text))
+    return validate(Synonyms, read_yaml(folder / SYNONYMS_FILE), SYNONYMS_FILE)
 
 
 @cache
