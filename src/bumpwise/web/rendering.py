@@ -69,6 +69,8 @@ def field_label(field: object) -> str:
         return FIELD_LABELS[name]
     words = name.replace("_", " ").strip()
     return f"{words[:1].upper()}{words[1:]}:" if words else ""
+
+
 NOTICES = {
     "logged": "Session logged. Well done.",
     "checked-in": "Thank you for checking in. Your plan takes it into account.",
