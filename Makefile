@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint typecheck unit validate-data bench bench-api clean install-browser install-system install-axe postgres
+.PHONY: install run demo-reset test lint typecheck unit validate-data bench bench-api clean install-browser install-system install-axe postgres
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,10 +16,18 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # The web app on SQLite (in the user's data folder) with demo accounts; the address and the demo
-# logins are printed. BUMPWISE_DATABASE_URL picks another database.
+# logins are printed. `make run PORT=8080` picks another port; BUMPWISE_DATABASE_URL another database.
+HOST ?= 127.0.0.1
+PORT ?= 8000
 run: install
-	BUMPWISE_ENV=development $(BIN)/bumpwise seed-demo
-	BUMPWISE_ENV=development $(BIN)/bumpwise serve --host 127.0.0.1 --port 8000
+	BUMPWISE_ENV=development BUMPWISE_BASE_URL=http://$(HOST):$(PORT) $(BIN)/bumpwise seed-demo
+	BUMPWISE_ENV=development BUMPWISE_BASE_URL=http://$(HOST):$(PORT) $(BIN)/bumpwise serve --host $(HOST) --port $(PORT)
+
+# Start the demo again from scratch: deletes the demo SQLite database (the next `make run` seeds it).
+demo-reset: install
+	@$(BIN)/python -c "from bumpwise.config import data_dir; p = data_dir() / 'bumpwise.db'; \
+	[f.unlink() for f in (p, p.with_name(p.name + '-wal'), p.with_name(p.name + '-shm')) if f.exists()]; \
+	print('deleted', p)"
 
 # Browser tests drive Debian's Chromium; install it when it is missing (CI runs as root).
 install-browser:

@@ -426,10 +426,11 @@ def expected_modification_texts(item: Mapping[str, Any], rules: WeekRules) -> li
 
 @cache
 def known_modification_texts(exercise_id: str) -> frozenset[str]:
-    """Every text that may appear as a modification of this exercise: its variants, modify and
-    cap rule texts."""
+    """Every text that may appear as a modification of this exercise: its variants (and their
+    words after a caesarean), modify and cap rule texts."""
     knowledge = kb()
-    texts = {v.text for v in knowledge.exercises[exercise_id].variants}
+    variants = knowledge.exercises[exercise_id].variants
+    texts = {v.text for v in variants} | {v.after_caesarean for v in variants if v.after_caesarean}
     for rule in knowledge.rules:
         if isinstance(rule.action, Modify) and rule.action.text:
             texts.add(rule.action.text)

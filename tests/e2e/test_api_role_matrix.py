@@ -402,7 +402,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/account/export"): ("aooooo", _no_body),
     ("GET", "/account/delete"): ("aooooo", _no_body),
     ("POST", "/account/delete"): ("aooooo", lambda w: {"password": PASSWORD}),
-    ("GET", "/invite/{code}"): ("aooooo", _no_body),
+    ("GET", "/invite/{code}"): ("oooooo", _no_body),  # a visitor is offered to sign up first
     ("GET", "/coach"): ("affoof", _no_body),
     ("POST", "/coach/invites"): ("affoof", _no_body),
     ("GET", "/coach/clients/{member_id}"): ("affonf", _no_body),
@@ -442,6 +442,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/unsubscribe/{lead_token}"): ("pppppp", _no_body),
     # --- the public article site, the opt-in confirmation, coaches' articles ---
     ("GET", "/learn"): ("pppppp", _no_body),
+    ("GET", "/rules"): ("pppppp", _no_body),
     ("GET", "/learn/{slug}"): ("pppppp", _no_body),
     ("GET", "/learn/tags/{tag}"): ("pppppp", _no_body),
     ("GET", "/learn/feed.atom"): ("pppppp", _no_body),

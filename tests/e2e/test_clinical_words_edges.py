@@ -137,7 +137,8 @@ def test_the_pages_show_the_rules_of_each_item_and_the_stage_words_of_the_check_
     sign_in_pages(client, app, account.user_id)
     week = client.get("/week")
     assert week.status_code == 200
-    assert "Rules: " in week.text and "allowed-after-birth" in week.text
+    # each item's rules in words with their sources (issue 13: rule ids are not shown to people)
+    assert "Rules applied:" in week.text and kb().rule("allowed-after-birth").summary in week.text
     check_in = client.get("/check-in").text
     assert "Baby moving less than usual" not in check_in
     assert kb().warning_signs["vaginal_bleeding"].wording[StageKind.POSTPARTUM].name in check_in

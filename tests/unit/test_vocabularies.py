@@ -6,11 +6,8 @@ deliberate change to this file too.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-import bumpwise
 from builders import RUNNING_TEST_IDS, kb
 from bumpwise.domain.rule import DESIGN_SOURCE
 from bumpwise.domain.vocab import (
@@ -242,9 +239,7 @@ def test_the_dumbbell_deadlift_widens_the_stance_softens_the_knees_and_lightens_
     assert "low back" in text
 
 
-def test_a_source_url_that_is_a_repository_path_points_to_an_existing_file():
-    root = Path(bumpwise.__file__).resolve().parents[2]
-    local = [s for s in kb().sources.values() if not s.url.startswith("http")]
-    assert local, "the DESIGN pseudo-source points into the repository"
-    for source in local:
-        assert (root / source.url).is_file(), (source.id, source.url)
+def test_a_source_url_that_is_not_a_web_address_is_the_apps_rules_page():
+    local = [s for s in kb().sources.values() if s.url.startswith("/")]
+    assert [s.id for s in local] == ["DESIGN"], "only the design-choice pseudo-source is local"
+    assert local[0].url.startswith("/rules")

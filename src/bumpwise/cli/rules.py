@@ -60,6 +60,17 @@ def validate_data(
 
     articles = load_library(folder, kb).articles if (folder / TAGS_FILE).exists() or directory is None else {}
     figures = load_figures(folder, kb.exercises)
+    from bumpwise.domain.plain_words import PLAIN_WORDS_FILE, load_plain_words
+    from bumpwise.domain.search import SYNONYMS_FILE, load_synonyms
+
+    if (folder / PLAIN_WORDS_FILE).exists() or directory is None:
+        load_plain_words(folder)
+    if (folder / SYNONYMS_FILE).exists() or directory is None:
+        load_synonyms(folder)
+    from bumpwise.domain.purposes import PURPOSES_FILE, load_purposes
+
+    if (folder / PURPOSES_FILE).exists() or directory is None:
+        load_purposes(folder).check_covers(kb.exercises)
     drawn = sum(1 + len(e.variants) for e in kb.exercises.values() if e.id in figures.figures)
     typer.echo(
         f"ok: {len(kb.exercises)} exercises, {len(kb.rules)} rules, {len(kb.conditions)} conditions, "

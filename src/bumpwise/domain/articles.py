@@ -22,7 +22,7 @@ from bumpwise.domain.errors import DataError
 from bumpwise.domain.exercise import Strict, Text
 from bumpwise.domain.knowledge import KnowledgeBase, knowledge_dir
 from bumpwise.domain.rule import DESIGN_SOURCE
-from bumpwise.domain.vocab import StageKind
+from bumpwise.domain.vocab import Delivery, StageKind
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 FRONT_MATTER = re.compile(r"\A---\n(?P<meta>.*?)\n---\n(?P<body>.*)\Z", re.DOTALL)
@@ -37,6 +37,8 @@ class ArticleMeta(Strict):
     summary: Text
     tags: list[Slug] = Field(min_length=1)
     stages: list[StageKind] = Field(min_length=1)
+    births: list[Delivery] = Field(default_factory=lambda: list(Delivery), min_length=1)
+    """After the birth, the kinds of birth it is written for (default both)."""
     conditions: list[str] = Field(default_factory=list)
     exercises: list[str] = Field(default_factory=list)
     rules: list[str] = Field(default_factory=list)
@@ -59,6 +61,12 @@ class Article:
 
     def is_for(self, stage: StageKind) -> bool:
         return stage in self.meta.stages
+
+    def is_for_reader(self, stage: StageKind, delivery: Delivery | None = None) -> bool:
+        """Written for this stage and, after the birth, this kind of birth (when known)."""
+        if not self.is_for(stage):
+            return False
+        return stage is not StageKind.POSTPARTUM or delivery is None or delivery in self.meta.births
 
     def internal_links(self) -> list[str]:
         return [m.group("target").split("#")[0] for m in INTERNAL_LINK.finditer(self.body)]

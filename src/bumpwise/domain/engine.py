@@ -17,7 +17,7 @@ from bumpwise.domain.exercise import Cues, Dose, Exercise, Variant
 from bumpwise.domain.knowledge import STAGE_VARIANTS, KnowledgeBase
 from bumpwise.domain.profile import Profile
 from bumpwise.domain.rule import Allow, Cap, Exclude, ExerciseMatch, Match, Modify, Refer, Require, Rule
-from bumpwise.domain.vocab import ALWAYS_AVAILABLE, LOAD_ORDER, Equipment, Load
+from bumpwise.domain.vocab import ALWAYS_AVAILABLE, LOAD_ORDER, Delivery, Equipment, Load
 
 R = TypeVar("R", bound=Require)
 
@@ -181,9 +181,11 @@ class _Draft:
     reasons: list[Reason] = field(default_factory=list)
     equipment: list[Equipment] = field(default_factory=list)
 
-    def apply(self, variant: Variant, owned: frozenset[Equipment]) -> None:
+    def apply(self, variant: Variant, owned: frozenset[Equipment], *, caesarean: bool = False) -> None:
         self.variants.append(variant)
         self.modifications.append(variant.text)
+        if caesarean and variant.after_caesarean:
+            self.modifications.append(variant.after_caesarean)
         self.attributes.update(variant.set.model_dump(exclude_none=True))
         chosen = next((e for e in variant.equipment_any if e in owned), None)
         if chosen is not None and chosen not in self.equipment:
@@ -208,7 +210,10 @@ class RuleSet:
         self._cache: dict[str, Verdict] = {}
         # Two rule sets with the same rules in force, equipment and stage kind judge every exercise
         # alike, so verdicts are shared through the knowledge base across weeks, plans and people.
-        self._key = (self.signature(), self.owned, facts.profile.stage.kind)
+        # The kind of birth is in the key too: a caesarean adds words to some stage forms.
+        stage = facts.profile.stage
+        self.caesarean = stage.delivery is Delivery.CAESAREAN
+        self._key = (self.signature(), self.owned, stage.kind, stage.delivery)
 
     @classmethod
     def for_profile(cls, kb: KnowledgeBase, profile: Profile, *, running_ready: bool = False) -> RuleSet:
@@ -275,7 +280,7 @@ class RuleSet:
         """Apply modifications and caps, then check exclusions. Returns the draft or the blocking rules."""
         draft = _Draft(dict(exercise.attributes()))
         if adaptation is not None:
-            draft.apply(adaptation, self.owned)
+            draft.apply(adaptation, self.owned, caesarean=self.caesarean)
         for rule in self.modifications:
             if not exercise_matches(rule.match.exercise, draft.attributes):
                 continue
@@ -298,7 +303,7 @@ class RuleSet:
         if variant is not None and any(v.key == variant.key for v in draft.variants):
             return True
         if variant is not None and stage in variant.applies_to and self._can_do(variant):
-            draft.apply(variant, self.owned)
+            draft.apply(variant, self.owned, caesarean=self.caesarean)
         elif action.otherwise == "exclude":
             return False
         elif action.otherwise == "keep":

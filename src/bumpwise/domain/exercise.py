@@ -125,6 +125,8 @@ class Variant(Strict):
     summary: Text | None = None
     dose: Dose | None = None
     text: Text
+    after_caesarean: Text | None = None
+    """Added to ``text`` only after a caesarean birth (nobody else reads caesarean instructions)."""
     set: AttributeChanges = AttributeChanges()
     cues: CueChanges = CueChanges()
     equipment_any: list[Equipment] = Field(
@@ -132,6 +134,12 @@ class Variant(Strict):
         description="One of these must be owned to do the variant; empty means nothing extra.",
     )
     applies_to: list[StageKind] = Field(default_factory=lambda: list(StageKind))
+
+    @model_validator(mode="after")
+    def _caesarean_words_after_birth(self) -> Variant:
+        if self.after_caesarean and StageKind.POSTPARTUM not in self.applies_to:
+            raise ValueError(f"{self.key}: after_caesarean needs applies_to to include postpartum")
+        return self
 
 
 class SafetyAttributes(Strict):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from bumpwise.domain.exercise import Strict, Text
-from bumpwise.domain.vocab import ConditionClass, StageKind
+from bumpwise.domain.vocab import ConditionClass, Delivery, StageKind
 
 TermId = Annotated[str, Field(pattern=r"^[a-z0-9]+(_[a-z0-9]+)*$", max_length=60)]
 
@@ -17,7 +17,8 @@ class Source(Strict):
     title: Text
     publisher: Text
     year: str
-    url: str
+    url: Annotated[str, Field(pattern=r"^(https://|/)")]
+    """A web address, or a path on this app (the design-choice pseudo-source: /rules)."""
 
 
 class Term(Strict):
@@ -47,10 +48,22 @@ class Reportable(Term):
     pregnancy)."""
 
     applies_to: list[StageKind] = Field(default_factory=lambda: list(StageKind), min_length=1)
+    births: list[Delivery] = Field(default_factory=lambda: list(Delivery), min_length=1)
+    """After the birth, the kinds of birth it can be reported after (a caesarean wound only
+    after a caesarean); the default is both."""
     wording: dict[StageKind, Wording] = Field(default_factory=dict)
 
-    def applies(self, stage: StageKind) -> bool:
-        return stage in self.applies_to
+    @model_validator(mode="after")
+    def _births_only_after_birth(self) -> Reportable:
+        if set(self.births) != set(Delivery) and StageKind.POSTPARTUM not in self.applies_to:
+            raise ValueError("births narrows a term after the birth: applies_to must include postpartum")
+        return self
+
+    def applies(self, stage: StageKind, delivery: Delivery | None = None) -> bool:
+        """Whether a person at ``stage`` (after a ``delivery``, when known) can report it."""
+        if stage not in self.applies_to:
+            return False
+        return stage is not StageKind.POSTPARTUM or delivery is None or delivery in self.births
 
     def worded_for(self, stage: StageKind | None) -> Wording:
         if stage is not None and stage in self.wording:

@@ -28,6 +28,7 @@ from jinja2.bccache import Bucket, BytecodeCache, FileSystemBytecodeCache
 
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
+from bumpwise.domain.plain_words import plain_sentence
 from bumpwise.domain.vocab import Clearance
 from bumpwise.exports.branding import Branding
 
@@ -116,6 +117,7 @@ def _add_filters(env: Environment) -> None:
     env.filters["bw_day"] = format_day
     env.filters["bw_span"] = format_span
     env.filters["bw_words"] = words
+    env.filters["bw_plain"] = plain_sentence
     env.filters["bw_without_prefix"] = without_prefix
     env.filters["bw_and"] = and_list
 
@@ -207,7 +209,7 @@ def session_html(
         "session.html",
         kb,
         branding,
-        title=session["title"],
+        title=plain_sentence(session["title"]),
         subtitle=f"{format_day(day['date'])} · {week['stage']}",
         disclaimer=plan["disclaimer"],
         week=week,

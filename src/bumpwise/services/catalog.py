@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from bumpwise.domain.contract import exercise_detail_json, verdict_json
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.profile import Profile
+from bumpwise.domain.search import matches, normalise, searchable_text, synonyms
 from bumpwise.domain.suggestions import usable_ids
 from bumpwise.domain.vocab import Equipment, Muscle, Pattern, Position
 from bumpwise.persistence.uow import UnitOfWork
@@ -68,7 +69,8 @@ def browse(
 ) -> LibraryPage:
     mine = member_profile(uow, kb, principal, today) if query.safe_for_me else None
     rows = list_exercises(kb, mine[0]) if mine else _whole_library(kb)
-    matching = [row for row in rows if _matches(row, query)]
+    terms = synonyms().expand(query.q)
+    matching = [row for row in rows if matches(terms, _text_of(kb, row)) and _matches(row, query)]
     return LibraryPage(
         exercises=matching, total=len(matching), safe_for_me=mine is not None, stage=mine[1] if mine else None
     )
@@ -83,11 +85,22 @@ def _whole_library(kb: KnowledgeBase) -> list[dict[str, Any]]:
     return rows
 
 
+def _text_of(kb: KnowledgeBase, row: dict[str, Any]) -> str:
+    """The searchable text of a listed exercise, computed once per knowledge base."""
+    key = ("catalog", "search-text", row["id"])
+    text: str | None = kb.memo.get(key)
+    if text is None:
+        found = kb.exercises.get(row["id"])
+        text = kb.memo[key] = (
+            searchable_text(found) if found else normalise(f"{row['id']} {row['name']} {row['summary']}")
+        )
+    return text
+
+
 def _matches(row: dict[str, Any], query: LibraryQuery) -> bool:
-    text = query.q.strip().lower()
+    """The filters other than the words searched for."""
     return (
-        (not text or text in row["name"].lower() or text in row["summary"].lower() or text in row["id"])
-        and (query.pattern is None or row["pattern"] == query.pattern.value)
+        (query.pattern is None or row["pattern"] == query.pattern.value)
         and (query.muscle is None or query.muscle.value in row["primary_muscles"] + row["secondary_muscles"])
         and (query.equipment is None or query.equipment.value in row["equipment"])
         and (query.position is None or row["position"] == query.position.value)

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.profile import Profile
 from bumpwise.domain.suggestions import swap_choices
+from bumpwise.domain.vocab import StageKind
 from bumpwise.persistence.models import CoachSwap, SessionLog, SymptomReport, User
 from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
@@ -27,7 +28,7 @@ from bumpwise.services.profiles import MemberState, member_state
 from bumpwise.services.sessions import plan_header
 from bumpwise.services.swaps import check_swap
 from bumpwise.services.symptoms import worded_report
-from bumpwise.services.views import LogView, PlanHeader, ReportView, log_view
+from bumpwise.services.views import LogView, PlanHeader, ReportView, log_view, term
 
 ROSTER_PAGE = 50
 ROSTER_LOGS, ROSTER_REPORTS = 30, 5  # per client: enough for this week's adherence and the trend
@@ -73,6 +74,8 @@ class SwapChoice(BaseModel):
 
     id: str
     name: str
+    adapted: bool = False
+    """Offered in an adapted form (the rules change how it is done for this client)."""
 
 
 class ClientDetail(BaseModel):
@@ -89,7 +92,10 @@ class ClientDetail(BaseModel):
 
 
 def choices_for(profile: Profile, kb: KnowledgeBase) -> list[SwapChoice]:
-    return [SwapChoice(id=v.exercise.id, name=v.exercise.name) for v in swap_choices(profile, kb)]
+    return [
+        SwapChoice(id=v.exercise.id, name=v.exercise.name, adapted=v.status == "modified")
+        for v in swap_choices(profile, kb)
+    ]
 
 
 def swap_view(swap: CoachSwap) -> SwapView:
@@ -205,14 +211,16 @@ def client_detail(
                 update={
                     "profile": {
                         **state.profile.model_dump(mode="json"),
+                        # names in the words of the client's stage, for the page (ids stay for the API)
+                        "condition_names": [term(kb, c).name for c in state.profile.conditions],
+                        "symptom_names": [
+                            term(kb, s, StageKind(state.stage.kind)).name for s in state.profile.symptoms
+                        ],
                         "due_date": row.due_date,
                         "birth_date": row.birth_date,
                     },
                     "header": plan_header(kb, state, plan),
-                    "swap_choices": [
-                        SwapChoice(id=v.exercise.id, name=v.exercise.name)
-                        for v in swap_choices(state.profile, kb)
-                    ],
+                    "swap_choices": choices_for(state.profile, kb),
                     "week": current_week(plan),
                     "alerts": alerts_for(kb, state, plan, logs, reports[:5], day),
                 }

@@ -16,7 +16,8 @@ from pydantic import BaseModel, Field
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.profile import Profile, parse_profile
-from bumpwise.domain.screening import screen
+from bumpwise.domain.readiness import running_readiness
+from bumpwise.domain.screening import Screening, screen
 from bumpwise.domain.stage import StageNow, check_dates, stage_now
 from bumpwise.domain.vocab import ActivityLevel, Delivery, Equipment, StageKind
 from bumpwise.persistence.models import MemberProfile, SymptomReport
@@ -171,7 +172,8 @@ def save_screening(
         if row is None:
             raise NotFound("give your dates and details first", "profile")
         stage = stage_of(row, now.date())
-        check_reported(kb, answers.warning_signs, answers.symptoms, StageKind(stage.kind))
+        delivery = Delivery(row.delivery) if row.delivery else None
+        check_reported(kb, answers.warning_signs, answers.symptoms, StageKind(stage.kind), delivery)
         candidate = domain_dict(row, stage, [])
         candidate.update(
             conditions=answers.conditions,
@@ -190,14 +192,18 @@ def save_screening(
 
 
 def check_reported(
-    kb: KnowledgeBase, warning_signs: list[str], symptoms: list[str], stage: StageKind
+    kb: KnowledgeBase,
+    warning_signs: list[str],
+    symptoms: list[str],
+    stage: StageKind,
+    delivery: Delivery | None = None,
 ) -> None:
-    """Each id must be a warning sign (or symptom) that applies at this stage; the error lists
-    the ones this stage allows."""
+    """Each id must be a warning sign (or symptom) that applies at this stage and kind of birth;
+    the error lists the ones allowed."""
     checks = (("warning_signs", warning_signs, kb.warning_signs), ("symptoms", symptoms, kb.symptoms))
     for field, ids, known in checks:
         what = field.removesuffix("s").replace("_", " ")
-        allowed = sorted(i for i, t in known.items() if t.applies(stage))
+        allowed = sorted(i for i, t in known.items() if t.applies(stage, delivery))
         for index, term_id in enumerate(ids):
             term = known.get(term_id)
             if term is None:
@@ -209,6 +215,10 @@ def check_reported(
                     f"but the stage is {stage.value}",
                     allowed,
                 )
+            if not term.applies(stage, delivery):
+                births = ", ".join(b.value for b in term.births)
+                message = f"{term_id!r} applies only after a {births} birth"
+                raise InputError(f"{field}[{index}]", message, allowed)
 
 
 def new_report(
@@ -230,10 +240,26 @@ def screening_result(uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, t
     require_role(principal, Role.MEMBER)
     with uow:
         state = member_state(uow, kb, principal.user_id, today)
-    result = screen(state.profile, kb).as_dict(kb.disclaimer)
+    screening = screen(state.profile, kb)
+    result = screening.as_dict(kb.disclaimer)
     result["stage"] = state.stage.label
     result["held"] = state.held
+    result["running"] = running_view(state, kb, screening)
     return result
+
+
+def running_view(state: MemberState, kb: KnowledgeBase, screening: Screening) -> dict[str, object] | None:
+    """After the birth: the return-to-running readiness from the tests answered at screening
+    (None in pregnancy, where running is not assessed)."""
+    if state.stage.kind != StageKind.POSTPARTUM.value:
+        return None
+    readiness = running_readiness(state.profile, kb, screening)
+    answered = state.row.return_to_running_tests
+    return {
+        **readiness.as_dict(kb.disclaimer),
+        "passed": sum(1 for ok in answered.values() if ok),
+        "total": len(kb.running_tests),
+    }
 
 
 class ProfileView(BaseModel):

@@ -12,15 +12,32 @@ from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.vocab import Clearance, SessionKind, StageKind
 from bumpwise.persistence.models import AuditEntry, SessionLog
 from bumpwise.persistence.uow import UnitOfWork
-from bumpwise.services.errors import NotFound
+from bumpwise.services.errors import Conflict, NotFound
 from bumpwise.services.figures import stage_query
 from bumpwise.services.inputs import StrictInput
 from bumpwise.services.plans import current_week, day_of, plan_for
 from bumpwise.services.principal import Principal, Role, require_role
 from bumpwise.services.profiles import MemberState
-from bumpwise.services.views import LogView, PlanHeader, TodayView, WeekView, log_view, report_view
+from bumpwise.services.views import (
+    LogView,
+    PlanHeader,
+    TodayView,
+    WeekView,
+    log_view,
+    report_view,
+    week_done,
+)
 
 MAX_LOG_AGE = timedelta(days=60)
+
+
+class ExerciseRecord(StrictInput):
+    """What one exercise took: each figure optional, as the member recorded it."""
+
+    exercise: str = Field(max_length=80)
+    sets: int | None = Field(default=None, ge=1, le=20)
+    reps: int | None = Field(default=None, ge=1, le=200)
+    weight_kg: float | None = Field(default=None, ge=0, le=300)
 
 
 class LogInput(StrictInput):
@@ -33,6 +50,21 @@ class LogInput(StrictInput):
         default=None, ge=0, le=200, description="Sets done in all, as counted by the session player"
     )
     notes: str = Field(default="", max_length=2000)
+    records: list[ExerciseRecord] = Field(default_factory=list, max_length=60)
+
+
+class DuplicateLog(Conflict):
+    """The same kind of session is already logged for that day: asked first, never stored twice
+    silently."""
+
+    def __init__(self, existing: SessionLog) -> None:
+        when = existing.created_at.strftime("%H:%M")
+        super().__init__(
+            f"you already logged this {existing.session_kind.replace('_', ' ')} session for "
+            f"{existing.session_date:%A %-d %B} (at {when} UTC); log it again only if you did it twice",
+            "again",
+        )
+        self.existing = log_view(existing)
 
 
 class LogChange(StrictInput):
@@ -52,6 +84,7 @@ def plan_header(kb: KnowledgeBase, state: MemberState, plan: dict[str, Any]) -> 
     return PlanHeader(
         stage=state.stage.label,
         stage_kind=StageKind(state.stage.kind),
+        delivery=state.stage.delivery,
         notice=state.stage.notice,
         clearance=plan["clearance"],
         headline=text.headline,
@@ -69,7 +102,7 @@ def today(uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, day: date, n
     require_role(principal, Role.MEMBER)
     with uow:
         state, plan = plan_for(uow, kb, principal.user_id, day, now)
-        logs = [log_view(log) for log in uow.health.logs(principal.user_id, since=day, limit=20)]
+        logs = [named(kb, log_view(log)) for log in uow.health.logs(principal.user_id, since=day, limit=20)]
     week = current_week(plan)
     return TodayView(
         date=day,
@@ -81,27 +114,51 @@ def today(uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, day: date, n
     )
 
 
+def named(kb: KnowledgeBase, log: LogView) -> LogView:
+    """The log with each record's exercise named in plain words."""
+    for record in log.records:
+        found = kb.exercises.get(str(record.get("exercise")))
+        record["name"] = found.name if found else str(record.get("exercise", "")).replace("-", " ")
+    return log
+
+
 def this_week(uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, day: date, now: datetime) -> WeekView:
     require_role(principal, Role.MEMBER)
     with uow:
         state, plan = plan_for(uow, kb, principal.user_id, day, now)
-        logs = uow.health.logs(principal.user_id, since=state.stage.week_start, limit=100)
+        rows = uow.health.logs(principal.user_id, since=state.stage.week_start, limit=100)
+        logs = [log_view(x) for x in rows]
         return WeekView(
-            header=plan_header(kb, state, plan), week=current_week(plan), logs=[log_view(x) for x in logs]
+            header=plan_header(kb, state, plan), week=current_week(plan), logs=logs, done=week_done(logs)
         )
 
 
 def log_session(
-    uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, entry: LogInput, day: date, now: datetime
+    uow: UnitOfWork,
+    kb: KnowledgeBase,
+    principal: Principal,
+    entry: LogInput,
+    day: date,
+    now: datetime,
+    *,
+    ask_first: bool = False,
 ) -> LogView:
+    """Store a session log. With ``ask_first`` (the page's form), a second log of the same kind
+    on the same day is refused with ``DuplicateLog`` until the member says she did it twice; the
+    API stores it (its clients make a retry safe with an Idempotency-Key)."""
     require_role(principal, Role.MEMBER)
     _check_date(entry.session_date, day)
     _check_items(kb, entry.items_done)
+    for index, record in enumerate(entry.records):
+        if record.exercise not in kb.exercises:
+            message = f"{record.exercise!r} is not an exercise in the library"
+            raise InputError(f"records[{index}].exercise", message)
     row = SessionLog(
         user_id=principal.user_id,
         session_date=entry.session_date,
         session_kind=entry.session_kind.value,
         items_done=list(dict.fromkeys(entry.items_done)),
+        records=_recorded(entry.records),
         rpe=entry.rpe,
         minutes=entry.minutes,
         sets_done=entry.sets_done,
@@ -109,9 +166,24 @@ def log_session(
         created_at=now,
     )
     with uow:
+        existing = _same_session(uow, principal.user_id, entry) if ask_first else None
+        if existing is not None:
+            raise DuplicateLog(existing)
         uow.health.add(row)
         uow.commit()
         return log_view(row)
+
+
+def _recorded(records: list[ExerciseRecord]) -> list[dict[str, Any]]:
+    """The records that hold at least one figure."""
+    dumped = [r.model_dump(exclude_none=True) for r in records]
+    return [r for r in dumped if r.keys() - {"exercise"}]
+
+
+def _same_session(uow: UnitOfWork, user_id: int, entry: LogInput) -> SessionLog | None:
+    logs = uow.health.logs(user_id, since=entry.session_date, limit=50)
+    kind = entry.session_kind.value
+    return next((x for x in logs if x.session_date == entry.session_date and x.session_kind == kind), None)
 
 
 def list_logs(uow: UnitOfWork, principal: Principal, *, limit: int = 100, offset: int = 0) -> list[LogView]:

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, Field
 
 from bumpwise.domain.knowledge import KnowledgeBase
-from bumpwise.domain.vocab import Clearance, StageKind
+from bumpwise.domain.vocab import Clearance, Delivery, StageKind
 from bumpwise.persistence.models import SymptomReport
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.errors import Conflict, NotFound
@@ -33,18 +33,29 @@ def check_in_choices(uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, t
     """What a member can report at a check-in at her stage now, in that stage's words."""
     require_role(principal, Role.MEMBER)
     with uow:
-        return stage_choices(kb, member_stage(uow, principal.user_id, today))
+        stage = member_stage(uow, principal.user_id, today)
+        return stage_choices(kb, stage, member_delivery(uow, principal.user_id))
 
 
-def stage_choices(kb: KnowledgeBase, stage: StageKind | None) -> CheckInChoices:
-    """The warning signs and symptoms of a stage (every one, in default words, without a stage)."""
+def stage_choices(
+    kb: KnowledgeBase, stage: StageKind | None, delivery: Delivery | None = None
+) -> CheckInChoices:
+    """The warning signs and symptoms of a stage and kind of birth (every one, in default words,
+    without a stage)."""
     if stage is None:
         return CheckInChoices(
             warning_signs=[term(kb, s) for s in kb.warning_signs], symptoms=[term(kb, s) for s in kb.symptoms]
         )
     return CheckInChoices(
-        warning_signs=stage_terms(kb, kb.warning_signs, stage), symptoms=stage_terms(kb, kb.symptoms, stage)
+        warning_signs=stage_terms(kb, kb.warning_signs, stage, delivery),
+        symptoms=stage_terms(kb, kb.symptoms, stage, delivery),
     )
+
+
+def member_delivery(uow: UnitOfWork, user_id: int) -> Delivery | None:
+    """Inside an open unit of work: how the member gave birth, None before the birth."""
+    row = uow.health.profile(user_id)
+    return None if row is None or row.delivery is None else Delivery(row.delivery)
 
 
 def member_stage(uow: UnitOfWork, user_id: int, day: date) -> StageKind | None:
@@ -76,8 +87,10 @@ def check_in(
 ) -> CheckInResult:
     require_role(principal, Role.MEMBER)
     with uow:
-        stage = StageKind(stage_of(profile_row(uow, principal.user_id), now.date()).kind)
-        check_reported(kb, entry.warning_signs, entry.symptoms, stage)
+        row = profile_row(uow, principal.user_id)
+        stage = StageKind(stage_of(row, now.date()).kind)
+        delivery = Delivery(row.delivery) if row.delivery else None
+        check_reported(kb, entry.warning_signs, entry.symptoms, stage, delivery)
         report = new_report(principal.user_id, entry.symptoms, entry.warning_signs, entry.note.strip(), now)
         uow.health.add(report)
         uow.commit()

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from bumpwise.domain.knowledge import KnowledgeBase
-from bumpwise.domain.vocab import StageKind
+from bumpwise.domain.vocab import Delivery, StageKind
 from bumpwise.persistence.models import SessionLog, SymptomReport
 
 
@@ -33,6 +33,8 @@ class LogView(BaseModel):
     session_date: date
     session_kind: str
     items_done: list[str]
+    records: list[dict[str, Any]] = []
+    """Per exercise: sets, reps and weight in kg, as recorded."""
     rpe: int | None
     minutes: int | None
     sets_done: int | None = None
@@ -47,6 +49,8 @@ class PlanHeader(BaseModel):
     stage: str
     stage_kind: StageKind
     """Pregnant or postpartum: what the page may link to (an article is written for a stage)."""
+    delivery: Delivery | None = None
+    """After the birth, how it was: a caesarean article is linked only after a caesarean."""
     notice: str | None
     clearance: str
     headline: str
@@ -69,10 +73,29 @@ class TodayView(BaseModel):
     checked_in_today: bool
 
 
+class WeekDone(BaseModel):
+    """What the logs of this week add up to, beside what the plan asks (``week.totals``)."""
+
+    minutes: int
+    strength_sessions: int
+    sessions: int
+    days: list[date]
+
+
 class WeekView(BaseModel):
     header: PlanHeader
     week: dict[str, Any] | None
     logs: list[LogView]
+    done: WeekDone | None = None
+
+
+def week_done(logs: list[LogView]) -> WeekDone:
+    return WeekDone(
+        minutes=sum(log.minutes or 0 for log in logs),
+        strength_sessions=sum(1 for log in logs if log.session_kind == "strength"),
+        sessions=len(logs),
+        days=sorted({log.session_date for log in logs}),
+    )
 
 
 def term(kb: KnowledgeBase, term_id: str, stage: StageKind | None = None) -> TermView:
@@ -87,10 +110,16 @@ def term(kb: KnowledgeBase, term_id: str, stage: StageKind | None = None) -> Ter
     return TermView(id=found.id, name=found.name, description=found.description)
 
 
-def stage_terms(kb: KnowledgeBase, term_ids: Iterable[str], stage: StageKind) -> list[TermView]:
-    """The warning signs or symptoms among ``term_ids`` a person at ``stage`` can report, worded
-    for that stage."""
-    return [term(kb, i, stage) for i in term_ids if (t := kb.reportable(i)) is not None and t.applies(stage)]
+def stage_terms(
+    kb: KnowledgeBase, term_ids: Iterable[str], stage: StageKind, delivery: Delivery | None = None
+) -> list[TermView]:
+    """The warning signs or symptoms among ``term_ids`` a person at ``stage`` (after a
+    ``delivery``, when known) can report, worded for that stage."""
+    return [
+        term(kb, i, stage)
+        for i in term_ids
+        if (t := kb.reportable(i)) is not None and t.applies(stage, delivery)
+    ]
 
 
 def report_view(kb: KnowledgeBase, report: SymptomReport, stage: StageKind | None = None) -> ReportView:
@@ -110,6 +139,7 @@ def log_view(log: SessionLog) -> LogView:
         session_date=log.session_date,
         session_kind=log.session_kind,
         items_done=list(log.items_done),
+        records=list(log.records or []),
         rpe=log.rpe,
         minutes=log.minutes,
         sets_done=log.sets_done,

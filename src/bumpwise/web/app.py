@@ -12,6 +12,7 @@ from pathlib import Path
 import anyio.to_thread
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.gzip import GZipMiddleware
 
 from bumpwise import __version__, bootstrap
 from bumpwise.config import Settings, get_settings
@@ -29,6 +30,8 @@ from bumpwise.web.rendering import make_templates
 
 log = logging.getLogger("bumpwise.web")
 OPENAPI_URL = "/api/v1/openapi.json"
+GZIP_MINIMUM_BYTES = 500
+"""Smaller answers gain nothing from compression."""
 
 
 def build_context(settings: Settings) -> AppContext:
@@ -75,6 +78,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(free_workout_confirm_router)
     static = Path(str(files("bumpwise.web") / "static"))
     app.mount("/static", StaticFiles(directory=static), name="static")
+    # Pages, JSON and the CSS go compressed to a browser that asks (Accept-Encoding: gzip).
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES)
     app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)
     return app

@@ -37,7 +37,7 @@ def _answer(
     if _is_api(request):
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         return JSONResponse(error_body(field, message, allowed), status_code=status, headers=headers)
-    return render_error(request, status, message)
+    return render_error(request, status, message, field)
 
 
 async def on_input_error(request: Request, exc: Exception) -> Response:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import date, datetime
 from functools import partial
@@ -13,7 +14,11 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from bumpwise.domain.articles import Article
 from bumpwise.domain.knowledge import KnowledgeBase
+from bumpwise.domain.plain_words import plain, plain_sentence
+from bumpwise.domain.purposes import purposes
+from bumpwise.domain.vocab import Delivery, StageKind
 from bumpwise.services import figures
 from bumpwise.services.principal import Principal
 from bumpwise.web import csrf
@@ -27,7 +32,45 @@ FIELD_LABELS = {
     "display_name": "Name:",
     "rpe": "Effort (RPE):",
     "csrf_token": "",
+    "again": "",
+    "session_date": "Day:",
+    "session_kind": "Session:",
+    "minutes": "Minutes:",
+    "items_done": "Exercises done:",
+    "records": "What you did:",
+    "notes": "Notes:",
+    "note": "Note:",
+    "warning_signs": "Warning signs:",
+    "symptoms": "Symptoms:",
+    "conditions": "Health questions:",
+    "stage_kind": "Where you are now:",
+    "delivery": "How the birth was:",
+    "activity_level": "How active you were:",
+    "equipment": "Equipment:",
+    "days_per_week": "Days a week:",
+    "minutes_per_session": "Minutes a session:",
+    "age": "Age:",
+    "email": "E-mail:",
+    "password": "Password:",
+    "q": "Search:",
+    "pattern": "Movement:",
+    "muscle": "Muscle:",
+    "position": "Position:",
+    "impact": "Impact:",
+    "code": "Invite code:",
 }
+"""A form field's label for its error message (a list index or sub-field is dropped)."""
+
+
+def field_label(field: object) -> str:
+    """``records[0].weight_kg`` -> "What you did:"; an unknown name in plain words, capitalised."""
+    name = re.split(r"[\[.]", str(field), maxsplit=1)[0]
+    if name in FIELD_LABELS:
+        return FIELD_LABELS[name]
+    words = name.replace("_", " ").strip()
+    return f"{words[:1].upper()}{words[1:]}:" if words else ""
+
+
 NOTICES = {
     "logged": "Session logged. Well done.",
     "checked-in": "Thank you for checking in. Your plan takes it into account.",
@@ -74,10 +117,13 @@ def make_templates(kb: KnowledgeBase) -> Jinja2Templates:
     pdf.register_filters(env, kb)
     env.add_extension("jinja2.ext.do")
     env.globals["kb"] = kb
-    env.filters["words"] = lambda value: str(value).replace("_", " ").replace("-", " ")
+    env.filters["words"] = plain
+    env.filters["plain"] = plain_sentence
+    env.filters["readable"] = readable
+    env.globals["why_for"] = purposes().why
     env.filters["day"] = _day
     env.filters["date_long"] = _date_long
-    env.filters["label"] = lambda field: FIELD_LABELS.get(str(field), str(field).replace("_", " "))
+    env.filters["label"] = field_label
     env.filters["when"] = _when
     env.globals["source_of"] = lambda source_id: kb.sources.get(source_id)
     env.globals["new_idempotency_key"] = lambda: secrets.token_urlsafe(24)
@@ -95,6 +141,15 @@ def _add_article_links(globals_: dict[str, Any]) -> None:
     globals_["articles_for_exercise"] = library.for_exercise
     globals_["articles_for_rule"] = library.for_rule
     globals_["articles_for_warning_signs"] = library.for_warning_signs
+
+
+def readable(articles: list[Article], stage: object, delivery: object = None) -> list[Article]:
+    """The articles a reader at ``stage`` (after a ``delivery``) should be pointed to; every one
+    when the page does not know the reader (``stage`` undefined or None)."""
+    if not isinstance(stage, str) or stage not in set(StageKind):
+        return list(articles)
+    birth = Delivery(delivery) if isinstance(delivery, str) and delivery in set(Delivery) else None
+    return [a for a in articles if a.is_for_reader(StageKind(stage), birth)]
 
 
 def _day(value: date | str | None) -> str:
@@ -135,5 +190,56 @@ def page(
     return response
 
 
-def render_error(request: Request, status: int, message: str) -> HTMLResponse:
-    return page(request, None, "error.html", status=status, status_code=status, message=message)
+ERROR_TITLES = {
+    400: "That request could not be read",
+    401: "Please sign in",
+    403: "Not allowed",
+    404: "Page not found",
+    405: "Not available here",
+    409: "This changed meanwhile",
+    413: "Too large",
+    422: "Please check your answers",
+    429: "Too many tries",
+}
+
+
+def render_error(request: Request, status: int, message: str, field: str = "") -> HTMLResponse:
+    """An error page with the menu of whoever is signed in, a title for the status and the
+    message as a sentence (a message that starts with its verb gets the field's name first)."""
+    return page(
+        request,
+        _signed_in(request),
+        "error.html",
+        status=status,
+        status_code=status,
+        title=ERROR_TITLES.get(status, "Something went wrong"),
+        message=as_sentence(message, field),
+        field=field,
+    )
+
+
+FRAGMENT_STARTS = ("is ", "are ", "must ", "has ", "was ", "does ", "cannot ")
+
+
+def as_sentence(message: str, field: str = "") -> str:
+    """'there is nothing at this address' -> 'There is nothing at this address.';
+    ('is not an article', 'article') -> 'Article is not an article.'"""
+    text = message.strip()
+    if not text:
+        return "Something went wrong on our side. Please try again."
+    name = field_label(field).rstrip(":")
+    if name and text.startswith(FRAGMENT_STARTS):
+        text = f"{name} {text}"
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?" else text + "."
+
+
+def _signed_in(request: Request) -> Principal | None:
+    from datetime import UTC
+
+    from bumpwise.web.deps import optional_page_principal
+
+    try:
+        return optional_page_principal(request, ctx_of(request), datetime.now(UTC))
+    except Exception:  # an error page must render even when the session lookup fails
+        return None

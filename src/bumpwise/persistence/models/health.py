@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bumpwise.persistence.base import Base
@@ -76,6 +76,8 @@ class SessionLog(Base):
     session_date: Mapped[date]
     session_kind: Mapped[str] = mapped_column(String(20))
     items_done: Mapped[list[str]]
+    records: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default="[]")
+    """Per exercise done: ``{"exercise", "sets", "reps", "weight_kg"}`` as the member recorded them."""
     rpe: Mapped[int | None]
     minutes: Mapped[int | None]
     sets_done: Mapped[int | None]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -39,7 +40,7 @@ from bumpwise.web.idempotency import FormOnce
 from bumpwise.web.pages.auth import with_retry_after
 from bumpwise.web.pages.forms import FormData, LogoUpload
 from bumpwise.web.params import RowId
-from bumpwise.web.rendering import page
+from bumpwise.web.rendering import page, render_error
 
 router = APIRouter()
 
@@ -285,10 +286,12 @@ def delete(request: Request, user: PageUser, ctx: Ctx, form: FormData) -> Respon
 
 
 @router.get("/invite/{code}", response_class=HTMLResponse)
-def invite(request: Request, code: str, user: PageUser, ctx: Ctx, now: Now) -> Response:
-    """Follow a coach's invite link: see who is asking, then grant access (or not)."""
+def invite(request: Request, code: str, user: MaybePageUser, ctx: Ctx, now: Now) -> Response:
+    """Follow a coach's invite link: see who is asking, then grant access (or not). A visitor is
+    offered to sign up or sign in, and comes back here afterwards (the invite is kept in ``next``)."""
     try:
         coach = coaching.invite_coach(ctx.uow(), code, now)
     except InputError as exc:
-        return page(request, user, "error.html", status=404, message=exc.message)
-    return page(request, user, "account/invite.html", coach=coach, code=code)
+        return render_error(request, 404, exc.message)
+    back = quote(f"/invite/{code}", safe="")
+    return page(request, user, "account/invite.html", coach=coach, code=code, back=back)

@@ -50,7 +50,8 @@ def with_retry_after(response: Response, exc: Exception) -> Response:
 
 @router.get("/signup", response_class=HTMLResponse)
 def signup_form(request: Request, user: MaybePageUser) -> Response:
-    return page(request, user, "auth/signup.html", form={}, error=None)
+    target = _safe_next(request.query_params.get("next"))
+    return page(request, user, "auth/signup.html", form={"next": target or ""}, error=None)
 
 
 @router.post("/signup", response_class=HTMLResponse)
@@ -75,9 +76,10 @@ def signup(request: Request, ctx: Ctx, form: FormData, now: Now, client: Client)
         status = exc.status if isinstance(exc, RateLimited) else 422
         answer = page(request, None, "auth/signup.html", status=status, form=form, error=exc)
         return with_retry_after(answer, exc)
+    target = _safe_next(form.get("next")) or "/onboarding"
     if principal is None:
-        return RedirectResponse("/onboarding", status_code=303)
-    return signed_in(request, ctx, principal, "/onboarding", now)
+        return RedirectResponse(target, status_code=303)
+    return signed_in(request, ctx, principal, target, now)
 
 
 @router.get("/signin", response_class=HTMLResponse)

@@ -34,6 +34,7 @@ def roster(
         "coach/roster.html",
         roster=view,
         invites=invites,
+        site=ctx.settings.base_url.rstrip("/"),
         free_workout_link=free_workout_link,
         public_page=f"/c/{handle}",
         leads=leads.page_leads(ctx.uow(), user),
@@ -75,6 +76,7 @@ def _client_page(
         shareable=coach_articles.shareable(ctx.uow(), user),
         # the articles linked are the ones written for the client's stage
         reader_stage=detail.header.stage_kind if detail.header else None,
+        reader_birth=detail.header.delivery if detail.header else None,
     )
 
 
@@ -118,7 +120,8 @@ def leads_csv(user: PageUser, ctx: Ctx) -> Response:
 @router.get("/imports", response_class=HTMLResponse)
 def pending_imports(request: Request, user: PageUser, ctx: Ctx) -> Response:
     rows = imports.list_imports(ctx.uow(), user, pending_only=True)
-    return page(request, user, "coach/imports.html", rows=rows, error=None)
+    done = [r for r in imports.list_imports(ctx.uow(), user, pending_only=False) if not r.review_needed]
+    return page(request, user, "coach/imports.html", rows=rows, confirmed=done, error=None)
 
 
 @router.post("/imports/{import_id}/confirm", response_class=HTMLResponse)
@@ -137,5 +140,5 @@ def confirm_import(
         imports.confirm_import(ctx.uow(), user, import_id, validated(imports.ConfirmInput, values), now)
     except InputError as exc:
         rows = imports.list_imports(ctx.uow(), user, pending_only=True)
-        return page(request, user, "coach/imports.html", status=422, rows=rows, error=exc)
+        return page(request, user, "coach/imports.html", status=422, rows=rows, confirmed=[], error=exc)
     return RedirectResponse("/coach/imports?notice=confirmed", status_code=303)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel
 
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.vocab import Muscle, Position
@@ -14,22 +17,55 @@ from bumpwise.web.deps import Ctx, MaybePageUser, Today
 from bumpwise.web.rendering import page
 
 router = APIRouter(prefix="/exercises")
+PAGE_SIZE = 12
+"""Exercises per library page: a phone screen or two, never the whole library at once."""
+
+
+class LibraryPager(BaseModel):
+    number: int
+    pages: int
+    first: int
+    last: int
+    previous: str | None
+    next: str | None
+
+
+def pager(given: dict[str, str], total: int, number: int) -> LibraryPager:
+    """Which slice of the results a page shows, and the links to its neighbours (filters kept)."""
+    pages = max(1, -(-total // PAGE_SIZE))
+    number = min(max(1, number), pages)
+
+    def link(to: int) -> str:
+        return "/exercises?" + urlencode({**given, "page": to})
+
+    return LibraryPager(
+        number=number,
+        pages=pages,
+        first=(number - 1) * PAGE_SIZE + 1 if total else 0,
+        last=min(number * PAGE_SIZE, total),
+        previous=link(number - 1) if number > 1 else None,
+        next=link(number + 1) if number < pages else None,
+    )
 
 
 @router.get("", response_class=HTMLResponse)
 def browse(request: Request, user: MaybePageUser, ctx: Ctx, today: Today) -> Response:
-    given = {k: v for k, v in request.query_params.items() if v and k != "notice"}
+    given = {k: v for k, v in request.query_params.items() if v and k not in ("notice", "page")}
+    wanted = request.query_params.get("page", "1")
     error: InputError | None = None
     try:
         query = validated(catalog.LibraryQuery, given)
     except InputError as exc:
         query, error = catalog.LibraryQuery(), exc
     result = catalog.browse(ctx.uow(), ctx.kb, user, query, today)
+    shown = pager(given, result.total, int(wanted) if wanted.isdigit() else 1)
+    result.exercises = result.exercises[shown.first - 1 : shown.last] if result.total else []
     return page(
         request,
         user,
         "library/list.html",
         result=result,
+        pager=shown,
         query=query,
         error=error,
         muscles=[m.value for m in Muscle],

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -10,36 +13,78 @@ from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import coach_articles, sessions, symptoms
 from bumpwise.services.errors import NotFound
 from bumpwise.services.inputs import validated
+from bumpwise.services.principal import Principal
 from bumpwise.web.deps import Ctx, Now, PageUser, Today
 from bumpwise.web.idempotency import FormOnce
 from bumpwise.web.pages.forms import FormData
 from bumpwise.web.params import RowId
-from bumpwise.web.rendering import page
+from bumpwise.web.rendering import page, render_error
 
 router = APIRouter()
 
 
-def _needs_onboarding(exc: NotFound) -> Response | None:
+def needs_onboarding(exc: NotFound) -> Response | None:
+    """A member page before onboarding is finished leads there instead of answering 404."""
     return RedirectResponse("/onboarding", status_code=303) if exc.field == "profile" else None
 
 
 @router.get("/today", response_class=HTMLResponse)
 def today(request: Request, user: PageUser, ctx: Ctx, day: Today, now: Now) -> Response:
     try:
-        view = sessions.today(ctx.uow(), ctx.kb, user, day, now)
+        return _today_page(request, user, ctx, day, now)
     except NotFound as exc:
-        return _needs_onboarding(exc) or page(request, user, "error.html", status=404, message=exc.message)
-    shared = coach_articles.shared_with_me(ctx.uow(), user)
+        return needs_onboarding(exc) or render_error(request, 404, exc.message)
+
+
+def _today_page(
+    request: Request,
+    user: Principal,
+    ctx: Ctx,
+    day: Today,
+    now: Now,
+    *,
+    status: int = 200,
+    error: Exception | None = None,
+    duplicate: sessions.DuplicateLog | None = None,
+    form: dict[str, Any] | None = None,
+) -> Response:
+    """Today's session with its log form: after an error the form keeps every answer and tick."""
+    view = sessions.today(ctx.uow(), ctx.kb, user, day, now)
     return page(
         request,
         user,
         "member/today.html",
+        status=status,
         view=view,
-        error=None,
-        form={},
-        shared=shared,
+        error=error,
+        duplicate=duplicate,
+        form=form or {},
+        log_days=[(day, "Today"), (day - timedelta(days=1), "Yesterday")],
+        shared=coach_articles.shared_with_me(ctx.uow(), user),
         reader_stage=view.header.stage_kind,
+        reader_birth=view.header.delivery,
+        notice_inline=request.query_params.get("notice") == "logged",
     )
+
+
+RECORD_FIELDS = {"sets": "sets", "reps": "reps", "kg": "weight_kg"}
+"""Per-exercise figures in the log form are named ``sets:<exercise id>``, ``reps:…``, ``kg:…``."""
+
+
+def log_fields(form: dict[str, Any], day: date) -> dict[str, Any]:
+    """The log form as ``LogInput`` fields: today unless another day was chosen, and the
+    per-exercise figures gathered into ``records``."""
+    fields: dict[str, Any] = {"session_date": day.isoformat()}
+    records: dict[str, dict[str, Any]] = {}
+    for key, value in form.items():
+        prefix, _, exercise = key.partition(":")
+        if exercise and prefix in RECORD_FIELDS:
+            records.setdefault(exercise, {"exercise": exercise})[RECORD_FIELDS[prefix]] = value
+        else:
+            fields[key] = value
+    if records:
+        fields["records"] = list(records.values())
+    return fields
 
 
 @router.post("/today/log", response_class=HTMLResponse)
@@ -47,24 +92,18 @@ def log_session(
     request: Request, user: PageUser, ctx: Ctx, form: FormData, day: Today, now: Now, once: FormOnce
 ) -> Response:
     def log(uow: UnitOfWork) -> Response:
-        entry = validated(sessions.LogInput, {"session_date": day.isoformat(), **form})
-        sessions.log_session(uow, ctx.kb, user, entry, day, now)
-        return RedirectResponse("/today?notice=logged#log", status_code=303)
+        fields = log_fields(form, day)
+        twice = fields.pop("again", "") == "true"  # "Yes, I did it twice" after the question
+        entry = validated(sessions.LogInput, fields)
+        sessions.log_session(uow, ctx.kb, user, entry, day, now, ask_first=not twice)
+        return RedirectResponse("/today?notice=logged#log-done", status_code=303)
 
     try:
         return once.page(log)
     except InputError as exc:
-        view = sessions.today(ctx.uow(), ctx.kb, user, day, now)
-        return page(
-            request,
-            user,
-            "member/today.html",
-            status=422,
-            view=view,
-            error=exc,
-            form=form,
-            reader_stage=view.header.stage_kind,
-        )
+        return _today_page(request, user, ctx, day, now, status=422, error=exc, form=form)
+    except sessions.DuplicateLog as exc:
+        return _today_page(request, user, ctx, day, now, status=409, duplicate=exc, form=form)
 
 
 @router.get("/week", response_class=HTMLResponse)
@@ -72,8 +111,16 @@ def week(request: Request, user: PageUser, ctx: Ctx, day: Today, now: Now) -> Re
     try:
         view = sessions.this_week(ctx.uow(), ctx.kb, user, day, now)
     except NotFound as exc:
-        return _needs_onboarding(exc) or page(request, user, "error.html", status=404, message=exc.message)
-    return page(request, user, "member/week.html", view=view, today=day, reader_stage=view.header.stage_kind)
+        return needs_onboarding(exc) or render_error(request, 404, exc.message)
+    return page(
+        request,
+        user,
+        "member/week.html",
+        view=view,
+        today=day,
+        reader_stage=view.header.stage_kind,
+        reader_birth=view.header.delivery,
+    )
 
 
 @router.get("/check-in", response_class=HTMLResponse)
@@ -99,7 +146,7 @@ def check_in(
         choices = symptoms.check_in_choices(ctx.uow(), ctx.kb, user, now.date())
         return page(request, user, "member/check_in.html", status=422, choices=choices, error=exc, form=form)
     except NotFound as exc:
-        return _needs_onboarding(exc) or page(request, user, "error.html", status=404, message=exc.message)
+        return needs_onboarding(exc) or render_error(request, 404, exc.message)
 
 
 @router.get("/check-in/{report_id}", response_class=HTMLResponse)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bumpwise.domain.errors import InputError
-from bumpwise.domain.vocab import StageKind
+from bumpwise.domain.vocab import Delivery, StageKind
 from bumpwise.services import profiles
 from bumpwise.services.errors import NotFound
 from bumpwise.services.inputs import validated
@@ -37,7 +37,10 @@ def _current(ctx: Ctx, user: Principal, today: Today) -> profiles.ProfileView | 
 
 def _choices(ctx: Ctx, current: profiles.ProfileView | None) -> CheckInChoices:
     """The warning signs and symptoms of the member's stage, in its words."""
-    return stage_choices(ctx.kb, StageKind(current.stage_kind) if current else None)
+    if current is None:
+        return stage_choices(ctx.kb, None)
+    delivery = Delivery(current.delivery) if current.delivery else None
+    return stage_choices(ctx.kb, StageKind(current.stage_kind), delivery)
 
 
 @router.get("", response_class=HTMLResponse)

@@ -10,9 +10,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from bumpwise.exports.summary import Summary
 from bumpwise.services import reports
+from bumpwise.services.errors import NotFound
 from bumpwise.services.reports import Export
 from bumpwise.web.deps import Ctx, Now, PageUser, Today
 from bumpwise.web.downloads import attachment, printed_link
+from bumpwise.web.pages.member import needs_onboarding
 from bumpwise.web.params import RowId
 from bumpwise.web.rendering import page
 
@@ -42,7 +44,12 @@ def summary_context(summary: Summary, weeks: int) -> dict[str, Any]:
 def member_summary(
     request: Request, user: PageUser, ctx: Ctx, day: Today, now: Now, weeks: Weeks = reports.MIN_WEEKS
 ) -> Response:
-    summary = reports.summary(ctx.uow(), ctx.kb, user, day, now, weeks=weeks)
+    try:
+        summary = reports.summary(ctx.uow(), ctx.kb, user, day, now, weeks=weeks)
+    except NotFound as exc:
+        if (onboarding := needs_onboarding(exc)) is not None:
+            return onboarding
+        raise
     return page(
         request, user, "reports/summary.html", base="", member_id=None, **summary_context(summary, weeks)
     )
