@@ -334,7 +334,11 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/onboarding/screening"): ("aoofff", _no_body),
     ("GET", "/onboarding/result"): ("aoofff", _no_body),
     ("GET", "/today"): ("aoofff", _no_body),
-    ("POST", "/today/log"): ("aoofff", lambda w: {"session_kind": "cardio", "minutes": "20"}),
+    # "again": the world may hold a cardio log today already (the page would ask first).
+    ("POST", "/today/log"): (
+        "aoofff",
+        lambda w: {"session_kind": "cardio", "minutes": "20", "again": "true"},
+    ),
     # the session player, its offline list; the service worker and manifest are public files
     ("GET", "/today/play"): ("aoofff", _no_body),
     ("GET", "/today/play/offline.json"): ("aoofff", _no_body),
