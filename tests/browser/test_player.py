@@ -357,7 +357,9 @@ def test_a_log_made_offline_on_the_today_page_is_stored_once_when_the_connection
     expect(page.locator(".logged li")).to_have_count(1)
 
 
-def test_without_javascript_the_plain_forms_post_as_before(browser: Browser, server: tuple[str, Path]) -> None:
+def test_without_javascript_the_plain_forms_post_as_before(
+    browser: Browser, server: tuple[str, Path]
+) -> None:
     context = browser.new_context(base_url=server[0], viewport=PHONE, java_script_enabled=False)
     page = context.new_page()
     try:
