@@ -128,7 +128,7 @@
     });
   }
 
-  window.bumpwiseOutbox = { post: post, flush: flush, formBody: formBody, follow: follow, setStatus: setStatus, SAVED: SAVED };
+  window.bumpwiseOutbox = { post: post, flush: flush, formBody: formBody, follow: follow, setStatus: setStatus };
 
   document.addEventListener("DOMContentLoaded", function () {
     window.addEventListener("online", function () { flush(); });
