@@ -270,3 +270,109 @@ def test_screenshots_of_the_player_for_two_stages(
         assert stage_text in (page.locator("#step-1 img").get_attribute("src") or "")
         page.locator('[data-action="main"]').click()
         page.screenshot(path=str(Path(__file__).parent / "artifacts" / f"player-{name}-screen.png"))
+
+
+def check_ins_of(db: Path, email: str) -> list[tuple[Any, ...]]:
+    return rows(
+        db,
+        "SELECT r.has_warning, r.note FROM symptom_reports r JOIN users u ON u.id = r.user_id "
+        "WHERE u.email = ? ORDER BY r.id",
+        email,
+    )
+
+
+def sent_once_back_online(phone: BrowserContext, page: Page) -> None:
+    """Back online: the page sends what it kept, says so, and a new page sends nothing more."""
+    phone.set_offline(False)
+    expect(page.locator("[data-status]")).to_contain_text("Sent what you saved", timeout=15000)
+
+
+def test_a_check_in_made_offline_on_the_plain_page_is_stored_once_when_the_connection_returns(
+    phone: BrowserContext, server: tuple[str, Path]
+) -> None:
+    page = phone.new_page()
+    email = new_member(page)
+    before = check_ins_of(server[1], email)
+    page.goto("/check-in")
+    phone.set_offline(True)
+    page.locator("input[name=symptoms]").first.check()
+    page.get_by_label("Anything else?").fill("tired after a short night")
+    page.get_by_role("button", name="Check in").click()
+    expect(page.locator("[data-status]")).to_have_text(
+        "Saved on this phone: it will be sent when you are back online."
+    )
+    expect(page.locator("form[data-outbox]")).to_be_hidden()
+    expect(page.locator("[data-offline-stop]")).to_be_hidden()
+    shot(page, "check-in-offline-saved")
+    assert check_ins_of(server[1], email) == before
+    sent_once_back_online(phone, page)
+    after = check_ins_of(server[1], email)
+    assert after == [*before, (0, "tired after a short night")]
+    page.goto("/today")  # a new page flushes the outbox again: nothing is left to send twice
+    page.wait_for_timeout(500)
+    assert check_ins_of(server[1], email) == after
+
+
+def test_a_warning_sign_ticked_offline_on_the_check_in_page_says_stop_at_once(
+    phone: BrowserContext, server: tuple[str, Path]
+) -> None:
+    page = phone.new_page()
+    email = new_member(page)
+    before = check_ins_of(server[1], email)
+    page.goto("/check-in")
+    phone.set_offline(True)
+    page.locator("input[name=warning_signs]").first.check()
+    page.get_by_role("button", name="Check in").click()
+    stop = page.locator("[data-offline-stop]")
+    expect(stop).to_be_visible()
+    expect(stop).to_contain_text("call your local emergency number")
+    expect(page.locator("[data-status]")).to_contain_text("Saved on this phone")
+    shot(page, "check-in-offline-warning")
+    sent_once_back_online(phone, page)
+    assert [warning for warning, _ in check_ins_of(server[1], email)] == [w for w, _ in before] + [1]
+
+
+def test_a_log_made_offline_on_the_today_page_is_stored_once_when_the_connection_returns(
+    phone: BrowserContext, server: tuple[str, Path]
+) -> None:
+    page = phone.new_page()
+    email = new_member(page)
+    page.goto("/today")
+    phone.set_offline(True)
+    page.locator("input[name=items_done]").first.check()
+    page.locator("#rpe").fill("12")
+    page.locator("#minutes").fill("25")
+    page.get_by_role("button", name="Log session").click()
+    expect(page.locator("[data-status]")).to_have_text(
+        "Saved on this phone: it will be sent when you are back online."
+    )
+    shot(page, "today-offline-logged")
+    assert logs_of(server[1], email) == []
+    sent_once_back_online(phone, page)
+    stored = logs_of(server[1], email)
+    assert len(stored) == 1 and stored[0][2:4] == (25, 12)
+    page.goto("/today")
+    page.wait_for_timeout(500)
+    assert logs_of(server[1], email) == stored
+    expect(page.locator(".logged li")).to_have_count(1)
+
+
+def test_without_javascript_the_plain_forms_post_as_before(
+    browser: Browser, server: tuple[str, Path]
+) -> None:
+    context = browser.new_context(base_url=server[0], viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        email = new_member(page)
+        page.goto("/today")
+        page.locator("#rpe").fill("13")
+        page.get_by_role("button", name="Log session").click()
+        page.wait_for_url("**/today?notice=logged**")
+        assert len(logs_of(server[1], email)) == 1
+        before = check_ins_of(server[1], email)
+        page.goto("/check-in")
+        page.get_by_role("button", name="Check in").click()
+        page.wait_for_url("**/today?notice=**")
+        assert [warning for warning, _ in check_ins_of(server[1], email)] == [w for w, _ in before] + [0]
+    finally:
+        context.close()

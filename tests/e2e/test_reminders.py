@@ -18,7 +18,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import update
 
 from bumpwise.persistence.models import MailSent, ReminderSettings, User
-from bumpwise.services import reminders
+from bumpwise.services import calendar, reminders
+from bumpwise.services.profiles import member_state
 from cli_support import run
 from websupport import ApiAccount, api_member, ctx_of, mail_outbox, sign_in_pages, with_csrf
 
@@ -189,3 +190,51 @@ def test_the_cron_command_sends_once_however_often_it_runs(
     assert bad.returncode == 2 and "--now" in bad.stderr
     with ctx_of(app).uow() as uow:
         assert uow.session.get(ReminderSettings, member.user_id) is not None
+
+
+def feed_days(app: FastAPI, token: str, *, server_day: date, now: datetime) -> set[date]:
+    """The dates of the feed's events, the feed built at ``now`` on a server whose date is
+    ``server_day`` (passed as values: nothing waits for the clock)."""
+    ctx = ctx_of(app)
+    body = calendar.feed(ctx.uow(), ctx.kb, token, server_day, now).decode()
+    events = re.findall(r"BEGIN:VEVENT.*?END:VEVENT", body, flags=re.S)
+    return {
+        datetime.strptime(found, "%Y%m%d").date()
+        for event in events
+        for found in re.findall(r"^DTSTART[^:]*:(\d{8})", event, flags=re.M)
+    }
+
+
+def test_the_feed_takes_her_date_in_her_zone_not_the_servers_near_midnight(
+    client: TestClient, app: FastAPI
+) -> None:
+    member = with_reminders(client, app)
+    sign_in_pages(client, app, member.user_id)
+    page = client.post("/account/calendar", data=with_csrf(app)).text
+    token = re.search(r"/calendar/([A-Za-z0-9_-]+)\.ics", page)
+    assert token
+    ctx = ctx_of(app)
+    with ctx.uow() as uow:
+        this_week = member_state(uow, ctx.kb, member.user_id, date.today()).stage.week_start
+    boundary = this_week + timedelta(weeks=1)
+    last_week = {boundary - timedelta(days=n) for n in range(1, 8)}
+    next_week = {boundary + timedelta(days=n) for n in range(7)}
+
+    def in_zone(zone: str, now: datetime, server_day: date) -> set[date]:
+        settings = {**SETTINGS, "time_zone": zone}
+        answer = client.put("/api/v1/me/reminders", json=settings, headers=member.headers)
+        assert answer.status_code == 200, answer.text
+        return feed_days(app, token.group(1), server_day=server_day, now=now)
+
+    # 11:00 UTC on the last day of the old week: still that day in London, but 01:00 the next
+    # day in Kiritimati (UTC+14), where her new week has begun though the server's date has not.
+    late = datetime.combine(boundary - timedelta(days=1), time(11, 0), tzinfo=UTC)
+    london_days = in_zone("Europe/London", late, late.date())
+    kiritimati = in_zone("Pacific/Kiritimati", late, late.date())
+    # 08:00 UTC on the first day of the new week is still the evening before on Adak (UTC-10/-9).
+    early = datetime.combine(boundary, time(8, 0), tzinfo=UTC)
+    adak = in_zone("America/Adak", early, early.date())
+
+    assert london_days and london_days <= last_week, sorted(london_days)
+    assert kiritimati and kiritimati <= next_week, sorted(kiritimati)
+    assert adak and adak <= last_week, sorted(adak)

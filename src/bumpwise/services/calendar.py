@@ -19,6 +19,7 @@ from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.errors import NotFound
 from bumpwise.services.plans import plan_for
 from bumpwise.services.principal import Principal, Role, require_role
+from bumpwise.services.reminders import local_day
 from bumpwise.services.security import digest, new_token
 
 FEED_PATH = "/calendar/{token}.ics"
@@ -58,7 +59,9 @@ def revoke_feed(uow: UnitOfWork, principal: Principal) -> None:
 
 
 def feed(uow: UnitOfWork, kb: KnowledgeBase, token: str, day: date, now: datetime) -> bytes:
-    """The subscription body for the token's member; NotFound for an unknown or revoked token."""
+    """The subscription body for the token's member; NotFound for an unknown or revoked token.
+    The plan week is the one holding the member's own date in her chosen time zone (``day``, the
+    server's date, until she has chosen one)."""
     from bumpwise.exports.ical import CalendarOptions, subscription_feed
 
     with uow:
@@ -66,8 +69,8 @@ def feed(uow: UnitOfWork, kb: KnowledgeBase, token: str, day: date, now: datetim
         if row is None:
             raise NotFound("no calendar at this address", "token")
         member_id = row.user_id
-        _, plan = plan_for(uow, kb, member_id, day, now)
         chosen = uow.reminders.settings(member_id)
+        _, plan = plan_for(uow, kb, member_id, local_day(chosen, now, day), now)
     options = CalendarOptions()
     if chosen is not None:
         options = CalendarOptions(

@@ -23,7 +23,13 @@ from bumpwise.services.views import PlanHeader
 
 PLAYER_PATH = "/today/play"
 OFFLINE_PAGES = ("/today", PLAYER_PATH, "/week", "/check-in")
-STATIC_FILES = ("/static/app.css", "/static/player.css", "/static/player.js", "/static/favicon.svg")
+STATIC_FILES = (
+    "/static/app.css",
+    "/static/player.css",
+    "/static/outbox.js",
+    "/static/player.js",
+    "/static/favicon.svg",
+)
 CUE_KINDS = (
     ("setup", "Set up"),
     ("movement", "Move"),

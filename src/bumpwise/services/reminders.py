@@ -151,6 +151,14 @@ def stored_settings(uow: UnitOfWork, user_id: int) -> ReminderSettings | None:
 # ---------- one-click unsubscribe ----------
 
 
+def local_day(row: ReminderSettings | None, now: datetime, fallback: date) -> date:
+    """The member's date at ``now`` in her chosen time zone; ``fallback`` (the server's date) until
+    she has chosen one. Near midnight the two differ, and with them the plan week and day."""
+    if row is None:
+        return fallback
+    return now.astimezone(ZoneInfo(row.time_zone)).date()
+
+
 def unsubscribe_token(secret: str, user_id: int, kind: MailKind) -> str:
     return f"{user_id}.{kind}.{_signature(secret, user_id, kind)}"
 

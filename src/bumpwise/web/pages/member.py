@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -9,11 +10,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bumpwise.domain.errors import InputError
+from bumpwise.domain.vocab import Clearance
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import coach_articles, sessions, symptoms
 from bumpwise.services.errors import NotFound
 from bumpwise.services.inputs import validated
 from bumpwise.services.principal import Principal
+from bumpwise.web.context import AppContext
 from bumpwise.web.deps import Ctx, Now, PageUser, Today
 from bumpwise.web.idempotency import FormOnce
 from bumpwise.web.pages.forms import FormData
@@ -126,7 +129,7 @@ def week(request: Request, user: PageUser, ctx: Ctx, day: Today, now: Now) -> Re
 @router.get("/check-in", response_class=HTMLResponse)
 def check_in_form(request: Request, user: PageUser, ctx: Ctx, today: Today) -> Response:
     choices = symptoms.check_in_choices(ctx.uow(), ctx.kb, user, today)
-    return page(request, user, "member/check_in.html", choices=choices, error=None, form={})
+    return _check_in_page(request, user, ctx, choices, None, {})
 
 
 @router.post("/check-in", response_class=HTMLResponse)
@@ -144,9 +147,25 @@ def check_in(
         return once.page(check)
     except InputError as exc:
         choices = symptoms.check_in_choices(ctx.uow(), ctx.kb, user, now.date())
-        return page(request, user, "member/check_in.html", status=422, choices=choices, error=exc, form=form)
+        return _check_in_page(request, user, ctx, choices, exc, form)
     except NotFound as exc:
         return needs_onboarding(exc) or render_error(request, 404, exc.message)
+
+
+def _check_in_page(
+    request: Request,
+    user: Principal,
+    ctx: AppContext,
+    choices: symptoms.CheckInChoices,
+    error: InputError | None,
+    form: Mapping[str, Any],
+) -> Response:
+    """The check-in form; it carries the stop message too, shown at once when a warning sign is
+    ticked without a connection (the check-in waits on the phone; what to do must not)."""
+    stop = ctx.kb.messages.clearances[Clearance.SEEK_CARE_NOW]
+    status = 200 if error is None else 422
+    context = {"choices": choices, "error": error, "form": form, "stop": stop}
+    return page(request, user, "member/check_in.html", status=status, **context)
 
 
 @router.get("/check-in/{report_id}", response_class=HTMLResponse)

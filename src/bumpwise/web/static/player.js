@@ -1,8 +1,8 @@
 /* bumpwise session player: one exercise at a time, set counter, hold and rest timers, skip with
    a reason, the symptom check-in in a dialog, and the log filled in at the end. Logs and
-   check-ins that cannot be sent (no connection) wait in IndexedDB and go out, each with its
-   Idempotency-Key, when the connection returns. Our own code: no framework, nothing from a CDN.
-   Without JavaScript the page is a plain list of the exercises and the log form. */
+   check-ins that cannot be sent (no connection) go to the outbox (outbox.js).
+   Our own code: no framework, nothing from a CDN. Without JavaScript the page is a plain list
+   of the exercises and the log form. */
 (function () {
   "use strict";
 
@@ -11,7 +11,6 @@
   var SCALE = Number(window.BUMPWISE_TIME_SCALE) ||
     (new URLSearchParams(location.search).get("clock") === "fast" ? 60 : 1);
   var SKIP_WORDS = { too_hard: "too hard today", no_equipment: "no equipment" };
-  var DB_NAME = "bumpwise", STORE = "outbox";
 
   function $(selector, root) { return (root || document).querySelector(selector); }
   function $all(selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); }
@@ -19,85 +18,10 @@
     var s = Math.max(0, Math.ceil(seconds));
     return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
   }
-  function newKey() {
-    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
-    var bytes = new Uint8Array(16);
-    crypto.getRandomValues(bytes);
-    return Array.prototype.map.call(bytes, function (b) { return b.toString(16).padStart(2, "0"); }).join("");
-  }
-  function setStatus(text) { var el = $("[data-status]"); if (el) { el.textContent = text; } }
 
-  /* ---------- the outbox: posts kept while offline ---------- */
-
-  function openDb() {
-    return new Promise(function (resolve, reject) {
-      var request = indexedDB.open(DB_NAME, 1);
-      request.onupgradeneeded = function () { request.result.createObjectStore(STORE, { keyPath: "key" }); };
-      request.onsuccess = function () { resolve(request.result); };
-      request.onerror = function () { reject(request.error); };
-    });
-  }
-  function withStore(mode, work) {
-    return openDb().then(function (db) {
-      return new Promise(function (resolve, reject) {
-        var tx = db.transaction(STORE, mode), result = work(tx.objectStore(STORE));
-        tx.oncomplete = function () { resolve(result && "result" in result ? result.result : undefined); };
-        tx.onerror = function () { reject(tx.error); };
-      });
-    });
-  }
-  function queue(item) { return withStore("readwrite", function (store) { return store.put(item); }); }
-  function queued() { return withStore("readonly", function (store) { return store.getAll(); }); }
-  function unqueue(key) { return withStore("readwrite", function (store) { return store.delete(key); }); }
-
-  // Resolves to the Response, or rejects when there is no connection.
-  function send(item) {
-    return fetch(item.url, {
-      method: "POST",
-      body: item.body,
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", "Idempotency-Key": item.key }
-    });
-  }
-
-  var flushing = false;
-  function flush() {
-    if (flushing || !navigator.onLine || !window.indexedDB) { return Promise.resolve(); }
-    flushing = true;
-    return queued().then(function (items) {
-      return items.reduce(function (done, item) {
-        return done.then(function () {
-          return send(item).then(function (response) {
-            if (response.url.indexOf("/signin") !== -1) {
-              setStatus("Sign in again to send what you saved offline.");
-              return;
-            }
-            if (response.ok || (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429)) {
-              setStatus(response.ok ? "Sent what you saved while offline." : "Something saved offline could not be stored: open Today to check.");
-              return unqueue(item.key);
-            }
-          }, function () { /* still offline: keep it */ });
-        });
-      }, Promise.resolve());
-    }).finally(function () { flushing = false; });
-  }
-
-  function formBody(form) {
-    var body = new URLSearchParams(new FormData(form));
-    var key = newKey();
-    body.set("idempotency_key", key);
-    return { url: form.getAttribute("action"), body: body.toString(), key: key };
-  }
-
-  // Sends now, or keeps it for later when there is no connection. Resolves to the Response,
-  // or to null when it was kept.
-  function post(item) {
-    return send(item).catch(function () {
-      if (!window.indexedDB) { throw new Error("offline"); }
-      return queue({ url: item.url, body: item.body, key: item.key, saved_at: new Date().toISOString() })
-        .then(function () { return null; });
-    });
-  }
+  // The outbox (outbox.js, loaded first) keeps what cannot be sent and sends it later.
+  var outbox = window.bumpwiseOutbox;
+  var post = outbox.post, formBody = outbox.formBody, setStatus = outbox.setStatus;
 
   /* ---------- speech (off unless the person turns it on) ---------- */
 
@@ -409,13 +333,7 @@
         setStatus("Logged on this phone: it will be sent when you are back online.");
         return;
       }
-      if (response.ok && response.url.indexOf("/signin") === -1) {
-        location.assign(response.url);
-        return;
-      }
-      // A refused log stores nothing: send the form itself to show the error next to its field.
-      $("input[name=idempotency_key]", self.form).value = item.key;
-      self.form.submit();
+      outbox.follow(self.form, item, response);
     }, function () {
       button.disabled = false;
       setStatus("No connection, and this browser cannot keep the log: try again when you are online.");
@@ -434,9 +352,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     var root = $("[data-player]");
-    window.addEventListener("online", function () { flush(); });
     registerWorker();
-    flush();
     if (root && $("[data-step]", root)) {
       var player = new Player(root);
       window.bumpwisePlayer = player;

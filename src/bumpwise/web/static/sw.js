@@ -1,7 +1,7 @@
 /* bumpwise service worker: keeps this week's plan pages, the player and this week's figures so a
    session can be played without a connection. Pages come from the network first (the plan can
    change) and from the cache when there is none; figures and the app's own files from the cache
-   first. Posts are never touched here: the player keeps unsent ones in IndexedDB. */
+   first. Posts are never touched here: unsent ones wait in IndexedDB (outbox.js). */
 "use strict";
 
 var CACHE = "bumpwise-v1";
