@@ -120,13 +120,14 @@ def test_the_same_swap_twice_at_once_is_stored_once(
     with uow:
         _, plan = plan_for(uow, KB, member.user_id, TODAY, NOW)
         uow.commit()
-    days = plan["weeks"][0]["days"]
-    item = next(i for d in days for s in d["sessions"] if s["kind"] == "strength" for i in s["items"])
-    planned = item["exercise"]["id"]
+    assert plan.current_week is not None
+    days = plan.current_week.days
+    item = next(i for d in days for s in d.sessions if s.kind == "strength" for i in s.items)
+    planned = item.exercise.id
     target = next(
         e.id
         for e in KB.exercises.values()
-        if e.pattern.value == item["exercise"]["pattern"] and e.id != planned and not e.equipment
+        if e.pattern == item.exercise.pattern and e.id != planned and not e.equipment
     )
     swap = validated(clients.SwapInput, {"from_exercise": planned, "to_exercise": target})
     views = no_errors(racing.run(lambda u: clients.add_swap(u, KB, coach, member.user_id, swap, TODAY, NOW)))

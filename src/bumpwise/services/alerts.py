@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel
 
+from bumpwise.domain.contract import PlanDocument, PlanWeek
 from bumpwise.domain.knowledge import KnowledgeBase
+from bumpwise.domain.vocab import Clearance, SessionKind
 from bumpwise.persistence.models import SessionLog, SymptomReport
 from bumpwise.services.profiles import MemberState
 
 AlertKind = Literal["warning_sign", "consult_needed", "missed_sessions", "symptom_trend", "onboarding"]
 TREND_WINDOW, TREND_MIN = 5, 3
-TRAINING_KINDS = frozenset({"strength", "cardio"})
+TRAINING_KINDS = frozenset({SessionKind.STRENGTH, SessionKind.CARDIO})
 
 
 class Alert(BaseModel):
@@ -23,24 +25,24 @@ class Alert(BaseModel):
     text: str
 
 
-def training_dates(week: dict[str, Any] | None) -> list[str]:
+def training_dates(week: PlanWeek | None) -> list[date]:
     """The days of the week that hold a strength or cardio session."""
     if week is None:
         return []
-    return [d["date"] for d in week["days"] if any(s["kind"] in TRAINING_KINDS for s in d["sessions"])]
+    return [d.date for d in week.days if any(s.kind in TRAINING_KINDS for s in d.sessions)]
 
 
-def adherence(week: dict[str, Any] | None, logs: Sequence[SessionLog], day: date) -> tuple[int, int]:
+def adherence(week: PlanWeek | None, logs: Sequence[SessionLog], day: date) -> tuple[int, int]:
     """(training days logged this week so far, training days planned this week)."""
     planned = training_dates(week)
-    logged = {log.session_date.isoformat() for log in logs}
-    return sum(1 for d in planned if d in logged and d <= day.isoformat()), len(planned)
+    logged = {log.session_date for log in logs}
+    return sum(1 for d in planned if d in logged and d <= day), len(planned)
 
 
 def alerts_for(
     kb: KnowledgeBase,
     state: MemberState,
-    plan: dict[str, Any],
+    plan: PlanDocument,
     logs: Sequence[SessionLog],
     reports: Sequence[SymptomReport],
     day: date,
@@ -51,8 +53,8 @@ def alerts_for(
         alerts.append(
             Alert(kind="warning_sign", text=f"Warning sign reported: {', '.join(names)}. Plan on hold.")
         )
-    elif plan["clearance"] in ("consult_provider", "not_cleared"):
-        alerts.append(Alert(kind="consult_needed", text=kb.messages.clearances[plan["clearance"]].headline))
+    elif plan.clearance in (Clearance.CONSULT_PROVIDER, Clearance.NOT_CLEARED):
+        alerts.append(Alert(kind="consult_needed", text=kb.messages.clearances[plan.clearance].headline))
     missed = _missed(plan, logs, day)
     if missed and not state.held:
         days = "day" if missed == 1 else "days"
@@ -65,10 +67,9 @@ def alerts_for(
     return alerts
 
 
-def _missed(plan: dict[str, Any], logs: Sequence[SessionLog], day: date) -> int:
-    week = plan["weeks"][0] if plan["weeks"] else None
-    logged = {log.session_date.isoformat() for log in logs}
-    return sum(1 for d in training_dates(week) if d < day.isoformat() and d not in logged)
+def _missed(plan: PlanDocument, logs: Sequence[SessionLog], day: date) -> int:
+    logged = {log.session_date for log in logs}
+    return sum(1 for d in training_dates(plan.current_week) if d < day and d not in logged)
 
 
 def _trend(kb: KnowledgeBase, reports: Sequence[SymptomReport]) -> str | None:

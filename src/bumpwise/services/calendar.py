@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from bumpwise.domain.knowledge import KnowledgeBase
-from bumpwise.domain.vocab import Clearance
 from bumpwise.persistence.models import CalendarFeed
 from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
@@ -69,5 +68,5 @@ def feed(uow: UnitOfWork, kb: KnowledgeBase, token: str, day: date, now: datetim
         plan,
         dtstamp=now.replace(microsecond=0),
         plan_key=f"member-{member_id}",
-        headline=kb.messages.clearances[Clearance(plan["clearance"])].headline,
+        headline=kb.messages.clearances[plan.clearance].headline,
     )

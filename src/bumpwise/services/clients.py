@@ -11,9 +11,12 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from bumpwise.domain.contract import PlanWeek
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.profile import Profile
 from bumpwise.domain.suggestions import swap_choices
+from bumpwise.domain.swaps import check_swap
+from bumpwise.domain.vocab import Clearance
 from bumpwise.persistence.models import CoachSwap, User
 from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
@@ -21,11 +24,10 @@ from bumpwise.services.alerts import Alert, adherence, alerts_for
 from bumpwise.services.coaching import record_reads
 from bumpwise.services.errors import NotFound
 from bumpwise.services.inputs import StrictInput
-from bumpwise.services.plans import current_week, plan_for
+from bumpwise.services.plans import plan_for
 from bumpwise.services.principal import Principal, Role, require_role
 from bumpwise.services.profiles import member_state
 from bumpwise.services.sessions import plan_header
-from bumpwise.services.swaps import check_swap
 from bumpwise.services.symptoms import worded_report
 from bumpwise.services.views import LogView, PlanHeader, ReportView, log_view
 
@@ -39,7 +41,7 @@ class RosterRow(BaseModel):
     display_name: str
     stage: str | None
     stage_week: int | None
-    clearance: str | None
+    clearance: Clearance | None
     last_session: date | None
     sessions_done: int
     sessions_planned: int
@@ -79,7 +81,7 @@ class ClientDetail(BaseModel):
     display_name: str
     profile: dict[str, Any] | None
     header: PlanHeader | None
-    week: dict[str, Any] | None
+    week: PlanWeek | None
     logs: list[LogView]
     reports: list[ReportView]
     swaps: list[SwapView]
@@ -143,12 +145,12 @@ def _roster_row(uow: UnitOfWork, kb: KnowledgeBase, member: User, day: date, now
     state, plan = plan_for(uow, kb, member.id, day, now)
     logs = uow.health.logs(member.id, limit=30)
     reports = uow.health.reports(member.id, limit=5)
-    done, planned = adherence(current_week(plan), logs, day)
+    done, planned = adherence(plan.current_week, logs, day)
     return empty.model_copy(
         update={
             "stage": state.stage.label,
             "stage_week": state.stage.week,
-            "clearance": plan["clearance"],
+            "clearance": plan.clearance,
             "last_session": logs[0].session_date if logs else None,
             "sessions_done": done,
             "sessions_planned": planned,
@@ -190,7 +192,7 @@ def client_detail(
                         SwapChoice(id=v.exercise.id, name=v.exercise.name)
                         for v in swap_choices(state.profile, kb)
                     ],
-                    "week": current_week(plan),
+                    "week": plan.current_week,
                     "alerts": alerts_for(kb, state, plan, logs, reports[:5], day),
                 }
             )

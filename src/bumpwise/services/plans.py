@@ -12,34 +12,40 @@ import json
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from functools import cache
-from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 
 from bumpwise import __version__
+from bumpwise.domain.contract import PlanDocument
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.plan import Plan
 from bumpwise.domain.planner import build_plan
-from bumpwise.persistence.models import CoachSwap, StoredPlan
+from bumpwise.domain.swaps import Swap, apply_swaps
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.profiles import MemberState, member_state
-from bumpwise.services.swaps import apply_swaps
 
 HISTORY_WEEKS = 6
 
 
 def plan_for(
     uow: UnitOfWork, kb: KnowledgeBase, user_id: int, today: date, now: datetime
-) -> tuple[MemberState, dict[str, Any]]:
-    """Inside an open unit of work: the member's state and this week's plan (§6 JSON), fresh."""
+) -> tuple[MemberState, PlanDocument]:
+    """Inside an open unit of work: the member's state and this week's plan, fresh.
+
+    A stored plan is read back with validation; one that no longer reads (stored by an older
+    shape of the contract) is rebuilt like a stale one."""
     state = member_state(uow, kb, user_id, today)
-    swaps = list(uow.coaching.swaps_of(user_id))
+    swaps = [Swap(s.from_exercise, s.to_exercise, s.note) for s in uow.coaching.swaps_of(user_id)]
     elapsed = _elapsed_weeks(state)
     fingerprint = _fingerprint(state, swaps, elapsed)
     stored = uow.health.stored_plan(user_id)
     if stored is not None and stored.fingerprint == fingerprint:
-        return state, stored.plan
-    plan = apply_swaps(_build(state, kb, elapsed, seed=user_id), state.profile, swaps, kb)
+        try:
+            return state, PlanDocument.model_validate(stored.plan)
+        except ValidationError:
+            pass
+    plan = apply_swaps(_build(state, kb, elapsed, seed=user_id), state.profile, kb, swaps).document()
     _store(uow, user_id, state, fingerprint, plan, now)
     return state, plan
 
@@ -62,7 +68,7 @@ def _build(state: MemberState, kb: KnowledgeBase, elapsed: int, *, seed: int) ->
     return build_plan(state.profile, kb, start=start, weeks=1, seed=seed)
 
 
-def _fingerprint(state: MemberState, swaps: list[CoachSwap], elapsed: int) -> str:
+def _fingerprint(state: MemberState, swaps: list[Swap], elapsed: int) -> str:
     inputs = {
         "profile": state.profile.model_dump(mode="json"),
         "week_start": state.stage.week_start.isoformat(),
@@ -82,30 +88,18 @@ def knowledge_version() -> str:
 
 
 def _store(
-    uow: UnitOfWork, user_id: int, state: MemberState, fingerprint: str, plan: dict[str, Any], now: datetime
+    uow: UnitOfWork, user_id: int, state: MemberState, fingerprint: str, plan: PlanDocument, now: datetime
 ) -> None:
-    stored = uow.health.stored_plan(user_id)
-    if stored is None:
-        stored = StoredPlan(user_id=user_id)
-        uow.session.add(stored)
-    stored.fingerprint = fingerprint
-    stored.week_start = state.stage.week_start
-    stored.stage_week = state.stage.week
-    stored.clearance = plan["clearance"]
-    stored.plan = plan
-    stored.created_at = now
+    uow.health.save_plan(
+        user_id,
+        fingerprint=fingerprint,
+        week_start=state.stage.week_start,
+        stage_week=state.stage.week,
+        clearance=plan.clearance.value,
+        plan=plan.model_dump(mode="json"),
+        now=now,
+    )
     try:
         uow.commit()
     except IntegrityError:  # another request stored the same plan a moment ago
         uow.rollback()
-
-
-def current_week(plan: dict[str, Any]) -> dict[str, Any] | None:
-    return plan["weeks"][0] if plan["weeks"] else None
-
-
-def day_of(plan: dict[str, Any], today: date) -> dict[str, Any] | None:
-    week = current_week(plan)
-    if week is None:
-        return None
-    return next((d for d in week["days"] if d["date"] == today.isoformat()), None)

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from pydantic import Field
 
+from bumpwise.domain.contract import PlanDocument
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
-from bumpwise.domain.vocab import Clearance, SessionKind, StageKind
+from bumpwise.domain.vocab import SessionKind, StageKind
 from bumpwise.persistence.models import SessionLog
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.figures import stage_query
 from bumpwise.services.inputs import StrictInput
-from bumpwise.services.plans import current_week, day_of, plan_for
+from bumpwise.services.plans import plan_for
 from bumpwise.services.principal import Principal, Role, require_role
 from bumpwise.services.profiles import MemberState
 from bumpwise.services.views import LogView, PlanHeader, TodayView, WeekView, log_view, report_view
@@ -31,20 +31,20 @@ class LogInput(StrictInput):
     notes: str = Field(default="", max_length=2000)
 
 
-def plan_header(kb: KnowledgeBase, state: MemberState, plan: dict[str, Any]) -> PlanHeader:
-    text = kb.messages.clearances[Clearance(plan["clearance"])]
+def plan_header(kb: KnowledgeBase, state: MemberState, plan: PlanDocument) -> PlanHeader:
+    text = kb.messages.clearances[plan.clearance]
     return PlanHeader(
         stage=state.stage.label,
         stage_kind=StageKind(state.stage.kind),
         notice=state.stage.notice,
-        clearance=plan["clearance"],
+        clearance=plan.clearance,
         headline=text.headline,
-        next_step=plan["next_step"],
+        next_step=plan.next_step,
         held=state.held,
         warnings=[report_view(kb, r, StageKind(state.stage.kind)) for r in state.warnings],
-        reasons=plan["reasons"],
-        requirements=plan["requirements"],
-        disclaimer=plan["disclaimer"],
+        reasons=plan.reasons,
+        requirements=plan.requirements,
+        disclaimer=plan.disclaimer,
         figure_query=stage_query(state.profile.stage),
     )
 
@@ -54,12 +54,12 @@ def today(uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, day: date, n
     with uow:
         state, plan = plan_for(uow, kb, principal.user_id, day, now)
         logs = [log_view(log) for log in uow.health.logs(principal.user_id, since=day, limit=20)]
-    week = current_week(plan)
+    week = plan.current_week
     return TodayView(
         date=day,
         header=plan_header(kb, state, plan),
-        day=day_of(plan, day),
-        week_notes=list(week["notes"]) if week else [],
+        day=plan.day_on(day),
+        week_notes=list(week.notes) if week else [],
         logs=[log for log in logs if log.session_date == day],
         checked_in_today=state.latest is not None and state.latest.reported_at.date() == day,
     )
@@ -71,7 +71,7 @@ def this_week(uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, day: dat
         state, plan = plan_for(uow, kb, principal.user_id, day, now)
         logs = uow.health.logs(principal.user_id, since=state.stage.week_start, limit=100)
         return WeekView(
-            header=plan_header(kb, state, plan), week=current_week(plan), logs=[log_view(x) for x in logs]
+            header=plan_header(kb, state, plan), week=plan.current_week, logs=[log_view(x) for x in logs]
         )
 
 

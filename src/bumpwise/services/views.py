@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
 
 from pydantic import BaseModel
 
+from bumpwise.domain.contract import PlanDay, PlanReason, PlanWeek
 from bumpwise.domain.knowledge import KnowledgeBase
-from bumpwise.domain.vocab import StageKind
+from bumpwise.domain.vocab import Clearance, StageKind
 from bumpwise.persistence.models import SessionLog, SymptomReport
 
 
@@ -46,13 +46,13 @@ class PlanHeader(BaseModel):
     stage_kind: StageKind
     """Pregnant or postpartum: what the page may link to (an article is written for a stage)."""
     notice: str | None
-    clearance: str
+    clearance: Clearance
     headline: str
     next_step: str
     held: bool
     warnings: list[ReportView]
-    reasons: list[dict[str, Any]]
-    requirements: list[dict[str, Any]]
+    reasons: tuple[PlanReason, ...]
+    requirements: tuple[PlanReason, ...]
     disclaimer: str
     figure_query: str = ""
     """The stage for the exercise figures, as a query string (see services.figures.stage_query)."""
@@ -61,7 +61,7 @@ class PlanHeader(BaseModel):
 class TodayView(BaseModel):
     date: date
     header: PlanHeader
-    day: dict[str, Any] | None
+    day: PlanDay | None
     week_notes: list[str]
     logs: list[LogView]
     checked_in_today: bool
@@ -69,7 +69,7 @@ class TodayView(BaseModel):
 
 class WeekView(BaseModel):
     header: PlanHeader
-    week: dict[str, Any] | None
+    week: PlanWeek | None
     logs: list[LogView]
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -72,6 +72,29 @@ class HealthRepository:
 
     def stored_plan(self, user_id: int) -> StoredPlan | None:
         return self.session.get(StoredPlan, user_id)
+
+    def save_plan(
+        self,
+        user_id: int,
+        *,
+        fingerprint: str,
+        week_start: date,
+        stage_week: int,
+        clearance: str,
+        plan: Mapping[str, object],
+        now: datetime,
+    ) -> None:
+        """Store (or replace) the member's plan of this stage week, as JSON, with its fingerprint."""
+        stored = self.stored_plan(user_id)
+        if stored is None:
+            stored = StoredPlan(user_id=user_id)
+            self.session.add(stored)
+        stored.fingerprint = fingerprint
+        stored.week_start = week_start
+        stored.stage_week = stage_week
+        stored.clearance = clearance
+        stored.plan = dict(plan)
+        stored.created_at = now
 
     def logs(self, user_id: int, *, since: date | None = None, limit: int = 100) -> Sequence[SessionLog]:
         query = select(SessionLog).where(SessionLog.user_id == user_id)
