@@ -55,6 +55,7 @@ def test_a_non_urgent_symptom_adapts_the_plan(uow: UnitOfWork, rules: AccountRul
     assert not result.stop and result.adapted
     with uow:
         _, plan = plan_for(uow, KB, member.user_id, TODAY, NOW)
+        uow.commit()  # plan_for saves a rebuilt plan; its caller commits
     assert _stored_fingerprint(uow, member.user_id) != before
     assert plan.current_week is not None
     items = list(plan.current_week.all_items())

@@ -12,6 +12,7 @@ from bumpwise.persistence.repositories import (
     CoachArticleRepository,
     CoachingRepository,
     HealthRepository,
+    IdempotencyRepository,
     ImportRepository,
     LeadRepository,
     RoleRepository,
@@ -26,6 +27,7 @@ class UnitOfWork:
     imports: ImportRepository
     roles: RoleRepository
     coach_articles: CoachArticleRepository
+    idempotency: IdempotencyRepository
 
     def __init__(self, session_factory: sessionmaker[Session] | Callable[[], Session]) -> None:
         self._factory = session_factory
@@ -42,6 +44,7 @@ class UnitOfWork:
         self.imports = ImportRepository(session)
         self.roles = RoleRepository(session)
         self.coach_articles = CoachArticleRepository(session)
+        self.idempotency = IdempotencyRepository(session)
         return self
 
     def __exit__(
@@ -66,6 +69,10 @@ class UnitOfWork:
 
     def rollback(self) -> None:
         self.session.rollback()
+
+    def held(self) -> HeldUnitOfWork:
+        """A unit of work inside this one's transaction (see ``HeldUnitOfWork``)."""
+        return HeldUnitOfWork(self.session)
 
 
 class HeldUnitOfWork(UnitOfWork):

@@ -64,6 +64,7 @@ def feed(uow: UnitOfWork, kb: KnowledgeBase, token: str, day: date, now: datetim
             raise NotFound("no calendar at this address", "token")
         member_id = row.user_id
         _, plan = plan_for(uow, kb, member_id, day, now)
+        uow.commit()  # the plan, if it was built again
     return subscription_feed(
         plan,
         dtstamp=now.replace(microsecond=0),

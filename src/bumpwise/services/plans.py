@@ -14,7 +14,6 @@ from datetime import date, datetime, timedelta
 from functools import cache
 
 from pydantic import ValidationError
-from sqlalchemy.exc import IntegrityError
 
 from bumpwise import __version__
 from bumpwise.domain.contract import PlanDocument
@@ -34,7 +33,8 @@ def plan_for(
     """Inside an open unit of work: the member's state and this week's plan, fresh.
 
     A stored plan is read back with validation; one that no longer reads (stored by an older
-    shape of the contract) is rebuilt like a stale one."""
+    shape of the contract) is rebuilt like a stale one. A rebuilt plan is saved in the caller's
+    transaction, which the caller commits (this never commits for it)."""
     state = member_state(uow, kb, user_id, today)
     swaps = [Swap(s.from_exercise, s.to_exercise, s.note) for s in uow.coaching.swaps_of(user_id)]
     elapsed = _elapsed_weeks(state)
@@ -99,7 +99,3 @@ def _store(
         plan=plan.model_dump(mode="json"),
         now=now,
     )
-    try:
-        uow.commit()
-    except IntegrityError:  # another request stored the same plan a moment ago
-        uow.rollback()

@@ -18,8 +18,8 @@ from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.exports.branding import Branding
 from bumpwise.exports.csv_json import log_from_records, logs_json, sessions_csv, symptoms_csv
 from bumpwise.exports.summary import MAX_WEEKS, MIN_WEEKS, Summary, summarize
+from bumpwise.persistence.base import row_data
 from bumpwise.persistence.uow import UnitOfWork
-from bumpwise.services.account_data import row_data
 from bumpwise.services.branding import branding_of
 from bumpwise.services.branding import preview as branding_preview
 from bumpwise.services.clients import client_access
@@ -97,7 +97,7 @@ def gather(
         )
         if member_id is not None:
             record_reads(uow, principal, [subject], action, now)
-            uow.commit()
+        uow.commit()  # the audit entry, and the plan if it was built again
     return gathered
 
 

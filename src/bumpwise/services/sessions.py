@@ -54,6 +54,7 @@ def today(uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, day: date, n
     with uow:
         state, plan = plan_for(uow, kb, principal.user_id, day, now)
         logs = [log_view(log) for log in uow.health.logs(principal.user_id, since=day, limit=20)]
+        uow.commit()  # the plan, if it was built again
     week = plan.current_week
     return TodayView(
         date=day,
@@ -70,6 +71,7 @@ def this_week(uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, day: dat
     with uow:
         state, plan = plan_for(uow, kb, principal.user_id, day, now)
         logs = uow.health.logs(principal.user_id, since=state.stage.week_start, limit=100)
+        uow.commit()  # the plan, if it was built again
         return WeekView(
             header=plan_header(kb, state, plan), week=plan.current_week, logs=[log_view(x) for x in logs]
         )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bumpwise.persistence.models import MemberProfile, SessionLog, StoredPlan, SymptomReport
@@ -84,17 +86,24 @@ class HealthRepository:
         plan: Mapping[str, object],
         now: datetime,
     ) -> None:
-        """Store (or replace) the member's plan of this stage week, as JSON, with its fingerprint."""
-        stored = self.stored_plan(user_id)
-        if stored is None:
-            stored = StoredPlan(user_id=user_id)
-            self.session.add(stored)
-        stored.fingerprint = fingerprint
-        stored.week_start = week_start
-        stored.stage_week = stage_week
-        stored.clearance = clearance
-        stored.plan = dict(plan)
-        stored.created_at = now
+        """Store (or replace) the member's plan of this stage week, as JSON, with its fingerprint.
+        One statement that inserts or updates, so a request that stored it a moment ago makes
+        no error (and no savepoint is needed); the caller commits."""
+        values = {
+            "user_id": user_id,
+            "fingerprint": fingerprint,
+            "week_start": week_start,
+            "stage_week": stage_week,
+            "clearance": clearance,
+            "plan": dict(plan),
+            "created_at": now,
+        }
+        insert = _upsert_for(self.session)(StoredPlan).values(**values)
+        changed = {k: insert.excluded[k] for k in values if k != "user_id"}
+        self.session.execute(insert.on_conflict_do_update(index_elements=["user_id"], set_=changed))
+        stored = self.session.identity_map.get(self.session.identity_key(StoredPlan, user_id))
+        if stored is not None:  # a stale copy read earlier in this unit of work
+            self.session.expire(stored)
 
     def logs(self, user_id: int, *, since: date | None = None, limit: int = 100) -> Sequence[SessionLog]:
         query = select(SessionLog).where(SessionLog.user_id == user_id)
@@ -106,3 +115,8 @@ class HealthRepository:
     def delete_all_of(self, user_id: int) -> None:
         for model in (SessionLog, SymptomReport, StoredPlan, MemberProfile):
             self.session.execute(delete(model).where(model.user_id == user_id))
+
+
+def _upsert_for(session: Session) -> Callable[..., Any]:
+    """The dialect's INSERT that knows ON CONFLICT (SQLite and PostgreSQL both do)."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
