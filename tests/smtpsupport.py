@@ -17,7 +17,7 @@ from typing import Any
 from aiosmtpd.controller import Controller
 from fastapi import FastAPI
 
-from bumpwise.services.mail import mailer
+from bumpwise.adapters.mail import mailer
 
 
 class Inbox:

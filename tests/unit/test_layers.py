@@ -23,9 +23,10 @@ MAY_IMPORT: dict[str, set[str]] = {
     "importing": {"domain"},
     "exports": {"domain", "figures"},
     "persistence": {"config"},
-    "services": {"domain", "figures", "exports", "persistence", "config"},
-    "bootstrap": {"config", "persistence", "services", "domain"},
-    "web": {"bootstrap", "config", "services", "domain", "exports", "figures", "persistence"},
+    "adapters": {"config"},
+    "services": {"domain", "figures", "exports", "persistence", "adapters", "config"},
+    "bootstrap": {"config", "persistence", "adapters", "services", "domain"},
+    "web": {"bootstrap", "config", "services", "adapters", "domain", "exports", "figures", "persistence"},
     "cli": {
         "bootstrap",
         "config",
@@ -35,6 +36,7 @@ MAY_IMPORT: dict[str, set[str]] = {
         "figures",
         "importing",
         "persistence",
+        "adapters",
         "rules_doc",
         "serving",
     },
@@ -50,6 +52,7 @@ MAY_NOT_USE: dict[str, set[str]] = {
     "importing": WEB_FRAMEWORKS | DATABASE,
     "exports": (WEB_FRAMEWORKS - {"jinja2"}) | DATABASE,
     "services": WEB_FRAMEWORKS | DATABASE,
+    "adapters": WEB_FRAMEWORKS | DATABASE,
 }
 """Layer → third-party packages it must not import (the print templates of ``exports`` are Jinja)."""
 

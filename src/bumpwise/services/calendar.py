@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from bumpwise.adapters.security import digest, new_token
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.persistence.models import CalendarFeed
 from bumpwise.persistence.races import unique_race_retried
@@ -16,7 +17,6 @@ from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.errors import NotFound
 from bumpwise.services.plans import plan_for
 from bumpwise.services.principal import Principal, Role, require_role
-from bumpwise.services.security import digest, new_token
 
 FEED_PATH = "/calendar/{token}.ics"
 

@@ -6,27 +6,28 @@ Without it the member does not exist as far as this coach can tell (404).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
 
-from bumpwise.domain.contract import PlanWeek
+from bumpwise.domain.alerts import Alert, adherence, alerts_for
+from bumpwise.domain.contract import PlanDocument, PlanWeek
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.profile import Profile
 from bumpwise.domain.suggestions import swap_choices
 from bumpwise.domain.swaps import check_swap
 from bumpwise.domain.vocab import Clearance
-from bumpwise.persistence.models import CoachSwap, User
+from bumpwise.persistence.models import CoachSwap, SessionLog, SymptomReport, User
 from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
-from bumpwise.services.alerts import Alert, adherence, alerts_for
 from bumpwise.services.coaching import record_reads
 from bumpwise.services.errors import NotFound
 from bumpwise.services.inputs import StrictInput
 from bumpwise.services.plans import plan_for
 from bumpwise.services.principal import Principal, Role, require_role
-from bumpwise.services.profiles import member_state
+from bumpwise.services.profiles import MemberState, member_state
 from bumpwise.services.sessions import plan_header
 from bumpwise.services.symptoms import worded_report
 from bumpwise.services.views import LogView, PlanHeader, ReportView, log_view
@@ -65,6 +66,9 @@ class SwapView(BaseModel):
     id: int
     from_exercise: str
     to_exercise: str
+    from_name: str
+    """The exercises' names (the id of one no longer in the library)."""
+    to_name: str
     note: str
     created_at: datetime
 
@@ -87,19 +91,53 @@ class ClientDetail(BaseModel):
     swaps: list[SwapView]
     alerts: list[Alert]
     swap_choices: list[SwapChoice] = []
+    planned: list[SwapChoice] = []
+    """The exercises of this week's plan, each once: what a swap may replace."""
 
 
 def choices_for(profile: Profile, kb: KnowledgeBase) -> list[SwapChoice]:
     return [SwapChoice(id=v.exercise.id, name=v.exercise.name) for v in swap_choices(profile, kb)]
 
 
-def swap_view(swap: CoachSwap) -> SwapView:
+def swap_view(swap: CoachSwap, kb: KnowledgeBase) -> SwapView:
     return SwapView(
         id=swap.id,
         from_exercise=swap.from_exercise,
         to_exercise=swap.to_exercise,
+        from_name=exercise_name(kb, swap.from_exercise),
+        to_name=exercise_name(kb, swap.to_exercise),
         note=swap.note,
         created_at=swap.created_at,
+    )
+
+
+def exercise_name(kb: KnowledgeBase, exercise_id: str) -> str:
+    exercise = kb.exercises.get(exercise_id)
+    return exercise.name if exercise is not None else exercise_id
+
+
+def planned_exercises(week: PlanWeek | None, kb: KnowledgeBase) -> list[SwapChoice]:
+    ids = sorted({item.exercise.id for item in week.all_items()}) if week is not None else []
+    return [SwapChoice(id=i, name=exercise_name(kb, i)) for i in ids]
+
+
+def client_alerts(
+    kb: KnowledgeBase,
+    state: MemberState,
+    plan: PlanDocument,
+    logs: Sequence[SessionLog],
+    reports: Sequence[SymptomReport],
+    day: date,
+) -> list[Alert]:
+    """The client's alerts (``domain.alerts``) from what is stored about them."""
+    held_by = {s for r in state.warnings for s in r.warning_signs} if state.held else set()
+    return alerts_for(
+        kb,
+        plan,
+        held_by=held_by,
+        logged={log.session_date for log in logs},
+        recent_symptoms=[list(r.symptoms) for r in reports],
+        day=day,
     )
 
 
@@ -145,7 +183,7 @@ def _roster_row(uow: UnitOfWork, kb: KnowledgeBase, member: User, day: date, now
     state, plan = plan_for(uow, kb, member.id, day, now)
     logs = uow.health.logs(member.id, limit=30)
     reports = uow.health.reports(member.id, limit=5)
-    done, planned = adherence(plan.current_week, logs, day)
+    done, planned = adherence(plan.current_week, {log.session_date for log in logs}, day)
     return empty.model_copy(
         update={
             "stage": state.stage.label,
@@ -154,7 +192,7 @@ def _roster_row(uow: UnitOfWork, kb: KnowledgeBase, member: User, day: date, now
             "last_session": logs[0].session_date if logs else None,
             "sessions_done": done,
             "sessions_planned": planned,
-            "alerts": alerts_for(kb, state, plan, logs, reports, day),
+            "alerts": client_alerts(kb, state, plan, logs, reports, day),
         }
     )
 
@@ -174,7 +212,7 @@ def client_detail(
             week=None,
             logs=[log_view(x) for x in logs],
             reports=[worded_report(uow, kb, r) for r in reports],
-            swaps=[swap_view(s) for s in uow.coaching.swaps_of(member_id)],
+            swaps=[swap_view(s, kb) for s in uow.coaching.swaps_of(member_id)],
             alerts=[],
         )
         row = uow.health.profile(member_id)
@@ -188,12 +226,10 @@ def client_detail(
                         "birth_date": row.birth_date,
                     },
                     "header": plan_header(kb, state, plan),
-                    "swap_choices": [
-                        SwapChoice(id=v.exercise.id, name=v.exercise.name)
-                        for v in swap_choices(state.profile, kb)
-                    ],
+                    "swap_choices": choices_for(state.profile, kb),
+                    "planned": planned_exercises(plan.current_week, kb),
                     "week": plan.current_week,
-                    "alerts": alerts_for(kb, state, plan, logs, reports[:5], day),
+                    "alerts": client_alerts(kb, state, plan, logs, reports[:5], day),
                 }
             )
         record_reads(uow, principal, [member_id], READ_DETAIL, now)
@@ -233,7 +269,7 @@ def add_swap(
         action = f"swapped {kb.exercises[swap.from_exercise].name} for {verdict.exercise.name} in your plan"
         record_reads(uow, principal, [member_id], action[:200], now)
         uow.commit()
-        return swap_view(row)
+        return swap_view(row, kb)
 
 
 def remove_swap(uow: UnitOfWork, principal: Principal, member_id: int, swap_id: int, now: datetime) -> None:

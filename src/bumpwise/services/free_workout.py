@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from bumpwise.adapters.mail import Deliver
 from bumpwise.domain.contract import PlanDocument, PlanReason, PlanSession
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
@@ -33,7 +34,6 @@ from bumpwise.services.leads import (
     send_workout_mail,
     start_opt_in,
 )
-from bumpwise.services.password_reset import Deliver
 from bumpwise.services.profiles import check_reported
 from bumpwise.services.views import stage_terms
 

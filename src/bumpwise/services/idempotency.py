@@ -26,12 +26,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypeVar
 
+from bumpwise.adapters import security
 from bumpwise.domain.errors import InputError
 from bumpwise.persistence.models import IdempotentRequest
 from bumpwise.persistence.races import run_again_after_unique_race
 from bumpwise.persistence.repositories import IdempotencyRepository, KeyTaken
 from bumpwise.persistence.uow import UnitOfWork
-from bumpwise.services import security
 from bumpwise.services.errors import Conflict
 
 KEY_LIFETIME = timedelta(hours=24)

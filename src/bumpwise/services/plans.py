@@ -21,14 +21,14 @@ from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.plan import Plan
 from bumpwise.domain.planner import build_plan
 from bumpwise.domain.swaps import Swap, apply_swaps
-from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.services.ports import PlanUnitOfWork
 from bumpwise.services.profiles import MemberState, member_state
 
 HISTORY_WEEKS = 6
 
 
 def plan_for(
-    uow: UnitOfWork, kb: KnowledgeBase, user_id: int, today: date, now: datetime
+    uow: PlanUnitOfWork, kb: KnowledgeBase, user_id: int, today: date, now: datetime
 ) -> tuple[MemberState, PlanDocument]:
     """Inside an open unit of work: the member's state and this week's plan, fresh.
 
@@ -88,7 +88,7 @@ def knowledge_version() -> str:
 
 
 def _store(
-    uow: UnitOfWork, user_id: int, state: MemberState, fingerprint: str, plan: PlanDocument, now: datetime
+    uow: PlanUnitOfWork, user_id: int, state: MemberState, fingerprint: str, plan: PlanDocument, now: datetime
 ) -> None:
     uow.health.save_plan(
         user_id,

@@ -19,8 +19,16 @@ class CoachingRepository:
         self.session.add(row)
         self.session.flush()
 
-    def add_all(self, rows: Sequence[AuditEntry]) -> None:
-        self.session.add_all(rows)
+    def record_reads(
+        self, member_ids: Sequence[int], *, actor_id: int, actor_name: str, action: str, at: datetime
+    ) -> None:
+        """One audit entry per member whose data ``actor`` saw or changed."""
+        self.session.add_all(
+            [
+                AuditEntry(member_id=m, actor_id=actor_id, actor_name=actor_name, action=action, at=at)
+                for m in member_ids
+            ]
+        )
         self.session.flush()
 
     def grant(self, member_id: int, coach_id: int) -> CoachGrant | None:
