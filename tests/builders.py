@@ -99,7 +99,7 @@ MONDAY = date(2025, 1, 6)
 
 def plan_json(plan: Plan) -> dict[str, Any]:
     """A plan as the JSON of its typed contract, for tests that read it as a person's script would."""
-    data: dict[str, Any] = plan.document().model_dump(mode="json")
+    data: dict[str, Any] = plan.json()
     return data
 
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from bumpwise.domain.engine import Prescription, Reason, Verdict
-from bumpwise.domain.exercise import Cues, Dose, Exercise
+from bumpwise.domain.engine import Prescription, Verdict
+from bumpwise.domain.exercise import Cues, Exercise
 from bumpwise.domain.vocab import (
     AbdominalPressure,
     Clearance,
@@ -164,25 +164,6 @@ class PlanDocument(Contract):
         """The day ``on`` in the plan's first week, if it is one."""
         week = self.current_week
         return week.day_on(on) if week is not None else None
-
-
-def plan_reason(reason: Reason) -> PlanReason:
-    return PlanReason(
-        rule=reason.rule,
-        source=reason.sources[0],
-        sources=reason.sources,
-        text=reason.text,
-        design_choice=reason.design_choice,
-        conflict=reason.conflict,
-    )
-
-
-def plan_dose(dose: Dose) -> PlanDose:
-    return PlanDose(**dose.model_dump(), text=dose.describe())
-
-
-def plan_exercise(prescription: Prescription) -> PlanExercise:
-    return PlanExercise.model_validate(prescribed_json(prescription))
 
 
 def _plain(value: object) -> object:

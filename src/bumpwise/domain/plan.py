@@ -1,23 +1,14 @@
-"""A plan as values: weeks → days → sessions → items; ``document()`` gives its typed contract
-(``domain/contract.py``, the JSON shape of design.md §6)."""
+"""A plan as values: weeks → days → sessions → items. ``json()`` is its JSON (design.md §6), what
+is stored; ``document()`` is the same read into the typed contract (``domain/contract.py``), what
+every reader after the domain gets. Building the JSON and validating it once is faster than
+constructing the contract's models one by one."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 
-from bumpwise.domain.contract import (
-    PlanDay,
-    PlanDocument,
-    PlanIntensity,
-    PlanItem,
-    PlanSession,
-    PlanTotals,
-    PlanWeek,
-    plan_dose,
-    plan_exercise,
-    plan_reason,
-)
+from bumpwise.domain.contract import PlanDocument, prescribed_json
 from bumpwise.domain.engine import Prescription, Reason, rule_ids, source_ids
 from bumpwise.domain.exercise import Dose
 from bumpwise.domain.vocab import Clearance, SessionKind
@@ -32,8 +23,8 @@ class Intensity:
     rpe_min: int | None = None
     rpe_max: int | None = None
 
-    def document(self) -> PlanIntensity:
-        return PlanIntensity(label=self.label, rpe=(self.rpe_min, self.rpe_max), talk_test=self.talk_test)
+    def json(self) -> dict[str, object]:
+        return {"label": self.label, "rpe": [self.rpe_min, self.rpe_max], "talk_test": self.talk_test}
 
     def describe(self) -> str:
         rpe = f"RPE {self.rpe_min}–{self.rpe_max}, " if self.rpe_min is not None else ""
@@ -53,19 +44,19 @@ class Item:
     def exercise_id(self) -> str:
         return self.prescription.exercise.id
 
-    def document(self) -> PlanItem:
-        return PlanItem(
-            exercise=plan_exercise(self.prescription),
-            dose=plan_dose(self.dose),
-            modifications=self.prescription.modifications,
-            substituted_for=self.substituted_for,
-            reasons=tuple(plan_reason(r) for r in self.reasons),
-            rules=tuple(rule_ids(self.reasons)),
-            sources=tuple(source_ids(self.reasons)),
-            cues=self.prescription.cues,
-            why=self.why,
-            block=self.block,
-        )
+    def json(self) -> dict[str, object]:
+        return {
+            "exercise": prescribed_json(self.prescription),
+            "dose": {**self.dose.model_dump(), "text": self.dose.describe()},
+            "modifications": list(self.prescription.modifications),
+            "substituted_for": self.substituted_for,
+            "reasons": [r.as_dict() for r in self.reasons],
+            "rules": rule_ids(self.reasons),
+            "sources": source_ids(self.reasons),
+            "cues": self.prescription.cues.model_dump(),
+            "why": self.why,
+            "block": self.block,
+        }
 
 
 @dataclass(frozen=True)
@@ -76,14 +67,14 @@ class Session:
     intensity: Intensity
     items: tuple[Item, ...]
 
-    def document(self) -> PlanSession:
-        return PlanSession(
-            kind=self.kind,
-            title=self.title,
-            minutes=self.minutes,
-            intensity=self.intensity.document(),
-            items=tuple(item.document() for item in self.items),
-        )
+    def json(self) -> dict[str, object]:
+        return {
+            "kind": self.kind.value,
+            "title": self.title,
+            "minutes": self.minutes,
+            "intensity": self.intensity.json(),
+            "items": [item.json() for item in self.items],
+        }
 
 
 @dataclass(frozen=True)
@@ -96,14 +87,14 @@ class Day:
     def rest(self) -> bool:
         return all(s.kind is SessionKind.PELVIC_FLOOR for s in self.sessions)
 
-    def document(self) -> PlanDay:
-        return PlanDay(
-            day=self.day,
-            date=self.date,
-            weekday=WEEKDAYS[self.date.weekday()],
-            rest=self.rest,
-            sessions=tuple(s.document() for s in self.sessions),
-        )
+    def json(self) -> dict[str, object]:
+        return {
+            "day": self.day,
+            "date": self.date.isoformat(),
+            "weekday": WEEKDAYS[self.date.weekday()],
+            "rest": self.rest,
+            "sessions": [s.json() for s in self.sessions],
+        }
 
 
 @dataclass(frozen=True)
@@ -121,8 +112,18 @@ class Totals:
     def balance_ratio(self) -> float | None:
         return round(self.posterior_volume / self.anterior_volume, 2) if self.anterior_volume else None
 
-    def document(self) -> PlanTotals:
-        return PlanTotals(**asdict(self), balance_ratio=self.balance_ratio)
+    def json(self) -> dict[str, object]:
+        return {
+            "moderate_minutes": self.moderate_minutes,
+            "aerobic_minutes": self.aerobic_minutes,
+            "strength_minutes": self.strength_minutes,
+            "strength_sessions": self.strength_sessions,
+            "pelvic_floor_days": self.pelvic_floor_days,
+            "posterior_volume": self.posterior_volume,
+            "anterior_volume": self.anterior_volume,
+            "balance_ratio": self.balance_ratio,
+            "cardio_days": self.cardio_days,
+        }
 
 
 @dataclass(frozen=True)
@@ -136,18 +137,18 @@ class Week:
     notes: tuple[str, ...] = ()
     progression_level: int = 0
 
-    def document(self) -> PlanWeek:
-        return PlanWeek(
-            week=self.index,
-            progression_level=self.progression_level,
-            stage_week=self.stage_week,
-            stage=self.stage_label,
-            start=self.days[0].date,
-            changes=self.changes,
-            notes=self.notes,
-            days=tuple(d.document() for d in self.days),
-            totals=self.totals.document(),
-        )
+    def json(self) -> dict[str, object]:
+        return {
+            "week": self.index,
+            "progression_level": self.progression_level,
+            "stage_week": self.stage_week,
+            "stage": self.stage_label,
+            "start": self.days[0].date.isoformat(),
+            "changes": list(self.changes),
+            "notes": list(self.notes),
+            "days": [d.json() for d in self.days],
+            "totals": self.totals.json(),
+        }
 
 
 @dataclass(frozen=True)
@@ -159,13 +160,16 @@ class Plan:
     disclaimer: str
     requirements: tuple[Reason, ...] = field(default=())
 
+    def json(self) -> dict[str, object]:
+        return {
+            "clearance": self.clearance.value,
+            "reasons": [r.as_dict() for r in self.reasons],
+            "next_step": self.next_step,
+            "requirements": [r.as_dict() for r in self.requirements],
+            "weeks": [w.json() for w in self.weeks],
+            "disclaimer": self.disclaimer,
+        }
+
     def document(self) -> PlanDocument:
-        """The plan in its typed contract: what every reader after the domain gets."""
-        return PlanDocument(
-            clearance=self.clearance,
-            reasons=tuple(plan_reason(r) for r in self.reasons),
-            next_step=self.next_step,
-            requirements=tuple(plan_reason(r) for r in self.requirements),
-            weeks=tuple(w.document() for w in self.weeks),
-            disclaimer=self.disclaimer,
-        )
+        """The plan in its typed contract."""
+        return PlanDocument.model_validate(self.json())

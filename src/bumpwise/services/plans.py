@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from functools import cache
+from threading import Lock
 
 from pydantic import ValidationError
 
@@ -21,6 +24,7 @@ from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.plan import Plan
 from bumpwise.domain.planner import build_plan
 from bumpwise.domain.swaps import Swap, apply_swaps
+from bumpwise.domain.vocab import Clearance
 from bumpwise.services.ports import PlanUnitOfWork
 from bumpwise.services.profiles import MemberState, member_state
 
@@ -41,13 +45,50 @@ def plan_for(
     fingerprint = _fingerprint(state, swaps, elapsed)
     stored = uow.health.stored_plan(user_id)
     if stored is not None and stored.fingerprint == fingerprint:
-        try:
-            return state, PlanDocument.model_validate(stored.plan)
-        except ValidationError:
-            pass
-    plan = apply_swaps(_build(state, kb, elapsed, seed=user_id), state.profile, kb, swaps).document()
-    _store(uow, user_id, state, fingerprint, plan, now)
+        read = _read_back(user_id, fingerprint, stored.plan)
+        if read is not None:
+            return state, read
+    data = apply_swaps(_build(state, kb, elapsed, seed=user_id), state.profile, kb, swaps).json()
+    plan = PlanDocument.model_validate(data)
+    _store(uow, user_id, state, fingerprint, plan.clearance, data, now)
+    _remember(user_id, fingerprint, plan)
     return state, plan
+
+
+_READ: OrderedDict[tuple[int, str], PlanDocument] = OrderedDict()
+_READ_LOCK = Lock()
+READ_CACHE_SIZE = 128
+"""Plans read back lately, by member and fingerprint: a fingerprint names every input a plan is
+built from, so the stored plan under it never changes, and a page view need not validate it again."""
+
+
+def _read_back(user_id: int, fingerprint: str, data: Mapping[str, object]) -> PlanDocument | None:
+    key = (user_id, fingerprint)
+    with _READ_LOCK:
+        cached = _READ.get(key)
+        if cached is not None:
+            _READ.move_to_end(key)
+            return cached
+    try:
+        plan = PlanDocument.model_validate(data)
+    except ValidationError:
+        return None
+    _remember(user_id, fingerprint, plan)
+    return plan
+
+
+def forget_read_plans() -> None:
+    """Empty the cache of plans read back (as a fresh worker process starts)."""
+    with _READ_LOCK:
+        _READ.clear()
+
+
+def _remember(user_id: int, fingerprint: str, plan: PlanDocument) -> None:
+    with _READ_LOCK:
+        _READ[(user_id, fingerprint)] = plan
+        _READ.move_to_end((user_id, fingerprint))
+        while len(_READ) > READ_CACHE_SIZE:
+            _READ.popitem(last=False)
 
 
 def _elapsed_weeks(state: MemberState) -> int:
@@ -88,14 +129,20 @@ def knowledge_version() -> str:
 
 
 def _store(
-    uow: PlanUnitOfWork, user_id: int, state: MemberState, fingerprint: str, plan: PlanDocument, now: datetime
+    uow: PlanUnitOfWork,
+    user_id: int,
+    state: MemberState,
+    fingerprint: str,
+    clearance: Clearance,
+    plan: Mapping[str, object],
+    now: datetime,
 ) -> None:
     uow.health.save_plan(
         user_id,
         fingerprint=fingerprint,
         week_start=state.stage.week_start,
         stage_week=state.stage.week,
-        clearance=plan.clearance.value,
-        plan=plan.model_dump(mode="json"),
+        clearance=clearance.value,
+        plan=plan,
         now=now,
     )
