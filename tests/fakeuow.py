@@ -4,11 +4,13 @@ so the services read them exactly as they read stored ones."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import datetime
 from types import TracebackType
 
 from bumpwise.persistence.models import AuditEntry, CoachSwap, MemberProfile, StoredPlan, SymptomReport
+from bumpwise.persistence.repositories.health import PlanRecord
 
 
 class FakeHealth:
@@ -29,27 +31,9 @@ class FakeHealth:
     def stored_plan(self, user_id: int) -> StoredPlan | None:
         return self.plans.get(user_id)
 
-    def save_plan(
-        self,
-        user_id: int,
-        *,
-        fingerprint: str,
-        week_start: date,
-        stage_week: int,
-        clearance: str,
-        plan: Mapping[str, object],
-        now: datetime,
-    ) -> None:
+    def save_plan(self, record: PlanRecord) -> None:
         self.saves += 1
-        self.plans[user_id] = StoredPlan(
-            user_id=user_id,
-            fingerprint=fingerprint,
-            week_start=week_start,
-            stage_week=stage_week,
-            clearance=clearance,
-            plan=dict(plan),
-            created_at=now,
-        )
+        self.plans[record.user_id] = StoredPlan(**asdict(record))
 
 
 class FakeCoaching:

@@ -58,6 +58,11 @@ def as_json(view: sessions.LogView) -> Answer:
     return Answer(201, view.model_dump_json().encode(), (("content-type", "application/json"),))
 
 
+def new_uows(engine: Engine) -> Callable[[], UnitOfWork]:
+    """Units of work on sessions of their own, as the web app makes one per request."""
+    return partial(UnitOfWork, make_session_factory(engine))
+
+
 def stored(engine: Engine, model: type[SessionLog] | type[IdempotentRequest]) -> int:
     with engine.connect() as connection:
         return connection.execute(select(func.count()).select_from(model)).scalar_one()
@@ -67,7 +72,7 @@ def test_concurrent_repeats_of_one_key_store_once_and_all_get_the_first_answer(
     uow: UnitOfWork, rules: AccountRules, engine: Engine
 ) -> None:
     member = onboarded_member(uow, rules)
-    factory = partial(UnitOfWork, make_session_factory(engine))
+    factory = new_uows(engine)
     request = keyed(member, str(uuid.uuid4()))
     start = threading.Barrier(CONCURRENT)
 
@@ -84,7 +89,7 @@ def test_concurrent_repeats_of_one_key_store_once_and_all_get_the_first_answer(
 
 def test_concurrent_different_keys_each_store(uow: UnitOfWork, rules: AccountRules, engine: Engine) -> None:
     member = onboarded_member(uow, rules)
-    factory = partial(UnitOfWork, make_session_factory(engine))
+    factory = new_uows(engine)
     start = threading.Barrier(CONCURRENT)
 
     def send(_: int) -> Answer:
@@ -102,7 +107,7 @@ def test_a_failing_write_stores_neither_the_write_nor_the_key(
     uow: UnitOfWork, rules: AccountRules, engine: Engine
 ) -> None:
     member = onboarded_member(uow, rules)
-    factory = partial(UnitOfWork, make_session_factory(engine))
+    factory = new_uows(engine)
     request = keyed(member, str(uuid.uuid4()))
 
     def log_then_fail(held: UnitOfWork) -> sessions.LogView:
@@ -120,7 +125,7 @@ def test_a_stored_answer_that_was_altered_is_not_replayed(
     uow: UnitOfWork, rules: AccountRules, engine: Engine
 ) -> None:
     member = onboarded_member(uow, rules)
-    factory = partial(UnitOfWork, make_session_factory(engine))
+    factory = new_uows(engine)
     request = keyed(member, str(uuid.uuid4()))
     idempotency.once(factory, SECRET, request, NOW, log_action(member), as_json)
     with engine.begin() as connection:

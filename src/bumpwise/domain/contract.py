@@ -10,16 +10,12 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from bumpwise.domain.engine import Prescription, Verdict
-from bumpwise.domain.exercise import Cues, Exercise
+from bumpwise.domain.exercise import Cues, Exercise, SafetyAttributes
 from bumpwise.domain.vocab import (
-    AbdominalPressure,
     Clearance,
     Equipment,
-    Impact,
-    Load,
     Muscle,
     Pattern,
-    Position,
     SessionKind,
 )
 
@@ -54,8 +50,11 @@ class PlanDose(Contract):
     text: str
 
 
-class PlanExercise(Contract):
-    """An exercise as prescribed: after its variants, with the safety attributes rules match on."""
+class PlanExercise(SafetyAttributes):
+    """An exercise as prescribed: after its variants, with the safety attributes rules match on
+    (``SafetyAttributes``, the same model the library's exercises use)."""
+
+    model_config = Contract.model_config
 
     id: str
     name: str
@@ -64,17 +63,6 @@ class PlanExercise(Contract):
     primary_muscles: tuple[Muscle, ...]
     secondary_muscles: tuple[Muscle, ...]
     equipment: tuple[Equipment, ...]
-    position: Position
-    asymmetric_lower_body: bool
-    wide_stance: bool
-    impact: Impact
-    spinal_flexion: bool
-    load: Load
-    abdominal_pressure: AbdominalPressure
-    balance_demanding: bool
-    high_effort: bool
-    running: bool
-    presses_on_abdomen: bool
     difficulty: int
     origin: str
     applied_variants: tuple[str, ...] = ()

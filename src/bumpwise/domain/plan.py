@@ -5,7 +5,7 @@ constructing the contract's models one by one."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from bumpwise.domain.contract import PlanDocument, prescribed_json
@@ -113,17 +113,7 @@ class Totals:
         return round(self.posterior_volume / self.anterior_volume, 2) if self.anterior_volume else None
 
     def json(self) -> dict[str, object]:
-        return {
-            "moderate_minutes": self.moderate_minutes,
-            "aerobic_minutes": self.aerobic_minutes,
-            "strength_minutes": self.strength_minutes,
-            "strength_sessions": self.strength_sessions,
-            "pelvic_floor_days": self.pelvic_floor_days,
-            "posterior_volume": self.posterior_volume,
-            "anterior_volume": self.anterior_volume,
-            "balance_ratio": self.balance_ratio,
-            "cardio_days": self.cardio_days,
-        }
+        return {**asdict(self), "balance_ratio": self.balance_ratio}
 
 
 @dataclass(frozen=True)

@@ -39,16 +39,13 @@ Json = Mapping[str, Any]
 
 
 class FreeWorkoutPrint(Protocol):
-    """What the free workout's print needs: its stage, screening reasons, sessions, disclaimer."""
+    """The free workout to print (``services.free_workout.FreeWorkout``): besides these, the
+    template reads its ``clearance``, ``headline`` and ``next_step``."""
 
-    @property
-    def stage(self) -> str: ...
-    @property
-    def disclaimer(self) -> str: ...
-    @property
-    def reasons(self) -> Sequence[PlanReason]: ...
-    @property
-    def sessions(self) -> Sequence[PlanSession]: ...
+    stage: str
+    reasons: tuple[PlanReason, ...]
+    sessions: tuple[PlanSession, ...]
+    disclaimer: str
 
 FULL_CUE_WEEKS = 4
 """Longer plans print the key cue of each kind in the guide and cite the rules behind the

@@ -84,12 +84,7 @@ class HeldUnitOfWork(UnitOfWork):
         super().__init__(lambda: session)
         self.rolled_back = False
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *_: object) -> None:
         self._session = None
 
     def commit(self) -> None:

@@ -85,40 +85,33 @@ def once(
     """Run ``action`` and remember its answer under the key, or answer as the first time did.
     When a row the action inserts loses a race with a request under another key, the whole
     attempt is rolled back and run again: it then finds the winner's row."""
-    return run_again_after_unique_race(lambda: _once(new_uow, secret, request, now, action, answer))
-
-
-def _once(
-    new_uow: Callable[[], UnitOfWork],
-    secret: str,
-    request: KeyedRequest,
-    now: datetime,
-    action: Callable[[UnitOfWork], T],
-    answer: Callable[[T], Answer],
-) -> Answer:
     key_digest = _derive(secret, "key", request.key).hex()
-    with new_uow() as uow:
-        repository = uow.idempotency
-        found = repository.find(request.scope, key_digest, now)
-        if found is not None:
-            return _replay(found, request, secret)
-        repository.forget_expired(now)
-        try:
-            row = repository.claim(
-                scope=request.scope,
-                key_digest=key_digest,
-                request_digest=request.digest,
-                user_id=request.user_id,
-                now=now,
-                expires_at=now + KEY_LIFETIME,
-            )
-        except KeyTaken:
-            uow.rollback()
-            return _answer_of_the_winner(repository, request, key_digest, secret, now)
-        first = _run_held(uow, request, action, answer)
-        repository.record_answer(row, first.status, _seal(secret, request.key, _encode(first)))
-        uow.commit()
-        return first
+
+    def attempt() -> Answer:
+        with new_uow() as uow:
+            repository = uow.idempotency
+            found = repository.find(request.scope, key_digest, now)
+            if found is not None:
+                return _replay(found, request, secret)
+            repository.forget_expired(now)
+            try:
+                row = repository.claim(
+                    scope=request.scope,
+                    key_digest=key_digest,
+                    request_digest=request.digest,
+                    user_id=request.user_id,
+                    now=now,
+                    expires_at=now + KEY_LIFETIME,
+                )
+            except KeyTaken:
+                uow.rollback()
+                return _answer_of_the_winner(repository, request, key_digest, secret, now)
+            first = _run_held(uow, request, action, answer)
+            repository.record_answer(row, first.status, _seal(secret, request.key, _encode(first)))
+            uow.commit()
+            return first
+
+    return run_again_after_unique_race(attempt)
 
 
 def _run_held(

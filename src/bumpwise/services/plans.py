@@ -25,6 +25,7 @@ from bumpwise.domain.plan import Plan
 from bumpwise.domain.planner import build_plan
 from bumpwise.domain.swaps import Swap, apply_swaps
 from bumpwise.domain.vocab import Clearance
+from bumpwise.persistence.repositories.health import PlanRecord
 from bumpwise.services.ports import PlanUnitOfWork
 from bumpwise.services.profiles import MemberState, member_state
 
@@ -138,11 +139,13 @@ def _store(
     now: datetime,
 ) -> None:
     uow.health.save_plan(
-        user_id,
-        fingerprint=fingerprint,
-        week_start=state.stage.week_start,
-        stage_week=state.stage.week,
-        clearance=clearance.value,
-        plan=plan,
-        now=now,
+        PlanRecord(
+            user_id=user_id,
+            fingerprint=fingerprint,
+            week_start=state.stage.week_start,
+            stage_week=state.stage.week,
+            clearance=clearance.value,
+            plan=dict(plan),
+            created_at=now,
+        )
     )

@@ -4,12 +4,13 @@ audit log get fast unit tests."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from collections.abc import Sequence
+from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
 from bumpwise.persistence.models import AuditEntry, CoachSwap, MemberProfile, StoredPlan, SymptomReport
+from bumpwise.persistence.repositories.health import PlanRecord
 
 
 class HealthStore(Protocol):
@@ -19,17 +20,7 @@ class HealthStore(Protocol):
 
     def stored_plan(self, user_id: int) -> StoredPlan | None: ...
 
-    def save_plan(
-        self,
-        user_id: int,
-        *,
-        fingerprint: str,
-        week_start: date,
-        stage_week: int,
-        clearance: str,
-        plan: Mapping[str, object],
-        now: datetime,
-    ) -> None: ...
+    def save_plan(self, record: PlanRecord) -> None: ...
 
 
 class CoachingStore(Protocol):

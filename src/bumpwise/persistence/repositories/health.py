@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -11,6 +12,19 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bumpwise.persistence.models import MemberProfile, SessionLog, StoredPlan, SymptomReport
+
+
+@dataclass(frozen=True)
+class PlanRecord:
+    """A member's plan of one stage week as stored: its JSON and the fingerprint of its inputs."""
+
+    user_id: int
+    fingerprint: str
+    week_start: date
+    stage_week: int
+    clearance: str
+    plan: dict[str, object]
+    created_at: datetime
 
 
 class HealthRepository:
@@ -75,29 +89,12 @@ class HealthRepository:
     def stored_plan(self, user_id: int) -> StoredPlan | None:
         return self.session.get(StoredPlan, user_id)
 
-    def save_plan(
-        self,
-        user_id: int,
-        *,
-        fingerprint: str,
-        week_start: date,
-        stage_week: int,
-        clearance: str,
-        plan: Mapping[str, object],
-        now: datetime,
-    ) -> None:
+    def save_plan(self, record: PlanRecord) -> None:
         """Store (or replace) the member's plan of this stage week, as JSON, with its fingerprint.
         One statement that inserts or updates, so a request that stored it a moment ago makes
         no error (and no savepoint is needed); the caller commits."""
-        values = {
-            "user_id": user_id,
-            "fingerprint": fingerprint,
-            "week_start": week_start,
-            "stage_week": stage_week,
-            "clearance": clearance,
-            "plan": dict(plan),
-            "created_at": now,
-        }
+        values = asdict(record)
+        user_id = record.user_id
         insert = _upsert_for(self.session)(StoredPlan).values(**values)
         changed = {k: insert.excluded[k] for k in values if k != "user_id"}
         self.session.execute(insert.on_conflict_do_update(index_elements=["user_id"], set_=changed))
