@@ -70,8 +70,12 @@ validate-data: install
 
 # The suite includes a bounded schemathesis run of the API against the app under uvicorn, on SQLite
 # and PostgreSQL (tests/e2e/test_api_fuzz.py): any 5xx fails it; other findings go to .schemathesis/.
+# Coverage of the bumpwise package, measured 92 % on 2026-12-04 without the browser, fuzz and
+# durability tests (which only add to it); the floor sits a little below so noise does not trip it.
+COVERAGE_FLOOR ?= 90
+
 unit: install install-browser install-system install-axe postgres
-	$(BIN)/pytest
+	$(BIN)/pytest --cov=bumpwise --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
 
 test: lint typecheck validate-data unit
 

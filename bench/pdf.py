@@ -49,7 +49,7 @@ def report(name: str, walls: list[float], cpus: list[float] | None = None) -> No
 
 def in_process(weeks: int, runs: int) -> None:
     kb = default_knowledge()
-    plan = build_plan(parse_profile(PROFILE, kb), kb, start=START, weeks=weeks).as_dict()
+    plan = build_plan(parse_profile(PROFILE, kb), kb, start=START, weeks=weeks).document()
     wall, _, _ = timed(lambda: __import__("weasyprint"))
     print(f"{'import weasyprint (once)':44s} wall {wall:.2f} s")
     from bumpwise.exports.pdf import html_to_pdf, plan_html

@@ -10,7 +10,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from bumpwise.domain.contract import PlanDocument
 from bumpwise.domain.knowledge import KnowledgeBase, default_knowledge
+from bumpwise.domain.plan import Plan
 from bumpwise.domain.planner import build_plan
 from bumpwise.domain.profile import Profile, parse_profile
 
@@ -95,8 +97,19 @@ REASON_KEYS = {"rule", "source", "text"}
 MONDAY = date(2025, 1, 6)
 
 
+def plan_json(plan: Plan) -> dict[str, Any]:
+    """A plan as the JSON of its typed contract, for tests that read it as a person's script would."""
+    data: dict[str, Any] = plan.json()
+    return data
+
+
+def read_plan(data: dict[str, Any]) -> PlanDocument:
+    """A plan's JSON read back with validation, as the web app reads a stored plan."""
+    return PlanDocument.model_validate(data)
+
+
 def one_week(seed: int, **overrides: Any) -> dict[str, Any]:
     """The JSON of a one-week plan starting on a Monday, for ``profile(**overrides)``."""
-    plan = build_plan(parsed(**overrides), kb(), start=MONDAY, weeks=1, seed=seed).as_dict()
+    plan = plan_json(build_plan(parsed(**overrides), kb(), start=MONDAY, weeks=1, seed=seed))
     week: dict[str, Any] = plan["weeks"][0]
     return week

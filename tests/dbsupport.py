@@ -20,6 +20,7 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import Engine, create_engine, delete, text
 
+from bumpwise.adapters.security import Passwords
 from bumpwise.config import Settings
 from bumpwise.domain.knowledge import default_knowledge as KB
 from bumpwise.persistence import migrate
@@ -30,7 +31,6 @@ from bumpwise.services import accounts, admin, profiles, vetting
 from bumpwise.services.accounts import AccountRules
 from bumpwise.services.inputs import validated
 from bumpwise.services.principal import Principal, Role
-from bumpwise.services.security import Passwords
 from cisupport import missing
 
 POSTGRES_URL = os.environ.get(

@@ -19,7 +19,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from fastapi import FastAPI
 
-from bumpwise.services.mail import mailer
+from bumpwise.adapters.mail import mailer
 
 
 class Inbox:

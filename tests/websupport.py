@@ -18,8 +18,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from bumpwise.adapters.mail import mailer
 from bumpwise.services import accounts, admin
-from bumpwise.services.mail import mailer
 from bumpwise.web import csrf
 from bumpwise.web.app import create_app
 from bumpwise.web.context import AppContext

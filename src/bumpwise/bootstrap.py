@@ -13,17 +13,16 @@ from pydantic import ValidationError
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from bumpwise.adapters.mail import Deliver, mailer
+from bumpwise.adapters.security import Passwords
 from bumpwise.config import Settings, get_settings
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase, default_knowledge
 from bumpwise.persistence.db import make_engine, make_session_factory
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.accounts import AccountRules, TokenLifetime
-from bumpwise.services.mail import mailer
-from bumpwise.services.password_reset import Deliver
 from bumpwise.services.plans import PLANS
 from bumpwise.services.rate_limits import RequestLimits
-from bumpwise.services.security import Passwords
 from bumpwise.services.signin_limits import SigninLimits
 
 

@@ -73,7 +73,7 @@ def test_plan_json_is_the_domain_plan_and_is_repeatable(tmp_path):
 
 def domain_plan(data: dict[str, Any], weeks: int = 1, seed: int = 0) -> dict[str, Any]:
     plan = build_plan(parsed(**data), kb(), start=date.fromisoformat(START), weeks=weeks, seed=seed)
-    return json.loads(json.dumps(plan.as_dict()))
+    return json.loads(json.dumps(plan.document().model_dump(mode="json")))
 
 
 def test_plan_reads_the_profile_from_standard_input():

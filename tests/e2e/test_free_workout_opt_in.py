@@ -14,10 +14,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from bumpwise.adapters.security import digest
 from bumpwise.persistence.models import Lead
 from bumpwise.services import leads
 from bumpwise.services.errors import NotFound
-from bumpwise.services.security import digest
 from smtpsupport import app_mail_through_smtp
 from websupport import CSRF_VALUE, api_sign_up, ctx_of, with_csrf
 

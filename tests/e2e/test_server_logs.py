@@ -12,11 +12,11 @@ from pathlib import Path
 
 import httpx
 
+from bumpwise.adapters.security import Passwords
 from bumpwise.persistence.db import make_engine, make_session_factory
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import accounts, calendar, password_reset
 from bumpwise.services.accounts import AccountRules
-from bumpwise.services.security import Passwords
 from dbsupport import settings_for
 from serversupport import Server, onboard, sign_up
 

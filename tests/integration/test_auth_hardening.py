@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from bumpwise.adapters.security import keyed
 from bumpwise.domain.errors import InputError
 from bumpwise.persistence.models import LoginAttempt, RateLimitHit, User
 from bumpwise.persistence.uow import UnitOfWork
@@ -27,7 +28,6 @@ from bumpwise.services import (
 from bumpwise.services.accounts import AccountRules, Credential
 from bumpwise.services.errors import NotFound, RateLimited, Unauthorized
 from bumpwise.services.principal import Principal, Role
-from bumpwise.services.security import keyed
 from bumpwise.services.signin_limits import SigninLimits
 from dbsupport import NOW, PASSWORD, new_account
 

@@ -86,23 +86,20 @@ def test_an_allowed_swap_changes_the_clients_plan(uow: UnitOfWork, rules: Accoun
     coach, client = _coach_with_client(uow, rules)
     with uow:
         _, plan = plan_for(uow, KB, client.user_id, TODAY, NOW)
-    strength = [
-        i
-        for d in plan["weeks"][0]["days"]
-        for s in d["sessions"]
-        if s["kind"] == "strength"
-        for i in s["items"]
-    ]
-    planned = strength[0]["exercise"]["id"]
+    assert plan.current_week is not None
+    days = plan.current_week.days
+    strength = [i for d in days for s in d.sessions if s.kind == "strength" for i in s.items]
+    planned = strength[0].exercise.id
     target = next(
         e.id
         for e in KB.exercises.values()
-        if e.pattern.value == strength[0]["exercise"]["pattern"] and e.id != planned and not e.equipment
+        if e.pattern == strength[0].exercise.pattern and e.id != planned and not e.equipment
     )
     swap = validated(clients.SwapInput, {"from_exercise": planned, "to_exercise": target, "note": "knees"})
     clients.add_swap(uow, KB, coach, client.user_id, swap, TODAY, NOW)
     with uow:
         _, plan = plan_for(uow, KB, client.user_id, TODAY, NOW)
-    ids = [i["exercise"]["id"] for d in plan["weeks"][0]["days"] for s in d["sessions"] for i in s["items"]]
+    assert plan.current_week is not None
+    ids = [i.exercise.id for i in plan.current_week.all_items()]
     assert planned not in ids and target in ids
     assert any("swapped" in entry.action for entry in coaching.my_audit(uow, client))

@@ -10,6 +10,7 @@ import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import pytest
 from sqlalchemy import Engine, event, func, select, update
@@ -57,6 +58,11 @@ def as_json(view: sessions.LogView) -> Answer:
     return Answer(201, view.model_dump_json().encode(), (("content-type", "application/json"),))
 
 
+def new_uows(engine: Engine) -> Callable[[], UnitOfWork]:
+    """Units of work on sessions of their own, as the web app makes one per request."""
+    return partial(UnitOfWork, make_session_factory(engine))
+
+
 def stored(engine: Engine, model: type[SessionLog] | type[IdempotentRequest]) -> int:
     with engine.connect() as connection:
         return connection.execute(select(func.count()).select_from(model)).scalar_one()
@@ -66,7 +72,7 @@ def test_concurrent_repeats_of_one_key_store_once_and_all_get_the_first_answer(
     uow: UnitOfWork, rules: AccountRules, engine: Engine
 ) -> None:
     member = onboarded_member(uow, rules)
-    factory = make_session_factory(engine)
+    factory = new_uows(engine)
     request = keyed(member, str(uuid.uuid4()))
     start = threading.Barrier(CONCURRENT)
 
@@ -83,7 +89,7 @@ def test_concurrent_repeats_of_one_key_store_once_and_all_get_the_first_answer(
 
 def test_concurrent_different_keys_each_store(uow: UnitOfWork, rules: AccountRules, engine: Engine) -> None:
     member = onboarded_member(uow, rules)
-    factory = make_session_factory(engine)
+    factory = new_uows(engine)
     start = threading.Barrier(CONCURRENT)
 
     def send(_: int) -> Answer:
@@ -101,7 +107,7 @@ def test_a_failing_write_stores_neither_the_write_nor_the_key(
     uow: UnitOfWork, rules: AccountRules, engine: Engine
 ) -> None:
     member = onboarded_member(uow, rules)
-    factory = make_session_factory(engine)
+    factory = new_uows(engine)
     request = keyed(member, str(uuid.uuid4()))
 
     def log_then_fail(held: UnitOfWork) -> sessions.LogView:
@@ -119,7 +125,7 @@ def test_a_stored_answer_that_was_altered_is_not_replayed(
     uow: UnitOfWork, rules: AccountRules, engine: Engine
 ) -> None:
     member = onboarded_member(uow, rules)
-    factory = make_session_factory(engine)
+    factory = new_uows(engine)
     request = keyed(member, str(uuid.uuid4()))
     idempotency.once(factory, SECRET, request, NOW, log_action(member), as_json)
     with engine.begin() as connection:
@@ -140,7 +146,8 @@ def test_one_lead_sent_at_once_under_two_keys_is_stored_once_and_both_answer(
     the lead's insert, after both looked for it and found none."""
     if database_url.startswith("sqlite"):
         pytest.skip("SQLite lets one writer in at a time from the key's claim on: there is no race to force")
-    factory = make_session_factory(engine)
+    sessions_made = make_session_factory(engine)
+    factory = partial(UnitOfWork, sessions_made)
     barrier = threading.Barrier(2, timeout=20)
     waited = threading.local()
 
@@ -149,7 +156,7 @@ def test_one_lead_sent_at_once_under_two_keys_is_stored_once_and_both_answer(
             waited.done = True
             barrier.wait()
 
-    event.listen(factory, "before_flush", hold_at_the_lead)
+    event.listen(sessions_made, "before_flush", hold_at_the_lead)
 
     def send(key: str) -> Answer:
         request = KeyedRequest(

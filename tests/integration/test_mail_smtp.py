@@ -13,7 +13,7 @@ import pytest
 from pydantic import SecretStr
 
 from bumpwise.config import Settings
-from bumpwise.services.mail import Mailer
+from bumpwise.adapters.mail import Mailer
 from smtpsupport import Login, certificate, smtp_server
 
 PASSWORD = "s3cret-smtp-pass"

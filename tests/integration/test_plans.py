@@ -30,7 +30,7 @@ def test_todays_session_comes_from_the_stage_week_of_the_due_date(
     view = sessions.today(uow, KB, member, TODAY, NOW)
     assert view.header.stage == "Week 25 of pregnancy (trimester 2)"
     assert view.header.clearance == "cleared"
-    assert view.day is not None and view.day["date"] == TODAY.isoformat()
+    assert view.day is not None and view.day.date == TODAY
     assert "not medical advice" in view.header.disclaimer
 
 
@@ -55,10 +55,12 @@ def test_a_non_urgent_symptom_adapts_the_plan(uow: UnitOfWork, rules: AccountRul
     assert not result.stop and result.adapted
     with uow:
         _, plan = plan_for(uow, KB, member.user_id, TODAY, NOW)
+        uow.commit()  # plan_for saves a rebuilt plan; its caller commits
     assert _stored_fingerprint(uow, member.user_id) != before
-    items = [i for d in plan["weeks"][0]["days"] for s in d["sessions"] for i in s["items"]]
-    assert items and not any(i["exercise"]["asymmetric_lower_body"] for i in items)
-    assert not any(i["exercise"]["wide_stance"] for i in items)
+    assert plan.current_week is not None
+    items = list(plan.current_week.all_items())
+    assert items and not any(i.exercise.asymmetric_lower_body for i in items)
+    assert not any(i.exercise.wide_stance for i in items)
 
 
 def test_a_warning_sign_holds_the_plan_until_marked_resolved(uow: UnitOfWork, rules: AccountRules) -> None:
@@ -85,7 +87,7 @@ def test_a_relative_contraindication_needs_the_provider_first(uow: UnitOfWork, r
     member = onboarded_member(uow, rules, screening={"conditions": ["twin_pregnancy"]})
     view = sessions.today(uow, KB, member, TODAY, NOW)
     assert view.header.clearance == "consult_provider" and view.day is None
-    assert any(r["rule"] for r in view.header.reasons)
+    assert any(r.rule for r in view.header.reasons)
 
 
 def test_postpartum_weeks_count_from_the_birth_date(uow: UnitOfWork, rules: AccountRules) -> None:

@@ -45,6 +45,7 @@ from bumpwise.services.errors import Conflict
 from bumpwise.services.inputs import validated
 from bumpwise.services.plans import plan_for
 from bumpwise.services.principal import Principal, Role
+from bumpwise.services.views import WeekView
 from dbsupport import NOW, PASSWORD, TODAY, new_account, onboarded_member
 
 KB = default_knowledge()
@@ -120,13 +121,14 @@ def test_the_same_swap_twice_at_once_is_stored_once(
     with uow:
         _, plan = plan_for(uow, KB, member.user_id, TODAY, NOW)
         uow.commit()
-    days = plan["weeks"][0]["days"]
-    item = next(i for d in days for s in d["sessions"] if s["kind"] == "strength" for i in s["items"])
-    planned = item["exercise"]["id"]
+    assert plan.current_week is not None
+    days = plan.current_week.days
+    item = next(i for d in days for s in d.sessions if s.kind == "strength" for i in s.items)
+    planned = item.exercise.id
     target = next(
         e.id
         for e in KB.exercises.values()
-        if e.pattern.value == item["exercise"]["pattern"] and e.id != planned and not e.equipment
+        if e.pattern == item.exercise.pattern and e.id != planned and not e.equipment
     )
     swap = validated(clients.SwapInput, {"from_exercise": planned, "to_exercise": target})
     views = no_errors(racing.run(lambda u: clients.add_swap(u, KB, coach, member.user_id, swap, TODAY, NOW)))
@@ -177,10 +179,31 @@ def test_two_sign_ups_with_one_email_at_once_make_one_account(
 
 
 def test_the_first_look_at_this_weeks_plan_twice_at_once_stores_one_plan(
-    uow: UnitOfWork, rules: AccountRules, racing: RacingWrites
+    uow: UnitOfWork, rules: AccountRules, engine: Engine
 ) -> None:
+    """The plan is saved with one insert-or-update statement (no ORM flush to hold at): both
+    requests are held at it, after both found no stored plan."""
     member = onboarded_member(uow, rules)
-    weeks = no_errors(racing.run(lambda u: sessions.this_week(u, KB, member, TODAY, NOW)))
+    barrier = threading.Barrier(2, timeout=20)
+    held: list[str] = []
+
+    def hold_at_the_plans_insert(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO STORED_PLANS"):
+            held.append(statement)
+            barrier.wait()
+
+    event.listen(engine, "before_cursor_execute", hold_at_the_plans_insert)
+    try:
+        factory = make_session_factory(engine)
+
+        def look(_: int) -> WeekView:
+            return sessions.this_week(UnitOfWork(factory), KB, member, TODAY, NOW)
+
+        with ThreadPoolExecutor(2) as pool:
+            weeks = list(pool.map(look, range(2)))
+    finally:
+        event.remove(engine, "before_cursor_execute", hold_at_the_plans_insert)
+    assert len(held) == 2, "both requests must have looked before either stored"
     assert weeks[0] == weeks[1]
     assert count(uow, StoredPlan) == 1
 

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
+from bumpwise.adapters.security import digest
 from bumpwise.domain.errors import InputError
 from bumpwise.persistence import migrate
 from bumpwise.persistence.db import normalise_url
@@ -17,7 +18,6 @@ from bumpwise.services import accounts, admin, leads, vetting
 from bumpwise.services.accounts import AccountRules
 from bumpwise.services.errors import Forbidden, NotFound
 from bumpwise.services.principal import Principal, Role
-from bumpwise.services.security import digest
 from dbsupport import NOW, PASSWORD, coach_invitation, fresh_postgres_schema, new_account, unique_email
 
 

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from hypothesis import given, settings
 
-from builders import MONDAY, kb, parsed, postpartum, pregnant
+from builders import MONDAY, kb, parsed, plan_json, postpartum, pregnant
 from bumpwise.domain.errors import DataError, InputError
 from bumpwise.domain.evaluation import evaluate, rules_in_force
 from bumpwise.domain.knowledge import knowledge_dir, load_knowledge, variants_missing_words
@@ -23,8 +23,8 @@ from bumpwise.domain.planner import build_plan
 from bumpwise.domain.profile import parse_profile
 from bumpwise.domain.screening import screen
 from bumpwise.domain.suggestions import alternatives, suggestions_for, swap_choices, usable_ids
+from bumpwise.domain.swaps import check_swap
 from bumpwise.domain.vocab import StageKind
-from bumpwise.services.swaps import check_swap
 from strategies import DERANDOMIZED, WeekRules, design_violations, rule_violations, seeds, valid_profiles
 
 KB = kb()
@@ -154,7 +154,7 @@ def test_a_changed_exercise_names_the_rules_that_change_it_not_the_allowance() -
 @PLANS
 @given(valid_profiles(), seeds)
 def test_every_plan_item_names_at_least_one_rule_and_its_sources(data: dict[str, Any], seed: int) -> None:
-    plan = build_plan(parse_profile(data, KB), KB, start=MONDAY, weeks=1, seed=seed).as_dict()
+    plan = plan_json(build_plan(parse_profile(data, KB), KB, start=MONDAY, weeks=1, seed=seed))
     rule_ids = {r.id for r in KB.rules}
     for week in plan["weeks"]:
         for day in week["days"]:
@@ -319,7 +319,7 @@ def test_a_third_trimester_wall_press_is_named_and_described_as_done() -> None:
 def test_no_two_sided_item_is_dosed_each_side_unless_its_form_says_so(
     data: dict[str, Any], seed: int
 ) -> None:
-    plan = build_plan(parse_profile(data, KB), KB, start=MONDAY, weeks=1, seed=seed).as_dict()
+    plan = plan_json(build_plan(parse_profile(data, KB), KB, start=MONDAY, weeks=1, seed=seed))
     for week in plan["weeks"]:
         for day in week["days"]:
             for session in day["sessions"]:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from builders import plan_json, read_plan
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import default_knowledge
 from bumpwise.domain.planner import build_plan
@@ -161,7 +162,7 @@ def plan() -> dict[str, Any]:
         },
         KB,
     )
-    return build_plan(person, KB, start=START, weeks=3).as_dict()
+    return plan_json(build_plan(person, KB, start=START, weeks=3))
 
 
 def planned(plan: dict[str, Any]) -> list[tuple[date, dict[str, Any]]]:
@@ -171,7 +172,7 @@ def planned(plan: dict[str, Any]) -> list[tuple[date, dict[str, Any]]]:
 
 
 def test_every_planned_session_is_an_event_on_its_day(plan: dict[str, Any]) -> None:
-    calendar = parse(plan_ics(plan, dtstamp=STAMP, plan_key="plan-test"))
+    calendar = parse(plan_ics(read_plan(plan), dtstamp=STAMP, plan_key="plan-test"))
     assert calendar.get("METHOD").value == "PUBLISH"
     found = events(calendar)
     expected = planned(plan)
@@ -190,7 +191,7 @@ def test_every_planned_session_is_an_event_on_its_day(plan: dict[str, Any]) -> N
 
 
 def test_times_are_floating_and_a_day_s_sessions_follow_one_another(plan: dict[str, Any]) -> None:
-    calendar = parse(plan_ics(plan, dtstamp=STAMP, plan_key="plan-test"))
+    calendar = parse(plan_ics(read_plan(plan), dtstamp=STAMP, plan_key="plan-test"))
     first_day = [e for e in events(calendar) if when(e.get("DTSTART")).date() == START]  # type: ignore[union-attr]
     assert first_day[0].get("DTSTART").value == "20260302T070000"
     for event in first_day:
@@ -200,32 +201,33 @@ def test_times_are_floating_and_a_day_s_sessions_follow_one_another(plan: dict[s
 
 
 def test_uids_are_unique_and_stable(plan: dict[str, Any]) -> None:
-    first = parse(plan_ics(plan, dtstamp=STAMP, plan_key="plan-test"))
-    later = parse(plan_ics(plan, dtstamp=STAMP + timedelta(days=3), plan_key="plan-test"))
+    first = parse(plan_ics(read_plan(plan), dtstamp=STAMP, plan_key="plan-test"))
+    later = parse(plan_ics(read_plan(plan), dtstamp=STAMP + timedelta(days=3), plan_key="plan-test"))
     uids = [e.get("UID").value for e in events(first)]
     assert len(set(uids)) == len(uids)
     assert uids == [e.get("UID").value for e in events(later)]
     assert re.fullmatch(r"plan-test-20260302-0-(strength|cardio|pelvic_floor)@bumpwise", uids[0])
-    assert plan_ics(plan, dtstamp=STAMP, plan_key="plan-test") == plan_ics(
-        plan, dtstamp=STAMP, plan_key="plan-test"
+    assert plan_ics(read_plan(plan), dtstamp=STAMP, plan_key="plan-test") == plan_ics(
+        read_plan(plan), dtstamp=STAMP, plan_key="plan-test"
     )
 
 
 def test_options_start_time_zone_and_no_pelvic_floor(plan: dict[str, Any]) -> None:
     options = CalendarOptions(start_time=time(18, 30), timezone="Europe/London", pelvic_floor=False)
-    calendar = parse(plan_ics(plan, dtstamp=STAMP, plan_key="plan-test", options=options))
+    calendar = parse(plan_ics(read_plan(plan), dtstamp=STAMP, plan_key="plan-test", options=options))
     found = events(calendar)
     assert len(found) == len([s for _, s in planned(plan) if s["kind"] != "pelvic_floor"])
     assert all(e.get("DTSTART").params == {"TZID": "Europe/London"} for e in found)
     assert found[0].get("DTSTART").value.endswith("T183000")
     assert any(c.name == "VTIMEZONE" for c in calendar.children)
     with pytest.raises(InputError) as error:
-        plan_ics(plan, dtstamp=STAMP, plan_key="k", options=CalendarOptions(timezone="Mars/Olympus"))
+        options = CalendarOptions(timezone="Mars/Olympus")
+        plan_ics(read_plan(plan), dtstamp=STAMP, plan_key="k", options=options)
     assert error.value.field == "timezone"
 
 
 def test_subscription_feed_refreshes(plan: dict[str, Any]) -> None:
-    calendar = parse(subscription_feed(plan, dtstamp=STAMP, plan_key="member-7"))
+    calendar = parse(subscription_feed(read_plan(plan), dtstamp=STAMP, plan_key="member-7"))
     assert calendar.get("REFRESH-INTERVAL").params == {"VALUE": "DURATION"}
     assert calendar.get("REFRESH-INTERVAL").value == "PT6H"
     assert not calendar.has("METHOD")
@@ -234,9 +236,9 @@ def test_subscription_feed_refreshes(plan: dict[str, Any]) -> None:
 
 def test_a_plan_without_sessions_is_one_notice() -> None:
     person = parse_profile({"stage": {"kind": "pregnant", "week": 20}, "conditions": ["preeclampsia"]}, KB)
-    stopped = build_plan(person, KB, start=START).as_dict()
+    stopped = plan_json(build_plan(person, KB, start=START))
     headline = KB.messages.clearances[stopped["clearance"]].headline  # type: ignore[index]
-    calendar = parse(plan_ics(stopped, dtstamp=STAMP, plan_key="plan-test", headline=headline))
+    calendar = parse(plan_ics(read_plan(stopped), dtstamp=STAMP, plan_key="plan-test", headline=headline))
     (notice,) = events(calendar)
     assert text(notice.get("SUMMARY")) == headline
     assert notice.get("DTSTART").params == {"VALUE": "DATE"}
@@ -246,10 +248,10 @@ def test_a_plan_without_sessions_is_one_notice() -> None:
 
 def test_dtstamp_and_key_are_checked(plan: dict[str, Any]) -> None:
     with pytest.raises(InputError) as error:
-        plan_ics(plan, dtstamp=datetime(2026, 1, 1), plan_key="k")
+        plan_ics(read_plan(plan), dtstamp=datetime(2026, 1, 1), plan_key="k")
     assert error.value.field == "dtstamp"
     with pytest.raises(InputError) as error:
-        plan_ics(plan, dtstamp=STAMP, plan_key="bad key@x")
+        plan_ics(read_plan(plan), dtstamp=STAMP, plan_key="bad key@x")
     assert error.value.field == "plan_key"
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from markupsafe import escape
 
+from builders import plan_json, read_plan
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import default_knowledge
 from bumpwise.domain.plain_words import plain_sentence
@@ -26,6 +27,7 @@ from bumpwise.exports import pdf
 from bumpwise.exports.branding import Branding
 from bumpwise.exports.logs import parse_log
 from bumpwise.exports.summary import summarize
+from bumpwise.services.free_workout import FreeWorkout
 
 KB = default_knowledge()
 ARTIFACTS = Path(__file__).resolve().parents[1] / "browser" / "artifacts" / "exports"
@@ -99,13 +101,14 @@ def plan_items(plan: dict[str, Any]) -> list[dict[str, Any]]:
 @pytest.fixture(scope="module")
 def plan() -> dict[str, Any]:
     """Three weeks across the start of the third trimester (stage weeks 26–28)."""
-    return build_plan(parse_profile(PROFILE, KB), KB, start=START, weeks=3, seed=1).as_dict()
+    return plan_json(build_plan(parse_profile(PROFILE, KB), KB, start=START, weeks=3, seed=1))
 
 
 @pytest.fixture(scope="module")
 def plan_pages(plan: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     branding = Branding(coach_name="Dana Example", accent="#7a3b69")
-    path = write(tmp_path_factory.mktemp("pdf"), "plan-3-weeks", pdf.plan_pdf(plan, KB, branding=branding))
+    printed = pdf.plan_pdf(read_plan(plan), KB, branding=branding)
+    path = write(tmp_path_factory.mktemp("pdf"), "plan-3-weeks", printed)
     first_page_png(path)
     return pages_of(path)
 
@@ -150,12 +153,13 @@ def test_guide_gives_each_exercise_once_with_its_cues_and_why(
 def long_plan() -> dict[str, Any]:
     """Six weeks, longer than pdf.FULL_CUE_WEEKS: the guide gives the key cues and cites the rules
     behind the changes by number. Stage weeks 26–31 bring in the third-trimester rule."""
-    return build_plan(parse_profile(PROFILE, KB), KB, start=START, weeks=6, seed=1).as_dict()
+    return plan_json(build_plan(parse_profile(PROFILE, KB), KB, start=START, weeks=6, seed=1))
 
 
 @pytest.fixture(scope="module")
 def long_plan_pages(long_plan: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    return pages_of(write(tmp_path_factory.mktemp("pdf"), "plan-6-weeks", pdf.plan_pdf(long_plan, KB)))
+    printed = pdf.plan_pdf(read_plan(long_plan), KB)
+    return pages_of(write(tmp_path_factory.mktemp("pdf"), "plan-6-weeks", printed))
 
 
 def test_long_plan_guide_prints_each_rule_once_and_cites_it_by_number(
@@ -222,7 +226,7 @@ def test_guide_prints_each_forms_own_cues(plan: dict[str, Any]) -> None:
     )
     first_setup = item["cues"]["setup"][0]
     item["cues"] = {**item["cues"], "setup": ["Sit back against a firm wedge.", *item["cues"]["setup"][1:]]}
-    html = pdf.plan_html(changed, KB)
+    html = pdf.plan_html(read_plan(changed), KB)
     guide = html[html.index("Exercise guide") :]
     assert "Sit back against a firm wedge." in guide
     assert str(escape(first_setup)) in guide
@@ -274,7 +278,7 @@ def test_an_unwritable_template_cache_is_skipped(tmp_path: Path) -> None:
 
 
 def test_one_session_prints_every_item_in_full(plan: dict[str, Any], tmp_path: Path) -> None:
-    path = write(tmp_path, "session", pdf.session_pdf(plan, KB, on=START, index=0))
+    path = write(tmp_path, "session", pdf.session_pdf(read_plan(plan), KB, on=START, index=0))
     first_page_png(path)
     pages = pages_of(path)
     assert_disclaimer_on_every_page(pages)
@@ -292,13 +296,13 @@ def test_one_session_prints_every_item_in_full(plan: dict[str, Any], tmp_path: P
 
 
 def test_a_week_of_a_plan(plan: dict[str, Any], tmp_path: Path) -> None:
-    pages = pages_of(write(tmp_path, "week", pdf.plan_pdf(plan, KB, weeks=[2])))
+    pages = pages_of(write(tmp_path, "week", pdf.plan_pdf(read_plan(plan), KB, weeks=[2])))
     text = " ".join(pages)
     assert "Your week" in pages[0]
     assert "Week 2: week 27 of pregnancy" in text
     assert "Week 1: week 26" not in text
     with pytest.raises(InputError) as error:
-        pdf.plan_html(plan, KB, weeks=[9])
+        pdf.plan_html(read_plan(plan), KB, weeks=[9])
     assert error.value.field == "week"
 
 
@@ -306,6 +310,7 @@ def test_free_workout(plan: dict[str, Any], tmp_path: Path) -> None:
     sessions = plan["weeks"][0]["days"][0]["sessions"][:1]
     workout = {
         "stage": "Week 26 of pregnancy (trimester 2)",
+        "stage_kind": "pregnant",
         "clearance": "cleared",
         "headline": "You are cleared for exercise",
         "next_step": "Follow your plan.",
@@ -314,7 +319,8 @@ def test_free_workout(plan: dict[str, Any], tmp_path: Path) -> None:
         "lead_saved": False,
         "disclaimer": plan["disclaimer"],
     }
-    path = write(tmp_path, "free-workout", pdf.free_workout_pdf(workout, KB))
+    printed = pdf.free_workout_pdf(FreeWorkout.model_validate(workout), KB)
+    path = write(tmp_path, "free-workout", printed)
     first_page_png(path)
     pages = pages_of(path)
     assert_disclaimer_on_every_page(pages)
@@ -326,8 +332,8 @@ def test_free_workout(plan: dict[str, Any], tmp_path: Path) -> None:
 
 def test_not_cleared_prints_what_to_do_instead(tmp_path: Path) -> None:
     person = parse_profile({"stage": {"kind": "pregnant", "week": 20}, "conditions": ["preeclampsia"]}, KB)
-    stopped = build_plan(person, KB, start=START).as_dict()
-    pages = pages_of(write(tmp_path, "not-cleared", pdf.plan_pdf(stopped, KB)))
+    stopped = plan_json(build_plan(person, KB, start=START))
+    pages = pages_of(write(tmp_path, "not-cleared", pdf.plan_pdf(read_plan(stopped), KB)))
     assert len(pages) == 1
     assert_disclaimer_on_every_page(pages)
     assert KB.messages.clearances[stopped["clearance"]].headline in pages[0]  # type: ignore[index]
@@ -352,7 +358,7 @@ def test_summary_pdf_with_charts(tmp_path: Path) -> None:
 
 def test_html_fetches_nothing_and_escapes_input(plan: dict[str, Any]) -> None:
     hostile = {**plan, "reasons": [{**plan["reasons"][0], "text": "<script>alert(1)</script>"}]}
-    html = pdf.plan_html(hostile, KB, branding=Branding(coach_name="<b>Coach</b>"))
+    html = pdf.plan_html(read_plan(hostile), KB, branding=Branding(coach_name="<b>Coach</b>"))
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "&lt;b&gt;Coach&lt;/b&gt;" in html
     assert not re.search(r"""(?:src|href)=["'](?!#|data:)""", html)

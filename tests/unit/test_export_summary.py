@@ -13,8 +13,18 @@ from typing import Any
 
 import pytest
 
+from bumpwise.domain.contract import (
+    PlanDay,
+    PlanDocument,
+    PlanDose,
+    PlanExercise,
+    PlanItem,
+    PlanSession,
+    PlanWeek,
+)
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import default_knowledge
+from bumpwise.domain.vocab import SessionKind
 from bumpwise.exports.logs import parse_log
 from bumpwise.exports.summary import summarize
 
@@ -208,15 +218,22 @@ def test_adherence_and_planned_sets_from_a_plan() -> None:
         "2026-03-07": ["pelvic_floor"],
         "2026-03-08": ["cardio", "pelvic_floor"],
     }
-    bridge = {"exercise": {"id": "glute-bridge"}, "dose": {"sets": 2}}
-    days = [
-        {
-            "date": day,
-            "sessions": [{"kind": k, "items": [bridge] if k == "strength" else []} for k in session_kinds],
-        }
+    # Only what the summary reads of a plan: each day's session kinds and the items' ids and sets.
+    bridge = PlanItem.model_construct(
+        exercise=PlanExercise.model_construct(id="glute-bridge"), dose=PlanDose.model_construct(sets=2)
+    )
+    days = tuple(
+        PlanDay.model_construct(
+            date=date.fromisoformat(day),
+            sessions=tuple(
+                PlanSession.model_construct(kind=SessionKind(k), items=(bridge,) if k == "strength" else ())
+                for k in session_kinds
+            ),
+        )
         for day, session_kinds in kinds.items()
-    ]
-    summary = summary_of(plan={"weeks": [{"days": days}]})
+    )
+    plan = PlanDocument.model_construct(weeks=(PlanWeek.model_construct(days=days),))
+    summary = summary_of(plan=plan)
     first = summary.weeks[0]
     assert first.adherence is not None
     assert (first.adherence.planned, first.adherence.done, first.adherence.percent) == (12, 7, 58)

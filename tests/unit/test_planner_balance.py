@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from builders import kb, one_week, postpartum, pregnant
+from builders import kb, one_week, plan_json, postpartum, pregnant
 from bumpwise.domain.planner import build_plan
 from bumpwise.domain.profile import parse_profile
 from bumpwise.domain.rule import Require, RequireRecoveryPhase
@@ -117,7 +117,7 @@ def set_ceiling(data: dict[str, Any], index: int, week: dict[str, Any], base_set
 @SAMPLE
 @given(valid_profiles(), starts, seeds)
 def test_balancing_adds_at_most_one_set_over_the_level_and_none_when_held(data, start, seed):
-    plan = build_plan(parse_profile(data, kb()), kb(), start=start, weeks=3, seed=seed).as_dict()
+    plan = plan_json(build_plan(parse_profile(data, kb()), kb(), start=start, weeks=3, seed=seed))
     for index, week in enumerate(plan["weeks"]):
         for item in strength_mains(week):
             base = kb().exercises[item["exercise"]["id"]].dose.sets

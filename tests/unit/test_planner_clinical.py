@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from builders import kb, parsed, postpartum, pregnant, profile
+from builders import kb, parsed, plan_json, postpartum, pregnant, profile
 from bumpwise.domain.planner import build_plan
 from bumpwise.domain.profile import parse_profile
 from strategies import (
@@ -43,11 +43,11 @@ EARLY_CARDIO = {"walking"}
 
 
 def plan_of(data: dict[str, Any], weeks: int = 1, seed: int = 0, start: date = START) -> dict[str, Any]:
-    return build_plan(parse_profile(data, kb()), kb(), start=start, weeks=weeks, seed=seed).as_dict()
+    return plan_json(build_plan(parse_profile(data, kb()), kb(), start=start, weeks=weeks, seed=seed))
 
 
 def plan_for(weeks: int = 1, seed: int = 0, **overrides: Any) -> dict[str, Any]:
-    return build_plan(parsed(**overrides), kb(), start=START, weeks=weeks, seed=seed).as_dict()
+    return plan_json(build_plan(parsed(**overrides), kb(), start=START, weeks=weeks, seed=seed))
 
 
 def sessions(week: dict[str, Any], kind: str | None = None) -> list[dict[str, Any]]:

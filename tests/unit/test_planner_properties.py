@@ -18,7 +18,7 @@ import pytest
 from hypothesis import Phase, example, given, settings
 from hypothesis import strategies as st
 
-from builders import EXERCISE_KEYS, REASON_KEYS, TOTAL_KEYS, kb, pregnant, profile
+from builders import EXERCISE_KEYS, REASON_KEYS, TOTAL_KEYS, kb, plan_json, pregnant, profile
 from bumpwise.domain.engine import RuleSet
 from bumpwise.domain.knowledge import knowledge_dir, load_knowledge
 from bumpwise.domain.planner import build_plan
@@ -66,7 +66,7 @@ def make_plan(
 ) -> dict[str, Any]:
     knowledge = knowledge or kb()
     profile = parse_profile(data, knowledge)
-    return build_plan(profile, knowledge, start=start, weeks=weeks, seed=seed).as_dict()
+    return plan_json(build_plan(profile, knowledge, start=start, weeks=weeks, seed=seed))
 
 
 def week_data(data: dict[str, Any], index: int) -> dict[str, Any]:

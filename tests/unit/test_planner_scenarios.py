@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from builders import all_tests_passed, kb, parsed, postpartum, pregnant, profile
+from builders import all_tests_passed, kb, parsed, plan_json, postpartum, pregnant, profile
 from bumpwise.domain.evaluation import evaluate
 from bumpwise.domain.planner import build_plan
 from contract import EQUIPMENT
@@ -25,7 +25,7 @@ EVERYTHING = sorted(EQUIPMENT - {"mat", "wall"})
 
 
 def plan_for(weeks: int = 1, seed: int = 0, **overrides: Any) -> dict[str, Any]:
-    return build_plan(parsed(**overrides), kb(), start=START, weeks=weeks, seed=seed).as_dict()
+    return plan_json(build_plan(parsed(**overrides), kb(), start=START, weeks=weeks, seed=seed))
 
 
 def all_items(plan: dict[str, Any]) -> list[dict[str, Any]]:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from builders import kb, one_week, pregnant
+from builders import kb, one_week, plan_json, pregnant
 from bumpwise.domain.planner import build_plan
 from bumpwise.domain.profile import parse_profile
 from strategies import DERANDOMIZED, items_of, seeds, starts, valid_profiles
@@ -128,7 +128,7 @@ def test_a_repeat_the_library_cannot_avoid_is_named_in_the_week_notes():
 @SAMPLE
 @given(valid_profiles(), starts, seeds)
 def test_a_main_exercise_comes_up_once_a_week_unless_a_note_says_why(data, start, seed):
-    plan = build_plan(parse_profile(data, kb()), kb(), start=start, weeks=2, seed=seed).as_dict()
+    plan = plan_json(build_plan(parse_profile(data, kb()), kb(), start=start, weeks=2, seed=seed))
     for week in plan["weeks"]:
         assert not unexplained_repeats(week), (week["stage_week"], week["notes"], data)
         assert not session_repeats(week), (week["stage_week"], data)

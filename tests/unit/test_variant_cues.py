@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from builders import kb, parsed, pregnant
+from builders import kb, parsed, plan_json, pregnant
 from bumpwise.domain.knowledge import default_knowledge, variants_missing_setup
 from bumpwise.domain.planner import build_plan
 from contract import EQUIPMENT
@@ -25,7 +25,7 @@ LEGS = re.compile(r"\b(feet|foot|knees?|legs?|stance)\b")
 
 
 def items(seed: int, **overrides: Any) -> list[dict[str, Any]]:
-    plan = build_plan(parsed(**overrides), kb(), start=START, weeks=2, seed=seed).as_dict()
+    plan = plan_json(build_plan(parsed(**overrides), kb(), start=START, weeks=2, seed=seed))
     return [item for week in plan["weeks"] for _, _, item in items_of(week)]
 
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -32,6 +32,7 @@ from bumpwise.cli.options import (
 from bumpwise.domain.errors import BumpwiseError, InputError
 
 if TYPE_CHECKING:
+    from bumpwise.domain.contract import PlanDocument
     from bumpwise.domain.knowledge import KnowledgeBase
     from bumpwise.domain.plan import Plan
     from bumpwise.exports.branding import Branding
@@ -102,9 +103,8 @@ def export_ical(
     options = CalendarOptions(
         start_time=parse_time("--time", at), timezone=timezone, pelvic_floor=not skip_pelvic_floor
     )
-    data = plan.as_dict()
     body = plan_ics(
-        data,
+        plan.document(),
         dtstamp=datetime.now(UTC).replace(microsecond=0),
         plan_key=_plan_key(profile, seed),
         headline=kb.messages.clearances[plan.clearance].headline,
@@ -205,7 +205,7 @@ def _reports() -> ModuleType:
 
 
 def _plan_pdf(plan: Plan, kb: KnowledgeBase, branding: Branding) -> bytes:
-    pdf: bytes = _reports().plan_pdf(plan.as_dict(), kb, branding=branding)
+    pdf: bytes = _reports().plan_pdf(plan.document(), kb, branding=branding)
     return pdf
 
 
@@ -230,7 +230,12 @@ def _read_log(path: Path) -> ActivityLog:
     return parse_log_json(path.read_text(encoding="utf-8"), default_knowledge())
 
 
-def _read_plan(path: Path | None) -> dict[str, Any] | None:
+def _read_plan(path: Path | None) -> PlanDocument | None:
+    """A plan JSON read back with validation (the typed contract), or None without --plan."""
+    from pydantic import ValidationError
+
+    from bumpwise.domain.contract import PlanDocument
+
     if path is None:
         return None
     if not path.is_file():
@@ -239,9 +244,11 @@ def _read_plan(path: Path | None) -> dict[str, Any] | None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise InputError("--plan", f"not valid JSON: {exc.msg} at line {exc.lineno}") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("weeks"), list):
-        raise InputError("--plan", "is not a plan: write one with `bumpwise plan PROFILE --format json`")
-    return data
+    try:
+        return PlanDocument.model_validate(data)
+    except ValidationError as exc:
+        hint = "is not a plan: write one with `bumpwise plan PROFILE --format json`"
+        raise InputError("--plan", hint) from exc
 
 
 def _write_report(

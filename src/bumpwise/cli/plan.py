@@ -47,7 +47,7 @@ def plan(
     kb = default_knowledge()
     result = build_plan(read_profile(profile, kb), kb, start=parse_start(start), weeks=weeks, seed=seed)
     if fmt is Format.JSON:
-        emit_json(result.as_dict())
+        emit_json(result.json())
     else:
         from bumpwise.cli.render import print_plan
 

@@ -2,12 +2,156 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from datetime import date
 from enum import Enum
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
+
 from bumpwise.domain.engine import Prescription, Verdict
-from bumpwise.domain.exercise import Exercise
+from bumpwise.domain.exercise import Cues, Exercise, SafetyAttributes
+from bumpwise.domain.vocab import (
+    Clearance,
+    Equipment,
+    Muscle,
+    Pattern,
+    SessionKind,
+)
+
+
+class Contract(BaseModel):
+    """A frozen part of the plan contract: what services, views, exports, templates and the API
+    read, and what is stored as JSON and validated when read back (an unknown key is an error)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+class PlanReason(Contract):
+    """One rule's part in a decision: the rule id, its sources (``source`` is the first) and why."""
+
+    rule: str
+    source: str
+    sources: tuple[str, ...]
+    text: str
+    design_choice: bool = False
+    conflict: str | None = None
+
+
+class PlanDose(Contract):
+    """The dose as planned (``text`` says it in words): exactly one of reps, hold_seconds, minutes."""
+
+    sets: int
+    reps: int | None = None
+    hold_seconds: int | None = None
+    minutes: int | None = None
+    per_side: bool = False
+    rest_seconds: int = 60
+    text: str
+
+
+class PlanExercise(SafetyAttributes):
+    """An exercise as prescribed: after its variants, with the safety attributes rules match on
+    (``SafetyAttributes``, the same model the library's exercises use)."""
+
+    model_config = Contract.model_config
+
+    id: str
+    name: str
+    summary: str
+    pattern: Pattern
+    primary_muscles: tuple[Muscle, ...]
+    secondary_muscles: tuple[Muscle, ...]
+    equipment: tuple[Equipment, ...]
+    difficulty: int
+    origin: str
+    applied_variants: tuple[str, ...] = ()
+
+
+class PlanItem(Contract):
+    exercise: PlanExercise
+    dose: PlanDose
+    modifications: tuple[str, ...]
+    substituted_for: str | None = None
+    reasons: tuple[PlanReason, ...]
+    rules: tuple[str, ...]
+    sources: tuple[str, ...]
+    cues: Cues
+    why: str
+    block: str
+
+
+class PlanIntensity(Contract):
+    label: str
+    rpe: tuple[int | None, int | None]
+    talk_test: str
+
+
+class PlanSession(Contract):
+    kind: SessionKind
+    title: str
+    minutes: int
+    intensity: PlanIntensity
+    items: tuple[PlanItem, ...]
+
+
+class PlanDay(Contract):
+    day: int
+    date: date
+    weekday: str
+    rest: bool
+    sessions: tuple[PlanSession, ...]
+
+
+class PlanTotals(Contract):
+    moderate_minutes: int
+    aerobic_minutes: int
+    strength_minutes: int
+    strength_sessions: int
+    pelvic_floor_days: int
+    posterior_volume: float
+    anterior_volume: float
+    balance_ratio: float | None
+    cardio_days: int
+
+
+class PlanWeek(Contract):
+    week: int
+    progression_level: int
+    stage_week: int
+    stage: str
+    start: date
+    changes: tuple[str, ...]
+    notes: tuple[str, ...]
+    days: tuple[PlanDay, ...]
+    totals: PlanTotals
+
+    def day_on(self, on: date) -> PlanDay | None:
+        return next((d for d in self.days if d.date == on), None)
+
+    def all_items(self) -> Iterable[PlanItem]:
+        """Every item of the week, day by day, session by session."""
+        return (item for day in self.days for session in day.sessions for item in session.items)
+
+
+class PlanDocument(Contract):
+    """The whole plan (design.md §6): clearance and why, what to do next, the weeks, the disclaimer."""
+
+    clearance: Clearance
+    reasons: tuple[PlanReason, ...]
+    next_step: str
+    requirements: tuple[PlanReason, ...]
+    weeks: tuple[PlanWeek, ...]
+    disclaimer: str
+
+    @property
+    def current_week(self) -> PlanWeek | None:
+        return self.weeks[0] if self.weeks else None
+
+    def day_on(self, on: date) -> PlanDay | None:
+        """The day ``on`` in the plan's first week, if it is one."""
+        week = self.current_week
+        return week.day_on(on) if week is not None else None
 
 
 def _plain(value: object) -> object:

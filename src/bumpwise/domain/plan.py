@@ -1,12 +1,14 @@
-"""A plan as values: weeks → days → sessions → items, with their JSON shape (design.md §6)."""
+"""A plan as values: weeks → days → sessions → items. ``json()`` is its JSON (design.md §6), what
+is stored; ``document()`` is the same read into the typed contract (``domain/contract.py``), what
+every reader after the domain gets. Building the JSON and validating it once is faster than
+constructing the contract's models one by one."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any
 
-from bumpwise.domain.contract import prescribed_json
+from bumpwise.domain.contract import PlanDocument, prescribed_json
 from bumpwise.domain.engine import Prescription, Reason, rule_ids, source_ids
 from bumpwise.domain.exercise import Dose
 from bumpwise.domain.vocab import Clearance, SessionKind
@@ -21,7 +23,7 @@ class Intensity:
     rpe_min: int | None = None
     rpe_max: int | None = None
 
-    def as_dict(self) -> dict[str, Any]:
+    def json(self) -> dict[str, object]:
         return {"label": self.label, "rpe": [self.rpe_min, self.rpe_max], "talk_test": self.talk_test}
 
     def describe(self) -> str:
@@ -42,7 +44,7 @@ class Item:
     def exercise_id(self) -> str:
         return self.prescription.exercise.id
 
-    def as_dict(self) -> dict[str, Any]:
+    def json(self) -> dict[str, object]:
         return {
             "exercise": prescribed_json(self.prescription),
             "dose": {**self.dose.model_dump(), "text": self.dose.describe()},
@@ -65,13 +67,13 @@ class Session:
     intensity: Intensity
     items: tuple[Item, ...]
 
-    def as_dict(self) -> dict[str, Any]:
+    def json(self) -> dict[str, object]:
         return {
             "kind": self.kind.value,
             "title": self.title,
             "minutes": self.minutes,
-            "intensity": self.intensity.as_dict(),
-            "items": [item.as_dict() for item in self.items],
+            "intensity": self.intensity.json(),
+            "items": [item.json() for item in self.items],
         }
 
 
@@ -85,13 +87,13 @@ class Day:
     def rest(self) -> bool:
         return all(s.kind is SessionKind.PELVIC_FLOOR for s in self.sessions)
 
-    def as_dict(self) -> dict[str, Any]:
+    def json(self) -> dict[str, object]:
         return {
             "day": self.day,
             "date": self.date.isoformat(),
             "weekday": WEEKDAYS[self.date.weekday()],
             "rest": self.rest,
-            "sessions": [s.as_dict() for s in self.sessions],
+            "sessions": [s.json() for s in self.sessions],
         }
 
 
@@ -110,18 +112,8 @@ class Totals:
     def balance_ratio(self) -> float | None:
         return round(self.posterior_volume / self.anterior_volume, 2) if self.anterior_volume else None
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "moderate_minutes": self.moderate_minutes,
-            "aerobic_minutes": self.aerobic_minutes,
-            "strength_minutes": self.strength_minutes,
-            "strength_sessions": self.strength_sessions,
-            "pelvic_floor_days": self.pelvic_floor_days,
-            "posterior_volume": self.posterior_volume,
-            "anterior_volume": self.anterior_volume,
-            "balance_ratio": self.balance_ratio,
-            "cardio_days": self.cardio_days,
-        }
+    def json(self) -> dict[str, object]:
+        return {**asdict(self), "balance_ratio": self.balance_ratio}
 
 
 @dataclass(frozen=True)
@@ -135,7 +127,7 @@ class Week:
     notes: tuple[str, ...] = ()
     progression_level: int = 0
 
-    def as_dict(self) -> dict[str, Any]:
+    def json(self) -> dict[str, object]:
         return {
             "week": self.index,
             "progression_level": self.progression_level,
@@ -144,8 +136,8 @@ class Week:
             "start": self.days[0].date.isoformat(),
             "changes": list(self.changes),
             "notes": list(self.notes),
-            "days": [d.as_dict() for d in self.days],
-            "totals": self.totals.as_dict(),
+            "days": [d.json() for d in self.days],
+            "totals": self.totals.json(),
         }
 
 
@@ -158,12 +150,16 @@ class Plan:
     disclaimer: str
     requirements: tuple[Reason, ...] = field(default=())
 
-    def as_dict(self) -> dict[str, Any]:
+    def json(self) -> dict[str, object]:
         return {
             "clearance": self.clearance.value,
             "reasons": [r.as_dict() for r in self.reasons],
             "next_step": self.next_step,
             "requirements": [r.as_dict() for r in self.requirements],
-            "weeks": [w.as_dict() for w in self.weeks],
+            "weeks": [w.json() for w in self.weeks],
             "disclaimer": self.disclaimer,
         }
+
+    def document(self) -> PlanDocument:
+        """The plan in its typed contract."""
+        return PlanDocument.model_validate(self.json())

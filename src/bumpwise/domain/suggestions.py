@@ -93,6 +93,29 @@ def _candidates(kb: KnowledgeBase, exercise: Exercise) -> Iterator[Exercise]:
             yield candidate
 
 
+def swap_in(rules: RuleSet, exercise_id: str) -> Verdict | str:
+    """The verdict on swapping ``exercise_id`` in under ``rules``, or why it may not be: only what
+    ``swap_choices`` would offer may be swapped in."""
+    exercise = rules.kb.exercises.get(exercise_id)
+    if exercise is None:
+        return "it is no longer in the library"
+    verdict = rules.evaluate(exercise)
+    refusal = refusal_reason(verdict)
+    return verdict if refusal is None else refusal
+
+
+def refusal_reason(verdict: Verdict) -> str | None:
+    """Why an exercise may not be offered (excluded now, or needs missing equipment), or None."""
+    name = verdict.exercise.name
+    if verdict.prescription is None:
+        why = " ".join(reason.text for reason in verdict.reasons) or "the rules exclude it"
+        return f"{name} is excluded for this client now: {why}"
+    if verdict.missing_equipment:
+        missing = ", ".join(e.value.replace("_", " ") for e in verdict.missing_equipment)
+        return f"{name} needs equipment this client does not have: {missing}"
+    return None
+
+
 def swap_choices(profile: Profile, kb: KnowledgeBase) -> tuple[Verdict, ...]:
     """Every exercise a coach may swap in for this person now: none while they are not cleared."""
     screening = screen(profile, kb)

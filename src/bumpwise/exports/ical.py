@@ -20,18 +20,19 @@ stopped.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bumpwise.domain.contract import PlanDocument, PlanIntensity, PlanSession, PlanWeek
 from bumpwise.domain.errors import InputError
+from bumpwise.domain.vocab import SessionKind
 
 if TYPE_CHECKING:
     from icalendar import Alarm, Calendar, Event
 
-Json = Mapping[str, Any]
 PRODID = "-//bumpwise//planned sessions//EN"
 DEFAULT_START = time(7, 0)
 DEFAULT_REFRESH = timedelta(hours=6)
@@ -62,7 +63,7 @@ class CalendarOptions:
 
 
 def plan_ics(
-    plan: Json,
+    plan: PlanDocument,
     *,
     dtstamp: datetime,
     plan_key: str,
@@ -77,7 +78,7 @@ def plan_ics(
 
 
 def subscription_feed(
-    plan: Json,
+    plan: PlanDocument,
     *,
     dtstamp: datetime,
     plan_key: str,
@@ -95,7 +96,7 @@ def subscription_feed(
 
 
 def _calendar(
-    plan: Json, *, dtstamp: datetime, plan_key: str, headline: str, options: CalendarOptions | None
+    plan: PlanDocument, *, dtstamp: datetime, plan_key: str, headline: str, options: CalendarOptions | None
 ) -> Calendar:
     from icalendar import Calendar
 
@@ -108,92 +109,98 @@ def _calendar(
     calendar.add("calscale", "GREGORIAN")
     calendar.add("name", chosen.name)
     calendar.add("x-wr-calname", chosen.name)
-    calendar.add("x-wr-caldesc", plan["disclaimer"])
+    calendar.add("x-wr-caldesc", plan.disclaimer)
     events = list(session_events(plan, dtstamp=dtstamp, plan_key=plan_key, options=chosen))
     if not events:
         events = [_notice_event(plan, dtstamp=dtstamp, plan_key=plan_key, headline=headline)]
     for event in events:
         calendar.add_component(event)
-    if chosen.timezone is not None and plan["weeks"]:
+    if chosen.timezone is not None and plan.weeks:
         calendar.add_missing_timezones()
     return calendar
 
 
 def session_events(
-    plan: Json, *, dtstamp: datetime, plan_key: str, options: CalendarOptions
+    plan: PlanDocument, *, dtstamp: datetime, plan_key: str, options: CalendarOptions
 ) -> Iterator[Event]:
     zone = options.zone()
-    for week in plan["weeks"]:
-        for day in week["days"]:
-            when = datetime.combine(date.fromisoformat(day["date"]), options.start_time, tzinfo=zone)
-            for index, session in enumerate(day["sessions"]):
-                if session["kind"] == "pelvic_floor" and not options.pelvic_floor:
+    for week in plan.weeks:
+        for day in week.days:
+            when = datetime.combine(day.date, options.start_time, tzinfo=zone)
+            for index, session in enumerate(day.sessions):
+                if session.kind is SessionKind.PELVIC_FLOOR and not options.pelvic_floor:
                     continue
-                event = _event(session, week, when, index, dtstamp, plan_key, plan["disclaimer"])
+                event = _event(session, week, when, index, dtstamp, plan_key, plan.disclaimer)
                 if options.alarm_minutes is not None:
                     event.add_component(_alarm(session, options.alarm_minutes))
                 yield event
-                when += timedelta(minutes=int(session["minutes"]))
+                when += timedelta(minutes=session.minutes)
 
 
-def _alarm(session: Json, minutes: int) -> Alarm:
+def _alarm(session: PlanSession, minutes: int) -> Alarm:
     """A display alarm (RFC 5545 VALARM) ``minutes`` before the session starts."""
     from icalendar import Alarm
 
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", f"{session['title']}: check in first, then start when you feel well.")
+    alarm.add("description", f"{session.title}: check in first, then start when you feel well.")
     alarm.add("trigger", timedelta(minutes=-minutes))
     return alarm
 
 
 def _event(
-    session: Json, week: Json, start: datetime, index: int, dtstamp: datetime, plan_key: str, disclaimer: str
+    session: PlanSession,
+    week: PlanWeek,
+    start: datetime,
+    index: int,
+    dtstamp: datetime,
+    plan_key: str,
+    disclaimer: str,
 ) -> Event:
     from icalendar import Event
 
     event = Event()
-    event.add("uid", f"{plan_key}-{start:%Y%m%d}-{index}-{session['kind']}@{UID_DOMAIN}")
+    event.add("uid", f"{plan_key}-{start:%Y%m%d}-{index}-{session.kind.value}@{UID_DOMAIN}")
     event.add("dtstamp", dtstamp)
     event.add("dtstart", start)
-    event.add("dtend", start + timedelta(minutes=int(session["minutes"])))
-    event.add("summary", session["title"])
+    event.add("dtend", start + timedelta(minutes=session.minutes))
+    event.add("summary", session.title)
     event.add("description", session_description(session, week, disclaimer))
-    event.add("categories", [session["kind"].replace("_", " ")])
+    event.add("categories", [session.kind.value.replace("_", " ")])
     return event
 
 
-def session_description(session: Json, week: Json, disclaimer: str) -> str:
+def session_description(session: PlanSession, week: PlanWeek, disclaimer: str) -> str:
     """Plain text: effort, each exercise with its dose and changes, the week's notes, the disclaimer."""
-    effort = _effort(session["intensity"])
-    lines = [f"{week['stage'].capitalize()}. About {session['minutes']} minutes, {effort}.", ""]
-    for item in session["items"]:
-        lines.append(f"- {item['exercise']['name']}: {item['dose']['text']}")
-        lines.extend(f"  Change: {change}" for change in item["modifications"])
-    for change in week.get("changes", ()):
+    effort = _effort(session.intensity)
+    lines = [f"{week.stage.capitalize()}. About {session.minutes} minutes, {effort}.", ""]
+    for item in session.items:
+        lines.append(f"- {item.exercise.name}: {item.dose.text}")
+        lines.extend(f"  Change: {change}" for change in item.modifications)
+    for change in week.changes:
         lines.extend(["", f"This week: {change}"])
     lines.extend(["", disclaimer])
     return "\n".join(lines)
 
 
-def _effort(intensity: Json) -> str:
-    low, high = intensity["rpe"]
+def _effort(intensity: PlanIntensity) -> str:
+    low, high = intensity.rpe
     rpe = f"RPE {low}–{high}, " if low is not None else ""
-    return f"{intensity['label']} effort ({rpe}{intensity['talk_test']})"
+    return f"{intensity.label} effort ({rpe}{intensity.talk_test})"
 
 
-def _notice_event(plan: Json, *, dtstamp: datetime, plan_key: str, headline: str) -> Event:
+def _notice_event(plan: PlanDocument, *, dtstamp: datetime, plan_key: str, headline: str) -> Event:
     from icalendar import Event
 
     day = dtstamp.date()
-    reasons = [f"- {r['text']} [{', '.join(r['sources'])}]" for r in plan["reasons"]]
+    reasons = [f"- {r.text} [{', '.join(r.sources)}]" for r in plan.reasons]
     event = Event()
     event.add("uid", f"{plan_key}-{day:%Y%m%d}-notice@{UID_DOMAIN}")
     event.add("dtstamp", dtstamp)
     event.add("dtstart", day)
     event.add("dtend", day + timedelta(days=1))
     event.add("summary", headline or "No workouts planned")
-    event.add("description", "\n".join([plan["next_step"], "", *reasons, "", plan["disclaimer"]]))
+    event.add("description", "\n".join([plan.next_step, "", *reasons, "", plan.disclaimer]))
     event.add("transp", "TRANSPARENT")
     return event
 

@@ -1,8 +1,8 @@
 """Printable workouts and summaries: HTML from the Jinja templates in ``templates/print``, then a
 PDF by WeasyPrint (A4, the disclaimer in a running footer on every page, page numbers).
 
-Everything takes the JSON contract (``Plan.as_dict()``, a stored plan, the free workout's dict,
-``Summary``), so the CLI and the web app print the same thing. ``*_html`` functions return the
+Everything takes the typed plan contract (``Plan.document()``, a stored plan, the free workout's
+sessions, ``Summary``), so the CLI and the web app print the same thing. ``*_html`` functions return the
 document as HTML; ``*_pdf`` functions return PDF bytes. WeasyPrint is imported only inside
 ``html_to_pdf`` (about 0.5 s), and it fetches nothing: the only URLs it may open are ``data:``
 ones (the logo and the charts are embedded).
@@ -21,15 +21,15 @@ from datetime import date
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.bccache import Bucket, BytecodeCache, FileSystemBytecodeCache
 
+from bumpwise.domain.contract import PlanDay, PlanDocument, PlanItem, PlanReason, PlanSession, PlanWeek
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.plain_words import plain_sentence
-from bumpwise.domain.vocab import Clearance
 from bumpwise.exports.branding import Branding
 
 if TYPE_CHECKING:  # the charts and the summary are imported when a summary is printed
@@ -37,6 +37,17 @@ if TYPE_CHECKING:  # the charts and the summary are imported when a summary is p
     from bumpwise.exports.summary import Summary
 
 Json = Mapping[str, Any]
+
+
+class FreeWorkoutPrint(Protocol):
+    """The free workout to print (``services.free_workout.FreeWorkout``): besides these, the
+    template reads its ``clearance``, ``headline`` and ``next_step``."""
+
+    stage: str
+    reasons: tuple[PlanReason, ...]
+    sessions: tuple[PlanSession, ...]
+    disclaimer: str
+
 FULL_CUE_WEEKS = 4
 """Longer plans print the key cue of each kind in the guide and cite the rules behind the
 changes by their number (each rule's text is printed once, above the entries), so the document
@@ -172,7 +183,11 @@ def _exercise_name(kb: KnowledgeBase, exercise_id: str) -> str:
 
 
 def plan_html(
-    plan: Json, kb: KnowledgeBase, *, branding: Branding | None = None, weeks: Sequence[int] | None = None
+    plan: PlanDocument,
+    kb: KnowledgeBase,
+    *,
+    branding: Branding | None = None,
+    weeks: Sequence[int] | None = None,
 ) -> str:
     """A week plan or a multi-week plan: a schedule per week, then each exercise in full once.
     ``weeks`` picks week numbers (1-based, as in the plan's ``week`` field); default all."""
@@ -187,7 +202,7 @@ def plan_html(
         branding,
         title=title,
         subtitle=subtitle,
-        disclaimer=plan["disclaimer"],
+        disclaimer=plan.disclaimer,
         plan=plan,
         weeks=chosen,
         guide=guide,
@@ -195,13 +210,13 @@ def plan_html(
         rules=rules,
         long_plan=long_plan,
         shared_notes=_shared_notes(chosen),
-        headline=_headline(kb, plan["clearance"]),
-        cited=_cited(kb, [*plan["reasons"], *plan["requirements"], *rules]),
+        headline=kb.messages.clearances[plan.clearance].headline,
+        cited=_cited(kb, [*plan.reasons, *plan.requirements, *rules]),
     )
 
 
 def session_html(
-    plan: Json, kb: KnowledgeBase, *, on: date, index: int = 0, branding: Branding | None = None
+    plan: PlanDocument, kb: KnowledgeBase, *, on: date, index: int = 0, branding: Branding | None = None
 ) -> str:
     """One planned session (the ``index``-th of the day ``on``), every exercise in full."""
     week, day, session = find_session(plan, on, index)
@@ -209,28 +224,30 @@ def session_html(
         "session.html",
         kb,
         branding,
-        title=plain_sentence(session["title"]),
-        subtitle=f"{format_day(day['date'])} · {week['stage']}",
-        disclaimer=plan["disclaimer"],
+        title=plain_sentence(session.title),
+        subtitle=f"{format_day(day.date)} · {week.stage}",
+        disclaimer=plan.disclaimer,
         week=week,
         day=day,
         session=session,
-        cited=_cited(kb, _item_reasons(session["items"])),
+        cited=_cited(kb, _item_reasons(session.items)),
     )
 
 
-def free_workout_html(workout: Json, kb: KnowledgeBase, *, branding: Branding | None = None) -> str:
-    """The public free workout (``FreeWorkout.model_dump()``): its sessions in full."""
-    items = [i for s in workout["sessions"] for i in s["items"]]
+def free_workout_html(
+    workout: FreeWorkoutPrint, kb: KnowledgeBase, *, branding: Branding | None = None
+) -> str:
+    """The public free workout: its sessions in full."""
+    items = [i for s in workout.sessions for i in s.items]
     return _render(
         "free_workout.html",
         kb,
         branding,
         title="Your pregnancy workout",
-        subtitle=workout["stage"],
-        disclaimer=workout["disclaimer"],
+        subtitle=workout.stage,
+        disclaimer=workout.disclaimer,
         workout=workout,
-        cited=_cited(kb, [*workout["reasons"], *_item_reasons(items)]),
+        cited=_cited(kb, [*workout.reasons, *_item_reasons(items)]),
     )
 
 
@@ -267,15 +284,15 @@ def svg_data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def plan_pdf(plan: Json, kb: KnowledgeBase, **options: Any) -> bytes:
+def plan_pdf(plan: PlanDocument, kb: KnowledgeBase, **options: Any) -> bytes:
     return html_to_pdf(plan_html(plan, kb, **options), options.get("branding"))
 
 
-def session_pdf(plan: Json, kb: KnowledgeBase, **options: Any) -> bytes:
+def session_pdf(plan: PlanDocument, kb: KnowledgeBase, **options: Any) -> bytes:
     return html_to_pdf(session_html(plan, kb, **options), options.get("branding"))
 
 
-def free_workout_pdf(workout: Json, kb: KnowledgeBase, **options: Any) -> bytes:
+def free_workout_pdf(workout: FreeWorkoutPrint, kb: KnowledgeBase, **options: Any) -> bytes:
     return html_to_pdf(free_workout_html(workout, kb, **options), options.get("branding"))
 
 
@@ -323,23 +340,23 @@ def _render(name: str, kb: KnowledgeBase, branding: Branding | None, **context: 
     return template.render(branding=brand, logo=brand.logo_data_uri(), **_globals(kb), **context)
 
 
-def _weeks(plan: Json, chosen: Sequence[int] | None) -> list[Json]:
-    weeks: list[Json] = list(plan["weeks"])
+def _weeks(plan: PlanDocument, chosen: Sequence[int] | None) -> list[PlanWeek]:
+    weeks = list(plan.weeks)
     if chosen is None:
         return weeks
-    known = [int(w["week"]) for w in weeks]
+    known = [w.week for w in weeks]
     for number in chosen:
         if number not in known:
             raise InputError("week", f"{number} is not a week of this plan", [str(k) for k in known])
-    return [w for w in weeks if int(w["week"]) in chosen]
+    return [w for w in weeks if w.week in chosen]
 
 
-def find_session(plan: Json, on: date, index: int = 0) -> tuple[Json, Json, Json]:
+def find_session(plan: PlanDocument, on: date, index: int = 0) -> tuple[PlanWeek, PlanDay, PlanSession]:
     """The week, day and session planned for ``on``; InputError when there is none."""
-    for week in plan["weeks"]:
-        for day in week["days"]:
-            if day["date"] == on.isoformat():
-                sessions = day["sessions"]
+    for week in plan.weeks:
+        for day in week.days:
+            if day.date == on:
+                sessions = day.sessions
                 if not 0 <= index < len(sessions):
                     raise InputError(
                         "session", f"{on.isoformat()} has {len(sessions)} session(s); {index} is out of range"
@@ -349,7 +366,7 @@ def find_session(plan: Json, on: date, index: int = 0) -> tuple[Json, Json, Json
 
 
 def _guide(
-    weeks: list[Json], key_cues: bool = False
+    weeks: list[PlanWeek], key_cues: bool = False
 ) -> tuple[list[dict[str, Any]], dict[str, int], list[Json]]:
     """One entry per exercise: how it is done, every way this plan changes it (with the weeks),
     its doses and why it is there. Returns the entries, the entry number of each exercise id,
@@ -363,9 +380,9 @@ def _guide(
     entries: dict[str, dict[str, Any]] = {}
     rules: dict[str, Json] = {}
     for week in weeks:
-        for item in (i for d in week["days"] for s in d["sessions"] for i in s["items"]):
-            entry = entries.setdefault(item["exercise"]["id"], _new_entry(item))
-            _add_to_entry(entry, item, int(week["week"]), rules, key_cues)
+        for item in week.all_items():
+            entry = entries.setdefault(item.exercise.id, _new_entry(item))
+            _add_to_entry(entry, item, week.week, rules, key_cues)
     numbers = {exercise_id: n for n, exercise_id in enumerate(entries, start=1)}
     span = _week_span if len(weeks) > 1 else (lambda _: "")
     for entry in entries.values():
@@ -395,10 +412,10 @@ def _changes(changes: dict[str, list[int]], span: Callable[[list[int]], str]) ->
     return [{"weeks": span(list(weeks)), "text": " ".join(texts)} for weeks, texts in by_weeks.items()]
 
 
-def _new_entry(item: Json) -> dict[str, Any]:
+def _new_entry(item: PlanItem) -> dict[str, Any]:
     return {
-        "exercise": item["exercise"],
-        "cues": item["cues"],
+        "exercise": item.exercise,
+        "cues": item.cues,
         "doses": [],
         "variants": {},
         "whys": [],
@@ -409,45 +426,45 @@ def _new_entry(item: Json) -> dict[str, Any]:
 
 
 def _add_to_entry(
-    entry: dict[str, Any], item: Json, week: int, rules: dict[str, Json], key_cues: bool
+    entry: dict[str, Any], item: PlanItem, week: int, rules: dict[str, Json], key_cues: bool
 ) -> None:
-    _append_new(entry["doses"], item["dose"]["text"])
-    _append_new(entry["whys"], item["why"])
-    printed = tuple((kind, tuple(cues[:1] if key_cues else cues)) for kind, cues in item["cues"].items())
+    _append_new(entry["doses"], item.dose.text)
+    _append_new(entry["whys"], item.why)
+    printed = tuple((kind, tuple(cues[:1] if key_cues else cues)) for kind, cues in item.cues)
     variant = entry["variants"].setdefault(
-        (item["exercise"]["name"], printed),
+        (item.exercise.name, printed),
         {
-            "name": item["exercise"]["name"],
-            "summary": item["exercise"].get("summary"),
-            "cues": item["cues"],
+            "name": item.exercise.name,
+            "summary": item.exercise.summary,
+            "cues": item.cues,
             "weeks": [],
             "changes": {},
         },
     )
     _append_new(variant["weeks"], week)
-    for change in item["modifications"]:
+    for change in item.modifications:
         _append_new(variant["changes"].setdefault(change, []), week)
-    for reason in item["reasons"]:
-        rules.setdefault(reason["rule"], {**reason, "number": len(rules) + 1})
-        _append_new(entry["rules"], rules[reason["rule"]]["number"])
+    for reason in item.reasons:
+        rules.setdefault(reason.rule, {**reason.model_dump(), "number": len(rules) + 1})
+        _append_new(entry["rules"], rules[reason.rule]["number"])
     purpose, original = _why_parts(item)
     _append_new(entry["purposes"], purpose)
     if original is not None:
-        _append_new(entry["swaps"].setdefault(rules[item["reasons"][0]["rule"]]["number"], []), original)
+        _append_new(entry["swaps"].setdefault(rules[item.reasons[0].rule]["number"], []), original)
 
 
-def _why_parts(item: Json) -> tuple[str, str | None]:
+def _why_parts(item: PlanItem) -> tuple[str, str | None]:
     """An item's why without the text of the rule it ends with, and the exercise it stands in
     for: "Squats … positions. In place of Sumo squat: <rule 2's text>" → ("Squats …
     positions.", "Sumo squat"). A why that does not end with its first rule is kept whole."""
-    why: str = item["why"]
-    if not item["reasons"] or not why.endswith(": " + item["reasons"][0]["text"]):
+    why = item.why
+    if not item.reasons or not why.endswith(": " + item.reasons[0].text):
         return why, None
-    head = why[: -len(item["reasons"][0]["text"]) - 2]
+    head = why[: -len(item.reasons[0].text) - 2]
     if head.endswith(" Changed for you"):
         return head.removesuffix(" Changed for you"), None
     purpose, marker, original = head.rpartition(" In place of ")
-    if marker and item.get("substituted_for"):
+    if marker and item.substituted_for:
         return purpose, original
     return why, None
 
@@ -475,32 +492,30 @@ def _week_span(weeks: list[int]) -> str:
     return f"{label} {', '.join(parts[:-1])} and {parts[-1]}" if len(parts) > 1 else f"{label} {parts[0]}"
 
 
-def _shared_notes(weeks: list[Json]) -> list[str]:
+def _shared_notes(weeks: list[PlanWeek]) -> list[str]:
     """The notes every week of a multi-week print has ("No pull vertical exercise fits …"):
     printed once before the first week instead of on every week's page."""
     if len(weeks) < 2:
         return []
-    return [note for note in weeks[0]["notes"] if all(note in week["notes"] for week in weeks[1:])]
+    return [note for note in weeks[0].notes if all(note in week.notes for week in weeks[1:])]
 
 
-def _plan_subtitle(plan: Json, weeks: list[Json]) -> str:
+def _plan_subtitle(plan: PlanDocument, weeks: list[PlanWeek]) -> str:
     if not weeks:
-        return f"Clearance: {words(plan['clearance'])}"
+        return f"Clearance: {words(plan.clearance)}"
     first, last = weeks[0], weeks[-1]
-    span = f"{format_day(first['start'])} to {format_day(last['days'][-1]['date'])}"
-    stage = first["stage"] if first is last else f"{first['stage']} to {last['stage']}"
+    span = f"{format_day(first.start)} to {format_day(last.days[-1].date)}"
+    stage = first.stage if first is last else f"{first.stage} to {last.stage}"
     return f"{span} · {stage}"
 
 
-def _headline(kb: KnowledgeBase, clearance: str) -> str:
-    return kb.messages.clearances[Clearance(clearance)].headline
+def _item_reasons(items: Iterable[PlanItem]) -> list[PlanReason]:
+    return [r for i in items for r in i.reasons]
 
 
-def _item_reasons(items: Iterable[Json]) -> list[Json]:
-    return [r for i in items for r in i["reasons"]]
-
-
-def _cited(kb: KnowledgeBase, reasons: Iterable[Json]) -> list[Any]:
+def _cited(kb: KnowledgeBase, reasons: Iterable[PlanReason | Json]) -> list[Any]:
     """The sources the document's reasons cite, in order of first mention (design choices aside)."""
-    ids = dict.fromkeys(s for r in reasons for s in r["sources"])
+    ids = dict.fromkeys(
+        s for r in reasons for s in (r.sources if isinstance(r, PlanReason) else r["sources"])
+    )
     return [kb.sources[s] for s in ids if s in kb.sources and s != "DESIGN"]

@@ -11,12 +11,13 @@ requirement rules, so the summary judges by the same numbers as the planner.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
 from bumpwise.domain.balance import side_weight
+from bumpwise.domain.contract import PlanDay, PlanDocument
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.rule import (
@@ -236,10 +237,10 @@ def summarize(
     *,
     weeks: int = MIN_WEEKS,
     until: date | None = None,
-    plan: Mapping[str, Any] | None = None,
+    plan: PlanDocument | None = None,
 ) -> Summary:
     """The summary of the ``weeks`` stage weeks up to and including the one holding ``until``
-    (default: the last date in the log). ``plan`` is a plan in the JSON contract (``Plan.as_dict()``
+    (default: the last date in the log). ``plan`` is a plan in its typed contract (``Plan.document()``
     or a stored plan); with it each week reports adherence, and items logged without sets count
     the planned sets."""
     if not MIN_WEEKS <= weeks <= MAX_WEEKS:
@@ -280,7 +281,7 @@ class _WeekMaker:
         log: ActivityLog,
         clock: StageClock,
         targets: Targets,
-        plan: Mapping[str, Any] | None,
+        plan: PlanDocument | None,
     ) -> None:
         self.kb = kb
         self.log = log
@@ -384,27 +385,23 @@ def _stage_change(clock: StageClock, start: date) -> str | None:
 # --- the plan side --------------------------------------------------------------------------
 
 
-def _plan_days(plan: Mapping[str, Any] | None) -> Iterable[Mapping[str, Any]]:
+def _plan_days(plan: PlanDocument | None) -> Iterable[PlanDay]:
     if plan is None:
         return ()
-    return (day for week in plan.get("weeks", ()) for day in week.get("days", ()))
+    return (day for week in plan.weeks for day in week.days)
 
 
-def _planned_sessions(plan: Mapping[str, Any] | None) -> dict[date, Counter[str]]:
+def _planned_sessions(plan: PlanDocument | None) -> dict[date, Counter[str]]:
+    return {day.date: Counter(s.kind.value for s in day.sessions) for day in _plan_days(plan)}
+
+
+def _planned_sets(plan: PlanDocument | None) -> dict[tuple[date, str], int]:
     return {
-        date.fromisoformat(day["date"]): Counter(s["kind"] for s in day.get("sessions", ()))
+        (day.date, item.exercise.id): item.dose.sets
         for day in _plan_days(plan)
+        for session in day.sessions
+        for item in session.items
     }
-
-
-def _planned_sets(plan: Mapping[str, Any] | None) -> dict[tuple[date, str], int]:
-    sets: dict[tuple[date, str], int] = {}
-    for day in _plan_days(plan):
-        when = date.fromisoformat(day["date"])
-        for session in day.get("sessions", ()):
-            for item in session.get("items", ()):
-                sets[(when, item["exercise"]["id"])] = int(item["dose"]["sets"])
-    return sets
 
 
 # --- across the weeks -----------------------------------------------------------------------

@@ -12,6 +12,7 @@ from bumpwise.persistence.repositories import (
     CoachArticleRepository,
     CoachingRepository,
     HealthRepository,
+    IdempotencyRepository,
     ImportRepository,
     LeadRepository,
     ReminderRepository,
@@ -28,6 +29,7 @@ class UnitOfWork:
     roles: RoleRepository
     coach_articles: CoachArticleRepository
     reminders: ReminderRepository
+    idempotency: IdempotencyRepository
 
     def __init__(self, session_factory: sessionmaker[Session] | Callable[[], Session]) -> None:
         self._factory = session_factory
@@ -45,6 +47,7 @@ class UnitOfWork:
         self.roles = RoleRepository(session)
         self.coach_articles = CoachArticleRepository(session)
         self.reminders = ReminderRepository(session)
+        self.idempotency = IdempotencyRepository(session)
         return self
 
     def __exit__(
@@ -70,6 +73,10 @@ class UnitOfWork:
     def rollback(self) -> None:
         self.session.rollback()
 
+    def held(self) -> HeldUnitOfWork:
+        """A unit of work inside this one's transaction (see ``HeldUnitOfWork``)."""
+        return HeldUnitOfWork(self.session)
+
 
 class HeldUnitOfWork(UnitOfWork):
     """A unit of work inside a transaction someone else holds (``services.idempotency``): the
@@ -80,12 +87,7 @@ class HeldUnitOfWork(UnitOfWork):
         super().__init__(lambda: session)
         self.rolled_back = False
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *_: object) -> None:
         self._session = None
 
     def commit(self) -> None:

@@ -12,9 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import inspect
-
-from bumpwise.persistence.base import Base
+from bumpwise.persistence.base import row_data
 from bumpwise.persistence.models import User
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.accounts import AccountRules, token_view, user_view
@@ -86,15 +84,6 @@ def _leads_of(uow: UnitOfWork, user: User) -> list[dict[str, Any]]:
         }
         for lead in uow.leads.with_email(user.email)
     ]
-
-
-def row_data(row: Base) -> dict[str, Any]:
-    """Every column of a row, dates as ISO text."""
-    data: dict[str, Any] = {}
-    for column in inspect(row).mapper.column_attrs:
-        value = getattr(row, column.key)
-        data[column.key] = value.isoformat() if hasattr(value, "isoformat") else value
-    return data
 
 
 def delete_account(uow: UnitOfWork, rules: AccountRules, principal: Principal, *, password: str) -> None:

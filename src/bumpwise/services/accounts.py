@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel
 
+from bumpwise.adapters.security import Passwords, digest, new_token
 from bumpwise.domain.errors import InputError
 from bumpwise.persistence.models import ApiToken, User, WebSession
 from bumpwise.persistence.races import unique_race_retried
@@ -21,7 +22,6 @@ from bumpwise.services.errors import Conflict, NotFound, Unauthorized
 from bumpwise.services.password_policy import check_password
 from bumpwise.services.principal import Principal, Role
 from bumpwise.services.rate_limits import RequestLimits
-from bumpwise.services.security import Passwords, digest, new_token
 from bumpwise.services.signin_limits import SigninKeys, SigninLimits
 
 __all__ = ["check_password"]

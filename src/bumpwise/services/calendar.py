@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from bumpwise.adapters.security import digest, new_token
 from bumpwise.domain.knowledge import KnowledgeBase
-from bumpwise.domain.vocab import Clearance
 from bumpwise.persistence.models import CalendarFeed
 from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
@@ -20,7 +20,6 @@ from bumpwise.services.errors import NotFound
 from bumpwise.services.plans import plan_for
 from bumpwise.services.principal import Principal, Role, require_role
 from bumpwise.services.reminders import local_day
-from bumpwise.services.security import digest, new_token
 
 FEED_PATH = "/calendar/{token}.ics"
 
@@ -71,6 +70,7 @@ def feed(uow: UnitOfWork, kb: KnowledgeBase, token: str, day: date, now: datetim
         member_id = row.user_id
         chosen = uow.reminders.settings(member_id)
         _, plan = plan_for(uow, kb, member_id, local_day(chosen, now, day), now)
+        uow.commit()  # the plan, if it was built again
     options = CalendarOptions()
     if chosen is not None:
         options = CalendarOptions(
@@ -82,6 +82,6 @@ def feed(uow: UnitOfWork, kb: KnowledgeBase, token: str, day: date, now: datetim
         plan,
         dtstamp=now.replace(microsecond=0),
         plan_key=f"member-{member_id}",
-        headline=kb.messages.clearances[Clearance(plan["clearance"])].headline,
+        headline=kb.messages.clearances[plan.clearance].headline,
         options=options,
     )

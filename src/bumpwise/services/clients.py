@@ -6,27 +6,29 @@ Without it the member does not exist as far as this coach can tell (404).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
 
+from bumpwise.domain.alerts import Alert, adherence, alerts_for
+from bumpwise.domain.contract import PlanDocument, PlanWeek
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.profile import Profile
 from bumpwise.domain.suggestions import swap_choices
-from bumpwise.domain.vocab import StageKind
+from bumpwise.domain.swaps import check_swap
+from bumpwise.domain.vocab import Clearance, StageKind
 from bumpwise.persistence.models import CoachSwap, SessionLog, SymptomReport, User
 from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
-from bumpwise.services.alerts import Alert, adherence, alerts_for
 from bumpwise.services.coaching import record_reads
 from bumpwise.services.errors import NotFound
 from bumpwise.services.inputs import StrictInput
-from bumpwise.services.plans import current_week, plan_for, plans_for
+from bumpwise.services.plans import plan_for, plans_for
 from bumpwise.services.principal import Principal, Role, require_role
 from bumpwise.services.profiles import MemberState, member_state
 from bumpwise.services.sessions import plan_header
-from bumpwise.services.swaps import check_swap
 from bumpwise.services.symptoms import worded_report
 from bumpwise.services.views import LogView, PlanHeader, ReportView, log_view, term
 
@@ -41,7 +43,7 @@ class RosterRow(BaseModel):
     display_name: str
     stage: str | None
     stage_week: int | None
-    clearance: str | None
+    clearance: Clearance | None
     last_session: date | None
     sessions_done: int
     sessions_planned: int
@@ -65,6 +67,9 @@ class SwapView(BaseModel):
     id: int
     from_exercise: str
     to_exercise: str
+    from_name: str
+    """The exercises' names (the id of one no longer in the library)."""
+    to_name: str
     note: str
     created_at: datetime
 
@@ -83,12 +88,14 @@ class ClientDetail(BaseModel):
     display_name: str
     profile: dict[str, Any] | None
     header: PlanHeader | None
-    week: dict[str, Any] | None
+    week: PlanWeek | None
     logs: list[LogView]
     reports: list[ReportView]
     swaps: list[SwapView]
     alerts: list[Alert]
     swap_choices: list[SwapChoice] = []
+    planned: list[SwapChoice] = []
+    """The exercises of this week's plan, each once: what a swap may replace."""
 
 
 def choices_for(profile: Profile, kb: KnowledgeBase) -> list[SwapChoice]:
@@ -98,13 +105,45 @@ def choices_for(profile: Profile, kb: KnowledgeBase) -> list[SwapChoice]:
     ]
 
 
-def swap_view(swap: CoachSwap) -> SwapView:
+def swap_view(swap: CoachSwap, kb: KnowledgeBase) -> SwapView:
     return SwapView(
         id=swap.id,
         from_exercise=swap.from_exercise,
         to_exercise=swap.to_exercise,
+        from_name=exercise_name(kb, swap.from_exercise),
+        to_name=exercise_name(kb, swap.to_exercise),
         note=swap.note,
         created_at=swap.created_at,
+    )
+
+
+def exercise_name(kb: KnowledgeBase, exercise_id: str) -> str:
+    exercise = kb.exercises.get(exercise_id)
+    return exercise.name if exercise is not None else exercise_id
+
+
+def planned_exercises(week: PlanWeek | None, kb: KnowledgeBase) -> list[SwapChoice]:
+    ids = sorted({item.exercise.id for item in week.all_items()}) if week is not None else []
+    return [SwapChoice(id=i, name=exercise_name(kb, i)) for i in ids]
+
+
+def client_alerts(
+    kb: KnowledgeBase,
+    state: MemberState,
+    plan: PlanDocument,
+    logs: Sequence[SessionLog],
+    reports: Sequence[SymptomReport],
+    day: date,
+) -> list[Alert]:
+    """The client's alerts (``domain.alerts``) from what is stored about them."""
+    held_by = {s for r in state.warnings for s in r.warning_signs} if state.held else set()
+    return alerts_for(
+        kb,
+        plan,
+        held_by=held_by,
+        logged={log.session_date for log in logs},
+        recent_symptoms=[list(r.symptoms) for r in reports],
+        day=day,
     )
 
 
@@ -151,7 +190,7 @@ def roster(
 def _roster_row(
     kb: KnowledgeBase,
     member: User,
-    planned: tuple[MemberState, dict[str, Any]] | None,
+    planned: tuple[MemberState, PlanDocument] | None,
     logs: list[SessionLog],
     reports: list[SymptomReport],
     day: date,
@@ -172,16 +211,16 @@ def _roster_row(
             update={"alerts": [Alert(kind="onboarding", text="Has not finished onboarding")]}
         )
     state, plan = planned
-    done, planned_days = adherence(current_week(plan), logs, day)
+    done, planned_days = adherence(plan.current_week, {log.session_date for log in logs}, day)
     return empty.model_copy(
         update={
             "stage": state.stage.label,
             "stage_week": state.stage.week,
-            "clearance": plan["clearance"],
+            "clearance": plan.clearance,
             "last_session": logs[0].session_date if logs else None,
             "sessions_done": done,
             "sessions_planned": planned_days,
-            "alerts": alerts_for(kb, state, plan, logs, reports, day),
+            "alerts": client_alerts(kb, state, plan, logs, reports, day),
         }
     )
 
@@ -201,7 +240,7 @@ def client_detail(
             week=None,
             logs=[log_view(x) for x in logs],
             reports=[worded_report(uow, kb, r) for r in reports],
-            swaps=[swap_view(s) for s in uow.coaching.swaps_of(member_id)],
+            swaps=[swap_view(s, kb) for s in uow.coaching.swaps_of(member_id)],
             alerts=[],
         )
         row = uow.health.profile(member_id)
@@ -221,8 +260,9 @@ def client_detail(
                     },
                     "header": plan_header(kb, state, plan),
                     "swap_choices": choices_for(state.profile, kb),
-                    "week": current_week(plan),
-                    "alerts": alerts_for(kb, state, plan, logs, reports[:5], day),
+                    "planned": planned_exercises(plan.current_week, kb),
+                    "week": plan.current_week,
+                    "alerts": client_alerts(kb, state, plan, logs, reports[:5], day),
                 }
             )
         record_reads(uow, principal, [member_id], READ_DETAIL, now)
@@ -262,7 +302,7 @@ def add_swap(
         action = f"swapped {kb.exercises[swap.from_exercise].name} for {verdict.exercise.name} in your plan"
         record_reads(uow, principal, [member_id], action[:200], now)
         uow.commit()
-        return swap_view(row)
+        return swap_view(row, kb)
 
 
 def remove_swap(uow: UnitOfWork, principal: Principal, member_id: int, swap_id: int, now: datetime) -> None:

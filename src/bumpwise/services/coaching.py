@@ -10,13 +10,14 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel
 
+from bumpwise.adapters.security import short_code
 from bumpwise.domain.errors import InputError
-from bumpwise.persistence.models import AuditEntry, CoachGrant, CoachInvite
+from bumpwise.persistence.models import CoachGrant, CoachInvite
 from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.errors import NotFound
+from bumpwise.services.ports import PlanUnitOfWork
 from bumpwise.services.principal import Principal, Role, require_role
-from bumpwise.services.security import short_code
 
 INVITE_DAYS = 30
 
@@ -122,20 +123,15 @@ def revoke_coach(uow: UnitOfWork, principal: Principal, coach_id: int) -> None:
 
 
 def record_reads(
-    uow: UnitOfWork, actor: Principal, member_ids: list[int], action: str, now: datetime
+    uow: PlanUnitOfWork, actor: Principal, member_ids: list[int], action: str, now: datetime
 ) -> None:
     """Inside an open unit of work: one audit entry per member whose data the coach saw."""
-    uow.coaching.add_all(
-        [
-            AuditEntry(
-                member_id=m, actor_id=actor.user_id, actor_name=actor.display_name, action=action, at=now
-            )
-            for m in member_ids
-        ]
+    uow.coaching.record_reads(
+        member_ids, actor_id=actor.user_id, actor_name=actor.display_name, action=action, at=now
     )
 
 
-def my_audit(uow: UnitOfWork, principal: Principal) -> list[AuditView]:
+def my_audit(uow: PlanUnitOfWork, principal: Principal) -> list[AuditView]:
     require_role(principal, Role.MEMBER)
     with uow:
         return [

@@ -15,12 +15,14 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from bumpwise.adapters.mail import Deliver
+from bumpwise.domain.contract import PlanDocument, PlanReason, PlanSession
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.planner import build_plan
 from bumpwise.domain.profile import parse_profile
 from bumpwise.domain.stage import POSTPARTUM_WEEKS, PREGNANT_WEEKS, check_dates, stage_now
-from bumpwise.domain.vocab import ActivityLevel, Clearance, Delivery, Equipment, StageKind
+from bumpwise.domain.vocab import ActivityLevel, Clearance, Delivery, Equipment, SessionKind, StageKind
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.figures import stage_query
 from bumpwise.services.inputs import StrictInput
@@ -32,7 +34,6 @@ from bumpwise.services.leads import (
     send_workout_mail,
     start_opt_in,
 )
-from bumpwise.services.password_reset import Deliver
 from bumpwise.services.profiles import check_reported
 from bumpwise.services.views import stage_terms
 
@@ -62,11 +63,11 @@ class FreeWorkoutInput(StrictInput):
 class FreeWorkout(BaseModel):
     stage: str
     stage_kind: str
-    clearance: str
+    clearance: Clearance
     headline: str
     next_step: str
-    reasons: list[dict[str, Any]]
-    sessions: list[dict[str, Any]]
+    reasons: tuple[PlanReason, ...]
+    sessions: tuple[PlanSession, ...]
     lead_saved: bool
     confirmation_sent: bool = False
     unsubscribe_path: str | None = None
@@ -74,8 +75,8 @@ class FreeWorkout(BaseModel):
     figure_query: str = ""
 
 
-Printer = Callable[[dict[str, Any]], bytes]
-"""Prints a ``FreeWorkout.model_dump(mode="json")`` as a PDF (``services.reports.free_workout_pdf``)."""
+Printer = Callable[["FreeWorkout"], bytes]
+"""Prints a ``FreeWorkout`` as a PDF (``services.reports.free_workout_pdf``)."""
 
 
 def build_free_workout(kb: KnowledgeBase, entry: FreeWorkoutInput, today: date) -> FreeWorkout:
@@ -95,18 +96,17 @@ def build_free_workout(kb: KnowledgeBase, entry: FreeWorkoutInput, today: date) 
         },
         kb,
     )
-    plan = build_plan(profile, kb, start=today, weeks=1, seed=profile.stage.week).as_dict()
-    text = kb.messages.clearances[Clearance(plan["clearance"])]
+    plan = build_plan(profile, kb, start=today, weeks=1, seed=profile.stage.week).document()
     return FreeWorkout(
         stage=profile.stage.label(capitalized=True),
         stage_kind=profile.stage.kind.value,
-        clearance=plan["clearance"],
-        headline=text.headline,
-        next_step=plan["next_step"],
-        reasons=plan["reasons"],
+        clearance=plan.clearance,
+        headline=kb.messages.clearances[plan.clearance].headline,
+        next_step=plan.next_step,
+        reasons=plan.reasons,
         sessions=_workout_day(plan),
         lead_saved=False,
-        disclaimer=plan["disclaimer"],
+        disclaimer=plan.disclaimer,
         figure_query=stage_query(profile.stage),
     )
 
@@ -167,8 +167,8 @@ def confirm_free_workout(
             workout = build_free_workout(kb, FreeWorkoutInput.model_validate(confirmed.answers), today)
         except (InputError, ValueError):
             workout = None  # e.g. a due date now long past: the mail then says to build a new one
-        if workout is not None and workout.clearance == Clearance.CLEARED.value:
-            pdf = printer(workout.model_dump(mode="json"))
+        if workout is not None and workout.clearance is Clearance.CLEARED:
+            pdf = printer(workout)
     send_workout_mail(confirmed, pdf, base_url=base_url, deliver=deliver)
     return confirmed
 
@@ -240,10 +240,10 @@ def _postpartum_week(entry: FreeWorkoutInput, today: date) -> int:
     return entry.weeks
 
 
-def _workout_day(plan: dict[str, Any]) -> list[dict[str, Any]]:
+def _workout_day(plan: PlanDocument) -> tuple[PlanSession, ...]:
     """The first day with strength work: its sessions are the free workout."""
-    if not plan["weeks"]:
-        return []
-    days = plan["weeks"][0]["days"]
-    chosen = next((d for d in days if any(s["kind"] == "strength" for s in d["sessions"])), days[0])
-    return list(chosen["sessions"])
+    if not plan.weeks:
+        return ()
+    days = plan.weeks[0].days
+    chosen = next((d for d in days if any(s.kind is SessionKind.STRENGTH for s in d.sessions)), days[0])
+    return chosen.sessions

@@ -26,14 +26,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from sqlalchemy.orm import Session
-
+from bumpwise.adapters import security
 from bumpwise.domain.errors import InputError
 from bumpwise.persistence.models import IdempotentRequest
 from bumpwise.persistence.races import run_again_after_unique_race
 from bumpwise.persistence.repositories import IdempotencyRepository, KeyTaken
-from bumpwise.persistence.uow import HeldUnitOfWork, UnitOfWork
-from bumpwise.services import security
+from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.errors import Conflict
 
 KEY_LIFETIME = timedelta(hours=24)
@@ -77,7 +75,7 @@ def request_digest(*parts: bytes) -> str:
 
 
 def once(
-    session_factory: Callable[[], Session],
+    new_uow: Callable[[], UnitOfWork],
     secret: str,
     request: KeyedRequest,
     now: datetime,
@@ -87,52 +85,39 @@ def once(
     """Run ``action`` and remember its answer under the key, or answer as the first time did.
     When a row the action inserts loses a race with a request under another key, the whole
     attempt is rolled back and run again: it then finds the winner's row."""
-    return run_again_after_unique_race(lambda: _once(session_factory, secret, request, now, action, answer))
-
-
-def _once(
-    session_factory: Callable[[], Session],
-    secret: str,
-    request: KeyedRequest,
-    now: datetime,
-    action: Callable[[UnitOfWork], T],
-    answer: Callable[[T], Answer],
-) -> Answer:
     key_digest = _derive(secret, "key", request.key).hex()
-    session = session_factory()
-    try:
-        repository = IdempotencyRepository(session)
-        found = repository.find(request.scope, key_digest, now)
-        if found is not None:
-            return _replay(found, request, secret)
-        repository.forget_expired(now)
-        row = IdempotentRequest(
-            scope=request.scope,
-            key_digest=key_digest,
-            request_digest=request.digest,
-            user_id=request.user_id,
-            status=0,
-            answer=b"",
-            created_at=now,
-            expires_at=now + KEY_LIFETIME,
-        )
-        try:
-            repository.claim(row)
-        except KeyTaken:
-            session.rollback()
-            return _answer_of_the_winner(repository, request, key_digest, secret, now)
-        first = _run_held(session, request, action, answer)
-        row.status, row.answer = first.status, _seal(secret, request.key, _encode(first))
-        session.commit()
-        return first
-    finally:
-        session.close()
+
+    def attempt() -> Answer:
+        with new_uow() as uow:
+            repository = uow.idempotency
+            found = repository.find(request.scope, key_digest, now)
+            if found is not None:
+                return _replay(found, request, secret)
+            repository.forget_expired(now)
+            try:
+                row = repository.claim(
+                    scope=request.scope,
+                    key_digest=key_digest,
+                    request_digest=request.digest,
+                    user_id=request.user_id,
+                    now=now,
+                    expires_at=now + KEY_LIFETIME,
+                )
+            except KeyTaken:
+                uow.rollback()
+                return _answer_of_the_winner(repository, request, key_digest, secret, now)
+            first = _run_held(uow, request, action, answer)
+            repository.record_answer(row, first.status, _seal(secret, request.key, _encode(first)))
+            uow.commit()
+            return first
+
+    return run_again_after_unique_race(attempt)
 
 
 def _run_held(
-    session: Session, request: KeyedRequest, action: Callable[[UnitOfWork], T], answer: Callable[[T], Answer]
+    uow: UnitOfWork, request: KeyedRequest, action: Callable[[UnitOfWork], T], answer: Callable[[T], Answer]
 ) -> Answer:
-    held = HeldUnitOfWork(session)
+    held = uow.held()
     result = action(held)
     if held.rolled_back:
         raise Conflict(

@@ -24,15 +24,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from bumpwise.adapters.mail import Attachment, Deliver, send_mail
+from bumpwise.adapters.security import digest, new_token
 from bumpwise.persistence.models import Lead
 from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.accounts import clean_email
 from bumpwise.services.errors import NotFound
-from bumpwise.services.mail import Attachment, send_mail
-from bumpwise.services.password_reset import Deliver
 from bumpwise.services.principal import Principal, Role, require_role
-from bumpwise.services.security import digest, new_token
 from bumpwise.services.vetting import make_coach
 
 SOURCE = "free-workout"

@@ -9,9 +9,10 @@ account exists, so the answer never tells.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from bumpwise.adapters.mail import Deliver
+from bumpwise.adapters.security import digest, new_token
 from bumpwise.persistence.models import PasswordReset
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import rate_limits
@@ -19,10 +20,6 @@ from bumpwise.services.accounts import AccountRules
 from bumpwise.services.email_verification import mark_verified
 from bumpwise.services.errors import NotFound
 from bumpwise.services.password_policy import check_password
-from bumpwise.services.security import digest, new_token
-
-Deliver = Callable[[str, str, str], None]
-"""``deliver(to, subject, body)``: sends the message (see ``bumpwise.services.mail``)."""
 
 
 def request_reset(

@@ -2,43 +2,51 @@
 rebuilt only when the stage week, the profile, the latest symptoms or a coach's swap change.
 
 A plan is built from the start of the programme (up to ``HISTORY_WEEKS`` back), so the work
-progresses week by week as the planner intends; only the current week is kept.
+progresses week by week as the planner intends; only the current week is kept. Plans read back
+are kept per process (``PLANS``, by member and fingerprint), so a page view neither parses nor
+validates the stored JSON again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import cache
-from typing import Any
 
-from sqlalchemy.exc import IntegrityError
+from pydantic import ValidationError
 
 from bumpwise import __version__
+from bumpwise.domain.contract import PlanDocument
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.plan import Plan
 from bumpwise.domain.planner import build_plan
-from bumpwise.persistence.models import CoachSwap, MemberProfile, StoredPlan
+from bumpwise.domain.swaps import Swap, apply_swaps
+from bumpwise.domain.vocab import Clearance
+from bumpwise.persistence.models import CoachSwap, MemberProfile
+from bumpwise.persistence.repositories.health import PlanRecord
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.plan_cache import PlanCache
+from bumpwise.services.ports import PlanUnitOfWork
 from bumpwise.services.profiles import MemberState, member_state, state_of
-from bumpwise.services.swaps import apply_swaps
 
 HISTORY_WEEKS = 6
-PLANS: PlanCache[dict[str, Any]] = PlanCache()
+PLANS: PlanCache[PlanDocument] = PlanCache()
 
 
 def plan_for(
-    uow: UnitOfWork, kb: KnowledgeBase, user_id: int, today: date, now: datetime
-) -> tuple[MemberState, dict[str, Any]]:
-    """Inside an open unit of work: the member's state and this week's plan (§6 JSON), fresh."""
+    uow: PlanUnitOfWork, kb: KnowledgeBase, user_id: int, today: date, now: datetime
+) -> tuple[MemberState, PlanDocument]:
+    """Inside an open unit of work: the member's state and this week's plan, fresh.
+
+    A stored plan is read back with validation; one that no longer reads (stored by an older
+    shape of the contract) is rebuilt like a stale one. A rebuilt plan is saved in the caller's
+    transaction, which the caller commits (this never commits for it)."""
     state = member_state(uow, kb, user_id, today)
-    swaps = list(uow.coaching.swaps_of(user_id))
-    elapsed = _elapsed_weeks(state)
-    fingerprint = _fingerprint(state, swaps, elapsed)
+    swaps = _swaps(uow.coaching.swaps_of(user_id))
+    fingerprint = _fingerprint(state, swaps, _elapsed_weeks(state))
     stored = _stored(uow, user_id, fingerprint)
     if stored is not None:
         return state, stored
@@ -47,19 +55,19 @@ def plan_for(
 
 def plans_for(
     uow: UnitOfWork, kb: KnowledgeBase, rows: Sequence[MemberProfile], today: date, now: datetime
-) -> dict[int, tuple[MemberState, dict[str, Any]]]:
+) -> dict[int, tuple[MemberState, PlanDocument]]:
     """``plan_for`` for a page of members (the coach's roster) in a few queries instead of a few
     per member: symptom states, swaps and stored fingerprints for all at once, then the plans the
     cache does not hold in one more; a plan whose inputs changed is rebuilt as ``plan_for`` does."""
     ids = [row.user_id for row in rows]
     symptom_states = uow.health.symptom_states(ids)
-    swaps = uow.coaching.swaps_of_many(ids)
+    swaps = {user_id: _swaps(found) for user_id, found in uow.coaching.swaps_of_many(ids).items()}
     stored = uow.health.stored_fingerprints(ids)
-    found: dict[int, tuple[MemberState, dict[str, Any]]] = {}
+    found: dict[int, tuple[MemberState, PlanDocument]] = {}
     wanted: dict[int, tuple[MemberState, str]] = {}
     for row in rows:
         state = state_of(kb, row, *symptom_states[row.user_id], today)
-        fingerprint = _fingerprint(state, list(swaps[row.user_id]), _elapsed_weeks(state))
+        fingerprint = _fingerprint(state, swaps[row.user_id], _elapsed_weeks(state))
         cached = PLANS.get(row.user_id, fingerprint) if stored.get(row.user_id) == fingerprint else None
         if cached is not None:
             found[row.user_id] = (state, cached)
@@ -68,26 +76,11 @@ def plans_for(
     bodies = uow.health.stored_plan_bodies([i for i, (_, fp) in wanted.items() if stored.get(i) == fp])
     for user_id, (state, fingerprint) in wanted.items():
         body = bodies.get(user_id)
-        if body is not None and body[0] == fingerprint:
-            PLANS.put(user_id, fingerprint, body[1])
-            found[user_id] = (state, body[1])
-            continue
-        found[user_id] = (state, _rebuild(uow, kb, user_id, state, list(swaps[user_id]), fingerprint, now))
+        read = _read_back(user_id, fingerprint, body[1]) if body and body[0] == fingerprint else None
+        if read is None:
+            read = _rebuild(uow, kb, user_id, state, swaps[user_id], fingerprint, now)
+        found[user_id] = (state, read)
     return found
-
-
-def _rebuild(
-    uow: UnitOfWork,
-    kb: KnowledgeBase,
-    user_id: int,
-    state: MemberState,
-    swaps: list[CoachSwap],
-    fingerprint: str,
-    now: datetime,
-) -> dict[str, Any]:
-    plan = apply_swaps(_build(state, kb, _elapsed_weeks(state), seed=user_id), state.profile, swaps, kb)
-    _store(uow, user_id, state, fingerprint, plan, now)
-    return plan
 
 
 @dataclass(frozen=True)
@@ -112,14 +105,41 @@ def refresh_stored_plans(
             before = uow.health.stored_fingerprints([row.user_id for row in rows])
             plans_for(uow, kb, rows, today, now)
             now_stored = uow.health.stored_fingerprints([row.user_id for row in rows])
+            uow.commit()
         checked += len(rows)
         rebuilt += sum(1 for user_id, fingerprint in now_stored.items() if before.get(user_id) != fingerprint)
         after = rows[-1].user_id
 
 
-def _stored(uow: UnitOfWork, user_id: int, fingerprint: str) -> dict[str, Any] | None:
+def forget_read_plans() -> None:
+    """Empty the cache of plans read back (as a fresh worker process starts)."""
+    PLANS.clear()
+
+
+def _swaps(rows: Iterable[CoachSwap]) -> list[Swap]:
+    return [Swap(s.from_exercise, s.to_exercise, s.note) for s in rows]
+
+
+def _rebuild(
+    uow: PlanUnitOfWork,
+    kb: KnowledgeBase,
+    user_id: int,
+    state: MemberState,
+    swaps: list[Swap],
+    fingerprint: str,
+    now: datetime,
+) -> PlanDocument:
+    built = _build(state, kb, _elapsed_weeks(state), seed=user_id)
+    data = apply_swaps(built, state.profile, kb, swaps).json()
+    plan = PlanDocument.model_validate(data)
+    _store(uow, user_id, state, fingerprint, plan.clearance, data, now)
+    PLANS.put(user_id, fingerprint, plan)
+    return plan
+
+
+def _stored(uow: PlanUnitOfWork, user_id: int, fingerprint: str) -> PlanDocument | None:
     """The stored plan if it was built from ``fingerprint``: from this process's cache when it
-    holds it, else read and parsed once (fingerprint and body in one read, so a plan stored by
+    holds it, else read and validated once (fingerprint and body in one read, so a plan stored by
     another process in between is never cached under the wrong fingerprint)."""
     if uow.health.stored_fingerprint(user_id) != fingerprint:
         return None
@@ -129,8 +149,16 @@ def _stored(uow: UnitOfWork, user_id: int, fingerprint: str) -> dict[str, Any] |
     found = uow.health.stored_plan_body(user_id)
     if found is None or found[0] != fingerprint:
         return None
-    PLANS.put(user_id, fingerprint, found[1])
-    return found[1]
+    return _read_back(user_id, fingerprint, found[1])
+
+
+def _read_back(user_id: int, fingerprint: str, data: Mapping[str, object]) -> PlanDocument | None:
+    try:
+        plan = PlanDocument.model_validate(data)
+    except ValidationError:
+        return None
+    PLANS.put(user_id, fingerprint, plan)
+    return plan
 
 
 def _elapsed_weeks(state: MemberState) -> int:
@@ -151,7 +179,7 @@ def _build(state: MemberState, kb: KnowledgeBase, elapsed: int, *, seed: int) ->
     return build_plan(state.profile, kb, start=start, weeks=1, seed=seed)
 
 
-def _fingerprint(state: MemberState, swaps: list[CoachSwap], elapsed: int) -> str:
+def _fingerprint(state: MemberState, swaps: list[Swap], elapsed: int) -> str:
     inputs = {
         "profile": state.profile.model_dump(mode="json"),
         "week_start": state.stage.week_start.isoformat(),
@@ -171,32 +199,22 @@ def knowledge_version() -> str:
 
 
 def _store(
-    uow: UnitOfWork, user_id: int, state: MemberState, fingerprint: str, plan: dict[str, Any], now: datetime
+    uow: PlanUnitOfWork,
+    user_id: int,
+    state: MemberState,
+    fingerprint: str,
+    clearance: Clearance,
+    plan: Mapping[str, object],
+    now: datetime,
 ) -> None:
-    stored = uow.health.stored_plan(user_id)
-    if stored is None:
-        stored = StoredPlan(user_id=user_id)
-        uow.session.add(stored)
-    stored.fingerprint = fingerprint
-    stored.week_start = state.stage.week_start
-    stored.stage_week = state.stage.week
-    stored.clearance = plan["clearance"]
-    stored.plan = plan
-    stored.created_at = now
-    try:
-        uow.commit()
-    except IntegrityError:  # another request stored the same plan a moment ago
-        uow.rollback()
-        return
-    PLANS.put(user_id, fingerprint, plan)
-
-
-def current_week(plan: dict[str, Any]) -> dict[str, Any] | None:
-    return plan["weeks"][0] if plan["weeks"] else None
-
-
-def day_of(plan: dict[str, Any], today: date) -> dict[str, Any] | None:
-    week = current_week(plan)
-    if week is None:
-        return None
-    return next((d for d in week["days"] if d["date"] == today.isoformat()), None)
+    uow.health.save_plan(
+        PlanRecord(
+            user_id=user_id,
+            fingerprint=fingerprint,
+            week_start=state.stage.week_start,
+            stage_week=state.stage.week,
+            clearance=clearance.value,
+            plan=dict(plan),
+            created_at=now,
+        )
+    )

@@ -8,10 +8,10 @@ exactly what the rules let through for the member's stage and kind of birth: not
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from pydantic import BaseModel
 
+from bumpwise.domain.contract import PlanItem, PlanSession
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.vocab import Clearance
 from bumpwise.persistence.uow import UnitOfWork
@@ -94,8 +94,8 @@ def player(
 ) -> PlayerView:
     today = sessions.today(uow, kb, principal, day, now)
     check_in = symptoms.check_in_choices(uow, kb, principal, day)
-    playable = [] if today.header.held or today.day is None else list(today.day["sessions"])
-    choices = [SessionChoice(index=i, title=s["title"]) for i, s in enumerate(playable)]
+    playable = [] if today.header.held or today.day is None else list(today.day.sessions)
+    choices = [SessionChoice(index=i, title=s.title) for i, s in enumerate(playable)]
     session = None
     if playable:
         chosen = index if 0 <= index < len(playable) else 0
@@ -120,55 +120,55 @@ def offline_files(
     week = sessions.this_week(uow, kb, principal, day, now)
     figures: dict[str, None] = {}
     if week.week is not None and not week.header.held:
-        for plan_day in week.week["days"]:
-            for session in plan_day["sessions"]:
-                for item in session["items"]:
+        for plan_day in week.week.days:
+            for session in plan_day.sessions:
+                for item in session.items:
                     for url in _figure_urls(kb, item, week.header.figure_query):
                         figures[url] = None
     return [*OFFLINE_PAGES, *STATIC_FILES, *figures]
 
 
-def _figure_urls(kb: KnowledgeBase, item: dict[str, Any], query: str) -> tuple[str, str]:
-    exercise = item["exercise"]
-    applied = exercise.get("applied_variants") or []
+def _figure_urls(kb: KnowledgeBase, item: PlanItem, query: str) -> tuple[str, str]:
+    exercise = item.exercise
+    applied = list(exercise.applied_variants)
     return (
-        figure_url(kb, exercise["id"], applied, query),
-        figure_url(kb, exercise["id"], applied, query, reduced=True),
+        figure_url(kb, exercise.id, applied, query),
+        figure_url(kb, exercise.id, applied, query, reduced=True),
     )
 
 
-def _session(kb: KnowledgeBase, index: int, session: dict[str, Any], query: str) -> PlayerSession:
-    intensity = session["intensity"]
-    low, high = intensity["rpe"]
-    effort = intensity["talk_test"].capitalize() + (f" · effort {low}–{high} out of 20" if low else "")
-    steps = [_step(kb, item, query) for item in session["items"] if item["exercise"]["id"] in kb.exercises]
+def _session(kb: KnowledgeBase, index: int, session: PlanSession, query: str) -> PlayerSession:
+    intensity = session.intensity
+    low, high = intensity.rpe
+    effort = intensity.talk_test.capitalize() + (f" · effort {low}–{high} out of 20" if low else "")
+    steps = [_step(kb, item, query) for item in session.items if item.exercise.id in kb.exercises]
     return PlayerSession(
         index=index,
-        kind=session["kind"],
-        title=session["title"],
-        minutes=int(session["minutes"]),
+        kind=session.kind.value,
+        title=session.title,
+        minutes=session.minutes,
         effort=effort,
         steps=steps,
     )
 
 
-def _step(kb: KnowledgeBase, item: dict[str, Any], query: str) -> PlayerStep:
-    exercise, dose = item["exercise"], item["dose"]
+def _step(kb: KnowledgeBase, item: PlanItem, query: str) -> PlayerStep:
+    exercise, dose = item.exercise, item.dose
     moving, still = _figure_urls(kb, item, query)
-    cues = [CueGroup(label=label, cues=list(item["cues"].get(kind, []))) for kind, label in CUE_KINDS]
+    cues = [CueGroup(label=label, cues=list(getattr(item.cues, kind))) for kind, label in CUE_KINDS]
     return PlayerStep(
-        exercise_id=exercise["id"],
-        name=exercise["name"],
-        dose_text=dose["text"],
-        sets=int(dose["sets"]),
-        reps=dose.get("reps"),
-        hold_seconds=dose.get("hold_seconds"),
-        minutes=dose.get("minutes"),
-        per_side=bool(dose.get("per_side")),
-        rest_seconds=int(dose.get("rest_seconds", 0)),
+        exercise_id=exercise.id,
+        name=exercise.name,
+        dose_text=dose.text,
+        sets=dose.sets,
+        reps=dose.reps,
+        hold_seconds=dose.hold_seconds,
+        minutes=dose.minutes,
+        per_side=dose.per_side,
+        rest_seconds=dose.rest_seconds,
         cues=[group for group in cues if group.cues],
-        modifications=list(item["modifications"]),
+        modifications=list(item.modifications),
         figure_url=moving,
         figure_url_still=still,
-        figure_alt=figure_alt(kb, exercise["id"], exercise.get("applied_variants") or []),
+        figure_alt=figure_alt(kb, exercise.id, list(exercise.applied_variants)),
     )

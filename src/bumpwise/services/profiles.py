@@ -25,6 +25,7 @@ from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.errors import NotFound
 from bumpwise.services.inputs import StrictInput
+from bumpwise.services.ports import PlanUnitOfWork
 from bumpwise.services.principal import Principal, Role, require_role
 
 
@@ -63,14 +64,14 @@ class MemberState:
         return bool(self.warnings)
 
 
-def profile_row(uow: UnitOfWork, user_id: int) -> MemberProfile:
+def profile_row(uow: PlanUnitOfWork, user_id: int) -> MemberProfile:
     row = uow.health.profile(user_id)
     if row is None or not row.screening_answered:
         raise NotFound("no profile yet: finish onboarding first", "profile")
     return row
 
 
-def member_state(uow: UnitOfWork, kb: KnowledgeBase, user_id: int, today: date) -> MemberState:
+def member_state(uow: PlanUnitOfWork, kb: KnowledgeBase, user_id: int, today: date) -> MemberState:
     """Inside an open unit of work: today's stage, symptoms and profile for ``user_id``."""
     row = profile_row(uow, user_id)
     latest, warnings = uow.health.symptom_state(user_id)

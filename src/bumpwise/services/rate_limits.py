@@ -12,10 +12,10 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bumpwise.adapters.security import keyed
 from bumpwise.persistence.models import RateLimitHit
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.errors import RateLimited
-from bumpwise.services.security import keyed
 
 HOUR = timedelta(hours=1)
 

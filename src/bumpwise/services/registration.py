@@ -14,12 +14,12 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
+from bumpwise.adapters.security import new_token
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import accounts, email_verification, rate_limits, vetting
 from bumpwise.services.accounts import AccountRules, NewToken, TokenView, UserView
 from bumpwise.services.errors import Conflict
 from bumpwise.services.principal import Principal, Role
-from bumpwise.services.security import new_token
 
 Deliver = Callable[[str, str, str], None]
 

@@ -18,20 +18,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
-from typing import Any, Literal
+from typing import Literal
 from zoneinfo import ZoneInfo, available_timezones
 
 from pydantic import BaseModel, Field, field_validator
-from sqlalchemy.exc import IntegrityError
 
+from bumpwise.adapters.mail import Deliver, redacted_address, send_mail
+from bumpwise.domain.contract import PlanDocument
 from bumpwise.domain.knowledge import KnowledgeBase
-from bumpwise.persistence.models import MailSent, ReminderSettings
+from bumpwise.domain.vocab import SessionKind
+from bumpwise.persistence.models import ReminderSettings
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.errors import NotFound
 from bumpwise.services.inputs import StrictInput
-from bumpwise.services.mail import redacted_address, send_mail
-from bumpwise.services.password_reset import Deliver
-from bumpwise.services.plans import current_week, day_of, plan_for
+from bumpwise.services.plans import plan_for
 from bumpwise.services.principal import Principal, Role, require_role
 
 log = logging.getLogger("bumpwise.mail")
@@ -281,15 +281,11 @@ def _period(kind: MailKind, day: date) -> date:
 
 
 def _claim(uow: UnitOfWork, outgoing: Outgoing, now: datetime) -> bool:
-    try:
-        with uow:
-            uow.reminders.add(
-                MailSent(user_id=outgoing.user_id, kind=outgoing.kind, period=outgoing.period, sent_at=now)
-            )
-            uow.commit()
-    except IntegrityError:  # another run got there first
-        return False
-    return True
+    """False when another run marked this mail first."""
+    with uow:
+        claimed = uow.reminders.claim_mail(outgoing.user_id, outgoing.kind, outgoing.period, now)
+        uow.commit()
+    return claimed
 
 
 def _release(uow: UnitOfWork, outgoing: Outgoing) -> None:
@@ -310,11 +306,11 @@ def _reminder(
 ) -> tuple[str, str] | None:
     """Today's sessions, or nothing when there is none or the plan is on hold."""
     state, plan = plan_for(uow, kb, user_id, day, now)
-    today = day_of(plan, day)
-    sessions = [] if state.held or today is None else list(today["sessions"])
+    today = plan.day_on(day)
+    sessions = [] if state.held or today is None else list(today.sessions)
     if not sessions:
         return None
-    lines = [f"- {s['title']}, about {s['minutes']} minutes" for s in sessions]
+    lines = [f"- {s.title}, about {s.minutes} minutes" for s in sessions]
     body = "\n".join(
         [
             f"Today's plan ({day:%A %d %B}):",
@@ -325,10 +321,10 @@ def _reminder(
             "",
             "Stop at once and seek care if a warning sign appears.",
             "",
-            plan["disclaimer"],
+            plan.disclaimer,
         ]
     )
-    return _subject(f"Today: {sessions[0]['title']}", len(sessions) - 1), body
+    return _subject(f"Today: {sessions[0].title}", len(sessions) - 1), body
 
 
 def _subject(text: str, more: int) -> str:
@@ -350,20 +346,20 @@ def _summary(
     effort = f", average effort {sum(efforts) / len(efforts):.0f} out of 20" if efforts else ""
     lines = [f"The last 7 days: {len(logs)} session(s) logged, {minutes} minutes{effort}.", ""]
     lines += _week_lines(state.held, plan)
-    lines += ["", f"Your week: {base_url}/week", "", plan["disclaimer"]]
+    lines += ["", f"Your week: {base_url}/week", "", plan.disclaimer]
     return f"Your week of {day:%d %B}", "\n".join(lines)
 
 
-def _week_lines(held: bool, plan: dict[str, Any]) -> list[str]:
-    week = current_week(plan)
+def _week_lines(held: bool, plan: PlanDocument) -> list[str]:
+    week = plan.current_week
     if held or week is None:
         # Why it is on hold is health data: the mail says only where to read it.
         return ["Your plan is paused this week. Open bumpwise to see why and what to do next."]
     planned = [
-        f"- {date.fromisoformat(d['date']):%a %d}: {s['title']} ({s['minutes']} min)"
-        for d in week["days"]
-        for s in d["sessions"]
-        if s["kind"] != "pelvic_floor"
+        f"- {d.date:%a %d}: {s.title} ({s.minutes} min)"
+        for d in week.days
+        for s in d.sessions
+        if s.kind is not SessionKind.PELVIC_FLOOR
     ]
     return ["This week:", *(planned or ["- Pelvic floor practice each day."])]
 

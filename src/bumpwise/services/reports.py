@@ -11,24 +11,25 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from bumpwise.domain.contract import PlanDocument
 from bumpwise.domain.knowledge import KnowledgeBase
-from bumpwise.domain.vocab import Clearance
 from bumpwise.exports.branding import Branding
 from bumpwise.exports.csv_json import log_from_records, logs_json, sessions_csv, symptoms_csv
 from bumpwise.exports.summary import MAX_WEEKS, MIN_WEEKS, Summary, summarize
+from bumpwise.persistence.base import row_data
 from bumpwise.persistence.uow import UnitOfWork
-from bumpwise.services.account_data import row_data
 from bumpwise.services.branding import branding_of
 from bumpwise.services.branding import preview as branding_preview
 from bumpwise.services.clients import client_access
 from bumpwise.services.coaching import record_reads
-from bumpwise.services.plans import day_of, plan_for
+from bumpwise.services.plans import plan_for
 from bumpwise.services.principal import Principal, Role, require_role
 
 if TYPE_CHECKING:
     from bumpwise.exports.logs import ActivityLog
+    from bumpwise.services.free_workout import FreeWorkout
 
 __all__ = ["MAX_WEEKS", "MIN_WEEKS", "Download", "Export", "download", "summary"]
 
@@ -69,7 +70,7 @@ class Gathered:
     """What one member's documents are drawn from, read in one unit of work."""
 
     member_id: int
-    plan: dict[str, Any]
+    plan: PlanDocument
     log: ActivityLog
     branding: Branding
 
@@ -96,7 +97,7 @@ def gather(
         )
         if member_id is not None:
             record_reads(uow, principal, [subject], action, now)
-            uow.commit()
+        uow.commit()  # the audit entry, and the plan if it was built again
     return gathered
 
 
@@ -202,21 +203,21 @@ def _pdf(
     brand = gathered.branding
     if export is Export.SUMMARY_PDF:
         return pdf.summary_pdf(_summarize(gathered, kb, day, weeks), kb, branding=brand)
-    today = day_of(gathered.plan, day)
-    if export is Export.TODAY_PDF and today is not None and today["sessions"]:
+    today = gathered.plan.day_on(day)
+    if export is Export.TODAY_PDF and today is not None and today.sessions:
         return pdf.session_pdf(gathered.plan, kb, on=day, index=index, branding=brand)
     # The week, or a day without a session: the plan says what there is to do instead.
     return pdf.plan_pdf(gathered.plan, kb, branding=brand)
 
 
-def plan_calendar(plan: dict[str, Any], kb: KnowledgeBase, member_id: int, now: datetime) -> bytes:
+def plan_calendar(plan: PlanDocument, kb: KnowledgeBase, member_id: int, now: datetime) -> bytes:
     from bumpwise.exports.ical import plan_ics
 
     return plan_ics(
         plan,
         dtstamp=now.replace(microsecond=0),
         plan_key=f"member-{member_id}",
-        headline=kb.messages.clearances[Clearance(plan["clearance"])].headline,
+        headline=kb.messages.clearances[plan.clearance].headline,
     )
 
 
@@ -235,12 +236,12 @@ def branding_sample(
 
     brand = replace(branding_preview(uow, principal), link=link)
     workout = free_workout(uow, kb, FreeWorkoutInput(weeks=SAMPLE_WEEK), day, now)
-    body = pdf.free_workout_pdf(workout.model_dump(), kb, branding=brand)
+    body = pdf.free_workout_pdf(workout, kb, branding=brand)
     return Download(body, MEDIA_TYPES[".pdf"], "bumpwise-sample.pdf")
 
 
-def free_workout_pdf(kb: KnowledgeBase, workout: dict[str, Any]) -> bytes:
-    """The public free workout (``FreeWorkout.model_dump()``), printed."""
+def free_workout_pdf(kb: KnowledgeBase, workout: FreeWorkout) -> bytes:
+    """The public free workout, printed."""
     from bumpwise.exports import pdf
 
     return pdf.free_workout_pdf(workout, kb)

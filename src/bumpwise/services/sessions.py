@@ -7,15 +7,16 @@ from typing import Any
 
 from pydantic import Field
 
+from bumpwise.domain.contract import PlanDocument
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
-from bumpwise.domain.vocab import Clearance, SessionKind, StageKind
+from bumpwise.domain.vocab import SessionKind, StageKind
 from bumpwise.persistence.models import AuditEntry, SessionLog
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.errors import Conflict, NotFound
 from bumpwise.services.figures import stage_query
 from bumpwise.services.inputs import StrictInput
-from bumpwise.services.plans import current_week, day_of, plan_for
+from bumpwise.services.plans import plan_for
 from bumpwise.services.principal import Principal, Role, require_role
 from bumpwise.services.profiles import MemberState
 from bumpwise.services.views import (
@@ -79,21 +80,21 @@ class LogChange(StrictInput):
     notes: str | None = Field(default=None, max_length=2000)
 
 
-def plan_header(kb: KnowledgeBase, state: MemberState, plan: dict[str, Any]) -> PlanHeader:
-    text = kb.messages.clearances[Clearance(plan["clearance"])]
+def plan_header(kb: KnowledgeBase, state: MemberState, plan: PlanDocument) -> PlanHeader:
+    text = kb.messages.clearances[plan.clearance]
     return PlanHeader(
         stage=state.stage.label,
         stage_kind=StageKind(state.stage.kind),
         delivery=state.stage.delivery,
         notice=state.stage.notice,
-        clearance=plan["clearance"],
+        clearance=plan.clearance,
         headline=text.headline,
-        next_step=plan["next_step"],
+        next_step=plan.next_step,
         held=state.held,
         warnings=[report_view(kb, r, StageKind(state.stage.kind)) for r in state.warnings],
-        reasons=plan["reasons"],
-        requirements=plan["requirements"],
-        disclaimer=plan["disclaimer"],
+        reasons=plan.reasons,
+        requirements=plan.requirements,
+        disclaimer=plan.disclaimer,
         figure_query=stage_query(state.profile.stage),
     )
 
@@ -103,12 +104,13 @@ def today(uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, day: date, n
     with uow:
         state, plan = plan_for(uow, kb, principal.user_id, day, now)
         logs = [named(kb, log_view(log)) for log in uow.health.logs(principal.user_id, since=day, limit=20)]
-    week = current_week(plan)
+        uow.commit()  # the plan, if it was built again
+    week = plan.current_week
     return TodayView(
         date=day,
         header=plan_header(kb, state, plan),
-        day=day_of(plan, day),
-        week_notes=list(week["notes"]) if week else [],
+        day=plan.day_on(day),
+        week_notes=list(week.notes) if week else [],
         logs=[log for log in logs if log.session_date == day],
         checked_in_today=state.latest is not None and state.latest.reported_at.date() == day,
     )
@@ -127,9 +129,10 @@ def this_week(uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, day: dat
     with uow:
         state, plan = plan_for(uow, kb, principal.user_id, day, now)
         rows = uow.health.logs(principal.user_id, since=state.stage.week_start, limit=100)
+        uow.commit()  # the plan, if it was built again
         logs = [log_view(x) for x in rows]
         return WeekView(
-            header=plan_header(kb, state, plan), week=current_week(plan), logs=logs, done=week_done(logs)
+            header=plan_header(kb, state, plan), week=plan.current_week, logs=logs, done=week_done(logs)
         )
 
 

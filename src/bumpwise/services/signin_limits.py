@@ -27,10 +27,10 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bumpwise.adapters.security import keyed
 from bumpwise.persistence.models import LoginAttempt
 from bumpwise.persistence.repositories.accounts import AccountRepository
 from bumpwise.services.errors import RateLimited
-from bumpwise.services.security import keyed
 
 DEVICE_DAYS = 90
 

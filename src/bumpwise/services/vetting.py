@@ -13,6 +13,8 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel
 
+from bumpwise.adapters.mail import Deliver
+from bumpwise.adapters.security import digest, new_token, short_code
 from bumpwise.domain.errors import InputError
 from bumpwise.persistence.models import CoachInvitation, CoachPage, User
 from bumpwise.persistence.uow import UnitOfWork
@@ -26,9 +28,7 @@ from bumpwise.services.accounts import (
     user_view,
 )
 from bumpwise.services.errors import NotFound
-from bumpwise.services.password_reset import Deliver
 from bumpwise.services.principal import Principal, Role, require_role
-from bumpwise.services.security import digest, new_token, short_code
 
 INVITATION_DAYS = 7
 INVITATION_PATH = "/coach-invitation/{token}"

@@ -8,8 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from bumpwise.domain.contract import PlanDay, PlanReason, PlanWeek
 from bumpwise.domain.knowledge import KnowledgeBase
-from bumpwise.domain.vocab import Delivery, StageKind
+from bumpwise.domain.vocab import Clearance, Delivery, StageKind
 from bumpwise.persistence.models import SessionLog, SymptomReport
 
 
@@ -52,13 +53,13 @@ class PlanHeader(BaseModel):
     delivery: Delivery | None = None
     """After the birth, how it was: a caesarean article is linked only after a caesarean."""
     notice: str | None
-    clearance: str
+    clearance: Clearance
     headline: str
     next_step: str
     held: bool
     warnings: list[ReportView]
-    reasons: list[dict[str, Any]]
-    requirements: list[dict[str, Any]]
+    reasons: tuple[PlanReason, ...]
+    requirements: tuple[PlanReason, ...]
     disclaimer: str
     figure_query: str = ""
     """The stage for the exercise figures, as a query string (see services.figures.stage_query)."""
@@ -67,7 +68,7 @@ class PlanHeader(BaseModel):
 class TodayView(BaseModel):
     date: date
     header: PlanHeader
-    day: dict[str, Any] | None
+    day: PlanDay | None
     week_notes: list[str]
     logs: list[LogView]
     checked_in_today: bool
@@ -84,7 +85,7 @@ class WeekDone(BaseModel):
 
 class WeekView(BaseModel):
     header: PlanHeader
-    week: dict[str, Any] | None
+    week: PlanWeek | None
     logs: list[LogView]
     done: WeekDone | None = None
 

@@ -18,6 +18,15 @@ def attachment(download: Download) -> Response:
     )
 
 
+def leads_csv_download(text: str) -> Response:
+    """A coach's leads as CSV (the same file from the page and the API)."""
+    return Response(
+        text,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="bumpwise-leads.csv"'},
+    )
+
+
 def printed_link(ctx: AppContext) -> str:
     """The app's address printed on PDFs, so a printout leads back to today's plan."""
     return ctx.settings.base_url.rstrip("/") + PRINTED_LINK_PATH

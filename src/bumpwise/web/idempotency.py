@@ -76,7 +76,7 @@ class Once:
     def _run(self, action: Callable[[UnitOfWork], Any], answer: Callable[[Any], Answer]) -> Response:
         assert self.keyed is not None
         secret = self.ctx.settings.secret_key
-        done = idempotency.once(self.ctx.session_factory, secret, self.keyed, self.now, action, answer)
+        done = idempotency.once(self.ctx.uow, secret, self.keyed, self.now, action, answer)
         return _response_of(done)
 
 

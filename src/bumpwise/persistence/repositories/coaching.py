@@ -21,12 +21,17 @@ class CoachingRepository:
         self.session.add(row)
         self.session.flush()
 
-    def add_all(self, rows: Sequence[AuditEntry]) -> None:
-        """Audit rows in one executemany (the ORM sends one INSERT per row to fetch each id)."""
-        if not rows:
+    def record_reads(
+        self, member_ids: Sequence[int], *, actor_id: int, actor_name: str, action: str, at: datetime
+    ) -> None:
+        """One audit entry per member whose data ``actor`` saw or changed, in one executemany
+        (the ORM sends one INSERT per row to fetch each id)."""
+        if not member_ids:
             return
-        columns = ("member_id", "actor_id", "actor_name", "action", "at")
-        values = [{column: getattr(row, column) for column in columns} for row in rows]
+        values = [
+            {"member_id": m, "actor_id": actor_id, "actor_name": actor_name, "action": action, "at": at}
+            for m in member_ids
+        ]
         self.session.execute(insert(AuditEntry), values)
 
     def grant(self, member_id: int, coach_id: int) -> CoachGrant | None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bumpwise.persistence.models import MemberProfile, SessionLog, StoredPlan, SymptomReport
@@ -56,6 +58,19 @@ LOGS_SINCE = (
 _STORED_OF_USER = StoredPlan.user_id == bindparam("user_id")
 STORED_FINGERPRINT = select(StoredPlan.fingerprint).where(_STORED_OF_USER)
 STORED_BODY = select(StoredPlan.fingerprint, StoredPlan.plan).where(_STORED_OF_USER)
+
+
+@dataclass(frozen=True)
+class PlanRecord:
+    """A member's plan of one stage week as stored: its JSON and the fingerprint of its inputs."""
+
+    user_id: int
+    fingerprint: str
+    week_start: date
+    stage_week: int
+    clearance: str
+    plan: dict[str, object]
+    created_at: datetime
 
 
 class HealthRepository:
@@ -203,6 +218,25 @@ class HealthRepository:
         self.session.delete(row)
         self.session.flush()
 
+    def save_plan(self, record: PlanRecord) -> None:
+        """Store (or replace) the member's plan of this stage week, as JSON, with its fingerprint.
+        One statement that inserts or updates, so a request that stored it a moment ago makes
+        no error (and no savepoint is needed); the caller commits."""
+        values = asdict(record)
+        user_id = record.user_id
+        insert = _upsert_for(self.session)(StoredPlan).values(**values)
+        changed = {k: insert.excluded[k] for k in values if k != "user_id"}
+        self.session.execute(insert.on_conflict_do_update(index_elements=["user_id"], set_=changed))
+        stored = self.session.identity_map.get(self.session.identity_key(StoredPlan, user_id))
+        if stored is not None:  # a stale copy read earlier in this unit of work
+            self.session.expire(stored)
+
+
     def delete_all_of(self, user_id: int) -> None:
         for model in (SessionLog, SymptomReport, StoredPlan, MemberProfile):
             self.session.execute(delete(model).where(model.user_id == user_id))
+
+
+def _upsert_for(session: Session) -> Callable[..., Any]:
+    """The dialect's INSERT that knows ON CONFLICT (SQLite and PostgreSQL both do)."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert

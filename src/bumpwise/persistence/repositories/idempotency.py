@@ -28,14 +28,40 @@ class IdempotencyRepository:
             )
         ).first()
 
-    def claim(self, row: IdempotentRequest) -> None:
-        """Insert now, before the guarded write: a concurrent request with the same key waits on
-        the unique index (PostgreSQL) or the write lock (SQLite) and then fails with ``KeyTaken``."""
+    def claim(
+        self,
+        *,
+        scope: str,
+        key_digest: str,
+        request_digest: str,
+        user_id: int | None,
+        now: datetime,
+        expires_at: datetime,
+    ) -> IdempotentRequest:
+        """Insert the key's row now, before the guarded write, with no answer yet: a concurrent
+        request with the same key waits on the unique index (PostgreSQL) or the write lock
+        (SQLite) and then fails with ``KeyTaken``."""
+        row = IdempotentRequest(
+            scope=scope,
+            key_digest=key_digest,
+            request_digest=request_digest,
+            user_id=user_id,
+            status=0,
+            answer=b"",
+            created_at=now,
+            expires_at=expires_at,
+        )
         self.session.add(row)
         try:
             self.session.flush()
         except IntegrityError as exc:
             raise KeyTaken from exc
+        return row
+
+    @staticmethod
+    def record_answer(row: IdempotentRequest, status: int, sealed: bytes) -> None:
+        """The first answer to the key, sealed, stored with the write it answers."""
+        row.status, row.answer = status, sealed
 
     def forget_expired(self, now: datetime) -> None:
         self.session.execute(delete(IdempotentRequest).where(IdempotentRequest.expires_at <= now))

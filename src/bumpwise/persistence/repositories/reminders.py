@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bumpwise.persistence.models import MailSent, ReminderSettings
@@ -21,6 +22,15 @@ class ReminderRepository:
     def add(self, row: ReminderSettings | MailSent) -> None:
         self.session.add(row)
         self.session.flush()
+
+    def claim_mail(self, user_id: int, kind: str, period: date, at: datetime) -> bool:
+        """Mark this mail as sent unless a marker exists already; True when this call made it
+        (one INSERT ... ON CONFLICT DO NOTHING, so two runs at once never both send)."""
+        postgres = self.session.get_bind().dialect.name == "postgresql"
+        insert = postgresql.insert if postgres else sqlite.insert
+        statement = insert(MailSent).values(user_id=user_id, kind=kind, period=period, sent_at=at)
+        result = self.session.execute(statement.on_conflict_do_nothing())
+        return bool(getattr(result, "rowcount", 0))
 
     def mail_wanted(self) -> Sequence[ReminderSettings]:
         """Every member who asked for a reminder or a summary by e-mail."""

@@ -9,6 +9,7 @@ from bumpwise.services.clients import ClientDetail, RosterRow, SwapInput, SwapVi
 from bumpwise.services.coaching import InviteView
 from bumpwise.web.api.paging import Page, Pages
 from bumpwise.web.deps import ApiUser, Ctx, Now, Today
+from bumpwise.web.downloads import leads_csv_download
 from bumpwise.web.idempotency import ApiOnce
 from bumpwise.web.params import RowId
 
@@ -52,12 +53,4 @@ def create_invite(user: ApiUser, ctx: Ctx, now: Now, once: ApiOnce) -> Response:
 
 @router.get("/leads.csv", response_class=Response)
 def leads_csv(user: ApiUser, ctx: Ctx) -> Response:
-    return csv_response(leads.leads_csv(ctx.uow(), user))
-
-
-def csv_response(text: str) -> Response:
-    return Response(
-        text,
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="bumpwise-leads.csv"'},
-    )
+    return leads_csv_download(leads.leads_csv(ctx.uow(), user))

@@ -10,8 +10,8 @@ from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import clients, coach_articles, coaching, imports, leads
 from bumpwise.services.inputs import validated
 from bumpwise.services.principal import Principal
-from bumpwise.web.api.coach import csv_response
 from bumpwise.web.deps import Ctx, Now, PageUser, Today
+from bumpwise.web.downloads import leads_csv_download
 from bumpwise.web.idempotency import FormOnce
 from bumpwise.web.pages.forms import FormData
 from bumpwise.web.params import Offset, RowId
@@ -114,7 +114,7 @@ def remove_swap(member_id: RowId, swap_id: RowId, user: PageUser, ctx: Ctx, now:
 
 @router.get("/leads.csv")
 def leads_csv(user: PageUser, ctx: Ctx) -> Response:
-    return csv_response(leads.leads_csv(ctx.uow(), user))
+    return leads_csv_download(leads.leads_csv(ctx.uow(), user))
 
 
 @router.get("/imports", response_class=HTMLResponse)

@@ -158,7 +158,7 @@ def workout_pdf(ctx: Ctx, form: FormData, today: Today, now: Now, client: Client
     )
     result = build_free_workout(ctx.kb, validated(FreeWorkoutInput, _printable(form)), today)
     return Response(
-        reports.free_workout_pdf(ctx.kb, result.model_dump(mode="json")),
+        reports.free_workout_pdf(ctx.kb, result),
         media_type="application/pdf",
         headers={"Content-Disposition": 'attachment; filename="bumpwise-free-workout.pdf"'},
     )

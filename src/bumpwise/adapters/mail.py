@@ -14,16 +14,18 @@ import logging
 import secrets
 import smtplib
 import ssl
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
 
 from bumpwise.config import Settings
-from bumpwise.services.password_reset import Deliver
 
 log = logging.getLogger("bumpwise.mail")
+
+Deliver = Callable[[str, str, str], None]
+"""``deliver(to, subject, body)``: sends the message (``mailer`` makes one from the settings)."""
 
 
 def redacted_address(address: str) -> str:

@@ -1,0 +1,60 @@
+"""What some use cases need of the unit of work, as protocols: the real one (``persistence.uow``)
+satisfies them, and so does a small in-memory fake in the tests, so plan caching, swaps and the
+audit log get fast unit tests."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Protocol, Self
+
+from bumpwise.persistence.models import AuditEntry, CoachSwap, MemberProfile, StoredPlan, SymptomReport
+from bumpwise.persistence.repositories.health import PlanRecord
+
+
+class HealthStore(Protocol):
+    def profile(self, user_id: int) -> MemberProfile | None: ...
+
+    def symptom_state(self, user_id: int) -> tuple[SymptomReport | None, list[SymptomReport]]: ...
+
+    def stored_plan(self, user_id: int) -> StoredPlan | None: ...
+
+    def stored_fingerprint(self, user_id: int) -> str | None: ...
+
+    def stored_plan_body(self, user_id: int) -> tuple[str, dict[str, Any]] | None: ...
+
+    def save_plan(self, record: PlanRecord) -> None: ...
+
+
+class CoachingStore(Protocol):
+    def swaps_of(self, member_id: int) -> Sequence[CoachSwap]: ...
+
+    def record_reads(
+        self, member_ids: Sequence[int], *, actor_id: int, actor_name: str, action: str, at: datetime
+    ) -> None: ...
+
+    def audit_of(self, member_id: int, limit: int = 200) -> Sequence[AuditEntry]: ...
+
+
+class PlanUnitOfWork(Protocol):
+    """A member's plan, swaps and audit log inside one transaction."""
+
+    @property
+    def health(self) -> HealthStore: ...
+
+    @property
+    def coaching(self) -> CoachingStore: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...

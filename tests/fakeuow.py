@@ -1,0 +1,94 @@
+"""A small in-memory unit of work for the use cases typed with ``services.ports``: the plan cache,
+coach swaps and the audit log, held in lists and dicts. Rows are the real (transient) ORM classes,
+so the services read them exactly as they read stored ones."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import datetime
+from types import TracebackType
+from typing import Any
+
+from bumpwise.persistence.models import AuditEntry, CoachSwap, MemberProfile, StoredPlan, SymptomReport
+from bumpwise.persistence.repositories.health import PlanRecord
+
+
+class FakeHealth:
+    def __init__(self) -> None:
+        self.profiles: dict[int, MemberProfile] = {}
+        self.reports: list[SymptomReport] = []
+        self.plans: dict[int, StoredPlan] = {}
+        self.saves = 0
+
+    def profile(self, user_id: int) -> MemberProfile | None:
+        return self.profiles.get(user_id)
+
+    def symptom_state(self, user_id: int) -> tuple[SymptomReport | None, list[SymptomReport]]:
+        mine = sorted((r for r in self.reports if r.user_id == user_id), key=lambda r: r.reported_at)
+        warnings = [r for r in mine if r.has_warning and r.resolved_at is None]
+        return (mine[-1] if mine else None), warnings
+
+    def stored_plan(self, user_id: int) -> StoredPlan | None:
+        return self.plans.get(user_id)
+
+    def stored_fingerprint(self, user_id: int) -> str | None:
+        stored = self.plans.get(user_id)
+        return None if stored is None else stored.fingerprint
+
+    def stored_plan_body(self, user_id: int) -> tuple[str, dict[str, Any]] | None:
+        stored = self.plans.get(user_id)
+        return None if stored is None else (stored.fingerprint, stored.plan)
+
+    def save_plan(self, record: PlanRecord) -> None:
+        self.saves += 1
+        self.plans[record.user_id] = StoredPlan(**asdict(record))
+
+
+class FakeCoaching:
+    def __init__(self) -> None:
+        self.swaps: list[CoachSwap] = []
+        self.audit: list[AuditEntry] = []
+
+    def swaps_of(self, member_id: int) -> Sequence[CoachSwap]:
+        return [s for s in self.swaps if s.member_id == member_id]
+
+    def record_reads(
+        self, member_ids: Sequence[int], *, actor_id: int, actor_name: str, action: str, at: datetime
+    ) -> None:
+        self.audit.extend(
+            AuditEntry(member_id=m, actor_id=actor_id, actor_name=actor_name, action=action, at=at)
+            for m in member_ids
+        )
+
+    def audit_of(self, member_id: int, limit: int = 200) -> Sequence[AuditEntry]:
+        mine = [e for e in self.audit if e.member_id == member_id]
+        return sorted(mine, key=lambda e: e.at, reverse=True)[:limit]
+
+
+class FakeUnitOfWork:
+    def __init__(self) -> None:
+        self.health = FakeHealth()
+        self.coaching = FakeCoaching()
+        self.commits = 0
+        self.open = False
+
+    def __enter__(self) -> FakeUnitOfWork:
+        assert not self.open, "this unit of work is already open"
+        self.open = True
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.open = False
+
+    def commit(self) -> None:
+        assert self.open, "commit inside the with block"
+        self.commits += 1
+
+    def rollback(self) -> None:
+        pass
