@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from bumpwise.config import Settings
 from bumpwise.adapters.mail import Mailer
+from bumpwise.config import Settings
 from smtpsupport import Login, certificate, smtp_server
 
 PASSWORD = "s3cret-smtp-pass"

@@ -5,11 +5,12 @@ from it (the fingerprint changes and the plan is rebuilt, then cached under the 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from sqlalchemy import Engine
 
+from bumpwise.domain.contract import PlanDocument
 from bumpwise.domain.knowledge import default_knowledge
+from bumpwise.domain.vocab import SessionKind
 from bumpwise.persistence.db import make_session_factory
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import clients, coaching, profiles, sessions, symptoms
@@ -23,22 +24,24 @@ from dbsupport import NOW, TODAY, new_account, onboarded_member
 KB = default_knowledge()
 
 
-def _stored(uow: UnitOfWork, user_id: int) -> tuple[str, dict[str, Any]]:
+def _stored(uow: UnitOfWork, user_id: int) -> tuple[str, PlanDocument]:
     with uow:
         stored = uow.health.stored_plan(user_id)
         assert stored is not None
-        return stored.fingerprint, stored.plan
+        return stored.fingerprint, PlanDocument.model_validate(stored.plan)
 
 
-def _served(uow: UnitOfWork, member: Principal) -> dict[str, Any]:
+def _served(uow: UnitOfWork, member: Principal) -> PlanDocument:
     with uow:
-        return plan_for(uow, KB, member.user_id, TODAY, NOW)[1]
+        plan = plan_for(uow, KB, member.user_id, TODAY, NOW)[1]
+        uow.commit()  # the plan, if it was built again (as every use case does)
+        return plan
 
 
-def _strength_items(plan: dict[str, Any]) -> list[str]:
-    days = plan["weeks"][0]["days"]
-    strength = [s for d in days for s in d["sessions"] if s["kind"] == "strength"]
-    return [i["exercise"]["id"] for s in strength for i in s["items"]]
+def _strength_items(plan: PlanDocument) -> list[str]:
+    days = plan.weeks[0].days
+    strength = [s for d in days for s in d.sessions if s.kind is SessionKind.STRENGTH]
+    return [i.exercise.id for s in strength for i in s.items]
 
 
 def test_a_second_read_is_served_from_the_cache_and_equals_the_stored_plan(
@@ -102,7 +105,7 @@ def test_a_check_in_is_never_answered_from_the_cache(uow: UnitOfWork, rules: Acc
     warning = validated(symptoms.CheckInInput, {"warning_signs": ["vaginal_bleeding"]})
     symptoms.check_in(uow, KB, member, warning, NOW)
     held = sessions.today(uow, KB, member, TODAY, NOW)
-    assert held.header.held and held.header.clearance != before["clearance"]
+    assert held.header.held and held.header.clearance != before.clearance
 
 
 def test_a_coachs_swap_is_never_answered_from_the_cache(uow: UnitOfWork, rules: AccountRules) -> None:

@@ -26,7 +26,17 @@ MAY_IMPORT: dict[str, set[str]] = {
     "adapters": {"config"},
     "services": {"domain", "figures", "exports", "persistence", "adapters", "config"},
     "bootstrap": {"config", "persistence", "adapters", "services", "domain"},
-    "web": {"bootstrap", "config", "services", "adapters", "domain", "exports", "figures", "persistence"},
+    "web": {
+        "bootstrap",
+        "config",
+        "services",
+        "adapters",
+        "domain",
+        "exports",
+        "figures",
+        "persistence",
+        "rules_doc",
+    },
     "cli": {
         "bootstrap",
         "config",
