@@ -4,6 +4,7 @@ address (stored hashed, replaceable, revocable) and the free workout PDF; SQLite
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from datetime import date
@@ -45,6 +46,27 @@ def test_summary_page_shows_charts_as_images_with_tables_and_the_disclaimer(
     assert "<svg" not in page.text and 'class="chart-data"' in page.text
     assert page.text.count("<tr>") > 8 and "not medical advice" in page.text
     assert 'href="/summary.pdf?weeks=8"' in page.text
+
+
+def _chart_svgs(html: str) -> list[str]:
+    found = re.findall(r'<img src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', html)
+    return [base64.b64decode(data).decode() for data in found]
+
+
+def test_summary_page_shows_progress_and_marks_weeks_outside_the_aim(
+    client: TestClient, app: FastAPI
+) -> None:
+    member = _logged_member(client)  # a stored plan from onboarding, one 30-minute strength session
+    sign_in_pages(client, app, member.user_id)
+    page = client.get("/summary", params={"weeks": 4}).text
+    progress = page[page.index('<section id="progress">') :]
+    assert "Planned sessions done" in progress and "Plan streak" in progress
+    assert "every session your plan set for that week was done" in progress
+    assert "30 ▼ low" in page  # this week's minutes in the table, in words as well as bold
+    assert "Marks: ▼ low is below the aim" in page
+    minutes = next(svg for svg in _chart_svgs(page) if "Moderate activity" in svg)
+    assert minutes.count('class="bw-mark">▼ low</text>') == 4  # every week is under 150 minutes
+    assert "▼ low: under 150 (in red)" in minutes  # and the legend says what the mark means
 
 
 def test_member_downloads_each_export(client: TestClient, app: FastAPI) -> None:

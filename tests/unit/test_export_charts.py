@@ -59,7 +59,7 @@ EXPECTED: dict[str, list[str]] = {
 @pytest.mark.parametrize("name", CHART_NAMES)
 def test_series_values_match_the_summary(charts: dict[str, Chart], name: str) -> None:
     assert data_values(root_of(charts[name])) == EXPECTED[name]
-    assert [row[1] for row in charts[name].rows] == EXPECTED[name]
+    assert [row[1].split(" ")[0] for row in charts[name].rows] == EXPECTED[name]
     assert [row[0] for row in charts[name].rows] == ["2 Mar", "9 Mar", "16 Mar", "23 Mar"]
 
 
@@ -101,7 +101,9 @@ def test_guidelines_are_dashed_or_dotted_not_just_coloured(charts: dict[str, Cha
     assert len(lines) == 2
     for css in ("stroke-dasharray:12,7", "stroke-dasharray:2,6"):
         assert css in charts["minutes"].svg.replace(" ", "")
-    assert "url(#bw-hatch)" in charts["strength"].svg
+    # the app's palette, not grey: brand purple data, green guideline, red marks
+    for colour in ("#6a2c8f", "#1e6b3a", "#a4161a"):
+        assert colour in charts["minutes"].svg
 
 
 def test_ids_do_not_repeat_when_charts_share_a_page(charts: dict[str, Chart]) -> None:
@@ -123,3 +125,50 @@ def test_weeks_without_data_are_gaps_not_zeros() -> None:
     chart = chart_by_name(summary, "rpe")
     assert data_values(root_of(chart)) == []
     assert [row[1] for row in chart.rows] == ["none"] * 4
+
+
+# weeks outside the aim (150 minutes, 2 strength sessions, balance 1.0–2.0, RPE up to 14)
+MARKS: dict[str, list[str | None]] = {
+    "minutes": ["▼ low", None, "▼ low", "▼ low"],
+    "strength": [None, None, "▼ low", "▼ low"],
+    "balance": ["▲ high", None, None, None],
+    "rpe": [None, None, None, None],
+}
+
+
+@pytest.mark.parametrize("name", CHART_NAMES)
+def test_weeks_outside_the_aim_are_marked_in_words_under_their_label(
+    charts: dict[str, Chart], name: str
+) -> None:
+    root = root_of(charts[name])
+    axis = next(g for g in root.iter(f"{SVG}g") if classes(g) == {"axis", "x"})
+    marks: list[str | None] = []
+    for guide in axis:
+        texts = [t for t in guide if t.tag == f"{SVG}text"]
+        if not texts:  # the axis line itself
+            continue
+        label = next(t for t in texts if "bw-mark" not in classes(t))
+        mark = next((t for t in texts if "bw-mark" in classes(t)), None)
+        if mark is not None:  # under its week label, same x, below it
+            assert mark.get("x") == label.get("x")
+            assert float(mark.get("y") or 0) > float(label.get("y") or 0)
+        marks.append(mark.text if mark is not None else None)
+    assert marks == MARKS[name]
+    # the same marks in the text alternative and the table, and a legend entry naming them
+    for row, mark in zip(charts[name].rows, MARKS[name], strict=True):
+        assert row[1].endswith(mark) if mark else " " not in row[1]
+    entries = [g for g in root.iter(f"{SVG}g") if {"legend", "bw-mark"} <= classes(g)]
+    legend = [t.text or "" for g in entries for t in g.iter(f"{SVG}text")]
+    assert len(legend) == 1 and "(in red)" in legend[0]
+    assert ("▼ low" in legend[0] or "▲ high" in legend[0])
+
+
+def test_line_values_sit_above_their_dot_not_on_the_axis(charts: dict[str, Chart]) -> None:
+    root = root_of(charts["minutes"])
+    groups = [g for g in root.iter(f"{SVG}g") if {"series", "bw-data"} <= classes(g)]
+    dots = next(found for g in groups if (found := list(g.iter(f"{SVG}circle"))))
+    values = [t for g in groups for t in g.iter(f"{SVG}text") if "value" in classes(t)]
+    assert len(values) == len(dots) == 4
+    for dot, value in zip(dots, values, strict=True):
+        assert value.get("x") == dot.get("cx") and value.get("text-anchor") == "middle"
+        assert float(value.get("y") or 0) < float(dot.get("cy") or 0)

@@ -386,3 +386,19 @@ def test_partials_work_in_another_environment(plan: dict[str, Any]) -> None:
     session = plan["weeks"][0]["days"][0]["sessions"][0]
     html = env.get_template("page.html").render(session=session)
     assert session["items"][1]["exercise"]["name"] in html
+
+
+def test_summary_pdf_shows_completion_streak_and_marked_weeks(tmp_path: Path) -> None:
+    from test_export_summary import LOG, PLANNED, plan_of
+
+    summary = summarize(parse_log(LOG, KB), KB, plan=plan_of(PLANNED))
+    path = write(tmp_path, "summary-progress", pdf.summary_pdf(summary, KB))
+    first_page_png(path)
+    text = " ".join(pages_of(path))
+    assert "Progress against the plan" in text
+    assert "Planned sessions done 16 of 17 (94%) over these weeks" in text
+    assert "Plan streak 1 week (longest here: 2)" in text
+    assert "every session your plan set for that week was done" in text
+    assert "145 ▼ low" in text and "✓ all done" in text  # the table's marks, in words
+    assert "▼ low: under 150 (in red)" in text  # the chart legend, drawn as text
+    assert text.count("▼ low") >= 3 + 3 + 2  # table, minutes chart axis, strength chart axis

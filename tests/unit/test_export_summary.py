@@ -243,6 +243,88 @@ def test_adherence_and_planned_sets_from_a_plan() -> None:
     assert "7 of 12 planned sessions done (58%)." in summary.highlights
 
 
+def plan_of(weeks: dict[str, list[str]]) -> dict[str, Any]:
+    """A stored-plan shape: each given day with its planned session kinds (no items)."""
+    days = [
+        {"date": day, "sessions": [{"kind": k, "items": []} for k in kinds]} for day, kinds in weeks.items()
+    ]
+    return {"weeks": [{"days": days}]}
+
+
+# Planned per week, against the log: week 1 strength 2 + cardio 2 (done 2 + 3: met, 4 of 4);
+# week 2 strength 2 + cardio 3 (done 2 + 3: met, 5 of 5); week 3 strength 2 + cardio 2 (done 1 + 2:
+# 3 of 4, not met); week 4 a lighter week, strength 1 + cardio 2 + pelvic floor 1 (done: met, 4 of 4).
+PLANNED = {
+    "2026-03-02": ["strength", "cardio"],
+    "2026-03-05": ["strength", "cardio"],
+    "2026-03-09": ["strength", "cardio"],
+    "2026-03-11": ["cardio"],
+    "2026-03-12": ["strength", "cardio"],
+    "2026-03-16": ["strength", "cardio"],
+    "2026-03-19": ["strength", "cardio"],
+    "2026-03-23": ["strength", "cardio"],
+    "2026-03-25": ["pelvic_floor"],
+    "2026-03-27": ["cardio"],
+}
+
+
+def test_completion_per_week_and_overall_from_the_logs_and_the_plan() -> None:
+    summary = summary_of(plan=plan_of(PLANNED))
+    per_week = [(w.adherence.done, w.adherence.planned, w.plan_met) for w in summary.weeks]
+    assert per_week == [(4, 4, True), (5, 5, True), (3, 4, False), (4, 4, True)]
+    assert summary.completion is not None
+    assert (summary.completion.done, summary.completion.planned, summary.completion.percent) == (16, 17, 94)
+    assert summary.as_dict()["completion"] == {"planned": 17, "done": 16, "percent": 94}
+    assert [w["plan_met"] for w in summary.as_dict()["weeks"]] == [True, True, False, True]
+
+
+def test_streak_counts_weeks_that_met_their_own_plan() -> None:
+    summary = summary_of(plan=plan_of(PLANNED))
+    assert summary.streak is not None
+    assert (summary.streak.current, summary.streak.best) == (1, 2)
+    assert "Plan streak: 1 week with all of that week's planned sessions done." in summary.highlights
+
+
+def test_a_week_with_nothing_planned_neither_adds_to_nor_ends_the_streak() -> None:
+    without_week_3 = {day: kinds for day, kinds in PLANNED.items() if not "2026-03-16" <= day <= "2026-03-22"}
+    summary = summary_of(plan=plan_of(without_week_3))
+    assert summary.weeks[2].adherence is None and not summary.weeks[2].plan_met
+    assert summary.streak is not None
+    assert (summary.streak.current, summary.streak.best) == (3, 3)
+    line = "Plan streak: 3 weeks in a row with all of that week's planned sessions done."
+    assert line in summary.highlights
+
+
+def test_the_week_under_way_does_not_end_the_streak_until_it_is_over() -> None:
+    # On Tuesday 24 March week 4 has 2 of its 4 sessions: it is left out, not counted as missed.
+    log = copy.deepcopy(LOG)
+    log["sessions"] = [s for s in log["sessions"] if s["date"] <= "2026-03-24"]
+    log["symptoms"] = [s for s in log["symptoms"] if s["date"] <= "2026-03-24"]
+    until_tuesday = summary_of(log, plan=plan_of(PLANNED), until=date(2026, 3, 24))
+    assert until_tuesday.weeks[3].adherence is not None and not until_tuesday.weeks[3].plan_met
+    assert until_tuesday.streak is not None
+    assert (until_tuesday.streak.current, until_tuesday.streak.best) == (0, 2)
+    starts = "Plan streak: a week with all its planned sessions done starts one"
+    assert any(line.startswith(starts) for line in until_tuesday.highlights)
+    assert not any("miss" in line.lower() or "fail" in line.lower() for line in until_tuesday.highlights)
+
+
+def test_no_plan_no_completion_or_streak() -> None:
+    summary = summary_of()
+    assert summary.completion is None and summary.streak is None
+    assert not any(line.startswith("Plan streak") for line in summary.highlights)
+
+
+def test_weeks_outside_the_aims_are_named() -> None:
+    labels = [w.outside_aims for w in summary_of().weeks]
+    assert labels == [
+        ("minutes below aim", "balance outside aim"),
+        (),
+        ("minutes below aim", "strength below aim"),
+        ("minutes below aim", "strength below aim"),
+    ]
+
+
 def test_more_weeks_reach_back_and_until_moves_the_window() -> None:
     summary = summary_of(weeks=6)
     assert summary.start == date(2026, 2, 16)

@@ -2,8 +2,15 @@
 
 The same SVG shows in the page, the PDF and the CLI export. Each chart:
 
-- reads in black and white: the data is a thick solid line with printed values (or hatched bars),
-  guidelines are dashed and the band limits dotted, and every series is named in the legend;
+- uses the app's palette (app.css: brand purple data, green guideline, muted band limits, dark
+  red marks; each at least 4.5:1 on white) and still reads in black and white: the data is a thick
+  solid line or solid bars with printed values, guidelines are dashed and the band limits dotted,
+  and every series is named in the legend;
+- marks each week outside the aim in words: a red ``▼ low`` or ``▲ high`` under its week label on
+  the axis, and a legend entry saying what the marks mean (``Series.marks``), so colour is never
+  the only sign;
+- keeps text off the lines: printed values sit above their dot or bar, never on the axis, and
+  week labels are never cut short;
 - has a title with the unit, and an accessible text alternative: ``<title>`` and ``<desc>`` inside
   the SVG (``role="img"``, ``aria-labelledby``) and the same numbers as rows for a table;
 - has no script at all: ``js=[]`` drops pygal's external tooltip script and an XML filter removes
@@ -28,11 +35,9 @@ from bumpwise.exports.summary import Summary, WeekSummary
 
 WIDTH, HEIGHT = 800, 420
 FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
-HATCH = (
-    '<pattern id="bw-hatch" patternUnits="userSpaceOnUse" width="9" height="9" '
-    'patternTransform="rotate(45)"><rect width="9" height="9" fill="#ffffff"/>'
-    '<line x1="0" y1="0" x2="0" y2="9" stroke="#000000" stroke-width="3"/></pattern>'
-)
+# From app.css: --brand, --ok, --muted, --stop; all at least 4.5:1 against white.
+DATA, GUIDE, BAND, MARK = "#6a2c8f", "#1e6b3a", "#575366", "#a4161a"
+LOW, HIGH = "▼ low", "▲ high"
 
 
 @dataclass(frozen=True)
@@ -61,7 +66,10 @@ class Series:
     title: str
     values: Sequence[float | None]
     kind: str = "data"
-    """``data`` (solid, values printed), ``guide`` (dashed) or ``band`` (dotted)."""
+    """``data`` (solid, values printed), ``guide`` (dashed), ``band`` (dotted) or ``mark`` (no
+    values: the legend entry explaining the marks)."""
+    marks: Sequence[str | None] = ()
+    """For data: per value, ``LOW``/``HIGH`` when that week is outside the aim, else None."""
 
 
 CHART_NAMES = ("minutes", "strength", "balance", "rpe")
@@ -85,8 +93,9 @@ def minutes_chart(summary: Summary) -> Chart:
         title=f"Moderate activity, minutes per week (guideline: {target})",
         unit="minutes",
         series=[
-            Series("Moderate minutes", values),
+            Series("Moderate minutes", values, marks=[_below(v, target) for v in values]),
             Series(f"Guideline: {target} minutes", [float(target)] * len(values), "guide"),
+            _legend_for_marks(f"{LOW}: under {target}"),
         ],
         y_range=(0, max([target * 1.2, *values]) or 1),
     )
@@ -101,7 +110,10 @@ def strength_chart(summary: Summary) -> Chart:
         name="strength",
         title=f"Strength sessions per week (aim: {target} or more)",
         unit="sessions",
-        series=[Series("Strength sessions", values)],
+        series=[
+            Series("Strength sessions", values, marks=[_below(v, target) for v in values]),
+            _legend_for_marks(f"{LOW}: fewer than {target}"),
+        ],
         y_range=(0, top),
         bar=True,
         y_labels=[float(n) for n in range(top + 1)],
@@ -118,9 +130,10 @@ def balance_chart(summary: Summary) -> Chart:
         title=f"Back-to-front thigh balance, ratio (aim: {low:.1f} to {high:.1f})",
         unit="ratio",
         series=[
-            Series("Back ÷ front thigh sets", values),
+            Series("Back ÷ front sets", values, marks=[_outside(v, low, high) for v in values]),
             Series(f"Upper limit {high:.1f}", [high] * len(values), "band"),
             Series(f"Lower limit {low:.1f}", [low] * len(values), "band"),
+            _legend_for_marks(f"{LOW} / {HIGH}"),
         ],
         y_range=(0, top),
         y_labels=[step / 2 for step in range(int(2 * top) + 1)],
@@ -136,13 +149,29 @@ def rpe_chart(summary: Summary) -> Chart:
         title=f"Effort, average RPE on the 6–20 scale (aim: {low} to {high})",
         unit="RPE",
         series=[
-            Series("Average RPE", values),
+            Series("Average RPE", values, marks=[_outside(v, -math.inf, high) for v in values]),
             Series(f"Upper aim {high}", [float(high)] * len(values), "band"),
             Series(f"Lower aim {low}", [float(low)] * len(values), "band"),
+            _legend_for_marks(f"{HIGH}: over {high}"),
         ],
         y_range=(6, 20),
         y_labels=[float(n) for n in range(6, 21, 2)],
     )
+
+
+def _below(value: float | None, aim: float) -> str | None:
+    return LOW if value is not None and value < aim else None
+
+
+def _outside(value: float | None, low: float, high: float) -> str | None:
+    if value is None:
+        return None
+    return LOW if value < low else HIGH if value > high else None
+
+
+def _legend_for_marks(text: str) -> Series:
+    """A legend entry with no points: what the ``▼ low``/``▲ high`` printed by a value means."""
+    return Series(f"{text} (in red)", [], "mark")
 
 
 CHARTS: dict[str, Callable[[Summary], Chart]] = {
@@ -190,15 +219,15 @@ def _chart(
     y_labels: list[float] | None = None,
 ) -> Chart:
     labels = [_week_label(w) for w in summary.weeks]
-    columns = ("Week starting", *(s.title for s in series if s.kind == "data"))
-    rows = tuple(
-        (label, *(_number(s.values[i]) for s in series if s.kind == "data")) for i, label in enumerate(labels)
-    )
+    data = [s for s in series if s.kind == "data"]
+    columns = ("Week starting", *(s.title for s in data))
+    rows = tuple((label, *(_marked(s, i) for s in data)) for i, label in enumerate(labels))
     description = _describe(title, unit, labels, series)
     graph = _graph(name, title, unit, labels, y_range, bar=bar, y_labels=y_labels, columns=len(series))
     for item in series:
         graph.add(item.title, list(item.values), **_series_options(item))
     graph.add_xml_filter(_accessible(name, title, description, [_kind_class(s, bar) for s in series]))
+    graph.add_xml_filter(_place_text(bar, _week_marks(data)))
     svg = graph.render(is_unicode=True)
     return Chart(name=name, title=title, svg=svg, description=description, columns=columns, rows=rows)
 
@@ -217,10 +246,10 @@ def _graph(
     pygal = _pygal()
     kind = pygal.Bar if bar else pygal.Line
     graph = kind(
-        defs=[HATCH] if bar else [],
         title=title,
         y_title=unit,
-        x_title="week starting",
+        x_title=" ",  # no words: keeps the row under the week labels free for the marks
+        truncate_label=-1,
         width=WIDTH,
         height=HEIGHT,
         style=_style(),
@@ -233,6 +262,7 @@ def _graph(
         legend_at_bottom_columns=columns,  # fewer columns than series puts the legend off the chart
         truncate_legend=-1,
         legend_box_size=16,
+        print_values_position="top",
         range=y_range,
         include_x_axis=y_range[0] == 0,
         show_x_guides=False,
@@ -267,12 +297,12 @@ def _style() -> Any:
         foreground="#000000",
         foreground_strong="#000000",
         foreground_subtle="#777777",
-        colors=("#000000", "#333333", "#333333"),
+        colors=(DATA, GUIDE, BAND, MARK),
         font_family=FONT,
         title_font_size=19,
         label_font_size=14,
         major_label_font_size=14,
-        value_font_size=14,
+        value_font_size=13,
         legend_font_size=14,
         opacity="1",
         opacity_hover="1",
@@ -286,7 +316,19 @@ def _css_path() -> Path:
 
 def _series_options(series: Series) -> dict[str, Any]:
     """Dots (and printed values) for the data only; line styles are in charts.css."""
-    return {"dots_size": 5} if series.kind == "data" else {"show_dots": False}
+    return {"dots_size": 5} if series.kind == "data" else {"show_dots": False, "print_values": False}
+
+
+def _week_marks(data: list[Series]) -> list[str | None]:
+    """Per week, the mark of the (first) data series, or None."""
+    marks = data[0].marks if data else ()
+    return list(marks)
+
+
+def _marked(series: Series, index: int) -> str:
+    mark = series.marks[index] if series.marks else None
+    value = _number(series.values[index])
+    return f"{value} {mark}" if mark else value
 
 
 def _kind_class(series: Series, bar: bool) -> str:
@@ -309,8 +351,7 @@ def _describe(title: str, unit: str, labels: list[str], series: list[Series]) ->
     parts = [f"{title}."]
     for item in series:
         if item.kind == "data":
-            pairs = zip(labels, item.values, strict=True)
-            points = "; ".join(f"week starting {label}: {_number(v)}" for label, v in pairs)
+            points = "; ".join(f"week starting {label}: {_marked(item, i)}" for i, label in enumerate(labels))
             parts.append(f"{item.title} ({unit}): {points}.")
         else:
             parts.append(f"{item.title}.")
@@ -344,6 +385,48 @@ def _accessible(
         return root
 
     return apply
+
+
+def _place_text(bar: bool, marks: list[str | None]) -> Callable[[ElementTree.Element], ElementTree.Element]:
+    """The XML filter that keeps text clear of lines: a line chart's printed values go centred
+    above their dot (pygal puts them below-right, onto the axis for a zero), and each marked
+    week gets its mark in words under its label on the x axis."""
+
+    def apply(root: ElementTree.Element) -> ElementTree.Element:
+        if not bar:
+            _values_above_dots(root)
+        labels = [
+            (guide, text)
+            for axis in root.iter()
+            if (axis.get("class") or "").split() == ["axis", "x"]
+            for guide in axis
+            for text in guide
+            if _local(text.tag) == "text"
+        ]
+        for (guide, label), mark in zip(labels, marks, strict=False):
+            if mark:
+                y = float(label.get("y", "0")) + 17
+                where = {"x": label.get("x", "0"), "y": f"{y:g}", "class": "bw-mark"}
+                note = ElementTree.SubElement(guide, "text", where)
+                note.text = mark
+        return root
+
+    return apply
+
+
+def _values_above_dots(root: ElementTree.Element) -> None:
+    """pygal draws the data's dots in one group and its printed values in another, in the same
+    order; pair them up."""
+    groups = [g for g in root.iter() if {"series", "bw-data"} <= set((g.get("class") or "").split())]
+    dots = next(
+        (found for g in groups if (found := [c for c in g.iter() if _local(c.tag) == "circle"])), []
+    )
+    texts = (t for g in groups for t in g.iter() if _local(t.tag) == "text")
+    values = [t for t in texts if "value" in (t.get("class") or "").split()]
+    for dot, value in zip(dots, values, strict=False):
+        value.set("x", dot.get("cx", "0"))
+        value.set("y", str(float(dot.get("cy", "0")) - 11))
+        value.set("text-anchor", "middle")
 
 
 def _strip(node: ElementTree.Element) -> None:

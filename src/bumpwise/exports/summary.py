@@ -11,8 +11,8 @@ requirement rules, so the summary judges by the same numbers as the planner.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
@@ -119,6 +119,13 @@ class WeekSummary:
     adherence: Adherence | None
     symptoms: tuple[str, ...]
     warning_signs: tuple[str, ...]
+    outside_aims: tuple[str, ...] = ()
+    """Short labels of the aims this week missed or went past (``out_of_range``), shown as marks."""
+
+    @property
+    def plan_met(self) -> bool:
+        """Every session the plan set for this week was done (False when the week had no plan)."""
+        return self.adherence is not None and self.adherence.done >= self.adherence.planned
 
     @property
     def end(self) -> date:
@@ -168,7 +175,64 @@ class WeekSummary:
             "adherence": self.adherence.as_dict() if self.adherence else None,
             "symptoms": list(self.symptoms),
             "warning_signs": list(self.warning_signs),
+            "outside_aims": list(self.outside_aims),
+            "plan_met": self.plan_met,
         }
+
+
+@dataclass(frozen=True)
+class Streak:
+    """Weeks in a row in which every session the plan set for that week was done.
+
+    Each week is judged by its own planned sessions, so a lighter week of the plan (late pregnancy,
+    early after the birth) counts just like a full one. Weeks with no planned sessions neither add
+    to nor end a streak. ``current`` runs back from the latest week; a latest week still under way
+    that is not met yet is left out rather than ending it. ``best`` is the longest run shown."""
+
+    current: int
+    best: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"current": self.current, "best": self.best}
+
+
+def plan_streak(weeks: Sequence[WeekSummary], *, last_under_way: bool = False) -> Streak | None:
+    """The streak over ``weeks`` (oldest first), or None when no week had planned sessions."""
+    planned = [w for w in weeks if w.adherence is not None]
+    if not planned:
+        return None
+    if last_under_way and planned[-1] is weeks[-1] and not planned[-1].plan_met:
+        planned = planned[:-1]
+    best = run = 0
+    for week in planned:
+        run = run + 1 if week.plan_met else 0
+        best = max(best, run)
+    return Streak(current=run, best=best)
+
+
+def completion(weeks: Iterable[WeekSummary]) -> Adherence | None:
+    """Planned sessions done over all the weeks shown, or None when none had planned sessions."""
+    shown = [w.adherence for w in weeks if w.adherence is not None]
+    if not shown:
+        return None
+    return Adherence(planned=sum(a.planned for a in shown), done=sum(a.done for a in shown))
+
+
+def out_of_range(week: WeekSummary, targets: Targets) -> tuple[str, ...]:
+    """The aims a week is outside of, as the short labels the charts print: minutes below the
+    week's target, fewer strength sessions than the aim, thigh balance outside the band, or an
+    average effort above the top of the RPE aim."""
+    labels = []
+    if week.moderate_minutes < targets.moderate_minutes:
+        labels.append("minutes below aim")
+    if week.strength_sessions < targets.strength_sessions:
+        labels.append("strength below aim")
+    ratio = week.balance_ratio
+    if ratio is not None and not targets.balance_min <= ratio <= targets.balance_max:
+        labels.append("balance outside aim")
+    if week.rpe_mean is not None and week.rpe_mean > targets.rpe_max:
+        labels.append("effort above aim")
+    return tuple(labels)
 
 
 @dataclass(frozen=True)
@@ -212,6 +276,8 @@ class Summary:
     highlights: tuple[str, ...]
     disclaimer: str
     unknown_exercises: tuple[str, ...] = field(default=())
+    completion: Adherence | None = None
+    streak: Streak | None = None
 
     @property
     def warning(self) -> bool:
@@ -227,6 +293,8 @@ class Summary:
             "symptom_timeline": [e.as_dict() for e in self.symptom_timeline],
             "highlights": list(self.highlights),
             "unknown_exercises": list(self.unknown_exercises),
+            "completion": self.completion.as_dict() if self.completion else None,
+            "streak": self.streak.as_dict() if self.streak else None,
             "disclaimer": self.disclaimer,
         }
 
@@ -253,6 +321,8 @@ def summarize(
     targets = targets_from(kb)
     maker = _WeekMaker(kb, log, clock, targets, plan)
     rows = tuple(maker.week(index + 1, first + timedelta(weeks=index)) for index in range(weeks))
+    rows = tuple(replace(w, outside_aims=out_of_range(w, targets)) for w in rows)
+    streak = plan_streak(rows, last_under_way=last < rows[-1].end)
     trend = rpe_trend(rows)
     timeline = symptom_timeline(log.symptoms, clock, kb, first, rows[-1].end)
     return Summary(
@@ -262,9 +332,11 @@ def summarize(
         targets=targets,
         rpe_trend=trend,
         symptom_timeline=timeline,
-        highlights=highlights(rows, targets, trend, timeline),
+        highlights=highlights(rows, targets, trend, timeline, streak),
         disclaimer=kb.disclaimer,
         unknown_exercises=tuple(sorted(maker.unknown)),
+        completion=completion(rows),
+        streak=streak,
     )
 
 
@@ -447,7 +519,11 @@ def _term_name(kb: KnowledgeBase, term_id: str) -> str:
 
 
 def highlights(
-    weeks: tuple[WeekSummary, ...], targets: Targets, trend: RpeTrend, timeline: tuple[SymptomEvent, ...]
+    weeks: tuple[WeekSummary, ...],
+    targets: Targets,
+    trend: RpeTrend,
+    timeline: tuple[SymptomEvent, ...],
+    streak: Streak | None = None,
 ) -> tuple[str, ...]:
     """Plain sentences a member or coach reads first; warning signs come before anything else."""
     n = len(weeks)
@@ -465,12 +541,20 @@ def highlights(
     lines.append(f"Pelvic floor training on {days} of {7 * n} days.")
     lines.append(_balance_line(weeks, targets))
     lines.append(_rpe_line(weeks, targets, trend))
-    adherence = [w.adherence for w in weeks if w.adherence is not None]
-    if adherence:
-        planned = sum(a.planned for a in adherence)
-        done = sum(a.done for a in adherence)
-        lines.append(f"{done} of {planned} planned sessions done ({round(100 * done / planned)}%).")
+    done = completion(weeks)
+    if done is not None:
+        lines.append(f"{done.done} of {done.planned} planned sessions done ({done.percent}%).")
+    if streak is not None:
+        lines.append(streak_line(streak))
     return tuple(lines)
+
+
+def streak_line(streak: Streak) -> str:
+    """The streak in plain words: a count, never a reproach."""
+    if streak.current == 0:
+        return "Plan streak: a week with all its planned sessions done starts one (each week has its plan)."
+    weeks = "week" if streak.current == 1 else "weeks in a row"
+    return f"Plan streak: {streak.current} {weeks} with all of that week's planned sessions done."
 
 
 def _balance_line(weeks: tuple[WeekSummary, ...], targets: Targets) -> str:

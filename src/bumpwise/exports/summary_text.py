@@ -23,6 +23,9 @@ def summary_text(summary: Summary) -> str:
     lines += [f"* {line}" for line in summary.highlights]
     lines += ["", _row([name for name, _ in COLUMNS])]
     lines += [_row(_cells(week)) for week in summary.weeks]
+    marked = [f"  {w.start:%d %b}: {', '.join(w.outside_aims)}" for w in summary.weeks if w.outside_aims]
+    if marked:
+        lines += ["", "Outside the aims:", *marked]
     changes = [f"  {w.start:%d %b}: {w.stage_change}" for w in summary.weeks if w.stage_change]
     if changes:
         lines += ["", "Stage changes:", *changes]
@@ -47,6 +50,7 @@ def summary_text(summary: Summary) -> str:
 def _cells(week: WeekSummary) -> list[str]:
     minutes = str(week.moderate_minutes) + (f" +{week.light_minutes}L" if week.light_minutes else "")
     adherence = f"{week.adherence.done}/{week.adherence.planned}" if week.adherence else "-"
+    adherence += " all" if week.plan_met else ""
     reported = ", ".join([*(f"{w}!" for w in week.warning_signs), *week.symptoms]) or "-"
     return [
         f"{week.start:%d %b}",
