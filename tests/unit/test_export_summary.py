@@ -243,12 +243,16 @@ def test_adherence_and_planned_sets_from_a_plan() -> None:
     assert "7 of 12 planned sessions done (58%)." in summary.highlights
 
 
-def plan_of(weeks: dict[str, list[str]]) -> dict[str, Any]:
-    """A stored-plan shape: each given day with its planned session kinds (no items)."""
-    days = [
-        {"date": day, "sessions": [{"kind": k, "items": []} for k in kinds]} for day, kinds in weeks.items()
-    ]
-    return {"weeks": [{"days": days}]}
+def plan_of(weeks: dict[str, list[str]]) -> PlanDocument:
+    """Only what the summary reads of a plan: each given day with its planned session kinds."""
+    days = tuple(
+        PlanDay.model_construct(
+            date=date.fromisoformat(day),
+            sessions=tuple(PlanSession.model_construct(kind=SessionKind(k), items=()) for k in kinds),
+        )
+        for day, kinds in weeks.items()
+    )
+    return PlanDocument.model_construct(weeks=(PlanWeek.model_construct(days=days),))
 
 
 # Planned per week, against the log: week 1 strength 2 + cardio 2 (done 2 + 3: met, 4 of 4);
