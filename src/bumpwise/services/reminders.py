@@ -18,10 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, available_timezones
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, PlainSerializer, WithJsonSchema, field_validator
 
 from bumpwise.adapters.mail import Deliver, redacted_address, send_mail
 from bumpwise.domain.contract import PlanDocument
@@ -83,9 +83,17 @@ class ReminderInput(StrictInput):
         return value
 
 
+ClockTime = Annotated[
+    time,
+    PlainSerializer(lambda value: value.strftime("%H:%M"), return_type=str),
+    WithJsonSchema({"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}, mode="serialization"),
+]
+"""A time of day as ``HH:MM`` on the wire (JSON Schema's ``time`` format wants an offset)."""
+
+
 class ReminderView(BaseModel):
     time_zone: str
-    session_time: time
+    session_time: ClockTime
     alarm_minutes_before: int | None
     email_reminders: bool
     weekly_summary: bool

@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from bumpwise.services import sessions
 from bumpwise.services.principal import Principal
 from bumpwise.services.views import TodayView, WeekView
+from bumpwise.web.api.contract import raises
 from bumpwise.web.conditional import NOT_MODIFIED, IfNoneMatch, conditional_json
 from bumpwise.web.context import AppContext
 from bumpwise.web.deps import BearerCredentials, Ctx, Now, Today, authenticate
@@ -24,7 +25,7 @@ from bumpwise.web.deps import BearerCredentials, Ctx, Now, Today, authenticate
 router = APIRouter(prefix="/me", tags=["plan"])
 
 
-@router.get("/today", response_model=TodayView, responses=NOT_MODIFIED)
+@router.get("/today", response_model=TodayView, responses={**NOT_MODIFIED, **raises(403)})
 async def today(
     credentials: BearerCredentials, ctx: Ctx, today: Today, now: Now, if_none_match: IfNoneMatch = None
 ) -> Response:
@@ -33,7 +34,7 @@ async def today(
     )
 
 
-@router.get("/week", response_model=WeekView, responses=NOT_MODIFIED)
+@router.get("/week", response_model=WeekView, responses={**NOT_MODIFIED, **raises(403)})
 async def week(
     credentials: BearerCredentials, ctx: Ctx, today: Today, now: Now, if_none_match: IfNoneMatch = None
 ) -> Response:
