@@ -176,7 +176,7 @@ def test_yesterday_can_be_logged_with_sets_reps_and_weight(client: TestClient, a
     assert 'value="' + yesterday + '"' in client.get("/today").text
     client.post("/today/log", data=with_csrf(app, entry), follow_redirects=False)
     logs = client.get("/api/v1/me/logs", headers=member.headers).json()
-    rows = logs["logs"] if isinstance(logs, dict) else logs
+    rows = logs["items"]
     assert rows[0]["session_date"] == yesterday
     assert rows[0]["records"] == [{"exercise": done, "sets": 3, "reps": 10, "weight_kg": 8.5}]
 
@@ -200,7 +200,7 @@ def test_an_invite_survives_sign_up(client: TestClient, app: FastAPI) -> None:
     assert "Give Coach Cara access" in accept.text
     client.post("/account/coaches", data=with_csrf(app, {"code": code, "idempotency_key": "k" * 24}))
     roster = client.get("/api/v1/coach/clients", headers=coach.headers).json()
-    names = [c["display_name"] for c in (roster["clients"] if isinstance(roster, dict) else roster)]
+    names = [c["display_name"] for c in roster["items"]]
     assert "Nia" in names
 
 
