@@ -72,11 +72,14 @@
   }
 
   // The form's fields with a fresh key (a page kept for offline use carries an old one).
-  function formBody(form) {
+  // The button that sent the form counts too ("Yes, I did it twice" is name="again").
+  function formBody(form, submitter) {
     var body = new URLSearchParams(new FormData(form));
+    var pressed = submitter && submitter.name ? { name: submitter.name, value: submitter.value } : null;
+    if (pressed) { body.set(pressed.name, pressed.value); }
     var key = newKey();
     body.set("idempotency_key", key);
-    return { url: form.getAttribute("action"), body: body.toString(), key: key };
+    return { url: form.getAttribute("action"), body: body.toString(), key: key, pressed: pressed };
   }
 
   // Sends now, or keeps it for later when there is no connection. Resolves to the Response,
@@ -92,12 +95,20 @@
   // What the server answered, shown as if the form had been posted: a stored post goes where the
   // server sent it; a refused one stores nothing, so the form itself goes, with the same key, to
   // show the error next to its field.
+  // A fetch's final URL has no fragment, so a form names the place to land on in data-outbox-anchor.
   function follow(form, item, response) {
     if (response.ok && response.url.indexOf("/signin") === -1) {
-      location.assign(response.url);
+      location.assign(response.url + (form.getAttribute("data-outbox-anchor") || ""));
       return;
     }
     $("input[name=idempotency_key]", form).value = item.key;
+    if (item.pressed) {
+      var carried = document.createElement("input");
+      carried.type = "hidden";
+      carried.name = item.pressed.name;
+      carried.value = item.pressed.value;
+      form.appendChild(carried);
+    }
     form.submit();
   }
 
@@ -114,7 +125,7 @@
     form.addEventListener("submit", function (event) {
       if (!window.fetch || !window.indexedDB) { return; }
       event.preventDefault();
-      var item = formBody(form), button = $("button[type=submit]", form);
+      var item = formBody(form, event.submitter), button = $("button[type=submit]", form);
       button.disabled = true;
       post(item).then(function (response) {
         if (response !== null) { follow(form, item, response); return; }
