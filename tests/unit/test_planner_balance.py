@@ -14,14 +14,14 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from builders import kb, one_week, plan_json, postpartum, pregnant
+from builders import kb, one_week, plan_json, postpartum, pregnant, thigh_balance
 from bumpwise.domain.planner import build_plan
 from bumpwise.domain.profile import parse_profile
 from bumpwise.domain.rule import Require, RequireRecoveryPhase
 from strategies import DERANDOMIZED, WeekRules, at_week, items_of, seeds, starts, valid_profiles
 
 SEEDS = range(6)
-_BALANCE = kb().rule("posterior-anterior-thigh-balance").action.params
+_BALANCE = thigh_balance()
 LOW, HIGH = _BALANCE.ratio_min, _BALANCE.ratio_max
 UNBALANCED_NOTE = "could not be balanced"
 SAMPLE = settings(DERANDOMIZED, max_examples=60)
