@@ -64,6 +64,8 @@ lint: install
 
 typecheck: install
 	$(BIN)/mypy src
+	$(BIN)/mypy --config-file tests/mypy.ini tests --exclude '^tests/browser/'
+	MYPYPATH=tests/browser $(BIN)/mypy --config-file tests/mypy.ini tests/browser
 
 validate-data: install
 	$(BIN)/bumpwise validate-data

@@ -15,6 +15,7 @@ from bumpwise.domain.knowledge import KnowledgeBase, default_knowledge
 from bumpwise.domain.plan import Plan
 from bumpwise.domain.planner import build_plan
 from bumpwise.domain.profile import Profile, parse_profile
+from bumpwise.domain.rule import RequireThighBalance, ThighBalanceParams
 
 RUNNING_TEST_IDS: tuple[str, ...] = (
     "walk_30_min",
@@ -34,6 +35,13 @@ RUNNING_TEST_IDS: tuple[str, ...] = (
 
 def kb() -> KnowledgeBase:
     return default_knowledge()
+
+
+def thigh_balance() -> ThighBalanceParams:
+    """The back-to-front thigh ratio bounds of the balance rule."""
+    action = kb().rule("posterior-anterior-thigh-balance").action
+    assert isinstance(action, RequireThighBalance)
+    return action.params
 
 
 def pregnant(week: int) -> dict[str, Any]:

@@ -88,7 +88,9 @@ stages = st.one_of(pregnant_stages, postpartum_stages)
 
 HOME_KIT = ["chair", "resistance_band", "mini_band", "dumbbells", "small_ball", "stability_ball"]
 GYM_KIT = ["bench", "barbell", "dumbbells", "kettlebell", "cable_machine", "machine", "treadmill"]
-KITS = ([], HOME_KIT, GYM_KIT, list(EQUIPMENT), ["dumbbells"], ["chair"], ["pool", "stationary_bike"])
+KITS: tuple[list[str], ...] = (
+    [], HOME_KIT, GYM_KIT, list(EQUIPMENT), ["dumbbells"], ["chair"], ["pool", "stationary_bike"]
+)
 
 
 def _subset(values: Iterable[str], max_size: int) -> st.SearchStrategy[list[str]]:

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -58,12 +59,14 @@ def sent_mail(folder: Path) -> list[tuple[str, str]]:
     sent = []
     for path in sorted(folder.glob("*.eml")):
         message = message_from_bytes(path.read_bytes(), policy=policy.default)
-        sent.append((str(message["To"]), _text_of(message)))
+        sent.append((str(message["To"]), plain_text(message)))
     return sent
 
 
-def _text_of(message: Any) -> str:
+def plain_text(message: EmailMessage) -> str:
+    """The plain-text body of a mail."""
     body = message.get_body(preferencelist=("plain",))
+    assert body is not None, message
     return str(body.get_content())
 
 
@@ -135,6 +138,7 @@ def api_sign_up(client: TestClient, role: str = "member", name: str = "Mia") -> 
     response = client.post("/api/v1/auth/signup", json=body)
     assert response.status_code == 201, response.text
     if role == "admin":
+        assert isinstance(client.app, FastAPI)
         admin.grant_admin(ctx_of(client.app).uow(), email)
     body = response.json()
     return ApiAccount(body["user"]["id"], email, body["token"]["token"])

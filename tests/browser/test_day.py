@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from flows import PASSWORD, shot, sign_in, sign_up
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
 from bumpwise.domain.exercise import SAFETY_ATTRIBUTES
 from bumpwise.domain.knowledge import KnowledgeBase, default_knowledge
@@ -25,8 +25,8 @@ from bumpwise.domain.vocab import Pattern
 from bumpwise.services.demo import DEMO_PASSWORD, demo_members
 from cisupport import missing
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
+PHONE = ViewportSize(width=390, height=844)
+DESKTOP = ViewportSize(width=1280, height=900)
 AXE_DIR = Path(__file__).resolve().parents[2] / ".cache" / "axe"
 AXE = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 MAYA, LENA = "maya@example.com", "lena@example.com"  # the demo's pregnant and caesarean members

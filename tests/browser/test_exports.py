@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flows import ARTIFACTS, shot, sign_in
 from icalendar import Calendar
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import FilePayload, Locator, Page, expect
 
 from imagesupport import pdf_images, png_bytes
 
@@ -104,7 +104,7 @@ def test_coach_brands_the_documents_and_the_clients_pdf_carries_the_logo(page: P
     branding = page.locator("#branding")
     branding.get_by_label("Colour of headings and lines").fill("#7a3b69")
     branding.get_by_label("Your logo").set_input_files(
-        files=[{"name": "logo.png", "mimeType": "image/png", "buffer": png_bytes(60, 20, (20, 160, 60))}]
+        files=[FilePayload(name="logo.png", mimeType="image/png", buffer=png_bytes(60, 20, (20, 160, 60)))]
     )
     branding.get_by_role("button", name="Save").click()
     logo = page.locator("#branding img.brand-logo")

@@ -11,10 +11,11 @@ from collections.abc import Iterator
 
 import pytest
 from flows import shot, sign_in
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
 from conftest import serve
 from smtpsupport import Inbox, certificate, smtp_server
+from websupport import plain_text
 
 DEMO_PASSWORD = "bumpwise-demo"
 
@@ -31,11 +32,11 @@ def mail_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, I
 
 
 def _context(browser: Browser, url: str, width: int = 1280) -> BrowserContext:
-    return browser.new_context(base_url=url, viewport={"width": width, "height": 900})
+    return browser.new_context(base_url=url, viewport=ViewportSize(width=width, height=900))
 
 
 def _link_in(inbox: Inbox, to: str, pattern: str) -> str:
-    body = inbox.to(to)[-1].get_body(("plain",)).get_content()
+    body = plain_text(inbox.to(to)[-1])
     found = re.search(pattern, body)
     assert found, body
     return found.group(0)
@@ -67,7 +68,9 @@ def test_a_postpartum_visitor_opts_in_confirms_and_unsubscribes(
     url, inbox = mail_site
     coach = _context(browser, url).new_page()
     sign_in(coach, "coach@example.com", DEMO_PASSWORD)
-    handle = re.search(r"/c/([a-z0-9-]+)/free-workout", coach.content()).group(1)
+    handle_link = re.search(r"/c/([a-z0-9-]+)/free-workout", coach.content())
+    assert handle_link is not None
+    handle = handle_link.group(1)
     coach.goto("/coach/articles")
     coach.get_by_label("Title").fill("Getting strong again after birth")
     coach.get_by_label("Summary").fill("How I start my clients in the months after birth.")

@@ -15,13 +15,13 @@ from typing import Any
 import httpx
 import pytest
 from flows import onboard, shot, sign_in, sign_up
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
 from cisupport import missing
 from conftest import serve
 from dbsupport import PASSWORD, unique_email
 
-PHONE = {"width": 390, "height": 844}
+PHONE = ViewportSize(width=390, height=844)
 TIME_SCALE = 300
 """A 30-second hold lasts a tenth of a second; a minute's rest a fifth."""
 AXE = Path(__file__).parents[2] / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"

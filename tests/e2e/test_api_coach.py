@@ -3,13 +3,15 @@ the member's audit log, leads as CSV and imported exercises awaiting confirmatio
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from websupport import ApiAccount, api_confirmed_lead, api_member, api_sign_up
 
 
-def _granted(client: TestClient, **screening: object) -> tuple[ApiAccount, ApiAccount]:
+def _granted(client: TestClient, **screening: Any) -> tuple[ApiAccount, ApiAccount]:
     coach = api_sign_up(client, "coach", "Coach Cara")
     member = api_member(client, **screening)
     code = client.post("/api/v1/coach/invites", headers=coach.headers).json()["code"]

@@ -146,7 +146,7 @@ def test_the_exercise_list_pages_and_filters_together(client: TestClient) -> Non
 
 def test_safe_for_me_keeps_only_what_the_rules_allow_this_member_now(client: TestClient) -> None:
     later = api_member(client, "Late")
-    mine = {"safe_for_me": "true", "limit": MAX_LIMIT}
+    mine: dict[str, str | int] = {"safe_for_me": "true", "limit": MAX_LIMIT}
     safe = client.get("/api/v1/exercises", params=mine, headers=later.headers)
     rows = safe.json()
     assert rows["safe_for_me"] and rows["stage"] and rows["total"] > 0

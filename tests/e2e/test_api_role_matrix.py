@@ -469,7 +469,7 @@ RUN_ORDER = (0, 2, 4, 3, 5, 1)
 
 
 def app_routes(app: FastAPI) -> list[tuple[str, str]]:
-    found = []
+    found: list[tuple[str, str]] = []
     for context in iter_route_contexts(app.routes):
         methods = getattr(context.original_route, "methods", None) or set()
         found.extend((m, str(context.path)) for m in sorted(methods - {"HEAD"}))

@@ -60,7 +60,7 @@ def test_screen_text_tells_a_person_the_headline_why_what_next_and_the_disclaime
     result = run("screen", write(tmp_path, data))
     assert result.returncode == 0, result.stderr
     text = flat(result.stdout)
-    message = kb().messages.clearances[clearance]  # type: ignore[index]
+    message = kb().messages.clearances[clearance]
     assert message.headline in text
     assert "What to do next" in text
     assert flat(message.next_step) in text

@@ -47,7 +47,9 @@ def test_a_coach_publishes_an_article_that_is_sanitised_on_their_public_page(
     assert 'href="javascript' not in html and "<b>both hands</b>" not in html
     assert "<h2>Why</h2>" in html and "<strong>Rows</strong>" in html
     assert f'href="/c/{handle}/free-workout"' in html and "not medical advice" in html
-    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    ld_json = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert ld_json is not None
+    data = json.loads(ld_json.group(1))
     assert data["@type"] == "Article" and data["author"] == {
         "@type": "Person",
         "name": "Coach Cara",
@@ -63,7 +65,9 @@ def test_drafts_stay_private_and_articles_stay_their_writers(client: TestClient,
     draft = {key: value for key, value in ARTICLE.items() if key != "publish"}
     client.post("/coach/articles", data=with_csrf(app, draft))
     listed = client.get("/coach/articles").text
-    article_id = re.search(r'href="/coach/articles/(\d+)"', listed).group(1)
+    article_link = re.search(r'href="/coach/articles/(\d+)"', listed)
+    assert article_link is not None
+    article_id = article_link.group(1)
     assert "draft" in listed
     assert client.get(f"/c/{handle}/articles/three-moves-for-a-strong-back-in-pregnancy").status_code == 404
     assert "three-moves" not in client.get(f"/c/{handle}").text
@@ -96,7 +100,9 @@ def test_a_coach_shares_an_article_with_a_client_who_granted_access(client: Test
     sign_in_pages(client, app, cara.user_id)
     client.post("/coach/articles", data=with_csrf(app, ARTICLE))
     client_view = client.get(f"/coach/clients/{member.user_id}").text
-    own = re.search(r'<option value="(coach:\d+)">Three moves', client_view).group(1)
+    own_option = re.search(r'<option value="(coach:\d+)">Three moves', client_view)
+    assert own_option is not None
+    own = own_option.group(1)
     for article in ("first-six-weeks", own):
         shared = client.post(
             f"/coach/clients/{member.user_id}/share",

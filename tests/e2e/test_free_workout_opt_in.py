@@ -19,7 +19,7 @@ from bumpwise.persistence.models import Lead
 from bumpwise.services import leads
 from bumpwise.services.errors import NotFound
 from smtpsupport import app_mail_through_smtp
-from websupport import CSRF_VALUE, api_sign_up, ctx_of, with_csrf
+from websupport import CSRF_VALUE, api_sign_up, ctx_of, plain_text, with_csrf
 
 CONFIRM = re.compile(r"http://127\.0\.0\.1:8000(/free-workout/confirm/[A-Za-z0-9_-]+)")
 UNSUBSCRIBE = re.compile(r"http://127\.0\.0\.1:8000(/unsubscribe/[A-Za-z0-9_-]+)")
@@ -105,7 +105,9 @@ def test_double_opt_in_through_a_real_smtp_server(client: TestClient, app: FastA
         [confirmation] = inbox.to("fan@example.org")
         assert inbox.encrypted == [True]  # STARTTLS was used
         text = confirmation.get_content()
-        confirm_path = CONFIRM.search(text).group(1)
+        confirm = CONFIRM.search(text)
+        assert confirm is not None, text
+        confirm_path = confirm.group(1)
         [lead] = _leads(app)
         token = confirm_path.rsplit("/", 1)[1]
         assert (
@@ -122,7 +124,9 @@ def test_double_opt_in_through_a_real_smtp_server(client: TestClient, app: FastA
     [pdf] = [part for part in workout_mail.iter_attachments() if part.get_content_type() == "application/pdf"]
     assert pdf.get_content().startswith(b"%PDF")
     assert workout_mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    unsubscribe_path = UNSUBSCRIBE.search(workout_mail.get_body(("plain",)).get_content()).group(1)
+    unsubscribe = UNSUBSCRIBE.search(plain_text(workout_mail))
+    assert unsubscribe is not None
+    unsubscribe_path = unsubscribe.group(1)
     assert workout_mail["List-Unsubscribe"] == f"<http://127.0.0.1:8000{unsubscribe_path}>"
     [lead] = _leads(app)
     assert lead.confirmed_at is not None and lead.pending_answers is None and lead.confirm_hash is None

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from httpx2 import Response  # what starlette's TestClient answers with
 from PIL import Image
 from sqlalchemy import select
 
@@ -35,7 +36,9 @@ def granted_coach(client: TestClient, member: ApiAccount, name: str = "Coach Car
     return coach
 
 
-def post_branding(client: TestClient, app: FastAPI, form: dict[str, str], logo: bytes | None = None):  # type: ignore[no-untyped-def]
+def post_branding(
+    client: TestClient, app: FastAPI, form: dict[str, str], logo: bytes | None = None
+) -> Response:
     files = {"logo": ("logo.png", logo, "image/png")} if logo is not None else None
     return client.post("/account/branding", data=with_csrf(app, form), files=files, follow_redirects=False)
 
@@ -47,7 +50,12 @@ def first_page_pixels(pdf: bytes, tmp_path: Path) -> set[tuple[int, int, int]]:
         ["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(path)], capture_output=True, check=True
     ).stdout
     colours = Image.open(BytesIO(png)).convert("RGB").getcolors(maxcolors=1 << 24) or []
-    return {colour for _, colour in colours}
+    pixels: set[tuple[int, int, int]] = set()
+    for _, colour in colours:
+        assert isinstance(colour, tuple)  # an RGB image counts (r, g, b) colours
+        r, g, b = colour
+        pixels.add((r, g, b))
+    return pixels
 
 
 def near(colour: tuple[int, int, int], pixels: set[tuple[int, int, int]], tolerance: int = 6) -> bool:

@@ -9,7 +9,7 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
-import feedparser
+import feedparser  # type: ignore[import-untyped]  # feedparser ships no type hints
 import pytest
 import xmlschema
 from fastapi import FastAPI
@@ -37,7 +37,9 @@ def test_an_article_has_structured_data_open_graph_sources_and_the_free_workout(
     response = client.get("/learn/posterior-chain-in-pregnancy")
     assert response.status_code == 200
     html = response.text
-    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    ld_json = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert ld_json is not None
+    data = json.loads(ld_json.group(1))
     assert data["@type"] == "Article"
     assert data["headline"] == "Why the back of your body needs training in pregnancy"
     assert data["url"].endswith("/learn/posterior-chain-in-pregnancy")

@@ -21,7 +21,7 @@ from bumpwise.persistence.models import MailSent, ReminderSettings, User
 from bumpwise.services import calendar, reminders
 from bumpwise.services.profiles import member_state
 from cli_support import run
-from websupport import ApiAccount, api_member, ctx_of, mail_outbox, sign_in_pages, with_csrf
+from websupport import ApiAccount, api_member, ctx_of, mail_outbox, plain_text, sign_in_pages, with_csrf
 
 LONDON = ZoneInfo("Europe/London")
 SETTINGS = {
@@ -135,13 +135,13 @@ def test_reminders_and_summaries_are_sent_at_their_time_once_with_a_working_unsu
     assert len(sent) == 2 and {m["To"] for m in sent} == {member.email}
     reminder = next(m for m in sent if m["Subject"].startswith("Today:"))
     summary = next(m for m in sent if m["Subject"].startswith("Your week"))
-    text = reminder.get_body(("plain",)).get_content()
+    text = plain_text(reminder)
     assert "/today/play" in text and "/check-in" in text and "not medical advice" in text.lower()
-    assert "The last 7 days" in summary.get_body(("plain",)).get_content()
+    assert "The last 7 days" in plain_text(summary)
     for message in sent:
         assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         link = message["List-Unsubscribe"].strip("<>")
-        assert link in message.get_body(("plain",)).get_content()
+        assert link in plain_text(message)
     one_click = reminder["List-Unsubscribe"].strip("<>").removeprefix("http://testserver")
     fresh = TestClient(app)  # a mail client: no session, no CSRF cookie
     assert "Stop session reminders?" in fresh.get(one_click).text

@@ -14,6 +14,7 @@ from bumpwise.services import account_data, calendar, clients, coaching, reminde
 from bumpwise.services.accounts import AccountRules
 from bumpwise.services.errors import Unauthorized
 from bumpwise.services.inputs import validated
+from bumpwise.services.principal import Principal
 from dbsupport import NOW, PASSWORD, TODAY, new_account, onboarded_member
 
 KB = default_knowledge()
@@ -72,7 +73,7 @@ def test_delete_needs_the_password_and_leaves_no_health_data(uow: UnitOfWork, ru
         assert uow.accounts.user(user_id) is None
 
 
-def _principal(uow: UnitOfWork, user_id: int):  # type: ignore[no-untyped-def]
+def _principal(uow: UnitOfWork, user_id: int) -> Principal:
     from bumpwise.services.accounts import principal_of
 
     with uow:

@@ -39,7 +39,7 @@ def _clients(
 ) -> list[Principal]:
     members = []
     for index in range(start, start + count):
-        details = {"days_per_week": 2 + index % 4}
+        details: dict[str, object] = {"days_per_week": 2 + index % 4}
         member = onboarded_member(uow, rules, name=f"Client {index:02d}", details=details)
         coaching.accept_invite(uow, member, coaching.create_invite(uow, coach, NOW).code, NOW)
         members.append(member)

@@ -11,6 +11,7 @@ from bumpwise.domain.stage import (
     PREGNANCY_DAYS,
     Stage,
     StageClock,
+    StageNow,
     check_dates,
     check_stage,
     clock_at,
@@ -21,7 +22,7 @@ from bumpwise.domain.vocab import Delivery, StageKind
 TODAY = date(2026, 3, 2)
 
 
-def pregnant(due: date, today: date = TODAY):  # type: ignore[no-untyped-def]
+def pregnant(due: date, today: date = TODAY) -> StageNow:
     return stage_now("pregnant", due_date=due, birth_date=None, delivery=None, today=today)
 
 

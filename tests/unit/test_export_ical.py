@@ -147,6 +147,13 @@ def when(prop: Prop) -> datetime | date:
     return moment.replace(tzinfo=UTC) if value.endswith("Z") else moment
 
 
+def timed(prop: Prop) -> datetime:
+    """A moment with a time of day, as a session's start is."""
+    moment = when(prop)
+    assert isinstance(moment, datetime)
+    return moment
+
+
 # --- the plan --------------------------------------------------------------------------------
 
 
@@ -192,7 +199,7 @@ def test_every_planned_session_is_an_event_on_its_day(plan: dict[str, Any]) -> N
 
 def test_times_are_floating_and_a_day_s_sessions_follow_one_another(plan: dict[str, Any]) -> None:
     calendar = parse(plan_ics(read_plan(plan), dtstamp=STAMP, plan_key="plan-test"))
-    first_day = [e for e in events(calendar) if when(e.get("DTSTART")).date() == START]  # type: ignore[union-attr]
+    first_day = [e for e in events(calendar) if timed(e.get("DTSTART")).date() == START]
     assert first_day[0].get("DTSTART").value == "20260302T070000"
     for event in first_day:
         assert not event.get("DTSTART").params and not event.get("DTSTART").value.endswith("Z")
@@ -237,7 +244,7 @@ def test_subscription_feed_refreshes(plan: dict[str, Any]) -> None:
 def test_a_plan_without_sessions_is_one_notice() -> None:
     person = parse_profile({"stage": {"kind": "pregnant", "week": 20}, "conditions": ["preeclampsia"]}, KB)
     stopped = plan_json(build_plan(person, KB, start=START))
-    headline = KB.messages.clearances[stopped["clearance"]].headline  # type: ignore[index]
+    headline = KB.messages.clearances[stopped["clearance"]].headline
     calendar = parse(plan_ics(read_plan(stopped), dtstamp=STAMP, plan_key="plan-test", headline=headline))
     (notice,) = events(calendar)
     assert text(notice.get("SUMMARY")) == headline

@@ -336,7 +336,7 @@ def test_not_cleared_prints_what_to_do_instead(tmp_path: Path) -> None:
     pages = pages_of(write(tmp_path, "not-cleared", pdf.plan_pdf(read_plan(stopped), KB)))
     assert len(pages) == 1
     assert_disclaimer_on_every_page(pages)
-    assert KB.messages.clearances[stopped["clearance"]].headline in pages[0]  # type: ignore[index]
+    assert KB.messages.clearances[stopped["clearance"]].headline in pages[0]
     assert flat(stopped["next_step"]) in pages[0]
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import copy
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
+from pydantic import BaseModel
 
 from bumpwise.domain.contract import (
     PlanDay,
@@ -29,6 +30,12 @@ from bumpwise.exports.logs import parse_log
 from bumpwise.exports.summary import summarize
 
 KB = default_knowledge()
+M = TypeVar("M", bound=BaseModel)
+
+
+def partial(model: type[M], **fields: Any) -> M:
+    """A model with only the given fields set: model_construct skips validation on purpose."""
+    return model.model_construct(**fields)
 
 LOG: dict[str, Any] = {
     "format": 1,
@@ -219,20 +226,21 @@ def test_adherence_and_planned_sets_from_a_plan() -> None:
         "2026-03-08": ["cardio", "pelvic_floor"],
     }
     # Only what the summary reads of a plan: each day's session kinds and the items' ids and sets.
-    bridge = PlanItem.model_construct(
-        exercise=PlanExercise.model_construct(id="glute-bridge"), dose=PlanDose.model_construct(sets=2)
+    bridge = partial(
+        PlanItem, exercise=partial(PlanExercise, id="glute-bridge"), dose=partial(PlanDose, sets=2)
     )
     days = tuple(
-        PlanDay.model_construct(
+        partial(
+            PlanDay,
             date=date.fromisoformat(day),
             sessions=tuple(
-                PlanSession.model_construct(kind=SessionKind(k), items=(bridge,) if k == "strength" else ())
+                partial(PlanSession, kind=SessionKind(k), items=(bridge,) if k == "strength" else ())
                 for k in session_kinds
             ),
         )
         for day, session_kinds in kinds.items()
     )
-    plan = PlanDocument.model_construct(weeks=(PlanWeek.model_construct(days=days),))
+    plan = partial(PlanDocument, weeks=(partial(PlanWeek, days=days),))
     summary = summary_of(plan=plan)
     first = summary.weeks[0]
     assert first.adherence is not None

@@ -75,8 +75,9 @@ def test_every_exercise_and_variant_has_a_small_accessible_figure(
     root = ET.fromstring(svg)
     ns = "{http://www.w3.org/2000/svg}"
     assert root.get("role") == "img"
-    assert root.find(f"{ns}title").text.startswith(exercise.name)
-    assert "week 30 of pregnancy" in root.find(f"{ns}desc").text
+    title, desc = root.findtext(f"{ns}title"), root.findtext(f"{ns}desc")
+    assert title is not None and title.startswith(exercise.name)
+    assert desc is not None and "week 30 of pregnancy" in desc
 
 
 @pytest.mark.parametrize(("exercise", "variant"), CASES, ids=IDS)

@@ -14,14 +14,14 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from builders import kb, one_week, plan_json, postpartum, pregnant
+from builders import kb, one_week, plan_json, postpartum, pregnant, thigh_balance
 from bumpwise.domain.planner import build_plan
 from bumpwise.domain.profile import parse_profile
 from bumpwise.domain.rule import Require, RequireRecoveryPhase
-from strategies import DERANDOMIZED, WeekRules, at_week, items_of, seeds, starts, valid_profiles
+from strategies import DERANDOMIZED, JsonObject, WeekRules, at_week, items_of, seeds, starts, valid_profiles
 
 SEEDS = range(6)
-_BALANCE = kb().rule("posterior-anterior-thigh-balance").action.params
+_BALANCE = thigh_balance()
 LOW, HIGH = _BALANCE.ratio_min, _BALANCE.ratio_max
 UNBALANCED_NOTE = "could not be balanced"
 SAMPLE = settings(DERANDOMIZED, max_examples=60)
@@ -55,7 +55,7 @@ def in_range(week: dict[str, Any]) -> bool:
     return ratio is None or LOW <= ratio <= HIGH
 
 
-def strength_mains(week: dict[str, Any]) -> list[dict[str, Any]]:
+def strength_mains(week: dict[str, Any]) -> list[JsonObject]:
     return [
         item
         for _, session, item in items_of(week)

@@ -177,7 +177,7 @@ def test_notes_that_state_minutes_match_the_totals(data, start, seed):
 
 # --- scenarios ----------------------------------------------------------------------------------
 
-TWO_WEEKS_AFTER_CAESAREAN = {
+TWO_WEEKS_AFTER_CAESAREAN: dict[str, Any] = {
     "stage": postpartum(2, "caesarean"),
     "equipment": ["dumbbells", "small_ball", "chair", "resistance_band", "mini_band"],
     "days_per_week": 5,
@@ -275,7 +275,7 @@ def test_an_inactive_person_training_one_day_a_week_starts_with_a_short_bout(see
     assert caps == sorted(caps) and caps[-1] <= 30, caps
 
 
-README_PROFILE = {
+README_PROFILE: dict[str, Any] = {
     "stage": pregnant(30),
     "conditions": ["pelvic_girdle_pain"],
     "activity_level": "active",

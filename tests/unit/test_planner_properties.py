@@ -18,7 +18,7 @@ import pytest
 from hypothesis import Phase, example, given, settings
 from hypothesis import strategies as st
 
-from builders import EXERCISE_KEYS, REASON_KEYS, TOTAL_KEYS, kb, plan_json, pregnant, profile
+from builders import EXERCISE_KEYS, REASON_KEYS, TOTAL_KEYS, kb, plan_json, pregnant, profile, thigh_balance
 from bumpwise.domain.engine import RuleSet
 from bumpwise.domain.knowledge import knowledge_dir, load_knowledge
 from bumpwise.domain.planner import build_plan
@@ -55,7 +55,7 @@ DAY_KEYS = {"day", "sessions"}
 SESSION_KEYS = {"kind", "minutes", "intensity", "items"}
 ITEM_KEYS = {"exercise", "dose", "modifications", "substituted_for", "reasons"}
 UNBALANCED_NOTE = "could not be balanced"
-_BALANCE = kb().rule("posterior-anterior-thigh-balance").action.params
+_BALANCE = thigh_balance()
 LOW, HIGH = _BALANCE.ratio_min, _BALANCE.ratio_max
 
 weeks_counts = st.integers(1, 5)

@@ -17,7 +17,7 @@ from builders import all_tests_passed, kb, parsed, plan_json, postpartum, pregna
 from bumpwise.domain.evaluation import evaluate
 from bumpwise.domain.planner import build_plan
 from contract import EQUIPMENT
-from strategies import WeekRules, design_violations, items_of, rule_violations
+from strategies import JsonObject, WeekRules, design_violations, items_of, rule_violations
 
 START = date(2025, 1, 6)  # a Monday
 SEEDS = range(6)
@@ -28,11 +28,11 @@ def plan_for(weeks: int = 1, seed: int = 0, **overrides: Any) -> dict[str, Any]:
     return plan_json(build_plan(parsed(**overrides), kb(), start=START, weeks=weeks, seed=seed))
 
 
-def all_items(plan: dict[str, Any]) -> list[dict[str, Any]]:
+def all_items(plan: dict[str, Any]) -> list[JsonObject]:
     return [item for week in plan["weeks"] for _, _, item in items_of(week)]
 
 
-def worked_items(plan: dict[str, Any]) -> list[dict[str, Any]]:
+def worked_items(plan: dict[str, Any]) -> list[JsonObject]:
     """Items of strength and cardio sessions (not the daily pelvic floor session)."""
     return [
         item
@@ -42,7 +42,7 @@ def worked_items(plan: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def rule_ids(item_or_plan: dict[str, Any]) -> set[str]:
+def rule_ids(item_or_plan: JsonObject) -> set[str]:
     return {r["rule"] for r in item_or_plan["reasons"]}
 
 
@@ -68,7 +68,7 @@ def assert_safe(plan: dict[str, Any], overrides: dict[str, Any]) -> None:
 
 # --- pelvic girdle pain at 32 weeks ------------------------------------------------------------
 
-PGP_32 = {
+PGP_32: dict[str, Any] = {
     "stage": pregnant(32),
     "conditions": ["pelvic_girdle_pain"],
     "activity_level": "active",
@@ -107,7 +107,7 @@ def test_pelvic_girdle_pain_puts_a_bilateral_squat_where_a_lunge_would_be(seed):
 
 
 def test_pelvic_girdle_pain_without_a_chair_still_swaps_lunges_for_a_bilateral_move():
-    overrides = {**PGP_32, "equipment": []}
+    overrides: dict[str, Any] = {**PGP_32, "equipment": []}
     for seed in SEEDS:
         plan = plan_for(seed=seed, **overrides)
         assert not any(i["exercise"]["asymmetric_lower_body"] for i in all_items(plan))
@@ -124,7 +124,7 @@ def test_pelvic_girdle_pain_without_a_chair_still_swaps_lunges_for_a_bilateral_m
 
 # --- third trimester ---------------------------------------------------------------------------
 
-T3 = {
+T3: dict[str, Any] = {
     "stage": pregnant(34),
     "activity_level": "active",
     "equipment": ["dumbbells", "chair", "bench", "resistance_band", "mini_band", "small_ball"],
@@ -166,7 +166,7 @@ def test_a_bridge_done_with_the_shoulders_on_a_bench_is_reclined():
 
 
 def test_crossing_into_the_third_trimester_changes_on_that_week_and_says_so():
-    overrides = {**T3, "stage": pregnant(26)}
+    overrides: dict[str, Any] = {**T3, "stage": pregnant(26)}
     plan = plan_for(weeks=4, **overrides)
     weeks = plan["weeks"]
     assert [w["stage_week"] for w in weeks] == [26, 27, 28, 29]
@@ -232,7 +232,7 @@ def test_a_plan_cut_short_by_a_later_contraindication_says_so_in_its_last_week()
 
 # --- after birth -------------------------------------------------------------------------------
 
-DIASTASIS = {
+DIASTASIS: dict[str, Any] = {
     "stage": postpartum(14),
     "conditions": ["diastasis_recti"],
     "symptoms": ["abdominal_doming"],
@@ -261,7 +261,7 @@ def test_diastasis_recti_postpartum_has_no_curling_and_regresses_high_pressure_m
         assert "refer-diastasis-after-8-weeks" in rule_ids(plan)
 
 
-CAESAREAN_4 = {
+CAESAREAN_4: dict[str, Any] = {
     "stage": postpartum(4, "caesarean"),
     "activity_level": "vigorous",
     "equipment": EVERYTHING,
@@ -304,7 +304,7 @@ def test_caesarean_cardio_keeps_building_gently_after_6_weeks():
         assert after - before <= 30, minutes
 
 
-LEAKING = {
+LEAKING: dict[str, Any] = {
     "stage": postpartum(20),
     "symptoms": ["urinary_leakage"],
     "activity_level": "vigorous",
@@ -329,8 +329,8 @@ def test_leaking_at_20_weeks_postpartum_has_no_impact_no_running_and_a_referral(
 
 
 def test_running_returns_after_birth_only_with_the_readiness_check_passed():
-    ready = {**LEAKING, "symptoms": []}
-    not_tested = {**ready, "return_to_running_tests": {}}
+    ready: dict[str, Any] = {**LEAKING, "symptoms": []}
+    not_tested: dict[str, Any] = {**ready, "return_to_running_tests": {}}
     ran = False
     for seed in range(10):
         ran |= any(i["exercise"]["running"] for i in all_items(plan_for(seed=seed, **ready)))
@@ -343,7 +343,9 @@ def test_running_returns_after_birth_only_with_the_readiness_check_passed():
 
 @pytest.mark.parametrize("stage", [pregnant(10), pregnant(30), postpartum(3), postpartum(30, "caesarean")])
 def test_no_equipment_at_all_still_gives_a_whole_plan(stage):
-    overrides = {"stage": stage, "equipment": [], "days_per_week": 4, "minutes_per_session": 40}
+    overrides: dict[str, Any] = {
+        "stage": stage, "equipment": [], "days_per_week": 4, "minutes_per_session": 40
+    }
     for seed in SEEDS:
         plan = plan_for(seed=seed, **overrides)
         week = plan["weeks"][0]
@@ -385,7 +387,7 @@ def test_not_cleared_profiles_get_no_weeks_and_the_reasons(overrides, clearance)
 def test_vigorous_third_trimester_runner_may_keep_running_but_is_never_given_new_impact():
     """The rules let a vigorous exerciser keep habitual impact in the third trimester (design §5);
     the planner cannot tell habit from novelty, so it never prescribes high impact in pregnancy."""
-    runner = {
+    runner: dict[str, Any] = {
         "stage": pregnant(32),
         "activity_level": "vigorous",
         "days_per_week": 5,

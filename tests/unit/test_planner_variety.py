@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from builders import kb, one_week, plan_json, pregnant
 from bumpwise.domain.planner import build_plan
 from bumpwise.domain.profile import parse_profile
-from strategies import DERANDOMIZED, items_of, seeds, starts, valid_profiles
+from strategies import DERANDOMIZED, JsonObject, items_of, seeds, starts, valid_profiles
 
 SEEDS = range(6)
 SAMPLE = settings(DERANDOMIZED, max_examples=60)
@@ -52,7 +52,7 @@ SMALL_BALL_PGP = {
 }
 
 
-def strength_mains(week: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
+def strength_mains(week: dict[str, Any]) -> list[tuple[int, JsonObject]]:
     """(day, item) for the main work of every strength session of the week."""
     return [
         (day["day"], item)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from builders import RUNNING_TEST_IDS, all_tests_passed, kb, parsed, postpartum, pregnant
 from bumpwise.domain.readiness import running_readiness, running_ready
 from bumpwise.domain.rule import Refer
+from bumpwise.domain.vocab import Clearance
 
 
 def readiness(**overrides: object):
@@ -181,7 +184,7 @@ def test_a_warning_sign_holds_running_back_with_the_screening_reason_and_next_st
     result = readiness(stage=postpartum(20), return_to_running_tests=all_tests_passed(), symptoms=[symptom])
     assert result.ready is False
     assert rule_id in rule_ids(result)
-    assert kb().messages.clearances["seek_care_now"].next_step in result.next_steps
+    assert kb().messages.clearances[Clearance.SEEK_CARE_NOW].next_step in result.next_steps
 
 
 def test_an_absolute_contraindication_holds_running_back():
@@ -200,7 +203,9 @@ def test_a_relative_contraindication_holds_running_back_until_the_provider_clear
 
 def test_the_json_shape_has_ready_reasons_and_next_steps():
     knowledge = kb()
-    data = running_readiness(parsed(stage=postpartum(8)), knowledge).as_dict(knowledge.disclaimer)
+    data: dict[str, Any] = running_readiness(parsed(stage=postpartum(8)), knowledge).as_dict(
+        knowledge.disclaimer
+    )
     assert data["ready"] is False
     assert {r["rule"] for r in data["reasons"]} == {
         "running-not-before-12-weeks",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from builders import kb, parsed, postpartum, pregnant, profile
@@ -331,7 +333,7 @@ def test_conditions_that_outlast_the_birth_are_accepted_after_it(condition_id):
 def test_every_reason_carries_rule_source_sources_and_text(rule_id, overrides, clearance):
     knowledge = kb()
     for reason in screen(parsed(**overrides), knowledge).reasons:
-        data = reason.as_dict()
+        data: dict[str, Any] = reason.as_dict()
         assert data["rule"] == reason.rule
         assert data["sources"] and data["source"] == data["sources"][0]
         assert all(s in knowledge.sources for s in data["sources"])
@@ -375,7 +377,7 @@ def test_every_clearance_has_a_headline_and_a_next_step(clearance):
 
 def test_the_json_shape_has_clearance_reasons_and_disclaimer():
     knowledge = kb()
-    data = screen(parsed(conditions=["anaemia"]), knowledge).as_dict(knowledge.disclaimer)
+    data: dict[str, Any] = screen(parsed(conditions=["anaemia"]), knowledge).as_dict(knowledge.disclaimer)
     assert data["clearance"] == "consult_provider"
     assert data["disclaimer"] == knowledge.disclaimer
     assert [r["rule"] for r in data["reasons"]] == ["relative-anaemia"]

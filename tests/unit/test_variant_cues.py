@@ -14,7 +14,7 @@ from builders import kb, parsed, plan_json, pregnant
 from bumpwise.domain.knowledge import default_knowledge, variants_missing_setup
 from bumpwise.domain.planner import build_plan
 from contract import EQUIPMENT
-from strategies import items_of
+from strategies import JsonObject, items_of
 
 START = date(2025, 1, 6)  # a Monday
 SEEDS = range(4)
@@ -24,12 +24,12 @@ WIDE = re.compile(r"wide stance|(?<!no )wider than your shoulders")
 LEGS = re.compile(r"\b(feet|foot|knees?|legs?|stance)\b")
 
 
-def items(seed: int, **overrides: Any) -> list[dict[str, Any]]:
+def items(seed: int, **overrides: Any) -> list[JsonObject]:
     plan = plan_json(build_plan(parsed(**overrides), kb(), start=START, weeks=2, seed=seed))
     return [item for week in plan["weeks"] for _, _, item in items_of(week)]
 
 
-def setup_text(item: dict[str, Any]) -> str:
+def setup_text(item: JsonObject) -> str:
     return " ".join(item["cues"]["setup"]).lower()
 
 
