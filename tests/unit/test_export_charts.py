@@ -155,8 +155,8 @@ def test_weeks_outside_the_aim_are_marked_in_words_under_their_label(
         marks.append(mark.text if mark is not None else None)
     assert marks == MARKS[name]
     # the same marks in the text alternative and the table, and a legend entry naming them
-    for row, mark in zip(charts[name].rows, MARKS[name], strict=True):
-        assert row[1].endswith(mark) if mark else " " not in row[1]
+    for row, expected in zip(charts[name].rows, MARKS[name], strict=True):
+        assert row[1].endswith(expected) if expected else " " not in row[1]
     entries = [g for g in root.iter(f"{SVG}g") if {"legend", "bw-mark"} <= classes(g)]
     legend = [t.text or "" for g in entries for t in g.iter(f"{SVG}text")]
     assert len(legend) == 1 and "(in red)" in legend[0]

@@ -254,13 +254,14 @@ def test_adherence_and_planned_sets_from_a_plan() -> None:
 def plan_of(weeks: dict[str, list[str]]) -> PlanDocument:
     """Only what the summary reads of a plan: each given day with its planned session kinds."""
     days = tuple(
-        PlanDay.model_construct(
+        partial(
+            PlanDay,
             date=date.fromisoformat(day),
-            sessions=tuple(PlanSession.model_construct(kind=SessionKind(k), items=()) for k in kinds),
+            sessions=tuple(partial(PlanSession, kind=SessionKind(k), items=()) for k in kinds),
         )
         for day, kinds in weeks.items()
     )
-    return PlanDocument.model_construct(weeks=(PlanWeek.model_construct(days=days),))
+    return partial(PlanDocument, weeks=(partial(PlanWeek, days=days),))
 
 
 # Planned per week, against the log: week 1 strength 2 + cardio 2 (done 2 + 3: met, 4 of 4);
