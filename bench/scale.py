@@ -254,7 +254,7 @@ def _logs(connection: Any, first: int, sizes: Sizes, today: date) -> None:
 
 
 def _tokens(engine: Engine, user_ids: list[int], now: datetime) -> dict[int, str]:
-    from bumpwise.services.security import digest
+    from bumpwise.adapters.security import digest
 
     raw = {user_id: "bw_" + secrets.token_urlsafe(32) for user_id in user_ids}
     rows = [
