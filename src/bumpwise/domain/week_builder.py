@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 
-from bumpwise.domain.balance import Adjustable, Slack, rebalance, side_weight
+from bumpwise.domain.balance import Adjustable, Slack, rebalance
 from bumpwise.domain.drafts import ItemDraft, SessionDraft, dose_seconds
 from bumpwise.domain.engine import RuleSet, Verdict
 from bumpwise.domain.exercise import Dose
@@ -31,8 +31,9 @@ from bumpwise.domain.rule import (
     RequireThighBalance,
 )
 from bumpwise.domain.selection import Choice, Selector
+from bumpwise.domain.totals import week_totals
 from bumpwise.domain.variety import drop_session_repeats, has_repeats, repeat_notes, vary
-from bumpwise.domain.vocab import ANTERIOR_THIGH, POSTERIOR_THIGH, ActivityLevel, Pattern, SessionKind
+from bumpwise.domain.vocab import ActivityLevel, Pattern, SessionKind
 from bumpwise.domain.week_layout import (
     TRAINING_DAYS,
     cardio_reserve,
@@ -546,33 +547,7 @@ class WeekBuilder:
         return draft.choice.verdict.exercise.pattern
 
     def _totals(self, days: tuple[Day, ...]) -> Totals:
-        sessions = [s for d in days for s in d.sessions]
-        counted = set(self.config.balance_patterns)
-        mains = [
-            i
-            for s in sessions
-            if s.kind is SessionKind.STRENGTH
-            for i in s.items
-            if i.block == "main" and i.prescription.exercise.pattern in counted
-        ]
-        posterior = sum(i.dose.sets * side_weight(i.prescription.exercise, POSTERIOR_THIGH) for i in mains)
-        anterior = sum(i.dose.sets * side_weight(i.prescription.exercise, ANTERIOR_THIGH) for i in mains)
-        aerobic = sum(s.minutes for s in sessions if s.kind is SessionKind.CARDIO)
-        strength = sum(
-            s.minutes for s in sessions if s.kind is SessionKind.STRENGTH and s.intensity.label == "moderate"
-        )
-        return Totals(
-            moderate_minutes=aerobic + strength,
-            strength_sessions=sum(1 for s in sessions if s.kind is SessionKind.STRENGTH),
-            pelvic_floor_days=sum(
-                1 for d in days if any(s.kind is SessionKind.PELVIC_FLOOR for s in d.sessions)
-            ),
-            posterior_volume=posterior,
-            anterior_volume=anterior,
-            cardio_days=sum(1 for d in days if any(s.kind is SessionKind.CARDIO for s in d.sessions)),
-            aerobic_minutes=aerobic,
-            strength_minutes=strength,
-        )
+        return week_totals(days, self.config.balance_patterns)
 
     def _note_targets(self, targets: WeekTargets, totals: Totals, work: dict[int, int]) -> None:
         if totals.strength_sessions < 2:
