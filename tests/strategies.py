@@ -89,7 +89,13 @@ stages = st.one_of(pregnant_stages, postpartum_stages)
 HOME_KIT = ["chair", "resistance_band", "mini_band", "dumbbells", "small_ball", "stability_ball"]
 GYM_KIT = ["bench", "barbell", "dumbbells", "kettlebell", "cable_machine", "machine", "treadmill"]
 KITS: tuple[list[str], ...] = (
-    [], HOME_KIT, GYM_KIT, list(EQUIPMENT), ["dumbbells"], ["chair"], ["pool", "stationary_bike"]
+    [],
+    HOME_KIT,
+    GYM_KIT,
+    list(EQUIPMENT),
+    ["dumbbells"],
+    ["chair"],
+    ["pool", "stationary_bike"],
 )
 
 

@@ -32,12 +32,29 @@ AXE = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 MAYA, LENA = "maya@example.com", "lena@example.com"  # the demo's pregnant and caesarean members
 COACH, ADMIN = "coach@example.com", "admin@example.com"
 VISITOR_PAGES = (
-    "/", "/free-workout", "/learn", "/exercises", "/exercises?q=kegel", "/exercises/glute-bridge",
-    "/rules", "/signin", "/signup", "/no-such-page",
+    "/",
+    "/free-workout",
+    "/learn",
+    "/exercises",
+    "/exercises?q=kegel",
+    "/exercises/glute-bridge",
+    "/rules",
+    "/signin",
+    "/signup",
+    "/no-such-page",
 )
 MEMBER_PAGES = (
-    "/today", "/week", "/check-in", "/summary", "/exercises", "/exercises/walking", "/account",
-    "/onboarding/result", "/learn", "/rules", "/no-such-page",
+    "/today",
+    "/week",
+    "/check-in",
+    "/summary",
+    "/exercises",
+    "/exercises/walking",
+    "/account",
+    "/onboarding/result",
+    "/learn",
+    "/rules",
+    "/no-such-page",
 )
 COACH_PAGES = ("/coach", "/coach/imports", "/coach/articles", "/account", "/exercises", "/no-such-page")
 ADMIN_PAGES = ("/admin", "/account", "/exercises", "/no-such-page")
@@ -175,8 +192,12 @@ def test_screenshots_of_each_role_at_390_and_1280(phone: BrowserContext, desktop
         visitor.close()
         for email, who in ((MAYA, "pregnant"), (LENA, "caesarean")):
             page = _signed_in(context, email)
-            for path, label in (("/today", "today"), ("/week", "week"), ("/check-in", "check-in"),
-                                ("/onboarding/result", "result")):
+            for path, label in (
+                ("/today", "today"),
+                ("/week", "week"),
+                ("/check-in", "check-in"),
+                ("/onboarding/result", "result"),
+            ):
                 page.goto(path)
                 shot(page, f"day-{name}-{who}-{label}")
             context.clear_cookies()

@@ -157,9 +157,12 @@ def test_safe_for_me_keeps_only_what_the_rules_allow_this_member_now(client: Tes
         assert (page["verdict"]["prescribed"] is not None) == (exercise["id"] in listed), exercise["id"]
     assert len(listed) < len(everything)
     coach = api_sign_up(client, "coach", "Cara")
-    assert client.get("/api/v1/exercises", params={"safe_for_me": "true"}, headers=coach.headers).json()[
-        "safe_for_me"
-    ] is False
+    assert (
+        client.get("/api/v1/exercises", params={"safe_for_me": "true"}, headers=coach.headers).json()[
+            "safe_for_me"
+        ]
+        is False
+    )
 
 
 def test_a_json_boolean_is_true_or_false_and_nothing_like_it(client: TestClient) -> None:

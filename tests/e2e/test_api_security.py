@@ -147,7 +147,8 @@ def test_every_page_form_route_refuses_a_post_without_the_csrf_token(
         and not str(c.path).startswith("/api/")
         # RFC 8058 one-click unsubscribe and the opt-in confirmation link: the secret token in
         # the path is the credential
-        and str(c.path) not in (
+        and str(c.path)
+        not in (
             "/unsubscribe/{lead_token}",
             "/unsubscribe/mail/{mail_token}",
             "/free-workout/confirm/{confirm_token}",

@@ -151,8 +151,13 @@ adjustables = st.lists(
 )
 
 
-@settings(max_examples=300, derandomize=True, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=300,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(adjustables)
 def test_rebalance_keeps_bounds_and_succeeds_whenever_a_balance_exists(drafts):
     items = [item(i, sets, removable) for i, sets, removable in drafts]

@@ -160,7 +160,7 @@ def test_weeks_outside_the_aim_are_marked_in_words_under_their_label(
     entries = [g for g in root.iter(f"{SVG}g") if {"legend", "bw-mark"} <= classes(g)]
     legend = [t.text or "" for g in entries for t in g.iter(f"{SVG}text")]
     assert len(legend) == 1 and "(in red)" in legend[0]
-    assert ("▼ low" in legend[0] or "▲ high" in legend[0])
+    assert "▼ low" in legend[0] or "▲ high" in legend[0]
 
 
 def test_line_values_sit_above_their_dot_not_on_the_axis(charts: dict[str, Chart]) -> None:

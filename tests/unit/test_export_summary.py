@@ -37,6 +37,7 @@ def partial(model: type[M], **fields: Any) -> M:
     """A model with only the given fields set: model_construct skips validation on purpose."""
     return model.model_construct(**fields)
 
+
 LOG: dict[str, Any] = {
     "format": 1,
     "due_date": "2026-06-08",

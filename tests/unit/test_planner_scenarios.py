@@ -344,7 +344,10 @@ def test_running_returns_after_birth_only_with_the_readiness_check_passed():
 @pytest.mark.parametrize("stage", [pregnant(10), pregnant(30), postpartum(3), postpartum(30, "caesarean")])
 def test_no_equipment_at_all_still_gives_a_whole_plan(stage):
     overrides: dict[str, Any] = {
-        "stage": stage, "equipment": [], "days_per_week": 4, "minutes_per_session": 40
+        "stage": stage,
+        "equipment": [],
+        "days_per_week": 4,
+        "minutes_per_session": 40,
     }
     for seed in SEEDS:
         plan = plan_for(seed=seed, **overrides)

@@ -27,9 +27,7 @@ class Format(StrEnum):
 
 
 TextOrJson = Literal[Format.TEXT, Format.JSON]
-FormatOption = Annotated[
-    TextOrJson, typer.Option("--format", "-f", help="text for people, json for scripts")
-]
+FormatOption = Annotated[TextOrJson, typer.Option("--format", "-f", help="text for people, json for scripts")]
 ProfileArg = Annotated[
     str, typer.Argument(metavar="PROFILE", help="a profile JSON file, or - for standard input")
 ]
@@ -40,9 +38,7 @@ SeedOption = Annotated[
 StartOption = Annotated[
     str | None, typer.Option("--start", metavar="YYYY-MM-DD", help="first day of the plan (default: today)")
 ]
-LogfileArg = Annotated[
-    Path, typer.Argument(metavar="LOGFILE", help="an activity log (docs/log-format.md)")
-]
+LogfileArg = Annotated[Path, typer.Argument(metavar="LOGFILE", help="an activity log (docs/log-format.md)")]
 
 
 def read_profile(source: str, kb: KnowledgeBase) -> Profile:

@@ -74,5 +74,3 @@ def demo() -> None:
     from bumpwise.cli.render import print_demo
 
     print_demo(default_knowledge())
-
-

@@ -484,10 +484,7 @@ class WeekBuilder:
         picked = [usable[(day + k) % len(usable)] for k in range(min(count, len(usable)))]
         why = self._purpose(Pattern.PELVIC_FLOOR)
         # Done in one place without equipment: no changeover between them.
-        items = [
-            ItemDraft(Choice(v, None, v.reasons), v.dose, v.dose.sets, "main", why)
-            for v in picked
-        ]
+        items = [ItemDraft(Choice(v, None, v.reasons), v.dose, v.dose.sets, "main", why) for v in picked]
         session = SessionDraft(SessionKind.PELVIC_FLOOR, "Pelvic floor", 0, GENTLE, items)
         session.minutes = max(1, round(session.seconds(self.config.seconds_per_rep) / 60))
         return session

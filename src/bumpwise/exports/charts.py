@@ -418,9 +418,7 @@ def _values_above_dots(root: ElementTree.Element) -> None:
     """pygal draws the data's dots in one group and its printed values in another, in the same
     order; pair them up."""
     groups = [g for g in root.iter() if {"series", "bw-data"} <= set((g.get("class") or "").split())]
-    dots = next(
-        (found for g in groups if (found := [c for c in g.iter() if _local(c.tag) == "circle"])), []
-    )
+    dots = next((found for g in groups if (found := [c for c in g.iter() if _local(c.tag) == "circle"])), [])
     texts = (t for g in groups for t in g.iter() if _local(t.tag) == "text")
     values = [t for t in texts if "value" in (t.get("class") or "").split()]
     for dot, value in zip(dots, values, strict=False):

@@ -48,6 +48,7 @@ class FreeWorkoutPrint(Protocol):
     sessions: tuple[PlanSession, ...]
     disclaimer: str
 
+
 FULL_CUE_WEEKS = 4
 """Longer plans print the key cue of each kind in the guide and cite the rules behind the
 changes by their number (each rule's text is printed once, above the entries), so the document

@@ -39,6 +39,7 @@ from bumpwise.services.views import stage_terms
 
 FREE_DAYS_PER_WEEK = 3
 
+
 class FreeWorkoutInput(StrictInput):
     stage_kind: StageKind = StageKind.PREGNANT
     due_date: date | None = None

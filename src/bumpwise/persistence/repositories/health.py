@@ -231,7 +231,6 @@ class HealthRepository:
         if stored is not None:  # a stale copy read earlier in this unit of work
             self.session.expire(stored)
 
-
     def delete_all_of(self, user_id: int) -> None:
         for model in (SessionLog, SymptomReport, StoredPlan, MemberProfile):
             self.session.execute(delete(model).where(model.user_id == user_id))

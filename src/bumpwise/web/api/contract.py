@@ -52,8 +52,7 @@ STATUS_MEANINGS = {
     401: "No valid token: send `Authorization: Bearer <token>` with a token that is not revoked.",
     403: "The token's account may not do this (its role, or a coach without the client's grant).",
     404: "Nothing at this id, or nothing the caller may see (the two are not told apart).",
-    409: "It already exists, the state does not allow it, or another request changed it at the "
-    "same moment.",
+    409: "It already exists, the state does not allow it, or another request changed it at the same moment.",
     413: "The request body is larger than the server takes.",
     422: "The input is not valid: `field` names it and `allowed` lists the allowed values (an "
     "`Idempotency-Key` sent again with another request is one too).",
