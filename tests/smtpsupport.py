@@ -4,7 +4,6 @@ mail path runs exactly as in production, certificate check included."""
 
 from __future__ import annotations
 
-import dataclasses
 import socket
 import ssl
 import subprocess
@@ -19,7 +18,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from fastapi import FastAPI
 
-from bumpwise.adapters.mail import mailer
+from websupport import mail_by
 
 
 class Inbox:
@@ -40,7 +39,7 @@ class Inbox:
         return [m for m in self.messages if m["To"] == address]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
@@ -82,9 +81,12 @@ class Login:
 
 
 @contextmanager
-def smtp_server(folder: Path, login: Login | None = None) -> Iterator[tuple[Inbox, int]]:
-    """With ``login``, the server requires AUTH (offered only after STARTTLS)."""
-    inbox, port = Inbox(), _free_port()
+def smtp_server(
+    folder: Path, login: Login | None = None, port: int | None = None
+) -> Iterator[tuple[Inbox, int]]:
+    """With ``login``, the server requires AUTH (offered only after STARTTLS); ``port``: a port
+    chosen beforehand (``free_port()``), for a server that comes up after the app has tried it."""
+    inbox, port = Inbox(), port or free_port()
     auth: dict[str, Any] = {} if login is None else {"authenticator": login, "auth_required": True}
     controller = Controller(
         inbox,
@@ -109,7 +111,7 @@ def app_mail_through_smtp(app: FastAPI, folder: Path) -> Iterator[Inbox]:
     with smtp_server(folder) as (inbox, port):
         update = {"smtp_host": "127.0.0.1", "smtp_port": port, "smtp_ca_file": certificate(folder)}
         settings = ctx.settings.model_copy(update=update)
-        app.state.ctx = dataclasses.replace(ctx, deliver=mailer(settings))
+        app.state.ctx = mail_by(ctx, settings)
         try:
             yield inbox
         finally:

@@ -20,6 +20,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from bumpwise.adapters.mail import mailer
+from bumpwise.adapters.queue import Queue
+from bumpwise.config import INLINE_QUEUE, Settings
+from bumpwise.jobs import register
 from bumpwise.services import accounts, admin
 from bumpwise.web import csrf
 from bumpwise.web.app import create_app
@@ -42,12 +45,17 @@ def ctx_of(app: FastAPI) -> AppContext:
     return ctx
 
 
+def mail_by(ctx: AppContext, settings: Settings) -> AppContext:
+    """``ctx`` with its mail, and the jobs that send mail, built from ``settings`` (run inline)."""
+    jobs = register(Queue(INLINE_QUEUE), settings, ctx.kb, ctx.uow)
+    return dataclasses.replace(ctx, deliver=mailer(settings), jobs=jobs)
+
+
 @contextmanager
 def mail_outbox(app: FastAPI, folder: Path) -> Iterator[Path]:
     """The app's mail goes to ``folder`` as .eml files (the development outbox) while inside."""
     ctx = ctx_of(app)
-    outbox = ctx.settings.model_copy(update={"mail_outbox": folder})
-    app.state.ctx = dataclasses.replace(ctx, deliver=mailer(outbox))
+    app.state.ctx = mail_by(ctx, ctx.settings.model_copy(update={"mail_outbox": folder}))
     try:
         yield folder
     finally:

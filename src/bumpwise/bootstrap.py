@@ -14,10 +14,12 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bumpwise.adapters.mail import Deliver, mailer
+from bumpwise.adapters.queue import Queue
 from bumpwise.adapters.security import Passwords
 from bumpwise.config import Settings, get_settings
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase, default_knowledge
+from bumpwise.jobs import Jobs, QueuedMailer, register
 from bumpwise.persistence.db import make_engine, make_session_factory
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.accounts import AccountRules, TokenLifetime
@@ -36,6 +38,7 @@ class Components:
     session_factory: sessionmaker[Session]
     rules: AccountRules
     deliver: Deliver
+    jobs: Jobs
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory)
@@ -82,11 +85,14 @@ def account_rules(settings: Settings) -> AccountRules:
 def build(settings: Settings) -> Components:
     engine = make_engine(settings)
     PLANS.size = settings.plan_cache_size
+    kb, session_factory = default_knowledge(), make_session_factory(engine)
+    jobs = register(Queue(settings.job_queue), settings, kb, lambda: UnitOfWork(session_factory))
     return Components(
         settings=settings,
-        kb=default_knowledge(),
+        kb=kb,
         engine=engine,
-        session_factory=make_session_factory(engine),
+        session_factory=session_factory,
         rules=account_rules(settings),
-        deliver=mailer(settings),
+        deliver=mailer(settings) if jobs.queue.inline else QueuedMailer(settings, jobs.send_mail),
+        jobs=jobs,
     )

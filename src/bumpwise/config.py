@@ -48,6 +48,9 @@ def parse_networks(text: str) -> tuple[IPv4Network | IPv6Network, ...]:
     return tuple(networks)
 
 
+INLINE_QUEUE = "inline"
+QUEUE_SCHEMES = ("redis://", "rediss://", "sqlite:///")
+
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 
 
@@ -111,6 +114,32 @@ class Settings(BaseSettings):
     mail_outbox: Path | None = Field(
         default=None, description="without SMTP, write each message here as .eml (development default)"
     )
+    queue_url: str | None = Field(
+        default=None,
+        description="where jobs wait: redis://host:port/db, sqlite:///file, or inline (run at once); "
+        "default: a SQLite file in the data folder, worked by `bumpwise serve` itself (tests: inline)",
+    )
+    queue_threads: int = Field(default=2, ge=1, le=64, description="threads working the job queue")
+    mail_retries: int = Field(default=5, ge=0, le=50, description="attempts after a failed send")
+    mail_retry_seconds: int = Field(default=60, ge=1, description="wait before each new attempt")
+
+    @field_validator("queue_url")
+    @classmethod
+    def _queue_url_is_known(cls, value: str | None) -> str | None:
+        if value is not None and value != INLINE_QUEUE and not value.startswith(QUEUE_SCHEMES):
+            raise ValueError(
+                f"BUMPWISE_QUEUE_URL must be {INLINE_QUEUE!r} or start with one of "
+                f"{', '.join(QUEUE_SCHEMES)} (got {value.split(':', 1)[0]!r}:…)"
+            )
+        return value
+
+    @property
+    def job_queue(self) -> str:
+        """The queue in use: the one set, else inline for tests, else a SQLite file in the data
+        folder that ``bumpwise serve`` works itself (one machine, nothing else to run)."""
+        if self.queue_url is not None:
+            return self.queue_url
+        return INLINE_QUEUE if self.env == "test" else f"sqlite:///{data_dir() / 'queue.sqlite3'}"
 
     @field_validator("trusted_proxies")
     @classmethod

@@ -25,7 +25,8 @@ MAY_IMPORT: dict[str, set[str]] = {
     "persistence": {"config"},
     "adapters": {"config"},
     "services": {"domain", "figures", "exports", "persistence", "adapters", "config"},
-    "bootstrap": {"config", "persistence", "adapters", "services", "domain"},
+    "jobs": {"config", "persistence", "adapters", "services", "domain"},
+    "bootstrap": {"config", "persistence", "adapters", "services", "domain", "jobs"},
     "web": {
         "bootstrap",
         "config",
@@ -63,6 +64,7 @@ MAY_NOT_USE: dict[str, set[str]] = {
     "exports": (WEB_FRAMEWORKS - {"jinja2"}) | DATABASE,
     "services": WEB_FRAMEWORKS | DATABASE,
     "adapters": WEB_FRAMEWORKS | DATABASE,
+    "jobs": WEB_FRAMEWORKS | DATABASE,
 }
 """Layer → third-party packages it must not import (the print templates of ``exports`` are Jinja)."""
 

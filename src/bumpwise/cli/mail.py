@@ -41,6 +41,7 @@ def send_due(
     ] = None,
 ) -> None:
     """Send every session reminder and weekly summary that is due now, each once."""
+    from bumpwise.adapters.mail import mailer
     from bumpwise.bootstrap import build, settings_from_environment
     from bumpwise.persistence.migrate import upgrade
     from bumpwise.services import reminders
@@ -53,7 +54,7 @@ def send_due(
         report = reminders.send_due(
             parts.uow(),
             parts.kb,
-            parts.deliver,
+            mailer(settings),  # sent here and now: cron is already off the request path
             base_url=settings.base_url,
             secret=settings.secret_key,
             now=moment,

@@ -6,10 +6,13 @@ start. The web stack and the database are imported inside the commands.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
 
+from bumpwise.config import INLINE_QUEUE, Settings
 from bumpwise.domain.errors import InputError
 
 db_app = typer.Typer(help="The database: migrations and stored plans.", no_args_is_help=True)
@@ -82,7 +85,56 @@ def serve(
     settings = settings_from_environment()
     upgrade(settings.database_url)
     typer.echo(f"bumpwise on http://{host}:{port}  (database: {shown_url(settings.database_url)})")
-    run_server(WEB_APP_FACTORY, host, port, workers)
+    with _queue_worked_here(settings):
+        run_server(WEB_APP_FACTORY, host, port, workers)
+
+
+@contextmanager
+def _queue_worked_here(settings: Settings) -> Iterator[None]:
+    """On one machine (a SQLite queue file) the server works its own queue in a few threads, so
+    there is nothing else to run; a Redis queue is worked by ``bumpwise worker`` processes."""
+    from bumpwise.bootstrap import build
+
+    if not settings.job_queue.startswith("sqlite:///"):
+        yield
+        return
+    parts = build(settings)
+    worker = parts.jobs.queue.worker(settings.queue_threads)
+    typer.echo(f"job queue: {settings.job_queue.removeprefix('sqlite:///')}, worked here")
+    worker.start()
+    try:
+        yield
+    finally:
+        worker.stop()
+        parts.engine.dispose()
+
+
+def worker(
+    threads: Annotated[
+        int | None,
+        typer.Option("--threads", min=1, help="threads working jobs [default: BUMPWISE_QUEUE_THREADS]"),
+    ] = None,
+) -> None:
+    """Work the job queue (e-mail with retries, due reminders and summaries, plan refreshes) until
+    stopped: run one or more beside the servers when BUMPWISE_QUEUE_URL is a Redis queue."""
+    from bumpwise.bootstrap import build, settings_from_environment
+    from bumpwise.persistence.migrate import upgrade
+
+    settings = settings_from_environment()
+    if settings.job_queue == INLINE_QUEUE:
+        raise InputError(
+            "BUMPWISE_QUEUE_URL",
+            "is inline: jobs run at once where they are asked for, there is no queue to work",
+            ["redis://host:port/db", "sqlite:///path/to/queue.sqlite3"],
+        )
+    upgrade(settings.database_url)
+    parts = build(settings)
+    count = threads or settings.queue_threads
+    typer.echo(f"working the job queue ({shown_url(settings.job_queue)}) with {count} thread(s)")
+    try:
+        parts.jobs.queue.worker(count).run()
+    finally:
+        parts.engine.dispose()
 
 
 def seed_demo() -> None:

@@ -77,6 +77,9 @@ class FreeWorkout(BaseModel):
 
 
 Printer = Callable[["FreeWorkout"], bytes]
+MailWorkout = Callable[[dict[str, Any], str], object]
+"""``mail_workout(confirmed, today)``: enqueue the confirmed lead's workout mail (JSON arguments,
+as the queue stores them)."""
 """Prints a ``FreeWorkout`` as a PDF (``services.reports.free_workout_pdf``)."""
 
 
@@ -149,19 +152,20 @@ def free_workout(
 
 
 def confirm_free_workout(
-    uow: UnitOfWork,
-    kb: KnowledgeBase,
-    token: str,
-    today: date,
-    now: datetime,
-    *,
-    base_url: str,
-    deliver: Deliver,
-    printer: Printer,
+    uow: UnitOfWork, token: str, today: date, now: datetime, *, mail_workout: MailWorkout
 ) -> Confirmed:
     """Use a confirmation link: the lead becomes visible to its page's owner, and the workout it
-    asked for is e-mailed as a PDF (rebuilt for today from the answers, which are then deleted)."""
+    asked for is handed to ``mail_workout`` (a queued job: printing and sending take seconds)."""
     confirmed = confirm_lead(uow, token, now)
+    mail_workout(confirmed.model_dump(mode="json"), today.isoformat())
+    return confirmed
+
+
+def mail_confirmed_workout(
+    kb: KnowledgeBase, confirmed: Confirmed, today: date, *, base_url: str, deliver: Deliver, printer: Printer
+) -> bool:
+    """The workout a confirmed lead asked for, rebuilt for ``today`` from its answers, printed and
+    e-mailed (or, when it can no longer be built, a mail saying to build a new one)."""
     pdf = None
     if confirmed.answers is not None:
         try:
@@ -170,8 +174,7 @@ def confirm_free_workout(
             workout = None  # e.g. a due date now long past: the mail then says to build a new one
         if workout is not None and workout.clearance is Clearance.CLEARED:
             pdf = printer(workout)
-    send_workout_mail(confirmed, pdf, base_url=base_url, deliver=deliver)
-    return confirmed
+    return send_workout_mail(confirmed, pdf, base_url=base_url, deliver=deliver)
 
 
 class ScreeningQuestions(BaseModel):

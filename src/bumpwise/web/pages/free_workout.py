@@ -174,16 +174,7 @@ def confirm_page(request: Request, confirm_token: str, user: MaybePageUser, ctx:
 def confirm(
     request: Request, confirm_token: str, user: MaybePageUser, ctx: Ctx, today: Today, now: Now
 ) -> Response:
-    done = confirm_free_workout(
-        ctx.uow(),
-        ctx.kb,
-        confirm_token,
-        today,
-        now,
-        base_url=ctx.settings.base_url,
-        deliver=ctx.deliver,
-        printer=lambda workout: reports.free_workout_pdf(ctx.kb, workout),
-    )
+    done = confirm_free_workout(ctx.uow(), confirm_token, today, now, mail_workout=ctx.jobs.mail_workout)
     unsubscribe = str(request.base_url).rstrip("/") + done.unsubscribe_path
     return page(
         request, user, "free/confirm.html", token=None, lead=None, done=done, unsubscribe_link=unsubscribe
