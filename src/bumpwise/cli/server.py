@@ -6,8 +6,9 @@ start. The web stack and the database are imported inside the commands.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -29,6 +30,53 @@ def db_upgrade() -> None:
     settings = settings_from_environment()
     upgrade(settings.database_url)
     typer.echo(f"database is up to date: {shown_url(settings.database_url)}")
+
+
+@db_app.command("backup")
+def db_backup(
+    out: Annotated[Path, typer.Option("--out", help="the backup file to write (replaced if it exists)")],
+) -> None:
+    """Back up the database named by BUMPWISE_DATABASE_URL: SQLite's online backup, or pg_dump's
+    custom format for PostgreSQL. Safe while the server runs."""
+    from bumpwise.bootstrap import settings_from_environment
+    from bumpwise.persistence import backup
+
+    settings = settings_from_environment()
+    _backup_step(lambda: backup.backup(settings.database_url, out))
+    counts = backup.table_counts(settings.database_url)
+    typer.echo(f"backed up {shown_url(settings.database_url)} to {out}: {_rows(counts)}")
+
+
+@db_app.command("restore")
+def db_restore(
+    source: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="a file written by `bumpwise db backup`")
+    ],
+) -> None:
+    """Restore a backup into the EMPTY database named by BUMPWISE_DATABASE_URL, then bring it to
+    the latest schema. All or nothing: a failed restore leaves the database empty."""
+    from bumpwise.bootstrap import settings_from_environment
+    from bumpwise.persistence import backup
+    from bumpwise.persistence.migrate import upgrade
+
+    settings = settings_from_environment()
+    _backup_step(lambda: backup.restore(source, settings.database_url))
+    upgrade(settings.database_url)
+    counts = backup.table_counts(settings.database_url)
+    typer.echo(f"restored {source} into {shown_url(settings.database_url)}: {_rows(counts)}")
+
+
+def _backup_step(step: Callable[[], None]) -> None:
+    from bumpwise.persistence.backup import BackupError
+
+    try:
+        step()
+    except BackupError as exc:
+        raise InputError("BUMPWISE_DATABASE_URL", str(exc)) from None
+
+
+def _rows(counts: dict[str, int]) -> str:
+    return f"{len(counts)} tables, {sum(counts.values())} rows"
 
 
 @db_app.command("refresh-plans")
