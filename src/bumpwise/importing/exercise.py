@@ -37,6 +37,8 @@ class ImportedExercise(SafetyAttributes):
     evidence: dict[str, list[str]]
     review_needed: bool
     review_reasons: list[str]
+    steps: list[str] = Field(default_factory=list, max_length=100)
+    """The source's own instructions, shown with its licence and author."""
 
     def as_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
@@ -70,6 +72,7 @@ def build_exercise(
             "evidence": evidence,
             "review_needed": bool(unsure),
             "review_reasons": [_reason(name, confidence.get(name), threshold) for name in unsure],
+            "steps": list(record.steps),
         }
     )
 
