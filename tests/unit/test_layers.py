@@ -24,7 +24,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "exports": {"domain", "figures"},
     "persistence": {"config"},
     "adapters": {"config"},
-    "services": {"domain", "figures", "exports", "persistence", "adapters", "config"},
+    "services": {"domain", "figures", "exports", "importing", "persistence", "adapters", "config"},
     "bootstrap": {"config", "persistence", "adapters", "services", "domain"},
     "web": {
         "bootstrap",

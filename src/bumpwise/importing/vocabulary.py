@@ -16,7 +16,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bumpwise.domain.errors import DataError
-from bumpwise.domain.exercise import SAFETY_ATTRIBUTES, Dose, Text as CueText
+from bumpwise.domain.exercise import SAFETY_ATTRIBUTES, Dose
+from bumpwise.domain.exercise import Text as CueText
 from bumpwise.domain.loader import read_yaml, validate
 from bumpwise.domain.vocab import AbdominalPressure, Equipment, Impact, Load, Muscle, Pattern, Position
 

@@ -1,0 +1,199 @@
+"""A coach's library (issue 17): exercises the coach imported, reviewed attribute by attribute,
+and planned for that coach's clients through the same rules as the built-in library.
+
+An imported exercise joins the library (and the plans of the coach's clients) once the coach
+has confirmed at least one of its attributes; every attribute not confirmed yet counts as its
+most restrictive value, and every rule on it applies (``importing.library``). A coach sees and
+changes only their own library: another coach's entry is a 404, as if it did not exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+
+from pydantic import BaseModel, Field, model_validator
+
+from bumpwise.domain.exercise import Exercise
+from bumpwise.domain.vocab import AbdominalPressure, Impact, Load, Pattern, Position
+from bumpwise.importing.exercise import ImportedExercise as Imported
+from bumpwise.importing.library import REVIEWED, planned_exercise, reviewed_values
+from bumpwise.importing.service import import_file, import_files
+from bumpwise.persistence.models import ImportedExercise
+from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.services.errors import NotFound
+from bumpwise.services.imports import ImportBatch, ImportRow, store_imports
+from bumpwise.services.inputs import StrictInput
+from bumpwise.services.principal import Principal, Role, require_role
+
+AttributeValue = str | bool
+
+
+class AttributeReview(BaseModel):
+    """One safety attribute of an entry: what the importer inferred and why, and what the coach
+    confirmed (``confirmed`` is null until then)."""
+
+    attribute: str
+    inferred: AttributeValue
+    confidence: float | None
+    evidence: list[str]
+    confirmed: AttributeValue | None
+    confirmed_at: datetime | None
+    allowed: list[AttributeValue]
+
+
+class LibraryEntry(BaseModel):
+    id: int
+    exercise_id: str = Field(description="the id the entry has in plans")
+    name: str
+    source: str
+    source_id: str
+    licence: str
+    licence_url: str | None
+    author: str
+    steps: list[str]
+    attributes: list[AttributeReview]
+    in_plans: bool = Field(description="true once the coach confirmed an attribute")
+    unconfirmed: list[str] = Field(description="treated as their most restrictive value until confirmed")
+    imported_at: datetime
+
+
+class AttributeValues(StrictInput):
+    """The attributes a coach confirms or corrects (any number, at least one)."""
+
+    pattern: Pattern | None = None
+    position: Position | None = None
+    asymmetric_lower_body: bool | None = None
+    wide_stance: bool | None = None
+    impact: Impact | None = None
+    spinal_flexion: bool | None = None
+    load: Load | None = None
+    abdominal_pressure: AbdominalPressure | None = None
+    balance_demanding: bool | None = None
+    high_effort: bool | None = None
+    running: bool | None = None
+    presses_on_abdomen: bool | None = None
+
+    @model_validator(mode="after")
+    def _some(self) -> AttributeValues:
+        if not self.given():
+            raise ValueError("confirm at least one attribute")
+        return self
+
+    def given(self) -> dict[str, AttributeValue]:
+        return {k: v for k, v in self.model_dump(mode="json").items() if v is not None}
+
+
+class ImportSummary(BaseModel):
+    read: int
+    stored: int
+    review_needed: int
+
+
+def confirmed_values(row: ImportedExercise) -> dict[str, AttributeValue]:
+    """The values the coach confirmed; a row confirmed by the old five-attribute form counts for those."""
+    found = {name: entry["value"] for name, entry in (row.confirmations or {}).items() if name in REVIEWED}
+    if not found and row.confirmed_at is not None:
+        found = {
+            name: row.data[name] for name in row.data.get("confirmed_attributes", []) if name in REVIEWED
+        }
+    return found
+
+
+def entry_view(row: ImportedExercise) -> LibraryEntry:
+    data = Imported.model_validate(row.data)
+    confirmed = confirmed_values(row)
+    confirmations = row.confirmations or {}
+    reviews = [
+        AttributeReview(
+            attribute=name,
+            inferred=getattr(data, name) if name != "pattern" else data.pattern.value,
+            confidence=data.confidence.get(name),
+            evidence=data.evidence.get(name, []),
+            confirmed=confirmed.get(name),
+            confirmed_at=confirmations.get(name, {}).get("at") if name in confirmations else None,
+            allowed=reviewed_values(name),
+        )
+        for name in REVIEWED
+    ]
+    return LibraryEntry(
+        id=row.id,
+        exercise_id=planned_exercise(row.data, confirmed, row.imported_by or 0).id,
+        name=row.name,
+        source=row.source,
+        source_id=row.source_id,
+        licence=data.licence,
+        licence_url=data.licence_url,
+        author=data.attribution,
+        steps=data.steps,
+        attributes=reviews,
+        in_plans=row.confirmed_at is not None,
+        unconfirmed=[name for name in REVIEWED if name not in confirmed],
+        imported_at=row.imported_at,
+    )
+
+
+def import_uploaded(
+    uow: UnitOfWork, principal: Principal, files: list[tuple[str, bytes]], source: str, now: datetime
+) -> ImportSummary:
+    """Files a coach uploaded (one export, or the files of the wger fixtures) into their library."""
+    require_role(principal, Role.COACH)
+    return _store(uow, principal, import_files(files, source), now)
+
+
+def import_path(
+    uow: UnitOfWork, principal: Principal, path: Path, source: str, now: datetime
+) -> ImportSummary:
+    """A file or a folder of files on the server (``bumpwise exercises import --coach``)."""
+    require_role(principal, Role.COACH)
+    return _store(uow, principal, import_file(path, source), now)
+
+
+def _store(uow: UnitOfWork, principal: Principal, exercises: list[Imported], now: datetime) -> ImportSummary:
+    rows = [ImportRow.model_validate(e.as_json()) for e in exercises]
+    stored = 0
+    for start in range(0, len(rows), 500):
+        stored += store_imports(uow, principal, ImportBatch(rows=rows[start : start + 500]), now)
+    return ImportSummary(read=len(rows), stored=stored, review_needed=sum(e.review_needed for e in exercises))
+
+
+def library(
+    uow: UnitOfWork, principal: Principal, *, reviewed: bool | None = None, limit: int = 50, offset: int = 0
+) -> list[LibraryEntry]:
+    require_role(principal, Role.COACH)
+    with uow:
+        rows = uow.imports.page_of(principal.user_id, reviewed=reviewed, limit=limit, offset=offset)
+        return [entry_view(row) for row in rows]
+
+
+def library_entry(uow: UnitOfWork, principal: Principal, entry_id: int) -> LibraryEntry:
+    require_role(principal, Role.COACH)
+    with uow:
+        return entry_view(_own(uow, principal, entry_id))
+
+
+def confirm_attributes(
+    uow: UnitOfWork, principal: Principal, entry_id: int, values: AttributeValues, now: datetime
+) -> LibraryEntry:
+    """Confirm or correct attributes of one entry; the entry is in the coach's clients' plans from now."""
+    require_role(principal, Role.COACH)
+    with uow:
+        row = _own(uow, principal, entry_id)
+        uow.imports.record_confirmations(row, dict(values.given()), by=principal.user_id, at=now)
+        remaining = [name for name in REVIEWED if name not in confirmed_values(row)]
+        row.review_needed = bool(remaining)
+        uow.commit()
+        return entry_view(row)
+
+
+def _own(uow: UnitOfWork, principal: Principal, entry_id: int) -> ImportedExercise:
+    row = uow.imports.get(entry_id)
+    if row is None or row.imported_by != principal.user_id:
+        raise NotFound("no such exercise in your library", "entry_id")
+    return row
+
+
+def planned_library(rows: Iterable[ImportedExercise]) -> tuple[Exercise, ...]:
+    """The domain exercises of reviewed rows, for the planner."""
+    return tuple(planned_exercise(row.data, confirmed_values(row), row.imported_by or 0) for row in rows)
