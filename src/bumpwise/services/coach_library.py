@@ -13,21 +13,24 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from bumpwise.domain.exercise import Exercise
 from bumpwise.domain.vocab import AbdominalPressure, Impact, Load, Pattern, Position
 from bumpwise.importing.exercise import ImportedExercise as Imported
 from bumpwise.importing.library import REVIEWED, planned_exercise, reviewed_values
-from bumpwise.importing.service import import_file, import_files
+from bumpwise.importing.service import SOURCES, import_file, import_files
 from bumpwise.persistence.models import ImportedExercise
 from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.domain.errors import InputError
+from bumpwise.services.accounts import clean_email, principal_of
 from bumpwise.services.errors import NotFound
 from bumpwise.services.imports import ImportBatch, ImportRow, store_imports
 from bumpwise.services.inputs import StrictInput
 from bumpwise.services.principal import Principal, Role, require_role
 
 AttributeValue = str | bool
+__all__ = ["REVIEWED", "SOURCES", "AttributeValues", "LibraryEntry"]
 
 
 class AttributeReview(BaseModel):
@@ -101,8 +104,16 @@ def confirmed_values(row: ImportedExercise) -> dict[str, AttributeValue]:
     return found
 
 
-def entry_view(row: ImportedExercise) -> LibraryEntry:
-    data = Imported.model_validate(row.data)
+def importer_row(row: ImportedExercise) -> Imported | None:
+    """The stored importer output; None for a row posted by hand without the importer's details
+    (evidence, licence, steps): such a row is neither listed in the library nor planned."""
+    try:
+        return Imported.model_validate(row.data)
+    except ValidationError:
+        return None
+
+
+def entry_view(row: ImportedExercise, data: Imported) -> LibraryEntry:
     confirmed = confirmed_values(row)
     confirmations = row.confirmations or {}
     reviews = [
@@ -164,13 +175,14 @@ def library(
     require_role(principal, Role.COACH)
     with uow:
         rows = uow.imports.page_of(principal.user_id, reviewed=reviewed, limit=limit, offset=offset)
-        return [entry_view(row) for row in rows]
+        return [entry_view(row, data) for row in rows if (data := importer_row(row)) is not None]
 
 
 def library_entry(uow: UnitOfWork, principal: Principal, entry_id: int) -> LibraryEntry:
     require_role(principal, Role.COACH)
     with uow:
-        return entry_view(_own(uow, principal, entry_id))
+        row, data = _own(uow, principal, entry_id)
+        return entry_view(row, data)
 
 
 def confirm_attributes(
@@ -179,21 +191,27 @@ def confirm_attributes(
     """Confirm or correct attributes of one entry; the entry is in the coach's clients' plans from now."""
     require_role(principal, Role.COACH)
     with uow:
-        row = _own(uow, principal, entry_id)
+        row, data = _own(uow, principal, entry_id)
         uow.imports.record_confirmations(row, dict(values.given()), by=principal.user_id, at=now)
         remaining = [name for name in REVIEWED if name not in confirmed_values(row)]
         row.review_needed = bool(remaining)
         uow.commit()
-        return entry_view(row)
+        return entry_view(row, data)
 
 
-def _own(uow: UnitOfWork, principal: Principal, entry_id: int) -> ImportedExercise:
+def _own(uow: UnitOfWork, principal: Principal, entry_id: int) -> tuple[ImportedExercise, Imported]:
     row = uow.imports.get(entry_id)
-    if row is None or row.imported_by != principal.user_id:
+    data = importer_row(row) if row is not None and row.imported_by == principal.user_id else None
+    if row is None or data is None:
         raise NotFound("no such exercise in your library", "entry_id")
-    return row
+    return row, data
 
 
 def planned_library(rows: Iterable[ImportedExercise]) -> tuple[Exercise, ...]:
-    """The domain exercises of reviewed rows, for the planner."""
-    return tuple(planned_exercise(row.data, confirmed_values(row), row.imported_by or 0) for row in rows)
+    """The domain exercises of reviewed rows, for the planner (a row without the importer's
+    details is left out: nothing says what it is)."""
+    return tuple(
+        planned_exercise(data.as_json(), confirmed_values(row), row.imported_by or 0)
+        for row in rows
+        if (data := importer_row(row)) is not None
+    )
