@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
+from bumpwise.domain.errors import InputError
 from bumpwise.domain.exercise import Exercise
 from bumpwise.domain.vocab import AbdominalPressure, Impact, Load, Pattern, Position
 from bumpwise.importing.exercise import ImportedExercise as Imported
@@ -22,7 +23,6 @@ from bumpwise.importing.library import REVIEWED, planned_exercise, reviewed_valu
 from bumpwise.importing.service import SOURCES, import_file, import_files
 from bumpwise.persistence.models import ImportedExercise
 from bumpwise.persistence.uow import UnitOfWork
-from bumpwise.domain.errors import InputError
 from bumpwise.services.accounts import clean_email, principal_of
 from bumpwise.services.errors import NotFound
 from bumpwise.services.imports import ImportBatch, ImportRow, store_imports
@@ -153,12 +153,16 @@ def import_uploaded(
     return _store(uow, principal, import_files(files, source), now)
 
 
-def import_path(
-    uow: UnitOfWork, principal: Principal, path: Path, source: str, now: datetime
-) -> ImportSummary:
-    """A file or a folder of files on the server (``bumpwise exercises import --coach``)."""
-    require_role(principal, Role.COACH)
-    return _store(uow, principal, import_file(path, source), now)
+def import_path_for(uow: UnitOfWork, email: str, path: Path, source: str, now: datetime) -> ImportSummary:
+    """For the operator at the server's console (``bumpwise exercises import --coach EMAIL``): a
+    file or a folder of files into that coach's library, to review on their library page."""
+    exercises = import_file(path, source)
+    with uow:
+        user = uow.accounts.user_by_email(clean_email(email))
+        if user is None or user.role != Role.COACH.value:
+            raise InputError("--coach", "no coach account has this e-mail")
+        principal = principal_of(user)
+    return _store(uow, principal, exercises, now)
 
 
 def _store(uow: UnitOfWork, principal: Principal, exercises: list[Imported], now: datetime) -> ImportSummary:
