@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
+from test_import_accuracy import ATTRIBUTES, Label, precision_recall, shared_dir
 
 from bumpwise.importing import import_file
 from bumpwise.importing.exercise import ImportedExercise
 from bumpwise.importing.vocabulary import default_vocabulary
 from cisupport import missing
-from test_import_accuracy import ATTRIBUTES, Label, precision_recall, shared_dir
 
 REPO = Path(__file__).resolve().parents[2]
 LABELS = REPO / "tests" / "data" / "wger_labels.yaml"
