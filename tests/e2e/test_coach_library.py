@@ -143,6 +143,12 @@ def check_plans(client: TestClient, coach: ApiAccount, planned: dict[str, str]) 
     imported = next(i for i in items if i["exercise"]["id"] in everything)
     assert imported["exercise"]["attribution"]["licence"].startswith("CC")
     assert "wger exercise" in imported["exercise"]["attribution"]["author"]
+    app: FastAPI = client.app  # type: ignore[assignment]
+    sign_in_pages(client, app, early.user_id)
+    week_page = client.get("/week")
+    assert week_page.status_code == 200 and "From your coach's library: wger exercise" in week_page.text
+    assert "not medical advice" in week_page.text
+    sign_in_pages(client, app, coach.user_id)
 
     later_items = planned_items(client, later)
     assert not {i["exercise"]["id"] for i in later_items} & supine_ids
