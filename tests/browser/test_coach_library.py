@@ -42,9 +42,9 @@ def fits(page: Page) -> None:
 
 
 def test_a_coach_uploads_the_wger_fixtures_and_reviews_an_exercise(context: BrowserContext) -> None:
-    width = str(context.pages[0].viewport_size["width"]) if context.pages else ""
     page = context.new_page()
-    width = str(page.viewport_size["width"]) if page.viewport_size else width
+    size = page.viewport_size
+    width = str(size["width"]) if size is not None else "default"
     sign_in(page, "coach@example.com", DEMO_PASSWORD)
     page.get_by_role("link", name="Library").click()
     expect(page.get_by_role("heading", name="Your exercise library")).to_be_visible()
