@@ -444,7 +444,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/coach/library/{entry_id}"): ("affonf", _no_body),
     ("POST", "/coach/library/{entry_id}/confirm"): (
         "affonf",
-        lambda w: {"confirm": ["position"], "position": "standing"},
+        lambda w: {"checked_attributes": ["position"], "position": "standing"},
     ),
     ("GET", "/free-workout"): ("pppppp", _no_body),
     ("POST", "/free-workout"): ("pppppp", lambda w: {"weeks": "20"}),

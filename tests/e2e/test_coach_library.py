@@ -95,7 +95,7 @@ def review_ten(client: TestClient, app: FastAPI, coach: ApiAccount) -> dict[str,
             form = {k: ("yes" if v is True else "no" if v is False else v) for k, v in body.items()}
             done = client.post(
                 f"/coach/library/{entry['id']}/confirm",
-                data=with_csrf(app, {**form, "confirm": list(body)}),
+                data=with_csrf(app, {**form, "checked_attributes": list(body)}),
                 follow_redirects=True,
             )
             assert done.status_code == 200 and "Attributes confirmed" in done.text

@@ -101,7 +101,7 @@ def confirm(
     request: Request, entry_id: RowId, user: PageUser, ctx: Ctx, form: FormData, now: Now
 ) -> Response:
     """The attributes ticked are confirmed with the values chosen beside them."""
-    chosen = form.get("confirm", [])
+    chosen = form.get("checked_attributes", [])
     values: dict[str, object] = {}
     for name in REVIEWED:
         if name not in chosen:

@@ -23,7 +23,7 @@ LIST_FIELDS = frozenset(
         "passed_tests",
         "tags",
         "stages",
-        "confirm",
+        "checked_attributes",
     }
 )
 
