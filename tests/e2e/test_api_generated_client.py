@@ -230,6 +230,10 @@ def test_a_generated_client_round_trips_every_operation(
         checked = model("AttributeValues").from_dict({"position": "standing", "running": False})
         reviewed = cara("confirm_library_entry", entry.id, body=checked)
         assert reviewed.in_plans and "position" not in reviewed.unconfirmed
+        own = model("WrittenExercise")(
+            name="Wall push-up", steps=["Stand facing a wall and push away from it."]
+        )
+        assert cara("write_library_entry", body=own, status=201).author == "Cara"
         mia("revoke_coach", granted.id, status=204)
 
         sign_in_pages(client, app, mia_signed.user.id)

@@ -317,6 +317,10 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/api/v1/imports/{import_id}/confirm"): ("affonf", _confirm),
     # a coach's library is the coach's own: another coach gets a 404, an admin is refused
     ("GET", "/api/v1/coach/library"): ("affoof", _no_body),
+    ("POST", "/api/v1/coach/library"): (
+        "affoof",
+        lambda w: {"name": "Wall push", "steps": ["Push the wall."]},
+    ),
     ("GET", "/api/v1/coach/library/{entry_id}"): ("affonf", _no_body),
     ("POST", "/api/v1/coach/library/{entry_id}/confirm"): ("affonf", lambda w: {"position": "standing"}),
     ("POST", "/api/v1/free-workout"): ("pppppp", lambda w: {"weeks": 20}),
@@ -437,6 +441,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/coach/imports"): ("affooo", _no_body),
     ("POST", "/coach/imports/{import_id}/confirm"): ("affonf", _confirm),
     ("GET", "/coach/library"): ("affoof", _no_body),
+    ("POST", "/coach/library/write"): ("affoof", lambda w: {"name": "Wall push", "steps": "Push the wall."}),
     ("POST", "/coach/library/upload"): (
         "affoof",
         lambda w: {"source": "wger", "files": WGER_SAMPLE.read_bytes()},

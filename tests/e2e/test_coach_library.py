@@ -212,3 +212,30 @@ def test_an_unconfirmed_attribute_counts_as_its_strictest_value(
 
 def lunge_never_planned(client: TestClient, member: ApiAccount, exercise_id: str) -> bool:
     return all(i["exercise"]["id"] != exercise_id for i in planned_items(client, member))
+
+
+def test_a_coach_writes_an_exercise_reviews_it_and_it_is_planned(
+    client: TestClient, app: FastAPI, coach: ApiAccount
+) -> None:
+    steps = "Stand on both feet, hip-width apart.\nBend the knees and sit the hips back and down, then stand up."
+    written = client.post(
+        "/coach/library/write",
+        data=with_csrf(app, {"name": "Coach's bodyweight squat", "steps": steps}),
+        follow_redirects=True,
+    )
+    assert written.status_code == 200 and "Written by Cora" in written.text
+    [entry] = library(client, coach)
+    assert entry["source"] == "coach" and entry["steps"][0] == "Stand on both feet, hip-width apart."
+    assert {a["attribute"]: a["inferred"] for a in entry["attributes"]}["position"] == "standing"
+    again = client.post(
+        "/api/v1/coach/library",
+        json={"name": "Coach's bodyweight squat", "steps": ["Sit down."]},
+        headers=coach.headers,
+    )
+    assert again.status_code == 409 and again.json()["error"]["field"] == "name"
+    body = {**NO_RULES_APPLY, "pattern": "squat", "position": "standing", "asymmetric_lower_body": False}
+    confirmed = client.post(f"/api/v1/coach/library/{entry['id']}/confirm", json=body, headers=coach.headers)
+    assert confirmed.status_code == 200 and confirmed.json()["unconfirmed"] == []
+    member = client_of(client, coach, "Early", {"due_date": due_in(30)})
+    planned = [i for i in planned_items(client, member) if i["exercise"]["id"] == entry["exercise_id"]]
+    assert planned and planned[0]["exercise"]["attribution"]["author"] == "Cora"

@@ -13,7 +13,7 @@ from bumpwise.domain.vocab import Equipment, Muscle, Pattern
 from bumpwise.importing.classify import Classification
 from bumpwise.importing.records import SourceExercise
 
-ID_PREFIX = {"free-exercise-db": "fedb", "wger": "wger"}
+ID_PREFIX = {"free-exercise-db": "fedb", "wger": "wger", "coach": "own"}
 Confidence = Annotated[float, Field(ge=0, le=1)]
 
 
@@ -28,7 +28,7 @@ class ImportedExercise(SafetyAttributes):
     equipment: list[Equipment]
     difficulty: int = Field(ge=1, le=5)
     origin: Literal["imported"] = "imported"
-    source: Literal["free-exercise-db", "wger"]
+    source: Literal["free-exercise-db", "wger", "coach"]
     source_id: str = Field(min_length=1, max_length=200)
     licence: str = Field(min_length=1, max_length=200)
     licence_url: str | None

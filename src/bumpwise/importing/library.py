@@ -82,6 +82,35 @@ def planned_exercise(
     )
 
 
+OWN_SOURCE = "coach"
+
+
+def written_exercise(name: str, steps: list[str], author: str, source_id: str) -> ImportedExercise:
+    """An exercise a coach writes by hand: classified from the coach's own words like an import
+    (so the review shows the same guesses and evidence), owned and licensed by its author."""
+    from bumpwise.importing.classify import classify
+    from bumpwise.importing.exercise import build_exercise, exercise_id
+    from bumpwise.importing.records import SourceExercise
+
+    vocab = default_vocabulary()
+    record = SourceExercise(
+        source=OWN_SOURCE,
+        source_id=source_id,
+        name=" ".join(name.split()),
+        steps=tuple(" ".join(step.split()) for step in steps if step.strip()),
+        category="",
+        equipment=(),
+        primary_muscles=(),
+        secondary_muscles=(),
+        licence="the coach's own",
+        licence_url=None,
+        attribution=author,
+    )
+    return build_exercise(
+        record, classify(record, vocab), vocab.review_threshold, exercise_id(OWN_SOURCE, source_id)
+    )
+
+
 def _name(name: str) -> str:
     cleaned = " ".join(name.split())
     if len(cleaned) < 3:

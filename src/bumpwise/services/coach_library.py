@@ -9,28 +9,36 @@ changes only their own library: another coach's entry is a 404, as if it did not
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic import BaseModel, Field, StringConstraints, ValidationError, model_validator
 
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.exercise import Exercise
 from bumpwise.domain.vocab import AbdominalPressure, Impact, Load, Pattern, Position
 from bumpwise.importing.exercise import ImportedExercise as Imported
-from bumpwise.importing.library import REVIEWED, planned_exercise, reviewed_values
+from bumpwise.importing.library import (
+    OWN_SOURCE,
+    REVIEWED,
+    planned_exercise,
+    reviewed_values,
+    written_exercise,
+)
 from bumpwise.importing.service import SOURCES, import_file, import_files
 from bumpwise.persistence.models import ImportedExercise
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.accounts import clean_email, principal_of
-from bumpwise.services.errors import NotFound
+from bumpwise.services.errors import Conflict, NotFound
 from bumpwise.services.imports import ImportBatch, ImportRow, store_imports
 from bumpwise.services.inputs import StrictInput
 from bumpwise.services.principal import Principal, Role, require_role
 
 AttributeValue = str | bool
-__all__ = ["REVIEWED", "SOURCES", "AttributeValues", "LibraryEntry"]
+__all__ = ["REVIEWED", "SOURCES", "AttributeValues", "LibraryEntry", "WrittenExercise"]
 
 
 class AttributeReview(BaseModel):
@@ -86,6 +94,16 @@ class AttributeValues(StrictInput):
 
     def given(self) -> dict[str, AttributeValue]:
         return {k: v for k, v in self.model_dump(mode="json").items() if v is not None}
+
+
+Step = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=600)]
+
+
+class WrittenExercise(StrictInput):
+    """An exercise the coach writes by hand: a name and the steps, in the coach's words."""
+
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=80)]
+    steps: list[Step] = Field(min_length=1, max_length=20)
 
 
 class ImportSummary(BaseModel):
@@ -171,6 +189,24 @@ def _store(uow: UnitOfWork, principal: Principal, exercises: list[Imported], now
     for start in range(0, len(rows), 500):
         stored += store_imports(uow, principal, ImportBatch(rows=rows[start : start + 500]), now)
     return ImportSummary(read=len(rows), stored=stored, review_needed=sum(e.review_needed for e in exercises))
+
+
+def write_exercise(
+    uow: UnitOfWork, principal: Principal, body: WrittenExercise, now: datetime
+) -> LibraryEntry:
+    """The coach's own exercise joins their library like an import: the importer's classifier
+    reads the coach's words for its first guesses, and the coach reviews every attribute."""
+    require_role(principal, Role.COACH)
+    source_id = re.sub(r"[^a-z0-9]+", "-", body.name.lower()).strip("-") or "exercise"
+    written = written_exercise(body.name, list(body.steps), principal.display_name, source_id)
+    with uow:
+        if uow.imports.by_source(principal.user_id, OWN_SOURCE, source_id) is not None:
+            raise Conflict("you already have an exercise of this name in your library", "name")
+    store_imports(uow, principal, ImportBatch(rows=[ImportRow.model_validate(written.as_json())]), now)
+    with uow:
+        row = uow.imports.by_source(principal.user_id, OWN_SOURCE, source_id)
+        assert row is not None
+        return entry_view(row, written)
 
 
 def library(

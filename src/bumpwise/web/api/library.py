@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, status
 
 from bumpwise.services import coach_library
-from bumpwise.services.coach_library import AttributeValues, LibraryEntry
+from bumpwise.services.coach_library import AttributeValues, LibraryEntry, WrittenExercise
+from bumpwise.web.api.contract import raises
 from bumpwise.web.api.paging import Page, Pages
 from bumpwise.web.deps import ApiUser, Ctx, Now
 from bumpwise.web.params import RowId
@@ -26,6 +27,13 @@ def list_library(user: ApiUser, ctx: Ctx, paging: Pages, reviewed: Reviewed = No
     limit, offset = paging.window()
     found = coach_library.library(ctx.uow(), user, reviewed=reviewed, limit=limit, offset=offset)
     return paging.of_fetched(found)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, responses=raises(409))
+def write_library_entry(body: WrittenExercise, user: ApiUser, ctx: Ctx, now: Now) -> LibraryEntry:
+    """An exercise the coach writes: a name and steps. It waits for the coach's review like an
+    import (the same first guesses and evidence); a name the coach already has is a 409."""
+    return coach_library.write_exercise(ctx.uow(), user, body, now)
 
 
 @router.get("/{entry_id}")

@@ -12,7 +12,8 @@ from starlette.datastructures import UploadFile
 
 from bumpwise.domain.errors import InputError
 from bumpwise.services import coach_library
-from bumpwise.services.coach_library import REVIEWED, SOURCES, AttributeValues
+from bumpwise.services.coach_library import REVIEWED, SOURCES, AttributeValues, WrittenExercise
+from bumpwise.services.errors import Conflict
 from bumpwise.services.inputs import validated
 from bumpwise.services.principal import Principal
 from bumpwise.web.deps import Ctx, Now, PageUser
@@ -88,6 +89,21 @@ async def upload(request: Request, user: PageUser, ctx: Ctx, now: Now) -> Respon
             request, user, ctx, 0, "all", error=InputError("files", "held no exercises"), status=422
         )
     return RedirectResponse("/coach/library?show=to-review&notice=imported", status_code=303)
+
+
+@router.post("/write", response_class=HTMLResponse)
+def write(request: Request, user: PageUser, ctx: Ctx, form: FormData, now: Now) -> Response:
+    """A coach's own exercise: a name and one step per line; then its review page."""
+    steps = [line for line in str(form.get("steps", "")).splitlines() if line.strip()]
+    try:
+        body = validated(WrittenExercise, {"name": form.get("name", ""), "steps": steps})
+        entry = coach_library.write_exercise(ctx.uow(), user, body, now)
+    except (InputError, Conflict) as exc:
+        error = exc if isinstance(exc, InputError) else InputError(exc.field, exc.message)
+        return _library(
+            request, user, ctx, 0, "all", status=422 if isinstance(exc, InputError) else 409, error=error
+        )
+    return RedirectResponse(f"/coach/library/{entry.id}?notice=written", status_code=303)
 
 
 @router.get("/{entry_id}", response_class=HTMLResponse)
