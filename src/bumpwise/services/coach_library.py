@@ -24,6 +24,7 @@ from bumpwise.importing.exercise import ImportedExercise as Imported
 from bumpwise.importing.library import (
     OWN_SOURCE,
     REVIEWED,
+    library_id,
     planned_exercise,
     reviewed_values,
     written_exercise,
@@ -148,7 +149,7 @@ def entry_view(row: ImportedExercise, data: Imported) -> LibraryEntry:
     ]
     return LibraryEntry(
         id=row.id,
-        exercise_id=planned_exercise(row.data, confirmed, row.imported_by or 0).id,
+        exercise_id=library_id(row.imported_by or 0, data.id),
         name=row.name,
         source=row.source,
         source_id=row.source_id,
