@@ -217,7 +217,7 @@ def lunge_never_planned(client: TestClient, member: ApiAccount, exercise_id: str
 def test_a_coach_writes_an_exercise_reviews_it_and_it_is_planned(
     client: TestClient, app: FastAPI, coach: ApiAccount
 ) -> None:
-    steps = "Stand on both feet, hip-width apart.\nBend the knees and sit the hips back and down, then stand up."
+    steps = "Stand on both feet, hip-width apart.\nBend the knees, sit the hips back and down, then stand up."
     written = client.post(
         "/coach/library/write",
         data=with_csrf(app, {"name": "Coach's bodyweight squat", "steps": steps}),
