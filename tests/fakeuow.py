@@ -10,7 +10,14 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any
 
-from bumpwise.persistence.models import AuditEntry, CoachSwap, MemberProfile, StoredPlan, SymptomReport
+from bumpwise.persistence.models import (
+    AuditEntry,
+    CoachSwap,
+    ImportedExercise,
+    MemberProfile,
+    StoredPlan,
+    SymptomReport,
+)
 from bumpwise.persistence.repositories.health import PlanRecord
 
 
@@ -66,10 +73,21 @@ class FakeCoaching:
         return sorted(mine, key=lambda e: e.at, reverse=True)[:limit]
 
 
+class FakeLibrary:
+    """No coach has a library of their own here."""
+
+    def library_stamps(self, member_ids: Sequence[int]) -> dict[int, str]:
+        return {member_id: "" for member_id in member_ids}
+
+    def library_of_member(self, member_id: int) -> Sequence[ImportedExercise]:
+        return []
+
+
 class FakeUnitOfWork:
     def __init__(self) -> None:
         self.health = FakeHealth()
         self.coaching = FakeCoaching()
+        self.imports = FakeLibrary()
         self.commits = 0
         self.open = False
 

@@ -65,6 +65,11 @@ class Settings(BaseSettings):
         default=False, description="argon2id with the cheapest parameters: tests only"
     )
     max_request_bytes: int = Field(default=256 * 1024, ge=1024)
+    max_import_bytes: int = Field(
+        default=8 * 1024 * 1024,
+        ge=1024,
+        description="a coach's upload of an exercise export (wger: about 4 MB)",
+    )
     session_hours: int = Field(default=12, ge=1, le=24 * 30, description="absolute session lifetime")
     session_idle_minutes: int = Field(default=30, ge=1, description="a session unused this long ends")
     token_days: int = Field(default=30, ge=1, description="API token lifetime when none is chosen")

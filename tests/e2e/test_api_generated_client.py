@@ -23,6 +23,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from bumpwise.importing import import_file
 from bumpwise.services import admin
 from dbsupport import PASSWORD, unique_email
 from websupport import ctx_of, mail_outbox, mailed_token, sign_in_pages
@@ -222,6 +223,17 @@ def test_a_generated_client_round_trips_every_operation(
             "spinal_flexion": False,
         }
         assert not cara("confirm", pending[0].id, body=model("ConfirmInput").from_dict(values)).review_needed
+        imported = import_file(Path(__file__).resolve().parents[1] / "data" / "wger_sample.json", "wger")[0]
+        assert cara("store", body=[model("ImportRow").from_dict(imported.as_json())], status=201).stored == 1
+        [entry] = cara("list_library", limit=10).items
+        assert entry.licence and entry.author and cara("library_entry", entry.id).name == entry.name
+        checked = model("AttributeValues").from_dict({"position": "standing", "running": False})
+        reviewed = cara("confirm_library_entry", entry.id, body=checked)
+        assert reviewed.in_plans and "position" not in reviewed.unconfirmed
+        own = model("WrittenExercise")(
+            name="Wall push-up", steps=["Stand facing a wall and push away from it."]
+        )
+        assert cara("write_library_entry", body=own, status=201).author == "Cara"
         mia("revoke_coach", granted.id, status=204)
 
         sign_in_pages(client, app, mia_signed.user.id)

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,6 +33,7 @@ from bumpwise.services import (
     accounts,
     clients,
     coach_articles,
+    coach_library,
     coaching,
     imports,
     leads,
@@ -47,6 +49,7 @@ from bumpwise.services.principal import Principal
 from dbsupport import PASSWORD, empty_tables, new_account, onboarded_member, unique_email
 from websupport import CSRF_VALUE, ctx_of, form_token
 
+WGER_SAMPLE = Path(__file__).resolve().parents[1] / "data" / "wger_sample.json"
 ROLES = ("anonymous", "member", "other_member", "coach", "coach_without_grant", "admin")
 Body = Callable[["World"], dict[str, Any]]
 
@@ -60,6 +63,7 @@ class World:
     report_id: int
     swap_id: int
     import_id: int
+    entry_id: int
     invite_code: str
     reset_token: str
     coach_invitation: str
@@ -79,6 +83,7 @@ class World:
             "member_id": self.ids["member"],
             "swap_id": self.swap_id,
             "import_id": self.import_id,
+            "entry_id": self.entry_id,
             "user_id": self.ids["member"],
             "exercise_id": "glute-bridge",
             "code": self.invite_code,
@@ -138,6 +143,8 @@ def build_world(app: FastAPI) -> World:
     )
     imports.store_imports(uow, coach, rows, now)
     import_id = imports.list_imports(uow, coach)[0].id
+    coach_library.import_uploaded(uow, coach, [("wger_sample.json", WGER_SAMPLE.read_bytes())], "wger", now)
+    entry_id = coach_library.library(uow, coach, limit=1)[0].id
     sent: list[str] = []
     password_reset.request_reset(
         uow,
@@ -174,6 +181,7 @@ def build_world(app: FastAPI) -> World:
         report_id=report.report.id,
         swap_id=swap.id,
         import_id=import_id,
+        entry_id=entry_id,
         invite_code=invite.code,
         reset_token=reset_token,
         coach_invitation=invitation.link.rsplit("/", 1)[-1],
@@ -307,6 +315,14 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/api/v1/imports"): ("affooo", lambda w: {"rows": [{"source_id": "y", "name": "Y"}]}),
     # an import is its importer's: another coach gets a 404
     ("POST", "/api/v1/imports/{import_id}/confirm"): ("affonf", _confirm),
+    # a coach's library is the coach's own: another coach gets a 404, an admin is refused
+    ("GET", "/api/v1/coach/library"): ("affoof", _no_body),
+    ("POST", "/api/v1/coach/library"): (
+        "affoof",
+        lambda w: {"name": "Wall push", "steps": ["Push the wall."]},
+    ),
+    ("GET", "/api/v1/coach/library/{entry_id}"): ("affonf", _no_body),
+    ("POST", "/api/v1/coach/library/{entry_id}/confirm"): ("affonf", lambda w: {"position": "standing"}),
     ("POST", "/api/v1/free-workout"): ("pppppp", lambda w: {"weeks": 20}),
     ("GET", "/api/v1/admin/users"): ("affffo", _no_body),
     ("PATCH", "/api/v1/admin/users/{user_id}"): ("affffo", lambda w: {"role": "member"}),
@@ -424,6 +440,17 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/coach/leads.csv"): ("affooo", _no_body),
     ("GET", "/coach/imports"): ("affooo", _no_body),
     ("POST", "/coach/imports/{import_id}/confirm"): ("affonf", _confirm),
+    ("GET", "/coach/library"): ("affoof", _no_body),
+    ("POST", "/coach/library/write"): ("affoof", lambda w: {"name": "Wall push", "steps": "Push the wall."}),
+    ("POST", "/coach/library/upload"): (
+        "affoof",
+        lambda w: {"source": "wger", "files": WGER_SAMPLE.read_bytes()},
+    ),
+    ("GET", "/coach/library/{entry_id}"): ("affonf", _no_body),
+    ("POST", "/coach/library/{entry_id}/confirm"): (
+        "affonf",
+        lambda w: {"checked_attributes": ["position"], "position": "standing"},
+    ),
     ("GET", "/free-workout"): ("pppppp", _no_body),
     ("POST", "/free-workout"): ("pppppp", lambda w: {"weeks": "20"}),
     ("POST", "/free-workout/pdf"): ("pppppp", lambda w: {"weeks": "20"}),
@@ -506,8 +533,11 @@ def _send(
     if url.startswith("/api/"):
         kwargs: dict[str, Any] = {"json": body} if method in ("POST", "PUT", "PATCH") else {}
         return client.request(method, url, headers=headers, follow_redirects=False, **kwargs)
-    data = {**body, "csrf_token": form_token(app)} if method == "POST" else None
-    return client.request(method, url, data=data, follow_redirects=False)
+    upload = body.get("files")  # a page's file field: sent as multipart
+    fields = {k: v for k, v in body.items() if k != "files"}
+    data = {**fields, "csrf_token": form_token(app)} if method == "POST" else None
+    files = [("files", ("upload.json", upload, "application/json"))] if upload else None
+    return client.request(method, url, data=data, files=files, follow_redirects=False)
 
 
 def _check(code: str, response: Any, api: bool, where: str) -> None:

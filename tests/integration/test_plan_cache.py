@@ -157,3 +157,32 @@ def test_refreshing_stored_plans_rebuilds_only_what_changed_and_then_reads_rebui
     for member in members:
         sessions.today(uow, KB, member, next_week, NOW)  # served from what the refresh stored
     assert {m.user_id: _stored(uow, m.user_id)[0] for m in members} == fingerprints
+
+
+def test_the_coach_library_changing_changes_the_fingerprint(uow: UnitOfWork, rules: AccountRules) -> None:
+    """A coach confirming (or correcting) an exercise in their library is a new plan input for
+    every client of that coach, and only for them; the plan is rebuilt, never served stale."""
+    from pathlib import Path
+
+    from bumpwise.services import coach_library
+    from bumpwise.services.coach_library import AttributeValues
+
+    PLANS.clear()
+    coach = new_account(uow, rules, "coach", "Cora")
+    member = onboarded_member(uow, rules)
+    stranger = onboarded_member(uow, rules, name="Stranger")
+    coaching.accept_invite(uow, member, coaching.create_invite(uow, coach, NOW).code, NOW)
+    sample = Path(__file__).resolve().parents[1] / "data" / "wger_sample.json"
+    coach_library.import_uploaded(uow, coach, [("s.json", sample.read_bytes())], "wger", NOW)
+    _served(uow, member), _served(uow, stranger)
+    before, other_before = _stored(uow, member.user_id)[0], _stored(uow, stranger.user_id)[0]
+    entry = coach_library.library(uow, coach)[0]
+    coach_library.confirm_attributes(uow, coach, entry.id, validated(AttributeValues, {"impact": "low"}), NOW)
+    _served(uow, member), _served(uow, stranger)
+    confirmed = _stored(uow, member.user_id)[0]
+    assert confirmed != before and _stored(uow, stranger.user_id)[0] == other_before
+    coach_library.confirm_attributes(
+        uow, coach, entry.id, validated(AttributeValues, {"impact": "high"}), NOW
+    )
+    _served(uow, member)
+    assert _stored(uow, member.user_id)[0] not in (before, confirmed), "a correction changes it again"

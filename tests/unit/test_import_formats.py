@@ -142,8 +142,9 @@ def test_a_missing_file(tmp_path: Path) -> None:
         import_file(tmp_path / "nope.json", "free-exercise-db")
 
 
-def test_a_directory_is_not_a_file(tmp_path: Path) -> None:
-    with pytest.raises(ImportFormatError, match="not a regular file"):
+def test_a_folder_without_json_files_is_one_error(tmp_path: Path) -> None:
+    """A folder is read as an export split into files (the wger fixtures); an empty one is refused."""
+    with pytest.raises(ImportFormatError, match=r"holds no \.json files"):
         import_file(tmp_path, "free-exercise-db")
 
 

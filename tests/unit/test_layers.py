@@ -24,7 +24,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "exports": {"domain", "figures"},
     "persistence": {"config"},
     "adapters": {"config"},
-    "services": {"domain", "figures", "exports", "persistence", "adapters", "config"},
+    "services": {"domain", "figures", "exports", "importing", "persistence", "adapters", "config"},
     "jobs": {"config", "persistence", "adapters", "services", "domain"},
     "bootstrap": {"config", "persistence", "adapters", "services", "domain", "jobs"},
     "web": {

@@ -22,7 +22,18 @@ FileArg = Annotated[Path, typer.Argument(metavar="FILE", help="the exported libr
 SourceOption = Annotated[
     str,
     typer.Option(
-        "--from", metavar="LIBRARY", help="free-exercise-db or wger (an /api/v2/exerciseinfo/ dump)"
+        "--from",
+        metavar="LIBRARY",
+        help="free-exercise-db, or wger (an /api/v2/exerciseinfo/ dump, or the folder of its fixtures)",
+    ),
+]
+CoachOption = Annotated[
+    str | None,
+    typer.Option(
+        "--coach",
+        metavar="EMAIL",
+        help="store them in this coach's library in the server's database (BUMPWISE_* settings), "
+        "to review on the coach's library page",
     ),
 ]
 SaveOption = Annotated[
@@ -40,13 +51,18 @@ def exercises_import(
     fmt: FormatOption = Format.TEXT,
     save: SaveOption = False,
     report: ReportOption = False,
+    coach: CoachOption = None,
 ) -> None:
     """Import exercises from another library and classify their safety attributes.
 
     Every exercise gets our pattern, muscles and equipment, the safety attributes with a confidence
     and the words that decided them; low confidence marks it for a coach's review before any plan
-    may use it. A bad file imports nothing.
+    may use it. A bad file imports nothing. FILE may be a folder: its .json files are read as one
+    export (the wger project's exercise fixtures come as six files).
     """
+    if coach is not None:
+        _import_for_coach(file, source, coach)
+        return
     from bumpwise.importing import import_file
     from bumpwise.importing.vocabulary import default_vocabulary
 
@@ -69,6 +85,26 @@ def exercises_import(
 
     summary = import_report(exercises, threshold) if report else None
     print_import(exercises, summary, saved, default_knowledge())
+
+
+def _import_for_coach(file: Path, source: str, email: str) -> None:
+    from datetime import UTC, datetime
+
+    from bumpwise.bootstrap import build, settings_from_environment
+    from bumpwise.persistence.migrate import upgrade
+    from bumpwise.services import coach_library
+
+    settings = settings_from_environment()
+    upgrade(settings.database_url)
+    parts = build(settings)
+    try:
+        summary = coach_library.import_path_for(parts.uow(), email, file, source, datetime.now(UTC))
+    finally:
+        parts.engine.dispose()
+    typer.echo(
+        f"{summary.read} exercises read, {summary.stored} stored in the library of {email} "
+        f"({summary.review_needed} flagged for a closer look); each waits for the coach's review"
+    )
 
 
 @app.command("list")

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from bumpwise.domain.engine import Prescription, Verdict
-from bumpwise.domain.exercise import Cues, Exercise, SafetyAttributes
+from bumpwise.domain.exercise import Attribution, Cues, Exercise, SafetyAttributes
 from bumpwise.domain.vocab import (
     Clearance,
     Equipment,
@@ -65,6 +65,8 @@ class PlanExercise(SafetyAttributes):
     equipment: tuple[Equipment, ...]
     difficulty: int
     origin: str
+    attribution: Attribution | None = None
+    """Another library's exercise: its source, licence and author (None for bumpwise's own)."""
     applied_variants: tuple[str, ...] = ()
 
 
@@ -175,6 +177,8 @@ def exercise_json(exercise: Exercise, attributes: Mapping[str, object] | None = 
             data[name] = _plain(value)
     data["difficulty"] = exercise.difficulty
     data["origin"] = exercise.origin
+    if exercise.attribution is not None:
+        data["attribution"] = exercise.attribution.model_dump(mode="json")
     return data
 
 

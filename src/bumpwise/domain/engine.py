@@ -109,12 +109,15 @@ def profile_matches(match: Match, facts: Facts) -> bool:
     )
 
 
-def exercise_matches(match: ExerciseMatch | None, attributes: Mapping[str, object]) -> bool:
+def exercise_matches(
+    match: ExerciseMatch | None, attributes: Mapping[str, object], unknown: frozenset[str] = frozenset()
+) -> bool:
+    """``unknown``: attributes nobody has confirmed; a condition on one of them always holds."""
     if match is None:
         return True
     if match.except_id and attributes["id"] in match.except_id:
         return False
-    return all(attributes[name] in accepted for name, accepted in match.constraints)
+    return all(name in unknown or attributes[name] in accepted for name, accepted in match.constraints)
 
 
 @dataclass(frozen=True)
@@ -176,6 +179,7 @@ class Verdict:
 @dataclass
 class _Draft:
     attributes: dict[str, object]
+    unknown: frozenset[str] = frozenset()
     variants: list[Variant] = field(default_factory=list)
     modifications: list[str] = field(default_factory=list)
     reasons: list[Reason] = field(default_factory=list)
@@ -186,7 +190,9 @@ class _Draft:
         self.modifications.append(variant.text)
         if caesarean and variant.after_caesarean:
             self.modifications.append(variant.after_caesarean)
-        self.attributes.update(variant.set.model_dump(exclude_none=True))
+        changed = variant.set.model_dump(exclude_none=True)
+        self.attributes.update(changed)
+        self.unknown = self.unknown - changed.keys()
         chosen = next((e for e in variant.equipment_any if e in owned), None)
         if chosen is not None and chosen not in self.equipment:
             self.equipment.append(chosen)
@@ -278,16 +284,18 @@ class RuleSet:
 
     def _prescribe(self, exercise: Exercise, adaptation: Variant | None) -> tuple[_Draft | None, list[Rule]]:
         """Apply modifications and caps, then check exclusions. Returns the draft or the blocking rules."""
-        draft = _Draft(dict(exercise.attributes()))
+        draft = _Draft(dict(exercise.attributes()), frozenset(exercise.unconfirmed))
         if adaptation is not None:
             draft.apply(adaptation, self.owned, caesarean=self.caesarean)
         for rule in self.modifications:
-            if not exercise_matches(rule.match.exercise, draft.attributes):
+            if not exercise_matches(rule.match.exercise, draft.attributes, draft.unknown):
                 continue
             if not self._modify(exercise, rule, draft, adapted=adaptation is not None):
                 return None, [rule]
         self._apply_caps(draft)
-        blocking = [r for r in self.exclusions if exercise_matches(r.match.exercise, draft.attributes)]
+        blocking = [
+            r for r in self.exclusions if exercise_matches(r.match.exercise, draft.attributes, draft.unknown)
+        ]
         return (None, blocking) if blocking else (draft, [])
 
     def _modify(self, exercise: Exercise, rule: Rule, draft: _Draft, *, adapted: bool) -> bool:
@@ -323,7 +331,7 @@ class RuleSet:
             action = rule.action
             assert isinstance(action, Cap)
             if LOAD_ORDER[load] > LOAD_ORDER[action.load] and exercise_matches(
-                rule.match.exercise, draft.attributes
+                rule.match.exercise, draft.attributes, draft.unknown
             ):
                 binding.append((rule, action))
         if not binding:

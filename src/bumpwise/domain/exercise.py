@@ -161,6 +161,16 @@ class SafetyAttributes(Strict):
     presses_on_abdomen: bool
 
 
+class Attribution(Strict):
+    """Where an exercise from another library came from, and on what terms (shown wherever it is)."""
+
+    source: str = Field(min_length=1, max_length=40)
+    source_id: str = Field(min_length=1, max_length=200)
+    licence: str = Field(min_length=1, max_length=200)
+    licence_url: str | None = None
+    author: str = Field(min_length=1, max_length=2000)
+
+
 class Exercise(SafetyAttributes):
     id: Slug
     name: Annotated[str, Field(min_length=3, max_length=80)]
@@ -175,16 +185,26 @@ class Exercise(SafetyAttributes):
     presses_on_abdomen: bool = False
     cues: Cues
     dose: Dose
-    variants: list[Variant] = Field(min_length=1)
+    variants: list[Variant] = Field(default_factory=list)
     regressions: list[Slug] = Field(default_factory=list)
     progressions: list[Slug] = Field(default_factory=list)
     substitutes: list[Slug] = Field(default_factory=list)
     difficulty: int = Field(ge=1, le=5, description="1 = gentlest; used for progression")
     sources: list[str] = Field(default_factory=list)
     origin: str = "bumpwise"
+    attribution: Attribution | None = None
+    unconfirmed: tuple[str, ...] = Field(
+        default=(),
+        description="Safety attributes nobody has confirmed (an imported exercise): every rule that "
+        "matches on one of them applies, whatever its value, so it is as restrictive as it can be.",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Exercise:
+        if self.origin == "bumpwise" and not self.variants:
+            raise ValueError("a library exercise needs at least one variant")
+        if unknown := set(self.unconfirmed) - {"pattern", *SAFETY_ATTRIBUTES}:
+            raise ValueError(f"unconfirmed names unknown attributes: {sorted(unknown)}")
         overlap = set(self.primary_muscles) & set(self.secondary_muscles)
         if overlap:
             raise ValueError(f"muscles listed as both primary and secondary: {sorted(overlap)}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from importlib.resources import files
 from pathlib import Path
@@ -128,6 +128,14 @@ class KnowledgeBase:
 
     def rule(self, rule_id: str) -> Rule:
         return next(r for r in self.rules if r.id == rule_id)
+
+    def with_exercises(self, extra: Iterable[Exercise]) -> KnowledgeBase:
+        """This knowledge base with a coach's exercises added (same rules, a memo of its own, since
+        memoised groupings and verdicts hold exercises); itself when there are none."""
+        added = {exercise.id: exercise for exercise in extra}
+        if not added:
+            return self
+        return replace(self, exercises={**self.exercises, **added}, memo={})
 
 
 def knowledge_dir() -> Path:

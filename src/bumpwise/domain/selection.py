@@ -101,11 +101,12 @@ class Selector:
 
     def _rank(self, exercise: Exercise, band: tuple[int, int]) -> tuple[int, int, int, int]:
         """Low impact first (when preferred), then not yet used this week, then the band; within
-        the band a signature move comes before the rest."""
+        the band a signature move, or an exercise from the coach's own library, comes before the rest."""
         low, high = band
         distance = max(low - exercise.difficulty, exercise.difficulty - high, 0)
         impact_penalty = int(self.prefer_low_impact and exercise.impact is Impact.HIGH)
-        ordinary = int(distance > 0 or exercise.id not in self.signature)
+        preferred = exercise.id in self.signature or exercise.attribution is not None
+        ordinary = int(distance > 0 or not preferred)
         return (impact_penalty, int(exercise.id in self.used), distance, ordinary)
 
     def _substitute(self, intended: Exercise, verdict: Verdict) -> Choice | None:

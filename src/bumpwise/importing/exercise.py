@@ -13,7 +13,7 @@ from bumpwise.domain.vocab import Equipment, Muscle, Pattern
 from bumpwise.importing.classify import Classification
 from bumpwise.importing.records import SourceExercise
 
-ID_PREFIX = {"free-exercise-db": "fedb", "wger": "wger"}
+ID_PREFIX = {"free-exercise-db": "fedb", "wger": "wger", "coach": "own"}
 Confidence = Annotated[float, Field(ge=0, le=1)]
 
 
@@ -28,7 +28,7 @@ class ImportedExercise(SafetyAttributes):
     equipment: list[Equipment]
     difficulty: int = Field(ge=1, le=5)
     origin: Literal["imported"] = "imported"
-    source: Literal["free-exercise-db", "wger"]
+    source: Literal["free-exercise-db", "wger", "coach"]
     source_id: str = Field(min_length=1, max_length=200)
     licence: str = Field(min_length=1, max_length=200)
     licence_url: str | None
@@ -37,6 +37,8 @@ class ImportedExercise(SafetyAttributes):
     evidence: dict[str, list[str]]
     review_needed: bool
     review_reasons: list[str]
+    steps: list[str] = Field(default_factory=list, max_length=100)
+    """The source's own instructions, shown with its licence and author."""
 
     def as_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
@@ -70,6 +72,7 @@ def build_exercise(
             "evidence": evidence,
             "review_needed": bool(unsure),
             "review_reasons": [_reason(name, confidence.get(name), threshold) for name in unsure],
+            "steps": list(record.steps),
         }
     )
 

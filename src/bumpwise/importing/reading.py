@@ -35,6 +35,30 @@ def read_json_file(path: Path, max_bytes: int = MAX_BYTES) -> Any:
     return parse_json_bytes(raw)
 
 
+def read_json_folder(folder: Path, max_bytes: int = MAX_BYTES) -> list[Any]:
+    """Every ``*.json`` file of a folder (an export split into files, as the wger fixtures are),
+    each a JSON list, joined in name order; ``max_bytes`` bounds them together."""
+    paths = sorted(p for p in folder.glob("*.json") if p.is_file())
+    if not paths:
+        raise ImportFormatError("FILE", f"{folder} holds no .json files")
+    total = sum(p.stat().st_size for p in paths)
+    if total > max_bytes:
+        raise ImportFormatError(
+            "FILE",
+            f"{folder} holds {total / 1_048_576:.1f} MB of JSON; the limit is {max_bytes / 1_048_576:.0f} MB",
+        )
+    return joined_lists([(p.name, read_json_file(p, max_bytes)) for p in paths])
+
+
+def joined_lists(documents: list[tuple[str, Any]]) -> list[Any]:
+    joined: list[Any] = []
+    for name, data in documents:
+        if not isinstance(data, list):
+            raise ImportFormatError("FILE", f"{name}: each file of a split export must be a JSON list")
+        joined.extend(data)
+    return joined
+
+
 def parse_json_bytes(raw: bytes) -> Any:
     try:
         text = raw.decode("utf-8-sig")

@@ -9,7 +9,13 @@ from bumpwise.domain.errors import ImportFormatError
 from bumpwise.importing import free_exercise_db, wger
 from bumpwise.importing.classify import classify
 from bumpwise.importing.exercise import ImportedExercise, build_exercise, unique_ids
-from bumpwise.importing.reading import MAX_BYTES, parse_json_bytes, read_json_file
+from bumpwise.importing.reading import (
+    MAX_BYTES,
+    joined_lists,
+    parse_json_bytes,
+    read_json_file,
+    read_json_folder,
+)
 from bumpwise.importing.records import SourceExercise
 from bumpwise.importing.vocabulary import ImportVocabulary, default_vocabulary
 
@@ -20,7 +26,22 @@ def import_file(
     path: Path, source: str, vocabulary: ImportVocabulary | None = None, max_bytes: int = MAX_BYTES
 ) -> list[ImportedExercise]:
     _check_source(source)
+    if path.is_dir():
+        return import_data(read_json_folder(path, max_bytes), source, vocabulary)
     return import_data(read_json_file(path, max_bytes), source, vocabulary)
+
+
+def import_files(
+    documents: list[tuple[str, bytes]], source: str, vocabulary: ImportVocabulary | None = None
+) -> list[ImportedExercise]:
+    """Several uploaded files of one export (the wger fixtures come as six): each a JSON list,
+    read as one list in the order given. One file is read as it is."""
+    _check_source(source)
+    if len(documents) == 1:
+        return import_data(parse_json_bytes(documents[0][1]), source, vocabulary)
+    return import_data(
+        joined_lists([(name, parse_json_bytes(raw)) for name, raw in documents]), source, vocabulary
+    )
 
 
 def import_text(text: str, source: str, vocabulary: ImportVocabulary | None = None) -> list[ImportedExercise]:

@@ -16,6 +16,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bumpwise.domain.errors import DataError
+from bumpwise.domain.exercise import SAFETY_ATTRIBUTES, Dose
+from bumpwise.domain.exercise import Text as CueText
 from bumpwise.domain.loader import read_yaml, validate
 from bumpwise.domain.vocab import AbdominalPressure, Equipment, Impact, Load, Muscle, Pattern, Position
 
@@ -132,6 +134,32 @@ class Maps(Strict):
     difficulty: dict[str, int]
 
 
+class PlannedForm(Strict):
+    """What an imported exercise needs to be planned that no source gives: our own cues around
+    the source's steps, a dose and a muscle per pattern, and the most restrictive value of each
+    safety attribute (used until a coach confirms it)."""
+
+    setup: list[CueText] = Field(min_length=1)
+    movement_when_no_steps: list[CueText] = Field(min_length=1)
+    breath: list[CueText] = Field(min_length=1)
+    core_and_pelvic_floor: list[CueText] = Field(min_length=1)
+    summary: CueText = Field(description="{name} and {source} are filled in")
+    dose: dict[Pattern, Dose]
+    muscles: dict[Pattern, list[Muscle]]
+    most_restrictive: dict[str, Value]
+
+    @model_validator(mode="after")
+    def _complete(self) -> PlannedForm:
+        for name, table in (("dose", self.dose), ("muscles", self.muscles)):
+            if missing := set(Pattern) - set(table):
+                raise ValueError(f"{name} must cover every pattern; missing {sorted(missing)}")
+        for name, value in self.most_restrictive.items():
+            if name not in SAFETY_ATTRIBUTES or name == "position":
+                raise ValueError(f"most_restrictive.{name}: not a safety attribute with an order")
+            _check_value(f"most_restrictive.{name}", value, allowed_values(name))
+        return self
+
+
 class ImportVocabulary(Strict):
     version: int = Field(ge=1)
     review_threshold: float = Field(gt=0, lt=1)
@@ -139,6 +167,7 @@ class ImportVocabulary(Strict):
     negation: Negation
     attributes: dict[str, Attribute]
     maps: Maps
+    planned_form: PlannedForm
 
     @model_validator(mode="after")
     def _consistent(self) -> ImportVocabulary:

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bumpwise.domain.errors import ImportFormatError
+from bumpwise.importing import wger_dump
 from bumpwise.importing.errors import entry_error
 from bumpwise.importing.records import SourceExercise
 from bumpwise.importing.vocabulary import WgerMaps
@@ -69,7 +70,8 @@ class WgerExerciseInfo(Loose):
 
 
 def parse(data: Any, maps: WgerMaps) -> list[SourceExercise]:
-    """Every exerciseinfo entry, or an ImportFormatError for the first bad one."""
+    """Every exerciseinfo entry (or every exercise of a fixtures dump), or an ImportFormatError
+    for the first bad one."""
     items, prefix = _entries(data)
     if not items:
         raise ImportFormatError("FILE", "holds no exercises")
@@ -83,6 +85,8 @@ def parse(data: Any, maps: WgerMaps) -> list[SourceExercise]:
 
 
 def _entries(data: Any) -> tuple[list[Any], str]:
+    if wger_dump.is_dump(data):
+        return list(wger_dump.exerciseinfo_entries(data)), "exercises"
     if isinstance(data, list):
         return data, ""
     if isinstance(data, dict) and isinstance(data.get("results"), list):
@@ -90,7 +94,7 @@ def _entries(data: Any) -> tuple[list[Any], str]:
     raise ImportFormatError(
         "FILE",
         "a wger file is an /api/v2/exerciseinfo/ page (an object with a 'results' list) "
-        "or a list of exerciseinfo objects",
+        "or a list of exerciseinfo objects, or the exercise fixtures (dumpdata) of the wger project",
     )
 
 

@@ -127,8 +127,7 @@ def confirm_import(
             "confirmed_attributes": sorted(confirmed),
         }
         row.review_needed = False
-        row.confirmed_by = principal.user_id
-        row.confirmed_at = now
+        uow.imports.record_confirmations(row, confirmed, by=principal.user_id, at=now)
         uow.commit()
         return import_view(row)
 

@@ -28,6 +28,7 @@ from bumpwise.domain.vocab import Clearance
 from bumpwise.persistence.models import CoachSwap, MemberProfile
 from bumpwise.persistence.repositories.health import PlanRecord
 from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.services.coach_library import planned_library
 from bumpwise.services.plan_cache import PlanCache
 from bumpwise.services.ports import PlanUnitOfWork
 from bumpwise.services.profiles import MemberState, member_state, state_of
@@ -46,11 +47,14 @@ def plan_for(
     transaction, which the caller commits (this never commits for it)."""
     state = member_state(uow, kb, user_id, today)
     swaps = _swaps(uow.coaching.swaps_of(user_id))
-    fingerprint = _fingerprint(state, swaps, _elapsed_weeks(state))
+    library = uow.imports.library_stamps([user_id]).get(user_id, "")
+    fingerprint = _fingerprint(state, swaps, _elapsed_weeks(state), library)
     stored = _stored(uow, user_id, fingerprint)
     if stored is not None:
         return state, stored
-    return state, _rebuild(uow, kb, user_id, state, swaps, fingerprint, now)
+    return state, _rebuild(
+        uow, _with_library(uow, kb, user_id, library), user_id, state, swaps, fingerprint, now
+    )
 
 
 def plans_for(
@@ -63,11 +67,12 @@ def plans_for(
     symptom_states = uow.health.symptom_states(ids)
     swaps = {user_id: _swaps(found) for user_id, found in uow.coaching.swaps_of_many(ids).items()}
     stored = uow.health.stored_fingerprints(ids)
+    libraries = uow.imports.library_stamps(ids)
     found: dict[int, tuple[MemberState, PlanDocument]] = {}
     wanted: dict[int, tuple[MemberState, str]] = {}
     for row in rows:
         state = state_of(kb, row, *symptom_states[row.user_id], today)
-        fingerprint = _fingerprint(state, swaps[row.user_id], _elapsed_weeks(state))
+        fingerprint = _fingerprint(state, swaps[row.user_id], _elapsed_weeks(state), libraries[row.user_id])
         cached = PLANS.get(row.user_id, fingerprint) if stored.get(row.user_id) == fingerprint else None
         if cached is not None:
             found[row.user_id] = (state, cached)
@@ -78,7 +83,8 @@ def plans_for(
         body = bodies.get(user_id)
         read = _read_back(user_id, fingerprint, body[1]) if body and body[0] == fingerprint else None
         if read is None:
-            read = _rebuild(uow, kb, user_id, state, swaps[user_id], fingerprint, now)
+            own_kb = _with_library(uow, kb, user_id, libraries[user_id])
+            read = _rebuild(uow, own_kb, user_id, state, swaps[user_id], fingerprint, now)
         found[user_id] = (state, read)
     return found
 
@@ -114,6 +120,13 @@ def refresh_stored_plans(
 def forget_read_plans() -> None:
     """Empty the cache of plans read back (as a fresh worker process starts)."""
     PLANS.clear()
+
+
+def _with_library(uow: PlanUnitOfWork, kb: KnowledgeBase, user_id: int, stamp: str) -> KnowledgeBase:
+    """The knowledge base with the reviewed exercises of the member's coaches (none: ``kb`` itself)."""
+    if not stamp:
+        return kb
+    return kb.with_exercises(planned_library(uow.imports.library_of_member(user_id)))
 
 
 def _swaps(rows: Iterable[CoachSwap]) -> list[Swap]:
@@ -179,8 +192,9 @@ def _build(state: MemberState, kb: KnowledgeBase, elapsed: int, *, seed: int) ->
     return build_plan(state.profile, kb, start=start, weeks=1, seed=seed)
 
 
-def _fingerprint(state: MemberState, swaps: list[Swap], elapsed: int) -> str:
+def _fingerprint(state: MemberState, swaps: list[Swap], elapsed: int, library: str = "") -> str:
     inputs = {
+        "library": library,
         "profile": state.profile.model_dump(mode="json"),
         "week_start": state.stage.week_start.isoformat(),
         "elapsed": elapsed,

@@ -9,7 +9,14 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 
-from bumpwise.persistence.models import AuditEntry, CoachSwap, MemberProfile, StoredPlan, SymptomReport
+from bumpwise.persistence.models import (
+    AuditEntry,
+    CoachSwap,
+    ImportedExercise,
+    MemberProfile,
+    StoredPlan,
+    SymptomReport,
+)
 from bumpwise.persistence.repositories.health import PlanRecord
 
 
@@ -37,11 +44,20 @@ class CoachingStore(Protocol):
     def audit_of(self, member_id: int, limit: int = 200) -> Sequence[AuditEntry]: ...
 
 
+class LibraryStore(Protocol):
+    def library_stamps(self, member_ids: Sequence[int]) -> dict[int, str]: ...
+
+    def library_of_member(self, member_id: int) -> Sequence[ImportedExercise]: ...
+
+
 class PlanUnitOfWork(Protocol):
-    """A member's plan, swaps and audit log inside one transaction."""
+    """A member's plan, swaps, audit log and their coaches' libraries inside one transaction."""
 
     @property
     def health(self) -> HealthStore: ...
+
+    @property
+    def imports(self) -> LibraryStore: ...
 
     @property
     def coaching(self) -> CoachingStore: ...

@@ -80,7 +80,11 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=static), name="static")
     # Pages, JSON and the CSS go compressed to a browser that asks (Accept-Encoding: gzip).
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES)
-    app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(
+        RequestSizeLimit,
+        max_bytes=settings.max_request_bytes,
+        larger={"/coach/library/upload": settings.max_import_bytes},
+    )
     app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)
     return app
 

@@ -6,6 +6,7 @@ pages); what they may do is decided by the services, never in a route.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal, TypedDict
 
@@ -101,9 +102,14 @@ MaybePageUser = Annotated[Principal | None, Depends(optional_page_principal)]
 PageUser = Annotated[Principal, Depends(page_principal)]
 
 
-async def csrf_protect(request: Request, ctx: Ctx) -> None:
-    """Router-level guard for every page route: unsafe methods need a valid CSRF token."""
+async def csrf_protect(request: Request, ctx: Ctx) -> AsyncIterator[None]:
+    """Router-level guard for every page route: unsafe methods need a valid CSRF token. The form
+    it read is closed afterwards, uploaded files too, even when a later check refuses the request."""
     await csrf.verify(request, ctx)
+    try:
+        yield
+    finally:
+        await request.close()
 
 
 async def client_address(request: Request, ctx: Ctx) -> str:

@@ -91,19 +91,22 @@ class BodyTooLarge(HTTPException):
 
 
 class RequestSizeLimit:
-    """Refuse bodies over ``max_bytes`` with 413, by Content-Length or while streaming."""
+    """Refuse bodies over ``max_bytes`` with 413, by Content-Length or while streaming;
+    ``larger`` names the paths that take more (a coach's upload of an exercise export)."""
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_bytes: int, larger: dict[str, int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.larger = larger or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.larger.get(scope["path"], self.max_bytes)
         length = dict(scope["headers"]).get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
-            await self._refuse(scope, send)
+        if length is not None and (not length.isdigit() or int(length) > limit):
+            await self._refuse(scope, send, limit)
             return
         received = 0
         started = False
@@ -113,8 +116,8 @@ class RequestSizeLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise BodyTooLarge(self.max_bytes)
+                if received > limit:
+                    raise BodyTooLarge(limit)
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -126,16 +129,16 @@ class RequestSizeLimit:
             await self.app(scope, limited_receive, tracking_send)
         except BodyTooLarge:
             if not started:
-                await self._refuse(scope, send)
+                await self._refuse(scope, send, limit)
 
-    async def _refuse(self, scope: Scope, send: Send) -> None:
+    async def _refuse(self, scope: Scope, send: Send, limit: int) -> None:
         """JSON for the API; for a page (a form with a file, say) a short page saying what to do."""
-        message = f"the request body is over {self.max_bytes} bytes"
+        message = f"the request body is over {limit} bytes"
         if scope["path"].startswith(API_PREFIX):
             body = json.dumps({"error": {"field": "", "message": message, "allowed": []}}).encode()
             kind = b"application/json"
         else:
-            body = TOO_LARGE_PAGE.format(kb=self.max_bytes // 1024).encode()
+            body = TOO_LARGE_PAGE.format(kb=limit // 1024).encode()
             kind = b"text/html; charset=utf-8"
         await send(
             {

@@ -97,6 +97,8 @@ NOTICES = {
     "swapped": "Swap saved. The client's plan now uses it.",
     "unswapped": "Swap removed.",
     "confirmed": "Attributes confirmed.",
+    "written": "Saved to your library. Check each safety attribute: until you confirm one, no plan uses it.",
+    "imported": "Imported. Review each exercise's safety attributes: until you confirm one, no plan uses it.",
     "invite": "Invite created.",
     "deleted": "Your account and all of its data have been deleted.",
     "calendar-off": "Your calendar address no longer works.",

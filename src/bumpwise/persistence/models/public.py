@@ -86,6 +86,10 @@ class ImportedExercise(Base):
     confirmed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     confirmed_at: Mapped[datetime | None]
     imported_at: Mapped[datetime]
+    confirmations: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
+    """attribute → {"value", "by", "at"}: what the coach confirmed, attribute by attribute."""
+    version: Mapped[int] = mapped_column(default=0, server_default="0")
+    """Grows with every change the coach makes; a client's plan fingerprint includes it."""
 
 
 class ArticleShare(Base):

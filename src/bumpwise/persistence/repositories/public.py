@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from bumpwise.persistence.models import ArticleShare, CoachArticle, ImportedExercise, Lead
+from bumpwise.persistence.models import ArticleShare, CoachArticle, CoachGrant, ImportedExercise, Lead
 
 
 class LeadRepository:
@@ -94,6 +94,66 @@ class ImportRepository:
             query = query.where(ImportedExercise.review_needed.is_(True))
         query = query.order_by(ImportedExercise.name, ImportedExercise.id).limit(limit).offset(offset)
         return self.session.scalars(query).all()
+
+    def page_of(
+        self, owner_id: int, *, reviewed: bool | None, limit: int, offset: int
+    ) -> Sequence[ImportedExercise]:
+        """A coach's library, by name: all, only the reviewed (in plans) or only the unreviewed."""
+        query = select(ImportedExercise).where(ImportedExercise.imported_by == owner_id)
+        if reviewed is not None:
+            marked = ImportedExercise.confirmed_at.is_not(None)
+            query = query.where(marked if reviewed else ImportedExercise.confirmed_at.is_(None))
+        query = query.order_by(ImportedExercise.name, ImportedExercise.id).limit(limit).offset(offset)
+        return self.session.scalars(query).all()
+
+    def record_confirmations(
+        self, row: ImportedExercise, values: dict[str, object], *, by: int, at: datetime
+    ) -> None:
+        """The coach confirms (or corrects) some attributes: each keeps its value, who and when;
+        the row joins the coach's library and its version grows (plans using it are rebuilt)."""
+        stamp = at.isoformat()
+        row.confirmations = {
+            **row.confirmations,
+            **{name: {"value": value, "by": by, "at": stamp} for name, value in values.items()},
+        }
+        row.confirmed_by, row.confirmed_at = by, at
+        row.version = (row.version or 0) + 1
+        self.session.flush()
+
+    def library_of_member(self, member_id: int) -> Sequence[ImportedExercise]:
+        """The reviewed exercises of every coach the member has granted access, by id."""
+        coaches = select(CoachGrant.coach_id).where(CoachGrant.member_id == member_id)
+        query = select(ImportedExercise).where(
+            ImportedExercise.imported_by.in_(coaches), ImportedExercise.confirmed_at.is_not(None)
+        )
+        return self.session.scalars(query.order_by(ImportedExercise.id)).all()
+
+    def library_stamps(self, member_ids: Sequence[int]) -> dict[int, str]:
+        """Per member, a text that changes whenever the library their plan may use changes: a
+        coach granted or revoked, an exercise reviewed, corrected or removed (one query)."""
+        if not member_ids:
+            return {}
+        query = (
+            select(
+                CoachGrant.member_id,
+                CoachGrant.coach_id,
+                func.count(ImportedExercise.id),
+                func.coalesce(func.sum(ImportedExercise.version), 0),
+                func.coalesce(func.sum(ImportedExercise.id), 0),
+            )
+            .join(
+                ImportedExercise,
+                (ImportedExercise.imported_by == CoachGrant.coach_id)
+                & ImportedExercise.confirmed_at.is_not(None),
+            )
+            .where(CoachGrant.member_id.in_(member_ids))
+            .group_by(CoachGrant.member_id, CoachGrant.coach_id)
+            .order_by(CoachGrant.member_id, CoachGrant.coach_id)
+        )
+        stamps: dict[int, list[str]] = {member_id: [] for member_id in member_ids}
+        for member_id, coach_id, count, versions, ids in self.session.execute(query):
+            stamps[member_id].append(f"{coach_id}:{count}:{versions}:{ids}")
+        return {member_id: ";".join(parts) for member_id, parts in stamps.items()}
 
 
 class CoachArticleRepository:

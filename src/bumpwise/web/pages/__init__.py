@@ -13,6 +13,7 @@ from bumpwise.web.pages import (
     calendar,
     coach,
     coach_articles,
+    coach_library,
     free_workout,
     learn,
     library,
@@ -31,7 +32,18 @@ from bumpwise.web.pages import (
 pages_router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 for module in (public, auth, onboarding, member, reports, library, account, calendar, coach, free_workout):
     pages_router.include_router(module.router)
-for module in (admin, vetting, unsubscribe, learn, coach_articles, player, logs, reminders, rules):
+for module in (
+    admin,
+    vetting,
+    unsubscribe,
+    learn,
+    coach_articles,
+    coach_library,
+    player,
+    logs,
+    reminders,
+    rules,
+):
     pages_router.include_router(module.router)
 
 __all__ = ["pages_router"]

@@ -14,7 +14,17 @@ IDEMPOTENCY_FIELD = "idempotency_key"
 """Read by ``web.idempotency``; never part of what a form asks for."""
 
 LIST_FIELDS = frozenset(
-    {"equipment", "conditions", "warning_signs", "symptoms", "items_done", "passed_tests", "tags", "stages"}
+    {
+        "equipment",
+        "conditions",
+        "warning_signs",
+        "symptoms",
+        "items_done",
+        "passed_tests",
+        "tags",
+        "stages",
+        "checked_attributes",
+    }
 )
 
 

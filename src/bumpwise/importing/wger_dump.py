@@ -1,0 +1,104 @@
+"""wger's own exercise fixtures (Django ``dumpdata``): the files of ``wger/exercises/fixtures``
+and ``wger/core/fixtures`` concatenated into one list of ``{"model", "pk", "fields"}`` objects.
+
+The exercises (``exercises.exercise``) refer by id to their category, muscles, equipment and
+licence, and each translation (``exercises.translation``) to its exercise; this joins them into
+the same shape as an ``/api/v2/exerciseinfo/`` entry, so both wger formats are classified alike.
+Every model an exercise refers to must be in the dump, else one error names the missing model.
+Models we do not read (comments, aliases, languages...) are ignored.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from bumpwise.domain.errors import ImportFormatError
+
+EXERCISE = "exercises.exercise"
+TRANSLATION = "exercises.translation"
+VOCABULARIES = {
+    "category": "exercises.exercisecategory",
+    "muscle": "exercises.muscle",
+    "equipment": "exercises.equipment",
+    "license": "core.license",
+}
+NEEDED = (EXERCISE, TRANSLATION, *VOCABULARIES.values())
+
+
+def is_dump(data: Any) -> bool:
+    """A Django dumpdata list: its first object names a model."""
+    return isinstance(data, list) and bool(data) and isinstance(data[0], dict) and "model" in data[0]
+
+
+def exerciseinfo_entries(data: list[Any]) -> list[dict[str, Any]]:
+    """The dump's exercises as exerciseinfo objects (``wger.parse`` then validates each)."""
+    models: dict[str, dict[int, dict[str, Any]]] = defaultdict(dict)
+    for index, item in enumerate(data):
+        if not isinstance(item, dict) or not isinstance(item.get("model"), str):
+            raise ImportFormatError(f"[{index}]", "must be a dumpdata object with a 'model'")
+        if item["model"] not in NEEDED:
+            continue
+        pk, fields = item.get("pk"), item.get("fields")
+        if not isinstance(pk, int) or not isinstance(fields, dict):
+            raise ImportFormatError(f"[{index}]", "needs an integer 'pk' and a 'fields' object")
+        if pk in models[item["model"]]:
+            raise ImportFormatError(f"[{index}].pk", f"{item['model']} {pk} appears more than once")
+        models[item["model"]][pk] = fields
+    if missing := [model for model in NEEDED if not models.get(model)]:
+        raise ImportFormatError(
+            "FILE",
+            f"the wger dump has no {', '.join(missing)}: give every file of the fixtures "
+            "(exercise-base-data, translations, categories, muscles, equipment, licenses)",
+        )
+    translations: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for pk, fields in sorted(models[TRANSLATION].items()):
+        translations[_int(fields, "exercise", f"{TRANSLATION} {pk}")].append(fields)
+    return [
+        _info(pk, fields, translations.get(pk, []), models) for pk, fields in sorted(models[EXERCISE].items())
+    ]
+
+
+def _info(
+    pk: int, fields: dict[str, Any], translations: list[dict[str, Any]], models: dict[str, dict[int, Any]]
+) -> dict[str, Any]:
+    where = f"{EXERCISE} {pk}"
+
+    def named(kind: str, ref: Any) -> dict[str, Any]:
+        found = models[VOCABULARIES[kind]].get(ref) if isinstance(ref, int) else None
+        if found is None:
+            raise ImportFormatError(f"{where}.{kind}", f"{ref!r} is not a {VOCABULARIES[kind]} in the dump")
+        return {"id": ref, **found}
+
+    def many(kind: str, key: str) -> list[dict[str, Any]]:
+        refs = fields.get(key, [])
+        if not isinstance(refs, list):
+            raise ImportFormatError(f"{where}.{key}", "must be a list of ids")
+        return [named(kind, ref) for ref in refs]
+
+    return {
+        "id": pk,
+        "uuid": fields.get("uuid"),
+        "category": named("category", fields.get("category")),
+        "muscles": many("muscle", "muscles"),
+        "muscles_secondary": many("muscle", "muscles_secondary"),
+        "equipment": many("equipment", "equipment"),
+        "license": named("license", fields.get("license")),
+        "license_author": fields.get("license_author"),
+        "translations": [
+            {
+                "name": t.get("name"),
+                "description": t.get("description", ""),
+                "language": t.get("language"),
+                "license_author": t.get("license_author"),
+            }
+            for t in translations
+        ],
+    }
+
+
+def _int(fields: dict[str, Any], key: str, where: str) -> int:
+    value = fields.get(key)
+    if not isinstance(value, int):
+        raise ImportFormatError(f"{where}.{key}", "must be an integer id")
+    return value

@@ -1,0 +1,241 @@
+"""A coach's library (issue 17), on SQLite and PostgreSQL: the coach imports the real wger
+fixtures dump through the library page and through ``bumpwise exercises import --coach``,
+reviews ten exercises attribute by attribute, and sees them planned for a client whose rules
+allow them and never for one whose rules do not."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from cisupport import missing
+from cli_support import run
+from websupport import ApiAccount, api_onboard, api_sign_up, due_in, sign_in_pages, with_csrf
+
+REPO = Path(__file__).resolve().parents[2]
+DUMP_FILES = ("exercise-base-data", "translations", "categories", "muscles", "equipment", "licenses")
+NO_RULES_APPLY = {
+    "wide_stance": False, "impact": "low", "spinal_flexion": False, "load": "none",
+    "abdominal_pressure": "low", "balance_demanding": False, "high_effort": False, "running": False,
+    "presses_on_abdomen": False,
+}  # fmt: skip
+# wger id → what the coach confirms, read from each exercise's own description
+SUPINE = {
+    "1263": {"pattern": "bridge", "position": "supine", "asymmetric_lower_body": False},  # back bridge
+    "1740": {"pattern": "bridge", "position": "supine", "asymmetric_lower_body": True},  # one-leg bridge
+    "178": {"pattern": "deep_core", "position": "supine", "asymmetric_lower_body": False},  # dead bug
+    "292": {"pattern": "bridge", "position": "supine", "asymmetric_lower_body": False},  # lying hip raise
+}
+LUNGES = {
+    "984": {"pattern": "lunge", "position": "standing", "asymmetric_lower_body": True},  # lunges
+    "999": {"pattern": "lunge", "position": "standing", "asymmetric_lower_body": True},  # reverse lunges
+    "1324": {"pattern": "lunge", "position": "standing", "asymmetric_lower_body": True},  # bodyweight lunge
+}
+STANDING = {
+    "1312": {"pattern": "squat", "position": "standing", "asymmetric_lower_body": False},  # bodyweight squat
+    "291": {"pattern": "squat", "position": "standing", "asymmetric_lower_body": False},  # Hindu squat
+    "1243": {"pattern": "squat", "position": "standing", "asymmetric_lower_body": False},  # calf raise
+}
+CONFIRMED = {**SUPINE, **LUNGES, **STANDING}
+
+
+def wger_dir() -> Path:
+    configured = os.environ.get("BUMPWISE_SHARED_DIR")
+    path = (Path(configured) if configured else REPO / ".." / "shared") / "data" / "wger"
+    if not (path / "exercise-base-data.json").is_file():
+        missing(f"the shared wger fixtures are missing: {path} (set BUMPWISE_SHARED_DIR)")
+    return path
+
+
+@pytest.fixture
+def coach(client: TestClient, app: FastAPI) -> Iterator[ApiAccount]:
+    account = api_sign_up(client, "coach", "Cora")
+    sign_in_pages(client, app, account.user_id)
+    yield account
+
+
+def library(client: TestClient, coach: ApiAccount, **params: Any) -> list[dict[str, Any]]:
+    """Every entry of the coach's library, following the ``next`` links."""
+    found: list[dict[str, Any]] = []
+    query = "".join(f"&{k}={v}" for k, v in params.items())
+    url: str | None = f"/api/v1/coach/library?limit=200{query}"
+    while url is not None:
+        page = client.get(url, headers=coach.headers)
+        assert page.status_code == 200, page.text
+        found.extend(page.json()["items"])
+        url = page.json()["next"]
+    return found
+
+
+def upload_dump(client: TestClient, app: FastAPI) -> Any:
+    folder = wger_dir()
+    files = [
+        ("files", (f"{n}.json", (folder / f"{n}.json").read_bytes(), "application/json")) for n in DUMP_FILES
+    ]
+    return client.post(
+        "/coach/library/upload", data=with_csrf(app, {"source": "wger"}), files=files, follow_redirects=True
+    )
+
+
+def review_ten(client: TestClient, app: FastAPI, coach: ApiAccount) -> dict[str, str]:
+    """The coach confirms every attribute of ten exercises (the first through the page's form);
+    returns wger id → the id the exercise has in plans."""
+    by_source = {e["source_id"]: e for e in library(client, coach)}
+    planned: dict[str, str] = {}
+    for index, (source_id, values) in enumerate(CONFIRMED.items()):
+        entry = by_source[source_id]
+        body = {**NO_RULES_APPLY, **values}
+        if index == 0:
+            form = {k: ("yes" if v is True else "no" if v is False else v) for k, v in body.items()}
+            done = client.post(
+                f"/coach/library/{entry['id']}/confirm",
+                data=with_csrf(app, {**form, "checked_attributes": list(body)}),
+                follow_redirects=True,
+            )
+            assert done.status_code == 200 and "Attributes confirmed" in done.text
+            reviewed = client.get(f"/api/v1/coach/library/{entry['id']}", headers=coach.headers).json()
+        else:
+            answer = client.post(
+                f"/api/v1/coach/library/{entry['id']}/confirm", json=body, headers=coach.headers
+            )
+            assert answer.status_code == 200, answer.text
+            reviewed = answer.json()
+        assert reviewed["in_plans"] and reviewed["unconfirmed"] == []
+        assert {a["attribute"]: a["confirmed"] for a in reviewed["attributes"]} == body
+        planned[source_id] = reviewed["exercise_id"]
+    return planned
+
+
+def client_of(
+    client: TestClient, coach: ApiAccount, name: str, details: dict[str, Any], **screening: Any
+) -> ApiAccount:
+    member = api_sign_up(client, "member", name)
+    api_onboard(client, member, {"equipment": [], **details}, **screening)
+    code = client.post("/api/v1/coach/invites", headers=coach.headers).json()["code"]
+    assert client.post("/api/v1/me/coaches", json={"code": code}, headers=member.headers).status_code == 201
+    return member
+
+
+def planned_items(client: TestClient, member: ApiAccount) -> list[dict[str, Any]]:
+    week = client.get("/api/v1/me/week", headers=member.headers)
+    assert week.status_code == 200, week.text
+    days = week.json()["week"]["days"]
+    return [item for day in days for session in day["sessions"] for item in session["items"]]
+
+
+def check_plans(client: TestClient, coach: ApiAccount, planned: dict[str, str]) -> None:
+    supine_ids = {planned[i] for i in SUPINE}
+    lunge_ids = {planned[i] for i in LUNGES}
+    everything = set(planned.values())
+    early = client_of(client, coach, "Early", {"due_date": due_in(30)})  # week 10: supine and lunges allowed
+    later = client_of(client, coach, "Later", {"due_date": due_in(20)})  # week 20: nothing supine
+    pelvis = client_of(client, coach, "Pelvis", {"due_date": due_in(30)}, conditions=["pelvic_girdle_pain"])
+
+    items = planned_items(client, early)
+    used = {i["exercise"]["id"] for i in items} & everything
+    assert used, "the coach's reviewed exercises are planned for a client whose rules allow them"
+    imported = next(i for i in items if i["exercise"]["id"] in everything)
+    assert imported["exercise"]["attribution"]["licence"].startswith("CC")
+    assert "wger exercise" in imported["exercise"]["attribution"]["author"]
+    app: FastAPI = client.app  # type: ignore[assignment]
+    sign_in_pages(client, app, early.user_id)
+    week_page = client.get("/week")
+    assert week_page.status_code == 200 and "From your coach's library: wger exercise" in week_page.text
+    assert "not medical advice" in week_page.text
+    sign_in_pages(client, app, coach.user_id)
+
+    later_items = planned_items(client, later)
+    assert not {i["exercise"]["id"] for i in later_items} & supine_ids
+    assert all(i["exercise"]["position"] != "supine" for i in later_items)
+    assert {i["exercise"]["id"] for i in later_items} & (everything - supine_ids), "the rest is still used"
+
+    pelvis_items = planned_items(client, pelvis)
+    assert not {i["exercise"]["id"] for i in pelvis_items} & lunge_ids
+    assert not any(i["exercise"]["asymmetric_lower_body"] for i in pelvis_items)
+    assert {i["exercise"]["id"] for i in pelvis_items} & everything, "the symmetric ones are still used"
+
+
+def test_a_coach_imports_the_wger_dump_on_the_page_reviews_ten_and_they_are_planned_safely(
+    client: TestClient, app: FastAPI, coach: ApiAccount
+) -> None:
+    uploaded = upload_dump(client, app)
+    assert uploaded.status_code == 200, uploaded.text[:500]
+    assert "Review each exercise" in uploaded.text
+    entries = library(client, coach)
+    assert len(entries) == 872 and not any(e["in_plans"] for e in entries)
+    assert all(e["licence"] and e["author"] for e in entries)
+    planned = review_ten(client, app, coach)
+    assert len(library(client, coach, reviewed="true")) == 10
+    check_plans(client, coach, planned)
+    # the review page shows the source's steps, licence and author, and the evidence per attribute
+    entry = next(e for e in library(client, coach) if e["source_id"] == "984")
+    page = client.get(f"/coach/library/{entry['id']}").text
+    assert "CC-BY-SA" in page and "wger exercise 984" in page, page
+    assert "steps</h2>" in page and page.count("guess: <strong>") == 12
+
+
+def test_a_coach_imports_the_wger_dump_with_the_cli(
+    client: TestClient, app: FastAPI, coach: ApiAccount, database_url: str
+) -> None:
+    env = {"BUMPWISE_ENV": "test", "BUMPWISE_DATABASE_URL": database_url}
+    done = run("exercises", "import", str(wger_dir()), "--from", "wger", "--coach", coach.email, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"872 exercises read, 872 stored in the library of {coach.email}")
+    planned = review_ten(client, app, coach)
+    check_plans(client, coach, planned)
+    again = run("exercises", "import", str(wger_dir()), "--from", "wger", "--coach", coach.email, env=env)
+    assert "862 stored" in again.stdout, "a reviewed exercise keeps the coach's values"
+
+
+def test_an_unconfirmed_attribute_counts_as_its_strictest_value(
+    client: TestClient, app: FastAPI, coach: ApiAccount
+) -> None:
+    """A lunge whose sidedness nobody confirmed is never planned with pelvic girdle pain."""
+    assert upload_dump(client, app).status_code == 200
+    by_source = {e["source_id"]: e for e in library(client, coach)}
+    lunge = by_source["984"]
+    only_pattern = client.post(
+        f"/api/v1/coach/library/{lunge['id']}/confirm", json={"pattern": "lunge"}, headers=coach.headers
+    ).json()
+    assert only_pattern["in_plans"] and "asymmetric_lower_body" in only_pattern["unconfirmed"]
+    pelvis = client_of(client, coach, "Pelvis", {"due_date": due_in(30)}, conditions=["pelvic_girdle_pain"])
+    assert lunge_never_planned(client, pelvis, only_pattern["exercise_id"])
+    other = api_sign_up(client, "coach", "Other")
+    assert client.get(f"/api/v1/coach/library/{lunge['id']}", headers=other.headers).status_code == 404
+
+
+def lunge_never_planned(client: TestClient, member: ApiAccount, exercise_id: str) -> bool:
+    return all(i["exercise"]["id"] != exercise_id for i in planned_items(client, member))
+
+
+def test_a_coach_writes_an_exercise_reviews_it_and_it_is_planned(
+    client: TestClient, app: FastAPI, coach: ApiAccount
+) -> None:
+    steps = "Stand on both feet, hip-width apart.\nBend the knees, sit the hips back and down, then stand up."
+    written = client.post(
+        "/coach/library/write",
+        data=with_csrf(app, {"name": "Coach's bodyweight squat", "steps": steps}),
+        follow_redirects=True,
+    )
+    assert written.status_code == 200 and "Written by Cora" in written.text
+    [entry] = library(client, coach)
+    assert entry["source"] == "coach" and entry["steps"][0] == "Stand on both feet, hip-width apart."
+    assert {a["attribute"]: a["inferred"] for a in entry["attributes"]}["position"] == "standing"
+    again = client.post(
+        "/api/v1/coach/library",
+        json={"name": "Coach's bodyweight squat", "steps": ["Sit down."]},
+        headers=coach.headers,
+    )
+    assert again.status_code == 409 and again.json()["error"]["field"] == "name"
+    body = {**NO_RULES_APPLY, "pattern": "squat", "position": "standing", "asymmetric_lower_body": False}
+    confirmed = client.post(f"/api/v1/coach/library/{entry['id']}/confirm", json=body, headers=coach.headers)
+    assert confirmed.status_code == 200 and confirmed.json()["unconfirmed"] == []
+    member = client_of(client, coach, "Early", {"due_date": due_in(30)})
+    planned = [i for i in planned_items(client, member) if i["exercise"]["id"] == entry["exercise_id"]]
+    assert planned and planned[0]["exercise"]["attribution"]["author"] == "Cora"
