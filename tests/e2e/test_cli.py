@@ -379,3 +379,53 @@ def test_validate_data_names_an_article_with_a_broken_internal_link(tmp_path):
     path.write_text(broken, encoding="utf-8")
     result = run("validate-data", "--dir", str(copy))
     assert_data_error(result, "articles/warning-signs.md", "body", "/learn/lying-on-the-moon")
+
+
+# --- validate-data on language overlays (issue 19) ------------------------------------------
+
+
+def with_spanish(copy: Path, complete: bool, files: dict[str, object]) -> Path:
+    base = copy / "locales" / "es"
+    shutil.rmtree(base, ignore_errors=True)
+    base.mkdir(parents=True)
+    info = {"code": "es", "name": "Español", "english_name": "Spanish", "complete": complete}
+    (base / "language.yaml").write_text(yaml.safe_dump(info, allow_unicode=True), encoding="utf-8")
+    for rel, data in files.items():
+        (base / rel).parent.mkdir(parents=True, exist_ok=True)
+        (base / rel).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return copy
+
+
+def test_validate_data_fails_when_a_complete_spanish_overlay_misses_an_id(tmp_path):
+    copy = broken_copy(tmp_path)
+    english = yaml.safe_load((copy / "symptoms.yaml").read_text(encoding="utf-8"))["symptoms"]
+    translated = [
+        {"id": s["id"], "name": f"Síntoma {i}", "description": "Descripción."} for i, s in enumerate(english)
+    ]
+    with_spanish(copy, True, {"symptoms.yaml": {"symptoms": translated[1:]}})
+    result = run("validate-data", "--dir", str(copy))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"locales/es/symptoms.yaml: symptoms[{english[0]['id']}].name: is not translated" in result.stderr
+    # the same overlay with every id, in a language not yet complete: no complaint about this file
+    with_spanish(copy, False, {"symptoms.yaml": {"symptoms": translated}})
+    result = run("validate-data", "--dir", str(copy))
+    assert result.returncode == 0, result.stderr
+    assert "languages: en; es 1 overlay files" in result.stdout
+
+
+def test_validate_data_fails_when_a_spanish_overlay_breaks_a_placeholder_or_names_an_unknown_id(tmp_path):
+    copy = broken_copy(tmp_path)
+    path = copy / "rules" / "plan.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rule = data["rules"][0]
+    rule["summary"] = "Every day, {minutes} minutes of pelvic floor training."
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    broken = {"id": rule["id"], "summary": "Cada día, {minutos} minutos de suelo pélvico."}
+    with_spanish(copy, False, {"rules/plan.yaml": {"rules": [broken]}})
+    result = run("validate-data", "--dir", str(copy))
+    assert_data_error(
+        result, "locales/es/rules/plan.yaml", f"rules[{rule['id']}].summary", "placeholders ({minutes})"
+    )
+    with_spanish(copy, False, {"rules/plan.yaml": {"rules": [{"id": "no-such-rule", "summary": "Resumen."}]}})
+    result = run("validate-data", "--dir", str(copy))
+    assert_data_error(result, "locales/es/rules/plan.yaml", "'no-such-rule' is not in the English list")

@@ -11,7 +11,7 @@ from pydantic import Field, model_validator
 
 from bumpwise.domain.exercise import Strict
 from bumpwise.domain.knowledge import knowledge_dir
-from bumpwise.domain.loader import read_yaml, validate
+from bumpwise.domain.loader import KnowledgeFiles
 from bumpwise.domain.vocab import Clearance, Pattern, Position, SessionKind
 
 
@@ -49,13 +49,14 @@ class PlainWords(Strict):
 PLAIN_WORDS_FILE = "plain_words.yaml"
 
 
-def load_plain_words(folder: Path) -> PlainWords:
-    return validate(PlainWords, read_yaml(folder / PLAIN_WORDS_FILE), PLAIN_WORDS_FILE)
+def load_plain_words(folder: Path, lang: str = "en") -> PlainWords:
+    """In a language: the English file with the language's overlay merged in."""
+    return KnowledgeFiles(folder, lang).validate(PlainWords, PLAIN_WORDS_FILE)
 
 
 @cache
-def plain_words() -> PlainWords:
-    return load_plain_words(knowledge_dir())
+def plain_words(lang: str = "en") -> PlainWords:
+    return load_plain_words(knowledge_dir(), lang)
 
 
 @cache
