@@ -18,6 +18,7 @@ from bumpwise.adapters.security import Passwords
 from bumpwise.config import Settings, get_settings
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase, default_knowledge
+from bumpwise.domain.locale import current_language
 from bumpwise.persistence.db import make_engine, make_session_factory
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.accounts import AccountRules, TokenLifetime
@@ -31,11 +32,19 @@ class Components:
     """Everything a use case may be handed, built once per process."""
 
     settings: Settings
-    kb: KnowledgeBase
+    knowledge: KnowledgeBase
+    """The English knowledge base; ``kb`` gives it in the language in force."""
     engine: Engine
     session_factory: sessionmaker[Session]
     rules: AccountRules
     deliver: Deliver
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        """The knowledge in the language in force (bumpwise.domain.locale): the same rules, ids and
+        numbers as English, with its text translated where a translation exists."""
+        lang = current_language()
+        return self.knowledge if lang == self.knowledge.lang else default_knowledge(lang)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory)
@@ -84,7 +93,7 @@ def build(settings: Settings) -> Components:
     PLANS.size = settings.plan_cache_size
     return Components(
         settings=settings,
-        kb=default_knowledge(),
+        knowledge=default_knowledge("en"),
         engine=engine,
         session_factory=make_session_factory(engine),
         rules=account_rules(settings),

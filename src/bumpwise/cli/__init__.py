@@ -24,6 +24,27 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def choose_language(
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            envvar="BUMPWISE_LANG",
+            help="the language of the output: en, or a language with knowledge overlays (es)",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Safe, balanced exercise for pregnancy and after birth, with a reason for every decision."""
+    from bumpwise.domain.locale import parse_locale, use_language
+
+    if lang:
+        use_language(parse_locale(lang, "--lang").code)
+
+
 # Commands are listed in --help in the order they are added here, then the groups.
 app.command("report")(export.report)
 app.command("screen")(plan.screen)

@@ -222,9 +222,15 @@ def link_exists(target: str, kb: KnowledgeBase, library: Library) -> bool:
     return False
 
 
+def default_library(lang: str | None = None) -> Library:
+    """The shipped articles in a language (by default the one in force), once per process and language."""
+    from bumpwise.domain.locale import current_language
+
+    return _default_library(lang or current_language())
+
+
 @cache
-def default_library(lang: str = "en") -> Library:
-    """The shipped articles in a language (English by default), once per process and language."""
+def _default_library(lang: str) -> Library:
     from bumpwise.domain.knowledge import default_knowledge
 
     return load_library(knowledge_dir(), default_knowledge(lang), lang)

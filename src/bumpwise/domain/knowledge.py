@@ -138,10 +138,16 @@ def knowledge_dir() -> Path:
     return Path(str(files("bumpwise") / "knowledge"))
 
 
+def default_knowledge(lang: str | None = None) -> KnowledgeBase:
+    """The shipped knowledge base in a language (by default the one in force: bumpwise.domain.locale),
+    loaded once per process and language (validated, or from the fingerprinted cache)."""
+    from bumpwise.domain.locale import current_language
+
+    return _default_knowledge(lang or current_language())
+
+
 @cache
-def default_knowledge(lang: str = "en") -> KnowledgeBase:
-    """The shipped knowledge base in a language (English by default), loaded once per process and
-    language (validated, or from the fingerprinted cache)."""
+def _default_knowledge(lang: str) -> KnowledgeBase:
     from bumpwise.domain.knowledge_cache import default_cache_dir, load_cached
 
     return load_cached(knowledge_dir(), default_cache_dir(), load_knowledge, lang)

@@ -54,8 +54,15 @@ def load_plain_words(folder: Path, lang: str = "en") -> PlainWords:
     return KnowledgeFiles(folder, lang).validate(PlainWords, PLAIN_WORDS_FILE)
 
 
+def plain_words(lang: str | None = None) -> PlainWords:
+    """In a language (by default the one in force: bumpwise.domain.locale)."""
+    from bumpwise.domain.locale import current_language
+
+    return _plain_words(lang or current_language())
+
+
 @cache
-def plain_words(lang: str = "en") -> PlainWords:
+def _plain_words(lang: str) -> PlainWords:
     return load_plain_words(knowledge_dir(), lang)
 
 

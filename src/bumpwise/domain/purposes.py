@@ -41,6 +41,13 @@ def load_purposes(folder: Path, lang: str = "en") -> Purposes:
     return KnowledgeFiles(folder, lang).validate(Purposes, PURPOSES_FILE)
 
 
+def purposes(lang: str | None = None) -> Purposes:
+    """In a language (by default the one in force: bumpwise.domain.locale)."""
+    from bumpwise.domain.locale import current_language
+
+    return _purposes(lang or current_language())
+
+
 @cache
-def purposes(lang: str = "en") -> Purposes:
+def _purposes(lang: str) -> Purposes:
     return load_purposes(knowledge_dir(), lang)

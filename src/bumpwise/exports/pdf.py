@@ -66,18 +66,22 @@ def print_css_path() -> Path:
 # --- the Jinja environment -------------------------------------------------------------------
 
 
-def register_filters(env: Environment, kb: KnowledgeBase) -> None:
+def register_filters(env: Environment, kb: KnowledgeBase | Callable[[], KnowledgeBase]) -> None:
     """The filters and globals the print templates use; safe to add to the web app's environment
-    (every name starts with ``bw_``)."""
+    (every name starts with ``bw_``). ``kb`` may be a function giving the knowledge base in the
+    language in force (the web app's, per request)."""
     _add_filters(env)
     env.globals.update(_globals(kb))
 
 
-def _globals(kb: KnowledgeBase) -> dict[str, Any]:
+def _globals(kb: KnowledgeBase | Callable[[], KnowledgeBase]) -> dict[str, Any]:
+    def knowledge() -> KnowledgeBase:
+        return kb if isinstance(kb, KnowledgeBase) else kb()
+
     return {
-        "bw_exercise_name": lambda exercise_id: _exercise_name(kb, exercise_id),
-        "bw_term_name": lambda term_id: _term_name(kb, term_id),
-        "bw_figure": lambda exercise_id, applied=(): _figure_uri(kb, exercise_id, applied),
+        "bw_exercise_name": lambda exercise_id: _exercise_name(knowledge(), exercise_id),
+        "bw_term_name": lambda term_id: _term_name(knowledge(), term_id),
+        "bw_figure": lambda exercise_id, applied=(): _figure_uri(knowledge(), exercise_id, applied),
     }
 
 

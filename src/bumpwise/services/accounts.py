@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from bumpwise.adapters.security import Passwords, digest, new_token
 from bumpwise.domain.errors import InputError
+from bumpwise.domain.locale import parse_locale
 from bumpwise.persistence.models import ApiToken, User, WebSession
 from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
@@ -73,6 +74,8 @@ class UserView(BaseModel):
     created_at: datetime
     email_verified_at: datetime | None = None
     """When the owner proved they read this address's mail (a link sent to it); None until then."""
+    language: str | None = None
+    """The language chosen for pages, messages and e-mails; None: the browser's, then English."""
 
 
 class TokenView(BaseModel):
@@ -108,11 +111,12 @@ def user_view(user: User) -> UserView:
         role=Role(user.role),
         created_at=user.created_at,
         email_verified_at=user.email_verified_at,
+        language=user.language,
     )
 
 
 def principal_of(user: User) -> Principal:
-    return Principal(user.id, Role(user.role), user.display_name, user.email)
+    return Principal(user.id, Role(user.role), user.display_name, user.email, user.language)
 
 
 def clean_email(email: str) -> str:
@@ -120,6 +124,14 @@ def clean_email(email: str) -> str:
     if not EMAIL.match(email) or len(email) > 254:
         raise InputError("email", "is not an e-mail address")
     return email
+
+
+def clean_language(language: str) -> str | None:
+    """A supported language's code, or None for ``auto`` or an empty choice (follow the browser);
+    anything else is an InputError naming ``language`` and the allowed codes."""
+    if language.strip().lower() in ("", "auto"):
+        return None
+    return parse_locale(language, "language").code
 
 
 def clean_name(name: str) -> str:
@@ -238,7 +250,7 @@ def web_session_principal(
         found = uow.accounts.session_caller(token_hash, now)
         if found is None:
             return None
-        last_seen_at, user_id, role, name, email = found
+        last_seen_at, user_id, role, name, email, language = found
         if now - last_seen_at >= idle:
             uow.accounts.delete_web_session(token_hash)
             uow.commit()
@@ -246,7 +258,7 @@ def web_session_principal(
         if now - last_seen_at >= SESSION_TOUCH_INTERVAL:
             uow.accounts.touch_web_session(token_hash, now)
             uow.commit()
-        return Principal(user_id, Role(role), name, email)
+        return Principal(user_id, Role(role), name, email, language)
 
 
 def end_web_session(uow: UnitOfWork, token: str) -> None:
@@ -346,13 +358,13 @@ def api_token_principal(uow: UnitOfWork, raw: str, now: datetime) -> Principal |
         found = uow.accounts.token_caller(digest(raw))
         if found is None:
             return None
-        token_id, expires_at, last_used_at, user_id, role, name, email = found
+        token_id, expires_at, last_used_at, user_id, role, name, email, language = found
         if expires_at <= now:
             return None
         if last_used_at is None or now - last_used_at > TOKEN_TOUCH_INTERVAL:
             uow.accounts.touch_token(token_id, now)
             uow.commit()
-        return Principal(user_id, Role(role), name, email)
+        return Principal(user_id, Role(role), name, email, language)
 
 
 def api_token_id(uow: UnitOfWork, raw: str) -> int | None:
@@ -384,14 +396,20 @@ def account(uow: UnitOfWork, principal: Principal) -> UserView:
 
 
 @unique_race_retried
-def update_details(uow: UnitOfWork, principal: Principal, *, display_name: str | None) -> UserView:
-    """The display name; the e-mail changes only through ``email_change`` (password and link)."""
+def update_details(
+    uow: UnitOfWork, principal: Principal, *, display_name: str | None, language: str | None = None
+) -> UserView:
+    """The display name and the language (an empty one: follow the browser); the e-mail changes
+    only through ``email_change`` (password and link)."""
+    chosen = clean_language(language) if language is not None else None
     with uow:
         user = uow.accounts.user(principal.user_id)
         if user is None:
             raise NotFound("the account no longer exists")
         if display_name is not None:
             user.display_name = clean_name(display_name)
+        if language is not None:
+            user.language = chosen
         uow.commit()
         return user_view(user)
 

@@ -46,7 +46,7 @@ def plan_for(
     transaction, which the caller commits (this never commits for it)."""
     state = member_state(uow, kb, user_id, today)
     swaps = _swaps(uow.coaching.swaps_of(user_id))
-    fingerprint = _fingerprint(state, swaps, _elapsed_weeks(state))
+    fingerprint = _fingerprint(state, swaps, _elapsed_weeks(state), kb.lang)
     stored = _stored(uow, user_id, fingerprint)
     if stored is not None:
         return state, stored
@@ -67,7 +67,7 @@ def plans_for(
     wanted: dict[int, tuple[MemberState, str]] = {}
     for row in rows:
         state = state_of(kb, row, *symptom_states[row.user_id], today)
-        fingerprint = _fingerprint(state, swaps[row.user_id], _elapsed_weeks(state))
+        fingerprint = _fingerprint(state, swaps[row.user_id], _elapsed_weeks(state), kb.lang)
         cached = PLANS.get(row.user_id, fingerprint) if stored.get(row.user_id) == fingerprint else None
         if cached is not None:
             found[row.user_id] = (state, cached)
@@ -179,14 +179,18 @@ def _build(state: MemberState, kb: KnowledgeBase, elapsed: int, *, seed: int) ->
     return build_plan(state.profile, kb, start=start, weeks=1, seed=seed)
 
 
-def _fingerprint(state: MemberState, swaps: list[Swap], elapsed: int) -> str:
-    inputs = {
+def _fingerprint(state: MemberState, swaps: list[Swap], elapsed: int, lang: str = "en") -> str:
+    """Of everything a plan is built from, its language included (a plan's words are in the
+    language it was built in: the stored plan is rebuilt when read in another)."""
+    inputs: dict[str, object] = {
         "profile": state.profile.model_dump(mode="json"),
         "week_start": state.stage.week_start.isoformat(),
         "elapsed": elapsed,
         "swaps": [(s.from_exercise, s.to_exercise, s.note) for s in swaps],
         "knowledge": knowledge_version(),
     }
+    if lang != "en":
+        inputs["lang"] = lang
     return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
 
 

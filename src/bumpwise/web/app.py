@@ -20,7 +20,7 @@ from bumpwise.web import errors
 from bumpwise.web.api import api_router, contract
 from bumpwise.web.context import AppContext
 from bumpwise.web.input_guard import refuse_bad_input
-from bumpwise.web.middleware import RequestSizeLimit, SecurityHeaders
+from bumpwise.web.middleware import LanguageScope, RequestSizeLimit, SecurityHeaders
 from bumpwise.web.pages import pages_router
 from bumpwise.web.pages.calendar import feed_router as calendar_feed_router
 from bumpwise.web.pages.free_workout import confirm_router as free_workout_confirm_router
@@ -79,6 +79,7 @@ def create_app(settings: Settings) -> FastAPI:
     static = Path(str(files("bumpwise.web") / "static"))
     app.mount("/static", StaticFiles(directory=static), name="static")
     # Pages, JSON and the CSS go compressed to a browser that asks (Accept-Encoding: gzip).
+    app.add_middleware(LanguageScope)
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES)
     app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)

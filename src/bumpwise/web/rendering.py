@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import secrets
 from datetime import date, datetime
-from functools import partial
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from bumpwise.domain.articles import Article
-from bumpwise.domain.knowledge import KnowledgeBase
+from bumpwise.domain.knowledge import KnowledgeBase, default_knowledge
+from bumpwise.domain.locale import current_language, language_names, supported_languages
 from bumpwise.domain.plain_words import plain, plain_sentence
 from bumpwise.domain.purposes import purposes
 from bumpwise.domain.vocab import Delivery, StageKind
@@ -109,26 +109,44 @@ def template_dir() -> Path:
     return Path(str(files("bumpwise.web") / "templates"))
 
 
+class CurrentKnowledge:
+    """The templates' ``kb``: the knowledge base in the language of the request being rendered."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(default_knowledge(), name)
+
+
 def make_templates(kb: KnowledgeBase) -> Jinja2Templates:
+    """The page templates. ``kb`` is the English knowledge base; every page reads the knowledge
+    in the language of its request (bumpwise.domain.locale)."""
     from bumpwise.exports import pdf
 
     templates = Jinja2Templates(directory=[template_dir(), pdf.template_dir()])
     env = templates.env
-    pdf.register_filters(env, kb)
+
+    def knowledge() -> KnowledgeBase:
+        lang = current_language()
+        return kb if lang == kb.lang else default_knowledge(lang)
+
+    pdf.register_filters(env, knowledge)
     env.add_extension("jinja2.ext.do")
-    env.globals["kb"] = kb
+    env.globals["kb"] = CurrentKnowledge()
     env.filters["words"] = plain
     env.filters["plain"] = plain_sentence
     env.filters["readable"] = readable
-    env.globals["why_for"] = purposes().why
+    env.globals["why_for"] = lambda *args: purposes().why(*args)
     env.filters["day"] = _day
     env.filters["date_long"] = _date_long
     env.filters["label"] = field_label
     env.filters["when"] = _when
-    env.globals["source_of"] = lambda source_id: kb.sources.get(source_id)
+    env.globals["source_of"] = lambda source_id: kb.sources.get(source_id)  # titles stay as published
+    env.globals["page_language"] = current_language
+    env.globals["languages"] = supported_languages
+    env.globals["language_names"] = language_names
+    env.globals["language_url"] = language_url
     env.globals["new_idempotency_key"] = lambda: secrets.token_urlsafe(24)
-    env.globals["figure_url"] = partial(figures.figure_url, kb)
-    env.globals["figure_alt"] = partial(figures.figure_alt, kb)
+    env.globals["figure_url"] = lambda *args, **kw: figures.figure_url(knowledge(), *args, **kw)
+    env.globals["figure_alt"] = lambda *args, **kw: figures.figure_alt(knowledge(), *args, **kw)
     _add_article_links(env.globals)
     return templates
 
@@ -137,10 +155,16 @@ def _add_article_links(globals_: dict[str, Any]) -> None:
     """Articles that answer the question an exercise, a rule or a warning sign raises."""
     from bumpwise.domain.articles import default_library
 
-    library = default_library()
-    globals_["articles_for_exercise"] = library.for_exercise
-    globals_["articles_for_rule"] = library.for_rule
-    globals_["articles_for_warning_signs"] = library.for_warning_signs
+    globals_["articles_for_exercise"] = lambda exercise_id: default_library().for_exercise(exercise_id)
+    globals_["articles_for_rule"] = lambda rule_id: default_library().for_rule(rule_id)
+    globals_["articles_for_warning_signs"] = lambda ids: default_library().for_warning_signs(ids)
+
+
+def language_url(request: Request, code: str | None) -> str:
+    """This page's address in a language (its ``lang`` parameter set), or without one (``None``:
+    the ``x-default`` that follows the browser)."""
+    url = request.url.remove_query_params("lang")
+    return str(url if code is None else url.include_query_params(lang=code))
 
 
 def readable(articles: list[Article], stage: object, delivery: object = None) -> list[Article]:

@@ -21,6 +21,11 @@ router = APIRouter(prefix="/me", tags=["account"])
 
 class DetailsUpdate(StrictInput):
     display_name: str | None = Field(default=None, max_length=80)
+    language: str | None = Field(
+        default=None,
+        max_length=8,
+        description="a supported language code; auto or empty: follow Accept-Language",
+    )
     email: str | None = Field(
         default=None, max_length=254, description="changes only once the link sent to it is opened"
     )
@@ -59,7 +64,7 @@ def update_account(body: DetailsUpdate, user: ApiUser, ctx: Ctx) -> UserView:
             base_url=ctx.settings.base_url,
             deliver=ctx.deliver,
         )
-    return accounts.update_details(ctx.uow(), user, display_name=body.display_name)
+    return accounts.update_details(ctx.uow(), user, display_name=body.display_name, language=body.language)
 
 
 @router.post("/email/verification", status_code=status.HTTP_202_ACCEPTED)

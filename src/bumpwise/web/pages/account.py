@@ -82,7 +82,9 @@ def account(request: Request, user: PageUser, ctx: Ctx) -> Response:
 @router.post("/account/details", response_class=HTMLResponse)
 def update_details(request: Request, user: PageUser, ctx: Ctx, form: FormData) -> Response:
     try:
-        accounts.update_details(ctx.uow(), user, display_name=form.get("display_name"))
+        accounts.update_details(
+            ctx.uow(), user, display_name=form.get("display_name"), language=form.get("language")
+        )
     except (InputError, ServiceError) as exc:
         return account_page(request, user, ctx, status=422, error=exc)
     return RedirectResponse("/account?notice=saved", status_code=303)

@@ -59,6 +59,7 @@ def signup(request: Request, ctx: Ctx, form: FormData, now: Now, client: Client)
     """Members only (a form asking for another role gets a 422 naming ``role``). A taken e-mail is
     answered like a new one (its owner is told by e-mail), minus the session."""
     try:
+        language = accounts.clean_language(str(form.get("language", "")))
         principal = registration.register(
             ctx.uow(),
             ctx.rules,
@@ -79,6 +80,8 @@ def signup(request: Request, ctx: Ctx, form: FormData, now: Now, client: Client)
     target = _safe_next(form.get("next")) or "/onboarding"
     if principal is None:
         return RedirectResponse(target, status_code=303)
+    if language is not None:
+        accounts.update_details(ctx.uow(), principal, display_name=None, language=language)
     return signed_in(request, ctx, principal, target, now)
 
 
