@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from bumpwise.domain.engine import Prescription, Verdict
-from bumpwise.domain.exercise import Cues, Exercise, SafetyAttributes
+from bumpwise.domain.exercise import LIBRARY_ORIGIN, Cues, Exercise, SafetyAttributes
 from bumpwise.domain.vocab import (
     Clearance,
     Equipment,
@@ -66,6 +66,12 @@ class PlanExercise(SafetyAttributes):
     difficulty: int
     origin: str
     applied_variants: tuple[str, ...] = ()
+
+    @property
+    def drawn(self) -> bool:
+        """Whether there is a figure of it: every exercise of bumpwise's library has one, an
+        imported exercise none."""
+        return self.origin == LIBRARY_ORIGIN
 
 
 class PlanItem(Contract):

@@ -35,7 +35,6 @@ from bumpwise.services.leads import (
     start_opt_in,
 )
 from bumpwise.services.profiles import check_reported
-from bumpwise.services.views import stage_terms
 
 FREE_DAYS_PER_WEEK = 3
 
@@ -172,34 +171,6 @@ def confirm_free_workout(
             pdf = printer(workout)
     send_workout_mail(confirmed, pdf, base_url=base_url, deliver=deliver)
     return confirmed
-
-
-class ScreeningQuestions(BaseModel):
-    """The questions the free workout asks for one stage, in the order it asks them."""
-
-    stage_kind: StageKind
-    warning_signs: list[Any]
-    symptoms: list[Any]
-    absolute: list[Any]
-    relative: list[Any]
-    modifiers: list[Any]
-
-
-def screening_questions(kb: KnowledgeBase, stage: StageKind) -> ScreeningQuestions:
-    """Only the questions that can apply to this stage (no pregnancy question after the birth)."""
-    conditions = [c for c in kb.conditions.values() if stage in c.applies_to]
-
-    def of_class(name: str) -> list[Any]:
-        return [c for c in conditions if c.condition_class.value == name]
-
-    return ScreeningQuestions(
-        stage_kind=stage,
-        warning_signs=stage_terms(kb, kb.warning_signs, stage),
-        symptoms=stage_terms(kb, kb.symptoms, stage),
-        absolute=of_class("absolute"),
-        relative=of_class("relative"),
-        modifiers=of_class("modifier"),
-    )
 
 
 def _check_delivery(entry: FreeWorkoutInput) -> None:

@@ -115,8 +115,6 @@ def make_templates(kb: KnowledgeBase) -> Jinja2Templates:
     templates = Jinja2Templates(directory=[template_dir(), pdf.template_dir()])
     env = templates.env
     pdf.register_filters(env, kb)
-    env.add_extension("jinja2.ext.do")
-    env.globals["kb"] = kb
     env.filters["words"] = plain
     env.filters["plain"] = plain_sentence
     env.filters["readable"] = readable

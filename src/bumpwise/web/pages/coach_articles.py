@@ -118,6 +118,7 @@ def coach_article(request: Request, handle: str, slug: str, user: MaybePageUser,
         body=render_markdown(article.body),
         url=_url(ctx, f"/c/{coach.handle}/articles/{article.slug}"),
         tags=[library.tags[t] for t in article.tags if t in library.tags],
+        disclaimer=ctx.kb.disclaimer,
     )
 
 

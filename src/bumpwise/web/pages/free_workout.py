@@ -23,11 +23,11 @@ from bumpwise.services.free_workout import (
     build_free_workout,
     confirm_free_workout,
     free_workout,
-    screening_questions,
 )
 from bumpwise.services.inputs import validated
 from bumpwise.services.leads import CoachPageView
 from bumpwise.services.principal import Principal
+from bumpwise.services.views import screening_questions
 from bumpwise.web.deps import Client, Ctx, MaybePageUser, Now, Today
 from bumpwise.web.idempotency import FormOnce, Once
 from bumpwise.web.pages.forms import FormData
