@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, JsonValue
 
 from bumpwise.adapters.mail import Deliver
 from bumpwise.domain.contract import PlanDocument, PlanReason, PlanSession
@@ -55,7 +54,7 @@ class FreeWorkoutInput(StrictInput):
     email: str = Field(default="", max_length=254)
     consent: bool = False
 
-    def answers(self) -> dict[str, Any]:
+    def answers(self) -> dict[str, JsonValue]:
         """Everything but the e-mail: what the workout is built from."""
         return self.model_dump(mode="json", exclude={"email", "consent"})
 
@@ -180,7 +179,7 @@ def _check_delivery(entry: FreeWorkoutInput) -> None:
         raise InputError("delivery", "is asked only after the birth", [])
 
 
-def _stage(entry: FreeWorkoutInput, today: date) -> dict[str, Any]:
+def _stage(entry: FreeWorkoutInput, today: date) -> dict[str, str | int]:
     if entry.stage_kind is StageKind.PREGNANT:
         return {"kind": "pregnant", "week": _pregnancy_week(entry, today)}
     if entry.delivery is None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
 
 from pydantic import BaseModel
 
@@ -35,8 +34,8 @@ class LogView(BaseModel):
     session_date: date
     session_kind: str
     items_done: list[str]
-    records: list[dict[str, Any]] = []
-    """Per exercise: sets, reps and weight in kg, as recorded."""
+    records: list[dict[str, str | int | float]] = []
+    """Per exercise: sets, reps and weight in kg, as recorded (and its name, on the pages)."""
     rpe: int | None
     minutes: int | None
     sets_done: int | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import MutableMapping
 from datetime import date, datetime
 from functools import partial
 from importlib.resources import files
@@ -131,7 +132,7 @@ def make_templates(kb: KnowledgeBase) -> Jinja2Templates:
     return templates
 
 
-def _add_article_links(globals_: dict[str, Any]) -> None:
+def _add_article_links(globals_: MutableMapping[str, object]) -> None:
     """Articles that answer the question an exercise, a rule or a warning sign raises."""
     from bumpwise.domain.articles import default_library
 

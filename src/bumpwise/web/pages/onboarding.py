@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -19,7 +19,7 @@ from bumpwise.web.pages.forms import FormData
 from bumpwise.web.rendering import page
 
 router = APIRouter(prefix="/onboarding")
-DEFAULT_DETAILS: dict[str, Any] = {
+DEFAULT_DETAILS: dict[str, object] = {
     "stage_kind": "pregnant",
     "activity_level": "active",
     "days_per_week": 4,
@@ -64,7 +64,7 @@ def _details_page(
     request: Request,
     user: Principal,
     ctx: Ctx,
-    form: dict[str, Any],
+    form: Mapping[str, object],
     status: int = 200,
     error: InputError | None = None,
 ) -> Response:
@@ -96,7 +96,7 @@ def screening_form(request: Request, user: PageUser, ctx: Ctx, today: Today) -> 
 def save_screening(
     request: Request, user: PageUser, ctx: Ctx, form: FormData, now: Now, today: Today
 ) -> Response:
-    answers = {k: v for k, v in form.items() if k != "passed_tests"}
+    answers: dict[str, object] = {k: v for k, v in form.items() if k != "passed_tests"}
     if form.get("running_tests_answered"):
         answers.pop("running_tests_answered")
         passed = set(form.get("passed_tests", []))
