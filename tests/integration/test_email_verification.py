@@ -150,8 +150,8 @@ def test_leads_stay_out_of_an_unconfirmed_accounts_export_and_deletion(
     stranger = new_account(uow, rules)
     _lead(uow, stranger.email)
     exported = account_data.export_account(uow, stranger, NOW)
-    assert exported["free_workout_leads"] == []
-    assert exported["free_workout_leads_left_out"] == account_data.LEADS_LEFT_OUT
+    assert exported.free_workout_leads == []
+    assert exported.free_workout_leads_left_out == account_data.LEADS_LEFT_OUT
     account_data.delete_account(uow, rules, stranger, password=PASSWORD)
     assert _lead_emails(uow) == [stranger.email]
 
@@ -164,8 +164,8 @@ def test_a_confirmed_accounts_leads_are_exported_and_deleted(
     _lead(uow, "zz-other@example.org")
     email_verification.confirm_email(uow, rules, _link(rules, owner, mailbox), NOW)
     exported = account_data.export_account(uow, owner, NOW)
-    assert [lead["email"] for lead in exported["free_workout_leads"]] == [owner.email]
-    assert exported["free_workout_leads_left_out"] is None
+    assert [lead.email for lead in exported.free_workout_leads] == [owner.email]
+    assert exported.free_workout_leads_left_out is None
     account_data.delete_account(uow, rules, owner, password=PASSWORD)
     assert _lead_emails(uow) == ["zz-other@example.org"]
 

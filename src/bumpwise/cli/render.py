@@ -24,6 +24,7 @@ from bumpwise.domain.vocab import Clearance, SessionKind
 if TYPE_CHECKING:
     from bumpwise.importing.exercise import ImportedExercise
     from bumpwise.importing.store import SaveResult
+    from bumpwise.services.library import ExerciseRow
 
 CLEARANCE_STYLE = {
     Clearance.CLEARED: "bold green",
@@ -90,20 +91,13 @@ def print_readiness(result: Readiness, kb: KnowledgeBase) -> None:
     print_disclaimer(out, kb)
 
 
-def print_exercise_table(rows: list[dict[str, Any]], kb: KnowledgeBase) -> None:
+def print_exercise_table(rows: list[ExerciseRow], kb: KnowledgeBase) -> None:
     out = console()
     table = Table(title=f"{len(rows)} exercises", show_lines=False)
     for column in ("id", "pattern", "position", "impact", "load", "verdict"):
         table.add_column(column)
     for row in rows:
-        table.add_row(
-            row["id"],
-            row["pattern"],
-            row["position"],
-            row["impact"],
-            row["load"],
-            row.get("verdict", ""),
-        )
+        table.add_row(row.id, row.pattern, row.position, row.impact, row.load, row.verdict or "")
     out.print(table)
     print_disclaimer(out, kb)
 

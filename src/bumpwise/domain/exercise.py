@@ -42,6 +42,9 @@ SAFETY_ATTRIBUTES: tuple[str, ...] = (
 )
 """Attribute names a rule may match on, besides ``pattern`` and ``id``."""
 
+LIBRARY_ORIGIN = "bumpwise"
+"""The ``origin`` of the exercises of bumpwise's own library (an imported one says "imported")."""
+
 
 class Strict(BaseModel):
     # defer_build: validators are built on first validation, so a cached knowledge base loads
@@ -181,7 +184,7 @@ class Exercise(SafetyAttributes):
     substitutes: list[Slug] = Field(default_factory=list)
     difficulty: int = Field(ge=1, le=5, description="1 = gentlest; used for progression")
     sources: list[str] = Field(default_factory=list)
-    origin: str = "bumpwise"
+    origin: str = LIBRARY_ORIGIN
 
     @model_validator(mode="after")
     def _consistent(self) -> Exercise:

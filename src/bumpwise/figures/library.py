@@ -89,7 +89,7 @@ def resolve_poses(raw: Any, file: str) -> dict[str, Pose]:
 
 
 def _resolve(name: str, partial: dict[str, PoseData], file: str) -> Pose:
-    merged: dict[str, Any] = {}
+    merged: dict[str, object] = {}
     current: str | None = name
     for _ in range(MAX_POSE_DEPTH):
         if current is None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -86,7 +85,8 @@ class SwapChoice(BaseModel):
 class ClientDetail(BaseModel):
     member_id: int
     display_name: str
-    profile: dict[str, Any] | None
+    profile: dict[str, object] | None
+    """The client's profile JSON, with the names of its conditions and symptoms and the dates."""
     header: PlanHeader | None
     week: PlanWeek | None
     logs: list[LogView]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.persistence.models import SessionLog
@@ -35,8 +34,8 @@ class DemoMember:
     email: str
     name: str
     who: str
-    details: dict[str, Any]
-    screening: dict[str, Any]
+    details: dict[str, object]
+    screening: dict[str, object]
     symptoms: tuple[str, ...] = ()
 
 

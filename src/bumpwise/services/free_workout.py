@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, JsonValue
 
 from bumpwise.adapters.mail import Deliver
 from bumpwise.domain.contract import PlanDocument, PlanReason, PlanSession
@@ -35,7 +34,6 @@ from bumpwise.services.leads import (
     start_opt_in,
 )
 from bumpwise.services.profiles import check_reported
-from bumpwise.services.views import stage_terms
 
 FREE_DAYS_PER_WEEK = 3
 
@@ -56,7 +54,7 @@ class FreeWorkoutInput(StrictInput):
     email: str = Field(default="", max_length=254)
     consent: bool = False
 
-    def answers(self) -> dict[str, Any]:
+    def answers(self) -> dict[str, JsonValue]:
         """Everything but the e-mail: what the workout is built from."""
         return self.model_dump(mode="json", exclude={"email", "consent"})
 
@@ -174,34 +172,6 @@ def confirm_free_workout(
     return confirmed
 
 
-class ScreeningQuestions(BaseModel):
-    """The questions the free workout asks for one stage, in the order it asks them."""
-
-    stage_kind: StageKind
-    warning_signs: list[Any]
-    symptoms: list[Any]
-    absolute: list[Any]
-    relative: list[Any]
-    modifiers: list[Any]
-
-
-def screening_questions(kb: KnowledgeBase, stage: StageKind) -> ScreeningQuestions:
-    """Only the questions that can apply to this stage (no pregnancy question after the birth)."""
-    conditions = [c for c in kb.conditions.values() if stage in c.applies_to]
-
-    def of_class(name: str) -> list[Any]:
-        return [c for c in conditions if c.condition_class.value == name]
-
-    return ScreeningQuestions(
-        stage_kind=stage,
-        warning_signs=stage_terms(kb, kb.warning_signs, stage),
-        symptoms=stage_terms(kb, kb.symptoms, stage),
-        absolute=of_class("absolute"),
-        relative=of_class("relative"),
-        modifiers=of_class("modifier"),
-    )
-
-
 def _check_delivery(entry: FreeWorkoutInput) -> None:
     """How the baby was born is asked only after the birth (the signs are checked against the
     stage by ``check_reported``)."""
@@ -209,7 +179,7 @@ def _check_delivery(entry: FreeWorkoutInput) -> None:
         raise InputError("delivery", "is asked only after the birth", [])
 
 
-def _stage(entry: FreeWorkoutInput, today: date) -> dict[str, Any]:
+def _stage(entry: FreeWorkoutInput, today: date) -> dict[str, str | int]:
     if entry.stage_kind is StageKind.PREGNANT:
         return {"kind": "pregnant", "week": _pregnancy_week(entry, today)}
     if entry.delivery is None:

@@ -20,9 +20,8 @@ import json
 import logging
 import re
 from datetime import datetime, timedelta
-from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, JsonValue
 
 from bumpwise.adapters.mail import Attachment, Deliver, send_mail
 from bumpwise.adapters.security import digest, new_token
@@ -68,7 +67,7 @@ class Confirmed(BaseModel):
 
     email: str
     page: str
-    answers: dict[str, Any] | None
+    answers: dict[str, JsonValue] | None
     unsubscribe_path: str
 
 
@@ -129,7 +128,7 @@ def start_opt_in(
     *,
     email: str,
     page: CoachPageView | None,
-    answers: dict[str, Any],
+    answers: dict[str, JsonValue],
     now: datetime,
     base_url: str,
     deliver: Deliver | None,

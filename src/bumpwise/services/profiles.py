@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -100,8 +99,9 @@ def stage_of(row: MemberProfile, today: date) -> StageNow:
     )
 
 
-def domain_dict(row: MemberProfile, stage: StageNow, symptoms: list[str]) -> dict[str, Any]:
-    data: dict[str, Any] = {
+def domain_dict(row: MemberProfile, stage: StageNow, symptoms: list[str]) -> dict[str, object]:
+    """The stored profile as the domain's profile JSON (what ``parse_profile`` validates)."""
+    data: dict[str, object] = {
         "stage": stage.as_profile_stage(),
         "conditions": list(row.conditions),
         "symptoms": symptoms,
@@ -236,7 +236,9 @@ def new_report(
     )
 
 
-def screening_result(uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, today: date) -> dict[str, Any]:
+def screening_result(
+    uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, today: date
+) -> dict[str, object]:
     """The clearance now, its reasons and sources, and what to do next."""
     require_role(principal, Role.MEMBER)
     with uow:

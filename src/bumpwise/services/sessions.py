@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from pydantic import Field
 
@@ -177,7 +176,7 @@ def log_session(
         return log_view(row)
 
 
-def _recorded(records: list[ExerciseRecord]) -> list[dict[str, Any]]:
+def _recorded(records: list[ExerciseRecord]) -> list[dict[str, str | int | float]]:
     """The records that hold at least one figure."""
     dumped = [r.model_dump(exclude_none=True) for r in records]
     return [r for r in dumped if r.keys() - {"exercise"}]

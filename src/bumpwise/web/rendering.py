@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import MutableMapping
 from datetime import date, datetime
 from importlib.resources import files
 from pathlib import Path
@@ -109,13 +110,6 @@ def template_dir() -> Path:
     return Path(str(files("bumpwise.web") / "templates"))
 
 
-class CurrentKnowledge:
-    """The templates' ``kb``: the knowledge base in the language of the request being rendered."""
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(default_knowledge(), name)
-
-
 def make_templates(kb: KnowledgeBase) -> Jinja2Templates:
     """The page templates. ``kb`` is the English knowledge base; every page reads the knowledge
     in the language of its request (bumpwise.domain.locale)."""
@@ -129,8 +123,6 @@ def make_templates(kb: KnowledgeBase) -> Jinja2Templates:
         return kb if lang == kb.lang else default_knowledge(lang)
 
     pdf.register_filters(env, knowledge)
-    env.add_extension("jinja2.ext.do")
-    env.globals["kb"] = CurrentKnowledge()
     env.filters["words"] = plain
     env.filters["plain"] = plain_sentence
     env.filters["readable"] = readable
@@ -151,7 +143,7 @@ def make_templates(kb: KnowledgeBase) -> Jinja2Templates:
     return templates
 
 
-def _add_article_links(globals_: dict[str, Any]) -> None:
+def _add_article_links(globals_: MutableMapping[str, object]) -> None:
     """Articles that answer the question an exercise, a rule or a warning sign raises."""
     from bumpwise.domain.articles import default_library
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, status
 from pydantic import Field
 
@@ -125,7 +123,7 @@ def revoke_token(token_id: RowId, user: ApiUser, ctx: Ctx) -> None:
 
 
 @router.get("/export")
-def export(user: ApiUser, ctx: Ctx, now: Now) -> dict[str, Any]:
+def export(user: ApiUser, ctx: Ctx, now: Now) -> account_data.AccountExport:
     """Everything stored about this account, as one JSON document."""
     return account_data.export_account(ctx.uow(), user, now)
 

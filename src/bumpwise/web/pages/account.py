@@ -83,7 +83,7 @@ def account(request: Request, user: PageUser, ctx: Ctx) -> Response:
 def update_details(request: Request, user: PageUser, ctx: Ctx, form: FormData) -> Response:
     try:
         accounts.update_details(
-            ctx.uow(), user, display_name=form.get("display_name"), language=form.get("language")
+            ctx.uow(), user, display_name=form.optional("display_name"), language=form.optional("language")
         )
     except (InputError, ServiceError) as exc:
         return account_page(request, user, ctx, status=422, error=exc)
@@ -98,8 +98,8 @@ def change_email(request: Request, user: PageUser, ctx: Ctx, form: FormData) -> 
             ctx.uow(),
             ctx.rules,
             user,
-            new_email=form.get("email", ""),
-            password=form.get("current_password", ""),
+            new_email=form.text("email"),
+            password=form.text("current_password"),
             base_url=ctx.settings.base_url,
             deliver=ctx.deliver,
         )
@@ -166,8 +166,8 @@ def change_password(request: Request, user: PageUser, ctx: Ctx, form: FormData) 
             ctx.uow(),
             ctx.rules,
             user,
-            current=form.get("current_password", ""),
-            new=form.get("new_password", ""),
+            current=form.text("current_password"),
+            new=form.text("new_password"),
             keep=Credential(session_token=session_token(request, ctx)),
         )
     except (InputError, ServiceError) as exc:
@@ -193,9 +193,9 @@ def sign_out_everywhere(user: PageUser, ctx: Ctx) -> Response:
 @router.post("/account/tokens", response_class=HTMLResponse)
 def create_token(request: Request, user: PageUser, ctx: Ctx, form: FormData, now: Now) -> Response:
     try:
-        days = _whole_days(form.get("expires_in_days", ""))
+        days = _whole_days(form.text("expires_in_days"))
         issued = accounts.create_api_token(
-            ctx.uow(), user, form.get("name", "API token"), now, days=days, lifetime=ctx.rules.tokens
+            ctx.uow(), user, form.text("name", "API token"), now, days=days, lifetime=ctx.rules.tokens
         )
     except InputError as exc:
         return account_page(request, user, ctx, status=422, error=exc)
@@ -221,7 +221,7 @@ def grant_coach(
     request: Request, user: PageUser, ctx: Ctx, form: FormData, now: Now, once: FormOnce
 ) -> Response:
     def grant(uow: UnitOfWork) -> Response:
-        coaching.accept_invite(uow, user, form.get("code", ""), now)
+        coaching.accept_invite(uow, user, form.text("code"), now)
         return RedirectResponse("/account?notice=granted", status_code=303)
 
     try:
@@ -265,7 +265,7 @@ def audit(request: Request, user: PageUser, ctx: Ctx) -> Response:
 def export(user: PageUser, ctx: Ctx, now: Now) -> Response:
     data = account_data.export_account(ctx.uow(), user, now)
     return Response(
-        json.dumps(data, indent=2, ensure_ascii=False),
+        json.dumps(data.model_dump(mode="json"), indent=2, ensure_ascii=False),
         media_type="application/json",
         headers={"Content-Disposition": 'attachment; filename="bumpwise-export.json"'},
     )
@@ -279,7 +279,7 @@ def delete_form(request: Request, user: PageUser) -> Response:
 @router.post("/account/delete", response_class=HTMLResponse)
 def delete(request: Request, user: PageUser, ctx: Ctx, form: FormData) -> Response:
     try:
-        account_data.delete_account(ctx.uow(), ctx.rules, user, password=form.get("password", ""))
+        account_data.delete_account(ctx.uow(), ctx.rules, user, password=form.text("password"))
     except ServiceError as exc:
         return page(request, user, "account/delete.html", status=exc.status, error=exc)
     response = RedirectResponse("/?notice=deleted", status_code=303)

@@ -71,6 +71,7 @@ def article_page(request: Request, slug: str, user: MaybePageUser, ctx: Ctx) -> 
         structured_data=structured_data(article, url, author="bumpwise"),
         tags=[library.tags[t] for t in article.meta.tags],
         exercises=[ctx.kb.exercises[e] for e in article.meta.exercises],
+        disclaimer=ctx.kb.disclaimer,
     )
 
 
