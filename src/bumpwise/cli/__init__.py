@@ -14,7 +14,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from bumpwise.cli import admin, exercises, export, figures, mail, plan, rules, server
+from bumpwise.cli import admin, exercises, export, figures, i18n, mail, plan, rules, server
 from bumpwise.domain.errors import BumpwiseError, DataError, InputError
 
 app = typer.Typer(
@@ -61,6 +61,8 @@ app.add_typer(server.db_app, name="db")
 app.add_typer(admin.app, name="admin")
 app.add_typer(figures.app, name="figures")
 app.add_typer(mail.app, name="mail")
+
+app.add_typer(i18n.app, name="i18n", hidden=True)  # a developer's tool: make i18n-update / i18n-check
 
 docs_app = typer.Typer(help="Reference documents made from the code.", no_args_is_help=True)
 app.add_typer(docs_app, name="docs", hidden=True)

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.bccache import Bucket, BytecodeCache, FileSystemBytecodeCache
 
+from bumpwise.domain import catalog
 from bumpwise.domain.contract import PlanDay, PlanDocument, PlanItem, PlanReason, PlanSession, PlanWeek
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
@@ -108,6 +109,7 @@ def _environment() -> Environment:
         bytecode_cache=_bytecode_cache(),
     )
     _add_filters(env)
+    catalog.install(env)
     return env
 
 

@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 
 from itsdangerous import BadData, URLSafeSerializer
 
+from bumpwise.domain.catalog import _
 from bumpwise.persistence.models import User
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import rate_limits
@@ -44,11 +45,15 @@ def mail_confirmation(
     link = base_url.rstrip("/") + LINK_PATH.format(token=token)
     deliver(
         email,
-        "Confirm your e-mail for bumpwise",
-        f"A bumpwise account was made with this e-mail address. If it was you, open this link "
-        f"within {LINK_HOURS} hours to confirm the address is yours:\n{link}\n\n"
-        "If it was not you, do not open the link: without it, the account can never see anything "
-        "kept about this address.",
+        _("Confirm your e-mail for bumpwise"),
+        _(
+            "A bumpwise account was made with this e-mail address. If it was you, open this link "
+            "within %(hours)s hours to confirm the address is yours:\n%(link)s\n\n"
+            "If it was not you, do not open the link: without it, the account can never see anything "
+            "kept about this address.",
+            hours=LINK_HOURS,
+            link=link,
+        ),
     )
 
 

@@ -25,6 +25,7 @@ from pydantic import BaseModel, JsonValue
 
 from bumpwise.adapters.mail import Attachment, Deliver, send_mail
 from bumpwise.adapters.security import digest, new_token
+from bumpwise.domain.catalog import _
 from bumpwise.persistence.models import Lead
 from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
@@ -227,16 +228,22 @@ def send_workout_mail(confirmed: Confirmed, pdf: bytes | None, *, base_url: str,
     """The workout PDF, with the unsubscribe link in the text and as one-click headers (RFC 8058)."""
     unsubscribe_url = base_url.rstrip("/") + confirmed.unsubscribe_path
     workout = (
-        "Your free workout is attached as a PDF. Print it, or keep it on your phone."
+        _("Your free workout is attached as a PDF. Print it, or keep it on your phone.")
         if pdf is not None
-        else "We could not rebuild your workout for today (your dates may have moved on): build a new "
-        f"one at {base_url.rstrip('/')}/free-workout."
+        else _(
+            "We could not rebuild your workout for today (your dates may have moved on): build a new "
+            "one at %(link)s.",
+            link=f"{base_url.rstrip('/')}/free-workout",
+        )
     )
-    body = (
-        f"Thank you: your address is confirmed for the list of {confirmed.page}.\n\n{workout}\n\n"
+    body = _(
+        "Thank you: your address is confirmed for the list of %(page)s.\n\n%(workout)s\n\n"
         "Warm up first, stop if anything hurts, and check with your midwife, doctor or "
         "physiotherapist if you are unsure. This is general fitness guidance, not medical advice.\n\n"
-        f"To stop these e-mails and delete your address at once:\n{unsubscribe_url}\n"
+        "To stop these e-mails and delete your address at once:\n%(link)s\n",
+        page=confirmed.page,
+        workout=workout,
+        link=unsubscribe_url,
     )
     attachments = [] if pdf is None else [Attachment("bumpwise-free-workout.pdf", pdf)]
     headers = {
@@ -328,12 +335,13 @@ def send_unsubscribe_links(uow: UnitOfWork, *, email: str, base_url: str, delive
         uow.commit()
     if not links:
         return
-    body = (
+    body = _(
         "You asked how to stop e-mails about free pregnancy workouts. Each link below deletes your "
-        "address from one list, at once:\n" + "\n".join(links) + "\n\nIf it was not you, ignore "
-        "this message: nothing changes."
+        "address from one list, at once:\n%(links)s\n\nIf it was not you, ignore "
+        "this message: nothing changes.",
+        links="\n".join(links),
     )
     try:
-        deliver(address, "Your bumpwise unsubscribe links", body)
+        deliver(address, _("Your bumpwise unsubscribe links"), body)
     except OSError:
         log.warning("could not send unsubscribe links: the mail server refused the message")

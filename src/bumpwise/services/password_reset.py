@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from bumpwise.adapters.mail import Deliver
 from bumpwise.adapters.security import digest, new_token
+from bumpwise.domain.catalog import _
 from bumpwise.persistence.models import PasswordReset
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import rate_limits
@@ -55,9 +56,13 @@ def request_reset(
     link = f"{base_url.rstrip('/')}/reset/{token}"
     deliver(
         email,
-        "Reset your bumpwise password",
-        f"Someone asked to reset the password of your bumpwise account.\n\nOpen this link within "
-        f"{rules.reset_minutes} minutes to choose a new one:\n{link}\n\nIf it was not you, ignore this.",
+        _("Reset your bumpwise password"),
+        _(
+            "Someone asked to reset the password of your bumpwise account.\n\nOpen this link within "
+            "%(minutes)s minutes to choose a new one:\n%(link)s\n\nIf it was not you, ignore this.",
+            minutes=rules.reset_minutes,
+            link=link,
+        ),
     )
 
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from bumpwise.adapters.mail import Deliver
 from bumpwise.adapters.security import digest, new_token, short_code
+from bumpwise.domain.catalog import _
 from bumpwise.domain.errors import InputError
 from bumpwise.persistence.models import CoachInvitation, CoachPage, User
 from bumpwise.persistence.uow import UnitOfWork
@@ -80,13 +81,15 @@ def invite_coach(
 
 def _mail_invitation(deliver: Deliver, address: str, link: str) -> bool:
     """False when the mail server refused it: the admin still has the link to pass on."""
-    body = (
-        f"You are invited to coach on bumpwise.\n\nOpen this link within {INVITATION_DAYS} days to "
-        f"accept, by signing up or signing in with this e-mail address:\n{link}\n\n"
-        "It works once. If you did not expect it, ignore this message."
+    body = _(
+        "You are invited to coach on bumpwise.\n\nOpen this link within %(days)s days to "
+        "accept, by signing up or signing in with this e-mail address:\n%(link)s\n\n"
+        "It works once. If you did not expect it, ignore this message.",
+        days=INVITATION_DAYS,
+        link=link,
     )
     try:
-        deliver(address, "You are invited to coach on bumpwise", body)
+        deliver(address, _("You are invited to coach on bumpwise"), body)
     except OSError:
         return False
     return True

@@ -14,7 +14,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from bumpwise.domain import catalog
 from bumpwise.domain.articles import Article
+from bumpwise.domain.catalog import N_, gettext
 from bumpwise.domain.knowledge import KnowledgeBase, default_knowledge
 from bumpwise.domain.locale import current_language, language_names, supported_languages
 from bumpwise.domain.plain_words import plain, plain_sentence
@@ -26,39 +28,39 @@ from bumpwise.web import csrf
 from bumpwise.web.context import AppContext
 
 FIELD_LABELS = {
-    "to_exercise": "Swap to:",
-    "from_exercise": "Replace:",
-    "due_date": "Due date:",
-    "birth_date": "Birth date:",
-    "display_name": "Name:",
-    "rpe": "Effort (RPE):",
+    "to_exercise": N_("Swap to:"),
+    "from_exercise": N_("Replace:"),
+    "due_date": N_("Due date:"),
+    "birth_date": N_("Birth date:"),
+    "display_name": N_("Name:"),
+    "rpe": N_("Effort (RPE):"),
     "csrf_token": "",
     "again": "",
-    "session_date": "Day:",
-    "session_kind": "Session:",
-    "minutes": "Minutes:",
-    "items_done": "Exercises done:",
-    "records": "What you did:",
-    "notes": "Notes:",
-    "note": "Note:",
-    "warning_signs": "Warning signs:",
-    "symptoms": "Symptoms:",
-    "conditions": "Health questions:",
-    "stage_kind": "Where you are now:",
-    "delivery": "How the birth was:",
-    "activity_level": "How active you were:",
-    "equipment": "Equipment:",
-    "days_per_week": "Days a week:",
-    "minutes_per_session": "Minutes a session:",
-    "age": "Age:",
-    "email": "E-mail:",
-    "password": "Password:",
-    "q": "Search:",
-    "pattern": "Movement:",
-    "muscle": "Muscle:",
-    "position": "Position:",
-    "impact": "Impact:",
-    "code": "Invite code:",
+    "session_date": N_("Day:"),
+    "session_kind": N_("Session:"),
+    "minutes": N_("Minutes:"),
+    "items_done": N_("Exercises done:"),
+    "records": N_("What you did:"),
+    "notes": N_("Notes:"),
+    "note": N_("Note:"),
+    "warning_signs": N_("Warning signs:"),
+    "symptoms": N_("Symptoms:"),
+    "conditions": N_("Health questions:"),
+    "stage_kind": N_("Where you are now:"),
+    "delivery": N_("How the birth was:"),
+    "activity_level": N_("How active you were:"),
+    "equipment": N_("Equipment:"),
+    "days_per_week": N_("Days a week:"),
+    "minutes_per_session": N_("Minutes a session:"),
+    "age": N_("Age:"),
+    "email": N_("E-mail:"),
+    "password": N_("Password:"),
+    "q": N_("Search:"),
+    "pattern": N_("Movement:"),
+    "muscle": N_("Muscle:"),
+    "position": N_("Position:"),
+    "impact": N_("Impact:"),
+    "code": N_("Invite code:"),
 }
 """A form field's label for its error message (a list index or sub-field is dropped)."""
 
@@ -67,42 +69,42 @@ def field_label(field: object) -> str:
     """``records[0].weight_kg`` -> "What you did:"; an unknown name in plain words, capitalised."""
     name = re.split(r"[\[.]", str(field), maxsplit=1)[0]
     if name in FIELD_LABELS:
-        return FIELD_LABELS[name]
+        return gettext(FIELD_LABELS[name]) if FIELD_LABELS[name] else ""
     words = name.replace("_", " ").strip()
     return f"{words[:1].upper()}{words[1:]}:" if words else ""
 
 
 NOTICES = {
-    "logged": "Session logged. Well done.",
-    "checked-in": "Thank you for checking in. Your plan takes it into account.",
-    "adapted": "Thank you. Your next sessions have been adapted to what you told us.",
-    "resolved": "Glad it has been checked. Your plan has resumed.",
-    "saved": "Saved.",
-    "log-edited": "Log corrected. The change is in your audit log.",
-    "log-deleted": "Log deleted. Your audit log keeps a line saying what it was.",
-    "reminders": "Reminder settings saved.",
-    "shared": "Shared: your client sees it on their Today page.",
-    "password": "Your password has been changed. Every other browser and API token is signed out.",
-    "email-sent": "If that address can be used, a link is on its way to it: open it to make the change.",
-    "email-changed": "Your e-mail has been changed. Sign in with the new one from now on.",
-    "verification-sent": "A new confirmation link is on its way to your e-mail.",
-    "email-confirmed": "Thank you: your e-mail address is confirmed.",
-    "session-ended": "That browser has been signed out.",
-    "signed-out-everywhere": "You are signed out everywhere: every browser and every API token.",
-    "granted": "Your coach can now see your plan, logs and symptoms.",
-    "revoked": "That coach can no longer see your data.",
-    "token": "Token created: copy it now, it will not be shown again.",
-    "signed-out": "You are signed out.",
-    "reset-sent": "If that e-mail has an account, a reset link is on its way.",
-    "reset-done": "Your password has been reset. Sign in with the new one.",
-    "swapped": "Swap saved. The client's plan now uses it.",
-    "unswapped": "Swap removed.",
-    "confirmed": "Attributes confirmed.",
-    "invite": "Invite created.",
-    "deleted": "Your account and all of its data have been deleted.",
-    "calendar-off": "Your calendar address no longer works.",
-    "coach": "Welcome: your account is now a coach account.",
-    "unsubscribe-sent": "If that address is on one of our lists, a message with the links is on its way.",
+    "logged": N_("Session logged. Well done."),
+    "checked-in": N_("Thank you for checking in. Your plan takes it into account."),
+    "adapted": N_("Thank you. Your next sessions have been adapted to what you told us."),
+    "resolved": N_("Glad it has been checked. Your plan has resumed."),
+    "saved": N_("Saved."),
+    "log-edited": N_("Log corrected. The change is in your audit log."),
+    "log-deleted": N_("Log deleted. Your audit log keeps a line saying what it was."),
+    "reminders": N_("Reminder settings saved."),
+    "shared": N_("Shared: your client sees it on their Today page."),
+    "password": N_("Your password has been changed. Every other browser and API token is signed out."),
+    "email-sent": N_("If that address can be used, a link is on its way to it: open it to make the change."),
+    "email-changed": N_("Your e-mail has been changed. Sign in with the new one from now on."),
+    "verification-sent": N_("A new confirmation link is on its way to your e-mail."),
+    "email-confirmed": N_("Thank you: your e-mail address is confirmed."),
+    "session-ended": N_("That browser has been signed out."),
+    "signed-out-everywhere": N_("You are signed out everywhere: every browser and every API token."),
+    "granted": N_("Your coach can now see your plan, logs and symptoms."),
+    "revoked": N_("That coach can no longer see your data."),
+    "token": N_("Token created: copy it now, it will not be shown again."),
+    "signed-out": N_("You are signed out."),
+    "reset-sent": N_("If that e-mail has an account, a reset link is on its way."),
+    "reset-done": N_("Your password has been reset. Sign in with the new one."),
+    "swapped": N_("Swap saved. The client's plan now uses it."),
+    "unswapped": N_("Swap removed."),
+    "confirmed": N_("Attributes confirmed."),
+    "invite": N_("Invite created."),
+    "deleted": N_("Your account and all of its data have been deleted."),
+    "calendar-off": N_("Your calendar address no longer works."),
+    "coach": N_("Welcome: your account is now a coach account."),
+    "unsubscribe-sent": N_("If that address is on one of our lists, a message with the links is on its way."),
 }
 
 
@@ -123,6 +125,7 @@ def make_templates(kb: KnowledgeBase) -> Jinja2Templates:
         return kb if lang == kb.lang else default_knowledge(lang)
 
     pdf.register_filters(env, knowledge)
+    catalog.install(env)
     env.filters["words"] = plain
     env.filters["plain"] = plain_sentence
     env.filters["readable"] = readable
@@ -195,7 +198,8 @@ def page(
     request: Request, principal: Principal | None, name: str, status: int = 200, **context: Any
 ) -> HTMLResponse:
     ctx = ctx_of(request)
-    notice = NOTICES.get(request.query_params.get("notice", ""))
+    found = NOTICES.get(request.query_params.get("notice", ""))
+    notice = gettext(found) if found else None
     response = ctx.templates.TemplateResponse(
         request,
         name,
@@ -207,15 +211,15 @@ def page(
 
 
 ERROR_TITLES = {
-    400: "That request could not be read",
-    401: "Please sign in",
-    403: "Not allowed",
-    404: "Page not found",
-    405: "Not available here",
-    409: "This changed meanwhile",
-    413: "Too large",
-    422: "Please check your answers",
-    429: "Too many tries",
+    400: N_("That request could not be read"),
+    401: N_("Please sign in"),
+    403: N_("Not allowed"),
+    404: N_("Page not found"),
+    405: N_("Not available here"),
+    409: N_("This changed meanwhile"),
+    413: N_("Too large"),
+    422: N_("Please check your answers"),
+    429: N_("Too many tries"),
 }
 
 
@@ -228,7 +232,7 @@ def render_error(request: Request, status: int, message: str, field: str = "") -
         "error.html",
         status=status,
         status_code=status,
-        title=ERROR_TITLES.get(status, "Something went wrong"),
+        title=gettext(ERROR_TITLES.get(status, N_("Something went wrong"))),
         message=as_sentence(message, field),
         field=field,
     )
@@ -242,7 +246,7 @@ def as_sentence(message: str, field: str = "") -> str:
     ('is not an article', 'article') -> 'Article is not an article.'"""
     text = message.strip()
     if not text:
-        return "Something went wrong on our side. Please try again."
+        return gettext("Something went wrong on our side. Please try again.")
     name = field_label(field).rstrip(":")
     if name and text.startswith(FRAGMENT_STARTS):
         text = f"{name} {text}"
