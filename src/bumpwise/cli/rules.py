@@ -106,6 +106,9 @@ def check_languages(folder: Path, kb: KnowledgeBase) -> dict[str, int]:
                     load_library(folder, translated, lang)
                 if (folder / PLAIN_WORDS_FILE).exists():
                     load_plain_words(folder, lang)
+                from bumpwise.figures.library import load_figures as figures_in
+
+                figures_in(folder, translated.exercises, lang)
                 if (folder / PURPOSES_FILE).exists():
                     load_purposes(folder, lang).check_covers(kb.exercises)
             except DataError as exc:

@@ -13,6 +13,7 @@ and translated where they are shown: ``gettext(NOTICES[key])``.
 from __future__ import annotations
 
 import io
+from datetime import date, datetime
 from functools import cache
 from gettext import NullTranslations
 from importlib.resources import files
@@ -84,3 +85,55 @@ def install(env: Any) -> None:
     once; each call of ``_()`` or ``{% trans %}`` reads the language of its own request)."""
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(plain_gettext, plain_ngettext, newstyle=True)
+
+
+# Dates and numbers in the language in force (Babel, CLDR patterns): "Friday 4 December" in
+# English, "viernes, 4 de diciembre" in Spanish.
+DAY_PATTERNS = {"en": "EEEE d MMMM", "es": "EEEE, d 'de' MMMM"}
+LONG_PATTERNS = {"en": "d MMMM y", "es": "d 'de' MMMM 'de' y"}
+DAY_YEAR_PATTERNS = {"en": "EEEE d MMMM y", "es": "EEEE, d 'de' MMMM 'de' y"}
+SHORT_PATTERNS = {"en": "EEE d MMM", "es": "EEE d MMM"}
+
+
+def _pattern(table: dict[str, str]) -> tuple[str, str]:
+    lang = current_language()
+    return lang, table.get(lang, table[ENGLISH])
+
+
+def format_day(day: date, *, year: bool = False, short: bool = False) -> str:
+    """A day with its weekday: "Friday 4 December" (with the year, or short: "Fri 4 Dec")."""
+    from babel.dates import format_date
+
+    lang, pattern = _pattern(SHORT_PATTERNS if short else DAY_YEAR_PATTERNS if year else DAY_PATTERNS)
+    return format_date(day, pattern, locale=lang)
+
+
+def format_long_date(day: date) -> str:
+    """ "4 December 2026"."""
+    from babel.dates import format_date
+
+    lang, pattern = _pattern(LONG_PATTERNS)
+    return format_date(day, pattern, locale=lang)
+
+
+def format_short_date(day: date) -> str:
+    """ "4 Dec"."""
+    from babel.dates import format_date
+
+    return format_date(day, "d MMM", locale=current_language())
+
+
+def format_moment(moment: datetime) -> str:
+    """ "4 Dec 2026, 14:05 UTC"."""
+    from babel.dates import format_datetime
+
+    return format_datetime(moment, "d MMM y, HH:mm 'UTC'", locale=current_language())
+
+
+def format_number(value: float, digits: int = 1) -> str:
+    """A number with the language's decimal sign ("2.5" / "2,5"), at most ``digits`` decimals."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(
+        value, format=f"#,##0.{'#' * digits}" if digits else "#,##0", locale=current_language()
+    )

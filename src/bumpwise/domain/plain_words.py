@@ -22,6 +22,8 @@ class PlainWords(Strict):
     clearances: dict[Clearance, str]
     phrases: dict[str, str] = Field(default_factory=dict)
     """Whole phrases of the planner's session names and notes, replaced before single ids."""
+    terms: dict[str, str] = Field(default_factory=dict)
+    """Other ids a page shows (muscles, equipment, impact, load, pressure), in plain words."""
 
     @model_validator(mode="after")
     def _every_id_has_words(self) -> PlainWords:
@@ -39,10 +41,10 @@ class PlainWords(Strict):
     def lookup(self) -> dict[str, str]:
         """Every id (and its spaced form, "pull vertical") to its plain words."""
         found: dict[str, str] = {}
-        for table in (self.patterns, self.positions, self.session_kinds, self.clearances):
+        for table in (self.terms, self.patterns, self.positions, self.session_kinds, self.clearances):
             for key, words in table.items():
-                found[key.value] = words
-                found[key.value.replace("_", " ").replace("-", " ")] = words
+                found[str(key)] = words
+                found[str(key).replace("_", " ").replace("-", " ")] = words
         return found
 
 

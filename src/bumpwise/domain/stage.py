@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from pydantic import StrictInt
 
+from bumpwise.domain.catalog import _, ngettext
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.exercise import Strict
 from bumpwise.domain.vocab import Delivery, StageKind
@@ -70,19 +71,30 @@ class Stage(Strict):
     def label(self, *, capitalized: bool = False) -> str:
         """``week 26 of pregnancy (trimester 2)`` or ``week 3 after a caesarean birth``."""
         if self.pregnant:
-            text = f"week {self.week} of pregnancy (trimester {self.trimester})"
+            text = _(
+                "week %(week)s of pregnancy (trimester %(trimester)s)",
+                week=self.week,
+                trimester=self.trimester,
+            )
+        elif self.delivery is not None and self.delivery.value == "caesarean":
+            text = _("week %(week)s after a caesarean birth", week=self.week)
         else:
             assert self.delivery is not None
-            text = f"week {self.week} after a {self.delivery.value} birth"
+            text = _("week %(week)s after a vaginal birth", week=self.week)
         return text[0].upper() + text[1:] if capitalized else text
 
     def short_label(self) -> str:
         """``week 26, T2`` in pregnancy; ``3 weeks after a vaginal birth`` after it."""
         if self.pregnant:
-            return f"week {self.week}, T{self.trimester}"
+            return _("week %(week)s, T%(trimester)s", week=self.week, trimester=self.trimester)
         assert self.delivery is not None
-        weeks = "week" if self.week == 1 else "weeks"
-        return f"{self.week} {weeks} after a {self.delivery.value} birth"
+        if self.delivery.value == "caesarean":
+            return ngettext(
+                "%(num)s week after a caesarean birth", "%(num)s weeks after a caesarean birth", self.week
+            )
+        return ngettext(
+            "%(num)s week after a vaginal birth", "%(num)s weeks after a vaginal birth", self.week
+        )
 
     def advanced(self, weeks: int) -> Stage:
         """The same pregnancy or recovery ``weeks`` later, capped at the end of the range."""

@@ -143,20 +143,17 @@ def _add_filters(env: Environment) -> None:
 def format_day(value: date | str, short: bool = False, year: bool = True) -> str:
     """``Monday 2 March 2026``; ``Mon 2 Mar`` when short; ``Monday 2 March`` without the year."""
     day = date.fromisoformat(value) if isinstance(value, str) else value
-    if short:
-        return f"{day:%a} {day.day} {day:%b}"
-    return f"{day:%A} {day.day} {day:%B %Y}" if year else f"{day:%A} {day.day} {day:%B}"
+    return catalog.format_day(day, year=year and not short, short=short)
 
 
 def format_span(start: date | str, end: date | str) -> str:
     """``Monday 2 to Sunday 8 March 2026``, ``Monday 30 March to Sunday 5 April 2026``; the year
     is given once unless the span crosses it."""
     first, last = (date.fromisoformat(d) if isinstance(d, str) else d for d in (start, end))
-    if first.year != last.year:
-        return f"{format_day(first)} to {format_day(last)}"
-    if first.month != last.month:
-        return f"{format_day(first, year=False)} to {format_day(last)}"
-    return f"{first:%A} {first.day} to {format_day(last)}"
+    if first.year != last.year or first.month != last.month:
+        start = format_day(first) if first.year != last.year else format_day(first, year=False)
+        return catalog.gettext("%(start)s to %(end)s", start=start, end=format_day(last))
+    return catalog.gettext("%(start)s to %(end)s", start=format_day(first, year=False), end=format_day(last))
 
 
 def without_prefix(name: str, title: str) -> str:

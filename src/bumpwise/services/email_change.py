@@ -69,7 +69,7 @@ def request_email_change(
             "Open this link within %(minutes)s minutes to sign in with this address from now on:\n"
             "%(link)s\n\nIf you did not ask for this, ignore it.",
             minutes=rules.reset_minutes,
-            link=f"{base_url.rstrip('/')}/account/email/{token}",
+            link=base_url.rstrip("/") + "/account/email/" + token,
         ),
     )
 

@@ -233,7 +233,7 @@ def send_workout_mail(confirmed: Confirmed, pdf: bytes | None, *, base_url: str,
         else _(
             "We could not rebuild your workout for today (your dates may have moved on): build a new "
             "one at %(link)s.",
-            link=f"{base_url.rstrip('/')}/free-workout",
+            link=base_url.rstrip("/") + "/free-workout",
         )
     )
     body = _(

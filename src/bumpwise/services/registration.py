@@ -161,6 +161,6 @@ def _tell_owner(email: str, base_url: str, deliver: Deliver) -> None:
             "Someone tried to create a bumpwise account with this e-mail address, which already has "
             "one. No new account was made.\n\nIf it was you, sign in, or reset your password here:\n"
             "%(link)s\n\nIf it was not you, you need do nothing.",
-            link=f"{base_url.rstrip('/')}/reset",
+            link=base_url.rstrip("/") + "/reset",
         ),
     )

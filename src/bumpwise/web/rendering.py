@@ -134,6 +134,7 @@ def make_templates(kb: KnowledgeBase) -> Jinja2Templates:
     env.filters["date_long"] = _date_long
     env.filters["label"] = field_label
     env.filters["when"] = _when
+    env.filters["number"] = catalog.format_number
     env.globals["source_of"] = lambda source_id: kb.sources.get(source_id)  # titles stay as published
     env.globals["page_language"] = current_language
     env.globals["languages"] = supported_languages
@@ -175,18 +176,18 @@ def _day(value: date | str | None) -> str:
     if value is None:
         return ""
     day = date.fromisoformat(value) if isinstance(value, str) else value
-    return day.strftime("%A %-d %B")
+    return catalog.format_day(day)
 
 
 def _date_long(value: date | str | None) -> str:
     if value is None:
         return ""
     day = date.fromisoformat(value) if isinstance(value, str) else value
-    return day.strftime("%-d %B %Y")
+    return catalog.format_long_date(day)
 
 
 def _when(value: datetime | None) -> str:
-    return "" if value is None else value.strftime("%-d %b %Y, %H:%M UTC")
+    return "" if value is None else catalog.format_moment(value)
 
 
 def ctx_of(request: Request) -> AppContext:

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from bumpwise.domain.catalog import gettext
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.vocab import Clearance
 from bumpwise.persistence.uow import UnitOfWork
@@ -61,7 +62,7 @@ def _today_page(
         error=error,
         duplicate=duplicate,
         form=form or {},
-        log_days=[(day, "Today"), (day - timedelta(days=1), "Yesterday")],
+        log_days=[(day, gettext("Today")), (day - timedelta(days=1), gettext("Yesterday"))],
         shared=coach_articles.shared_with_me(ctx.uow(), user),
         reader_stage=view.header.stage_kind,
         reader_birth=view.header.delivery,
