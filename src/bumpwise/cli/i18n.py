@@ -65,8 +65,8 @@ def update(root: Root = Path(".")) -> None:
                     str(path),
                     "-l",
                     lang,
-                    "--no-wrap",
                     "--ignore-obsolete",
+                    "--no-fuzzy-matching",
                 )
             else:
                 _pybabel("init", "-i", str(template), "-o", str(path), "-l", lang)
