@@ -84,13 +84,16 @@ def knowledge_words() -> list[str]:
     files = KnowledgeFiles(knowledge_dir(), "xx")
     found: set[str] = set()
     folder = knowledge_dir()
+
+    def keep(text: str) -> str:
+        found.add(text)
+        return text
+
     for path in folder.rglob("*.yaml"):
         rel = path.relative_to(folder).as_posix()
         patterns = files.text_paths.patterns(rel)
         if patterns and not rel.startswith("locales/"):
-            translate_leaves(
-                yaml.safe_load(path.read_text(encoding="utf-8")), patterns, lambda t: found.add(t) or t
-            )
+            translate_leaves(yaml.safe_load(path.read_text(encoding="utf-8")), patterns, keep)
     for path in (folder / "articles").glob("*.md"):
         meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
         found.update({meta["title"], meta["summary"]})
