@@ -31,7 +31,8 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from bumpwise.exports.summary import Summary, WeekSummary
+from bumpwise.domain.progress import WeekSummary
+from bumpwise.exports.summary import Summary
 
 WIDTH, HEIGHT = 800, 420
 FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
