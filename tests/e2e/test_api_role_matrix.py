@@ -35,7 +35,6 @@ from bumpwise.services import (
     coaching,
     imports,
     leads,
-    password_reset,
     reminders,
     sessions,
     symptoms,
@@ -44,7 +43,7 @@ from bumpwise.services import (
 from bumpwise.services.coach_articles import CoachArticleInput
 from bumpwise.services.inputs import validated
 from bumpwise.services.principal import Principal
-from dbsupport import PASSWORD, empty_tables, new_account, onboarded_member, unique_email
+from dbsupport import PASSWORD, empty_tables, new_account, onboarded_member, reset_token, unique_email
 from websupport import CSRF_VALUE, ctx_of, form_token
 
 ROLES = ("anonymous", "member", "other_member", "coach", "coach_without_grant", "admin")
@@ -138,16 +137,7 @@ def build_world(app: FastAPI) -> World:
     )
     imports.store_imports(uow, coach, rows, now)
     import_id = imports.list_imports(uow, coach)[0].id
-    sent: list[str] = []
-    password_reset.request_reset(
-        uow,
-        rules,
-        email=member.email,
-        base_url="http://testserver",
-        deliver=lambda *m: sent.append(m[2]),
-        now=now,
-    )
-    reset_token = sent[0].split("/reset/")[1].split()[0]
+    reset = reset_token(uow, rules, member.email, now)
     invitation = vetting.invite_coach(
         uow, admin, email=member.email, base_url="", deliver=lambda *m: None, now=now
     )
@@ -175,7 +165,7 @@ def build_world(app: FastAPI) -> World:
         swap_id=swap.id,
         import_id=import_id,
         invite_code=invite.code,
-        reset_token=reset_token,
+        reset_token=reset,
         coach_invitation=invitation.link.rsplit("/", 1)[-1],
         coach_invitation_id=invitation.details.id,
         handle=page.handle,

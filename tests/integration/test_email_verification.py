@@ -19,7 +19,7 @@ from bumpwise.services.accounts import AccountRules
 from bumpwise.services.email_verification import LINK_HOURS
 from bumpwise.services.errors import Conflict, NotFound, RateLimited
 from bumpwise.services.principal import Principal
-from dbsupport import NOW, PASSWORD, fresh_postgres_schema, new_account
+from dbsupport import NOW, PASSWORD, fresh_postgres_schema, new_account, opted_in
 
 Mail = list[tuple[str, str, str]]
 
@@ -126,17 +126,7 @@ def test_resending_counts_per_account_and_stops_once_confirmed(
 
 def _lead(uow: UnitOfWork, email: str) -> None:
     """A confirmed lead: opted in, then confirmed from the mailed link."""
-    mailed: list[str] = []
-    leads.start_opt_in(
-        uow,
-        email=email,
-        page=None,
-        answers={"weeks": 20},
-        now=NOW,
-        base_url="",
-        deliver=lambda *message: mailed.append(message[2]),
-    )
-    leads.confirm_lead(uow, mailed[0].split("/free-workout/confirm/")[1].split()[0], NOW)
+    leads.confirm_lead(uow, opted_in(uow, email, NOW), NOW)
 
 
 def _lead_emails(uow: UnitOfWork) -> list[str]:

@@ -28,16 +28,31 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 from xml.etree import ElementTree
 
-from bumpwise.exports.summary import Summary, WeekSummary
+from bumpwise.domain.progress import WeekSummary
+from bumpwise.exports.summary import Summary
 
 WIDTH, HEIGHT = 800, 420
 FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 # From app.css: --brand, --ok, --muted, --stop; all at least 4.5:1 against white.
 DATA, GUIDE, BAND, MARK = "#6a2c8f", "#1e6b3a", "#575366", "#a4161a"
 LOW, HIGH = "▼ low", "▲ high"
+
+
+class ChartJson(TypedDict):
+    name: str
+    title: str
+    description: str
+    columns: list[str]
+    rows: list[list[str]]
+
+
+class ChartView(ChartJson):
+    """A chart as the summary page and the printed summary show it: ``data_uri`` is the SVG."""
+
+    data_uri: str
 
 
 @dataclass(frozen=True)
@@ -51,7 +66,7 @@ class Chart:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> ChartJson:
         return {
             "name": self.name,
             "title": self.title,
@@ -314,7 +329,7 @@ def _css_path() -> Path:
     return Path(str(files("bumpwise.exports") / "templates" / "charts.css"))
 
 
-def _series_options(series: Series) -> dict[str, Any]:
+def _series_options(series: Series) -> dict[str, int | bool]:
     """Dots (and printed values) for the data only; line styles are in charts.css."""
     return {"dots_size": 5} if series.kind == "data" else {"show_dots": False, "print_values": False}
 

@@ -15,29 +15,40 @@ from __future__ import annotations
 
 import base64
 import gc
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.bccache import Bucket, BytecodeCache, FileSystemBytecodeCache
 
 from bumpwise.domain import catalog
-from bumpwise.domain.contract import PlanDay, PlanDocument, PlanItem, PlanReason, PlanSession, PlanWeek
+from bumpwise.domain.contract import (
+    PlanDay,
+    PlanDocument,
+    PlanExercise,
+    PlanItem,
+    PlanReason,
+    PlanSession,
+    PlanWeek,
+)
 from bumpwise.domain.errors import InputError
+from bumpwise.domain.exercise import Cues
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.plain_words import plain_sentence
+from bumpwise.domain.terms import Source
 from bumpwise.exports.branding import Branding
 
 if TYPE_CHECKING:  # the charts and the summary are imported when a summary is printed
-    from bumpwise.exports.charts import Chart
+    from bumpwise.exports.charts import Chart, ChartView
     from bumpwise.exports.summary import Summary
 
-Json = Mapping[str, Any]
+T = TypeVar("T")
 
 
 class FreeWorkoutPrint(Protocol):
@@ -75,7 +86,7 @@ def register_filters(env: Environment, kb: KnowledgeBase | Callable[[], Knowledg
     env.globals.update(_globals(kb))
 
 
-def _globals(kb: KnowledgeBase | Callable[[], KnowledgeBase]) -> dict[str, Any]:
+def _globals(kb: KnowledgeBase | Callable[[], KnowledgeBase]) -> dict[str, Callable[..., str]]:
     def knowledge() -> KnowledgeBase:
         return kb if isinstance(kb, KnowledgeBase) else kb()
 
@@ -279,7 +290,7 @@ def summary_html(
     )
 
 
-def chart_view(chart: Chart) -> dict[str, Any]:
+def chart_view(chart: Chart) -> ChartView:
     """What the summary partial needs of a chart; ``data_uri`` embeds the SVG as an image."""
     return {**chart.as_dict(), "data_uri": svg_data_uri(chart.svg)}
 
@@ -369,92 +380,126 @@ def find_session(plan: PlanDocument, on: date, index: int = 0) -> tuple[PlanWeek
     raise InputError("date", f"{on.isoformat()} is not a day of this plan")
 
 
+@dataclass(frozen=True)
+class NumberedRule:
+    """A rule behind a change in the plan, with its number in the guide's list."""
+
+    rule: str
+    text: str
+    sources: tuple[str, ...]
+    design_choice: bool
+    number: int
+
+
+@dataclass(frozen=True)
+class GuideChange:
+    weeks: str
+    text: str
+
+
+@dataclass(frozen=True)
+class GuideForm:
+    """A form an exercise is done in (its name, or a variant's with cues of its own)."""
+
+    name: str
+    summary: str
+    weeks: str
+    changes: list[GuideChange]
+    cues: Cues
+
+
+@dataclass(frozen=True)
+class GuideSwap:
+    names: list[str]
+    rule: int
+
+
+@dataclass
+class _Form:
+    name: str
+    summary: str
+    cues: Cues
+    weeks: list[int] = field(default_factory=list)
+    changes: dict[str, list[int]] = field(default_factory=dict)
+
+
+@dataclass
+class GuideEntry:
+    """One exercise of the guide. ``variants`` are the forms it is done in, each with its weeks
+    and its changes, a change once with the weeks it applies to. ``same_cues`` says whether every
+    form prints the same cues (the first cue of each kind when ``key_cues``). ``whys`` are the
+    items' whys in full (ending with a rule's text); ``purposes``, ``swaps`` and ``changed_by``
+    say the same with the rules by number."""
+
+    exercise: PlanExercise
+    cues: Cues
+    doses: list[str] = field(default_factory=list)
+    whys: list[str] = field(default_factory=list)
+    purposes: list[str] = field(default_factory=list)
+    rules: list[int] = field(default_factory=list)
+    variants: list[GuideForm] = field(default_factory=list)
+    swaps: list[GuideSwap] = field(default_factory=list)
+    changed_by: list[int] = field(default_factory=list)
+    same_cues: bool = True
+    _forms: dict[tuple[str, object], _Form] = field(default_factory=dict)
+    _swapped: dict[int, list[str]] = field(default_factory=dict)
+
+    def add(self, item: PlanItem, week: int, rules: dict[str, NumberedRule], key_cues: bool) -> None:
+        _append_new(self.doses, item.dose.text)
+        _append_new(self.whys, item.why)
+        printed = tuple((kind, tuple(cues[:1] if key_cues else cues)) for kind, cues in item.cues)
+        key = (item.exercise.name, printed)
+        form = self._forms.setdefault(key, _Form(item.exercise.name, item.exercise.summary, item.cues))
+        _append_new(form.weeks, week)
+        for change in item.modifications:
+            _append_new(form.changes.setdefault(change, []), week)
+        for reason in item.reasons:
+            if reason.rule not in rules:
+                rules[reason.rule] = NumberedRule(
+                    reason.rule, reason.text, reason.sources, reason.design_choice, len(rules) + 1
+                )
+            _append_new(self.rules, rules[reason.rule].number)
+        purpose, original = _why_parts(item)
+        _append_new(self.purposes, purpose)
+        if original is not None:
+            _append_new(self._swapped.setdefault(rules[item.reasons[0].rule].number, []), original)
+
+    def finish(self, span: Callable[[list[int]], str]) -> None:
+        self.whys = _longest_whys(self.whys)
+        self.swaps = [GuideSwap(names, rule) for rule, names in self._swapped.items()]
+        self.changed_by = sorted(n for n in self.rules if n not in self._swapped)
+        self.same_cues = len({printed for _, printed in self._forms}) == 1
+        self.variants = [
+            GuideForm(f.name, f.summary, span(f.weeks), _changes(f.changes, span), f.cues)
+            for f in self._forms.values()
+        ]
+
+
 def _guide(
     weeks: list[PlanWeek], key_cues: bool = False
-) -> tuple[list[dict[str, Any]], dict[str, int], list[Json]]:
+) -> tuple[list[GuideEntry], dict[str, int], list[NumberedRule]]:
     """One entry per exercise: how it is done, every way this plan changes it (with the weeks),
     its doses and why it is there. Returns the entries, the entry number of each exercise id,
-    and the rules behind the changes (numbered in order, cited by number from the entries).
-
-    An entry's ``variants`` are the forms the exercise is done in (its name, or a variant's with
-    cues of its own), each with its weeks and its changes, a change once with the weeks it
-    applies to. ``same_cues`` says whether every form prints the same cues (the first cue of
-    each kind when ``key_cues``). ``whys`` are the items' whys in full (ending with a rule's
-    text); ``purposes``, ``swaps`` and ``changed_by`` say the same with the rules by number."""
-    entries: dict[str, dict[str, Any]] = {}
-    rules: dict[str, Json] = {}
+    and the rules behind the changes (numbered in order, cited by number from the entries)."""
+    entries: dict[str, GuideEntry] = {}
+    rules: dict[str, NumberedRule] = {}
     for week in weeks:
         for item in week.all_items():
-            entry = entries.setdefault(item.exercise.id, _new_entry(item))
-            _add_to_entry(entry, item, week.week, rules, key_cues)
+            entry = entries.setdefault(item.exercise.id, GuideEntry(item.exercise, item.cues))
+            entry.add(item, week.week, rules, key_cues)
     numbers = {exercise_id: n for n, exercise_id in enumerate(entries, start=1)}
     span = _week_span if len(weeks) > 1 else (lambda _: "")
     for entry in entries.values():
-        entry["whys"] = _longest_whys(entry["whys"])
-        swapped_by = entry["swaps"]
-        entry["swaps"] = [{"names": names, "rule": rule} for rule, names in swapped_by.items()]
-        entry["changed_by"] = sorted(n for n in entry["rules"] if n not in swapped_by)
-        entry["same_cues"] = len({printed for _, printed in entry["variants"]}) == 1
-        entry["variants"] = [
-            {
-                "name": variant["name"],
-                "summary": variant["summary"],
-                "weeks": span(variant["weeks"]),
-                "changes": _changes(variant["changes"], span),
-                "cues": variant["cues"],
-            }
-            for variant in entry["variants"].values()
-        ]
+        entry.finish(span)
     return list(entries.values()), numbers, list(rules.values())
 
 
-def _changes(changes: dict[str, list[int]], span: Callable[[list[int]], str]) -> list[dict[str, str]]:
+def _changes(changes: dict[str, list[int]], span: Callable[[list[int]], str]) -> list[GuideChange]:
     """Each change with its weeks; changes made in the same weeks are one paragraph."""
     by_weeks: dict[tuple[int, ...], list[str]] = {}
     for text, weeks in changes.items():
         by_weeks.setdefault(tuple(sorted(weeks)), []).append(text)
-    return [{"weeks": span(list(weeks)), "text": " ".join(texts)} for weeks, texts in by_weeks.items()]
-
-
-def _new_entry(item: PlanItem) -> dict[str, Any]:
-    return {
-        "exercise": item.exercise,
-        "cues": item.cues,
-        "doses": [],
-        "variants": {},
-        "whys": [],
-        "purposes": [],
-        "swaps": {},
-        "rules": [],
-    }
-
-
-def _add_to_entry(
-    entry: dict[str, Any], item: PlanItem, week: int, rules: dict[str, Json], key_cues: bool
-) -> None:
-    _append_new(entry["doses"], item.dose.text)
-    _append_new(entry["whys"], item.why)
-    printed = tuple((kind, tuple(cues[:1] if key_cues else cues)) for kind, cues in item.cues)
-    variant = entry["variants"].setdefault(
-        (item.exercise.name, printed),
-        {
-            "name": item.exercise.name,
-            "summary": item.exercise.summary,
-            "cues": item.cues,
-            "weeks": [],
-            "changes": {},
-        },
-    )
-    _append_new(variant["weeks"], week)
-    for change in item.modifications:
-        _append_new(variant["changes"].setdefault(change, []), week)
-    for reason in item.reasons:
-        rules.setdefault(reason.rule, {**reason.model_dump(), "number": len(rules) + 1})
-        _append_new(entry["rules"], rules[reason.rule]["number"])
-    purpose, original = _why_parts(item)
-    _append_new(entry["purposes"], purpose)
-    if original is not None:
-        _append_new(entry["swaps"].setdefault(rules[item.reasons[0].rule]["number"], []), original)
+    return [GuideChange(span(list(weeks)), " ".join(texts)) for weeks, texts in by_weeks.items()]
 
 
 def _why_parts(item: PlanItem) -> tuple[str, str | None]:
@@ -478,7 +523,7 @@ def _longest_whys(whys: list[str]) -> list[str]:
     return [w for w in whys if not any(other != w and other.startswith(w) for other in whys)]
 
 
-def _append_new(values: list[Any], value: Any) -> None:
+def _append_new(values: list[T], value: T) -> None:
     if value not in values:
         values.append(value)
 
@@ -517,9 +562,7 @@ def _item_reasons(items: Iterable[PlanItem]) -> list[PlanReason]:
     return [r for i in items for r in i.reasons]
 
 
-def _cited(kb: KnowledgeBase, reasons: Iterable[PlanReason | Json]) -> list[Any]:
+def _cited(kb: KnowledgeBase, reasons: Iterable[PlanReason | NumberedRule]) -> list[Source]:
     """The sources the document's reasons cite, in order of first mention (design choices aside)."""
-    ids = dict.fromkeys(
-        s for r in reasons for s in (r.sources if isinstance(r, PlanReason) else r["sources"])
-    )
+    ids = dict.fromkeys(s for r in reasons for s in r.sources)
     return [kb.sources[s] for s in ids if s in kb.sources and s != "DESIGN"]

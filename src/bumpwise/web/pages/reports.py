@@ -3,12 +3,12 @@ client. Who may see what is decided by ``services.reports`` (through ``clients.c
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, TypedDict
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from bumpwise.exports.summary import Summary
+from bumpwise.exports.summary import Summary, SummaryJson
 from bumpwise.services import reports
 from bumpwise.services.errors import NotFound
 from bumpwise.services.reports import Export
@@ -18,13 +18,23 @@ from bumpwise.web.pages.member import needs_onboarding
 from bumpwise.web.params import RowId
 from bumpwise.web.rendering import page
 
+if TYPE_CHECKING:  # the charts (and pygal) are imported when a summary is drawn
+    from bumpwise.exports.charts import ChartView
+
 router = APIRouter()
 Weeks = Annotated[int, Query(ge=reports.MIN_WEEKS, le=reports.MAX_WEEKS)]
 Index = Annotated[int, Query(alias="session", ge=0, le=9)]
 WEEK_CHOICES = tuple(range(reports.MIN_WEEKS, reports.MAX_WEEKS + 1))
 
 
-def summary_context(summary: Summary, weeks: int) -> dict[str, Any]:
+class SummaryContext(TypedDict):
+    summary: SummaryJson
+    charts: list[ChartView]
+    weeks: int
+    week_choices: tuple[int, ...]
+
+
+def summary_context(summary: Summary, weeks: int) -> SummaryContext:
     """The summary as the page shows it: its JSON, and each chart as an <img> data URI and a table."""
     from bumpwise.exports.charts import summary_charts
     from bumpwise.exports.pdf import chart_view
