@@ -108,6 +108,13 @@ def format_day(day: date, *, year: bool = False, short: bool = False) -> str:
     return format_date(day, pattern, locale=lang)
 
 
+def format_weekday_day(day: date) -> str:
+    """ "Monday 2" (a span's start within one month)."""
+    from babel.dates import format_date
+
+    return format_date(day, "EEEE d", locale=current_language())
+
+
 def format_long_date(day: date) -> str:
     """ "4 December 2026"."""
     from babel.dates import format_date

@@ -83,6 +83,8 @@ def register_filters(env: Environment, kb: KnowledgeBase | Callable[[], Knowledg
     (every name starts with ``bw_``). ``kb`` may be a function giving the knowledge base in the
     language in force (the web app's, per request)."""
     _add_filters(env)
+    if "jinja2.ext.InternationalizationExtension" not in env.extensions:
+        catalog.install(env)  # the print templates' words are in the catalog
     env.globals.update(_globals(kb))
 
 
@@ -164,7 +166,9 @@ def format_span(start: date | str, end: date | str) -> str:
     if first.year != last.year or first.month != last.month:
         start = format_day(first) if first.year != last.year else format_day(first, year=False)
         return catalog.gettext("%(start)s to %(end)s", start=start, end=format_day(last))
-    return catalog.gettext("%(start)s to %(end)s", start=format_day(first, year=False), end=format_day(last))
+    return catalog.gettext(
+        "%(start)s to %(end)s", start=catalog.format_weekday_day(first), end=format_day(last)
+    )
 
 
 def without_prefix(name: str, title: str) -> str:
