@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from typing import Protocol, TypedDict, TypeVar
 
 from bumpwise.domain.balance import side_weight
+from bumpwise.domain.catalog import N_, _, format_day, format_long_date, format_number, ngettext
 from bumpwise.domain.contract import PlanDay, PlanDocument
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.rule import (
@@ -454,7 +455,7 @@ def _unique(ids: Iterable[str]) -> tuple[str, ...]:
 
 
 def _stage_label(stage: Stage | None) -> str:
-    return stage.label() if stage is not None else "before the birth (no due date given)"
+    return stage.label() if stage is not None else _("before the birth (no due date given)")
 
 
 def _phase(stage: Stage | None) -> tuple[StageKind | None, int | None]:
@@ -469,8 +470,8 @@ def stage_change(clock: StageClock, start: date) -> str | None:
         if now is None or _phase(clock.stage_on(day - timedelta(days=1))) == _phase(now):
             continue
         if now.kind is StageKind.POSTPARTUM:
-            return f"Birth on {day:%A %-d %B}"
-        return f"Trimester {now.trimester} begins on {day:%A %-d %B}"
+            return _("Birth on %(day)s", day=format_day(day))
+        return _("Trimester %(trimester)s begins on %(day)s", trimester=now.trimester, day=format_day(day))
     return None
 
 
@@ -503,12 +504,14 @@ def rpe_trend(weeks: Iterable[WeekSummary]) -> RpeTrend:
     """Least-squares slope of the weekly mean RPE, in RPE points per week."""
     points = [(float(w.index), w.rpe_mean) for w in weeks if w.rpe_mean is not None]
     if len(points) < 2:
-        return RpeTrend("not enough data", None)
+        return RpeTrend(N_("not enough data"), None)
     mean_x = sum(x for x, _ in points) / len(points)
     mean_y = sum(y for _, y in points) / len(points)
     spread = sum((x - mean_x) ** 2 for x, _ in points)
     slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / spread
-    direction = "rising" if slope >= TREND_STEP else "falling" if slope <= -TREND_STEP else "steady"
+    direction = (
+        N_("rising") if slope >= TREND_STEP else N_("falling") if slope <= -TREND_STEP else N_("steady")
+    )
     return RpeTrend(direction, round(slope, 2))
 
 
@@ -548,22 +551,47 @@ def highlights(
     """Plain sentences a member or coach reads first; warning signs come before anything else."""
     n = len(weeks)
     lines = [
-        f"Warning sign reported on {e.date:%d %B %Y}: {', '.join(e.names[: len(e.warning_signs)])}. "
-        "Stop exercising and contact your midwife, doctor or maternity unit."
+        _(
+            "Warning sign reported on %(day)s: %(names)s. "
+            "Stop exercising and contact your midwife, doctor or maternity unit.",
+            day=format_long_date(e.date),
+            names=", ".join(e.names[: len(e.warning_signs)]),
+        )
         for e in timeline
         if e.warning_signs
     ]
     met = sum(1 for w in weeks if w.moderate_minutes >= targets.moderate_minutes)
-    lines.append(f"{met} of {n} weeks reached {targets.moderate_minutes} moderate minutes.")
+    lines.append(
+        _(
+            "%(met)s of %(n)s weeks reached %(target)s moderate minutes.",
+            met=met,
+            n=n,
+            target=targets.moderate_minutes,
+        )
+    )
     strong = sum(1 for w in weeks if w.strength_sessions >= targets.strength_sessions)
-    lines.append(f"{strong} of {n} weeks had at least {targets.strength_sessions} strength sessions.")
+    lines.append(
+        _(
+            "%(strong)s of %(n)s weeks had at least %(target)s strength sessions.",
+            strong=strong,
+            n=n,
+            target=targets.strength_sessions,
+        )
+    )
     days = sum(w.pelvic_floor_days for w in weeks)
-    lines.append(f"Pelvic floor training on {days} of {7 * n} days.")
+    lines.append(_("Pelvic floor training on %(days)s of %(total)s days.", days=days, total=7 * n))
     lines.append(_balance_line(weeks, targets))
     lines.append(_rpe_line(weeks, targets, trend))
     done = completion(weeks)
     if done is not None:
-        lines.append(f"{done.done} of {done.planned} planned sessions done ({done.percent}%).")
+        lines.append(
+            _(
+                "%(done)s of %(planned)s planned sessions done (%(percent)s%%).",
+                done=done.done,
+                planned=done.planned,
+                percent=done.percent,
+            )
+        )
     if streak is not None:
         lines.append(streak_line(streak))
     return tuple(lines)
@@ -572,27 +600,47 @@ def highlights(
 def streak_line(streak: Streak) -> str:
     """The streak in plain words: a count, never a reproach."""
     if streak.current == 0:
-        return "Plan streak: a week with all its planned sessions done starts one (each week has its plan)."
-    weeks = "week" if streak.current == 1 else "weeks in a row"
-    return f"Plan streak: {streak.current} {weeks} with all of that week's planned sessions done."
+        return _(
+            "Plan streak: a week with all its planned sessions done starts one (each week has its plan)."
+        )
+    return ngettext(
+        "Plan streak: %(num)s week with all of that week's planned sessions done.",
+        "Plan streak: %(num)s weeks in a row with all of that week's planned sessions done.",
+        streak.current,
+    )
 
 
 def _balance_line(weeks: tuple[WeekSummary, ...], targets: Targets) -> str:
     ratios = [w.balance_ratio for w in weeks if w.balance_ratio is not None]
     band = f"{targets.balance_min:.1f}–{targets.balance_max:.1f}"
     if not ratios:
-        return "No leg work for the front of the thigh was logged, so thigh balance is not known."
+        return _("No leg work for the front of the thigh was logged, so thigh balance is not known.")
     inside = sum(1 for r in ratios if targets.balance_min <= r <= targets.balance_max)
-    return f"Back-to-front thigh balance was within {band} in {inside} of {len(ratios)} weeks with leg work."
+    return _(
+        "Back-to-front thigh balance was within %(band)s in %(inside)s of %(weeks)s weeks with leg work.",
+        band=band,
+        inside=inside,
+        weeks=len(ratios),
+    )
 
 
 def _rpe_line(weeks: tuple[WeekSummary, ...], targets: Targets, trend: RpeTrend) -> str:
     means = [w.rpe_mean for w in weeks if w.rpe_mean is not None]
     if not means:
-        return "No effort ratings (RPE) were logged."
+        return _("No effort ratings (RPE) were logged.")
     average = sum(means) / len(means)
     above = sum(1 for m in means if m > targets.rpe_max)
-    text = f"Average effort RPE {average:.1f} (aim {targets.rpe_min}–{targets.rpe_max}), {trend.direction}."
+    text = _(
+        "Average effort RPE %(average)s (aim %(low)s–%(high)s), %(trend)s.",
+        average=format_number(average),
+        low=targets.rpe_min,
+        high=targets.rpe_max,
+        trend=_(trend.direction),
+    )
     if above:
-        text += f" {above} week(s) averaged above {targets.rpe_max}: ease off to a pace you can talk at."
+        text += " " + _(
+            "%(above)s week(s) averaged above %(high)s: ease off to a pace you can talk at.",
+            above=above,
+            high=targets.rpe_max,
+        )
     return text
