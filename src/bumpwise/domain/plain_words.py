@@ -11,7 +11,7 @@ from pydantic import Field, model_validator
 
 from bumpwise.domain.exercise import Strict
 from bumpwise.domain.knowledge import knowledge_dir
-from bumpwise.domain.loader import KnowledgeFiles
+from bumpwise.domain.loader import KnowledgeFiles, validate
 from bumpwise.domain.vocab import Clearance, Pattern, Position, SessionKind
 
 
@@ -49,11 +49,18 @@ class PlainWords(Strict):
 
 
 PLAIN_WORDS_FILE = "plain_words.yaml"
+TERM_WORDS_FILE = "term_words.yaml"
 
 
 def load_plain_words(folder: Path, lang: str = "en") -> PlainWords:
-    """In a language: the English file with the language's overlay merged in."""
-    return KnowledgeFiles(folder, lang).validate(PlainWords, PLAIN_WORDS_FILE)
+    """In a language: the English files with the language's overlays merged in (the terms, when
+    ``term_words.yaml`` is there)."""
+    files = KnowledgeFiles(folder, lang)
+    data = files.read(PLAIN_WORDS_FILE)
+    if (folder / TERM_WORDS_FILE).exists() and isinstance(data, dict):
+        terms = files.read(TERM_WORDS_FILE)
+        data = {**data, "terms": terms.get("terms", {}) if isinstance(terms, dict) else terms}
+    return validate(PlainWords, data, files.label(PLAIN_WORDS_FILE))
 
 
 def plain_words(lang: str | None = None) -> PlainWords:
