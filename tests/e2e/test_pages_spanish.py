@@ -92,3 +92,20 @@ def test_the_cli_speaks_spanish(tmp_path: Path) -> None:
         assert words in plan.stdout, words
     english = run("plan", write(tmp_path, data), "--start", "2025-01-06")
     assert "Week 1" in english.stdout and "Semana 1" not in english.stdout
+
+
+def test_error_messages_follow_the_language(client: TestClient, app: FastAPI) -> None:
+    member = api_member(client)
+    spanish = {**member.headers, "Accept-Language": "es"}
+    missing = client.get("/api/v1/me/logs/999999", headers=spanish)
+    assert missing.status_code == 404, missing.text
+    assert missing.json()["error"]["message"] == "no hay ningún registro de sesión con este id"
+    english = client.get("/api/v1/me/logs/999999", headers=member.headers)
+    assert english.json()["error"]["message"] == "no session log with this id"
+    sign_in_pages(client, app, member.user_id)
+    page = client.post(
+        "/account/email",
+        data=with_csrf(app, {"email": "new@example.org", "current_password": "not it at all"}),
+        headers={"Accept-Language": "es"},
+    )
+    assert "la contraseña actual no es correcta" in page.text.lower()

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from pydantic import StrictInt
 
-from bumpwise.domain.catalog import _, ngettext
+from bumpwise.domain.catalog import N_, _, ngettext
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.exercise import Strict
 from bumpwise.domain.vocab import Delivery, StageKind
@@ -121,11 +121,11 @@ def check_stage(stage: Stage) -> None:
     if not stage.pregnant and stage.delivery is None:
         raise InputError(
             "stage.delivery",
-            "delivery is required after birth: vaginal or caesarean",
+            N_("delivery is required after birth: vaginal or caesarean"),
             [d.value for d in Delivery],
         )
     if stage.pregnant and stage.delivery is not None:
-        raise InputError("stage.delivery", "delivery applies only after birth (stage.kind postpartum)")
+        raise InputError("stage.delivery", N_("delivery applies only after birth (stage.kind postpartum)"))
 
 
 def _clamp(week: int, bounds: tuple[int, int]) -> int:
@@ -233,17 +233,17 @@ def check_dates(kind: str, due_date: date | None, birth_date: date | None, today
     """Refuse dates that cannot be right, naming the field."""
     if kind == StageKind.PREGNANT:
         if due_date is None:
-            raise InputError("due_date", "is required during pregnancy")
+            raise InputError("due_date", N_("is required during pregnancy"))
         if due_date < today - EARLIEST_DUE_PAST:
             raise InputError(
-                "due_date", "is more than three weeks ago: if the baby is born, give the birth date"
+                "due_date", N_("is more than three weeks ago: if the baby is born, give the birth date")
             )
         if due_date > today + timedelta(days=PREGNANCY_DAYS):
-            raise InputError("due_date", "is more than 40 weeks away")
+            raise InputError("due_date", N_("is more than 40 weeks away"))
         return
     if birth_date is None:
-        raise InputError("birth_date", "is required after the birth")
+        raise InputError("birth_date", N_("is required after the birth"))
     if birth_date > today:
-        raise InputError("birth_date", "is in the future")
+        raise InputError("birth_date", N_("is in the future"))
     if birth_date < today - LATEST_BIRTH_PAST:
-        raise InputError("birth_date", "is more than two years ago, beyond the postpartum range")
+        raise InputError("birth_date", N_("is more than two years ago, beyond the postpartum range"))

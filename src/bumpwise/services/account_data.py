@@ -13,6 +13,7 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
+from bumpwise.domain.catalog import N_
 from bumpwise.persistence.base import row_data
 from bumpwise.persistence.models import User
 from bumpwise.persistence.uow import UnitOfWork
@@ -74,7 +75,7 @@ def export_account(uow: UnitOfWork, principal: Principal, now: datetime) -> Acco
     with uow:
         user = uow.accounts.user(uid)
         if user is None:
-            raise Unauthorized("the account no longer exists")
+            raise Unauthorized(N_("the account no longer exists"))
         profile = uow.health.profile(uid)
         stored_plan = uow.health.stored_plan(uid)
         feed = uow.accounts.calendar_feed(uid)
@@ -133,7 +134,7 @@ def delete_account(uow: UnitOfWork, rules: AccountRules, principal: Principal, *
     with uow:
         user = uow.accounts.user(uid)
         if user is None or not rules.passwords.verify(user.password_hash, password):
-            raise Unauthorized("the password is not right", "password")
+            raise Unauthorized(N_("the password is not right"), "password")
         uow.health.delete_all_of(uid)
         uow.coaching.delete_all_of_member(uid)
         if _verified(user):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from bumpwise.adapters.security import digest, new_token
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.knowledge import KnowledgeBase, default_knowledge
 from bumpwise.domain.locale import supported_languages, use_language
 from bumpwise.persistence.models import CalendarFeed
@@ -77,7 +78,7 @@ def feed(uow: UnitOfWork, kb: KnowledgeBase, token: str, day: date, now: datetim
     with uow:
         row = uow.accounts.calendar_feed_by_hash(digest(token))
         if row is None:
-            raise NotFound("no calendar at this address", "token")
+            raise NotFound(N_("no calendar at this address"), "token")
         member_id = row.user_id
         kb = _in_members_language(uow, member_id, kb)
         chosen = uow.reminders.settings(member_id)

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from itsdangerous import BadData, URLSafeTimedSerializer
 
-from bumpwise.domain.catalog import _
+from bumpwise.domain.catalog import N_, _
 from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.accounts import AccountRules, UserView, clean_email, user_view
@@ -46,7 +46,7 @@ def request_email_change(
     with uow:
         user = uow.accounts.user(principal.user_id)
         if user is None or not rules.passwords.verify(user.password_hash, password):
-            raise Unauthorized("the current password is not right", "current_password")
+            raise Unauthorized(N_("the current password is not right"), "current_password")
         old_email = user.email
         taken = new_email != old_email and uow.accounts.user_by_email(new_email) is not None
     if new_email == old_email:

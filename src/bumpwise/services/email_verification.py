@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 
 from itsdangerous import BadData, URLSafeSerializer
 
-from bumpwise.domain.catalog import _
+from bumpwise.domain.catalog import N_, _
 from bumpwise.persistence.models import User
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import rate_limits
@@ -71,9 +71,9 @@ def resend_confirmation(
     with uow:
         user = uow.accounts.user(principal.user_id)
         if user is None:
-            raise Unauthorized("the account no longer exists")
+            raise Unauthorized(N_("the account no longer exists"))
         if user.email_verified_at is not None:
-            raise Conflict("this e-mail address is already confirmed", "email")
+            raise Conflict(N_("this e-mail address is already confirmed"), "email")
         user_id, email = user.id, user.email
     limits = rules.requests
     _count(uow, rules, "verify", client, limits.reset_requests_per_hour, now)

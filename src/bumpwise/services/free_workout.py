@@ -15,6 +15,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, Field, JsonValue
 
 from bumpwise.adapters.mail import Deliver
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.contract import PlanDocument, PlanReason, PlanSession
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
@@ -124,7 +125,7 @@ def free_workout(
     """``page``: the coach whose free-workout link was used (None: the general page). An e-mail
     is kept only for a cleared visitor who ticked the box; it then gets the confirmation e-mail."""
     if entry.email.strip() and not entry.consent:
-        raise InputError("consent", "tick the box to agree to receive e-mails, or leave the e-mail empty")
+        raise InputError("consent", N_("tick the box to agree to receive e-mails, or leave the e-mail empty"))
     result = build_free_workout(kb, entry, today)
     if not entry.email.strip() or result.clearance != Clearance.CLEARED.value:
         return result
@@ -176,14 +177,14 @@ def _check_delivery(entry: FreeWorkoutInput) -> None:
     """How the baby was born is asked only after the birth (the signs are checked against the
     stage by ``check_reported``)."""
     if entry.stage_kind is StageKind.PREGNANT and entry.delivery is not None:
-        raise InputError("delivery", "is asked only after the birth", [])
+        raise InputError("delivery", N_("is asked only after the birth"), [])
 
 
 def _stage(entry: FreeWorkoutInput, today: date) -> dict[str, str | int]:
     if entry.stage_kind is StageKind.PREGNANT:
         return {"kind": "pregnant", "week": _pregnancy_week(entry, today)}
     if entry.delivery is None:
-        raise InputError("delivery", "say how your baby was born", [d.value for d in Delivery])
+        raise InputError("delivery", N_("say how your baby was born"), [d.value for d in Delivery])
     return {"kind": "postpartum", "week": _postpartum_week(entry, today), "delivery": entry.delivery.value}
 
 
@@ -193,7 +194,7 @@ def _pregnancy_week(entry: FreeWorkoutInput, today: date) -> int:
         now = stage_now("pregnant", due_date=entry.due_date, birth_date=None, delivery=None, today=today)
         return now.week
     if entry.weeks is None:
-        raise InputError("due_date", "give your due date or how many weeks pregnant you are")
+        raise InputError("due_date", N_("give your due date or how many weeks pregnant you are"))
     if not PREGNANT_WEEKS[0] <= entry.weeks <= PREGNANT_WEEKS[1]:
         raise InputError("weeks", f"weeks of pregnancy run from {PREGNANT_WEEKS[0]} to {PREGNANT_WEEKS[1]}")
     return entry.weeks
@@ -207,7 +208,7 @@ def _postpartum_week(entry: FreeWorkoutInput, today: date) -> int:
             "postpartum", due_date=None, birth_date=entry.birth_date, delivery=delivery, today=today
         ).week
     if entry.weeks is None:
-        raise InputError("birth_date", "give your baby's birth date or how many weeks ago the birth was")
+        raise InputError("birth_date", N_("give your baby's birth date or how many weeks ago the birth was"))
     return entry.weeks
 
 

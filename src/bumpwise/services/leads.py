@@ -25,7 +25,7 @@ from pydantic import BaseModel, JsonValue
 
 from bumpwise.adapters.mail import Attachment, Deliver, send_mail
 from bumpwise.adapters.security import digest, new_token
-from bumpwise.domain.catalog import _
+from bumpwise.domain.catalog import N_, _
 from bumpwise.persistence.models import Lead
 from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
@@ -99,12 +99,12 @@ def coach_page(uow: UnitOfWork, handle: str) -> CoachPageView:
     """The coach behind a public handle; NotFound for an unknown handle or a former coach."""
     handle = handle.strip().lower()
     if not HANDLE.fullmatch(handle):
-        raise NotFound("no coach has this page", "handle")
+        raise NotFound(N_("no coach has this page"), "handle")
     with uow:
         row = uow.roles.page_by_handle(handle)
         coach = None if row is None else uow.accounts.user(row.coach_id)
         if row is None or coach is None or coach.role != Role.COACH.value:
-            raise NotFound("no coach has this page", "handle")
+            raise NotFound(N_("no coach has this page"), "handle")
         return CoachPageView(coach_id=coach.id, handle=row.handle, display_name=coach.display_name)
 
 
@@ -114,7 +114,7 @@ def own_page(uow: UnitOfWork, principal: Principal, now: datetime) -> CoachPageV
     with uow:
         user = uow.accounts.user(principal.user_id)
         if user is None:
-            raise NotFound("the account no longer exists")
+            raise NotFound(N_("the account no longer exists"))
         if uow.roles.page_of(user.id) is None:
             make_coach(uow, user, now)
             uow.commit()
@@ -220,7 +220,7 @@ def lead_for_confirmation(uow: UnitOfWork, token: str, now: datetime) -> LeadVie
 def _lead_to_confirm(uow: UnitOfWork, token: str, now: datetime) -> Lead:
     lead = uow.leads.by_confirm_hash(digest(token))
     if lead is None or now - lead.consented_at > CONFIRM_WITHIN:
-        raise NotFound("this confirmation link is unknown, used or older than 7 days", "token")
+        raise NotFound(N_("this confirmation link is unknown, used or older than 7 days"), "token")
     return lead
 
 
@@ -318,7 +318,7 @@ def unsubscribe(uow: UnitOfWork, token: str) -> None:
 def _lead_of_token(uow: UnitOfWork, token: str) -> Lead:
     lead = uow.leads.by_unsubscribe_hash(digest(token))
     if lead is None:
-        raise NotFound("this unsubscribe link is unknown or was already used", "token")
+        raise NotFound(N_("this unsubscribe link is unknown or was already used"), "token")
     return lead
 
 

@@ -182,9 +182,9 @@ def _token_parts(secret: str, token: str) -> tuple[int, MailKind]:
     user, _, rest = token.partition(".")
     kind, _, signature = rest.partition(".")
     if not user.isdigit() or kind not in KINDS or len(user) > 12:
-        raise NotFound("this unsubscribe link is not valid", "token")
+        raise NotFound(N_("this unsubscribe link is not valid"), "token")
     if not hmac.compare_digest(signature, _signature(secret, int(user), kind)):
-        raise NotFound("this unsubscribe link is not valid", "token")
+        raise NotFound(N_("this unsubscribe link is not valid"), "token")
     return int(user), kind
 
 

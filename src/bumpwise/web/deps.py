@@ -12,6 +12,7 @@ from typing import Annotated, Literal, TypedDict
 from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.locale import supported_languages, use_language
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import accounts, signin_limits
@@ -60,10 +61,10 @@ def authenticate(
 ) -> Principal:
     """The token's owner, or ``Unauthorized``. Blocking (a database read): call it from a thread."""
     if credentials is None or credentials.scheme.lower() != "bearer":
-        raise Unauthorized("send a personal access token: Authorization: Bearer <token>", "Authorization")
+        raise Unauthorized(N_("send a personal access token: Authorization: Bearer <token>"), "Authorization")
     principal = accounts.api_token_principal(ctx.uow(), credentials.credentials, now)
     if principal is None:
-        raise Unauthorized("the token is unknown or revoked", "Authorization")
+        raise Unauthorized(N_("the token is unknown or revoked"), "Authorization")
     return with_language(principal)
 
 

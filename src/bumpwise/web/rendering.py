@@ -137,6 +137,7 @@ def make_templates(kb: KnowledgeBase) -> Jinja2Templates:
     env.filters["number"] = catalog.format_number
     env.globals["source_of"] = lambda source_id: kb.sources.get(source_id)  # titles stay as published
     env.globals["page_language"] = current_language
+    env.globals["message_in_language"] = lambda message: catalog.gettext(str(message))
     env.globals["languages"] = supported_languages
     env.globals["language_names"] = language_names
     env.globals["language_url"] = language_url
@@ -249,7 +250,9 @@ def as_sentence(message: str, field: str = "") -> str:
     if not text:
         return gettext("Something went wrong on our side. Please try again.")
     name = field_label(field).rstrip(":")
-    if name and text.startswith(FRAGMENT_STARTS):
+    fragment = text.startswith(FRAGMENT_STARTS)  # decided on the English, then translated
+    text = gettext(text)
+    if name and fragment:
         text = f"{name} {text}"
     text = text[0].upper() + text[1:]
     return text if text[-1] in ".!?" else text + "."

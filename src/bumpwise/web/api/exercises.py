@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import Field
 
+from bumpwise.domain.catalog import N_
 from bumpwise.services import catalog, figures
 from bumpwise.services.catalog import ExercisePage, LibraryQuery
 from bumpwise.services.errors import Unauthorized
@@ -49,7 +50,7 @@ def list_exercises(
     ``safe_for_me`` (needs a member's token) keeps only what this member may do in their stage
     and week now, as it would be prescribed."""
     if query.safe_for_me and user is None:
-        raise Unauthorized("safe_for_me needs a member's token", "Authorization")
+        raise Unauthorized(N_("safe_for_me needs a member's token"), "Authorization")
     found = catalog.browse(ctx.uow(), ctx.kb, user, LibraryQuery.model_validate(query.filters()), today)
     page = query.paging(request).of_all(found.exercises)
     return ExerciseList(

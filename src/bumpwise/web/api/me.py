@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 from pydantic import Field
 
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.errors import InputError
 from bumpwise.services import account_data, accounts, email_change, email_verification
 from bumpwise.services.accounts import Credential, SessionView, TokenView, UserView
@@ -52,7 +53,7 @@ def update_account(body: DetailsUpdate, user: ApiUser, ctx: Ctx) -> UserView:
     the link sent to it is opened (the answer is the same whether or not the address is taken)."""
     if body.email is not None:
         if body.current_password is None:
-            raise InputError("current_password", "is required to change the e-mail")
+            raise InputError("current_password", N_("is required to change the e-mail"))
         email_change.request_email_change(
             ctx.uow(),
             ctx.rules,

@@ -10,6 +10,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.errors import InputError
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import (
@@ -206,7 +207,7 @@ def _whole_days(text: str) -> int | None:
     if not text.strip():
         return None
     if not text.strip().isdigit():
-        raise InputError("expires_in_days", "must be a whole number of days")
+        raise InputError("expires_in_days", N_("must be a whole number of days"))
     return int(text)
 
 
