@@ -100,8 +100,24 @@ def knowledge_words() -> list[str]:
     sources = yaml.safe_load((folder / "sources.yaml").read_text(encoding="utf-8"))["sources"]
     found.update(s["publisher"] for s in sources)
     found.update(s["title"] for s in sources)
+    for path in (folder / "locales").glob("*/**/*.yaml"):  # the knowledge as translated
+        if path.name != "language.yaml":
+            found.update(strings_of(yaml.safe_load(path.read_text(encoding="utf-8"))))
+    for path in (folder / "locales").glob("*/articles/*.md"):
+        meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+        found.update({meta["title"], meta["summary"]})
     found.update([plain_sentence(w) for w in found])  # session names show patterns in plain words
     return sorted((w for w in found if len(w) > 2), key=len, reverse=True)
+
+
+def strings_of(node: object) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [t for key, value in node.items() if key not in ("id", "key") for t in strings_of(value)]
+    if isinstance(node, list):
+        return [t for value in node for t in strings_of(value)]
+    return []
 
 
 def localised_dates(lang: str) -> re.Pattern[str]:
