@@ -7,7 +7,6 @@ both build from here, so neither reaches into the other for its wiring.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypedDict
 
 from pydantic import ValidationError
 from sqlalchemy import Engine
@@ -48,28 +47,6 @@ class Components:
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory)
-
-    def as_kwargs(self) -> Parts:
-        """The parts by name, to build a context that adds its own (the web app's templates)."""
-        return Parts(
-            settings=self.settings,
-            knowledge=self.knowledge,
-            engine=self.engine,
-            session_factory=self.session_factory,
-            rules=self.rules,
-            deliver=self.deliver,
-        )
-
-
-class Parts(TypedDict):
-    """``Components``' fields by name (a test holds the two to the same names)."""
-
-    settings: Settings
-    knowledge: KnowledgeBase
-    engine: Engine
-    session_factory: sessionmaker[Session]
-    rules: AccountRules
-    deliver: Deliver
 
 
 def settings_from_environment() -> Settings:

@@ -83,14 +83,27 @@ def list_exercises(kb: KnowledgeBase, profile: Profile | None = None) -> list[Ex
     if not screening.cleared:
         return []
     rules = rules_in_force(profile, kb, screening)
+    # Verdicts are shared through the knowledge base (``RuleSet.evaluate``), so is each one's row:
+    # a "safe for me" listing validates a row once, not on every request.
+    memo: dict[int, tuple[Verdict, ExerciseRow]] = kb.memo.setdefault(("library", "prescribed-rows"), {})
     rows = []
     for exercise in exercises:
         verdict = rules.evaluate(exercise)
         if verdict.prescription is None:
             continue
-        row = prescribed_json(verdict.prescription)
-        row["verdict"] = verdict.status
-        row["modifications"] = list(verdict.prescription.modifications)
-        row["missing_equipment"] = [e.value for e in verdict.missing_equipment]
-        rows.append(ExerciseRow.model_validate(row))
+        known = memo.get(id(verdict))
+        if known is None or known[0] is not verdict:
+            known = memo[id(verdict)] = (verdict, prescribed_row(verdict))
+        rows.append(known[1])
     return rows
+
+
+def prescribed_row(verdict: Verdict) -> ExerciseRow:
+    """The listing row of a usable verdict, as it would be prescribed."""
+    prescription = verdict.prescription
+    assert prescription is not None  # only usable verdicts are listed
+    row = prescribed_json(prescription)
+    row["verdict"] = verdict.status
+    row["modifications"] = list(prescription.modifications)
+    row["missing_equipment"] = [e.value for e in verdict.missing_equipment]
+    return ExerciseRow.model_validate(row)

@@ -37,7 +37,16 @@ GZIP_MINIMUM_BYTES = 500
 def build_context(settings: Settings) -> AppContext:
     """The composition root's parts (``bumpwise.bootstrap``) plus the web app's templates."""
     parts = bootstrap.build(settings)
-    return AppContext(**parts.as_kwargs(), templates=make_templates(parts.kb))
+    templates = make_templates(parts.knowledge)
+    return AppContext(
+        parts.settings,
+        parts.knowledge,
+        parts.engine,
+        parts.session_factory,
+        parts.rules,
+        parts.deliver,
+        templates,
+    )
 
 
 def thread_limit(threads: int) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:

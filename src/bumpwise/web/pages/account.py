@@ -4,6 +4,7 @@ export and deletion."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from urllib.parse import quote
 
@@ -75,6 +76,17 @@ def account_page(
     )
 
 
+def _changed(
+    request: Request, user: Principal, ctx: Ctx, change: Callable[[], object], notice: str
+) -> Response:
+    """An account setting changed: back to the account page saying so, or with what was wrong."""
+    try:
+        change()
+    except (InputError, ServiceError) as exc:
+        return account_page(request, user, ctx, status=422, error=exc)
+    return RedirectResponse(f"/account?notice={notice}", status_code=303)
+
+
 @router.get("/account", response_class=HTMLResponse)
 def account(request: Request, user: PageUser, ctx: Ctx) -> Response:
     return account_page(request, user, ctx)
@@ -82,20 +94,25 @@ def account(request: Request, user: PageUser, ctx: Ctx) -> Response:
 
 @router.post("/account/details", response_class=HTMLResponse)
 def update_details(request: Request, user: PageUser, ctx: Ctx, form: FormData) -> Response:
-    try:
-        accounts.update_details(
+    return _changed(
+        request,
+        user,
+        ctx,
+        lambda: accounts.update_details(
             ctx.uow(), user, display_name=form.optional("display_name"), language=form.optional("language")
-        )
-    except (InputError, ServiceError) as exc:
-        return account_page(request, user, ctx, status=422, error=exc)
-    return RedirectResponse("/account?notice=saved", status_code=303)
+        ),
+        "saved",
+    )
 
 
 @router.post("/account/email", response_class=HTMLResponse)
 def change_email(request: Request, user: PageUser, ctx: Ctx, form: FormData) -> Response:
     """Needs the current password; the change waits for the link sent to the new address."""
-    try:
-        email_change.request_email_change(
+    return _changed(
+        request,
+        user,
+        ctx,
+        lambda: email_change.request_email_change(
             ctx.uow(),
             ctx.rules,
             user,
@@ -103,10 +120,25 @@ def change_email(request: Request, user: PageUser, ctx: Ctx, form: FormData) -> 
             password=form.text("current_password"),
             base_url=ctx.settings.base_url,
             deliver=ctx.deliver,
-        )
-    except (InputError, ServiceError) as exc:
-        return account_page(request, user, ctx, status=422, error=exc)
-    return RedirectResponse("/account?notice=email-sent", status_code=303)
+        ),
+        "email-sent",
+    )
+
+
+def _confirm_by_link(
+    request: Request,
+    user: Principal | None,
+    template: str,
+    token: str,
+    confirm: Callable[[], object],
+    done: str,
+) -> Response:
+    """A link mailed to confirm something: its page again with the error when refused, else ``done``."""
+    try:
+        confirm()
+    except ServiceError as exc:
+        return page(request, user, template, status=exc.status, token=token, error=exc)
+    return RedirectResponse(done, status_code=303)
 
 
 @router.get("/account/email/{token}", response_class=HTMLResponse)
@@ -117,11 +149,14 @@ def confirm_email_form(request: Request, token: str, user: MaybePageUser) -> Res
 
 @router.post("/account/email/{token}", response_class=HTMLResponse)
 def confirm_email(request: Request, token: str, user: MaybePageUser, ctx: Ctx, now: Now) -> Response:
-    try:
-        email_change.confirm_email_change(ctx.uow(), ctx.rules, token, now)
-    except ServiceError as exc:
-        return page(request, user, "account/email_confirm.html", status=exc.status, token=token, error=exc)
-    return RedirectResponse("/signin?notice=email-changed", status_code=303)
+    return _confirm_by_link(
+        request,
+        user,
+        "account/email_confirm.html",
+        token,
+        lambda: email_change.confirm_email_change(ctx.uow(), ctx.rules, token, now),
+        "/signin?notice=email-changed",
+    )
 
 
 @router.post("/account/email-verification", response_class=HTMLResponse)
@@ -151,29 +186,35 @@ def confirm_address_form(request: Request, token: str, user: MaybePageUser) -> R
 
 @router.post("/confirm-email/{token}", response_class=HTMLResponse)
 def confirm_address(request: Request, token: str, user: MaybePageUser, ctx: Ctx, now: Now) -> Response:
-    try:
-        email_verification.confirm_email(ctx.uow(), ctx.rules, token, now)
-    except ServiceError as exc:
-        return page(request, user, "account/email_verify.html", status=exc.status, token=token, error=exc)
     target = "/account" if user is not None else "/signin"
-    return RedirectResponse(f"{target}?notice=email-confirmed", status_code=303)
+    return _confirm_by_link(
+        request,
+        user,
+        "account/email_verify.html",
+        token,
+        lambda: email_verification.confirm_email(ctx.uow(), ctx.rules, token, now),
+        f"{target}?notice=email-confirmed",
+    )
 
 
 @router.post("/account/password", response_class=HTMLResponse)
 def change_password(request: Request, user: PageUser, ctx: Ctx, form: FormData) -> Response:
     """Every other browser session and every API token ends; this browser stays signed in."""
-    try:
-        accounts.change_password(
+    keep = Credential(session_token=session_token(request, ctx))
+    return _changed(
+        request,
+        user,
+        ctx,
+        lambda: accounts.change_password(
             ctx.uow(),
             ctx.rules,
             user,
             current=form.text("current_password"),
             new=form.text("new_password"),
-            keep=Credential(session_token=session_token(request, ctx)),
-        )
-    except (InputError, ServiceError) as exc:
-        return account_page(request, user, ctx, status=422, error=exc)
-    return RedirectResponse("/account?notice=password", status_code=303)
+            keep=keep,
+        ),
+        "password",
+    )
 
 
 @router.post("/account/sessions/{session_id}/end")
