@@ -93,7 +93,8 @@ def _translated(message: Any) -> bool:
 
 
 def _key(message: Any) -> str:
-    return message.id if isinstance(message.id, str) else "\x00".join(message.id)
+    text = message.id if isinstance(message.id, str) else "\x00".join(message.id)
+    return f"{message.context}\x04{text}" if message.context else text
 
 
 def problems(root: Path) -> list[str]:
@@ -114,14 +115,14 @@ def problems(root: Path) -> list[str]:
         have = {_key(m): m for m in catalog if m.id}
         new, gone = sorted(wanted - set(have)), sorted(set(have) - wanted)
         if new or gone:
-            example = (new or gone)[0].split("\x00")[0][:60]
+            example = (new or gone)[0].split("\x04")[-1].split("\x00")[0][:60]
             found.append(
                 f"{path}: out of date with the sources ({len(new)} new, {len(gone)} gone, e.g. {example!r}):"
                 " run make i18n-update"
             )
         complete = language_info(root / "src" / "bumpwise" / "knowledge", lang).complete
         for key, message in sorted(have.items()):
-            label = key.split("\x00")[0][:60]
+            label = key.split("\x04")[-1].split("\x00")[0][:60]
             if complete and not _translated(message):
                 found.append(f"{path}: {label!r} is not translated")
             elif complete and message.fuzzy:

@@ -63,6 +63,11 @@ def ngettext(singular: str, plural: str, n: int, **values: Any) -> str:
     return text % {"num": n, **values}
 
 
+def pgettext(context: str, message: str) -> str:
+    """``message`` in a ``context`` (the same English word said in two places, "Start")."""
+    return translations(current_language()).pgettext(context, message)
+
+
 _ = gettext
 
 

@@ -28,6 +28,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from jinja2.bccache import Bucket, BytecodeCache, FileSystemBytecodeCache
 
 from bumpwise.domain import catalog
+from bumpwise.domain.catalog import _
 from bumpwise.domain.contract import (
     PlanDay,
     PlanDocument,
@@ -69,6 +70,12 @@ stays short and quick to make; a one-week print has every cue."""
 
 def template_dir() -> Path:
     return Path(str(files("bumpwise.exports") / "templates"))
+
+
+def _page_numbers_css() -> str:
+    """The page numbers of the running footer, in the language in force."""
+    words = _("Page %(page)s of %(pages)s", page='" counter(page) "', pages='" counter(pages) "')
+    return f'@page {{ @bottom-right {{ content: "{words}"; }} }}'
 
 
 def print_css_path() -> Path:
@@ -213,7 +220,7 @@ def plan_html(
     chosen = _weeks(plan, weeks)
     long_plan = len(chosen) > FULL_CUE_WEEKS
     guide, numbers, rules = _guide(chosen, key_cues=long_plan)
-    title = "Your week" if len(chosen) == 1 else f"Your {len(chosen)}-week plan"
+    title = _("Your week") if len(chosen) == 1 else _("Your %(weeks)s-week plan", weeks=len(chosen))
     subtitle = _plan_subtitle(plan, chosen)
     return _render(
         "plan.html",
@@ -262,7 +269,7 @@ def free_workout_html(
         "free_workout.html",
         kb,
         branding,
-        title="Your pregnancy workout",
+        title=_("Your pregnancy workout"),
         subtitle=workout.stage,
         disclaimer=workout.disclaimer,
         workout=workout,
@@ -286,8 +293,10 @@ def summary_html(
         "summary.html",
         kb,
         branding,
-        title="Your weekly summary",
-        subtitle=f"{format_day(summary.start)} to {format_day(summary.end)} · {first.stage} to {last.stage}",
+        title=_("Your weekly summary"),
+        subtitle=_("%(start)s to %(end)s", start=format_day(summary.start), end=format_day(summary.end))
+        + " · "
+        + _("%(start)s to %(end)s", start=first.stage, end=last.stage),
         disclaimer=summary.disclaimer,
         summary=summary.as_dict(),
         charts=[chart_view(c) for c in drawn],
@@ -330,6 +339,7 @@ def html_to_pdf(html: str, branding: Branding | None = None) -> bytes:
         stylesheets = [
             CSS(string=print_css_path().read_text(encoding="utf-8"), url_fetcher=fetcher),
             CSS(string=f":root {{ --accent: {accent}; }}", url_fetcher=fetcher),
+            CSS(string=_page_numbers_css(), url_fetcher=fetcher),
         ]
         pdf: bytes = HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=stylesheets)
     return pdf
@@ -555,10 +565,10 @@ def _shared_notes(weeks: list[PlanWeek]) -> list[str]:
 
 def _plan_subtitle(plan: PlanDocument, weeks: list[PlanWeek]) -> str:
     if not weeks:
-        return f"Clearance: {words(plan.clearance)}"
+        return _("Clearance: %(clearance)s", clearance=words(plan.clearance))
     first, last = weeks[0], weeks[-1]
-    span = f"{format_day(first.start)} to {format_day(last.days[-1].date)}"
-    stage = first.stage if first is last else f"{first.stage} to {last.stage}"
+    span = _("%(start)s to %(end)s", start=format_day(first.start), end=format_day(last.days[-1].date))
+    stage = first.stage if first is last else _("%(start)s to %(end)s", start=first.stage, end=last.stage)
     return f"{span} · {stage}"
 
 
