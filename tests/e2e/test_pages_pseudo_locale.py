@@ -204,3 +204,27 @@ def test_the_summary_page_shows_no_string_outside_the_catalog(
     sign_in_pages(client, app, member.user_id)
     response = client.get("/summary", headers={"Accept-Language": pseudo})
     assert untranslated(response.text, "bumpwise", "Mia", member.email) == []
+
+
+def test_a_members_pdfs_show_no_string_outside_the_catalog(
+    client: TestClient, app: FastAPI, pseudo: str, tmp_path: Path
+) -> None:
+    import subprocess
+
+    member = api_member(client, name="Mia")
+    sign_in_pages(client, app, member.user_id)
+    problems = {}
+    for path in ("/week.pdf", "/today.pdf?session=0", "/summary.pdf"):
+        response = client.get(path, headers={"Accept-Language": pseudo})
+        assert response.status_code == 200, path
+        pdf = tmp_path / "out.pdf"
+        pdf.write_bytes(response.content)
+        command = ["pdftotext", "-raw", str(pdf), "-"]
+        text = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+        text = re.sub(r"\[[^\]]*\]", " ", text)  # citations: source and rule ids, as published
+        text = re.sub(r"\b[A-Z][A-Z0-9]+\d*:", " ", text)  # the sources' ids heading their titles
+        shouted = [w.upper() for w in WORDS if len(w) < 30]  # headings in capitals (CSS)
+        left = untranslated(text.replace("<", "‹"), "bumpwise", "Mia", member.email, *shouted)
+        if left:
+            problems[path] = left
+    assert problems == {}

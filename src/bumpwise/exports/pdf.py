@@ -192,7 +192,12 @@ def and_list(values: Iterable[object]) -> str:
 
 
 def words(value: object) -> str:
-    return str(value).replace("_", " ").replace("-", " ")
+    """An id in words: a term's plain words in the language in force (term_words.yaml), else the
+    id with its separators as spaces."""
+    from bumpwise.domain.plain_words import plain_words
+
+    found = plain_words().terms.get(str(value))
+    return found if found is not None else str(value).replace("_", " ").replace("-", " ")
 
 
 def _term_name(kb: KnowledgeBase, term_id: str) -> str:
