@@ -100,6 +100,7 @@ def knowledge_words() -> list[str]:
     sources = yaml.safe_load((folder / "sources.yaml").read_text(encoding="utf-8"))["sources"]
     found.update(s["publisher"] for s in sources)
     found.update(s["title"] for s in sources)
+    found.update(str(s["year"]) for s in sources)
     for path in (folder / "locales").glob("*/**/*.yaml"):  # the knowledge as translated
         if path.name != "language.yaml":
             found.update(strings_of(yaml.safe_load(path.read_text(encoding="utf-8"))))
@@ -156,7 +157,19 @@ def untranslated(html: str, *data: str) -> list[str]:
     return left
 
 
-MEMBER_PAGES = ["/today", "/week", "/check-in", "/account", "/exercises", "/learn", "/logs"]
+MEMBER_PAGES = [
+    "/today",
+    "/today/play",
+    "/week",
+    "/check-in",
+    "/account",
+    "/account/reminders",
+    "/account/audit",
+    "/exercises",
+    "/learn",
+    "/logs",
+    "/rules",
+]
 PUBLIC_PAGES = ["/", "/signin", "/signup", "/learn", "/exercises", "/free-workout", "/exercises/glute-bridge"]
 
 

@@ -26,7 +26,7 @@ from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bumpwise.domain.catalog import _
+from bumpwise.domain.catalog import N_, _
 from bumpwise.domain.contract import PlanDocument, PlanIntensity, PlanSession, PlanWeek
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.vocab import SessionKind
@@ -49,7 +49,7 @@ class CalendarOptions:
     start_time: time = DEFAULT_START
     timezone: str | None = None
     pelvic_floor: bool = True
-    name: str = "bumpwise workouts"
+    name: str = N_("bumpwise workouts")
     alarm_minutes: int | None = None
     """Each session gets an alarm (VALARM) this many minutes before it starts; None: no alarm."""
 
@@ -108,8 +108,8 @@ def _calendar(
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("name", chosen.name)
-    calendar.add("x-wr-calname", chosen.name)
+    calendar.add("name", _(chosen.name))
+    calendar.add("x-wr-calname", _(chosen.name))
     calendar.add("x-wr-caldesc", plan.disclaimer)
     events = list(session_events(plan, dtstamp=dtstamp, plan_key=plan_key, options=chosen))
     if not events:
