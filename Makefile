@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install run demo-reset test lint typecheck unit validate-data bench bench-api clean install-browser install-system install-axe postgres
+.PHONY: install run demo-reset test lint typecheck unit validate-data i18n-update i18n-check bench bench-api clean install-browser install-system install-axe postgres
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,15 @@ typecheck: install
 validate-data: install
 	$(BIN)/bumpwise validate-data
 
+# The UI's gettext catalogs (docs/i18n.md): update extracts every marked string into each
+# language's src/bumpwise/locales/<lang>/LC_MESSAGES/messages.po; check fails when a catalog is
+# out of date with the sources or a complete language has an untranslated or fuzzy entry.
+i18n-update: install
+	$(BIN)/bumpwise i18n update
+
+i18n-check: install
+	$(BIN)/bumpwise i18n check
+
 # The suite includes a bounded schemathesis run of the API against the app under uvicorn, on SQLite
 # and PostgreSQL (tests/e2e/test_api_fuzz.py): any 5xx fails it; other findings go to .schemathesis/.
 # Coverage of the bumpwise package, measured 92 % on 2026-12-04 without the browser, fuzz and
@@ -80,7 +89,7 @@ COVERAGE_FLOOR ?= 90
 unit: install install-browser install-system install-axe postgres
 	$(BIN)/pytest --cov=bumpwise --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
 
-test: lint typecheck validate-data unit
+test: lint typecheck validate-data i18n-check unit
 
 bench: install
 	$(BIN)/python bench/cli_start.py

@@ -47,6 +47,14 @@ def flat(text: str) -> str:
     return " ".join(BOX.sub(" ", text).split())
 
 
+def as_text(result: subprocess.CompletedProcess[str], disclaimer: str) -> str:
+    """A successful run's text output, flattened (``flat``), that shows the medical disclaimer."""
+    assert result.returncode == 0, result.stderr
+    text = flat(result.stdout)
+    assert flat(disclaimer) in text
+    return text
+
+
 def as_json(result: subprocess.CompletedProcess[str]) -> Any:
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr

@@ -1,25 +1,6 @@
 """The public vocabularies of design.md §3 and §4, written out by hand: the contract the
 knowledge base must equal (test_vocabularies) and the ids the other tests draw from."""
 
-ABSOLUTE = {
-    "hemodynamically_significant_heart_disease",
-    "restrictive_lung_disease",
-    "cervical_insufficiency",
-    "cerclage",
-    "persistent_bleeding",
-    "placenta_previa",
-    "preterm_labour",
-    "ruptured_membranes",
-    "preeclampsia",
-    "gestational_hypertension",
-    "severe_anaemia",
-    "fetal_growth_restriction",
-    "higher_order_multiple_pregnancy",
-    "uncontrolled_type1_diabetes",
-    "uncontrolled_hypertension",
-    "uncontrolled_thyroid_disease",
-    "serious_systemic_disorder",
-}
 PREGNANCY_ONLY_ABSOLUTE = frozenset(
     {
         "cervical_insufficiency",
@@ -33,6 +14,17 @@ PREGNANCY_ONLY_ABSOLUTE = frozenset(
     }
 )
 """Conditions of the pregnancy itself: they apply only in pregnancy."""
+ABSOLUTE = {
+    "hemodynamically_significant_heart_disease",
+    "restrictive_lung_disease",
+    "preeclampsia",
+    "gestational_hypertension",
+    "severe_anaemia",
+    "uncontrolled_type1_diabetes",
+    "uncontrolled_hypertension",
+    "uncontrolled_thyroid_disease",
+    "serious_systemic_disorder",
+} | PREGNANCY_ONLY_ABSOLUTE
 
 RELATIVE_IDS = (
     "twin_pregnancy",

@@ -27,7 +27,7 @@ from bumpwise.persistence import migrate
 from bumpwise.persistence.db import make_engine, make_session_factory
 from bumpwise.persistence.models import Base
 from bumpwise.persistence.uow import UnitOfWork
-from bumpwise.services import accounts, admin, profiles, vetting
+from bumpwise.services import accounts, admin, leads, password_reset, profiles, vetting
 from bumpwise.services.accounts import AccountRules
 from bumpwise.services.inputs import validated
 from bumpwise.services.principal import Principal, Role
@@ -184,3 +184,35 @@ def onboarded_member(
 
 
 PASSWORD = "correct horse battery"
+NEW_PASSWORD = "a brand new password"
+Mail = list[tuple[str, str, str]]
+"""What a test's mail function was handed: (to, subject, body) per message."""
+
+
+def reset_token(uow: UnitOfWork, rules: AccountRules, email: str, now: datetime = NOW) -> str:
+    """Ask for a password reset for ``email``: the token of the link mailed."""
+    sent: list[str] = []
+    password_reset.request_reset(
+        uow,
+        rules,
+        email=email,
+        base_url="http://x",
+        deliver=lambda *message: sent.append(message[2]),
+        now=now,
+    )
+    return sent[0].split("/reset/")[1].split()[0]
+
+
+def opted_in(uow: UnitOfWork, email: str, now: datetime) -> str:
+    """A free-workout lead that has opted in (not confirmed): the token of the link mailed to it."""
+    mailed: list[str] = []
+    leads.start_opt_in(
+        uow,
+        email=email,
+        page=None,
+        answers={"weeks": 20},
+        now=now,
+        base_url="",
+        deliver=lambda *message: mailed.append(message[2]),
+    )
+    return mailed[-1].split("/free-workout/confirm/")[1].split()[0]

@@ -6,8 +6,7 @@ both build from here, so neither reaches into the other for its wiring.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import dataclass
 
 from pydantic import ValidationError
 from sqlalchemy import Engine
@@ -19,6 +18,7 @@ from bumpwise.adapters.security import Passwords
 from bumpwise.config import Settings, get_settings
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase, default_knowledge
+from bumpwise.domain.locale import current_language
 from bumpwise.jobs import Jobs, QueuedMailer, register
 from bumpwise.persistence.db import make_engine, make_session_factory
 from bumpwise.persistence.uow import UnitOfWork
@@ -33,19 +33,23 @@ class Components:
     """Everything a use case may be handed, built once per process."""
 
     settings: Settings
-    kb: KnowledgeBase
+    knowledge: KnowledgeBase
+    """The English knowledge base; ``kb`` gives it in the language in force."""
     engine: Engine
     session_factory: sessionmaker[Session]
     rules: AccountRules
     deliver: Deliver
     jobs: Jobs
 
+    @property
+    def kb(self) -> KnowledgeBase:
+        """The knowledge in the language in force (bumpwise.domain.locale): the same rules, ids and
+        numbers as English, with its text translated where a translation exists."""
+        lang = current_language()
+        return self.knowledge if lang == self.knowledge.lang else default_knowledge(lang)
+
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory)
-
-    def as_kwargs(self) -> dict[str, Any]:
-        """The parts by name, to build a context that adds its own (the web app's templates)."""
-        return {field.name: getattr(self, field.name) for field in fields(Components)}
 
 
 def settings_from_environment() -> Settings:
@@ -85,11 +89,11 @@ def account_rules(settings: Settings) -> AccountRules:
 def build(settings: Settings) -> Components:
     engine = make_engine(settings)
     PLANS.size = settings.plan_cache_size
-    kb, session_factory = default_knowledge(), make_session_factory(engine)
-    jobs = register(Queue(settings.job_queue), settings, kb, lambda: UnitOfWork(session_factory))
+    knowledge, session_factory = default_knowledge("en"), make_session_factory(engine)
+    jobs = register(Queue(settings.job_queue), settings, knowledge, lambda: UnitOfWork(session_factory))
     return Components(
         settings=settings,
-        kb=kb,
+        knowledge=knowledge,
         engine=engine,
         session_factory=session_factory,
         rules=account_rules(settings),

@@ -20,7 +20,6 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
 
 from bumpwise.adapters.mail import Attachment, Mailer, redacted_address
 from bumpwise.adapters.queue import Queue, Task
@@ -65,7 +64,7 @@ def register(queue: Queue, settings: Settings, kb: KnowledgeBase, new_uow: Calla
             raise MailNotSent(f"{type(exc).__name__} sending to {redacted_address(to)}") from None
 
     @queue.task("mail.free_workout", retries=settings.mail_retries, retry_delay=settings.mail_retry_seconds)
-    def mail_workout(confirmed: dict[str, Any], today: str) -> None:
+    def mail_workout(confirmed: dict[str, object], today: str) -> None:
         lead = Confirmed.model_validate(confirmed)
         if not mail_confirmed_workout(
             kb,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.rule import Allow, Cap, Exclude, Modify, Refer, Require, Rule
 
@@ -25,10 +26,10 @@ def _is_requirement(rule: Rule) -> bool:
 
 
 SECTIONS: tuple[tuple[str, Callable[[Rule], bool]], ...] = (
-    ("Warning signs and screening", _is_screening),
-    ("Return to running", _is_running),
-    ("Exercise rules", _is_exercise),
-    ("Plan requirements", _is_requirement),
+    (N_("Warning signs and screening"), _is_screening),
+    (N_("Return to running"), _is_running),
+    (N_("Exercise rules"), _is_exercise),
+    (N_("Plan requirements"), _is_requirement),
 )
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import logging
 import re
-from typing import Any
 
 SECRET_PATHS = re.compile(
     r"^(?P<prefix>/(?:calendar|reset|invite|coach-invitation|unsubscribe/mail|unsubscribe|free-workout/confirm"
@@ -41,13 +40,15 @@ class RedactSecrets(logging.Filter):
         return True
 
 
-def log_config() -> dict[str, Any]:
+def log_config() -> dict[str, object]:
     """uvicorn's own logging setup, with ``RedactSecrets`` on the access handler."""
     from uvicorn.config import LOGGING_CONFIG
 
-    config: dict[str, Any] = copy.deepcopy(LOGGING_CONFIG)
-    config.setdefault("filters", {})["redact_secrets"] = {"()": RedactSecrets}
-    config["handlers"]["access"].setdefault("filters", []).append("redact_secrets")
+    config: dict[str, object] = copy.deepcopy(LOGGING_CONFIG)
+    filters, handlers = config.setdefault("filters", {}), config["handlers"]
+    assert isinstance(filters, dict) and isinstance(handlers, dict)  # the shape of LOGGING_CONFIG
+    filters["redact_secrets"] = {"()": RedactSecrets}
+    handlers["access"].setdefault("filters", []).append("redact_secrets")
     return config
 
 

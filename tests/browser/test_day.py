@@ -322,21 +322,21 @@ def _demo_profile(email: str, kb: KnowledgeBase) -> Profile:
     member = next(m for m in demo_members(date.today()) if m.email == email)
     details = member.details
     stage = stage_now(
-        details["stage_kind"],
-        due_date=details.get("due_date"),
-        birth_date=details.get("birth_date"),
-        delivery=details.get("delivery"),
+        details.stage_kind,
+        due_date=details.due_date,
+        birth_date=details.birth_date,
+        delivery=details.delivery,
         today=date.today(),
     )
     return parse_profile(
         {
             "stage": stage.as_profile_stage(),
-            "conditions": member.screening.get("conditions", []),
+            "conditions": member.screening.conditions,
             "symptoms": list(member.symptoms),
-            "activity_level": details["activity_level"],
-            "equipment": details["equipment"],
-            "days_per_week": details["days_per_week"],
-            "minutes_per_session": details["minutes_per_session"],
+            "activity_level": details.activity_level.value,
+            "equipment": [e.value for e in details.equipment],
+            "days_per_week": details.days_per_week,
+            "minutes_per_session": details.minutes_per_session,
         },
         kb,
     )

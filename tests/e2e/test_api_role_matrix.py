@@ -37,7 +37,6 @@ from bumpwise.services import (
     coaching,
     imports,
     leads,
-    password_reset,
     reminders,
     sessions,
     symptoms,
@@ -46,7 +45,7 @@ from bumpwise.services import (
 from bumpwise.services.coach_articles import CoachArticleInput
 from bumpwise.services.inputs import validated
 from bumpwise.services.principal import Principal
-from dbsupport import PASSWORD, empty_tables, new_account, onboarded_member, unique_email
+from dbsupport import PASSWORD, empty_tables, new_account, onboarded_member, reset_token, unique_email
 from websupport import CSRF_VALUE, ctx_of, form_token
 
 WGER_SAMPLE = Path(__file__).resolve().parents[1] / "data" / "wger_sample.json"
@@ -145,16 +144,7 @@ def build_world(app: FastAPI) -> World:
     import_id = imports.list_imports(uow, coach)[0].id
     coach_library.import_uploaded(uow, coach, [("wger_sample.json", WGER_SAMPLE.read_bytes())], "wger", now)
     entry_id = coach_library.library(uow, coach, limit=1)[0].id
-    sent: list[str] = []
-    password_reset.request_reset(
-        uow,
-        rules,
-        email=member.email,
-        base_url="http://testserver",
-        deliver=lambda *m: sent.append(m[2]),
-        now=now,
-    )
-    reset_token = sent[0].split("/reset/")[1].split()[0]
+    reset = reset_token(uow, rules, member.email, now)
     invitation = vetting.invite_coach(
         uow, admin, email=member.email, base_url="", deliver=lambda *m: None, now=now
     )
@@ -183,7 +173,7 @@ def build_world(app: FastAPI) -> World:
         import_id=import_id,
         entry_id=entry_id,
         invite_code=invite.code,
-        reset_token=reset_token,
+        reset_token=reset,
         coach_invitation=invitation.link.rsplit("/", 1)[-1],
         coach_invitation_id=invitation.details.id,
         handle=page.handle,

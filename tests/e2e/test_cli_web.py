@@ -8,6 +8,15 @@ from pathlib import Path
 from cli_support import run
 
 
+def cli_env(database: Path) -> dict[str, str]:
+    """The settings of a test run of the CLI on a fresh SQLite file."""
+    return {
+        "BUMPWISE_ENV": "test",
+        "BUMPWISE_DATABASE_URL": f"sqlite:///{database}",
+        "BUMPWISE_CHEAP_PASSWORD_HASHING": "true",
+    }
+
+
 def test_db_upgrade_creates_the_schema(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'data' / 'app.db'}"
     result = run("db", "upgrade", env={"BUMPWISE_ENV": "development", "BUMPWISE_DATABASE_URL": url})
@@ -27,11 +36,7 @@ def test_default_database_lives_in_the_user_data_folder(tmp_path: Path) -> None:
 
 
 def test_seed_demo_prints_the_logins_and_is_repeatable(tmp_path: Path) -> None:
-    env = {
-        "BUMPWISE_ENV": "test",
-        "BUMPWISE_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}",
-        "BUMPWISE_CHEAP_PASSWORD_HASHING": "true",
-    }
+    env = cli_env(tmp_path / "demo.db")
     first = run("seed-demo", env=env)
     assert first.returncode == 0, first.stderr
     assert "coach@example.com" in first.stdout and "pelvic girdle pain" in first.stdout
@@ -48,11 +53,7 @@ def test_seed_demo_and_serve_refuse_unsafe_production_settings(tmp_path: Path) -
 
 
 def test_admin_grant_makes_an_existing_account_an_admin(tmp_path: Path) -> None:
-    env = {
-        "BUMPWISE_ENV": "test",
-        "BUMPWISE_DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}",
-        "BUMPWISE_CHEAP_PASSWORD_HASHING": "true",
-    }
+    env = cli_env(tmp_path / "app.db")
     seeded = run("seed-demo", env=env)
     assert seeded.returncode == 0 and "admin@example.com" in seeded.stdout, seeded.stderr
     unknown = run("admin", "grant", "nobody@example.org", env=env)

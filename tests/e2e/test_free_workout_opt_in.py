@@ -18,6 +18,7 @@ from bumpwise.adapters.security import digest
 from bumpwise.persistence.models import Lead
 from bumpwise.services import leads
 from bumpwise.services.errors import NotFound
+from dbsupport import opted_in
 from smtpsupport import app_mail_through_smtp
 from websupport import CSRF_VALUE, api_sign_up, ctx_of, plain_text, with_csrf
 
@@ -148,23 +149,9 @@ def test_an_unconfirmed_opt_in_expires_after_7_days_and_is_then_deleted(
 ) -> None:
     ctx = ctx_of(app)
     start = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-    mailed: list[str] = []
-
-    def opt_in(email: str, when: datetime) -> str:
-        leads.start_opt_in(
-            ctx.uow(),
-            email=email,
-            page=None,
-            answers={"weeks": 20},
-            now=when,
-            base_url="",
-            deliver=lambda *m: mailed.append(m[2]),
-        )
-        return mailed[-1].split("/free-workout/confirm/")[1].split()[0]
-
-    token = opt_in("late@example.org", start)
+    token = opted_in(ctx.uow(), "late@example.org", start)
     with pytest.raises(NotFound):
         leads.confirm_lead(ctx.uow(), token, start + timedelta(days=8))
     assert [lead.email for lead in _leads(app)] == ["late@example.org"]
-    opt_in("someone@example.org", start + timedelta(days=8))
+    opted_in(ctx.uow(), "someone@example.org", start + timedelta(days=8))
     assert [lead.email for lead in _leads(app)] == ["someone@example.org"]  # the stale one is gone

@@ -98,3 +98,32 @@ def test_library_filters_and_exercise_verdict(client: TestClient, app: FastAPI) 
     assert "Not for you now" in verdict.text and "Pelvic girdle pain" in verdict.text
     bad = client.get("/exercises", params={"pattern": "flying"})
     assert bad.status_code == 200 and "Please check this" in bad.text
+
+
+def test_the_screening_form_asks_only_what_applies_to_the_stage(client: TestClient, app: FastAPI) -> None:
+    pregnant = api_member(client, "Pia")
+    sign_in_pages(client, app, pregnant.user_id)
+    page = client.get("/onboarding/screening")
+    assert page.status_code == 200
+    assert 'value="cerclage"' in page.text and "Cervical stitch (cerclage)" in page.text
+    assert 'name="passed_tests"' not in page.text
+    assert "{%" not in page.text and "Undefined" not in page.text
+
+    after_birth = api_sign_up(client, "member", "Pola")
+    details = {
+        "stage_kind": "postpartum",
+        "birth_date": (date.today() - timedelta(weeks=14)).isoformat(),
+        "delivery": "vaginal",
+        "activity_level": "active",
+        "days_per_week": 3,
+        "minutes_per_session": 30,
+    }
+    response = client.put("/api/v1/me/profile/details", json=details, headers=after_birth.headers)
+    assert response.status_code == 200, response.text
+    sign_in_pages(client, app, after_birth.user_id)
+    page = client.get("/onboarding/screening")
+    assert page.status_code == 200
+    assert 'value="cerclage"' not in page.text  # a pregnancy question, not asked after the birth
+    assert 'name="passed_tests" value="walk_30_min"' in page.text and "Walking" in page.text
+    details_page = client.get("/onboarding")
+    assert 'name="equipment" value="dumbbells"' in details_page.text

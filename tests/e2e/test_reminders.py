@@ -54,6 +54,15 @@ def with_reminders(client: TestClient, app: FastAPI, *, confirm: bool = True) ->
     return member
 
 
+def _calendar_token(client: TestClient, app: FastAPI, member: ApiAccount) -> str:
+    """Turn the member's calendar address on from the account page; its secret token."""
+    sign_in_pages(client, app, member.user_id)
+    page = client.post("/account/calendar", data=with_csrf(app)).text
+    found = re.search(r"/calendar/([A-Za-z0-9_-]+)\.ics", page)
+    assert found
+    return found.group(1)
+
+
 def messages(folder: Path) -> list[EmailMessage]:
     found = []
     for path in sorted(folder.glob("*.eml")):
@@ -108,11 +117,7 @@ def test_the_calendar_feed_places_sessions_at_her_time_in_her_zone_with_an_alarm
     client: TestClient, app: FastAPI
 ) -> None:
     member = with_reminders(client, app)
-    sign_in_pages(client, app, member.user_id)
-    page = client.post("/account/calendar", data=with_csrf(app)).text
-    path = re.search(r"/calendar/[A-Za-z0-9_-]+\.ics", page)
-    assert path
-    feed = client.get(path.group(0)).text.replace("\r\n ", "")
+    feed = client.get(f"/calendar/{_calendar_token(client, app, member)}.ics").text.replace("\r\n ", "")
     events = feed.count("BEGIN:VEVENT")
     assert events > 0 and feed.count("BEGIN:VALARM") == events
     assert feed.count("TRIGGER:-PT30M") == events and "ACTION:DISPLAY" in feed
@@ -209,10 +214,7 @@ def test_the_feed_takes_her_date_in_her_zone_not_the_servers_near_midnight(
     client: TestClient, app: FastAPI
 ) -> None:
     member = with_reminders(client, app)
-    sign_in_pages(client, app, member.user_id)
-    page = client.post("/account/calendar", data=with_csrf(app)).text
-    token = re.search(r"/calendar/([A-Za-z0-9_-]+)\.ics", page)
-    assert token
+    token = _calendar_token(client, app, member)
     ctx = ctx_of(app)
     with ctx.uow() as uow:
         this_week = member_state(uow, ctx.kb, member.user_id, date.today()).stage.week_start
@@ -224,7 +226,7 @@ def test_the_feed_takes_her_date_in_her_zone_not_the_servers_near_midnight(
         settings = {**SETTINGS, "time_zone": zone}
         answer = client.put("/api/v1/me/reminders", json=settings, headers=member.headers)
         assert answer.status_code == 200, answer.text
-        return feed_days(app, token.group(1), server_day=server_day, now=now)
+        return feed_days(app, token, server_day=server_day, now=now)
 
     # 11:00 UTC on the last day of the old week: still that day in London, but 01:00 the next
     # day in Kiritimati (UTC+14), where her new week has begun though the server's date has not.

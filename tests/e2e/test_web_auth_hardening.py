@@ -20,7 +20,7 @@ from bumpwise.persistence.models import WebSession
 from bumpwise.services import accounts
 from bumpwise.services.principal import Role
 from bumpwise.web.app import create_app
-from dbsupport import PASSWORD, empty_tables, settings_for, unique_email
+from dbsupport import NEW_PASSWORD, PASSWORD, Mail, empty_tables, settings_for, unique_email
 from websupport import (
     ApiAccount,
     api_sign_up,
@@ -31,9 +31,6 @@ from websupport import (
     sign_in_pages,
     with_csrf,
 )
-
-NEW_PASSWORD = "a brand new password"
-Mail = list[tuple[str, str, str]]
 
 
 @contextmanager

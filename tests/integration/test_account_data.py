@@ -49,7 +49,7 @@ def _rows_about(uow: UnitOfWork, user_id: int) -> dict[str, int]:
 def test_export_holds_every_kind_of_data_and_is_json(uow: UnitOfWork, rules: AccountRules) -> None:
     user_id = _member_with_history(uow, rules)
     member = _principal(uow, user_id)
-    data = account_data.export_account(uow, member, NOW)
+    data = account_data.export_account(uow, member, NOW).model_dump(mode="json")
     json.dumps(data)
     assert data["profile"]["conditions"] == ["pelvic_girdle_pain"]
     assert data["symptom_reports"][0]["symptoms"] == ["back_pain"]

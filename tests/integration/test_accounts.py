@@ -13,7 +13,7 @@ from bumpwise.services import accounts, password_reset
 from bumpwise.services.accounts import AccountRules
 from bumpwise.services.errors import Conflict, NotFound, RateLimited, Unauthorized
 from bumpwise.services.principal import Role
-from dbsupport import NOW, PASSWORD, new_account
+from dbsupport import NOW, PASSWORD, new_account, reset_token
 
 
 def test_sign_up_stores_an_argon2id_hash_never_the_password(uow: UnitOfWork, rules: AccountRules) -> None:
@@ -95,16 +95,7 @@ def test_password_reset_link_works_once_and_signs_out_everywhere(
 ) -> None:
     member = new_account(uow, rules)
     session = accounts.start_web_session(uow, rules, member.user_id, NOW)
-    sent: list[str] = []
-    password_reset.request_reset(
-        uow,
-        rules,
-        email=member.email,
-        base_url="http://x",
-        deliver=lambda to, s, body: sent.append(body),
-        now=NOW,
-    )
-    token = sent[0].split("/reset/")[1].split()[0]
+    token = reset_token(uow, rules, member.email)
     password_reset.reset_password(uow, rules, token=token, password="a brand new password", now=NOW)
     assert accounts.web_session_principal(uow, session, NOW) is None
     accounts.authenticate(

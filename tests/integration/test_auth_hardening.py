@@ -29,10 +29,7 @@ from bumpwise.services.accounts import AccountRules, Credential
 from bumpwise.services.errors import NotFound, RateLimited, Unauthorized
 from bumpwise.services.principal import Principal, Role
 from bumpwise.services.signin_limits import SigninLimits
-from dbsupport import NOW, PASSWORD, new_account
-
-NEW_PASSWORD = "a brand new password"
-Mail = list[tuple[str, str, str]]
+from dbsupport import NEW_PASSWORD, NOW, PASSWORD, Mail, new_account, reset_token
 
 
 @pytest.fixture
@@ -56,48 +53,33 @@ def _fail(uow: UnitOfWork, rules: AccountRules, email: str, client: str, at: dat
         _sign_in(uow, rules, email, "wrong password", client, at)
 
 
-def _reset_link(uow: UnitOfWork, rules: AccountRules, email: str, at: datetime = NOW) -> str:
-    sent, deliver = _mailbox()
-    password_reset.request_reset(uow, rules, email=email, base_url="http://x", deliver=deliver, now=at)
-    return sent[0][2].split("/reset/")[1].split()[0]
-
-
 # Point 2: password change and reset end sessions, tokens and older links
 
 
-def test_password_change_ends_other_sessions_and_every_other_token(
-    uow: UnitOfWork, rules: AccountRules
+@pytest.mark.parametrize(
+    ("kept", "still_in"),
+    [("session", [True, False, False, False]), ("token", [False, False, True, False])],
+    ids=["from-a-browser", "through-a-token"],
+)
+def test_password_change_keeps_only_the_credential_it_was_made_with(
+    uow: UnitOfWork, rules: AccountRules, kept: str, still_in: list[bool]
 ) -> None:
+    """Two browser sessions and two API tokens; the change is made from the first of one kind."""
     member = new_account(uow, rules)
-    here = accounts.start_web_session(uow, rules, member.user_id, NOW)
-    elsewhere = accounts.start_web_session(uow, rules, member.user_id, NOW)
-    token = accounts.create_api_token(uow, member, "laptop", NOW).token
-    accounts.change_password(
-        uow, rules, member, current=PASSWORD, new=NEW_PASSWORD, keep=Credential(session_token=here)
-    )
-    assert accounts.web_session_principal(uow, here, NOW) == member
-    assert accounts.web_session_principal(uow, elsewhere, NOW) is None
-    assert accounts.api_token_principal(uow, token, NOW) is None
-
-
-def test_password_change_through_a_token_keeps_only_that_token(uow: UnitOfWork, rules: AccountRules) -> None:
-    member = new_account(uow, rules)
-    session = accounts.start_web_session(uow, rules, member.user_id, NOW)
-    calling = accounts.create_api_token(uow, member, "script", NOW).token
-    other = accounts.create_api_token(uow, member, "phone", NOW).token
-    accounts.change_password(
-        uow, rules, member, current=PASSWORD, new=NEW_PASSWORD, keep=Credential(api_token=calling)
-    )
-    assert accounts.api_token_principal(uow, calling, NOW) == member
-    assert accounts.api_token_principal(uow, other, NOW) is None
-    assert accounts.web_session_principal(uow, session, NOW) is None
+    sessions = [accounts.start_web_session(uow, rules, member.user_id, NOW) for _ in range(2)]
+    tokens = [accounts.create_api_token(uow, member, name, NOW).token for name in ("laptop", "phone")]
+    keep = Credential(session_token=sessions[0]) if kept == "session" else Credential(api_token=tokens[0])
+    accounts.change_password(uow, rules, member, current=PASSWORD, new=NEW_PASSWORD, keep=keep)
+    signed_in = [accounts.web_session_principal(uow, s, NOW) == member for s in sessions]
+    signed_in += [accounts.api_token_principal(uow, t, NOW) == member for t in tokens]
+    assert signed_in == still_in
 
 
 def test_password_reset_ends_every_session_and_token(uow: UnitOfWork, rules: AccountRules) -> None:
     member = new_account(uow, rules)
     session = accounts.start_web_session(uow, rules, member.user_id, NOW)
     token = accounts.create_api_token(uow, member, "laptop", NOW).token
-    link = _reset_link(uow, rules, member.email)
+    link = reset_token(uow, rules, member.email)
     password_reset.reset_password(uow, rules, token=link, password=NEW_PASSWORD, now=NOW)
     assert accounts.web_session_principal(uow, session, NOW) is None
     assert accounts.api_token_principal(uow, token, NOW) is None
@@ -105,8 +87,8 @@ def test_password_reset_ends_every_session_and_token(uow: UnitOfWork, rules: Acc
 
 def test_a_newer_reset_link_ends_the_older_ones(uow: UnitOfWork, rules: AccountRules) -> None:
     member = new_account(uow, rules)
-    first = _reset_link(uow, rules, member.email)
-    second = _reset_link(uow, rules, member.email, NOW + timedelta(minutes=1))
+    first = reset_token(uow, rules, member.email)
+    second = reset_token(uow, rules, member.email, NOW + timedelta(minutes=1))
     assert not password_reset.reset_is_valid(uow, first, NOW)
     with pytest.raises(NotFound):
         password_reset.reset_password(uow, rules, token=first, password=NEW_PASSWORD, now=NOW)
@@ -117,7 +99,7 @@ def test_a_newer_reset_link_ends_the_older_ones(uow: UnitOfWork, rules: AccountR
 
 def test_using_a_link_or_changing_the_password_ends_every_link(uow: UnitOfWork, rules: AccountRules) -> None:
     member = new_account(uow, rules)
-    link = _reset_link(uow, rules, member.email)
+    link = reset_token(uow, rules, member.email)
     accounts.change_password(uow, rules, member, current=PASSWORD, new=NEW_PASSWORD)
     assert not password_reset.reset_is_valid(uow, link, NOW)
 

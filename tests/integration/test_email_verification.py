@@ -19,7 +19,7 @@ from bumpwise.services.accounts import AccountRules
 from bumpwise.services.email_verification import LINK_HOURS
 from bumpwise.services.errors import Conflict, NotFound, RateLimited
 from bumpwise.services.principal import Principal
-from dbsupport import NOW, PASSWORD, fresh_postgres_schema, new_account
+from dbsupport import NOW, PASSWORD, fresh_postgres_schema, new_account, opted_in
 
 Mail = list[tuple[str, str, str]]
 
@@ -126,17 +126,7 @@ def test_resending_counts_per_account_and_stops_once_confirmed(
 
 def _lead(uow: UnitOfWork, email: str) -> None:
     """A confirmed lead: opted in, then confirmed from the mailed link."""
-    mailed: list[str] = []
-    leads.start_opt_in(
-        uow,
-        email=email,
-        page=None,
-        answers={"weeks": 20},
-        now=NOW,
-        base_url="",
-        deliver=lambda *message: mailed.append(message[2]),
-    )
-    leads.confirm_lead(uow, mailed[0].split("/free-workout/confirm/")[1].split()[0], NOW)
+    leads.confirm_lead(uow, opted_in(uow, email, NOW), NOW)
 
 
 def _lead_emails(uow: UnitOfWork) -> list[str]:
@@ -150,8 +140,8 @@ def test_leads_stay_out_of_an_unconfirmed_accounts_export_and_deletion(
     stranger = new_account(uow, rules)
     _lead(uow, stranger.email)
     exported = account_data.export_account(uow, stranger, NOW)
-    assert exported["free_workout_leads"] == []
-    assert exported["free_workout_leads_left_out"] == account_data.LEADS_LEFT_OUT
+    assert exported.free_workout_leads == []
+    assert exported.free_workout_leads_left_out == account_data.LEADS_LEFT_OUT
     account_data.delete_account(uow, rules, stranger, password=PASSWORD)
     assert _lead_emails(uow) == [stranger.email]
 
@@ -164,8 +154,8 @@ def test_a_confirmed_accounts_leads_are_exported_and_deleted(
     _lead(uow, "zz-other@example.org")
     email_verification.confirm_email(uow, rules, _link(rules, owner, mailbox), NOW)
     exported = account_data.export_account(uow, owner, NOW)
-    assert [lead["email"] for lead in exported["free_workout_leads"]] == [owner.email]
-    assert exported["free_workout_leads_left_out"] is None
+    assert [lead.email for lead in exported.free_workout_leads] == [owner.email]
+    assert exported.free_workout_leads_left_out is None
     account_data.delete_account(uow, rules, owner, password=PASSWORD)
     assert _lead_emails(uow) == ["zz-other@example.org"]
 

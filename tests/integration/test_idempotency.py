@@ -63,6 +63,36 @@ def new_uows(engine: Engine) -> Callable[[], UnitOfWork]:
     return partial(UnitOfWork, make_session_factory(engine))
 
 
+def at_once(send: Callable[[], Answer]) -> list[Answer]:
+    """``send`` from ``CONCURRENT`` threads released together."""
+    start = threading.Barrier(CONCURRENT)
+
+    def when_all_are_ready(_: int) -> Answer:
+        start.wait()
+        return send()
+
+    with ThreadPoolExecutor(CONCURRENT) as pool:
+        return list(pool.map(when_all_are_ready, range(CONCURRENT)))
+
+
+def send_once(
+    engine: Engine, request: KeyedRequest, action: Callable[[UnitOfWork], sessions.LogView]
+) -> Answer:
+    return idempotency.once(new_uows(engine), SECRET, request, NOW, action, as_json)
+
+
+def logs_at_once(
+    engine: Engine, member: Principal, key: Callable[[], str], pause: float = 0.0
+) -> list[Answer]:
+    """The member logs a session from ``CONCURRENT`` threads at once, each with the key ``key()``."""
+    factory = new_uows(engine)
+    return at_once(
+        lambda: idempotency.once(
+            factory, SECRET, keyed(member, key()), NOW, log_action(member, pause), as_json
+        )
+    )
+
+
 def stored(engine: Engine, model: type[SessionLog] | type[IdempotentRequest]) -> int:
     with engine.connect() as connection:
         return connection.execute(select(func.count()).select_from(model)).scalar_one()
@@ -72,33 +102,15 @@ def test_concurrent_repeats_of_one_key_store_once_and_all_get_the_first_answer(
     uow: UnitOfWork, rules: AccountRules, engine: Engine
 ) -> None:
     member = onboarded_member(uow, rules)
-    factory = new_uows(engine)
-    request = keyed(member, str(uuid.uuid4()))
-    start = threading.Barrier(CONCURRENT)
-
-    def send(_: int) -> Answer:
-        start.wait()
-        return idempotency.once(factory, SECRET, request, NOW, log_action(member, pause=0.3), as_json)
-
-    with ThreadPoolExecutor(CONCURRENT) as pool:
-        answers = list(pool.map(send, range(CONCURRENT)))
+    key = str(uuid.uuid4())
+    answers = logs_at_once(engine, member, lambda: key, pause=0.3)
     assert stored(engine, SessionLog) == 1 and stored(engine, IdempotentRequest) == 1
     assert len({a.body for a in answers}) == 1 and json.loads(answers[0].body)["session_kind"] == "strength"
     assert sorted(a.replayed for a in answers) == [False] + [True] * (CONCURRENT - 1)
 
 
 def test_concurrent_different_keys_each_store(uow: UnitOfWork, rules: AccountRules, engine: Engine) -> None:
-    member = onboarded_member(uow, rules)
-    factory = new_uows(engine)
-    start = threading.Barrier(CONCURRENT)
-
-    def send(_: int) -> Answer:
-        start.wait()
-        request = keyed(member, str(uuid.uuid4()))
-        return idempotency.once(factory, SECRET, request, NOW, log_action(member), as_json)
-
-    with ThreadPoolExecutor(CONCURRENT) as pool:
-        answers = list(pool.map(send, range(CONCURRENT)))
+    answers = logs_at_once(engine, onboarded_member(uow, rules), lambda: str(uuid.uuid4()))
     assert not any(a.replayed for a in answers)
     assert stored(engine, SessionLog) == CONCURRENT and stored(engine, IdempotentRequest) == CONCURRENT
 
@@ -107,7 +119,6 @@ def test_a_failing_write_stores_neither_the_write_nor_the_key(
     uow: UnitOfWork, rules: AccountRules, engine: Engine
 ) -> None:
     member = onboarded_member(uow, rules)
-    factory = new_uows(engine)
     request = keyed(member, str(uuid.uuid4()))
 
     def log_then_fail(held: UnitOfWork) -> sessions.LogView:
@@ -115,9 +126,9 @@ def test_a_failing_write_stores_neither_the_write_nor_the_key(
         raise RuntimeError("the server fell over after the write")
 
     with pytest.raises(RuntimeError):
-        idempotency.once(factory, SECRET, request, NOW, log_then_fail, as_json)
+        send_once(engine, request, log_then_fail)
     assert stored(engine, SessionLog) == 0 and stored(engine, IdempotentRequest) == 0
-    answer = idempotency.once(factory, SECRET, request, NOW, log_action(member), as_json)
+    answer = send_once(engine, request, log_action(member))
     assert not answer.replayed and stored(engine, SessionLog) == 1
 
 
@@ -125,15 +136,14 @@ def test_a_stored_answer_that_was_altered_is_not_replayed(
     uow: UnitOfWork, rules: AccountRules, engine: Engine
 ) -> None:
     member = onboarded_member(uow, rules)
-    factory = new_uows(engine)
     request = keyed(member, str(uuid.uuid4()))
-    idempotency.once(factory, SECRET, request, NOW, log_action(member), as_json)
+    send_once(engine, request, log_action(member))
     with engine.begin() as connection:
         sealed = connection.execute(select(IdempotentRequest.answer)).scalar_one()
         altered = sealed[:-1] + bytes([sealed[-1] ^ 1])
         connection.execute(update(IdempotentRequest).values(answer=altered))
     with pytest.raises(Conflict) as refused:
-        idempotency.once(factory, SECRET, request, NOW, log_action(member), as_json)
+        send_once(engine, request, log_action(member))
     assert refused.value.field == FIELD and "can no longer be read" in refused.value.message
     assert stored(engine, SessionLog) == 1
 

@@ -12,7 +12,7 @@ import pytest
 import bumpwise.cli
 
 CLI = Path(bumpwise.cli.__file__).resolve().parent
-COMMAND_MODULES = ("admin", "plan", "exercises", "rules", "export", "server", "figures", "mail")
+COMMAND_MODULES = ("admin", "plan", "exercises", "rules", "export", "server", "figures", "mail", "i18n")
 SHARED_MODULES = ("options", "render")
 REFERENCE = "reference"
 """Writes docs/cli.md from the assembled app, which the entry module hands it."""

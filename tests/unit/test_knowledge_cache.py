@@ -31,7 +31,7 @@ def test_a_cached_value_is_read_back_and_a_broken_cache_rebuilt(tmp_path: Path) 
     knowledge, _ = tree(tmp_path)
     builds: list[Path] = []
 
-    def build(directory: Path) -> dict[str, int]:
+    def build(directory: Path, lang: str) -> dict[str, int]:
         builds.append(directory)
         return {"rules": 1}
 

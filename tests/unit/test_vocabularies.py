@@ -140,22 +140,16 @@ def test_the_pelvic_floor_and_low_impact_cardio_staples_of_the_issue_exist(exerc
     assert exercise_id in kb().exercises
 
 
-def test_every_lunge_has_a_third_trimester_variant_for_pregnancy_only():
-    lunges = [e for e in kb().exercises.values() if e.pattern is Pattern.LUNGE]
-    assert lunges
-    for lunge in lunges:
-        variant = lunge.variant("third_trimester")
-        assert variant is not None, lunge.id
-        assert variant.applies_to == [StageKind.PREGNANT], lunge.id
-
-
-def test_every_hinge_has_a_growing_bump_variant_for_pregnancy_only():
-    hinges = [e for e in kb().exercises.values() if e.pattern is Pattern.HINGE]
-    assert hinges
-    for hinge in hinges:
-        variant = hinge.variant("growing_bump")
-        assert variant is not None, hinge.id
-        assert variant.applies_to == [StageKind.PREGNANT], hinge.id
+@pytest.mark.parametrize(
+    ("pattern", "key"), [(Pattern.LUNGE, "third_trimester"), (Pattern.HINGE, "growing_bump")]
+)
+def test_every_lunge_and_hinge_has_its_pregnancy_only_variant(pattern, key):
+    exercises = [e for e in kb().exercises.values() if e.pattern is pattern]
+    assert exercises
+    for exercise in exercises:
+        variant = exercise.variant(key)
+        assert variant is not None, exercise.id
+        assert variant.applies_to == [StageKind.PREGNANT], exercise.id
 
 
 def test_every_regression_progression_and_substitute_names_an_exercise_in_the_library():

@@ -14,7 +14,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from bumpwise.cli import admin, exercises, export, figures, mail, plan, rules, server
+from bumpwise.cli import admin, exercises, export, figures, i18n, mail, plan, rules, server
 from bumpwise.domain.errors import BumpwiseError, DataError, InputError
 
 app = typer.Typer(
@@ -24,6 +24,27 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def choose_language(
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            envvar="BUMPWISE_LANG",
+            help="the language of the output: en, or a language with knowledge overlays (es)",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Safe, balanced exercise for pregnancy and after birth, with a reason for every decision."""
+    from bumpwise.domain.locale import parse_locale, use_language
+
+    if lang:
+        use_language(parse_locale(lang, "--lang").code)
+
+
 # Commands are listed in --help in the order they are added here, then the groups.
 app.command("report")(export.report)
 app.command("screen")(plan.screen)
@@ -41,6 +62,8 @@ app.add_typer(server.db_app, name="db")
 app.add_typer(admin.app, name="admin")
 app.add_typer(figures.app, name="figures")
 app.add_typer(mail.app, name="mail")
+
+app.add_typer(i18n.app, name="i18n", hidden=True)  # a developer's tool: make i18n-update / i18n-check
 
 docs_app = typer.Typer(help="Reference documents made from the code.", no_args_is_help=True)
 app.add_typer(docs_app, name="docs", hidden=True)

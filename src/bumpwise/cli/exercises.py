@@ -122,7 +122,7 @@ def exercises_list(
     profile = read_profile(safe_for, kb) if safe_for else None
     rows = list_exercises(kb, profile)
     if fmt is Format.JSON:
-        emit_json(rows)
+        emit_json([row.model_dump(mode="json", exclude_unset=True) for row in rows])
     else:
         from bumpwise.cli.render import print_exercise_table
 

@@ -12,6 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from bumpwise.domain.catalog import N_, _
 from bumpwise.domain.engine import Reason, Verdict, rule_ids, source_ids
 from bumpwise.domain.exercise import Exercise
 from bumpwise.domain.knowledge import KnowledgeBase
@@ -24,6 +25,7 @@ from bumpwise.domain.vocab import Clearance, SessionKind
 if TYPE_CHECKING:
     from bumpwise.importing.exercise import ImportedExercise
     from bumpwise.importing.store import SaveResult
+    from bumpwise.services.library import ExerciseRow
 
 CLEARANCE_STYLE = {
     Clearance.CLEARED: "bold green",
@@ -39,7 +41,7 @@ def console() -> Console:
 
 def print_disclaimer(out: Console, kb: KnowledgeBase) -> None:
     out.print()
-    out.print(Panel(kb.disclaimer, title="Please read", border_style="dim"))
+    out.print(Panel(kb.disclaimer, title=_("Please read"), border_style="dim"))
 
 
 def reason_lines(reasons: Iterable[Reason], kb: KnowledgeBase) -> list[Text]:
@@ -48,10 +50,10 @@ def reason_lines(reasons: Iterable[Reason], kb: KnowledgeBase) -> list[Text]:
         line = Text("• ")
         line.append(reason.text)
         cited = ", ".join(reason.sources)
-        label = "bumpwise design choice; " if reason.design_choice else ""
+        label = _("bumpwise design choice;") + " " if reason.design_choice else ""
         line.append(f"  [{label}{cited} · {reason.rule}]", style="dim")
         if reason.conflict:
-            line.append(f"\n  Sources differ: {reason.conflict}", style="italic")
+            line.append("\n  " + _("Sources differ: %(conflict)s", conflict=reason.conflict), style="italic")
         lines.append(line)
     return lines
 
@@ -64,46 +66,40 @@ def print_reasons(out: Console, reasons: Iterable[Reason], kb: KnowledgeBase) ->
 def print_screening(result: Screening, kb: KnowledgeBase) -> None:
     out = console()
     style = CLEARANCE_STYLE[result.clearance]
-    out.print(Panel(Text(result.headline, style=style), subtitle=f"clearance: {result.clearance.value}"))
+    subtitle = _("clearance: %(clearance)s", clearance=result.clearance.value)
+    out.print(Panel(Text(result.headline, style=style), subtitle=subtitle))
     if result.reasons:
-        out.print("[bold]Why[/bold]")
+        out.print("[bold]" + _("Why") + "[/bold]")
         print_reasons(out, result.reasons, kb)
     else:
-        out.print("No contraindication or warning sign was reported.")
+        out.print(_("No contraindication or warning sign was reported."))
     out.print()
-    out.print(f"[bold]What to do next[/bold]\n{result.next_step}")
+    out.print("[bold]" + _("What to do next") + f"[/bold]\n{result.next_step}")
     if result.referrals:
-        out.print("[bold]Who to see[/bold]: " + "; ".join(result.referrals))
+        out.print("[bold]" + _("Who to see") + "[/bold]: " + "; ".join(result.referrals))
     print_disclaimer(out, kb)
 
 
 def print_readiness(result: Readiness, kb: KnowledgeBase) -> None:
     out = console()
-    headline = "Ready to start a graded return to running" if result.ready else "Not ready to run yet"
+    headline = _("Ready to start a graded return to running") if result.ready else _("Not ready to run yet")
     out.print(Panel(Text(headline, style="bold green" if result.ready else "bold yellow")))
     if result.reasons:
-        out.print("[bold]Why[/bold]")
+        out.print("[bold]" + _("Why") + "[/bold]")
         print_reasons(out, result.reasons, kb)
-    out.print("[bold]Next steps[/bold]")
+    out.print("[bold]" + _("Next steps") + "[/bold]")
     for step in result.next_steps:
         out.print(f"• {step}")
     print_disclaimer(out, kb)
 
 
-def print_exercise_table(rows: list[dict[str, Any]], kb: KnowledgeBase) -> None:
+def print_exercise_table(rows: list[ExerciseRow], kb: KnowledgeBase) -> None:
     out = console()
     table = Table(title=f"{len(rows)} exercises", show_lines=False)
     for column in ("id", "pattern", "position", "impact", "load", "verdict"):
         table.add_column(column)
     for row in rows:
-        table.add_row(
-            row["id"],
-            row["pattern"],
-            row["position"],
-            row["impact"],
-            row["load"],
-            row.get("verdict", ""),
-        )
+        table.add_row(row.id, row.pattern, row.position, row.impact, row.load, row.verdict or "")
     out.print(table)
     print_disclaimer(out, kb)
 
@@ -150,28 +146,30 @@ def print_exercise(exercise: Exercise, kb: KnowledgeBase) -> None:
 
 
 VERDICT_HEADLINE = {
-    "allowed": ("Allowed as written", "bold green"),
-    "modified": ("Allowed with changes", "bold yellow"),
-    "excluded": ("Not for you right now", "bold red"),
+    "allowed": (N_("Allowed as written"), "bold green"),
+    "modified": (N_("Allowed with changes"), "bold yellow"),
+    "excluded": (N_("Not for you right now"), "bold red"),
 }
 
 
 def print_verdict(verdict: Verdict, kb: KnowledgeBase, suggestions: Suggestions | None = None) -> None:
     out = console()
     headline, style = VERDICT_HEADLINE[verdict.status]
-    out.print(Panel(Text(headline, style=style), title=verdict.exercise.name))
+    out.print(Panel(Text(_(headline), style=style), title=verdict.exercise.name))
     if verdict.prescription and verdict.prescription.modifications:
-        out.print(f"[bold]Do it as[/bold]: {verdict.prescription.name}")
+        out.print("[bold]" + _("Do it as") + f"[/bold]: {verdict.prescription.name}")
         for text in verdict.prescription.modifications:
             out.print(f"  • {text}")
     if verdict.reasons:
-        out.print("[bold]Why[/bold]")
+        out.print("[bold]" + _("Why") + "[/bold]")
         print_reasons(out, verdict.reasons, kb)
     if suggestions is not None:
         print_suggestions(out, suggestions)
     if verdict.missing_equipment:
         out.print(
-            "[bold]Needs equipment you have not listed[/bold]: "
+            "[bold]"
+            + _("Needs equipment you have not listed")
+            + "[/bold]: "
             + ", ".join(e.value for e in verdict.missing_equipment)
         )
     print_disclaimer(out, kb)
@@ -180,12 +178,12 @@ def print_verdict(verdict: Verdict, kb: KnowledgeBase, suggestions: Suggestions 
 def print_suggestions(out: Console, suggestions: Suggestions) -> None:
     """Only what ``domain.suggestions`` decided: usable alternatives, or what to do now."""
     if suggestions.what_to_do_now is not None:
-        out.print(f"[bold]What to do now[/bold]: {suggestions.what_to_do_now}")
+        out.print("[bold]" + _("What to do now") + f"[/bold]: {suggestions.what_to_do_now}")
     elif suggestions.alternatives:
         names = [
             f"{v.prescription.name} ({v.exercise.id})" for v in suggestions.alternatives if v.prescription
         ]
-        out.print("[bold]Try instead[/bold]: " + ", ".join(names))
+        out.print("[bold]" + _("Try instead") + "[/bold]: " + ", ".join(names))
 
 
 def print_demo(kb: KnowledgeBase) -> None:
@@ -203,8 +201,10 @@ def print_demo(kb: KnowledgeBase) -> None:
     out = console()
     out.print(
         Panel(
-            "Sample profile: 30 weeks pregnant, pelvic girdle pain, active, dumbbells, small ball and chair.",
-            title="bumpwise demo",
+            _(
+                "Sample profile: 30 weeks pregnant, pelvic girdle pain, active, dumbbells, small ball and chair."  # noqa: E501
+            ),
+            title=_("bumpwise demo"),
         )
     )
     print_screening(screen(parse_profile(sample, kb), kb), kb)
@@ -216,66 +216,80 @@ def print_plan(plan: Plan, kb: KnowledgeBase) -> None:
     out.print(
         Panel(
             Text(text.headline, style=CLEARANCE_STYLE[plan.clearance]),
-            subtitle=f"clearance: {plan.clearance.value}",
+            subtitle=_("clearance: %(clearance)s", clearance=plan.clearance.value),
         )
     )
     if plan.reasons:
         print_reasons(out, plan.reasons, kb)
     if not plan.weeks:
-        out.print(f"\n[bold]What to do next[/bold]\n{plan.next_step}")
+        out.print("\n[bold]" + _("What to do next") + f"[/bold]\n{plan.next_step}")
     for week in plan.weeks:
         print_week(out, week)
     print_disclaimer(out, kb)
 
 
 def print_week(out: Console, week: Week) -> None:
-    out.rule(f"[bold]Week {week.index}[/bold] · {week.stage_label} · from {week.days[0].date.isoformat()}")
+    heading = _("Week %(index)s", index=week.index)
+    start = _("from %(date)s", date=week.days[0].date.isoformat())
+    out.rule(f"[bold]{heading}[/bold] · {week.stage_label} · {start}")
     for change in week.changes:
-        out.print(f"[yellow]Changed:[/yellow] {change}")
+        out.print("[yellow]" + _("Changed:") + f"[/yellow] {change}")
     for day in week.days:
-        label = f"{WEEKDAYS[day.date.weekday()]} {day.date.isoformat()}"
-        out.print(f"\n[bold underline]{label}[/bold underline]" + ("  (rest day)" if day.rest else ""))
+        label = f"{_(WEEKDAYS[day.date.weekday()])} {day.date.isoformat()}"
+        rest = "  (" + _("rest day") + ")" if day.rest else ""
+        out.print(f"\n[bold underline]{label}[/bold underline]" + rest)
         for session in day.sessions:
             print_session(out, session)
     totals = week.totals
-    ratio = totals.balance_ratio if totals.balance_ratio is not None else "n/a"
+    ratio = totals.balance_ratio if totals.balance_ratio is not None else _("n/a")
     summary = [
-        f"{totals.moderate_minutes} moderate minutes ({totals.aerobic_minutes} cardio over "
-        f"{totals.cardio_days} days, {totals.strength_minutes} strength)",
-        f"{totals.strength_sessions} strength sessions",
-        f"pelvic floor on {totals.pelvic_floor_days} days",
-        f"back/front thigh balance {ratio}",
+        _(
+            "%(moderate)s moderate minutes (%(aerobic)s cardio over %(days)s days, %(strength)s strength)",
+            moderate=totals.moderate_minutes,
+            aerobic=totals.aerobic_minutes,
+            days=totals.cardio_days,
+            strength=totals.strength_minutes,
+        ),
+        _("%(sessions)s strength sessions", sessions=totals.strength_sessions),
+        _("pelvic floor on %(days)s days", days=totals.pelvic_floor_days),
+        _("back/front thigh balance %(ratio)s", ratio=ratio),
     ]
-    out.print("\n[bold]This week[/bold]: " + " · ".join(summary))
+    out.print("\n[bold]" + _("This week") + "[/bold]: " + " · ".join(summary))
     for note in week.notes:
-        out.print(f"[dim]Note:[/dim] {note}")
+        out.print("[dim]" + _("Note:") + f"[/dim] {note}")
 
 
 def print_session(out: Console, session: Session) -> None:
     out.print(
-        f"  [bold]{session.title}[/bold] · about {session.minutes} min · {session.intensity.describe()}"
+        f"  [bold]{session.title}[/bold] · "
+        + _("about %(minutes)s min", minutes=session.minutes)
+        + f" · {session.intensity.describe()}"
     )
     for item in session.items:
         name = item.prescription.name
         swapped = ""
         if item.substituted_for:
-            swapped = f" [dim](instead of {item.substituted_for})[/dim]"
+            swapped = " [dim](" + _("instead of %(name)s", name=item.substituted_for) + ")[/dim]"
         out.print(f"    • [bold]{name}[/bold] — {item.dose.describe()}{swapped}")
         if session.kind is SessionKind.STRENGTH and item.block == "main":
             cues = item.prescription.cues
-            out.print(f"      [dim]Set up:[/dim] {cues.setup[0]}")
-            out.print(f"      [dim]Breathe:[/dim] {cues.breath[0]}")
-            out.print(f"      [dim]Core and pelvic floor:[/dim] {cues.core_and_pelvic_floor[0]}")
+            out.print("      [dim]" + _("Set up:") + f"[/dim] {cues.setup[0]}")
+            out.print("      [dim]" + _("Breathe:") + f"[/dim] {cues.breath[0]}")
+            out.print("      [dim]" + _("Core and pelvic floor:") + f"[/dim] {cues.core_and_pelvic_floor[0]}")
         for modification in item.prescription.modifications:
-            out.print(f"      [yellow]Change:[/yellow] {modification}")
+            out.print("      [yellow]" + _("Change:") + f"[/yellow] {modification}")
         if item.block == "main" and session.kind is not SessionKind.PELVIC_FLOOR:
-            out.print(f"      [dim]Why:[/dim] {item.why}")
+            out.print("      [dim]" + _("Why:") + f"[/dim] {item.why}")
         out.print(f"      [dim]{item_trail(item.reasons)}[/dim]")
 
 
 def item_trail(reasons: tuple[Reason, ...]) -> str:
     """The rules and sources behind one item, on one line."""
-    return f"Rules: {', '.join(rule_ids(reasons))} · sources: {', '.join(source_ids(reasons))}"
+    return _(
+        "Rules: %(rules)s · sources: %(sources)s",
+        rules=", ".join(rule_ids(reasons)),
+        sources=", ".join(source_ids(reasons)),
+    )
 
 
 # --- exercises import -------------------------------------------------------------------------

@@ -8,8 +8,8 @@ from typing import Annotated, Literal
 import typer
 
 from bumpwise.cli.options import Format, emit_json
-from bumpwise.domain.errors import InputError
-from bumpwise.domain.knowledge import default_knowledge, knowledge_dir, load_knowledge
+from bumpwise.domain.errors import DataError, InputError
+from bumpwise.domain.knowledge import KnowledgeBase, default_knowledge, knowledge_dir, load_knowledge
 
 app = typer.Typer(help="The safety and planning rules, with their sources.", no_args_is_help=True)
 
@@ -72,8 +72,52 @@ def validate_data(
     if (folder / PURPOSES_FILE).exists() or directory is None:
         load_purposes(folder).check_covers(kb.exercises)
     drawn = sum(1 + len(e.variants) for e in kb.exercises.values() if e.id in figures.figures)
+    languages = check_languages(folder, kb)
     typer.echo(
         f"ok: {len(kb.exercises)} exercises, {len(kb.rules)} rules, {len(kb.conditions)} conditions, "
         f"{len(kb.warning_signs)} warning signs, {len(kb.symptoms)} symptoms, {len(kb.sources)} sources, "
         f"{len(articles)} articles, {drawn} figures"
     )
+    if languages:
+        typer.echo(
+            "languages: en; "
+            + "; ".join(f"{lang} {count} overlay files" for lang, count in languages.items())
+        )
+
+
+def check_languages(folder: Path, kb: KnowledgeBase) -> dict[str, int]:
+    """Every language overlay of the folder (bumpwise.domain.loader.language_problems); then, when
+    its overlays are sound, the knowledge, articles, plain words and purposes loaded in that
+    language, validated as the English ones. Every problem is printed; any fails the command."""
+    from bumpwise.domain.articles import TAGS_FILE, load_library
+    from bumpwise.domain.loader import language_problems, overlay_languages
+    from bumpwise.domain.overlay import LOCALES_DIR
+    from bumpwise.domain.plain_words import PLAIN_WORDS_FILE, load_plain_words
+    from bumpwise.domain.purposes import PURPOSES_FILE, load_purposes
+
+    counts: dict[str, int] = {}
+    problems: list[DataError] = []
+    for lang in overlay_languages(folder):
+        found = language_problems(folder, lang)
+        if not found:
+            try:
+                translated = load_knowledge(folder, lang)
+                if (folder / TAGS_FILE).exists():
+                    load_library(folder, translated, lang)
+                if (folder / PLAIN_WORDS_FILE).exists():
+                    load_plain_words(folder, lang)
+                from bumpwise.figures.library import load_figures as figures_in
+
+                figures_in(folder, translated.exercises, lang)
+                if (folder / PURPOSES_FILE).exists():
+                    load_purposes(folder, lang).check_covers(kb.exercises)
+            except DataError as exc:
+                found.append(exc)
+        problems.extend(found)
+        counts[lang] = sum(1 for p in (folder / LOCALES_DIR / lang).rglob("*") if p.is_file()) - 1
+    for problem in problems[1:]:
+        typer.echo(f"error: knowledge data: {problem}", err=True)
+    if problems:
+        more = f" (and {len(problems) - 1} more problems above)" if len(problems) > 1 else ""
+        raise DataError(problems[0].file, problems[0].field, problems[0].message + more)
+    return counts

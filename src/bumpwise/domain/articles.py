@@ -132,19 +132,57 @@ def parse_article(text: str, slug: str, file: str) -> Article:
     return Article(slug=slug, meta=meta, body=body)
 
 
-def load_library(directory: Path, kb: KnowledgeBase) -> Library:
-    from bumpwise.domain.loader import load_list
+def load_library(directory: Path, kb: KnowledgeBase, lang: str | None = None) -> Library:
+    """The articles and tags of a folder in a language (the knowledge base's by default): a
+    translated article (``locales/<lang>/articles/<slug>.md``) takes its title, summary and body
+    from the translation and everything else from the English front matter."""
+    from bumpwise.domain.loader import KnowledgeFiles
 
-    tags = {t.id: t for t in load_list(Tag, directory / TAGS_FILE, "tags")}
+    files = KnowledgeFiles(directory, lang or kb.lang)
+    tags = {t.id: t for t in files.load_list(Tag, TAGS_FILE, "tags")}
     articles: dict[str, Article] = {}
     for path in sorted((directory / ARTICLE_DIR).glob("*.md")):
         if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", path.stem):
             raise DataError(path.name, "", "the file name must be a lower-case slug")
-        articles[path.stem] = parse_article(path.read_text(encoding="utf-8"), path.stem, path.name)
+        article = parse_article(path.read_text(encoding="utf-8"), path.stem, path.name)
+        translated = files.overlay_dir / ARTICLE_DIR / path.name
+        if files.lang != "en" and translated.exists():
+            article = translate_article(
+                article, path, translated, f"{files.label(f'{ARTICLE_DIR}/{path.name}')}"
+            )
+        articles[path.stem] = article
     library = Library.of(articles, tags)
     for article in articles.values():
         check_article(article, kb, library)
     return library
+
+
+def translate_article(article: Article, english: Path, translated: Path, file: str) -> Article:
+    """The English article with the translation's title, summary and body (checked against the
+    English one: bumpwise.domain.overlay.check_article_overlay)."""
+    import yaml
+
+    from bumpwise.domain.overlay import check_article_overlay, split_article
+
+    parts = split_article(translated.read_text(encoding="utf-8"))
+    if parts is None:
+        raise DataError(file, "", "must start with a front matter between two '---' lines")
+    try:
+        meta: Any = yaml.safe_load(parts[0])
+    except yaml.YAMLError as exc:
+        raise DataError(file, "front matter", f"is not valid YAML: {exc}") from exc
+    if not isinstance(meta, dict):
+        raise DataError(file, "front matter", "must be a mapping with title and summary")
+    body = parts[1].strip()
+    problems = check_article_overlay(article.body, meta, body, file)
+    if problems:
+        raise problems[0]
+    merged = {**article.meta.model_dump(), "title": meta["title"], "summary": meta["summary"]}
+    from bumpwise.domain.loader import validate
+
+    if RAW_HTML.search(body):
+        raise DataError(file, "body", "holds HTML; write Markdown only")
+    return Article(slug=article.slug, meta=validate(ArticleMeta, merged, file), body=body)
 
 
 def check_article(article: Article, kb: KnowledgeBase, library: Library) -> None:
@@ -184,8 +222,15 @@ def link_exists(target: str, kb: KnowledgeBase, library: Library) -> bool:
     return False
 
 
+def default_library(lang: str | None = None) -> Library:
+    """The shipped articles in a language (by default the one in force), once per process and language."""
+    from bumpwise.domain.locale import current_language
+
+    return _default_library(lang or current_language())
+
+
 @cache
-def default_library() -> Library:
+def _default_library(lang: str) -> Library:
     from bumpwise.domain.knowledge import default_knowledge
 
-    return load_library(knowledge_dir(), default_knowledge())
+    return load_library(knowledge_dir(), default_knowledge(lang), lang)

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 from enum import Enum
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from bumpwise.domain.engine import Prescription, Verdict
-from bumpwise.domain.exercise import Attribution, Cues, Exercise, SafetyAttributes
+from bumpwise.domain.exercise import LIBRARY_ORIGIN, Attribution, Cues, Exercise, SafetyAttributes
 from bumpwise.domain.vocab import (
     Clearance,
     Equipment,
@@ -68,6 +67,12 @@ class PlanExercise(SafetyAttributes):
     attribution: Attribution | None = None
     """Another library's exercise: its source, licence and author (None for bumpwise's own)."""
     applied_variants: tuple[str, ...] = ()
+
+    @property
+    def drawn(self) -> bool:
+        """Whether there is a figure of it: every exercise of bumpwise's library has one, an
+        imported exercise none."""
+        return self.origin == LIBRARY_ORIGIN
 
 
 class PlanItem(Contract):
@@ -160,10 +165,11 @@ def _plain(value: object) -> object:
     return value.value if isinstance(value, Enum) else value
 
 
-def exercise_json(exercise: Exercise, attributes: Mapping[str, object] | None = None) -> dict[str, Any]:
-    """EXERCISE: the id, name, pattern, muscles, equipment and the safety attributes (as prescribed)."""
+def exercise_json(exercise: Exercise, attributes: Mapping[str, object] | None = None) -> dict[str, object]:
+    """EXERCISE: the id, name, pattern, muscles, equipment and the safety attributes (as prescribed),
+    as JSON: what ``PlanExercise`` and the library's rows are validated from."""
     facts = attributes if attributes is not None else exercise.attributes()
-    data: dict[str, Any] = {
+    data: dict[str, object] = {
         "id": exercise.id,
         "name": exercise.name,
         "summary": exercise.summary,
@@ -182,7 +188,7 @@ def exercise_json(exercise: Exercise, attributes: Mapping[str, object] | None = 
     return data
 
 
-def exercise_detail_json(exercise: Exercise) -> dict[str, Any]:
+def exercise_detail_json(exercise: Exercise) -> dict[str, object]:
     data = exercise_json(exercise)
     data["cues"] = exercise.cues.model_dump()
     data["dose"] = {**exercise.dose.model_dump(), "text": exercise.dose.describe()}
@@ -194,7 +200,7 @@ def exercise_detail_json(exercise: Exercise) -> dict[str, Any]:
     return data
 
 
-def prescribed_json(prescription: Prescription) -> dict[str, Any]:
+def prescribed_json(prescription: Prescription) -> dict[str, object]:
     data = exercise_json(prescription.exercise, prescription.attributes)
     data["name"] = prescription.name
     data["summary"] = prescription.summary
@@ -203,7 +209,7 @@ def prescribed_json(prescription: Prescription) -> dict[str, Any]:
     return data
 
 
-def verdict_json(verdict: Verdict) -> dict[str, Any]:
+def verdict_json(verdict: Verdict) -> dict[str, object]:
     return {
         "exercise": verdict.exercise.id,
         "verdict": verdict.status,

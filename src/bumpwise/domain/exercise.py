@@ -12,6 +12,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from bumpwise.domain.catalog import _
 from bumpwise.domain.vocab import (
     AbdominalPressure,
     Equipment,
@@ -41,6 +42,9 @@ SAFETY_ATTRIBUTES: tuple[str, ...] = (
     "presses_on_abdomen",
 )
 """Attribute names a rule may match on, besides ``pattern`` and ``id``."""
+
+LIBRARY_ORIGIN = "bumpwise"
+"""The ``origin`` of the exercises of bumpwise's own library (an imported one says "imported")."""
 
 
 class Strict(BaseModel):
@@ -75,14 +79,14 @@ class Dose(Strict):
 
     def describe(self) -> str:
         if self.minutes is not None:
-            amount = f"{self.minutes} min"
+            amount = _("%(minutes)s min", minutes=self.minutes)
         elif self.hold_seconds is not None:
-            amount = f"{self.hold_seconds} s hold"
+            amount = _("%(seconds)s s hold", seconds=self.hold_seconds)
         else:
-            amount = f"{self.reps} reps"
-        side = " each side" if self.per_side else ""
-        sets = f"{self.sets} × " if self.sets > 1 else ""
-        return f"{sets}{amount}{side}"
+            amount = _("%(reps)s reps", reps=self.reps)
+        if self.per_side:
+            amount = _("%(amount)s each side", amount=amount)
+        return _("%(sets)s × %(amount)s", sets=self.sets, amount=amount) if self.sets > 1 else amount
 
 
 class CueChanges(Strict):
@@ -191,7 +195,7 @@ class Exercise(SafetyAttributes):
     substitutes: list[Slug] = Field(default_factory=list)
     difficulty: int = Field(ge=1, le=5, description="1 = gentlest; used for progression")
     sources: list[str] = Field(default_factory=list)
-    origin: str = "bumpwise"
+    origin: str = LIBRARY_ORIGIN
     attribution: Attribution | None = None
     unconfirmed: tuple[str, ...] = Field(
         default=(),

@@ -105,6 +105,10 @@ class KnowledgeBase:
     planning: PlanningConfig
     condition_aliases: dict[str, str] = field(default_factory=dict)
     rule_files: dict[str, str] = field(default_factory=dict)
+    lang: str = "en"
+    """The language of its text (the ids, numbers and rules' logic are the same in every language)."""
+    overlay_problems: tuple[DataError, ...] = field(default=(), compare=False, repr=False)
+    """Problems of the language's overlays, kept when loaded leniently (validate-data)."""
     memo: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
     """Verdicts keyed by the rules in force (see RuleSet.evaluate); a pure-function memo."""
 
@@ -142,38 +146,51 @@ def knowledge_dir() -> Path:
     return Path(str(files("bumpwise") / "knowledge"))
 
 
+def default_knowledge(lang: str | None = None) -> KnowledgeBase:
+    """The shipped knowledge base in a language (by default the one in force: bumpwise.domain.locale),
+    loaded once per process and language (validated, or from the fingerprinted cache)."""
+    from bumpwise.domain.locale import current_language
+
+    return _default_knowledge(lang or current_language())
+
+
 @cache
-def default_knowledge() -> KnowledgeBase:
-    """The shipped knowledge base, loaded once per process (validated, or from the fingerprinted cache)."""
+def _default_knowledge(lang: str) -> KnowledgeBase:
     from bumpwise.domain.knowledge_cache import default_cache_dir, load_cached
 
-    return load_cached(knowledge_dir(), default_cache_dir(), load_knowledge)
+    return load_cached(knowledge_dir(), default_cache_dir(), load_knowledge, lang)
 
 
-def load_knowledge(directory: Path) -> KnowledgeBase:
+def load_knowledge(directory: Path, lang: str = "en", *, lenient: bool = False) -> KnowledgeBase:
+    """The knowledge of a folder in a language: the English files with that language's overlays
+    merged in (``locales/<lang>/``). ``lenient`` merges what it can and keeps every overlay problem
+    in ``overlay_problems`` instead of raising the first."""
     # Imported here: the cached knowledge base (the usual case) needs no YAML parser.
-    from bumpwise.domain.loader import load_exercises, load_list, read_yaml, validate
+    from bumpwise.domain.loader import KnowledgeFiles, load_exercises
 
+    files = KnowledgeFiles(directory, lang, lenient=lenient)
     rules: list[Rule] = []
     rule_files: dict[str, str] = {}
     for path in sorted((directory / "rules").glob("*.yaml")):
-        for rule in load_list(Rule, path, "rules"):
+        for rule in files.load_list(Rule, f"rules/{path.name}", "rules"):
             rules.append(rule)
             rule_files.setdefault(rule.id, f"rules/{path.name}")
-    conditions = _by_id(load_list(Condition, directory / "conditions.yaml", "conditions"))
+    conditions = _by_id(files.load_list(Condition, "conditions.yaml", "conditions"))
     kb = KnowledgeBase(
-        sources=_by_id(load_list(Source, directory / "sources.yaml", "sources")),
+        sources=_by_id(files.load_list(Source, "sources.yaml", "sources")),
         conditions=conditions,
-        warning_signs=_by_id(load_list(WarningSign, directory / "warning_signs.yaml", "warning_signs")),
-        symptoms=_by_id(load_list(Symptom, directory / "symptoms.yaml", "symptoms")),
-        equipment=_by_id(load_list(EquipmentTerm, directory / "equipment.yaml", "equipment")),
-        running_tests=_by_id(load_list(RunningTest, directory / "return_to_running.yaml", "running_tests")),
+        warning_signs=_by_id(files.load_list(WarningSign, "warning_signs.yaml", "warning_signs")),
+        symptoms=_by_id(files.load_list(Symptom, "symptoms.yaml", "symptoms")),
+        equipment=_by_id(files.load_list(EquipmentTerm, "equipment.yaml", "equipment")),
+        running_tests=_by_id(files.load_list(RunningTest, "return_to_running.yaml", "running_tests")),
         rules=tuple(rules),
-        exercises=load_exercises(directory / "exercises"),
-        messages=validate(Messages, read_yaml(directory / "messages.yaml"), "messages.yaml"),
-        planning=validate(PlanningConfig, read_yaml(directory / "planning.yaml"), "planning.yaml"),
+        exercises=load_exercises(directory / "exercises", files),
+        messages=files.validate(Messages, "messages.yaml"),
+        planning=files.validate(PlanningConfig, "planning.yaml"),
         condition_aliases={a: c.id for c in conditions.values() for a in c.aliases},
         rule_files=rule_files,
+        lang=lang,
+        overlay_problems=tuple(files.problems),
     )
     check_knowledge(kb)
     return kb

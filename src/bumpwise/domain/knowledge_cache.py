@@ -23,13 +23,21 @@ DOMAIN_CODE = Path(__file__).parent
 T = TypeVar("T")
 
 
-def fingerprint(directory: Path, code: Path = DOMAIN_CODE) -> str:
+def fingerprint(directory: Path, code: Path = DOMAIN_CODE, lang: str = "en") -> str:
     """Of the knowledge files and the domain modules: a model given a new field between two
-    releases must not be read back from a pickle made without it."""
-    digest = hashlib.sha256(f"{__version__}:{CACHE_FORMAT}".encode())
-    for root, pattern in ((directory, "*.yaml"), (code, "*.py")):
+    releases must not be read back from a pickle made without it. English is fingerprinted
+    without the language overlays (``locales/``), so a translation never changes it; another
+    language adds its own overlay folder."""
+    digest = hashlib.sha256(f"{__version__}:{CACHE_FORMAT}:{lang}".encode())
+    roots = [(directory, "*.yaml"), (code, "*.py")]
+    if lang != "en":
+        roots.append((directory / "locales" / lang, "*"))
+    for root, pattern in roots:
         for path in sorted(root.rglob(pattern)):
-            digest.update(path.relative_to(root).as_posix().encode())
+            rel = path.relative_to(root).as_posix()
+            if (root == directory and rel.startswith("locales/")) or not path.is_file():
+                continue
+            digest.update(rel.encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:32]
 
@@ -42,15 +50,15 @@ def default_cache_dir() -> Path:
     return Path(base) / "bumpwise"
 
 
-def load_cached(directory: Path, cache_dir: Path, build: Callable[[Path], T]) -> T:
-    path = cache_dir / f"knowledge-{fingerprint(directory)}.pickle"
+def load_cached(directory: Path, cache_dir: Path, build: Callable[[Path, str], T], lang: str = "en") -> T:
+    path = cache_dir / f"knowledge-{lang}-{fingerprint(directory, lang=lang)}.pickle"
     try:
         with path.open("rb") as handle:
             cached: T = pickle.load(handle)
             return cached
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         pass
-    value = build(directory)
+    value = build(directory, lang)
     _write_atomically(path, value)
     return value
 

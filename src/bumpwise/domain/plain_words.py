@@ -11,7 +11,7 @@ from pydantic import Field, model_validator
 
 from bumpwise.domain.exercise import Strict
 from bumpwise.domain.knowledge import knowledge_dir
-from bumpwise.domain.loader import read_yaml, validate
+from bumpwise.domain.loader import KnowledgeFiles, validate
 from bumpwise.domain.vocab import Clearance, Pattern, Position, SessionKind
 
 
@@ -22,6 +22,8 @@ class PlainWords(Strict):
     clearances: dict[Clearance, str]
     phrases: dict[str, str] = Field(default_factory=dict)
     """Whole phrases of the planner's session names and notes, replaced before single ids."""
+    terms: dict[str, str] = Field(default_factory=dict)
+    """Other ids a page shows (muscles, equipment, impact, load, pressure), in plain words."""
 
     @model_validator(mode="after")
     def _every_id_has_words(self) -> PlainWords:
@@ -39,23 +41,38 @@ class PlainWords(Strict):
     def lookup(self) -> dict[str, str]:
         """Every id (and its spaced form, "pull vertical") to its plain words."""
         found: dict[str, str] = {}
-        for table in (self.patterns, self.positions, self.session_kinds, self.clearances):
+        for table in (self.terms, self.patterns, self.positions, self.session_kinds, self.clearances):
             for key, words in table.items():
-                found[key.value] = words
-                found[key.value.replace("_", " ").replace("-", " ")] = words
+                found[str(key)] = words
+                found[str(key).replace("_", " ").replace("-", " ")] = words
         return found
 
 
 PLAIN_WORDS_FILE = "plain_words.yaml"
+TERM_WORDS_FILE = "term_words.yaml"
 
 
-def load_plain_words(folder: Path) -> PlainWords:
-    return validate(PlainWords, read_yaml(folder / PLAIN_WORDS_FILE), PLAIN_WORDS_FILE)
+def load_plain_words(folder: Path, lang: str = "en") -> PlainWords:
+    """In a language: the English files with the language's overlays merged in (the terms, when
+    ``term_words.yaml`` is there)."""
+    files = KnowledgeFiles(folder, lang)
+    data = files.read(PLAIN_WORDS_FILE)
+    if (folder / TERM_WORDS_FILE).exists() and isinstance(data, dict):
+        terms = files.read(TERM_WORDS_FILE)
+        data = {**data, "terms": terms.get("terms", {}) if isinstance(terms, dict) else terms}
+    return validate(PlainWords, data, files.label(PLAIN_WORDS_FILE))
+
+
+def plain_words(lang: str | None = None) -> PlainWords:
+    """In a language (by default the one in force: bumpwise.domain.locale)."""
+    from bumpwise.domain.locale import current_language
+
+    return _plain_words(lang or current_language())
 
 
 @cache
-def plain_words() -> PlainWords:
-    return load_plain_words(knowledge_dir())
+def _plain_words(lang: str) -> PlainWords:
+    return load_plain_words(knowledge_dir(), lang)
 
 
 @cache

@@ -8,12 +8,25 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from bumpwise.domain.catalog import N_, _
 from bumpwise.domain.contract import PlanDocument, prescribed_json
 from bumpwise.domain.engine import Prescription, Reason, rule_ids, source_ids
 from bumpwise.domain.exercise import Dose
 from bumpwise.domain.vocab import Clearance, SessionKind
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAYS = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
+
+
+INTENSITY_WORDS = (N_("moderate"), N_("gentle"))
+"""The intensity labels, which stay English in a plan (a key) and are translated where shown."""
 
 
 @dataclass(frozen=True)
@@ -24,7 +37,7 @@ class Intensity:
     rpe_max: int | None = None
 
     def json(self) -> dict[str, object]:
-        return {"label": self.label, "rpe": [self.rpe_min, self.rpe_max], "talk_test": self.talk_test}
+        return {"label": self.label, "rpe": [self.rpe_min, self.rpe_max], "talk_test": _(self.talk_test)}
 
     def describe(self) -> str:
         rpe = f"RPE {self.rpe_min}–{self.rpe_max}, " if self.rpe_min is not None else ""

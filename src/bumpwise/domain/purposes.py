@@ -10,7 +10,7 @@ from pathlib import Path
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.exercise import Exercise, Strict, Text
 from bumpwise.domain.knowledge import knowledge_dir
-from bumpwise.domain.loader import read_yaml, validate
+from bumpwise.domain.loader import KnowledgeFiles
 
 PURPOSES_FILE = "exercise_purposes.yaml"
 
@@ -36,10 +36,18 @@ class Purposes(Strict):
         return self.purposes.get(exercise_id, planned)
 
 
-def load_purposes(folder: Path) -> Purposes:
-    return validate(Purposes, read_yaml(folder / PURPOSES_FILE), PURPOSES_FILE)
+def load_purposes(folder: Path, lang: str = "en") -> Purposes:
+    """In a language: the English file with the language's overlay merged in."""
+    return KnowledgeFiles(folder, lang).validate(Purposes, PURPOSES_FILE)
+
+
+def purposes(lang: str | None = None) -> Purposes:
+    """In a language (by default the one in force: bumpwise.domain.locale)."""
+    from bumpwise.domain.locale import current_language
+
+    return _purposes(lang or current_language())
 
 
 @cache
-def purposes() -> Purposes:
-    return load_purposes(knowledge_dir())
+def _purposes(lang: str) -> Purposes:
+    return load_purposes(knowledge_dir(), lang)

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from pydantic import StrictInt
 
+from bumpwise.domain.catalog import N_, _, ngettext
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.exercise import Strict
 from bumpwise.domain.vocab import Delivery, StageKind
@@ -70,19 +71,30 @@ class Stage(Strict):
     def label(self, *, capitalized: bool = False) -> str:
         """``week 26 of pregnancy (trimester 2)`` or ``week 3 after a caesarean birth``."""
         if self.pregnant:
-            text = f"week {self.week} of pregnancy (trimester {self.trimester})"
+            text = _(
+                "week %(week)s of pregnancy (trimester %(trimester)s)",
+                week=self.week,
+                trimester=self.trimester,
+            )
+        elif self.delivery is not None and self.delivery.value == "caesarean":
+            text = _("week %(week)s after a caesarean birth", week=self.week)
         else:
             assert self.delivery is not None
-            text = f"week {self.week} after a {self.delivery.value} birth"
+            text = _("week %(week)s after a vaginal birth", week=self.week)
         return text[0].upper() + text[1:] if capitalized else text
 
     def short_label(self) -> str:
         """``week 26, T2`` in pregnancy; ``3 weeks after a vaginal birth`` after it."""
         if self.pregnant:
-            return f"week {self.week}, T{self.trimester}"
+            return _("week %(week)s, T%(trimester)s", week=self.week, trimester=self.trimester)
         assert self.delivery is not None
-        weeks = "week" if self.week == 1 else "weeks"
-        return f"{self.week} {weeks} after a {self.delivery.value} birth"
+        if self.delivery.value == "caesarean":
+            return ngettext(
+                "%(num)s week after a caesarean birth", "%(num)s weeks after a caesarean birth", self.week
+            )
+        return ngettext(
+            "%(num)s week after a vaginal birth", "%(num)s weeks after a vaginal birth", self.week
+        )
 
     def advanced(self, weeks: int) -> Stage:
         """The same pregnancy or recovery ``weeks`` later, capped at the end of the range."""
@@ -109,11 +121,11 @@ def check_stage(stage: Stage) -> None:
     if not stage.pregnant and stage.delivery is None:
         raise InputError(
             "stage.delivery",
-            "delivery is required after birth: vaginal or caesarean",
+            N_("delivery is required after birth: vaginal or caesarean"),
             [d.value for d in Delivery],
         )
     if stage.pregnant and stage.delivery is not None:
-        raise InputError("stage.delivery", "delivery applies only after birth (stage.kind postpartum)")
+        raise InputError("stage.delivery", N_("delivery applies only after birth (stage.kind postpartum)"))
 
 
 def _clamp(week: int, bounds: tuple[int, int]) -> int:
@@ -221,17 +233,17 @@ def check_dates(kind: str, due_date: date | None, birth_date: date | None, today
     """Refuse dates that cannot be right, naming the field."""
     if kind == StageKind.PREGNANT:
         if due_date is None:
-            raise InputError("due_date", "is required during pregnancy")
+            raise InputError("due_date", N_("is required during pregnancy"))
         if due_date < today - EARLIEST_DUE_PAST:
             raise InputError(
-                "due_date", "is more than three weeks ago: if the baby is born, give the birth date"
+                "due_date", N_("is more than three weeks ago: if the baby is born, give the birth date")
             )
         if due_date > today + timedelta(days=PREGNANCY_DAYS):
-            raise InputError("due_date", "is more than 40 weeks away")
+            raise InputError("due_date", N_("is more than 40 weeks away"))
         return
     if birth_date is None:
-        raise InputError("birth_date", "is required after the birth")
+        raise InputError("birth_date", N_("is required after the birth"))
     if birth_date > today:
-        raise InputError("birth_date", "is in the future")
+        raise InputError("birth_date", N_("is in the future"))
     if birth_date < today - LATEST_BIRTH_PAST:
-        raise InputError("birth_date", "is more than two years ago, beyond the postpartum range")
+        raise InputError("birth_date", N_("is more than two years ago, beyond the postpartum range"))

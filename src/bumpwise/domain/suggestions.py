@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from bumpwise.domain.contract import prescribed_json
 from bumpwise.domain.engine import RuleSet, Verdict, rule_ids
@@ -32,14 +31,14 @@ class Suggestions:
     alternatives: tuple[Verdict, ...]
     what_to_do_now: str | None = None
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, object]:
         return {
             "try_instead": [suggestion_json(v) for v in self.alternatives],
             "what_to_do_now": self.what_to_do_now,
         }
 
 
-def suggestion_json(verdict: Verdict) -> dict[str, Any]:
+def suggestion_json(verdict: Verdict) -> dict[str, object]:
     assert verdict.prescription is not None
     return {
         "id": verdict.exercise.id,

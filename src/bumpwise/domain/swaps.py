@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.engine import Reason, RuleSet, Verdict
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.evaluation import rules_in_force
@@ -47,7 +48,7 @@ def check_swap(profile: Profile, kb: KnowledgeBase, from_id: str, to_id: str) ->
         if exercise_id not in kb.exercises:
             raise InputError(field, f"{exercise_id!r} is not an exercise in the library")
     if from_id == to_id:
-        raise InputError("to_exercise", "is the same exercise")
+        raise InputError("to_exercise", N_("is the same exercise"))
     outcome = swap_in(rules_in_force(profile, kb), to_id)
     if isinstance(outcome, str):
         raise InputError("to_exercise", outcome)

@@ -60,7 +60,7 @@ def first_error(error: ValidationError, model: type[BaseModel] | None = None) ->
     return field, message, allowed
 
 
-def json_object(text: str, what: str) -> dict[str, Any]:
+def json_object(text: str, what: str) -> dict[str, object]:
     """Parse ``text`` as a JSON object, or raise InputError saying what was wrong with the ``what``."""
     try:
         data = json.loads(text)
@@ -69,8 +69,9 @@ def json_object(text: str, what: str) -> dict[str, Any]:
     return require_object(data, what)
 
 
-def require_object(data: Any, what: str) -> dict[str, Any]:
-    if not isinstance(data, dict):
+def require_object(data: object, what: str) -> dict[str, object]:
+    """``data`` if it is a JSON object (its keys are text), else an InputError."""
+    if not isinstance(data, dict) or not all(isinstance(key, str) for key in data):
         raise InputError("", f"the {what} must be a JSON object")
     return data
 

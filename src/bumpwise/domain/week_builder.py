@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from bumpwise.domain.balance import Adjustable, Slack, rebalance
+from bumpwise.domain.catalog import N_, _
 from bumpwise.domain.drafts import ItemDraft, SessionDraft, dose_seconds
 from bumpwise.domain.engine import RuleSet, Verdict
 from bumpwise.domain.exercise import Dose
@@ -42,7 +43,7 @@ from bumpwise.domain.week_layout import (
     strength_sessions_for,
 )
 
-GENTLE = Intensity("gentle", "slow, relaxed breathing throughout")
+GENTLE = Intensity("gentle", N_("slow, relaxed breathing throughout"))
 PAD_SETS = 3
 """The most sets a warm-up or cool-down exercise grows to when a session has a few minutes over."""
 
@@ -149,8 +150,11 @@ class WeekBuilder:
         pelvic = [self._pelvic_floor(d) for d in range(7)]
         work = dict.fromkeys(training, profile.minutes_per_session)
         self.notes.append(
-            f"The daily pelvic floor session (about {max(s.minutes for s in pelvic)} minutes) is extra to "
-            "your session minutes: do it at any time of day."
+            _(
+                "The daily pelvic floor session (about %(minutes)s minutes) is extra to "
+                "your session minutes: do it at any time of day.",
+                minutes=max(s.minutes for s in pelvic),
+            )
         )
         reserve = cardio_reserve(
             training,
@@ -276,7 +280,7 @@ class WeekBuilder:
     def _moderate_intensity(self) -> Intensity:
         required = self.rules.first_required(RequireIntensity)
         low, high = (required.params.rpe_min, required.params.rpe_max) if required else (None, None)
-        return Intensity("moderate", "you can talk but not sing", low, high)
+        return Intensity("moderate", N_("you can talk but not sing"), low, high)
 
     def _stated_minutes(self, session: SessionDraft, budget: int) -> int:
         """The real length of the session's work, to the minute; a gap to its budget too short
@@ -427,7 +431,10 @@ class WeekBuilder:
 
     def _note_missing(self, pattern: Pattern) -> None:
         self.notes.append(
-            f"No {pattern.value.replace('_', ' ')} exercise fits your equipment and this week's rules."
+            _(
+                "No %(pattern)s exercise fits your equipment and this week's rules.",
+                pattern=pattern.value.replace("_", " "),
+            )
         )
 
     def _draft(self, choice: Choice, slot: Pattern, block: str, sets: int | None = None) -> ItemDraft:
@@ -457,9 +464,14 @@ class WeekBuilder:
         why = self._purpose(choice.verdict.exercise.pattern)
         if choice.substituted_for:
             original = self.kb.exercises[choice.substituted_for].name
-            return f"{why} In place of {original}: {choice.reasons[0].text}"
+            return _(
+                "%(why)s In place of %(original)s: %(reason)s",
+                why=why,
+                original=original,
+                reason=choice.reasons[0].text,
+            )
         if choice.verdict.status == "modified" and choice.reasons:
-            return f"{why} Changed for you: {choice.reasons[0].text}"
+            return _("%(why)s Changed for you: %(reason)s", why=why, reason=choice.reasons[0].text)
         return why
 
     def _purpose(self, pattern: Pattern) -> str:
@@ -472,9 +484,8 @@ class WeekBuilder:
         if draft is None:
             return None
         draft.base, draft.sets = Dose(sets=1, minutes=minutes, rest_seconds=0), 1
-        title = (
-            f"Cardio: {draft.choice.verdict.prescription.name if draft.choice.verdict.prescription else ''}"
-        )
+        prescription = draft.choice.verdict.prescription
+        title = _("Cardio: %(name)s", name=prescription.name if prescription else "")
         return SessionDraft(SessionKind.CARDIO, title, minutes, self.intensity, [draft])
 
     def _pelvic_floor(self, day: int) -> SessionDraft:
@@ -485,7 +496,7 @@ class WeekBuilder:
         why = self._purpose(Pattern.PELVIC_FLOOR)
         # Done in one place without equipment: no changeover between them.
         items = [ItemDraft(Choice(v, None, v.reasons), v.dose, v.dose.sets, "main", why) for v in picked]
-        session = SessionDraft(SessionKind.PELVIC_FLOOR, "Pelvic floor", 0, GENTLE, items)
+        session = SessionDraft(SessionKind.PELVIC_FLOOR, _("Pelvic floor"), 0, GENTLE, items)
         session.minutes = max(1, round(session.seconds(self.config.seconds_per_rep) / 60))
         return session
 
@@ -525,7 +536,7 @@ class WeekBuilder:
         low, high = action.params.ratio_min, action.params.ratio_max
         if not rebalance(adjustable, low, high):
             self.notes.append(
-                "The back and front of the thighs could not be balanced with this week's exercises."
+                _("The back and front of the thighs could not be balanced with this week's exercises.")
             )
         for draft, adjusted in zip(mains, adjustable, strict=True):
             draft.sets = adjusted.sets
@@ -549,25 +560,48 @@ class WeekBuilder:
     def _note_targets(self, targets: WeekTargets, totals: Totals, work: dict[int, int]) -> None:
         if totals.strength_sessions < 2:
             self.notes.append(
-                f"{totals.strength_sessions} strength session fits in {self.profile.days_per_week} training "
-                "day; two a week on days that are not back to back are recommended."
+                _(
+                    "%(sessions)s strength session fits in %(days)s training "
+                    "day; two a week on days that are not back to back are recommended.",
+                    sessions=totals.strength_sessions,
+                    days=self.profile.days_per_week,
+                )
             )
-        counted = f"{totals.moderate_minutes} moderate minutes ({totals.aerobic_minutes} of them cardio)"
+        counted = _(
+            "%(minutes)s moderate minutes (%(cardio)s of them cardio)",
+            minutes=totals.moderate_minutes,
+            cardio=totals.aerobic_minutes,
+        )
         if not targets.fill:
             self.notes.append(
-                f"Building up: {counted} this week, toward {targets.moderate_minutes} and then 150 a week."
+                _(
+                    "Building up: %(counted)s this week, toward %(target)s and then 150 a week.",
+                    counted=counted,
+                    target=targets.moderate_minutes,
+                )
             )
         elif totals.moderate_minutes < targets.moderate_minutes:
             room = sum(work.values())
             self.notes.append(
-                f"Your {len(work)} training days × {self.profile.minutes_per_session} minutes hold {room} "
-                f"minutes, so this week plans {counted}; the aim is {targets.moderate_minutes}. "
-                "Add days or minutes to reach it."
+                _(
+                    "Your %(days)s training days × %(minutes)s minutes hold %(room)s "
+                    "minutes, so this week plans %(counted)s; the aim is %(target)s. "
+                    "Add days or minutes to reach it.",
+                    days=len(work),
+                    minutes=self.profile.minutes_per_session,
+                    room=room,
+                    counted=counted,
+                    target=targets.moderate_minutes,
+                )
             )
         if 0 < totals.cardio_days < targets.cardio_min_days:
             self.notes.append(
-                f"Cardio falls on {totals.cardio_days} of the {targets.cardio_min_days} days the guidelines "
-                "suggest spreading activity over; more training days would spread it."
+                _(
+                    "Cardio falls on %(days)s of the %(wanted)s days the guidelines "
+                    "suggest spreading activity over; more training days would spread it.",
+                    days=totals.cardio_days,
+                    wanted=targets.cardio_min_days,
+                )
             )
 
 

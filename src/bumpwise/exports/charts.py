@@ -28,16 +28,32 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 from xml.etree import ElementTree
 
-from bumpwise.exports.summary import Summary, WeekSummary
+from bumpwise.domain.catalog import N_, _, format_number, format_short_date
+from bumpwise.domain.progress import WeekSummary
+from bumpwise.exports.summary import Summary
 
 WIDTH, HEIGHT = 800, 420
 FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 # From app.css: --brand, --ok, --muted, --stop; all at least 4.5:1 against white.
 DATA, GUIDE, BAND, MARK = "#6a2c8f", "#1e6b3a", "#575366", "#a4161a"
-LOW, HIGH = "▼ low", "▲ high"
+LOW, HIGH = N_("▼ low"), N_("▲ high")
+
+
+class ChartJson(TypedDict):
+    name: str
+    title: str
+    description: str
+    columns: list[str]
+    rows: list[list[str]]
+
+
+class ChartView(ChartJson):
+    """A chart as the summary page and the printed summary show it: ``data_uri`` is the SVG."""
+
+    data_uri: str
 
 
 @dataclass(frozen=True)
@@ -51,7 +67,7 @@ class Chart:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> ChartJson:
         return {
             "name": self.name,
             "title": self.title,
@@ -90,12 +106,12 @@ def minutes_chart(summary: Summary) -> Chart:
     return _line_chart(
         summary,
         name="minutes",
-        title=f"Moderate activity, minutes per week (guideline: {target})",
-        unit="minutes",
+        title=_("Moderate activity, minutes per week (guideline: %(target)s)", target=target),
+        unit=_("minutes"),
         series=[
-            Series("Moderate minutes", values, marks=[_below(v, target) for v in values]),
-            Series(f"Guideline: {target} minutes", [float(target)] * len(values), "guide"),
-            _legend_for_marks(f"{LOW}: under {target}"),
+            Series(_("Moderate minutes"), values, marks=[_below(v, target) for v in values]),
+            Series(_("Guideline: %(target)s minutes", target=target), [float(target)] * len(values), "guide"),
+            _legend_for_marks(_("%(low)s: under %(target)s", low=_(LOW), target=target)),
         ],
         y_range=(0, max([target * 1.2, *values]) or 1),
     )
@@ -108,11 +124,11 @@ def strength_chart(summary: Summary) -> Chart:
     return _chart(
         summary,
         name="strength",
-        title=f"Strength sessions per week (aim: {target} or more)",
-        unit="sessions",
+        title=_("Strength sessions per week (aim: %(target)s or more)", target=target),
+        unit=_("sessions"),
         series=[
-            Series("Strength sessions", values, marks=[_below(v, target) for v in values]),
-            _legend_for_marks(f"{LOW}: fewer than {target}"),
+            Series(_("Strength sessions"), values, marks=[_below(v, target) for v in values]),
+            _legend_for_marks(_("%(low)s: fewer than %(target)s", low=_(LOW), target=target)),
         ],
         y_range=(0, top),
         bar=True,
@@ -127,13 +143,17 @@ def balance_chart(summary: Summary) -> Chart:
     return _line_chart(
         summary,
         name="balance",
-        title=f"Back-to-front thigh balance, ratio (aim: {low:.1f} to {high:.1f})",
-        unit="ratio",
+        title=_(
+            "Back-to-front thigh balance, ratio (aim: %(low)s to %(high)s)",
+            low=format_number(low, 1),
+            high=format_number(high, 1),
+        ),
+        unit=_("ratio"),
         series=[
-            Series("Back ÷ front sets", values, marks=[_outside(v, low, high) for v in values]),
-            Series(f"Upper limit {high:.1f}", [high] * len(values), "band"),
-            Series(f"Lower limit {low:.1f}", [low] * len(values), "band"),
-            _legend_for_marks(f"{LOW} / {HIGH}"),
+            Series(_("Back ÷ front sets"), values, marks=[_outside(v, low, high) for v in values]),
+            Series(_("Upper limit %(high)s", high=format_number(high, 1)), [high] * len(values), "band"),
+            Series(_("Lower limit %(low)s", low=format_number(low, 1)), [low] * len(values), "band"),
+            _legend_for_marks(f"{_(LOW)} / {_(HIGH)}"),
         ],
         y_range=(0, top),
         y_labels=[step / 2 for step in range(int(2 * top) + 1)],
@@ -146,13 +166,13 @@ def rpe_chart(summary: Summary) -> Chart:
     return _line_chart(
         summary,
         name="rpe",
-        title=f"Effort, average RPE on the 6–20 scale (aim: {low} to {high})",
+        title=_("Effort, average RPE on the 6–20 scale (aim: %(low)s to %(high)s)", low=low, high=high),
         unit="RPE",
         series=[
-            Series("Average RPE", values, marks=[_outside(v, -math.inf, high) for v in values]),
-            Series(f"Upper aim {high}", [float(high)] * len(values), "band"),
-            Series(f"Lower aim {low}", [float(low)] * len(values), "band"),
-            _legend_for_marks(f"{HIGH}: over {high}"),
+            Series(_("Average RPE"), values, marks=[_outside(v, -math.inf, high) for v in values]),
+            Series(_("Upper aim %(high)s", high=high), [float(high)] * len(values), "band"),
+            Series(_("Lower aim %(low)s", low=low), [float(low)] * len(values), "band"),
+            _legend_for_marks(_("%(high)s: over %(aim)s", high=_(HIGH), aim=high)),
         ],
         y_range=(6, 20),
         y_labels=[float(n) for n in range(6, 21, 2)],
@@ -171,7 +191,7 @@ def _outside(value: float | None, low: float, high: float) -> str | None:
 
 def _legend_for_marks(text: str) -> Series:
     """A legend entry with no points: what the ``▼ low``/``▲ high`` printed by a value means."""
-    return Series(f"{text} (in red)", [], "mark")
+    return Series(_("%(text)s (in red)", text=text), [], "mark")
 
 
 CHARTS: dict[str, Callable[[Summary], Chart]] = {
@@ -220,7 +240,7 @@ def _chart(
 ) -> Chart:
     labels = [_week_label(w) for w in summary.weeks]
     data = [s for s in series if s.kind == "data"]
-    columns = ("Week starting", *(s.title for s in data))
+    columns = (_("Week starting"), *(s.title for s in data))
     rows = tuple((label, *(_marked(s, i) for s in data)) for i, label in enumerate(labels))
     description = _describe(title, unit, labels, series)
     graph = _graph(name, title, unit, labels, y_range, bar=bar, y_labels=y_labels, columns=len(series))
@@ -314,7 +334,7 @@ def _css_path() -> Path:
     return Path(str(files("bumpwise.exports") / "templates" / "charts.css"))
 
 
-def _series_options(series: Series) -> dict[str, Any]:
+def _series_options(series: Series) -> dict[str, int | bool]:
     """Dots (and printed values) for the data only; line styles are in charts.css."""
     return {"dots_size": 5} if series.kind == "data" else {"show_dots": False, "print_values": False}
 
@@ -322,13 +342,13 @@ def _series_options(series: Series) -> dict[str, Any]:
 def _week_marks(data: list[Series]) -> list[str | None]:
     """Per week, the mark of the (first) data series, or None."""
     marks = data[0].marks if data else ()
-    return list(marks)
+    return [_(mark) if mark else None for mark in marks]
 
 
 def _marked(series: Series, index: int) -> str:
     mark = series.marks[index] if series.marks else None
     value = _number(series.values[index])
-    return f"{value} {mark}" if mark else value
+    return f"{value} {_(mark)}" if mark else value
 
 
 def _kind_class(series: Series, bar: bool) -> str:
@@ -338,20 +358,23 @@ def _kind_class(series: Series, bar: bool) -> str:
 
 
 def _week_label(week: WeekSummary) -> str:
-    return f"{week.start.day} {week.start:%b}"
+    return format_short_date(week.start)
 
 
 def _number(value: float | None) -> str:
     if value is None:
-        return "none"
-    return f"{value:g}" if value != int(value) else str(int(value))
+        return _("none")
+    return format_number(value, 3) if value != int(value) else str(int(value))
 
 
 def _describe(title: str, unit: str, labels: list[str], series: list[Series]) -> str:
     parts = [f"{title}."]
     for item in series:
         if item.kind == "data":
-            points = "; ".join(f"week starting {label}: {_marked(item, i)}" for i, label in enumerate(labels))
+            points = "; ".join(
+                _("week starting %(label)s: %(value)s", label=label, value=_marked(item, i))
+                for i, label in enumerate(labels)
+            )
             parts.append(f"{item.title} ({unit}): {points}.")
         else:
             parts.append(f"{item.title}.")

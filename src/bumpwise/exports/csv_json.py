@@ -17,7 +17,7 @@ import csv
 import io
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from bumpwise.exports.logs import LOG_FORMAT, ActivityLog, LoggedSession, SymptomReport
 
@@ -26,7 +26,36 @@ SYMPTOM_COLUMNS = ("reported_at", "symptoms", "warning_signs", "has_warning", "n
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def session_row(session: LoggedSession) -> dict[str, Any]:
+class SessionRow(TypedDict):
+    """A session as a row of the CSV and of the account export (``SESSION_COLUMNS``)."""
+
+    session_date: str
+    session_kind: str
+    minutes: int | None
+    rpe: int | None
+    items_done: list[str]
+    sets: dict[str, int]
+    notes: str
+
+
+class SymptomRow(TypedDict):
+    """A check-in as a row of the CSV and of the account export (``SYMPTOM_COLUMNS``)."""
+
+    reported_at: str
+    symptoms: list[str]
+    warning_signs: list[str]
+    has_warning: bool
+    note: str
+    resolved_at: str | None
+
+
+class LogsJson(TypedDict):
+    format: int
+    session_logs: list[SessionRow]
+    symptom_reports: list[SymptomRow]
+
+
+def session_row(session: LoggedSession) -> SessionRow:
     return {
         "session_date": session.date.isoformat(),
         "session_kind": session.kind.value,
@@ -38,7 +67,7 @@ def session_row(session: LoggedSession) -> dict[str, Any]:
     }
 
 
-def symptom_row(report: SymptomReport) -> dict[str, Any]:
+def symptom_row(report: SymptomReport) -> SymptomRow:
     return {
         "reported_at": (report.reported_at or report.date).isoformat(),
         "symptoms": list(report.symptoms),
@@ -49,7 +78,7 @@ def symptom_row(report: SymptomReport) -> dict[str, Any]:
     }
 
 
-def logs_json(log: ActivityLog) -> dict[str, Any]:
+def logs_json(log: ActivityLog) -> LogsJson:
     """Both lists, oldest first, as JSON-ready data (the account export's names)."""
     return {
         "format": LOG_FORMAT,
@@ -72,7 +101,7 @@ def _report_time(report: SymptomReport) -> datetime:
     return report.reported_at or datetime.combine(report.date, datetime.min.time())
 
 
-def _csv(columns: tuple[str, ...], rows: Iterable[Mapping[str, Any]]) -> str:
+def _csv(columns: tuple[str, ...], rows: Iterable[Mapping[str, object]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
@@ -81,7 +110,7 @@ def _csv(columns: tuple[str, ...], rows: Iterable[Mapping[str, Any]]) -> str:
     return out.getvalue()
 
 
-def _cell(value: Any) -> str:
+def _cell(value: object) -> str:
     """Lists as ``a; b``, sets as ``id=3; id=2``, booleans as true/false, none as empty."""
     if value is None:
         return ""
@@ -142,14 +171,14 @@ def log_from_records(
     return ActivityLog.model_validate({**anchor, "sessions": sessions, "symptoms": reports})
 
 
-def _anchor(profile: Mapping[str, Any]) -> dict[str, Any]:
+def _anchor(profile: Mapping[str, Any]) -> dict[str, object]:
     anchor = {key: profile.get(key) for key in ("due_date", "birth_date", "delivery")}
     if anchor["birth_date"] is None:
         anchor["delivery"] = None
     return anchor
 
 
-def _items(ids: Iterable[str], sets: Mapping[str, int]) -> list[dict[str, Any]]:
+def _items(ids: Iterable[str], sets: Mapping[str, int]) -> list[dict[str, str | int | None]]:
     return [{"exercise": i, "sets": sets.get(i)} for i in ids]
 
 

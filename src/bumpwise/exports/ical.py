@@ -26,6 +26,7 @@ from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bumpwise.domain.catalog import N_, _
 from bumpwise.domain.contract import PlanDocument, PlanIntensity, PlanSession, PlanWeek
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.vocab import SessionKind
@@ -48,7 +49,7 @@ class CalendarOptions:
     start_time: time = DEFAULT_START
     timezone: str | None = None
     pelvic_floor: bool = True
-    name: str = "bumpwise workouts"
+    name: str = N_("bumpwise workouts")
     alarm_minutes: int | None = None
     """Each session gets an alarm (VALARM) this many minutes before it starts; None: no alarm."""
 
@@ -107,8 +108,8 @@ def _calendar(
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("name", chosen.name)
-    calendar.add("x-wr-calname", chosen.name)
+    calendar.add("name", _(chosen.name))
+    calendar.add("x-wr-calname", _(chosen.name))
     calendar.add("x-wr-caldesc", plan.disclaimer)
     events = list(session_events(plan, dtstamp=dtstamp, plan_key=plan_key, options=chosen))
     if not events:
@@ -143,7 +144,9 @@ def _alarm(session: PlanSession, minutes: int) -> Alarm:
 
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", f"{session.title}: check in first, then start when you feel well.")
+    alarm.add(
+        "description", _("%(title)s: check in first, then start when you feel well.", title=session.title)
+    )
     alarm.add("trigger", timedelta(minutes=-minutes))
     return alarm
 
@@ -173,12 +176,21 @@ def _event(
 def session_description(session: PlanSession, week: PlanWeek, disclaimer: str) -> str:
     """Plain text: effort, each exercise with its dose and changes, the week's notes, the disclaimer."""
     effort = _effort(session.intensity)
-    lines = [f"{week.stage.capitalize()}. About {session.minutes} minutes, {effort}.", ""]
+    stage = week.stage[:1].upper() + week.stage[1:]
+    lines = [
+        _(
+            "%(stage)s. About %(minutes)s minutes, %(effort)s.",
+            stage=stage,
+            minutes=session.minutes,
+            effort=effort,
+        ),
+        "",
+    ]
     for item in session.items:
         lines.append(f"- {item.exercise.name}: {item.dose.text}")
-        lines.extend(f"  Change: {change}" for change in item.modifications)
+        lines.extend("  " + _("Change: %(change)s", change=change) for change in item.modifications)
     for change in week.changes:
-        lines.extend(["", f"This week: {change}"])
+        lines.extend(["", _("This week: %(change)s", change=change)])
     lines.extend(["", disclaimer])
     return "\n".join(lines)
 
@@ -186,7 +198,12 @@ def session_description(session: PlanSession, week: PlanWeek, disclaimer: str) -
 def _effort(intensity: PlanIntensity) -> str:
     low, high = intensity.rpe
     rpe = f"RPE {low}–{high}, " if low is not None else ""
-    return f"{intensity.label} effort ({rpe}{intensity.talk_test})"
+    return _(
+        "%(label)s effort (%(rpe)s%(talk_test)s)",
+        label=_(intensity.label),
+        rpe=rpe,
+        talk_test=intensity.talk_test,
+    )
 
 
 def _notice_event(plan: PlanDocument, *, dtstamp: datetime, plan_key: str, headline: str) -> Event:
@@ -199,7 +216,7 @@ def _notice_event(plan: PlanDocument, *, dtstamp: datetime, plan_key: str, headl
     event.add("dtstamp", dtstamp)
     event.add("dtstart", day)
     event.add("dtend", day + timedelta(days=1))
-    event.add("summary", headline or "No workouts planned")
+    event.add("summary", headline or _("No workouts planned"))
     event.add("description", "\n".join([plan.next_step, "", *reasons, "", plan.disclaimer]))
     event.add("transp", "TRANSPARENT")
     return event

@@ -15,28 +15,41 @@ from __future__ import annotations
 
 import base64
 import gc
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.bccache import Bucket, BytecodeCache, FileSystemBytecodeCache
 
-from bumpwise.domain.contract import PlanDay, PlanDocument, PlanItem, PlanReason, PlanSession, PlanWeek
+from bumpwise.domain import catalog
+from bumpwise.domain.catalog import _
+from bumpwise.domain.contract import (
+    PlanDay,
+    PlanDocument,
+    PlanExercise,
+    PlanItem,
+    PlanReason,
+    PlanSession,
+    PlanWeek,
+)
 from bumpwise.domain.errors import InputError
+from bumpwise.domain.exercise import Cues
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.plain_words import plain_sentence
+from bumpwise.domain.terms import Source
 from bumpwise.exports.branding import Branding
 
 if TYPE_CHECKING:  # the charts and the summary are imported when a summary is printed
-    from bumpwise.exports.charts import Chart
+    from bumpwise.exports.charts import Chart, ChartView
     from bumpwise.exports.summary import Summary
 
-Json = Mapping[str, Any]
+T = TypeVar("T")
 
 
 class FreeWorkoutPrint(Protocol):
@@ -59,6 +72,12 @@ def template_dir() -> Path:
     return Path(str(files("bumpwise.exports") / "templates"))
 
 
+def _page_numbers_css() -> str:
+    """The page numbers of the running footer, in the language in force."""
+    words = _("Page %(page)s of %(pages)s", page='" counter(page) "', pages='" counter(pages) "')
+    return f'@page {{ @bottom-right {{ content: "{words}"; }} }}'
+
+
 def print_css_path() -> Path:
     return template_dir() / "print" / "print.css"
 
@@ -66,18 +85,24 @@ def print_css_path() -> Path:
 # --- the Jinja environment -------------------------------------------------------------------
 
 
-def register_filters(env: Environment, kb: KnowledgeBase) -> None:
+def register_filters(env: Environment, kb: KnowledgeBase | Callable[[], KnowledgeBase]) -> None:
     """The filters and globals the print templates use; safe to add to the web app's environment
-    (every name starts with ``bw_``)."""
+    (every name starts with ``bw_``). ``kb`` may be a function giving the knowledge base in the
+    language in force (the web app's, per request)."""
     _add_filters(env)
+    if "jinja2.ext.InternationalizationExtension" not in env.extensions:
+        catalog.install(env)  # the print templates' words are in the catalog
     env.globals.update(_globals(kb))
 
 
-def _globals(kb: KnowledgeBase) -> dict[str, Any]:
+def _globals(kb: KnowledgeBase | Callable[[], KnowledgeBase]) -> dict[str, Callable[..., str]]:
+    def knowledge() -> KnowledgeBase:
+        return kb if isinstance(kb, KnowledgeBase) else kb()
+
     return {
-        "bw_exercise_name": lambda exercise_id: _exercise_name(kb, exercise_id),
-        "bw_term_name": lambda term_id: _term_name(kb, term_id),
-        "bw_figure": lambda exercise_id, applied=(): _figure_uri(kb, exercise_id, applied),
+        "bw_exercise_name": lambda exercise_id: _exercise_name(knowledge(), exercise_id),
+        "bw_term_name": lambda term_id: _term_name(knowledge(), term_id),
+        "bw_figure": lambda exercise_id, applied=(): _figure_uri(knowledge(), exercise_id, applied),
     }
 
 
@@ -104,6 +129,7 @@ def _environment() -> Environment:
         bytecode_cache=_bytecode_cache(),
     )
     _add_filters(env)
+    catalog.install(env)
     return env
 
 
@@ -137,20 +163,19 @@ def _add_filters(env: Environment) -> None:
 def format_day(value: date | str, short: bool = False, year: bool = True) -> str:
     """``Monday 2 March 2026``; ``Mon 2 Mar`` when short; ``Monday 2 March`` without the year."""
     day = date.fromisoformat(value) if isinstance(value, str) else value
-    if short:
-        return f"{day:%a} {day.day} {day:%b}"
-    return f"{day:%A} {day.day} {day:%B %Y}" if year else f"{day:%A} {day.day} {day:%B}"
+    return catalog.format_day(day, year=year and not short, short=short)
 
 
 def format_span(start: date | str, end: date | str) -> str:
     """``Monday 2 to Sunday 8 March 2026``, ``Monday 30 March to Sunday 5 April 2026``; the year
     is given once unless the span crosses it."""
     first, last = (date.fromisoformat(d) if isinstance(d, str) else d for d in (start, end))
-    if first.year != last.year:
-        return f"{format_day(first)} to {format_day(last)}"
-    if first.month != last.month:
-        return f"{format_day(first, year=False)} to {format_day(last)}"
-    return f"{first:%A} {first.day} to {format_day(last)}"
+    if first.year != last.year or first.month != last.month:
+        start = format_day(first) if first.year != last.year else format_day(first, year=False)
+        return catalog.gettext("%(start)s to %(end)s", start=start, end=format_day(last))
+    return catalog.gettext(
+        "%(start)s to %(end)s", start=catalog.format_weekday_day(first), end=format_day(last)
+    )
 
 
 def without_prefix(name: str, title: str) -> str:
@@ -167,7 +192,12 @@ def and_list(values: Iterable[object]) -> str:
 
 
 def words(value: object) -> str:
-    return str(value).replace("_", " ").replace("-", " ")
+    """An id in words: a term's plain words in the language in force (term_words.yaml), else the
+    id with its separators as spaces."""
+    from bumpwise.domain.plain_words import plain_words
+
+    found = plain_words().terms.get(str(value))
+    return found if found is not None else str(value).replace("_", " ").replace("-", " ")
 
 
 def _term_name(kb: KnowledgeBase, term_id: str) -> str:
@@ -195,7 +225,7 @@ def plan_html(
     chosen = _weeks(plan, weeks)
     long_plan = len(chosen) > FULL_CUE_WEEKS
     guide, numbers, rules = _guide(chosen, key_cues=long_plan)
-    title = "Your week" if len(chosen) == 1 else f"Your {len(chosen)}-week plan"
+    title = _("Your week") if len(chosen) == 1 else _("Your %(weeks)s-week plan", weeks=len(chosen))
     subtitle = _plan_subtitle(plan, chosen)
     return _render(
         "plan.html",
@@ -244,7 +274,7 @@ def free_workout_html(
         "free_workout.html",
         kb,
         branding,
-        title="Your pregnancy workout",
+        title=_("Your pregnancy workout"),
         subtitle=workout.stage,
         disclaimer=workout.disclaimer,
         workout=workout,
@@ -268,15 +298,17 @@ def summary_html(
         "summary.html",
         kb,
         branding,
-        title="Your weekly summary",
-        subtitle=f"{format_day(summary.start)} to {format_day(summary.end)} · {first.stage} to {last.stage}",
+        title=_("Your weekly summary"),
+        subtitle=_("%(start)s to %(end)s", start=format_day(summary.start), end=format_day(summary.end))
+        + " · "
+        + _("%(start)s to %(end)s", start=first.stage, end=last.stage),
         disclaimer=summary.disclaimer,
         summary=summary.as_dict(),
         charts=[chart_view(c) for c in drawn],
     )
 
 
-def chart_view(chart: Chart) -> dict[str, Any]:
+def chart_view(chart: Chart) -> ChartView:
     """What the summary partial needs of a chart; ``data_uri`` embeds the SVG as an image."""
     return {**chart.as_dict(), "data_uri": svg_data_uri(chart.svg)}
 
@@ -312,6 +344,7 @@ def html_to_pdf(html: str, branding: Branding | None = None) -> bytes:
         stylesheets = [
             CSS(string=print_css_path().read_text(encoding="utf-8"), url_fetcher=fetcher),
             CSS(string=f":root {{ --accent: {accent}; }}", url_fetcher=fetcher),
+            CSS(string=_page_numbers_css(), url_fetcher=fetcher),
         ]
         pdf: bytes = HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=stylesheets)
     return pdf
@@ -366,92 +399,126 @@ def find_session(plan: PlanDocument, on: date, index: int = 0) -> tuple[PlanWeek
     raise InputError("date", f"{on.isoformat()} is not a day of this plan")
 
 
+@dataclass(frozen=True)
+class NumberedRule:
+    """A rule behind a change in the plan, with its number in the guide's list."""
+
+    rule: str
+    text: str
+    sources: tuple[str, ...]
+    design_choice: bool
+    number: int
+
+
+@dataclass(frozen=True)
+class GuideChange:
+    weeks: str
+    text: str
+
+
+@dataclass(frozen=True)
+class GuideForm:
+    """A form an exercise is done in (its name, or a variant's with cues of its own)."""
+
+    name: str
+    summary: str
+    weeks: str
+    changes: list[GuideChange]
+    cues: Cues
+
+
+@dataclass(frozen=True)
+class GuideSwap:
+    names: list[str]
+    rule: int
+
+
+@dataclass
+class _Form:
+    name: str
+    summary: str
+    cues: Cues
+    weeks: list[int] = field(default_factory=list)
+    changes: dict[str, list[int]] = field(default_factory=dict)
+
+
+@dataclass
+class GuideEntry:
+    """One exercise of the guide. ``variants`` are the forms it is done in, each with its weeks
+    and its changes, a change once with the weeks it applies to. ``same_cues`` says whether every
+    form prints the same cues (the first cue of each kind when ``key_cues``). ``whys`` are the
+    items' whys in full (ending with a rule's text); ``purposes``, ``swaps`` and ``changed_by``
+    say the same with the rules by number."""
+
+    exercise: PlanExercise
+    cues: Cues
+    doses: list[str] = field(default_factory=list)
+    whys: list[str] = field(default_factory=list)
+    purposes: list[str] = field(default_factory=list)
+    rules: list[int] = field(default_factory=list)
+    variants: list[GuideForm] = field(default_factory=list)
+    swaps: list[GuideSwap] = field(default_factory=list)
+    changed_by: list[int] = field(default_factory=list)
+    same_cues: bool = True
+    _forms: dict[tuple[str, object], _Form] = field(default_factory=dict)
+    _swapped: dict[int, list[str]] = field(default_factory=dict)
+
+    def add(self, item: PlanItem, week: int, rules: dict[str, NumberedRule], key_cues: bool) -> None:
+        _append_new(self.doses, item.dose.text)
+        _append_new(self.whys, item.why)
+        printed = tuple((kind, tuple(cues[:1] if key_cues else cues)) for kind, cues in item.cues)
+        key = (item.exercise.name, printed)
+        form = self._forms.setdefault(key, _Form(item.exercise.name, item.exercise.summary, item.cues))
+        _append_new(form.weeks, week)
+        for change in item.modifications:
+            _append_new(form.changes.setdefault(change, []), week)
+        for reason in item.reasons:
+            if reason.rule not in rules:
+                rules[reason.rule] = NumberedRule(
+                    reason.rule, reason.text, reason.sources, reason.design_choice, len(rules) + 1
+                )
+            _append_new(self.rules, rules[reason.rule].number)
+        purpose, original = _why_parts(item)
+        _append_new(self.purposes, purpose)
+        if original is not None:
+            _append_new(self._swapped.setdefault(rules[item.reasons[0].rule].number, []), original)
+
+    def finish(self, span: Callable[[list[int]], str]) -> None:
+        self.whys = _longest_whys(self.whys)
+        self.swaps = [GuideSwap(names, rule) for rule, names in self._swapped.items()]
+        self.changed_by = sorted(n for n in self.rules if n not in self._swapped)
+        self.same_cues = len({printed for _, printed in self._forms}) == 1
+        self.variants = [
+            GuideForm(f.name, f.summary, span(f.weeks), _changes(f.changes, span), f.cues)
+            for f in self._forms.values()
+        ]
+
+
 def _guide(
     weeks: list[PlanWeek], key_cues: bool = False
-) -> tuple[list[dict[str, Any]], dict[str, int], list[Json]]:
+) -> tuple[list[GuideEntry], dict[str, int], list[NumberedRule]]:
     """One entry per exercise: how it is done, every way this plan changes it (with the weeks),
     its doses and why it is there. Returns the entries, the entry number of each exercise id,
-    and the rules behind the changes (numbered in order, cited by number from the entries).
-
-    An entry's ``variants`` are the forms the exercise is done in (its name, or a variant's with
-    cues of its own), each with its weeks and its changes, a change once with the weeks it
-    applies to. ``same_cues`` says whether every form prints the same cues (the first cue of
-    each kind when ``key_cues``). ``whys`` are the items' whys in full (ending with a rule's
-    text); ``purposes``, ``swaps`` and ``changed_by`` say the same with the rules by number."""
-    entries: dict[str, dict[str, Any]] = {}
-    rules: dict[str, Json] = {}
+    and the rules behind the changes (numbered in order, cited by number from the entries)."""
+    entries: dict[str, GuideEntry] = {}
+    rules: dict[str, NumberedRule] = {}
     for week in weeks:
         for item in week.all_items():
-            entry = entries.setdefault(item.exercise.id, _new_entry(item))
-            _add_to_entry(entry, item, week.week, rules, key_cues)
+            entry = entries.setdefault(item.exercise.id, GuideEntry(item.exercise, item.cues))
+            entry.add(item, week.week, rules, key_cues)
     numbers = {exercise_id: n for n, exercise_id in enumerate(entries, start=1)}
     span = _week_span if len(weeks) > 1 else (lambda _: "")
     for entry in entries.values():
-        entry["whys"] = _longest_whys(entry["whys"])
-        swapped_by = entry["swaps"]
-        entry["swaps"] = [{"names": names, "rule": rule} for rule, names in swapped_by.items()]
-        entry["changed_by"] = sorted(n for n in entry["rules"] if n not in swapped_by)
-        entry["same_cues"] = len({printed for _, printed in entry["variants"]}) == 1
-        entry["variants"] = [
-            {
-                "name": variant["name"],
-                "summary": variant["summary"],
-                "weeks": span(variant["weeks"]),
-                "changes": _changes(variant["changes"], span),
-                "cues": variant["cues"],
-            }
-            for variant in entry["variants"].values()
-        ]
+        entry.finish(span)
     return list(entries.values()), numbers, list(rules.values())
 
 
-def _changes(changes: dict[str, list[int]], span: Callable[[list[int]], str]) -> list[dict[str, str]]:
+def _changes(changes: dict[str, list[int]], span: Callable[[list[int]], str]) -> list[GuideChange]:
     """Each change with its weeks; changes made in the same weeks are one paragraph."""
     by_weeks: dict[tuple[int, ...], list[str]] = {}
     for text, weeks in changes.items():
         by_weeks.setdefault(tuple(sorted(weeks)), []).append(text)
-    return [{"weeks": span(list(weeks)), "text": " ".join(texts)} for weeks, texts in by_weeks.items()]
-
-
-def _new_entry(item: PlanItem) -> dict[str, Any]:
-    return {
-        "exercise": item.exercise,
-        "cues": item.cues,
-        "doses": [],
-        "variants": {},
-        "whys": [],
-        "purposes": [],
-        "swaps": {},
-        "rules": [],
-    }
-
-
-def _add_to_entry(
-    entry: dict[str, Any], item: PlanItem, week: int, rules: dict[str, Json], key_cues: bool
-) -> None:
-    _append_new(entry["doses"], item.dose.text)
-    _append_new(entry["whys"], item.why)
-    printed = tuple((kind, tuple(cues[:1] if key_cues else cues)) for kind, cues in item.cues)
-    variant = entry["variants"].setdefault(
-        (item.exercise.name, printed),
-        {
-            "name": item.exercise.name,
-            "summary": item.exercise.summary,
-            "cues": item.cues,
-            "weeks": [],
-            "changes": {},
-        },
-    )
-    _append_new(variant["weeks"], week)
-    for change in item.modifications:
-        _append_new(variant["changes"].setdefault(change, []), week)
-    for reason in item.reasons:
-        rules.setdefault(reason.rule, {**reason.model_dump(), "number": len(rules) + 1})
-        _append_new(entry["rules"], rules[reason.rule]["number"])
-    purpose, original = _why_parts(item)
-    _append_new(entry["purposes"], purpose)
-    if original is not None:
-        _append_new(entry["swaps"].setdefault(rules[item.reasons[0].rule]["number"], []), original)
+    return [GuideChange(span(list(weeks)), " ".join(texts)) for weeks, texts in by_weeks.items()]
 
 
 def _why_parts(item: PlanItem) -> tuple[str, str | None]:
@@ -475,7 +542,7 @@ def _longest_whys(whys: list[str]) -> list[str]:
     return [w for w in whys if not any(other != w and other.startswith(w) for other in whys)]
 
 
-def _append_new(values: list[Any], value: Any) -> None:
+def _append_new(values: list[T], value: T) -> None:
     if value not in values:
         values.append(value)
 
@@ -503,10 +570,10 @@ def _shared_notes(weeks: list[PlanWeek]) -> list[str]:
 
 def _plan_subtitle(plan: PlanDocument, weeks: list[PlanWeek]) -> str:
     if not weeks:
-        return f"Clearance: {words(plan.clearance)}"
+        return _("Clearance: %(clearance)s", clearance=words(plan.clearance))
     first, last = weeks[0], weeks[-1]
-    span = f"{format_day(first.start)} to {format_day(last.days[-1].date)}"
-    stage = first.stage if first is last else f"{first.stage} to {last.stage}"
+    span = _("%(start)s to %(end)s", start=format_day(first.start), end=format_day(last.days[-1].date))
+    stage = first.stage if first is last else _("%(start)s to %(end)s", start=first.stage, end=last.stage)
     return f"{span} · {stage}"
 
 
@@ -514,9 +581,7 @@ def _item_reasons(items: Iterable[PlanItem]) -> list[PlanReason]:
     return [r for i in items for r in i.reasons]
 
 
-def _cited(kb: KnowledgeBase, reasons: Iterable[PlanReason | Json]) -> list[Any]:
+def _cited(kb: KnowledgeBase, reasons: Iterable[PlanReason | NumberedRule]) -> list[Source]:
     """The sources the document's reasons cite, in order of first mention (design choices aside)."""
-    ids = dict.fromkeys(
-        s for r in reasons for s in (r.sources if isinstance(r, PlanReason) else r["sources"])
-    )
+    ids = dict.fromkeys(s for r in reasons for s in r.sources)
     return [kb.sources[s] for s in ids if s in kb.sources and s != "DESIGN"]

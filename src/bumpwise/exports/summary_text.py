@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from bumpwise.domain.progress import WeekSummary
 from bumpwise.domain.stage import Stage
-from bumpwise.exports.summary import Summary, WeekSummary
+from bumpwise.exports.summary import Summary
 
 COLUMNS = (
     ("week of", 10),

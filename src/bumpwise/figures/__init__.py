@@ -6,6 +6,7 @@ stage: the bump grows with the pregnancy week and is absent early on and after b
 
 from __future__ import annotations
 
+from bumpwise.domain.catalog import N_, _
 from bumpwise.domain.exercise import Exercise, Variant
 from bumpwise.domain.stage import Stage
 from bumpwise.figures.drawing import Drawing, bump_depth, draw
@@ -54,9 +55,10 @@ def describe(drawing: Drawing, stage: Stage | None) -> str:
 def positions_text(spec: FigureSpec) -> str:
     """The positions in words: "Start: …. End: …." """
     if len(spec.frames) == 1:
-        return f"Position: {spec.frames[0].says}."
-    names = ("Start", "Middle", "End") if len(spec.frames) == 3 else ("Start", "End")
-    return " ".join(f"{name}: {pose.says}." for name, pose in zip(names, spec.frames, strict=True))
+        return _("Position: %(pose)s.", pose=spec.frames[0].says)
+    names = (N_("Start: %(pose)s."), N_("Middle: %(pose)s."), N_("End: %(pose)s."))
+    chosen = names if len(spec.frames) == 3 else (names[0], names[2])
+    return " ".join(_(name, pose=pose.says) for name, pose in zip(chosen, spec.frames, strict=True))
 
 
 def _stage_words(stage: Stage | None) -> str:

@@ -58,12 +58,17 @@ def figures_dir(knowledge: Path) -> Path:
     return knowledge / "figures"
 
 
-def load_figures(knowledge: Path, exercises: dict[str, Exercise]) -> FigureLibrary:
-    from bumpwise.domain.loader import read_yaml, validate
+def load_figures(knowledge: Path, exercises: dict[str, Exercise], lang: str = "en") -> FigureLibrary:
+    """The figures of a knowledge folder; the poses' words (``says``) in ``lang`` when its overlay
+    translates them (``locales/<lang>/figures/poses.yaml``)."""
+    from bumpwise.domain.loader import KnowledgeFiles, read_yaml, validate
     from bumpwise.figures.checks import check_library
 
     folder = figures_dir(knowledge)
-    poses = resolve_poses(read_yaml(folder / POSES_FILE), POSES_FILE)
+    files = KnowledgeFiles(knowledge, lang)
+    poses = resolve_poses(
+        files.read(f"{folder.name}/{POSES_FILE}"), files.label(f"{folder.name}/{POSES_FILE}")
+    )
     figures: dict[str, FigureData] = {}
     for path in sorted(folder.glob("*.yaml")):
         if path.name == POSES_FILE:
@@ -89,7 +94,7 @@ def resolve_poses(raw: Any, file: str) -> dict[str, Pose]:
 
 
 def _resolve(name: str, partial: dict[str, PoseData], file: str) -> Pose:
-    merged: dict[str, Any] = {}
+    merged: dict[str, object] = {}
     current: str | None = name
     for _ in range(MAX_POSE_DEPTH):
         if current is None:
@@ -108,9 +113,16 @@ def _resolve(name: str, partial: dict[str, PoseData], file: str) -> Pose:
     return validate(Pose, merged | {"name": name}, file, f"poses.{name}")
 
 
+def default_figures(lang: str | None = None) -> FigureLibrary:
+    """The shipped figures, loaded and checked once per process and language (by default the one
+    in force: only the poses' words differ)."""
+    from bumpwise.domain.locale import current_language
+
+    return _default_figures(lang or current_language())
+
+
 @cache
-def default_figures() -> FigureLibrary:
-    """The shipped figures, loaded and checked once per process."""
+def _default_figures(lang: str) -> FigureLibrary:
     from bumpwise.domain.knowledge import default_knowledge, knowledge_dir
 
-    return load_figures(knowledge_dir(), default_knowledge().exercises)
+    return load_figures(knowledge_dir(), default_knowledge(lang).exercises, lang)

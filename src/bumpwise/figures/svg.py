@@ -6,13 +6,24 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from html import escape
 
+from bumpwise.domain.catalog import pgettext
 from bumpwise.figures.drawing import Circle, Drawing, FrameDrawing, Line, Rect, Shape
 
 PAD = 8.0
 MIN_ASPECT = 4 / 3
 SECONDS_PER_POSITION = 2.2
 FADE_PERCENT = 9
-LABELS = {1: ("",), 2: ("Start", "End"), 3: ("Start", "Middle", "End")}
+
+
+def frame_labels(count: int) -> tuple[str, ...]:
+    """The words under each frame of a figure, in the language in force."""
+    start, middle, end = (
+        pgettext("figure frame", "Start"),
+        pgettext("figure frame", "Middle"),
+        pgettext("figure frame", "End"),
+    )
+    return {2: (start, end), 3: (start, middle, end)}.get(count, ("",) * count)
+
 
 STYLE = (
     ".b,.f,.s,.r,.g,.l{fill:none;stroke-linecap:round;stroke-linejoin:round}"
@@ -110,10 +121,8 @@ def render_svg(drawing: Drawing, title: str, description: str, *, animated: bool
     else:
         style = STYLE + reduced
     label_at = ((left + right) / 2, top + 4)
-    body = "".join(
-        _frame_svg(i, frame, LABELS[len(frames)][i], label_at, (left, right))
-        for i, frame in enumerate(frames)
-    )
+    labels = frame_labels(len(frames))
+    body = "".join(_frame_svg(i, frame, labels[i], label_at, (left, right)) for i, frame in enumerate(frames))
     return (
         '<svg xmlns="http://www.w3.org/2000/svg"'
         f' viewBox="{_num(x0)} {_num(y0)} {_num(box_width)} {_num(height)}"'

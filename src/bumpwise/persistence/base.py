@@ -49,9 +49,9 @@ class Base(DeclarativeBase):
     }
 
 
-def row_data(row: Base) -> dict[str, Any]:
+def row_data(row: Base) -> dict[str, object]:
     """Every column of a row, dates as ISO text (the account export and the reports read rows so)."""
-    data: dict[str, Any] = {}
+    data: dict[str, object] = {}
     for column in inspect(row).mapper.column_attrs:
         value = getattr(row, column.key)
         data[column.key] = value.isoformat() if hasattr(value, "isoformat") else value

@@ -13,7 +13,9 @@ from datetime import datetime, timedelta
 from pydantic import BaseModel
 
 from bumpwise.adapters.security import Passwords, digest, new_token
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.errors import InputError
+from bumpwise.domain.locale import parse_locale
 from bumpwise.persistence.models import ApiToken, User, WebSession
 from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
@@ -73,6 +75,8 @@ class UserView(BaseModel):
     created_at: datetime
     email_verified_at: datetime | None = None
     """When the owner proved they read this address's mail (a link sent to it); None until then."""
+    language: str | None = None
+    """The language chosen for pages, messages and e-mails; None: the browser's, then English."""
 
 
 class TokenView(BaseModel):
@@ -108,24 +112,33 @@ def user_view(user: User) -> UserView:
         role=Role(user.role),
         created_at=user.created_at,
         email_verified_at=user.email_verified_at,
+        language=user.language,
     )
 
 
 def principal_of(user: User) -> Principal:
-    return Principal(user.id, Role(user.role), user.display_name, user.email)
+    return Principal(user.id, Role(user.role), user.display_name, user.email, user.language)
 
 
 def clean_email(email: str) -> str:
     email = email.strip().lower()
     if not EMAIL.match(email) or len(email) > 254:
-        raise InputError("email", "is not an e-mail address")
+        raise InputError("email", N_("is not an e-mail address"))
     return email
+
+
+def clean_language(language: str) -> str | None:
+    """A supported language's code, or None for ``auto`` or an empty choice (follow the browser);
+    anything else is an InputError naming ``language`` and the allowed codes."""
+    if language.strip().lower() in ("", "auto"):
+        return None
+    return parse_locale(language, "language").code
 
 
 def clean_name(name: str) -> str:
     name = " ".join(name.split())
     if not 1 <= len(name) <= 80:
-        raise InputError("display_name", "must be 1 to 80 characters long")
+        raise InputError("display_name", N_("must be 1 to 80 characters long"))
     return name
 
 
@@ -145,7 +158,7 @@ def sign_up(
 ) -> Principal:
     """A member account. Coaches are invited by an admin (``services.vetting``), never self-made."""
     if role != Role.MEMBER.value:
-        raise InputError("role", "sign-up makes member accounts; an admin invites coaches", SIGN_UP_ROLES)
+        raise InputError("role", N_("sign-up makes member accounts; an admin invites coaches"), SIGN_UP_ROLES)
     user = new_user(
         rules, email=email, password=password, display_name=display_name, role=Role.MEMBER, now=now
     )
@@ -172,7 +185,7 @@ def new_user(
 def add_new_user(uow: UnitOfWork, user: User) -> None:
     """Store the row inside an open unit of work, unless its e-mail already has an account."""
     if uow.accounts.user_by_email(user.email) is not None:
-        raise Conflict("an account with this e-mail already exists", "email")
+        raise Conflict(N_("an account with this e-mail already exists"), "email")
     uow.accounts.add(user)
 
 
@@ -201,7 +214,7 @@ def authenticate(
         if user is None or not rules.passwords.verify(user.password_hash, password):
             signin_limits.record_failure(repo, rules.signin, keys, None if user is None else user.id, now)
             uow.commit()
-            raise Unauthorized("the e-mail or password is not right", "password")
+            raise Unauthorized(N_("the e-mail or password is not right"), "password")
         signin_limits.record_success(repo, keys)
         if rules.passwords.needs_rehash(user.password_hash):
             user.password_hash = rules.passwords.hash(password)
@@ -238,7 +251,7 @@ def web_session_principal(
         found = uow.accounts.session_caller(token_hash, now)
         if found is None:
             return None
-        last_seen_at, user_id, role, name, email = found
+        last_seen_at, user_id, role, name, email, language = found
         if now - last_seen_at >= idle:
             uow.accounts.delete_web_session(token_hash)
             uow.commit()
@@ -246,7 +259,7 @@ def web_session_principal(
         if now - last_seen_at >= SESSION_TOUCH_INTERVAL:
             uow.accounts.touch_web_session(token_hash, now)
             uow.commit()
-        return Principal(user_id, Role(role), name, email)
+        return Principal(user_id, Role(role), name, email, language)
 
 
 def end_web_session(uow: UnitOfWork, token: str) -> None:
@@ -282,7 +295,7 @@ def end_web_session_by_id(uow: UnitOfWork, principal: Principal, session_id: str
                 uow.accounts.delete_web_session(session.token_hash)
                 uow.commit()
                 return
-    raise NotFound("no such session", "session_id")
+    raise NotFound(N_("no such session"), "session_id")
 
 
 def sign_out_everywhere(uow: UnitOfWork, principal: Principal) -> None:
@@ -307,7 +320,7 @@ def token_view(token: ApiToken) -> TokenView:
 def clean_token_name(name: str) -> str:
     name = " ".join(name.split()) or "API token"
     if len(name) > 80:
-        raise InputError("name", "must be at most 80 characters long")
+        raise InputError("name", N_("must be at most 80 characters long"))
     return name
 
 
@@ -346,13 +359,13 @@ def api_token_principal(uow: UnitOfWork, raw: str, now: datetime) -> Principal |
         found = uow.accounts.token_caller(digest(raw))
         if found is None:
             return None
-        token_id, expires_at, last_used_at, user_id, role, name, email = found
+        token_id, expires_at, last_used_at, user_id, role, name, email, language = found
         if expires_at <= now:
             return None
         if last_used_at is None or now - last_used_at > TOKEN_TOUCH_INTERVAL:
             uow.accounts.touch_token(token_id, now)
             uow.commit()
-        return Principal(user_id, Role(role), name, email)
+        return Principal(user_id, Role(role), name, email, language)
 
 
 def api_token_id(uow: UnitOfWork, raw: str) -> int | None:
@@ -370,7 +383,7 @@ def revoke_api_token(uow: UnitOfWork, principal: Principal, token_id: int) -> No
     with uow:
         token = uow.accounts.token(token_id)
         if token is None or token.user_id != principal.user_id:
-            raise NotFound("no such token", "token_id")
+            raise NotFound(N_("no such token"), "token_id")
         uow.accounts.delete_token(token)
         uow.commit()
 
@@ -379,19 +392,25 @@ def account(uow: UnitOfWork, principal: Principal) -> UserView:
     with uow:
         user = uow.accounts.user(principal.user_id)
         if user is None:
-            raise NotFound("the account no longer exists")
+            raise NotFound(N_("the account no longer exists"))
         return user_view(user)
 
 
 @unique_race_retried
-def update_details(uow: UnitOfWork, principal: Principal, *, display_name: str | None) -> UserView:
-    """The display name; the e-mail changes only through ``email_change`` (password and link)."""
+def update_details(
+    uow: UnitOfWork, principal: Principal, *, display_name: str | None, language: str | None = None
+) -> UserView:
+    """The display name and the language (an empty one: follow the browser); the e-mail changes
+    only through ``email_change`` (password and link)."""
+    chosen = clean_language(language) if language is not None else None
     with uow:
         user = uow.accounts.user(principal.user_id)
         if user is None:
-            raise NotFound("the account no longer exists")
+            raise NotFound(N_("the account no longer exists"))
         if display_name is not None:
             user.display_name = clean_name(display_name)
+        if language is not None:
+            user.language = chosen
         uow.commit()
         return user_view(user)
 
@@ -419,7 +438,7 @@ def change_password(
     with uow:
         user = uow.accounts.user(principal.user_id)
         if user is None or not rules.passwords.verify(user.password_hash, current):
-            raise Unauthorized("the current password is not right", "current_password")
+            raise Unauthorized(N_("the current password is not right"), "current_password")
         check_password(new, "new_password", context=(user.email, user.display_name))
         user.password_hash = rules.passwords.hash(new)
         keep_session = None if keep.session_token is None else digest(keep.session_token)

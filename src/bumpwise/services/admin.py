@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.errors import InputError
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.accounts import UserView, clean_email, user_view
@@ -27,11 +28,11 @@ def set_role(uow: UnitOfWork, principal: Principal, user_id: int, role: str, now
     if role not in {r.value for r in Role}:
         raise InputError("role", f"{role!r} is not a role", [r.value for r in Role])
     if user_id == principal.user_id:
-        raise InputError("user_id", "an admin cannot change their own role")
+        raise InputError("user_id", N_("an admin cannot change their own role"))
     with uow:
         user = uow.accounts.user(user_id)
         if user is None:
-            raise NotFound("no such user", "user_id")
+            raise NotFound(N_("no such user"), "user_id")
         if role == Role.COACH.value:
             make_coach(uow, user, now)
         else:
@@ -46,7 +47,7 @@ def grant_admin(uow: UnitOfWork, email: str) -> UserView:
     with uow:
         user = uow.accounts.user_by_email(address)
         if user is None:
-            raise InputError("email", "no account has this e-mail: sign up first, then run this again")
+            raise InputError("email", N_("no account has this e-mail: sign up first, then run this again"))
         user.role = Role.ADMIN.value
         uow.commit()
         return user_view(user)

@@ -12,7 +12,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from bumpwise.adapters.security import digest, new_token
-from bumpwise.domain.knowledge import KnowledgeBase
+from bumpwise.domain.catalog import N_
+from bumpwise.domain.knowledge import KnowledgeBase, default_knowledge
+from bumpwise.domain.locale import supported_languages, use_language
 from bumpwise.persistence.models import CalendarFeed
 from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
@@ -57,6 +59,16 @@ def revoke_feed(uow: UnitOfWork, principal: Principal) -> None:
             uow.commit()
 
 
+def _in_members_language(uow: UnitOfWork, member_id: int, kb: KnowledgeBase) -> KnowledgeBase:
+    """A calendar app asks in no language: the feed is in the one the member chose (the rest of
+    the request too), else as asked."""
+    user = uow.accounts.user(member_id)
+    if user is None or not user.language or user.language not in supported_languages():
+        return kb
+    use_language(user.language)
+    return default_knowledge(user.language)
+
+
 def feed(uow: UnitOfWork, kb: KnowledgeBase, token: str, day: date, now: datetime) -> bytes:
     """The subscription body for the token's member; NotFound for an unknown or revoked token.
     The plan week is the one holding the member's own date in her chosen time zone (``day``, the
@@ -66,8 +78,9 @@ def feed(uow: UnitOfWork, kb: KnowledgeBase, token: str, day: date, now: datetim
     with uow:
         row = uow.accounts.calendar_feed_by_hash(digest(token))
         if row is None:
-            raise NotFound("no calendar at this address", "token")
+            raise NotFound(N_("no calendar at this address"), "token")
         member_id = row.user_id
+        kb = _in_members_language(uow, member_id, kb)
         chosen = uow.reminders.settings(member_id)
         _, plan = plan_for(uow, kb, member_id, local_day(chosen, now, day), now)
         uow.commit()  # the plan, if it was built again

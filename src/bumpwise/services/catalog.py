@@ -6,7 +6,6 @@ Built on ``services.library`` (the same listing the CLI prints).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -20,7 +19,7 @@ from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.errors import NotFound
 from bumpwise.services.figures import stage_query
 from bumpwise.services.inputs import StrictInput
-from bumpwise.services.library import check_with_suggestions, find_exercise, list_exercises
+from bumpwise.services.library import ExerciseRow, check_with_suggestions, find_exercise, list_exercises
 from bumpwise.services.principal import Principal
 from bumpwise.services.profiles import member_state
 
@@ -35,15 +34,17 @@ class LibraryQuery(StrictInput):
 
 
 class LibraryPage(BaseModel):
-    exercises: list[dict[str, Any]]
+    exercises: list[ExerciseRow]
     total: int
     safe_for_me: bool
     stage: str | None
 
 
 class ExercisePage(BaseModel):
-    exercise: dict[str, Any]
-    verdict: dict[str, Any] | None
+    exercise: dict[str, object]
+    """The exercise as ``exercise_detail_json`` writes it (``bumpwise exercises show --format json``)."""
+    verdict: dict[str, object] | None
+    """The member's verdict as ``verdict_json`` writes it, with what to try instead."""
     stage: str | None
     disclaimer: str
     figure_query: str = ""
@@ -76,34 +77,38 @@ def browse(
     )
 
 
-def _whole_library(kb: KnowledgeBase) -> list[dict[str, Any]]:
+def _whole_library(kb: KnowledgeBase) -> list[ExerciseRow]:
     """Every exercise as listed, computed once per knowledge base (a pure function of it)."""
     key = ("catalog", "whole-library")
-    rows: list[dict[str, Any]] | None = kb.memo.get(key)
+    rows: list[ExerciseRow] | None = kb.memo.get(key)
     if rows is None:
         rows = kb.memo[key] = list_exercises(kb)
     return rows
 
 
-def _text_of(kb: KnowledgeBase, row: dict[str, Any]) -> str:
+def _text_of(kb: KnowledgeBase, row: ExerciseRow) -> str:
     """The searchable text of a listed exercise, computed once per knowledge base."""
-    key = ("catalog", "search-text", row["id"])
+    key = ("catalog", "search-text", row.id)
     text: str | None = kb.memo.get(key)
     if text is None:
-        found = kb.exercises.get(row["id"])
+        found = kb.exercises.get(row.id)
         text = kb.memo[key] = (
-            searchable_text(found) if found else normalise(f"{row['id']} {row['name']} {row['summary']}")
+            searchable_text(found) if found else normalise(f"{row.id} {row.name} {row.summary}")
         )
     return text
 
 
-def _matches(row: dict[str, Any], query: LibraryQuery) -> bool:
+def _matches(row: ExerciseRow, query: LibraryQuery) -> bool:
     """The filters other than the words searched for."""
     return (
-        (query.pattern is None or row["pattern"] == query.pattern.value)
-        and (query.muscle is None or query.muscle.value in row["primary_muscles"] + row["secondary_muscles"])
-        and (query.equipment is None or query.equipment.value in row["equipment"])
-        and (query.position is None or row["position"] == query.position.value)
+        (query.pattern is None or row.pattern == query.pattern)
+        and (
+            query.muscle is None
+            or query.muscle in row.primary_muscles
+            or query.muscle in row.secondary_muscles
+        )
+        and (query.equipment is None or query.equipment in row.equipment)
+        and (query.position is None or row.position == query.position)
     )
 
 
@@ -119,8 +124,9 @@ def exercise_page(
     if mine:
         checked, suggestions = check_with_suggestions(kb, exercise.id, mine[0])
         verdict = {**verdict_json(checked), **suggestions.as_dict()}
-        for field in ("substitutes", "regressions", "progressions"):
-            detail[field] = usable_ids(mine[0], kb, detail[field])
+        detail["substitutes"] = usable_ids(mine[0], kb, exercise.substitutes)
+        detail["regressions"] = usable_ids(mine[0], kb, exercise.regressions)
+        detail["progressions"] = usable_ids(mine[0], kb, exercise.progressions)
     return ExercisePage(
         exercise=detail,
         verdict=verdict,

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
 
 from pydantic import BaseModel, Field
 
 from bumpwise.domain.alerts import Alert, adherence, alerts_for
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.contract import PlanDocument, PlanWeek
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.profile import Profile
@@ -86,7 +86,8 @@ class SwapChoice(BaseModel):
 class ClientDetail(BaseModel):
     member_id: int
     display_name: str
-    profile: dict[str, Any] | None
+    profile: dict[str, object] | None
+    """The client's profile JSON, with the names of its conditions and symptoms and the dates."""
     header: PlanHeader | None
     week: PlanWeek | None
     logs: list[LogView]
@@ -152,7 +153,7 @@ def client_access(uow: UnitOfWork, principal: Principal, member_id: int) -> User
     require_role(principal, Role.COACH)
     member = uow.accounts.user(member_id)
     if member is None or uow.coaching.grant(member_id, principal.user_id) is None:
-        raise NotFound("no client with this id has granted you access", "member_id")
+        raise NotFound(N_("no client with this id has granted you access"), "member_id")
     return member
 
 
@@ -310,7 +311,7 @@ def remove_swap(uow: UnitOfWork, principal: Principal, member_id: int, swap_id: 
         client_access(uow, principal, member_id)
         swap = uow.coaching.swap(swap_id)
         if swap is None or swap.member_id != member_id:
-            raise NotFound("no such swap", "swap_id")
+            raise NotFound(N_("no such swap"), "swap_id")
         uow.coaching.delete_swap(swap)
         record_reads(uow, principal, [member_id], "removed a swap from your plan", now)
         uow.commit()

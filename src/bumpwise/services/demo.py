@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.persistence.models import SessionLog
@@ -35,8 +34,8 @@ class DemoMember:
     email: str
     name: str
     who: str
-    details: dict[str, Any]
-    screening: dict[str, Any]
+    details: profiles.DetailsInput
+    screening: profiles.ScreeningInput
     symptoms: tuple[str, ...] = ()
 
 
@@ -46,45 +45,51 @@ def demo_members(today: date) -> list[DemoMember]:
             "maya@example.com",
             "Maya",
             "28 weeks pregnant, pelvic girdle pain",
-            {
-                "stage_kind": "pregnant",
-                "due_date": today + timedelta(weeks=12, days=-3),
-                "activity_level": "active",
-                "equipment": ["dumbbells", "resistance_band", "chair", "small_ball"],
-                "days_per_week": 4,
-                "minutes_per_session": 30,
-            },
-            {"conditions": ["pelvic_girdle_pain"]},
+            profiles.DetailsInput.model_validate(
+                {
+                    "stage_kind": "pregnant",
+                    "due_date": today + timedelta(weeks=12, days=-3),
+                    "activity_level": "active",
+                    "equipment": ["dumbbells", "resistance_band", "chair", "small_ball"],
+                    "days_per_week": 4,
+                    "minutes_per_session": 30,
+                }
+            ),
+            profiles.ScreeningInput.model_validate({"conditions": ["pelvic_girdle_pain"]}),
             ("pelvic_pain_flare",),
         ),
         DemoMember(
             "lena@example.com",
             "Lena",
             "9 weeks after a caesarean birth",
-            {
-                "stage_kind": "postpartum",
-                "birth_date": today - timedelta(weeks=9, days=4),
-                "delivery": "caesarean",
-                "activity_level": "inactive",
-                "equipment": ["small_ball", "resistance_band"],
-                "days_per_week": 3,
-                "minutes_per_session": 20,
-            },
-            {"conditions": ["diastasis_recti"]},
+            profiles.DetailsInput.model_validate(
+                {
+                    "stage_kind": "postpartum",
+                    "birth_date": today - timedelta(weeks=9, days=4),
+                    "delivery": "caesarean",
+                    "activity_level": "inactive",
+                    "equipment": ["small_ball", "resistance_band"],
+                    "days_per_week": 3,
+                    "minutes_per_session": 20,
+                }
+            ),
+            profiles.ScreeningInput.model_validate({"conditions": ["diastasis_recti"]}),
         ),
         DemoMember(
             "sam@example.com",
             "Sam",
             "16 weeks pregnant, trained hard before",
-            {
-                "stage_kind": "pregnant",
-                "due_date": today + timedelta(weeks=24, days=-5),
-                "activity_level": "vigorous",
-                "equipment": ["dumbbells", "kettlebell", "bench", "stationary_bike", "mini_band"],
-                "days_per_week": 5,
-                "minutes_per_session": 45,
-            },
-            {},
+            profiles.DetailsInput.model_validate(
+                {
+                    "stage_kind": "pregnant",
+                    "due_date": today + timedelta(weeks=24, days=-5),
+                    "activity_level": "vigorous",
+                    "equipment": ["dumbbells", "kettlebell", "bench", "stationary_bike", "mini_band"],
+                    "days_per_week": 5,
+                    "minutes_per_session": 45,
+                }
+            ),
+            profiles.ScreeningInput(),
         ),
     ]
 
@@ -161,8 +166,8 @@ def _onboard(
     uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, member: DemoMember, now: datetime
 ) -> None:
     started = now - timedelta(weeks=3)
-    profiles.save_details(uow, kb, principal, validated(profiles.DetailsInput, member.details), started)
-    profiles.save_screening(uow, kb, principal, validated(profiles.ScreeningInput, member.screening), started)
+    profiles.save_details(uow, kb, principal, member.details, started)
+    profiles.save_screening(uow, kb, principal, member.screening, started)
 
 
 def _history(

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from itsdangerous import BadData, URLSafeTimedSerializer
 
+from bumpwise.domain.catalog import N_, _
 from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.accounts import AccountRules, UserView, clean_email, user_view
@@ -45,7 +46,7 @@ def request_email_change(
     with uow:
         user = uow.accounts.user(principal.user_id)
         if user is None or not rules.passwords.verify(user.password_hash, password):
-            raise Unauthorized("the current password is not right", "current_password")
+            raise Unauthorized(N_("the current password is not right"), "current_password")
         old_email = user.email
         taken = new_email != old_email and uow.accounts.user_by_email(new_email) is not None
     if new_email == old_email:
@@ -53,17 +54,23 @@ def request_email_change(
     if taken:
         deliver(
             new_email,
-            "Someone tried to move a bumpwise account to your e-mail",
-            "Another bumpwise account asked to use this e-mail address, which already has an "
-            "account. Nothing was changed, and you need do nothing.",
+            _("Someone tried to move a bumpwise account to your e-mail"),
+            _(
+                "Another bumpwise account asked to use this e-mail address, which already has an "
+                "account. Nothing was changed, and you need do nothing."
+            ),
         )
         return
     token = _signer(rules).dumps({"user": user.id, "from": old_email, "to": new_email})
     deliver(
         new_email,
-        "Confirm your new bumpwise e-mail",
-        f"Open this link within {rules.reset_minutes} minutes to sign in with this address from now on:\n"
-        f"{base_url.rstrip('/')}/account/email/{token}\n\nIf you did not ask for this, ignore it.",
+        _("Confirm your new bumpwise e-mail"),
+        _(
+            "Open this link within %(minutes)s minutes to sign in with this address from now on:\n"
+            "%(link)s\n\nIf you did not ask for this, ignore it.",
+            minutes=rules.reset_minutes,
+            link=base_url.rstrip("/") + "/account/email/" + token,
+        ),
     )
 
 

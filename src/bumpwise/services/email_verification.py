@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 
 from itsdangerous import BadData, URLSafeSerializer
 
+from bumpwise.domain.catalog import N_, _
 from bumpwise.persistence.models import User
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import rate_limits
@@ -44,11 +45,15 @@ def mail_confirmation(
     link = base_url.rstrip("/") + LINK_PATH.format(token=token)
     deliver(
         email,
-        "Confirm your e-mail for bumpwise",
-        f"A bumpwise account was made with this e-mail address. If it was you, open this link "
-        f"within {LINK_HOURS} hours to confirm the address is yours:\n{link}\n\n"
-        "If it was not you, do not open the link: without it, the account can never see anything "
-        "kept about this address.",
+        _("Confirm your e-mail for bumpwise"),
+        _(
+            "A bumpwise account was made with this e-mail address. If it was you, open this link "
+            "within %(hours)s hours to confirm the address is yours:\n%(link)s\n\n"
+            "If it was not you, do not open the link: without it, the account can never see anything "
+            "kept about this address.",
+            hours=LINK_HOURS,
+            link=link,
+        ),
     )
 
 
@@ -66,9 +71,9 @@ def resend_confirmation(
     with uow:
         user = uow.accounts.user(principal.user_id)
         if user is None:
-            raise Unauthorized("the account no longer exists")
+            raise Unauthorized(N_("the account no longer exists"))
         if user.email_verified_at is not None:
-            raise Conflict("this e-mail address is already confirmed", "email")
+            raise Conflict(N_("this e-mail address is already confirmed"), "email")
         user_id, email = user.id, user.email
     limits = rules.requests
     _count(uow, rules, "verify", client, limits.reset_requests_per_hour, now)

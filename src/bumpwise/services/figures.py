@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from bumpwise.domain.catalog import _
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.stage import POSTPARTUM_WEEKS, PREGNANT_WEEKS, Stage
@@ -110,4 +111,5 @@ def figure_alt(kb: KnowledgeBase, exercise_id: str, applied: Sequence[str] = ())
     key = figure_variant(kb, exercise_id, applied)
     variant = exercise.variant(key) if key else None
     spec = default_figures().spec(exercise, variant)
-    return f"Drawing of {exercise.name if variant is None else variant.name}. {positions_text(spec)}"
+    name = exercise.name if variant is None else variant.name
+    return _("Drawing of %(name)s. %(positions)s", name=name, positions=positions_text(spec))

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, JsonValue
 
 from bumpwise.adapters.mail import Deliver
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.contract import PlanDocument, PlanReason, PlanSession
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
@@ -35,7 +35,6 @@ from bumpwise.services.leads import (
     start_opt_in,
 )
 from bumpwise.services.profiles import check_reported
-from bumpwise.services.views import stage_terms
 
 FREE_DAYS_PER_WEEK = 3
 
@@ -56,7 +55,7 @@ class FreeWorkoutInput(StrictInput):
     email: str = Field(default="", max_length=254)
     consent: bool = False
 
-    def answers(self) -> dict[str, Any]:
+    def answers(self) -> dict[str, JsonValue]:
         """Everything but the e-mail: what the workout is built from."""
         return self.model_dump(mode="json", exclude={"email", "consent"})
 
@@ -77,10 +76,10 @@ class FreeWorkout(BaseModel):
 
 
 Printer = Callable[["FreeWorkout"], bytes]
-MailWorkout = Callable[[dict[str, Any], str], object]
+"""Prints a ``FreeWorkout`` as a PDF (``services.reports.free_workout_pdf``)."""
+MailWorkout = Callable[[dict[str, object], str], object]
 """``mail_workout(confirmed, today)``: enqueue the confirmed lead's workout mail (JSON arguments,
 as the queue stores them)."""
-"""Prints a ``FreeWorkout`` as a PDF (``services.reports.free_workout_pdf``)."""
 
 
 def build_free_workout(kb: KnowledgeBase, entry: FreeWorkoutInput, today: date) -> FreeWorkout:
@@ -129,7 +128,7 @@ def free_workout(
     """``page``: the coach whose free-workout link was used (None: the general page). An e-mail
     is kept only for a cleared visitor who ticked the box; it then gets the confirmation e-mail."""
     if entry.email.strip() and not entry.consent:
-        raise InputError("consent", "tick the box to agree to receive e-mails, or leave the e-mail empty")
+        raise InputError("consent", N_("tick the box to agree to receive e-mails, or leave the e-mail empty"))
     result = build_free_workout(kb, entry, today)
     if not entry.email.strip() or result.clearance != Clearance.CLEARED.value:
         return result
@@ -177,46 +176,18 @@ def mail_confirmed_workout(
     return send_workout_mail(confirmed, pdf, base_url=base_url, deliver=deliver)
 
 
-class ScreeningQuestions(BaseModel):
-    """The questions the free workout asks for one stage, in the order it asks them."""
-
-    stage_kind: StageKind
-    warning_signs: list[Any]
-    symptoms: list[Any]
-    absolute: list[Any]
-    relative: list[Any]
-    modifiers: list[Any]
-
-
-def screening_questions(kb: KnowledgeBase, stage: StageKind) -> ScreeningQuestions:
-    """Only the questions that can apply to this stage (no pregnancy question after the birth)."""
-    conditions = [c for c in kb.conditions.values() if stage in c.applies_to]
-
-    def of_class(name: str) -> list[Any]:
-        return [c for c in conditions if c.condition_class.value == name]
-
-    return ScreeningQuestions(
-        stage_kind=stage,
-        warning_signs=stage_terms(kb, kb.warning_signs, stage),
-        symptoms=stage_terms(kb, kb.symptoms, stage),
-        absolute=of_class("absolute"),
-        relative=of_class("relative"),
-        modifiers=of_class("modifier"),
-    )
-
-
 def _check_delivery(entry: FreeWorkoutInput) -> None:
     """How the baby was born is asked only after the birth (the signs are checked against the
     stage by ``check_reported``)."""
     if entry.stage_kind is StageKind.PREGNANT and entry.delivery is not None:
-        raise InputError("delivery", "is asked only after the birth", [])
+        raise InputError("delivery", N_("is asked only after the birth"), [])
 
 
-def _stage(entry: FreeWorkoutInput, today: date) -> dict[str, Any]:
+def _stage(entry: FreeWorkoutInput, today: date) -> dict[str, str | int]:
     if entry.stage_kind is StageKind.PREGNANT:
         return {"kind": "pregnant", "week": _pregnancy_week(entry, today)}
     if entry.delivery is None:
-        raise InputError("delivery", "say how your baby was born", [d.value for d in Delivery])
+        raise InputError("delivery", N_("say how your baby was born"), [d.value for d in Delivery])
     return {"kind": "postpartum", "week": _postpartum_week(entry, today), "delivery": entry.delivery.value}
 
 
@@ -226,7 +197,7 @@ def _pregnancy_week(entry: FreeWorkoutInput, today: date) -> int:
         now = stage_now("pregnant", due_date=entry.due_date, birth_date=None, delivery=None, today=today)
         return now.week
     if entry.weeks is None:
-        raise InputError("due_date", "give your due date or how many weeks pregnant you are")
+        raise InputError("due_date", N_("give your due date or how many weeks pregnant you are"))
     if not PREGNANT_WEEKS[0] <= entry.weeks <= PREGNANT_WEEKS[1]:
         raise InputError("weeks", f"weeks of pregnancy run from {PREGNANT_WEEKS[0]} to {PREGNANT_WEEKS[1]}")
     return entry.weeks
@@ -240,7 +211,7 @@ def _postpartum_week(entry: FreeWorkoutInput, today: date) -> int:
             "postpartum", due_date=None, birth_date=entry.birth_date, delivery=delivery, today=today
         ).week
     if entry.weeks is None:
-        raise InputError("birth_date", "give your baby's birth date or how many weeks ago the birth was")
+        raise InputError("birth_date", N_("give your baby's birth date or how many weeks ago the birth was"))
     return entry.weeks
 
 

@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 
 from bumpwise.adapters import security
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.errors import InputError
 from bumpwise.persistence.models import IdempotentRequest
 from bumpwise.persistence.races import run_again_after_unique_race
@@ -121,7 +122,7 @@ def _run_held(
     result = action(held)
     if held.rolled_back:
         raise Conflict(
-            "a concurrent change interrupted this request: send it again with the same key", request.field
+            N_("a concurrent change interrupted this request: send it again with the same key"), request.field
         )
     return answer(result)
 
@@ -132,7 +133,7 @@ def _answer_of_the_winner(
     found = repository.find(request.scope, key_digest, now)
     if found is None:
         raise Conflict(
-            "a request with this key is still being stored: send it again in a moment", request.field
+            N_("a request with this key is still being stored: send it again in a moment"), request.field
         )
     return _replay(found, request, secret)
 
@@ -144,7 +145,7 @@ def _replay(row: IdempotentRequest, request: KeyedRequest, secret: str) -> Answe
         )
     plain = _unseal(secret, request.key, row.answer)
     if plain is None:
-        raise Conflict("the first answer to this key can no longer be read: use a new key", request.field)
+        raise Conflict(N_("the first answer to this key can no longer be read: use a new key"), request.field)
     first = _decode(plain)
     return Answer(first.status, first.body, first.headers, replayed=True)
 

@@ -20,12 +20,12 @@ import json
 import logging
 import re
 from datetime import datetime, timedelta
-from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, JsonValue
 
 from bumpwise.adapters.mail import Attachment, Deliver, send_mail
 from bumpwise.adapters.security import digest, new_token
+from bumpwise.domain.catalog import N_, _
 from bumpwise.persistence.models import Lead
 from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
@@ -68,7 +68,7 @@ class Confirmed(BaseModel):
 
     email: str
     page: str
-    answers: dict[str, Any] | None
+    answers: dict[str, JsonValue] | None
     unsubscribe_path: str
 
 
@@ -99,12 +99,12 @@ def coach_page(uow: UnitOfWork, handle: str) -> CoachPageView:
     """The coach behind a public handle; NotFound for an unknown handle or a former coach."""
     handle = handle.strip().lower()
     if not HANDLE.fullmatch(handle):
-        raise NotFound("no coach has this page", "handle")
+        raise NotFound(N_("no coach has this page"), "handle")
     with uow:
         row = uow.roles.page_by_handle(handle)
         coach = None if row is None else uow.accounts.user(row.coach_id)
         if row is None or coach is None or coach.role != Role.COACH.value:
-            raise NotFound("no coach has this page", "handle")
+            raise NotFound(N_("no coach has this page"), "handle")
         return CoachPageView(coach_id=coach.id, handle=row.handle, display_name=coach.display_name)
 
 
@@ -114,7 +114,7 @@ def own_page(uow: UnitOfWork, principal: Principal, now: datetime) -> CoachPageV
     with uow:
         user = uow.accounts.user(principal.user_id)
         if user is None:
-            raise NotFound("the account no longer exists")
+            raise NotFound(N_("the account no longer exists"))
         if uow.roles.page_of(user.id) is None:
             make_coach(uow, user, now)
             uow.commit()
@@ -129,7 +129,7 @@ def start_opt_in(
     *,
     email: str,
     page: CoachPageView | None,
-    answers: dict[str, Any],
+    answers: dict[str, JsonValue],
     now: datetime,
     base_url: str,
     deliver: Deliver | None,
@@ -220,7 +220,7 @@ def lead_for_confirmation(uow: UnitOfWork, token: str, now: datetime) -> LeadVie
 def _lead_to_confirm(uow: UnitOfWork, token: str, now: datetime) -> Lead:
     lead = uow.leads.by_confirm_hash(digest(token))
     if lead is None or now - lead.consented_at > CONFIRM_WITHIN:
-        raise NotFound("this confirmation link is unknown, used or older than 7 days", "token")
+        raise NotFound(N_("this confirmation link is unknown, used or older than 7 days"), "token")
     return lead
 
 
@@ -228,16 +228,22 @@ def send_workout_mail(confirmed: Confirmed, pdf: bytes | None, *, base_url: str,
     """The workout PDF, with the unsubscribe link in the text and as one-click headers (RFC 8058)."""
     unsubscribe_url = base_url.rstrip("/") + confirmed.unsubscribe_path
     workout = (
-        "Your free workout is attached as a PDF. Print it, or keep it on your phone."
+        _("Your free workout is attached as a PDF. Print it, or keep it on your phone.")
         if pdf is not None
-        else "We could not rebuild your workout for today (your dates may have moved on): build a new "
-        f"one at {base_url.rstrip('/')}/free-workout."
+        else _(
+            "We could not rebuild your workout for today (your dates may have moved on): build a new "
+            "one at %(link)s.",
+            link=base_url.rstrip("/") + "/free-workout",
+        )
     )
-    body = (
-        f"Thank you: your address is confirmed for the list of {confirmed.page}.\n\n{workout}\n\n"
+    body = _(
+        "Thank you: your address is confirmed for the list of %(page)s.\n\n%(workout)s\n\n"
         "Warm up first, stop if anything hurts, and check with your midwife, doctor or "
         "physiotherapist if you are unsure. This is general fitness guidance, not medical advice.\n\n"
-        f"To stop these e-mails and delete your address at once:\n{unsubscribe_url}\n"
+        "To stop these e-mails and delete your address at once:\n%(link)s\n",
+        page=confirmed.page,
+        workout=workout,
+        link=unsubscribe_url,
     )
     attachments = [] if pdf is None else [Attachment("bumpwise-free-workout.pdf", pdf)]
     headers = {
@@ -312,7 +318,7 @@ def unsubscribe(uow: UnitOfWork, token: str) -> None:
 def _lead_of_token(uow: UnitOfWork, token: str) -> Lead:
     lead = uow.leads.by_unsubscribe_hash(digest(token))
     if lead is None:
-        raise NotFound("this unsubscribe link is unknown or was already used", "token")
+        raise NotFound(N_("this unsubscribe link is unknown or was already used"), "token")
     return lead
 
 
@@ -329,12 +335,13 @@ def send_unsubscribe_links(uow: UnitOfWork, *, email: str, base_url: str, delive
         uow.commit()
     if not links:
         return
-    body = (
+    body = _(
         "You asked how to stop e-mails about free pregnancy workouts. Each link below deletes your "
-        "address from one list, at once:\n" + "\n".join(links) + "\n\nIf it was not you, ignore "
-        "this message: nothing changes."
+        "address from one list, at once:\n%(links)s\n\nIf it was not you, ignore "
+        "this message: nothing changes.",
+        links="\n".join(links),
     )
     try:
-        deliver(address, "Your bumpwise unsubscribe links", body)
+        deliver(address, _("Your bumpwise unsubscribe links"), body)
     except OSError:
         log.warning("could not send unsubscribe links: the mail server refused the message")

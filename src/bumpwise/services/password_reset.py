@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from bumpwise.adapters.mail import Deliver
 from bumpwise.adapters.security import digest, new_token
+from bumpwise.domain.catalog import N_, _
 from bumpwise.persistence.models import PasswordReset
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import rate_limits
@@ -55,9 +56,13 @@ def request_reset(
     link = f"{base_url.rstrip('/')}/reset/{token}"
     deliver(
         email,
-        "Reset your bumpwise password",
-        f"Someone asked to reset the password of your bumpwise account.\n\nOpen this link within "
-        f"{rules.reset_minutes} minutes to choose a new one:\n{link}\n\nIf it was not you, ignore this.",
+        _("Reset your bumpwise password"),
+        _(
+            "Someone asked to reset the password of your bumpwise account.\n\nOpen this link within "
+            "%(minutes)s minutes to choose a new one:\n%(link)s\n\nIf it was not you, ignore this.",
+            minutes=rules.reset_minutes,
+            link=link,
+        ),
     )
 
 
@@ -79,7 +84,7 @@ def reset_password(uow: UnitOfWork, rules: AccountRules, *, token: str, password
     with uow:
         reset = uow.accounts.reset_by_hash(digest(token))
         if reset is None or reset.used_at is not None or reset.expires_at <= now:
-            raise NotFound("this reset link is unknown, used or expired: ask for a new one", "token")
+            raise NotFound(N_("this reset link is unknown, used or expired: ask for a new one"), "token")
         user = uow.accounts.user(reset.user_id)
         assert user is not None
         check_password(password, context=(user.email, user.display_name))

@@ -48,7 +48,7 @@ def plan_for(
     state = member_state(uow, kb, user_id, today)
     swaps = _swaps(uow.coaching.swaps_of(user_id))
     library = uow.imports.library_stamps([user_id]).get(user_id, "")
-    fingerprint = _fingerprint(state, swaps, _elapsed_weeks(state), library)
+    fingerprint = _fingerprint(state, swaps, _elapsed_weeks(state), library, kb.lang)
     stored = _stored(uow, user_id, fingerprint)
     if stored is not None:
         return state, stored
@@ -72,7 +72,9 @@ def plans_for(
     wanted: dict[int, tuple[MemberState, str]] = {}
     for row in rows:
         state = state_of(kb, row, *symptom_states[row.user_id], today)
-        fingerprint = _fingerprint(state, swaps[row.user_id], _elapsed_weeks(state), libraries[row.user_id])
+        fingerprint = _fingerprint(
+            state, swaps[row.user_id], _elapsed_weeks(state), libraries[row.user_id], kb.lang
+        )
         cached = PLANS.get(row.user_id, fingerprint) if stored.get(row.user_id) == fingerprint else None
         if cached is not None:
             found[row.user_id] = (state, cached)
@@ -192,8 +194,13 @@ def _build(state: MemberState, kb: KnowledgeBase, elapsed: int, *, seed: int) ->
     return build_plan(state.profile, kb, start=start, weeks=1, seed=seed)
 
 
-def _fingerprint(state: MemberState, swaps: list[Swap], elapsed: int, library: str = "") -> str:
-    inputs = {
+def _fingerprint(
+    state: MemberState, swaps: list[Swap], elapsed: int, library: str = "", lang: str = "en"
+) -> str:
+    """Of everything a plan is built from: the member's coaches' libraries and its language
+    included (a plan's words are in the language it was built in: the stored plan is rebuilt when
+    read in another)."""
+    inputs: dict[str, object] = {
         "library": library,
         "profile": state.profile.model_dump(mode="json"),
         "week_start": state.stage.week_start.isoformat(),
@@ -201,6 +208,8 @@ def _fingerprint(state: MemberState, swaps: list[Swap], elapsed: int, library: s
         "swaps": [(s.from_exercise, s.to_exercise, s.note) for s in swaps],
         "knowledge": knowledge_version(),
     }
+    if lang != "en":
+        inputs["lang"] = lang
     return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
 
 

@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel
 
+from bumpwise.domain.catalog import N_, _
 from bumpwise.domain.contract import PlanItem, PlanSession
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.vocab import Clearance
@@ -31,10 +32,10 @@ STATIC_FILES = (
     "/static/favicon.svg",
 )
 CUE_KINDS = (
-    ("setup", "Set up"),
-    ("movement", "Move"),
-    ("breath", "Breathe"),
-    ("core_and_pelvic_floor", "Core and pelvic floor"),
+    ("setup", N_("Set up")),
+    ("movement", N_("Move")),
+    ("breath", N_("Breathe")),
+    ("core_and_pelvic_floor", N_("Core and pelvic floor")),
 )
 
 
@@ -140,7 +141,9 @@ def _figure_urls(kb: KnowledgeBase, item: PlanItem, query: str) -> tuple[str, st
 def _session(kb: KnowledgeBase, index: int, session: PlanSession, query: str) -> PlayerSession:
     intensity = session.intensity
     low, high = intensity.rpe
-    effort = intensity.talk_test.capitalize() + (f" · effort {low}–{high} out of 20" if low else "")
+    effort = intensity.talk_test.capitalize() + (
+        " " + _("· effort %(rpe)s–%(rpe2)s out of 20", rpe=low, rpe2=high) if low else ""
+    )
     steps = [_step(kb, item, query) for item in session.items if item.exercise.id in kb.exercises]
     return PlayerSession(
         index=index,
@@ -155,7 +158,7 @@ def _session(kb: KnowledgeBase, index: int, session: PlanSession, query: str) ->
 def _step(kb: KnowledgeBase, item: PlanItem, query: str) -> PlayerStep:
     exercise, dose = item.exercise, item.dose
     moving, still = _figure_urls(kb, item, query)
-    cues = [CueGroup(label=label, cues=list(getattr(item.cues, kind))) for kind, label in CUE_KINDS]
+    cues = [CueGroup(label=_(label), cues=list(getattr(item.cues, kind))) for kind, label in CUE_KINDS]
     return PlayerStep(
         exercise_id=exercise.id,
         name=exercise.name,

@@ -20,6 +20,8 @@ class Principal:
     role: Role
     display_name: str
     email: str
+    language: str | None = None
+    """The language the account chose (None: the browser's, then English)."""
 
     @property
     def is_member(self) -> bool:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from pydantic import BaseModel, Field
 
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.profile import Profile, parse_profile
@@ -67,7 +67,7 @@ class MemberState:
 def profile_row(uow: PlanUnitOfWork, user_id: int) -> MemberProfile:
     row = uow.health.profile(user_id)
     if row is None or not row.screening_answered:
-        raise NotFound("no profile yet: finish onboarding first", "profile")
+        raise NotFound(N_("no profile yet: finish onboarding first"), "profile")
     return row
 
 
@@ -100,8 +100,9 @@ def stage_of(row: MemberProfile, today: date) -> StageNow:
     )
 
 
-def domain_dict(row: MemberProfile, stage: StageNow, symptoms: list[str]) -> dict[str, Any]:
-    data: dict[str, Any] = {
+def domain_dict(row: MemberProfile, stage: StageNow, symptoms: list[str]) -> dict[str, object]:
+    """The stored profile as the domain's profile JSON (what ``parse_profile`` validates)."""
+    data: dict[str, object] = {
         "stage": stage.as_profile_stage(),
         "conditions": list(row.conditions),
         "symptoms": symptoms,
@@ -151,7 +152,7 @@ def save_details(
 def _apply_details(row: MemberProfile, details: DetailsInput) -> None:
     pregnant = details.stage_kind is StageKind.PREGNANT
     if not pregnant and details.delivery is None:
-        raise InputError("delivery", "is required after the birth", [d.value for d in Delivery])
+        raise InputError("delivery", N_("is required after the birth"), [d.value for d in Delivery])
     row.stage_kind = details.stage_kind.value
     row.due_date = details.due_date if pregnant else None
     row.birth_date = None if pregnant else details.birth_date
@@ -171,7 +172,7 @@ def save_screening(
     with uow:
         row = uow.health.profile(principal.user_id)
         if row is None:
-            raise NotFound("give your dates and details first", "profile")
+            raise NotFound(N_("give your dates and details first"), "profile")
         stage = stage_of(row, now.date())
         delivery = Delivery(row.delivery) if row.delivery else None
         check_reported(kb, answers.warning_signs, answers.symptoms, StageKind(stage.kind), delivery)
@@ -236,7 +237,9 @@ def new_report(
     )
 
 
-def screening_result(uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, today: date) -> dict[str, Any]:
+def screening_result(
+    uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, today: date
+) -> dict[str, object]:
     """The clearance now, its reasons and sources, and what to do next."""
     require_role(principal, Role.MEMBER)
     with uow:
@@ -287,7 +290,7 @@ def profile_view(uow: UnitOfWork, principal: Principal, today: date) -> ProfileV
     with uow:
         row = uow.health.profile(principal.user_id)
         if row is None:
-            raise NotFound("no profile yet: start onboarding", "profile")
+            raise NotFound(N_("no profile yet: start onboarding"), "profile")
         stage = stage_of(row, today)
         return ProfileView(
             stage_kind=row.stage_kind,

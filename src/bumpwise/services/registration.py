@@ -15,6 +15,7 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from bumpwise.adapters.security import new_token
+from bumpwise.domain.catalog import _
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import accounts, email_verification, rate_limits, vetting
 from bumpwise.services.accounts import AccountRules, NewToken, TokenView, UserView
@@ -155,8 +156,11 @@ def _unstored_answer(
 def _tell_owner(email: str, base_url: str, deliver: Deliver) -> None:
     deliver(
         email,
-        "Someone tried to sign up with your e-mail",
-        "Someone tried to create a bumpwise account with this e-mail address, which already has "
-        "one. No new account was made.\n\nIf it was you, sign in, or reset your password here:\n"
-        f"{base_url.rstrip('/')}/reset\n\nIf it was not you, you need do nothing.",
+        _("Someone tried to sign up with your e-mail"),
+        _(
+            "Someone tried to create a bumpwise account with this e-mail address, which already has "
+            "one. No new account was made.\n\nIf it was you, sign in, or reset your password here:\n"
+            "%(link)s\n\nIf it was not you, you need do nothing.",
+            link=base_url.rstrip("/") + "/reset",
+        ),
     )

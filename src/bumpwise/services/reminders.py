@@ -24,8 +24,10 @@ from zoneinfo import ZoneInfo, available_timezones
 from pydantic import BaseModel, Field, PlainSerializer, WithJsonSchema, field_validator
 
 from bumpwise.adapters.mail import Deliver, redacted_address, send_mail
+from bumpwise.domain.catalog import N_, _, format_day, format_long_date
 from bumpwise.domain.contract import PlanDocument
-from bumpwise.domain.knowledge import KnowledgeBase
+from bumpwise.domain.knowledge import KnowledgeBase, default_knowledge
+from bumpwise.domain.locale import ENGLISH, language, supported_languages
 from bumpwise.domain.vocab import SessionKind
 from bumpwise.persistence.models import ReminderSettings
 from bumpwise.persistence.uow import UnitOfWork
@@ -39,7 +41,7 @@ log = logging.getLogger("bumpwise.mail")
 MailKind = Literal["reminder", "summary"]
 KINDS: tuple[MailKind, ...] = ("reminder", "summary")
 KIND_FIELD: dict[MailKind, str] = {"reminder": "email_reminders", "summary": "weekly_summary"}
-KIND_WORDS: dict[MailKind, str] = {"reminder": "session reminders", "summary": "the weekly summary"}
+KIND_WORDS: dict[MailKind, str] = {"reminder": N_("session reminders"), "summary": N_("the weekly summary")}
 ALARM_CHOICES = (0, 5, 10, 15, 30, 60, 120)
 DEFAULT_ZONE = "UTC"
 DEFAULT_TIME = time(7, 0)
@@ -180,9 +182,9 @@ def _token_parts(secret: str, token: str) -> tuple[int, MailKind]:
     user, _, rest = token.partition(".")
     kind, _, signature = rest.partition(".")
     if not user.isdigit() or kind not in KINDS or len(user) > 12:
-        raise NotFound("this unsubscribe link is not valid", "token")
+        raise NotFound(N_("this unsubscribe link is not valid"), "token")
     if not hmac.compare_digest(signature, _signature(secret, int(user), kind)):
-        raise NotFound("this unsubscribe link is not valid", "token")
+        raise NotFound(N_("this unsubscribe link is not valid"), "token")
     return int(user), kind
 
 
@@ -214,6 +216,8 @@ class Outgoing:
     period: date
     subject: str
     body: str
+    lang: str = "en"
+    """The member's language: the mail is written, and its footer added, in it."""
 
 
 @dataclass
@@ -263,6 +267,7 @@ def due_mail(uow: UnitOfWork, kb: KnowledgeBase, *, base_url: str, now: datetime
         local = now.astimezone(ZoneInfo(row.time_zone))
         if not _time_has_come(row, local):
             continue
+        lang = user.language if user.language in supported_languages() else ENGLISH
         for kind, build in _BUILDERS.items():
             if getattr(row, KIND_FIELD[kind]):
                 period = _period(kind, local.date())
@@ -270,11 +275,14 @@ def due_mail(uow: UnitOfWork, kb: KnowledgeBase, *, base_url: str, now: datetime
                     if uow.reminders.sent(row.user_id, kind, period):
                         continue
                     try:
-                        found = build(uow, kb, row.user_id, local.date(), now, base_url)
+                        with language(lang):
+                            found = build(
+                                uow, default_knowledge(lang), row.user_id, local.date(), now, base_url
+                            )
                     except NotFound:  # not onboarded yet: nothing to remind of
                         continue
                 if found is not None:
-                    due.append(Outgoing(row.user_id, user.email, kind, period, *found))
+                    due.append(Outgoing(row.user_id, user.email, kind, period, *found, lang=lang))
     return due
 
 
@@ -304,7 +312,9 @@ def _release(uow: UnitOfWork, outgoing: Outgoing) -> None:
 
 def _deliver(deliver: Deliver, outgoing: Outgoing, base_url: str, secret: str) -> None:
     link = f"{base_url}{UNSUBSCRIBE_PATH}{unsubscribe_token(secret, outgoing.user_id, outgoing.kind)}"
-    body = f"{outgoing.body}\n\nStop {KIND_WORDS[outgoing.kind]}: {link}\n"
+    with language(outgoing.lang):
+        stop = _("Stop %(words)s: %(link)s", words=_(KIND_WORDS[outgoing.kind]), link=link)
+    body = f"{outgoing.body}\n\n{stop}\n"
     headers = {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": ONE_CLICK}
     send_mail(deliver, outgoing.to, outgoing.subject, body, headers=headers)
 
@@ -318,26 +328,26 @@ def _reminder(
     sessions = [] if state.held or today is None else list(today.sessions)
     if not sessions:
         return None
-    lines = [f"- {s.title}, about {s.minutes} minutes" for s in sessions]
+    lines = [_("- %(title)s, about %(minutes)s minutes", title=s.title, minutes=s.minutes) for s in sessions]
     body = "\n".join(
         [
-            f"Today's plan ({day:%A %d %B}):",
+            _("Today's plan (%(day)s):", day=format_day(day)),
             *lines,
             "",
-            f"Check in first: {base_url}/check-in",
-            f"Then start, one exercise at a time: {base_url}/today/play",
+            _("Check in first: %(link)s", link=f"{base_url}/check-in"),
+            _("Then start, one exercise at a time: %(link)s", link=f"{base_url}/today/play"),
             "",
-            "Stop at once and seek care if a warning sign appears.",
+            _("Stop at once and seek care if a warning sign appears."),
             "",
             plan.disclaimer,
         ]
     )
-    return _subject(f"Today: {sessions[0].title}", len(sessions) - 1), body
+    return _subject(_("Today: %(title)s", title=sessions[0].title), len(sessions) - 1), body
 
 
 def _subject(text: str, more: int) -> str:
     """Short enough for one line (a folded subject shows a leading space in some readers)."""
-    tail = f" +{more} more" if more else ""
+    tail = " " + _("+%(more)s more", more=more) if more else ""
     room = SUBJECT_LENGTH - len(tail)
     return (text if len(text) <= room else text[: room - 1].rstrip(" ,:") + "…") + tail
 
@@ -351,25 +361,33 @@ def _summary(
     logs = [x for x in uow.health.logs(user_id, since=since, limit=100) if x.session_date < day]
     minutes = sum(x.minutes or 0 for x in logs)
     efforts = [x.rpe for x in logs if x.rpe is not None]
-    effort = f", average effort {sum(efforts) / len(efforts):.0f} out of 20" if efforts else ""
-    lines = [f"The last 7 days: {len(logs)} session(s) logged, {minutes} minutes{effort}.", ""]
+    effort = (
+        _(", average effort %(rpe)s out of 20", rpe=f"{sum(efforts) / len(efforts):.0f}") if efforts else ""
+    )
+    logged = _(
+        "The last 7 days: %(count)s session(s) logged, %(minutes)s minutes%(effort)s.",
+        count=len(logs),
+        minutes=minutes,
+        effort=effort,
+    )
+    lines = [logged, ""]
     lines += _week_lines(state.held, plan)
-    lines += ["", f"Your week: {base_url}/week", "", plan.disclaimer]
-    return f"Your week of {day:%d %B}", "\n".join(lines)
+    lines += ["", _("Your week: %(link)s", link=f"{base_url}/week"), "", plan.disclaimer]
+    return _("Your week of %(day)s", day=format_long_date(day)), "\n".join(lines)
 
 
 def _week_lines(held: bool, plan: PlanDocument) -> list[str]:
     week = plan.current_week
     if held or week is None:
         # Why it is on hold is health data: the mail says only where to read it.
-        return ["Your plan is paused this week. Open bumpwise to see why and what to do next."]
+        return [_("Your plan is paused this week. Open bumpwise to see why and what to do next.")]
     planned = [
-        f"- {d.date:%a %d}: {s.title} ({s.minutes} min)"
+        f"- {format_day(d.date, short=True)}: {s.title} ({_('%(minutes)s min', minutes=s.minutes)})"
         for d in week.days
         for s in d.sessions
         if s.kind is not SessionKind.PELVIC_FLOOR
     ]
-    return ["This week:", *(planned or ["- Pelvic floor practice each day."])]
+    return [_("This week:"), *(planned or [_("- Pelvic floor practice each day.")])]
 
 
 _BUILDERS: dict[MailKind, Callable[..., tuple[str, str] | None]] = {

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from pydantic import Field
 
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.contract import PlanDocument
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
@@ -177,7 +177,7 @@ def log_session(
         return log_view(row)
 
 
-def _recorded(records: list[ExerciseRecord]) -> list[dict[str, Any]]:
+def _recorded(records: list[ExerciseRecord]) -> list[dict[str, str | int | float]]:
     """The records that hold at least one figure."""
     dumped = [r.model_dump(exclude_none=True) for r in records]
     return [r for r in dumped if r.keys() - {"exercise"}]
@@ -199,9 +199,9 @@ def list_logs(uow: UnitOfWork, principal: Principal, *, limit: int = 100, offset
 
 def _check_date(session_date: date, day: date) -> None:
     if session_date > day:
-        raise InputError("session_date", "is in the future")
+        raise InputError("session_date", N_("is in the future"))
     if session_date < day - MAX_LOG_AGE:
-        raise InputError("session_date", "is more than 60 days ago")
+        raise InputError("session_date", N_("is more than 60 days ago"))
 
 
 def _check_items(kb: KnowledgeBase, items: list[str]) -> None:
@@ -214,7 +214,7 @@ def _own_log(uow: UnitOfWork, principal: Principal, log_id: int) -> SessionLog:
     """The member's own log; another person's log is as unknown as a missing one."""
     row = uow.health.log(log_id)
     if row is None or row.user_id != principal.user_id:
-        raise NotFound("no session log with this id", "log_id")
+        raise NotFound(N_("no session log with this id"), "log_id")
     return row
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bumpwise.adapters.security import keyed
+from bumpwise.domain.catalog import N_
 from bumpwise.persistence.models import LoginAttempt
 from bumpwise.persistence.repositories.accounts import AccountRepository
 from bumpwise.services.errors import RateLimited
@@ -82,7 +83,9 @@ def check_allowed(
     pair, latest_pair = repo.failures_since(since, email_key=keys.email, client_key=keys.client)
     if pair >= limits.pair_allowed and latest_pair is not None:
         raise RateLimited(
-            "too many failed sign-ins for this e-mail from here: wait a few minutes, or reset the password",
+            N_(
+                "too many failed sign-ins for this e-mail from here: wait a few minutes, or reset the password"  # noqa: E501
+            ),
             _seconds_left(latest_pair + timedelta(seconds=limits.window_seconds), now),
         )
     if known_device:
@@ -95,7 +98,7 @@ def check_allowed(
         spaced_until = None if latest is None else latest + timedelta(seconds=limits.slowdown_seconds)
         if count >= threshold and spaced_until is not None and spaced_until > now:
             raise RateLimited(
-                "many failed sign-ins lately: wait a few seconds and try again",
+                N_("many failed sign-ins lately: wait a few seconds and try again"),
                 _seconds_left(spaced_until, now),
             )
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.vocab import Clearance, Delivery, StageKind
 from bumpwise.persistence.models import SymptomReport
@@ -111,7 +112,7 @@ def report_of(uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, report_i
     with uow:
         report = uow.health.report(report_id)
         if report is None or report.user_id != principal.user_id:
-            raise NotFound("no such check-in", "report_id")
+            raise NotFound(N_("no such check-in"), "report_id")
         return check_in_result(kb, worded_report(uow, kb, report))
 
 
@@ -123,9 +124,9 @@ def resolve_warning(
     with uow:
         report = uow.health.report(report_id)
         if report is None or report.user_id != principal.user_id:
-            raise NotFound("no such check-in", "report_id")
+            raise NotFound(N_("no such check-in"), "report_id")
         if not report.has_warning:
-            raise Conflict("this check-in had no warning sign to resolve", "report_id")
+            raise Conflict(N_("this check-in had no warning sign to resolve"), "report_id")
         if report.resolved_at is None:
             report.resolved_at = now
             uow.commit()

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from bumpwise.adapters.mail import Deliver
 from bumpwise.adapters.security import digest, new_token, short_code
+from bumpwise.domain.catalog import N_, _
 from bumpwise.domain.errors import InputError
 from bumpwise.persistence.models import CoachInvitation, CoachPage, User
 from bumpwise.persistence.uow import UnitOfWork
@@ -80,13 +81,15 @@ def invite_coach(
 
 def _mail_invitation(deliver: Deliver, address: str, link: str) -> bool:
     """False when the mail server refused it: the admin still has the link to pass on."""
-    body = (
-        f"You are invited to coach on bumpwise.\n\nOpen this link within {INVITATION_DAYS} days to "
-        f"accept, by signing up or signing in with this e-mail address:\n{link}\n\n"
-        "It works once. If you did not expect it, ignore this message."
+    body = _(
+        "You are invited to coach on bumpwise.\n\nOpen this link within %(days)s days to "
+        "accept, by signing up or signing in with this e-mail address:\n%(link)s\n\n"
+        "It works once. If you did not expect it, ignore this message.",
+        days=INVITATION_DAYS,
+        link=link,
     )
     try:
-        deliver(address, "You are invited to coach on bumpwise", body)
+        deliver(address, _("You are invited to coach on bumpwise"), body)
     except OSError:
         return False
     return True
@@ -103,7 +106,7 @@ def withdraw_invitation(uow: UnitOfWork, principal: Principal, invitation_id: in
     with uow:
         row = uow.roles.invitation(invitation_id)
         if row is None:
-            raise NotFound("no such coach invitation", "invitation_id")
+            raise NotFound(N_("no such coach invitation"), "invitation_id")
         uow.roles.delete_invitation(row)
         uow.commit()
 
@@ -143,7 +146,7 @@ def accept_invitation(uow: UnitOfWork, principal: Principal, invitation: str, no
         row = _open_invitation(uow, invitation, now)
         user = uow.accounts.user(principal.user_id)
         if user is None:
-            raise NotFound("the account no longer exists")
+            raise NotFound(N_("the account no longer exists"))
         _check_same_address(row, user.email)
         _check_can_become_coach(user)
         _use(uow, row, user, now)
@@ -169,14 +172,14 @@ def _open_invitation(uow: UnitOfWork, token: str, now: datetime) -> CoachInvitat
     row = uow.roles.invitation_by_hash(digest(token))
     if row is None or row.used_at is not None or row.expires_at <= now:
         raise NotFound(
-            "this coach invitation is unknown, used or expired: ask an admin for a new one", "invitation"
+            N_("this coach invitation is unknown, used or expired: ask an admin for a new one"), "invitation"
         )
     return row
 
 
 def _check_same_address(row: CoachInvitation, email: str) -> None:
     if email != row.email:
-        raise InputError("email", "this invitation is for another e-mail address: use the invited one")
+        raise InputError("email", N_("this invitation is for another e-mail address: use the invited one"))
 
 
 def _check_can_become_coach(user: User | None) -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
 
 from pydantic import BaseModel
 
 from bumpwise.domain.contract import PlanDay, PlanReason, PlanWeek
 from bumpwise.domain.knowledge import KnowledgeBase
-from bumpwise.domain.vocab import Clearance, Delivery, StageKind
+from bumpwise.domain.terms import Term
+from bumpwise.domain.vocab import Clearance, ConditionClass, Delivery, StageKind
 from bumpwise.persistence.models import SessionLog, SymptomReport
 
 
@@ -34,8 +34,8 @@ class LogView(BaseModel):
     session_date: date
     session_kind: str
     items_done: list[str]
-    records: list[dict[str, Any]] = []
-    """Per exercise: sets, reps and weight in kg, as recorded."""
+    records: list[dict[str, str | int | float]] = []
+    """Per exercise: sets, reps and weight in kg, as recorded (and its name, on the pages)."""
     rpe: int | None
     minutes: int | None
     sets_done: int | None = None
@@ -108,7 +108,7 @@ def term(kb: KnowledgeBase, term_id: str, stage: StageKind | None = None) -> Ter
     found = kb.conditions.get(term_id)
     if found is None:
         return TermView(id=term_id, name=term_id.replace("_", " "), description="")
-    return TermView(id=found.id, name=found.name, description=found.description)
+    return _term_of(found)
 
 
 def stage_terms(
@@ -121,6 +121,52 @@ def stage_terms(
         for i in term_ids
         if (t := kb.reportable(i)) is not None and t.applies(stage, delivery)
     ]
+
+
+class ScreeningQuestions(BaseModel):
+    """The questions a screening asks for one stage, in the order it asks them, and the equipment
+    to choose from: only what can apply to the stage (no pregnancy question after the birth)."""
+
+    stage_kind: StageKind
+    warning_signs: list[TermView]
+    symptoms: list[TermView]
+    absolute: list[TermView]
+    relative: list[TermView]
+    modifiers: list[TermView]
+    running_tests: list[TermView]
+    """The return-to-running tests: asked only after the birth."""
+    equipment: list[TermView]
+
+
+def screening_questions(
+    kb: KnowledgeBase, stage: StageKind, delivery: Delivery | None = None
+) -> ScreeningQuestions:
+    """The screening of ``stage`` (after a ``delivery``, when known), in that stage's words."""
+    conditions = [c for c in kb.conditions.values() if stage in c.applies_to]
+
+    def of_class(kind: ConditionClass) -> list[TermView]:
+        return [_term_of(c) for c in conditions if c.condition_class is kind]
+
+    postpartum = stage is StageKind.POSTPARTUM
+    return ScreeningQuestions(
+        stage_kind=stage,
+        warning_signs=stage_terms(kb, kb.warning_signs, stage, delivery),
+        symptoms=stage_terms(kb, kb.symptoms, stage, delivery),
+        absolute=of_class(ConditionClass.ABSOLUTE),
+        relative=of_class(ConditionClass.RELATIVE),
+        modifiers=of_class(ConditionClass.MODIFIER),
+        running_tests=[_term_of(t) for t in kb.running_tests.values()] if postpartum else [],
+        equipment=equipment_choices(kb),
+    )
+
+
+def equipment_choices(kb: KnowledgeBase) -> list[TermView]:
+    """The equipment a person can say they have, in plain words."""
+    return [_term_of(e) for e in kb.equipment.values()]
+
+
+def _term_of(found: Term) -> TermView:
+    return TermView(id=found.id, name=found.name, description=found.description)
 
 
 def report_view(kb: KnowledgeBase, report: SymptomReport, stage: StageKind | None = None) -> ReportView:

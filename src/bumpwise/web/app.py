@@ -20,7 +20,7 @@ from bumpwise.web import errors
 from bumpwise.web.api import api_router, contract
 from bumpwise.web.context import AppContext
 from bumpwise.web.input_guard import refuse_bad_input
-from bumpwise.web.middleware import RequestSizeLimit, SecurityHeaders
+from bumpwise.web.middleware import LanguageScope, RequestSizeLimit, SecurityHeaders
 from bumpwise.web.pages import pages_router
 from bumpwise.web.pages.calendar import feed_router as calendar_feed_router
 from bumpwise.web.pages.free_workout import confirm_router as free_workout_confirm_router
@@ -37,7 +37,17 @@ GZIP_MINIMUM_BYTES = 500
 def build_context(settings: Settings) -> AppContext:
     """The composition root's parts (``bumpwise.bootstrap``) plus the web app's templates."""
     parts = bootstrap.build(settings)
-    return AppContext(**parts.as_kwargs(), templates=make_templates(parts.kb))
+    templates = make_templates(parts.knowledge)
+    return AppContext(
+        parts.settings,
+        parts.knowledge,
+        parts.engine,
+        parts.session_factory,
+        parts.rules,
+        parts.deliver,
+        parts.jobs,
+        templates,
+    )
 
 
 def thread_limit(threads: int) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
@@ -79,6 +89,7 @@ def create_app(settings: Settings) -> FastAPI:
     static = Path(str(files("bumpwise.web") / "static"))
     app.mount("/static", StaticFiles(directory=static), name="static")
     # Pages, JSON and the CSS go compressed to a browser that asks (Accept-Encoding: gzip).
+    app.add_middleware(LanguageScope)
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES)
     app.add_middleware(
         RequestSizeLimit,

@@ -10,7 +10,7 @@ answers never share one. Personal answers are ``private`` (no shared cache may k
 from __future__ import annotations
 
 import hashlib
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Header, Response
 from pydantic import BaseModel
@@ -19,7 +19,7 @@ PERSONAL = "private, no-cache"
 IfNoneMatch = Annotated[
     str | None, Header(description="an ETag from an earlier answer: 304 without a body if unchanged")
 ]
-NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
+NOT_MODIFIED: dict[int | str, dict[str, str]] = {
     304: {"description": "Not modified: the ETag sent in If-None-Match still matches"}
 }
 

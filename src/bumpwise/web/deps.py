@@ -13,6 +13,8 @@ from typing import Annotated, Literal, TypedDict
 from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from bumpwise.domain.catalog import N_
+from bumpwise.domain.locale import supported_languages, use_language
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import accounts, signin_limits
 from bumpwise.services.errors import Unauthorized
@@ -60,10 +62,17 @@ def authenticate(
 ) -> Principal:
     """The token's owner, or ``Unauthorized``. Blocking (a database read): call it from a thread."""
     if credentials is None or credentials.scheme.lower() != "bearer":
-        raise Unauthorized("send a personal access token: Authorization: Bearer <token>", "Authorization")
+        raise Unauthorized(N_("send a personal access token: Authorization: Bearer <token>"), "Authorization")
     principal = accounts.api_token_principal(ctx.uow(), credentials.credentials, now)
     if principal is None:
-        raise Unauthorized("the token is unknown or revoked", "Authorization")
+        raise Unauthorized(N_("the token is unknown or revoked"), "Authorization")
+    return with_language(principal)
+
+
+def with_language(principal: Principal) -> Principal:
+    """The account's chosen language replaces the browser's for the rest of the request."""
+    if principal.language and principal.language in supported_languages():
+        use_language(principal.language)
     return principal
 
 
@@ -89,7 +98,8 @@ def optional_page_principal(request: Request, ctx: Ctx, now: Now) -> Principal |
     token = request.cookies.get(session_cookie(ctx))
     if not token:
         return None
-    return accounts.web_session_principal(ctx.uow(), token, now, idle=ctx.rules.idle)
+    principal = accounts.web_session_principal(ctx.uow(), token, now, idle=ctx.rules.idle)
+    return None if principal is None else with_language(principal)
 
 
 def page_principal(principal: Annotated[Principal | None, Depends(optional_page_principal)]) -> Principal:

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
+from bumpwise.domain.catalog import gettext
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.validation import field_path
 from bumpwise.services.errors import RateLimited, ServiceError, Unauthorized
@@ -36,7 +37,9 @@ def _answer(
 ) -> Response:
     if _is_api(request):
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-        return JSONResponse(error_body(field, message, allowed), status_code=status, headers=headers)
+        # a fixed message is in the catalog (marked N_ where it is raised); pages translate it too
+        body = error_body(field, gettext(message), allowed)
+        return JSONResponse(body, status_code=status, headers=headers)
     return render_error(request, status, message, field)
 
 

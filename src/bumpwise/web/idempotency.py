@@ -18,7 +18,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, JsonValue
 
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import idempotency
@@ -47,11 +47,12 @@ KeyHeader = Annotated[
 ]
 
 
-def _key_pattern(schema: dict[str, Any]) -> None:
+def _key_pattern(schema: dict[str, JsonValue]) -> None:
     """The key's rule in the schema, on the string (the check stays ``idempotency.checked_key``,
     whose 422 names the header)."""
-    for branch in schema.get("anyOf", [schema]):
-        if branch.get("type") == "string":
+    branches = schema.get("anyOf", [schema])
+    for branch in branches if isinstance(branches, list) else []:
+        if isinstance(branch, dict) and branch.get("type") == "string":
             branch["pattern"] = f"^{idempotency.KEY_PATTERN.pattern}$"
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
 
 from fastapi import Request
 from starlette.datastructures import UploadFile
@@ -78,8 +77,8 @@ def _check_json(body: bytes) -> object | None:
     return document_checked
 
 
-def _object_without_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    document: dict[str, Any] = {}
+def _object_without_repeats(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    document: dict[str, object] = {}
     for key, value in pairs:
         if key in document:
             raise DuplicateKey(key)

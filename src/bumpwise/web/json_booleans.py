@@ -10,26 +10,28 @@ else is a 422 naming the field. Forms and query strings are not touched.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
-from pydantic import TypeAdapter
+from pydantic import JsonValue, TypeAdapter
 from starlette.routing import BaseRoute
 
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.validation import field_path
 
-_schemas: dict[int, dict[str, Any] | None] = {}
+Schema = dict[str, JsonValue]
+"""A JSON schema (a JSON object)."""
+_schemas: dict[int, Schema | None] = {}
 
 
 def check(route: BaseRoute | None, document: object) -> None:
     schema = _body_schema(route)
     if schema is None:
         return
-    for loc in _not_booleans(schema, schema.get("$defs", {}), (), document):
+    defs = schema.get("$defs", {})
+    for loc in _not_booleans(schema, defs if isinstance(defs, dict) else {}, (), document):
         raise InputError(field_path(loc) or "body", "must be true or false", ["true", "false"])
 
 
-def _body_schema(route: BaseRoute | None) -> dict[str, Any] | None:
+def _body_schema(route: BaseRoute | None) -> Schema | None:
     """The JSON schema of the route's body, worked out once per route."""
     if route is None:
         return None
@@ -43,9 +45,10 @@ def _body_schema(route: BaseRoute | None) -> dict[str, Any] | None:
 Loc = tuple[int | str, ...]
 
 
-def _not_booleans(schema: dict[str, Any], defs: dict[str, Any], loc: Loc, value: object) -> Iterator[Loc]:
+def _not_booleans(schema: Schema, defs: Schema, loc: Loc, value: object) -> Iterator[Loc]:
     schema = _resolved(schema, defs)
-    options = [_resolved(option, defs) for option in schema.get("anyOf", schema.get("oneOf", []))]
+    listed = schema.get("anyOf", schema.get("oneOf", []))
+    options = [_resolved(o, defs) for o in listed if isinstance(o, dict)] if isinstance(listed, list) else []
     if options:
         if any(option.get("type") == "boolean" for option in options):
             nullable = any(option.get("type") == "null" for option in options)
@@ -62,17 +65,18 @@ def _not_booleans(schema: dict[str, Any], defs: dict[str, Any], loc: Loc, value:
         properties = schema.get("properties", {})
         others = schema.get("additionalProperties")
         for key, item in value.items():
-            inner = properties.get(key, others if isinstance(others, dict) else None)
-            if inner is not None:
+            inner = properties.get(key, others) if isinstance(properties, dict) else others
+            if isinstance(inner, dict):
                 yield from _not_booleans(inner, defs, (*loc, key), item)
-    elif kind == "array" and isinstance(value, list) and isinstance(schema.get("items"), dict):
+    elif kind == "array" and isinstance(value, list) and isinstance(items := schema.get("items"), dict):
         for index, item in enumerate(value):
-            yield from _not_booleans(schema["items"], defs, (*loc, index), item)
+            yield from _not_booleans(items, defs, (*loc, index), item)
 
 
-def _resolved(schema: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+def _resolved(schema: Schema, defs: Schema) -> Schema:
     ref = schema.get("$ref")
     if isinstance(ref, str) and ref.startswith("#/$defs/"):
-        resolved: dict[str, Any] = defs[ref.removeprefix("#/$defs/")]
-        return resolved
+        resolved = defs[ref.removeprefix("#/$defs/")]
+        if isinstance(resolved, dict):
+            return resolved
     return schema

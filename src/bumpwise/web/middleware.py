@@ -148,3 +148,48 @@ class RequestSizeLimit:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+class LanguageScope:
+    """The language of each request (bumpwise.domain.locale), in a holder of its own: a ``lang``
+    query parameter naming a supported language (the public pages' ``hreflang`` alternates), else
+    the browser's ``Accept-Language``, else English. A signed-in account's own setting replaces it
+    once the account is known (web.deps). Answers say which language they are in."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(STATIC_PREFIX):
+            await self.app(scope, receive, send)
+            return
+        from bumpwise.domain.locale import current_language, request_scope
+
+        with request_scope(request_language(scope)):
+
+            async def send_with_language(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    headers = [
+                        *message.get("headers", []),
+                        (b"content-language", current_language().encode()),
+                        (b"vary", b"Accept-Language, Cookie"),
+                    ]
+                    message = {**message, "headers": headers}
+                await send(message)
+
+            await self.app(scope, receive, send_with_language)
+
+
+def request_language(scope: Scope) -> str:
+    from urllib.parse import parse_qs
+
+    from bumpwise.domain.locale import ENGLISH, negotiate, supported_languages
+
+    raw: bytes = scope.get("query_string", b"")
+    asked = parse_qs(raw.decode("latin-1")).get("lang", [""])[0].lower()
+    if asked in supported_languages():
+        return asked
+    headers: list[tuple[bytes, bytes]] = scope.get("headers", [])
+    header = next((v.decode("latin-1") for k, v in headers if k == b"accept-language"), None)
+    found = negotiate(header)
+    return found.code if found is not None else ENGLISH

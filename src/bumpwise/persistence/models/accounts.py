@@ -27,6 +27,8 @@ class User(Base):
     created_at: Mapped[datetime]
     email_verified_at: Mapped[datetime | None] = mapped_column(default=None)
     """When the owner last proved they read this address's mail; None until then."""
+    language: Mapped[str | None] = mapped_column(String(8), default=None)
+    """The language the owner chose to read bumpwise in; None: the browser's (issue 19)."""
 
 
 class WebSession(Base):

@@ -6,7 +6,6 @@ Every row hangs off the user with ``ON DELETE CASCADE``: deleting the account de
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -31,7 +30,7 @@ class MemberProfile(Base):
     conditions: Mapped[list[str]]
     provider_cleared: Mapped[bool]
     age: Mapped[int | None]
-    return_to_running_tests: Mapped[dict[str, Any]]
+    return_to_running_tests: Mapped[dict[str, bool]] = mapped_column(JSON)
     screening_answered: Mapped[bool]
     program_started_on: Mapped[date]
     updated_at: Mapped[datetime]
@@ -63,7 +62,8 @@ class StoredPlan(Base):
     week_start: Mapped[date]
     stage_week: Mapped[int]
     clearance: Mapped[str] = mapped_column(String(20))
-    plan: Mapped[dict[str, Any]]
+    plan: Mapped[dict[str, object]] = mapped_column(JSON)
+    """The plan's JSON (``Plan.json()``), validated into ``PlanDocument`` when read back."""
     created_at: Mapped[datetime]
 
 
@@ -76,7 +76,9 @@ class SessionLog(Base):
     session_date: Mapped[date]
     session_kind: Mapped[str] = mapped_column(String(20))
     items_done: Mapped[list[str]]
-    records: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default="[]")
+    records: Mapped[list[dict[str, str | int | float]]] = mapped_column(
+        JSON, default=list, server_default="[]"
+    )
     """Per exercise done: ``{"exercise", "sets", "reps", "weight_kg"}`` as the member recorded them."""
     rpe: Mapped[int | None]
     minutes: Mapped[int | None]

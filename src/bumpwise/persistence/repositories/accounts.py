@@ -19,8 +19,8 @@ from bumpwise.persistence.models import (
     WebSession,
 )
 
-TokenCaller = SqlRow[int, datetime, datetime | None, int, str, str, str]
-SessionCaller = SqlRow[datetime, int, str, str, str]
+TokenCaller = SqlRow[int, datetime, datetime | None, int, str, str, str, str | None]
+SessionCaller = SqlRow[datetime, int, str, str, str, str | None]
 # Built once: composing a select costs more than running it on SQLite (about 0.5 ms a request).
 TOKEN_CALLER = (
     select(
@@ -31,12 +31,13 @@ TOKEN_CALLER = (
         User.role,
         User.display_name,
         User.email,
+        User.language,
     )
     .join(User, User.id == ApiToken.user_id)
     .where(ApiToken.token_hash == bindparam("token_hash"))
 )
 SESSION_CALLER = (
-    select(WebSession.last_seen_at, User.id, User.role, User.display_name, User.email)
+    select(WebSession.last_seen_at, User.id, User.role, User.display_name, User.email, User.language)
     .join(User, User.id == WebSession.user_id)
     .where(WebSession.token_hash == bindparam("token_hash"), WebSession.expires_at > bindparam("now"))
 )
@@ -90,14 +91,14 @@ class AccountRepository:
 
     def token_caller(self, token_hash: str) -> TokenCaller | None:
         """The few columns a request's token check needs: token id, expiry, last use, and the
-        owner's id, role, name and e-mail (one prepared query, no entities loaded)."""
+        owner's id, role, name, e-mail and language (one prepared query, no entities loaded)."""
         return self.session.execute(TOKEN_CALLER, {"token_hash": token_hash}).first()
 
     def touch_token(self, token_id: int, now: datetime) -> None:
         self.session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
 
     def session_caller(self, token_hash: str, now: datetime) -> SessionCaller | None:
-        """A live browser session's last activity and its owner's id, role, name and e-mail."""
+        """A live browser session's last activity and its owner's id, role, name, e-mail and language."""
         return self.session.execute(SESSION_CALLER, {"token_hash": token_hash, "now": now}).first()
 
     def touch_web_session(self, token_hash: str, now: datetime) -> None:

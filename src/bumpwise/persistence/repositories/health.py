@@ -137,7 +137,7 @@ class HealthRepository:
         """The stored plan's fingerprint alone, without fetching or parsing the plan."""
         return self.session.execute(STORED_FINGERPRINT, {"user_id": user_id}).scalar()
 
-    def stored_plan_body(self, user_id: int) -> tuple[str, dict[str, Any]] | None:
+    def stored_plan_body(self, user_id: int) -> tuple[str, dict[str, object]] | None:
         """The stored plan's fingerprint and its parsed JSON, read together."""
         row = self.session.execute(STORED_BODY, {"user_id": user_id}).first()
         return None if row is None else (row[0], row[1])
@@ -202,7 +202,7 @@ class HealthRepository:
         query = select(StoredPlan.user_id, StoredPlan.fingerprint).where(StoredPlan.user_id.in_(user_ids))
         return {user_id: fingerprint for user_id, fingerprint in self.session.execute(query)}
 
-    def stored_plan_bodies(self, user_ids: Sequence[int]) -> dict[int, tuple[str, dict[str, Any]]]:
+    def stored_plan_bodies(self, user_ids: Sequence[int]) -> dict[int, tuple[str, dict[str, object]]]:
         """``stored_plan_body`` for many members in one query."""
         if not user_ids:
             return {}

@@ -7,6 +7,7 @@ import binascii
 
 from fastapi import APIRouter, Response
 
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.errors import InputError
 from bumpwise.services import branding, reports
 from bumpwise.services.branding import BrandingChange, BrandingView
@@ -45,7 +46,7 @@ def update_branding(body: BrandingInput, user: ApiUser, ctx: Ctx, now: Now) -> B
 def logo(user: ApiUser, ctx: Ctx) -> Response:
     stored = branding.preview(ctx.uow(), user).logo
     if stored is None:
-        raise NotFound("no logo is set", "logo")
+        raise NotFound(N_("no logo is set"), "logo")
     return Response(stored.data, media_type=stored.media_type)
 
 
@@ -58,4 +59,4 @@ def _decode(text: str) -> bytes:
     try:
         return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise InputError("logo_base64", "is not valid base64") from exc
+        raise InputError("logo_base64", N_("is not valid base64")) from exc

@@ -23,7 +23,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, JsonValue
 from starlette.routing import BaseRoute
 
 from bumpwise.web.deps import api_principal, bearer, client_address
@@ -58,7 +58,7 @@ STATUS_MEANINGS = {
     "`Idempotency-Key` sent again with another request is one too).",
     429: "Too many attempts: wait the seconds given in `Retry-After`.",
 }
-STATUS_HEADERS = {
+STATUS_HEADERS: dict[int, JsonValue] = {
     401: {"WWW-Authenticate": {"description": "`Bearer`", "schema": {"type": "string"}}},
     429: {"Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}}},
 }
@@ -107,33 +107,49 @@ def api_routes(routes: list[BaseRoute]) -> Iterator[tuple[str, APIRoute]]:
             yield str(path), route
 
 
-def document(schema: dict[str, Any], routes: list[BaseRoute]) -> dict[str, Any]:
+def document(schema: dict[str, JsonValue], routes: list[BaseRoute]) -> dict[str, JsonValue]:
     """The error model and every route's error statuses written into the OpenAPI document."""
-    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components = _member(_member(schema, "components"), "schemas")
     for unused in ("HTTPValidationError", "ValidationError"):
         components.pop(unused, None)
     for component in components.values():
         _plain_text_only(component)
-    components[ERROR_SCHEMA] = Error.model_json_schema(ref_template="#/components/schemas/{model}")
-    components.update(components[ERROR_SCHEMA].pop("$defs", {}))
+    error = Error.model_json_schema(ref_template="#/components/schemas/{model}")
+    components[ERROR_SCHEMA] = error
+    components.update(_member(error, "$defs"))
+    error.pop("$defs")
     seen: dict[str, str] = {}
     for path, route in api_routes(routes):
         for method in sorted(route.methods or ()):
-            operation = schema["paths"][path][method.lower()]
-            _unique(seen, operation["operationId"], f"{method} {path}")
-            responses = operation.setdefault("responses", {})
+            operation = _member(_member(_member(schema, "paths"), path), method.lower())
+            _unique(seen, str(operation["operationId"]), f"{method} {path}")
+            responses = _member(operation, "responses")
             declared = {int(code) for code in responses if code.isdigit() and int(code) in STATUS_MEANINGS}
             for status in sorted(declared | set(error_statuses(route))):
                 responses[str(status)] = _error_response(status)
-            for parameter in operation.get("parameters", []):
-                parameter["schema"] = _not_null(parameter.get("schema", {}))
-                _plain_text_only(parameter["schema"])
+            for parameter in _list_member(operation, "parameters"):
+                if isinstance(parameter, dict):
+                    parameter["schema"] = _not_null(_member(parameter, "schema"))
+                    _plain_text_only(parameter["schema"])
             if token_optional(route):
-                operation["security"] = [{}, *operation.get("security", [])]
+                operation["security"] = [{}, *_list_member(operation, "security")]
     return schema
 
 
-def raises(*statuses: int) -> dict[int | str, dict[str, Any]]:
+def _member(node: dict[str, JsonValue], key: str) -> dict[str, JsonValue]:
+    """The object at ``key`` of a JSON object, added empty when missing."""
+    value = node.setdefault(key, {})
+    if not isinstance(value, dict):
+        raise TypeError(f"{key!r} of the OpenAPI document is not an object")
+    return value
+
+
+def _list_member(node: dict[str, JsonValue], key: str) -> list[JsonValue]:
+    value = node.get(key, [])
+    return value if isinstance(value, list) else []
+
+
+def raises(*statuses: int) -> dict[int | str, dict[str, str]]:
     """For a route's ``responses=``: the error statuses its service raises beyond those its
     dependencies tell (a refused secret is a 404, wrong credentials a 401)."""
     return {status: {"description": STATUS_MEANINGS[status]} for status in statuses}
@@ -145,17 +161,18 @@ def _unique(seen: dict[str, str], operation: str, where: str) -> None:
     seen[operation] = where
 
 
-def _not_null(schema: dict[str, Any]) -> dict[str, Any]:
+def _not_null(schema: dict[str, JsonValue]) -> dict[str, JsonValue]:
     """A parameter is absent or has a value: ``str | None`` in Python is ``string`` on the wire
     (a "null" would be sent as the text ``null``)."""
-    branches = [branch for branch in schema.get("anyOf", []) if branch.get("type") != "null"]
-    if len(branches) != 1 or len(branches) == len(schema.get("anyOf", [])):
+    options = _list_member(schema, "anyOf")
+    branches = [b for b in options if isinstance(b, dict) and b.get("type") != "null"]
+    if len(branches) != 1 or len(branches) == len(options):
         return schema
     kept = {key: value for key, value in schema.items() if key != "anyOf"}
     return {**kept, **branches[0]}
 
 
-def _plain_text_only(node: Any) -> None:
+def _plain_text_only(node: JsonValue) -> None:
     """Every free text says what the input guard (``web/input_guard.py``) refuses: no control
     character but tab, line feed and carriage return."""
     if isinstance(node, dict):
@@ -172,8 +189,8 @@ def _plain_text_only(node: Any) -> None:
             _plain_text_only(value)
 
 
-def _error_response(status: int) -> dict[str, Any]:
-    answer: dict[str, Any] = {
+def _error_response(status: int) -> dict[str, JsonValue]:
+    answer: dict[str, JsonValue] = {
         "description": STATUS_MEANINGS[status],
         "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ERROR_SCHEMA}"}}},
     }
@@ -185,7 +202,7 @@ def _error_response(status: int) -> dict[str, Any]:
 def install(app: FastAPI) -> None:
     """Build the OpenAPI document once, with the contract written in."""
 
-    def openapi() -> dict[str, Any]:
+    def openapi() -> dict[str, JsonValue]:
         if app.openapi_schema is None:
             app.openapi_schema = document(FastAPI.openapi(app), app.routes)
         return app.openapi_schema

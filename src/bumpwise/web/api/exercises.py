@@ -6,13 +6,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from bumpwise.domain.vocab import Equipment, Impact, Muscle, Pattern, Position
+from bumpwise.domain.catalog import N_
 from bumpwise.services import catalog, figures
 from bumpwise.services.catalog import ExercisePage, LibraryQuery
 from bumpwise.services.errors import Unauthorized
 from bumpwise.services.figures import FigureQuery
+from bumpwise.services.library import ExerciseRow
 from bumpwise.services.principal import Principal
 from bumpwise.web.api.paging import Page, PageQuery
 from bumpwise.web.conditional import NOT_MODIFIED, IfNoneMatch, conditional_json, etag_matches
@@ -28,36 +29,6 @@ def optional_principal(
 
 
 MaybeUser = Annotated[Principal | None, Depends(optional_principal)]
-
-
-class ExerciseRow(BaseModel):
-    """One exercise as listed: what it is and its safety attributes (design.md §3); with
-    ``safe_for_me``, as it would be prescribed to this member now (with the verdict)."""
-
-    id: str
-    name: str
-    summary: str
-    pattern: Pattern
-    primary_muscles: list[Muscle]
-    secondary_muscles: list[Muscle]
-    equipment: list[Equipment]
-    position: Position
-    asymmetric_lower_body: bool
-    wide_stance: bool
-    impact: Impact
-    spinal_flexion: bool
-    load: str
-    abdominal_pressure: str
-    balance_demanding: bool
-    high_effort: bool
-    running: bool
-    presses_on_abdomen: bool
-    difficulty: int
-    origin: str
-    verdict: str | None = Field(default=None, description="with `safe_for_me`: allowed or modified")
-    modifications: list[str] = Field(default_factory=list)
-    missing_equipment: list[Equipment] = Field(default_factory=list)
-    applied_variants: list[str] = Field(default_factory=list)
 
 
 class ExerciseQuery(LibraryQuery, PageQuery):
@@ -79,11 +50,11 @@ def list_exercises(
     ``safe_for_me`` (needs a member's token) keeps only what this member may do in their stage
     and week now, as it would be prescribed."""
     if query.safe_for_me and user is None:
-        raise Unauthorized("safe_for_me needs a member's token", "Authorization")
+        raise Unauthorized(N_("safe_for_me needs a member's token"), "Authorization")
     found = catalog.browse(ctx.uow(), ctx.kb, user, LibraryQuery.model_validate(query.filters()), today)
     page = query.paging(request).of_all(found.exercises)
     return ExerciseList(
-        items=[ExerciseRow.model_validate(row) for row in page.items],
+        items=page.items,
         limit=page.limit,
         next=page.next,
         total=found.total,

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, status
 from pydantic import Field
 
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.errors import InputError
 from bumpwise.services import account_data, accounts, email_change, email_verification
 from bumpwise.services.accounts import Credential, SessionView, TokenView, UserView
@@ -21,6 +20,11 @@ router = APIRouter(prefix="/me", tags=["account"])
 
 class DetailsUpdate(StrictInput):
     display_name: str | None = Field(default=None, max_length=80)
+    language: str | None = Field(
+        default=None,
+        max_length=8,
+        description="a supported language code; auto or empty: follow Accept-Language",
+    )
     email: str | None = Field(
         default=None, max_length=254, description="changes only once the link sent to it is opened"
     )
@@ -49,7 +53,7 @@ def update_account(body: DetailsUpdate, user: ApiUser, ctx: Ctx) -> UserView:
     the link sent to it is opened (the answer is the same whether or not the address is taken)."""
     if body.email is not None:
         if body.current_password is None:
-            raise InputError("current_password", "is required to change the e-mail")
+            raise InputError("current_password", N_("is required to change the e-mail"))
         email_change.request_email_change(
             ctx.uow(),
             ctx.rules,
@@ -59,7 +63,7 @@ def update_account(body: DetailsUpdate, user: ApiUser, ctx: Ctx) -> UserView:
             base_url=ctx.settings.base_url,
             deliver=ctx.deliver,
         )
-    return accounts.update_details(ctx.uow(), user, display_name=body.display_name)
+    return accounts.update_details(ctx.uow(), user, display_name=body.display_name, language=body.language)
 
 
 @router.post("/email/verification", status_code=status.HTTP_202_ACCEPTED)
@@ -120,7 +124,7 @@ def revoke_token(token_id: RowId, user: ApiUser, ctx: Ctx) -> None:
 
 
 @router.get("/export")
-def export(user: ApiUser, ctx: Ctx, now: Now) -> dict[str, Any]:
+def export(user: ApiUser, ctx: Ctx, now: Now) -> account_data.AccountExport:
     """Everything stored about this account, as one JSON document."""
     return account_data.export_account(ctx.uow(), user, now)
 

@@ -17,6 +17,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from fastapi import Depends, Query, Request
 from pydantic import BaseModel, Field
 
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.errors import InputError
 
 T = TypeVar("T")
@@ -90,7 +91,7 @@ def decode(cursor: str) -> int:
     position past the end is an empty last page."""
     digits = cursor.removeprefix(CURSOR_PREFIX)
     if not cursor.startswith(CURSOR_PREFIX) or not digits.isascii() or not digits.isdigit():
-        raise InputError("cursor", "is not a cursor this API gave out: follow the `next` link of a page")
+        raise InputError("cursor", N_("is not a cursor this API gave out: follow the `next` link of a page"))
     return int(digits)
 
 

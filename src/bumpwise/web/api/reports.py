@@ -3,7 +3,8 @@ and a client's for a coach holding the grant (every such read audited)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Mapping
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
@@ -23,7 +24,7 @@ Index = Annotated[int, Query(alias="session", ge=0, le=9, description="which of 
 @router.get("/me/summary")
 def my_summary(
     user: ApiUser, ctx: Ctx, today: Today, now: Now, weeks: Weeks = reports.MIN_WEEKS
-) -> dict[str, Any]:
+) -> Mapping[str, object]:
     """Moderate minutes, strength sessions, pelvic floor days, thigh balance, effort, adherence and
     symptoms, week by week."""
     return reports.summary(ctx.uow(), ctx.kb, user, today, now, weeks=weeks).as_dict()
@@ -32,7 +33,7 @@ def my_summary(
 @router.get("/coach/clients/{member_id}/summary")
 def client_summary(
     member_id: RowId, user: ApiUser, ctx: Ctx, today: Today, now: Now, weeks: Weeks = reports.MIN_WEEKS
-) -> dict[str, Any]:
+) -> Mapping[str, object]:
     """A client's weekly summary; the read is written to the client's audit log."""
     return reports.summary(ctx.uow(), ctx.kb, user, today, now, weeks=weeks, member_id=member_id).as_dict()
 

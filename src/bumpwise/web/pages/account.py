@@ -4,12 +4,14 @@ export and deletion."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.errors import InputError
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import (
@@ -74,6 +76,17 @@ def account_page(
     )
 
 
+def _changed(
+    request: Request, user: Principal, ctx: Ctx, change: Callable[[], object], notice: str
+) -> Response:
+    """An account setting changed: back to the account page saying so, or with what was wrong."""
+    try:
+        change()
+    except (InputError, ServiceError) as exc:
+        return account_page(request, user, ctx, status=422, error=exc)
+    return RedirectResponse(f"/account?notice={notice}", status_code=303)
+
+
 @router.get("/account", response_class=HTMLResponse)
 def account(request: Request, user: PageUser, ctx: Ctx) -> Response:
     return account_page(request, user, ctx)
@@ -81,29 +94,51 @@ def account(request: Request, user: PageUser, ctx: Ctx) -> Response:
 
 @router.post("/account/details", response_class=HTMLResponse)
 def update_details(request: Request, user: PageUser, ctx: Ctx, form: FormData) -> Response:
-    try:
-        accounts.update_details(ctx.uow(), user, display_name=form.get("display_name"))
-    except (InputError, ServiceError) as exc:
-        return account_page(request, user, ctx, status=422, error=exc)
-    return RedirectResponse("/account?notice=saved", status_code=303)
+    return _changed(
+        request,
+        user,
+        ctx,
+        lambda: accounts.update_details(
+            ctx.uow(), user, display_name=form.optional("display_name"), language=form.optional("language")
+        ),
+        "saved",
+    )
 
 
 @router.post("/account/email", response_class=HTMLResponse)
 def change_email(request: Request, user: PageUser, ctx: Ctx, form: FormData) -> Response:
     """Needs the current password; the change waits for the link sent to the new address."""
-    try:
-        email_change.request_email_change(
+    return _changed(
+        request,
+        user,
+        ctx,
+        lambda: email_change.request_email_change(
             ctx.uow(),
             ctx.rules,
             user,
-            new_email=form.get("email", ""),
-            password=form.get("current_password", ""),
+            new_email=form.text("email"),
+            password=form.text("current_password"),
             base_url=ctx.settings.base_url,
             deliver=ctx.deliver,
-        )
-    except (InputError, ServiceError) as exc:
-        return account_page(request, user, ctx, status=422, error=exc)
-    return RedirectResponse("/account?notice=email-sent", status_code=303)
+        ),
+        "email-sent",
+    )
+
+
+def _confirm_by_link(
+    request: Request,
+    user: Principal | None,
+    template: str,
+    token: str,
+    confirm: Callable[[], object],
+    done: str,
+) -> Response:
+    """A link mailed to confirm something: its page again with the error when refused, else ``done``."""
+    try:
+        confirm()
+    except ServiceError as exc:
+        return page(request, user, template, status=exc.status, token=token, error=exc)
+    return RedirectResponse(done, status_code=303)
 
 
 @router.get("/account/email/{token}", response_class=HTMLResponse)
@@ -114,11 +149,14 @@ def confirm_email_form(request: Request, token: str, user: MaybePageUser) -> Res
 
 @router.post("/account/email/{token}", response_class=HTMLResponse)
 def confirm_email(request: Request, token: str, user: MaybePageUser, ctx: Ctx, now: Now) -> Response:
-    try:
-        email_change.confirm_email_change(ctx.uow(), ctx.rules, token, now)
-    except ServiceError as exc:
-        return page(request, user, "account/email_confirm.html", status=exc.status, token=token, error=exc)
-    return RedirectResponse("/signin?notice=email-changed", status_code=303)
+    return _confirm_by_link(
+        request,
+        user,
+        "account/email_confirm.html",
+        token,
+        lambda: email_change.confirm_email_change(ctx.uow(), ctx.rules, token, now),
+        "/signin?notice=email-changed",
+    )
 
 
 @router.post("/account/email-verification", response_class=HTMLResponse)
@@ -148,29 +186,35 @@ def confirm_address_form(request: Request, token: str, user: MaybePageUser) -> R
 
 @router.post("/confirm-email/{token}", response_class=HTMLResponse)
 def confirm_address(request: Request, token: str, user: MaybePageUser, ctx: Ctx, now: Now) -> Response:
-    try:
-        email_verification.confirm_email(ctx.uow(), ctx.rules, token, now)
-    except ServiceError as exc:
-        return page(request, user, "account/email_verify.html", status=exc.status, token=token, error=exc)
     target = "/account" if user is not None else "/signin"
-    return RedirectResponse(f"{target}?notice=email-confirmed", status_code=303)
+    return _confirm_by_link(
+        request,
+        user,
+        "account/email_verify.html",
+        token,
+        lambda: email_verification.confirm_email(ctx.uow(), ctx.rules, token, now),
+        f"{target}?notice=email-confirmed",
+    )
 
 
 @router.post("/account/password", response_class=HTMLResponse)
 def change_password(request: Request, user: PageUser, ctx: Ctx, form: FormData) -> Response:
     """Every other browser session and every API token ends; this browser stays signed in."""
-    try:
-        accounts.change_password(
+    keep = Credential(session_token=session_token(request, ctx))
+    return _changed(
+        request,
+        user,
+        ctx,
+        lambda: accounts.change_password(
             ctx.uow(),
             ctx.rules,
             user,
-            current=form.get("current_password", ""),
-            new=form.get("new_password", ""),
-            keep=Credential(session_token=session_token(request, ctx)),
-        )
-    except (InputError, ServiceError) as exc:
-        return account_page(request, user, ctx, status=422, error=exc)
-    return RedirectResponse("/account?notice=password", status_code=303)
+            current=form.text("current_password"),
+            new=form.text("new_password"),
+            keep=keep,
+        ),
+        "password",
+    )
 
 
 @router.post("/account/sessions/{session_id}/end")
@@ -191,9 +235,9 @@ def sign_out_everywhere(user: PageUser, ctx: Ctx) -> Response:
 @router.post("/account/tokens", response_class=HTMLResponse)
 def create_token(request: Request, user: PageUser, ctx: Ctx, form: FormData, now: Now) -> Response:
     try:
-        days = _whole_days(form.get("expires_in_days", ""))
+        days = _whole_days(form.text("expires_in_days"))
         issued = accounts.create_api_token(
-            ctx.uow(), user, form.get("name", "API token"), now, days=days, lifetime=ctx.rules.tokens
+            ctx.uow(), user, form.text("name", "API token"), now, days=days, lifetime=ctx.rules.tokens
         )
     except InputError as exc:
         return account_page(request, user, ctx, status=422, error=exc)
@@ -204,7 +248,7 @@ def _whole_days(text: str) -> int | None:
     if not text.strip():
         return None
     if not text.strip().isdigit():
-        raise InputError("expires_in_days", "must be a whole number of days")
+        raise InputError("expires_in_days", N_("must be a whole number of days"))
     return int(text)
 
 
@@ -219,7 +263,7 @@ def grant_coach(
     request: Request, user: PageUser, ctx: Ctx, form: FormData, now: Now, once: FormOnce
 ) -> Response:
     def grant(uow: UnitOfWork) -> Response:
-        coaching.accept_invite(uow, user, form.get("code", ""), now)
+        coaching.accept_invite(uow, user, form.text("code"), now)
         return RedirectResponse("/account?notice=granted", status_code=303)
 
     try:
@@ -263,7 +307,7 @@ def audit(request: Request, user: PageUser, ctx: Ctx) -> Response:
 def export(user: PageUser, ctx: Ctx, now: Now) -> Response:
     data = account_data.export_account(ctx.uow(), user, now)
     return Response(
-        json.dumps(data, indent=2, ensure_ascii=False),
+        json.dumps(data.model_dump(mode="json"), indent=2, ensure_ascii=False),
         media_type="application/json",
         headers={"Content-Disposition": 'attachment; filename="bumpwise-export.json"'},
     )
@@ -277,7 +321,7 @@ def delete_form(request: Request, user: PageUser) -> Response:
 @router.post("/account/delete", response_class=HTMLResponse)
 def delete(request: Request, user: PageUser, ctx: Ctx, form: FormData) -> Response:
     try:
-        account_data.delete_account(ctx.uow(), ctx.rules, user, password=form.get("password", ""))
+        account_data.delete_account(ctx.uow(), ctx.rules, user, password=form.text("password"))
     except ServiceError as exc:
         return page(request, user, "account/delete.html", status=exc.status, error=exc)
     response = RedirectResponse("/?notice=deleted", status_code=303)

@@ -59,12 +59,13 @@ def signup(request: Request, ctx: Ctx, form: FormData, now: Now, client: Client)
     """Members only (a form asking for another role gets a 422 naming ``role``). A taken e-mail is
     answered like a new one (its owner is told by e-mail), minus the session."""
     try:
+        language = accounts.clean_language(form.text("language"))
         principal = registration.register(
             ctx.uow(),
             ctx.rules,
-            email=form.get("email", ""),
-            password=form.get("password", ""),
-            display_name=form.get("display_name", ""),
+            email=form.text("email"),
+            password=form.text("password"),
+            display_name=form.text("display_name"),
             role=str(form.get("role", Role.MEMBER.value)),
             client=client,
             base_url=ctx.settings.base_url,
@@ -76,9 +77,11 @@ def signup(request: Request, ctx: Ctx, form: FormData, now: Now, client: Client)
         status = exc.status if isinstance(exc, RateLimited) else 422
         answer = page(request, None, "auth/signup.html", status=status, form=form, error=exc)
         return with_retry_after(answer, exc)
-    target = _safe_next(form.get("next")) or "/onboarding"
+    target = _safe_next(form.optional("next")) or "/onboarding"
     if principal is None:
         return RedirectResponse(target, status_code=303)
+    if language is not None:
+        accounts.update_details(ctx.uow(), principal, display_name=None, language=language)
     return signed_in(request, ctx, principal, target, now)
 
 
@@ -94,8 +97,8 @@ def signin(request: Request, ctx: Ctx, form: FormData, now: Now, client: Client)
         principal = accounts.authenticate(
             ctx.uow(),
             ctx.rules,
-            email=form.get("email", ""),
-            password=form.get("password", ""),
+            email=form.text("email"),
+            password=form.text("password"),
             client=client,
             now=now,
             device=request.cookies.get(device_cookie(ctx)),
@@ -105,7 +108,7 @@ def signin(request: Request, ctx: Ctx, form: FormData, now: Now, client: Client)
         answer = page(request, None, "auth/signin.html", status=exc.status, form=form, error=exc)
         return with_retry_after(answer, exc)
     default = {Role.COACH: "/coach", Role.ADMIN: "/admin"}.get(principal.role, "/today")
-    return signed_in(request, ctx, principal, _safe_next(form.get("next")) or default, now)
+    return signed_in(request, ctx, principal, _safe_next(form.optional("next")) or default, now)
 
 
 @router.post("/signout")
@@ -130,7 +133,7 @@ def reset_request(ctx: Ctx, form: FormData, now: Now, client: Client) -> Respons
     password_reset.request_reset(
         ctx.uow(),
         ctx.rules,
-        email=form.get("email", ""),
+        email=form.text("email"),
         base_url=ctx.settings.base_url,
         deliver=ctx.deliver,
         now=now,
@@ -149,7 +152,7 @@ def reset_form(request: Request, token: str, ctx: Ctx, now: Now) -> Response:
 def reset(request: Request, token: str, ctx: Ctx, form: FormData, now: Now) -> Response:
     try:
         password_reset.reset_password(
-            ctx.uow(), ctx.rules, token=token, password=form.get("password", ""), now=now
+            ctx.uow(), ctx.rules, token=token, password=form.text("password"), now=now
         )
     except (InputError, ServiceError) as exc:
         return page(request, None, "auth/reset.html", status=422, token=token, valid=True, error=exc)

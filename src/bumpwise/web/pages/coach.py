@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -60,7 +62,7 @@ def _client_page(
     *,
     status: int = 200,
     error: Exception | None = None,
-    form: dict[str, str] | None = None,
+    form: Mapping[str, object] | None = None,
 ) -> Response:
     detail = clients.client_detail(ctx.uow(), ctx.kb, user, member_id, today, now)
     pending = len(imports.list_imports(ctx.uow(), user, pending_only=True))

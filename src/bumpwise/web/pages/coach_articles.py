@@ -4,7 +4,7 @@ each at ``/c/{handle}/articles/{slug}`` with a call to that coach's own free wor
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -24,7 +24,7 @@ from bumpwise.web.params import RowId
 from bumpwise.web.rendering import page
 
 router = APIRouter()
-EMPTY_FORM: dict[str, Any] = {"tags": [], "stages": []}
+EMPTY_FORM: dict[str, list[str]] = {"tags": [], "stages": []}
 
 
 def _editor(
@@ -32,7 +32,7 @@ def _editor(
     user: Principal,
     ctx: Ctx,
     *,
-    form: dict[str, Any],
+    form: Mapping[str, object],
     article_id: int | None = None,
     status: int = 200,
     error: Exception | None = None,
@@ -118,6 +118,7 @@ def coach_article(request: Request, handle: str, slug: str, user: MaybePageUser,
         body=render_markdown(article.body),
         url=_url(ctx, f"/c/{coach.handle}/articles/{article.slug}"),
         tags=[library.tags[t] for t in article.tags if t in library.tags],
+        disclaimer=ctx.kb.disclaimer,
     )
 
 

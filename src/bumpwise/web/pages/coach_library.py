@@ -122,7 +122,7 @@ def confirm(
     for name in REVIEWED:
         if name not in chosen:
             continue
-        raw = form.get(name, "")
+        raw = form.text(name)
         values[name] = {"yes": True, "no": False}.get(raw, raw)
     try:
         coach_library.confirm_attributes(ctx.uow(), user, entry_id, validated(AttributeValues, values), now)

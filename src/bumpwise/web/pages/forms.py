@@ -3,7 +3,7 @@ apply), and the CSRF field is dropped. Works with any number of checkboxes, Java
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request
 from starlette.datastructures import UploadFile
@@ -28,9 +28,23 @@ LIST_FIELDS = frozenset(
 )
 
 
-async def read_form(request: Request) -> dict[str, Any]:
+class Form(dict[str, str | list[str]]):
+    """A form as read: one text per field, a list for a field of ``LIST_FIELDS``."""
+
+    def text(self, key: str, default: str = "") -> str:
+        """The text of a one-value field; ``default`` when it was left empty (or is a list)."""
+        value = self.get(key)
+        return value if isinstance(value, str) else default
+
+    def optional(self, key: str) -> str | None:
+        """The text of a one-value field, or None when it was left empty."""
+        value = self.get(key)
+        return value if isinstance(value, str) else None
+
+
+async def read_form(request: Request) -> Form:
     form = await request.form()
-    data: dict[str, Any] = {}
+    data = Form()
     for key in set(form.keys()) - {CSRF_FIELD, IDEMPOTENCY_FIELD}:
         values = [v.strip() for v in form.getlist(key) if isinstance(v, str)]
         if key in LIST_FIELDS:
@@ -40,7 +54,7 @@ async def read_form(request: Request) -> dict[str, Any]:
     return data
 
 
-FormData = Annotated[dict[str, Any], Depends(read_form)]
+FormData = Annotated[Form, Depends(read_form)]
 
 
 async def read_logo(request: Request) -> bytes | None:

@@ -9,7 +9,7 @@ session or CSRF token (the token is the credential) and sends the workout PDF.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -23,14 +23,14 @@ from bumpwise.services.free_workout import (
     build_free_workout,
     confirm_free_workout,
     free_workout,
-    screening_questions,
 )
 from bumpwise.services.inputs import validated
 from bumpwise.services.leads import CoachPageView
 from bumpwise.services.principal import Principal
+from bumpwise.services.views import screening_questions
 from bumpwise.web.deps import Client, Ctx, MaybePageUser, Now, Today
 from bumpwise.web.idempotency import FormOnce, Once
-from bumpwise.web.pages.forms import FormData
+from bumpwise.web.pages.forms import Form, FormData
 from bumpwise.web.rendering import page
 
 router = APIRouter()
@@ -38,7 +38,7 @@ confirm_router = APIRouter(prefix="/free-workout/confirm/{confirm_token}", inclu
 GENERAL = "/free-workout"
 COACH_PAGE = "/c/{handle}/free-workout"
 PRIVATE_FIELDS = frozenset({"email", "consent", "idempotency_key", "csrf_token"})
-DEFAULT_FORM: dict[str, Any] = {"minutes": "30"}
+DEFAULT_FORM = {"minutes": "30"}
 
 
 def _stage_of(value: object) -> StageKind | None:
@@ -54,7 +54,7 @@ def _form_page(
     ctx: Ctx,
     coach: CoachPageView | None,
     *,
-    form: dict[str, Any],
+    form: Mapping[str, object],
     status: int = 200,
     error: Exception | None = None,
 ) -> Response:
@@ -81,7 +81,7 @@ def _workout(
     user: Principal | None,
     ctx: Ctx,
     coach: CoachPageView | None,
-    form: dict[str, Any],
+    form: Form,
     today: Today,
     now: Now,
     once: Once,
@@ -113,7 +113,7 @@ def _workout(
         return _form_page(request, user, ctx, coach, form=form, status=422, error=exc)
 
 
-def _start(request: Request) -> dict[str, Any]:
+def _start(request: Request) -> dict[str, str | None]:
     return {**DEFAULT_FORM, "stage_kind": request.query_params.get("stage")}
 
 
@@ -181,5 +181,5 @@ def confirm(
     )
 
 
-def _printable(form: dict[str, Any]) -> dict[str, Any]:
+def _printable(form: Form) -> dict[str, str | list[str]]:
     return {key: value for key, value in form.items() if key not in PRIVATE_FIELDS}

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
 from bumpwise.domain.articles import Article, default_library
+from bumpwise.domain.catalog import N_
 from bumpwise.services.errors import NotFound
 from bumpwise.web.deps import Ctx, MaybePageUser
 from bumpwise.web.feeds import atom_feed, sitemap
@@ -35,7 +36,7 @@ def index(request: Request, user: MaybePageUser) -> Response:
 def tag_page(request: Request, tag: str, user: MaybePageUser) -> Response:
     library = default_library()
     if tag not in library.tags:
-        raise NotFound("no articles have this tag", "tag")
+        raise NotFound(N_("no articles have this tag"), "tag")
     return page(request, user, "learn/tag.html", tag=library.tags[tag], articles=library.tagged(tag))
 
 
@@ -59,7 +60,7 @@ def article_page(request: Request, slug: str, user: MaybePageUser, ctx: Ctx) -> 
     library = default_library()
     article = library.articles.get(slug)
     if article is None:
-        raise NotFound("there is no article at this address", "slug")
+        raise NotFound(N_("there is no article at this address"), "slug")
     url = ctx.settings.base_url.rstrip("/") + f"/learn/{slug}"
     return page(
         request,
@@ -71,6 +72,7 @@ def article_page(request: Request, slug: str, user: MaybePageUser, ctx: Ctx) -> 
         structured_data=structured_data(article, url, author="bumpwise"),
         tags=[library.tags[t] for t in article.meta.tags],
         exercises=[ctx.kb.exercises[e] for e in article.meta.exercises],
+        disclaimer=ctx.kb.disclaimer,
     )
 
 

@@ -68,7 +68,9 @@ def browse(request: Request, user: MaybePageUser, ctx: Ctx, today: Today) -> Res
         pager=shown,
         query=query,
         error=error,
+        patterns=list(ctx.kb.planning.pattern_purpose),
         muscles=[m.value for m in Muscle],
+        equipment=list(ctx.kb.equipment),
         positions=[p.value for p in Position],
     )
 

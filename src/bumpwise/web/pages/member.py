@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from bumpwise.domain.catalog import gettext
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.vocab import Clearance
 from bumpwise.persistence.uow import UnitOfWork
@@ -49,7 +49,7 @@ def _today_page(
     status: int = 200,
     error: Exception | None = None,
     duplicate: sessions.DuplicateLog | None = None,
-    form: dict[str, Any] | None = None,
+    form: Mapping[str, object] | None = None,
 ) -> Response:
     """Today's session with its log form: after an error the form keeps every answer and tick."""
     view = sessions.today(ctx.uow(), ctx.kb, user, day, now)
@@ -62,7 +62,7 @@ def _today_page(
         error=error,
         duplicate=duplicate,
         form=form or {},
-        log_days=[(day, "Today"), (day - timedelta(days=1), "Yesterday")],
+        log_days=[(day, gettext("Today")), (day - timedelta(days=1), gettext("Yesterday"))],
         shared=coach_articles.shared_with_me(ctx.uow(), user),
         reader_stage=view.header.stage_kind,
         reader_birth=view.header.delivery,
@@ -74,11 +74,11 @@ RECORD_FIELDS = {"sets": "sets", "reps": "reps", "kg": "weight_kg"}
 """Per-exercise figures in the log form are named ``sets:<exercise id>``, ``reps:…``, ``kg:…``."""
 
 
-def log_fields(form: dict[str, Any], day: date) -> dict[str, Any]:
+def log_fields(form: Mapping[str, str | list[str]], day: date) -> dict[str, object]:
     """The log form as ``LogInput`` fields: today unless another day was chosen, and the
     per-exercise figures gathered into ``records``."""
-    fields: dict[str, Any] = {"session_date": day.isoformat()}
-    records: dict[str, dict[str, Any]] = {}
+    fields: dict[str, object] = {"session_date": day.isoformat()}
+    records: dict[str, dict[str, str | list[str]]] = {}
     for key, value in form.items():
         prefix, _, exercise = key.partition(":")
         if exercise and prefix in RECORD_FIELDS:
@@ -158,7 +158,7 @@ def _check_in_page(
     ctx: AppContext,
     choices: symptoms.CheckInChoices,
     error: InputError | None,
-    form: Mapping[str, Any],
+    form: Mapping[str, object],
 ) -> Response:
     """The check-in form; it carries the stop message too, shown at once when a warning sign is
     ticked without a connection (the check-in waits on the phone; what to do must not)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -13,13 +13,13 @@ from bumpwise.services import profiles
 from bumpwise.services.errors import NotFound
 from bumpwise.services.inputs import validated
 from bumpwise.services.principal import Principal, Role, require_role
-from bumpwise.services.symptoms import CheckInChoices, stage_choices
+from bumpwise.services.views import ScreeningQuestions, equipment_choices, screening_questions
 from bumpwise.web.deps import Ctx, Now, PageUser, Today
 from bumpwise.web.pages.forms import FormData
 from bumpwise.web.rendering import page
 
 router = APIRouter(prefix="/onboarding")
-DEFAULT_DETAILS: dict[str, Any] = {
+DEFAULT_DETAILS: dict[str, object] = {
     "stage_kind": "pregnant",
     "activity_level": "active",
     "days_per_week": 4,
@@ -35,12 +35,12 @@ def _current(ctx: Ctx, user: Principal, today: Today) -> profiles.ProfileView | 
         return None
 
 
-def _choices(ctx: Ctx, current: profiles.ProfileView | None) -> CheckInChoices:
-    """The warning signs and symptoms of the member's stage, in its words."""
+def _questions(ctx: Ctx, current: profiles.ProfileView | None) -> ScreeningQuestions:
+    """The screening of the member's stage, in its words (of pregnancy before the dates are known)."""
     if current is None:
-        return stage_choices(ctx.kb, None)
+        return screening_questions(ctx.kb, StageKind.PREGNANT)
     delivery = Delivery(current.delivery) if current.delivery else None
-    return stage_choices(ctx.kb, StageKind(current.stage_kind), delivery)
+    return screening_questions(ctx.kb, StageKind(current.stage_kind), delivery)
 
 
 @router.get("", response_class=HTMLResponse)
@@ -48,7 +48,7 @@ def details_form(request: Request, user: PageUser, ctx: Ctx, today: Today) -> Re
     require_role(user, Role.MEMBER)
     current = _current(ctx, user, today)
     form = current.model_dump(mode="json") if current else DEFAULT_DETAILS
-    return page(request, user, "onboarding/details.html", form=form, error=None)
+    return _details_page(request, user, ctx, form)
 
 
 @router.post("", response_class=HTMLResponse)
@@ -56,8 +56,20 @@ def save_details(request: Request, user: PageUser, ctx: Ctx, form: FormData, now
     try:
         profiles.save_details(ctx.uow(), ctx.kb, user, validated(profiles.DetailsInput, form), now)
     except InputError as exc:
-        return page(request, user, "onboarding/details.html", status=422, form=form, error=exc)
+        return _details_page(request, user, ctx, form, status=422, error=exc)
     return RedirectResponse("/onboarding/screening", status_code=303)
+
+
+def _details_page(
+    request: Request,
+    user: Principal,
+    ctx: Ctx,
+    form: Mapping[str, object],
+    status: int = 200,
+    error: InputError | None = None,
+) -> Response:
+    equipment = equipment_choices(ctx.kb)
+    return page(request, user, "onboarding/details.html", status, form=form, error=error, equipment=equipment)
 
 
 @router.get("/screening", response_class=HTMLResponse)
@@ -75,9 +87,8 @@ def screening_form(request: Request, user: PageUser, ctx: Ctx, today: Today) -> 
         user,
         "onboarding/screening.html",
         form=form,
-        stage=current,
         error=None,
-        choices=_choices(ctx, current),
+        questions=_questions(ctx, current),
     )
 
 
@@ -85,7 +96,7 @@ def screening_form(request: Request, user: PageUser, ctx: Ctx, today: Today) -> 
 def save_screening(
     request: Request, user: PageUser, ctx: Ctx, form: FormData, now: Now, today: Today
 ) -> Response:
-    answers = {k: v for k, v in form.items() if k != "passed_tests"}
+    answers: dict[str, object] = {k: v for k, v in form.items() if k != "passed_tests"}
     if form.get("running_tests_answered"):
         answers.pop("running_tests_answered")
         passed = set(form.get("passed_tests", []))
@@ -100,9 +111,8 @@ def save_screening(
             "onboarding/screening.html",
             status=422,
             form=form,
-            stage=current,
             error=exc,
-            choices=_choices(ctx, current),
+            questions=_questions(ctx, current),
         )
     return RedirectResponse("/onboarding/result", status_code=303)
 

@@ -4,6 +4,8 @@ credential, so mail clients can POST it as RFC 8058 asks)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -20,7 +22,7 @@ TICKED = ("email_reminders", "weekly_summary")
 
 
 def _form_page(
-    request: Request, user: PageUser, form: dict[str, object], error: InputError | None, status: int = 200
+    request: Request, user: PageUser, form: Mapping[str, object], error: InputError | None, status: int = 200
 ) -> Response:
     return page(
         request,
@@ -44,8 +46,8 @@ def reminders_form(request: Request, user: PageUser, ctx: Ctx) -> Response:
 
 @router.post("", response_class=HTMLResponse)
 def save(request: Request, user: PageUser, ctx: Ctx, form: FormData, now: Now) -> Response:
-    entry = {**form, **{name: form.get(name) == "on" for name in TICKED}}
-    entry["alarm_minutes_before"] = form.get("alarm_minutes_before") or None
+    entry: dict[str, object] = {**form, **{name: form.get(name) == "on" for name in TICKED}}
+    entry["alarm_minutes_before"] = form.optional("alarm_minutes_before")
     try:
         reminders.save_reminders(ctx.uow(), user, validated(reminders.ReminderInput, entry), now)
     except InputError as exc:

@@ -3,12 +3,13 @@ client. Who may see what is decided by ``services.reports`` (through ``clients.c
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, TypedDict
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from bumpwise.exports.summary import Summary
+from bumpwise.exports.summary import Summary, SummaryJson
 from bumpwise.services import reports
 from bumpwise.services.errors import NotFound
 from bumpwise.services.reports import Export
@@ -18,13 +19,23 @@ from bumpwise.web.pages.member import needs_onboarding
 from bumpwise.web.params import RowId
 from bumpwise.web.rendering import page
 
+if TYPE_CHECKING:  # the charts (and pygal) are imported when a summary is drawn
+    from bumpwise.exports.charts import ChartView
+
 router = APIRouter()
 Weeks = Annotated[int, Query(ge=reports.MIN_WEEKS, le=reports.MAX_WEEKS)]
 Index = Annotated[int, Query(alias="session", ge=0, le=9)]
 WEEK_CHOICES = tuple(range(reports.MIN_WEEKS, reports.MAX_WEEKS + 1))
 
 
-def summary_context(summary: Summary, weeks: int) -> dict[str, Any]:
+class SummaryContext(TypedDict):
+    summary: SummaryJson
+    charts: list[ChartView]
+    weeks: int
+    week_choices: tuple[int, ...]
+
+
+def summary_context(summary: Summary, weeks: int) -> SummaryContext:
     """The summary as the page shows it: its JSON, and each chart as an <img> data URI and a table."""
     from bumpwise.exports.charts import summary_charts
     from bumpwise.exports.pdf import chart_view
@@ -74,29 +85,25 @@ def today_pdf(user: PageUser, ctx: Ctx, day: Today, now: Now, index: Index = 0) 
     return _member_download(user, ctx, day, now, Export.TODAY_PDF, index=index)
 
 
-@router.get("/week.pdf")
-def week_pdf(user: PageUser, ctx: Ctx, day: Today, now: Now) -> Response:
-    return _member_download(user, ctx, day, now, Export.WEEK_PDF)
+MEMBER_FILES = {
+    "week.pdf": Export.WEEK_PDF,
+    "week.ics": Export.PLAN_ICS,
+    "logs.csv": Export.SESSIONS_CSV,
+    "symptoms.csv": Export.SYMPTOMS_CSV,
+    "logs.json": Export.LOGS_JSON,
+}
+"""The member's downloads that take no options (``summary.pdf`` and ``today.pdf`` take some)."""
 
 
-@router.get("/week.ics")
-def week_ics(user: PageUser, ctx: Ctx, day: Today, now: Now) -> Response:
-    return _member_download(user, ctx, day, now, Export.PLAN_ICS)
+def _member_file(export: Export) -> Callable[..., Response]:
+    def download(user: PageUser, ctx: Ctx, day: Today, now: Now) -> Response:
+        return _member_download(user, ctx, day, now, export)
+
+    return download
 
 
-@router.get("/logs.csv")
-def logs_csv(user: PageUser, ctx: Ctx, day: Today, now: Now) -> Response:
-    return _member_download(user, ctx, day, now, Export.SESSIONS_CSV)
-
-
-@router.get("/symptoms.csv")
-def symptoms_csv(user: PageUser, ctx: Ctx, day: Today, now: Now) -> Response:
-    return _member_download(user, ctx, day, now, Export.SYMPTOMS_CSV)
-
-
-@router.get("/logs.json")
-def logs_json(user: PageUser, ctx: Ctx, day: Today, now: Now) -> Response:
-    return _member_download(user, ctx, day, now, Export.LOGS_JSON)
+for _name, _export in MEMBER_FILES.items():
+    router.add_api_route(f"/{_name}", _member_file(_export), methods=["GET"], name=f"member {_name}")
 
 
 # --- a coach's client -----------------------------------------------------------------------
@@ -134,21 +141,26 @@ def client_summary_pdf(
     return _client_download(member_id, user, ctx, day, now, Export.SUMMARY_PDF, weeks=weeks)
 
 
-@router.get("/coach/clients/{member_id}/week.pdf")
-def client_week_pdf(member_id: RowId, user: PageUser, ctx: Ctx, day: Today, now: Now) -> Response:
-    return _client_download(member_id, user, ctx, day, now, Export.WEEK_PDF)
+CLIENT_FILES = {
+    "week.pdf": Export.WEEK_PDF,
+    "logs.csv": Export.SESSIONS_CSV,
+    "symptoms.csv": Export.SYMPTOMS_CSV,
+    "logs.json": Export.LOGS_JSON,
+}
+"""A coach's downloads of a client's data that take no options (``summary.pdf`` takes weeks)."""
 
 
-@router.get("/coach/clients/{member_id}/logs.csv")
-def client_logs_csv(member_id: RowId, user: PageUser, ctx: Ctx, day: Today, now: Now) -> Response:
-    return _client_download(member_id, user, ctx, day, now, Export.SESSIONS_CSV)
+def _client_file(export: Export) -> Callable[..., Response]:
+    def download(member_id: RowId, user: PageUser, ctx: Ctx, day: Today, now: Now) -> Response:
+        return _client_download(member_id, user, ctx, day, now, export)
+
+    return download
 
 
-@router.get("/coach/clients/{member_id}/symptoms.csv")
-def client_symptoms_csv(member_id: RowId, user: PageUser, ctx: Ctx, day: Today, now: Now) -> Response:
-    return _client_download(member_id, user, ctx, day, now, Export.SYMPTOMS_CSV)
-
-
-@router.get("/coach/clients/{member_id}/logs.json")
-def client_logs_json(member_id: RowId, user: PageUser, ctx: Ctx, day: Today, now: Now) -> Response:
-    return _client_download(member_id, user, ctx, day, now, Export.LOGS_JSON)
+for _name, _export in CLIENT_FILES.items():
+    router.add_api_route(
+        f"/coach/clients/{{member_id}}/{_name}",
+        _client_file(_export),
+        methods=["GET"],
+        name=f"client {_name}",
+    )

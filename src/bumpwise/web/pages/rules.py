@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
+from bumpwise.domain.catalog import gettext
 from bumpwise.domain.rule import DESIGN_SOURCE, Rule
 from bumpwise.rules_doc import SECTIONS
 from bumpwise.web.deps import Ctx, MaybePageUser
@@ -36,7 +37,7 @@ def _rule_view(rule: Rule) -> dict[str, object]:
 def rules_page(request: Request, user: MaybePageUser, ctx: Ctx) -> Response:
     sections = [
         RuleSection(
-            title=title,
+            title=gettext(title),
             anchor=title.lower().replace(" ", "-"),
             rules=[_rule_view(r) for r in ctx.kb.rules if belongs(r)],
         )

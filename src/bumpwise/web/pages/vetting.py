@@ -34,8 +34,8 @@ def sign_up_as_coach(request: Request, invitation: str, ctx: Ctx, form: FormData
             ctx.rules,
             invitation=invitation,
             email=email,
-            password=form.get("password", ""),
-            display_name=form.get("display_name", ""),
+            password=form.text("password"),
+            display_name=form.text("display_name"),
             now=now,
         )
     except (InputError, ServiceError) as exc:

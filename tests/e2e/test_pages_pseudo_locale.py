@@ -1,0 +1,259 @@
+"""Every visible string goes through translation (issue 19): a pseudo-locale catalog, made at test
+time from the strings pybabel extracts, wraps every msgstr in ⟦ ⟧; the main pages rendered in it
+show no text outside the markers but what people and the knowledge files wrote (names, e-mails,
+exercise names and cues, rule reasons, articles), which the knowledge overlays translate."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from bumpwise.domain import catalog
+from bumpwise.domain.knowledge import knowledge_dir
+from bumpwise.domain.loader import KnowledgeFiles
+from bumpwise.domain.overlay import translate_leaves
+from bumpwise.domain.plain_words import plain_sentence
+from websupport import api_member, api_sign_up, sign_in_pages
+
+ROOT = Path(__file__).resolve().parents[2]
+OPEN, CLOSE = "⟦", "⟧"
+
+
+@pytest.fixture
+def pseudo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Spanish pages read a pseudo catalog: every message ⟦wrapped⟧, placeholders kept."""
+    from babel.messages.pofile import read_po, write_po
+
+    from bumpwise.cli.i18n import extract
+
+    template = tmp_path / "messages.pot"
+    extract(ROOT, template)
+    with template.open("rb") as handle:
+        messages = read_po(handle, locale="es")
+    for message in messages:
+        if message.id:
+            ids = message.id if isinstance(message.id, tuple) else (message.id,)
+            wrapped = tuple(f"{OPEN}{i}{CLOSE}" for i in ids)
+            message.string = wrapped if isinstance(message.id, tuple) else wrapped[0]
+    path = tmp_path / "locales" / "es" / "LC_MESSAGES" / "messages.po"
+    path.parent.mkdir(parents=True)
+    with path.open("wb") as handle:
+        write_po(handle, messages)
+    monkeypatch.setattr(catalog, "catalog_dir", lambda: tmp_path / "locales")
+    catalog.translations.cache_clear()
+    yield "es"
+    catalog.translations.cache_clear()
+
+
+class Visible(HTMLParser):
+    """The text a reader sees or hears: text nodes and the alt, title, placeholder, aria-label
+    and value of buttons (not inside script or style)."""
+
+    SPOKEN = ("alt", "title", "placeholder", "aria-label")
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style", "title"):
+            self.hidden += 1
+        for name, value in attrs:
+            if name in self.SPOKEN and value:
+                self.parts.append(value)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "title"):
+            self.hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden and data.strip():
+            self.parts.append(data)
+
+
+def knowledge_words() -> list[str]:
+    """Every text of the knowledge files and articles, longest first (what overlays translate)."""
+    files = KnowledgeFiles(knowledge_dir(), "xx")
+    found: set[str] = set()
+    folder = knowledge_dir()
+
+    def keep(text: str) -> str:
+        found.add(text)
+        return text
+
+    for path in folder.rglob("*.yaml"):
+        rel = path.relative_to(folder).as_posix()
+        patterns = files.text_paths.patterns(rel)
+        if patterns and not rel.startswith("locales/"):
+            translate_leaves(yaml.safe_load(path.read_text(encoding="utf-8")), patterns, keep)
+    for path in (folder / "articles").glob("*.md"):
+        meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+        found.update({meta["title"], meta["summary"]})
+    sources = yaml.safe_load((folder / "sources.yaml").read_text(encoding="utf-8"))["sources"]
+    found.update(s["publisher"] for s in sources)
+    found.update(s["title"] for s in sources)
+    found.update(str(s["year"]) for s in sources)
+    for path in (folder / "locales").glob("*/**/*.yaml"):  # the knowledge as translated
+        if path.name != "language.yaml":
+            found.update(strings_of(yaml.safe_load(path.read_text(encoding="utf-8"))))
+    for path in (folder / "locales").glob("*/articles/*.md"):
+        meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+        found.update({meta["title"], meta["summary"]})
+    found.update([plain_sentence(w) for w in found])  # session names show patterns in plain words
+    return sorted((w for w in found if len(w) > 2), key=len, reverse=True)
+
+
+def strings_of(node: object) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [t for key, value in node.items() if key not in ("id", "key") for t in strings_of(value)]
+    if isinstance(node, list):
+        return [t for value in node for t in strings_of(value)]
+    return []
+
+
+def localised_dates(lang: str) -> re.Pattern[str]:
+    """Day and month names as Babel writes them in ``lang`` (dates are localised, not translated)."""
+    from babel.dates import get_day_names, get_month_names
+
+    names = {n for width in ("wide", "abbreviated") for n in get_day_names(width, locale=lang).values()}
+    names |= {n for width in ("wide", "abbreviated") for n in get_month_names(width, locale=lang).values()}
+    return re.compile(r"\b(" + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) + r"|de)\b")
+
+
+WORDS = knowledge_words()
+DATES = localised_dates("es")
+ENDONYMS = ("English", "Español", "RPE")
+"""A language picker names each language in itself, in every language; RPE is the effort scale's
+name in every language."""
+
+
+ARTICLE_BODY = re.compile(r'<div class="article-body">.*?</div>\s*(?=<)', re.DOTALL)
+"""An article's body is knowledge, translated whole by its overlay (checked by validate-data)."""
+
+
+def untranslated(html: str, *data: str) -> list[str]:
+    parser = Visible()
+    parser.feed(ARTICLE_BODY.sub("", html))
+    left = []
+    for part in parser.parts:
+        text = " ".join(part.split())
+        while True:
+            inner = re.sub(rf"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}", " ", text)
+            if inner == text:
+                break
+            text = inner
+        for word in [*WORDS, *data, *ENDONYMS]:
+            if word in text:
+                text = text.replace(word, " ")
+        text = DATES.sub(" ", text)
+        text = re.sub(r"\[[A-Z][A-Z0-9]*\]", " ", text)  # a citation: a source's id
+        if re.search(r"[A-Za-z]{2,}", text):
+            left.append(" ".join(text.split()))
+    return left
+
+
+MEMBER_PAGES = [
+    "/today",
+    "/today/play",
+    "/week",
+    "/check-in",
+    "/account",
+    "/account/reminders",
+    "/account/audit",
+    "/exercises",
+    "/learn",
+    "/logs",
+    "/rules",
+]
+PUBLIC_PAGES = [
+    "/",
+    "/signin",
+    "/signup",
+    "/reset",
+    "/learn",
+    "/learn/first-six-weeks",
+    "/exercises",
+    "/free-workout",
+    "/exercises/glute-bridge",
+    "/rules",
+]
+
+
+def test_public_pages_show_no_string_outside_the_catalog(client: TestClient, pseudo: str) -> None:
+    problems = {}
+    for path in PUBLIC_PAGES:
+        response = client.get(path, headers={"Accept-Language": pseudo})
+        assert response.status_code == 200, path
+        left = untranslated(response.text, "bumpwise")
+        if left:
+            problems[path] = left
+    assert problems == {}
+
+
+def test_a_members_pages_show_no_string_outside_the_catalog(
+    client: TestClient, app: FastAPI, pseudo: str
+) -> None:
+    member = api_member(client, name="Mia")
+    sign_in_pages(client, app, member.user_id)
+    problems = {}
+    for path in MEMBER_PAGES:
+        response = client.get(path, headers={"Accept-Language": pseudo})
+        assert response.status_code == 200, path
+        # the member's own data: her name, e-mail and API token (its name and prefix)
+        left = untranslated(response.text, "bumpwise", "Mia", member.email, "API token", member.token[:10])
+        if left:
+            problems[path] = left
+    assert problems == {}
+
+
+def test_onboarding_shows_no_string_outside_the_catalog(
+    client: TestClient, app: FastAPI, pseudo: str
+) -> None:
+    account = api_sign_up(client, name="Mia")
+    sign_in_pages(client, app, account.user_id)
+    response = client.get("/onboarding", headers={"Accept-Language": pseudo})
+    left = untranslated(response.text, "bumpwise", "Mia", account.email)
+    assert left == []
+
+
+def test_the_summary_page_shows_no_string_outside_the_catalog(
+    client: TestClient, app: FastAPI, pseudo: str
+) -> None:
+    member = api_member(client, name="Mia")
+    sign_in_pages(client, app, member.user_id)
+    response = client.get("/summary", headers={"Accept-Language": pseudo})
+    assert untranslated(response.text, "bumpwise", "Mia", member.email) == []
+
+
+def test_a_members_pdfs_show_no_string_outside_the_catalog(
+    client: TestClient, app: FastAPI, pseudo: str, tmp_path: Path
+) -> None:
+    import subprocess
+
+    member = api_member(client, name="Mia")
+    sign_in_pages(client, app, member.user_id)
+    problems = {}
+    for path in ("/week.pdf", "/today.pdf?session=0", "/summary.pdf"):
+        response = client.get(path, headers={"Accept-Language": pseudo})
+        assert response.status_code == 200, path
+        pdf = tmp_path / "out.pdf"
+        pdf.write_bytes(response.content)
+        command = ["pdftotext", "-raw", str(pdf), "-"]
+        text = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+        text = re.sub(r"\[[^\]]*\]", " ", text)  # citations: source and rule ids, as published
+        text = re.sub(r"\b[A-Z][A-Z0-9]+\d*:", " ", text)  # the sources' ids heading their titles
+        shouted = [w.upper() for w in WORDS if len(w) < 30]  # headings in capitals (CSS)
+        left = untranslated(text.replace("<", "‹"), "bumpwise", "Mia", member.email, *shouted)
+        if left:
+            problems[path] = left
+    assert problems == {}

@@ -1,0 +1,111 @@
+"""Spanish end to end (issue 19): a member who chose Spanish reads her pages, a PDF, her calendar
+and her e-mails in Spanish, and the CLI speaks Spanish with --lang es / BUMPWISE_LANG=es. The
+knowledge text is translated by the overlays (tests/unit/test_overlays.py); here the words
+bumpwise writes itself, from the catalog, and dates localised by Babel."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from builders import pregnant, profile
+from cli_support import run, write
+from websupport import api_member, mail_outbox, sent_mail, sign_in_pages, with_csrf
+
+ENGLISH_UI = ("Sign out", "How to do it", "Why:", "Check in", "Today's session", "Rules applied:", "Week")
+SPANISH_DAY = re.compile(r"\b(lunes|martes|miércoles|jueves|viernes|sábado|domingo), \d{1,2} de [a-z]+\b")
+
+
+def spanish_member(client: TestClient, app: FastAPI) -> int:
+    member = api_member(client, name="Lucía")
+    response = client.patch("/api/v1/me", json={"language": "es"}, headers=member.headers)
+    assert response.status_code == 200
+    sign_in_pages(client, app, member.user_id)
+    return member.user_id
+
+
+def visible(html: str) -> str:
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_a_spanish_members_pages_are_in_spanish(client: TestClient, app: FastAPI) -> None:
+    spanish_member(client, app)
+    english_browser = {"Accept-Language": "en-GB,en"}
+    today = client.get("/today", headers=english_browser).text
+    assert '<html lang="es">' in today
+    text = visible(today)
+    for words in ("Hoy", "Cerrar sesión", "Cómo se hace", "Por qué:", "Revisión previa", "Preparación"):
+        assert words in text, words
+    assert SPANISH_DAY.search(text), "the day is written the Spanish way"
+    week = visible(client.get("/week", headers=english_browser).text)
+    assert "Imprimir esta semana (PDF)" in week and "Esta semana" in week
+    for page in (today, week, client.get("/check-in").text, client.get("/account").text):
+        shown = visible(page)
+        for english in ENGLISH_UI:
+            assert not re.search(rf"(?<![\w/]){re.escape(english)}(?![\w])", shown), english
+
+
+def test_a_spanish_members_pdf_is_in_spanish(client: TestClient, app: FastAPI, tmp_path: Path) -> None:
+    spanish_member(client, app)
+    response = client.get("/week.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    path = tmp_path / "week.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"(lunes|martes|miércoles|jueves|viernes|sábado|domingo)", text), text[:500]
+    assert "semana" in text and "repeticiones" in text
+
+
+def test_a_spanish_members_calendar_is_in_spanish_without_asking(client: TestClient, app: FastAPI) -> None:
+    spanish_member(client, app)
+    page = client.post("/account/calendar", data=with_csrf(app)).text
+    path = re.search(r"/calendar/[A-Za-z0-9_-]+\.ics", page)
+    assert path, "the calendar address is shown"
+    client.cookies.clear()  # a calendar app: no session, no Accept-Language
+    feed = client.get(path.group(0)).content.decode()
+    unfolded = feed.replace("\r\n ", "")
+    assert "Unos " in unfolded and "minutos" in unfolded, unfolded[:800]
+    assert "About " not in unfolded
+
+
+def test_mail_follows_the_language_of_the_request(client: TestClient, app: FastAPI, tmp_path: Path) -> None:
+    member = api_member(client)
+    email = client.get("/api/v1/me", headers=member.headers).json()["email"]
+    with mail_outbox(app, tmp_path) as outbox:
+        client.post("/api/v1/auth/password-reset", json={"email": email}, headers={"Accept-Language": "es"})
+        mails = [body for to, body in sent_mail(outbox) if to == email]
+    assert mails and "Alguien ha pedido restablecer la contraseña" in mails[-1]
+
+
+def test_the_cli_speaks_spanish(tmp_path: Path) -> None:
+    demo = run("--lang", "es", "demo")
+    assert demo.returncode == 0, demo.stderr
+    assert "demostración de bumpwise" in demo.stdout and "Lee esto" in demo.stdout
+    data = profile(stage=pregnant(24), equipment=["dumbbells", "chair"], days_per_week=3)
+    plan = run("plan", write(tmp_path, data), "--start", "2025-01-06", env={"BUMPWISE_LANG": "es"})
+    assert plan.returncode == 0, plan.stderr
+    for words in ("Semana 1", "Lunes", "repeticiones", "Reglas:", "fuentes:", "Lee esto"):
+        assert words in plan.stdout, words
+    english = run("plan", write(tmp_path, data), "--start", "2025-01-06")
+    assert "Week 1" in english.stdout and "Semana 1" not in english.stdout
+
+
+def test_error_messages_follow_the_language(client: TestClient, app: FastAPI) -> None:
+    member = api_member(client)
+    spanish = {**member.headers, "Accept-Language": "es"}
+    missing = client.get("/api/v1/me/logs/999999", headers=spanish)
+    assert missing.status_code == 404, missing.text
+    assert missing.json()["error"]["message"] == "no hay ningún registro de sesión con este id"
+    english = client.get("/api/v1/me/logs/999999", headers=member.headers)
+    assert english.json()["error"]["message"] == "no session log with this id"
+    sign_in_pages(client, app, member.user_id)
+    page = client.post(
+        "/account/email",
+        data=with_csrf(app, {"email": "new@example.org", "current_password": "not it at all"}),
+        headers={"Accept-Language": "es"},
+    )
+    assert "la contraseña actual no es correcta" in page.text.lower()
