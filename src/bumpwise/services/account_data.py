@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from bumpwise.persistence.base import row_data
-from bumpwise.persistence.models import User
+from bumpwise.persistence.models import StoredPlan, User
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.accounts import AccountRules, token_view, user_view
 from bumpwise.services.branding import export_view as branding_export
@@ -49,7 +49,7 @@ def export_account(uow: UnitOfWork, principal: Principal, now: datetime) -> dict
             "profile": row_data(profile) if profile else None,
             "symptom_reports": [row_data(r) for r in uow.health.reports(uid, limit=100_000)],
             "session_logs": [row_data(x) for x in uow.health.logs(uid, limit=100_000)],
-            "stored_plan": row_data(stored_plan) if stored_plan else None,
+            "stored_plan": _stored_plan_data(stored_plan) if stored_plan else None,
             "coaches": [
                 {"coach": coach.display_name, "granted_at": grant.granted_at.isoformat()}
                 for grant, coach in uow.coaching.coaches_of(uid)
@@ -67,6 +67,13 @@ def export_account(uow: UnitOfWork, principal: Principal, now: datetime) -> dict
             "free_workout_leads": _leads_of(uow, user) if _verified(user) else [],
             "free_workout_leads_left_out": None if _verified(user) else LEADS_LEFT_OUT,
         }
+
+
+def _stored_plan_data(stored: StoredPlan) -> dict[str, Any]:
+    """The stored plan's row with the plan as JSON (it is kept compressed)."""
+    data = row_data(stored)
+    del data["plan_z"]
+    return {**data, "plan": stored.plan}
 
 
 def _verified(user: User) -> bool:

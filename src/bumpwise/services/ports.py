@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import Protocol, Self
 
 from bumpwise.persistence.models import AuditEntry, CoachSwap, MemberProfile, StoredPlan, SymptomReport
 from bumpwise.persistence.repositories.health import PlanRecord
@@ -22,7 +22,7 @@ class HealthStore(Protocol):
 
     def stored_fingerprint(self, user_id: int) -> str | None: ...
 
-    def stored_plan_body(self, user_id: int) -> tuple[str, dict[str, Any]] | None: ...
+    def stored_plan_body(self, user_id: int) -> tuple[str, bytes] | None: ...
 
     def save_plan(self, record: PlanRecord) -> None: ...
 
