@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import datetime
 from types import TracebackType
-from typing import Any
 
 from bumpwise.persistence.models import (
     AuditEntry,
@@ -18,6 +17,7 @@ from bumpwise.persistence.models import (
     StoredPlan,
     SymptomReport,
 )
+from bumpwise.persistence.packing import pack, unpack
 from bumpwise.persistence.repositories.health import PlanRecord
 
 
@@ -43,13 +43,15 @@ class FakeHealth:
         stored = self.plans.get(user_id)
         return None if stored is None else stored.fingerprint
 
-    def stored_plan_body(self, user_id: int) -> tuple[str, dict[str, Any]] | None:
+    def stored_plan_body(self, user_id: int) -> tuple[str, bytes] | None:
         stored = self.plans.get(user_id)
-        return None if stored is None else (stored.fingerprint, stored.plan)
+        return None if stored is None else (stored.fingerprint, unpack(stored.plan_z))
 
     def save_plan(self, record: PlanRecord) -> None:
         self.saves += 1
-        self.plans[record.user_id] = StoredPlan(**asdict(record))
+        values = asdict(record)
+        values["plan_z"] = pack(values.pop("plan"))
+        self.plans[record.user_id] = StoredPlan(**values)
 
 
 class FakeCoaching:

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from bumpwise.domain.catalog import N_
 from bumpwise.persistence.base import row_data
-from bumpwise.persistence.models import User
+from bumpwise.persistence.models import StoredPlan, User
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.accounts import AccountRules, token_view, user_view
 from bumpwise.services.branding import export_view as branding_export
@@ -87,7 +87,7 @@ def export_account(uow: UnitOfWork, principal: Principal, now: datetime) -> Acco
                 "profile": row_data(profile) if profile else None,
                 "symptom_reports": [row_data(r) for r in uow.health.reports(uid, limit=100_000)],
                 "session_logs": [row_data(x) for x in uow.health.logs(uid, limit=100_000)],
-                "stored_plan": row_data(stored_plan) if stored_plan else None,
+                "stored_plan": _stored_plan_data(stored_plan) if stored_plan else None,
                 "coaches": [
                     {"coach": coach.display_name, "granted_at": grant.granted_at.isoformat()}
                     for grant, coach in uow.coaching.coaches_of(uid)
@@ -108,6 +108,13 @@ def export_account(uow: UnitOfWork, principal: Principal, now: datetime) -> Acco
                 "free_workout_leads_left_out": None if _verified(user) else LEADS_LEFT_OUT,
             }
         )
+
+
+def _stored_plan_data(stored: StoredPlan) -> dict[str, object]:
+    """The stored plan's row with the plan as JSON (it is kept compressed)."""
+    data = row_data(stored)
+    del data["plan_z"]
+    return {**data, "plan": stored.plan}
 
 
 def _verified(user: User) -> bool:

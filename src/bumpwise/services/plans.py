@@ -167,9 +167,9 @@ def _stored(uow: PlanUnitOfWork, user_id: int, fingerprint: str) -> PlanDocument
     return _read_back(user_id, fingerprint, found[1])
 
 
-def _read_back(user_id: int, fingerprint: str, data: Mapping[str, object]) -> PlanDocument | None:
+def _read_back(user_id: int, fingerprint: str, text: bytes) -> PlanDocument | None:
     try:
-        plan = PlanDocument.model_validate(data)
+        plan = PlanDocument.model_validate_json(text)
     except ValidationError:
         return None
     PLANS.put(user_id, fingerprint, plan)

@@ -12,6 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bumpwise.persistence.models import MemberProfile, SessionLog, StoredPlan, SymptomReport
+from bumpwise.persistence.packing import pack, unpack
 
 Ranked = TypeVar("Ranked", SessionLog, SymptomReport)
 
@@ -57,7 +58,7 @@ LOGS_SINCE = (
 )
 _STORED_OF_USER = StoredPlan.user_id == bindparam("user_id")
 STORED_FINGERPRINT = select(StoredPlan.fingerprint).where(_STORED_OF_USER)
-STORED_BODY = select(StoredPlan.fingerprint, StoredPlan.plan).where(_STORED_OF_USER)
+STORED_BODY = select(StoredPlan.fingerprint, StoredPlan.plan_z).where(_STORED_OF_USER)
 
 
 @dataclass(frozen=True)
@@ -137,10 +138,10 @@ class HealthRepository:
         """The stored plan's fingerprint alone, without fetching or parsing the plan."""
         return self.session.execute(STORED_FINGERPRINT, {"user_id": user_id}).scalar()
 
-    def stored_plan_body(self, user_id: int) -> tuple[str, dict[str, object]] | None:
-        """The stored plan's fingerprint and its parsed JSON, read together."""
+    def stored_plan_body(self, user_id: int) -> tuple[str, bytes] | None:
+        """The stored plan's fingerprint and its JSON text, read together."""
         row = self.session.execute(STORED_BODY, {"user_id": user_id}).first()
-        return None if row is None else (row[0], row[1])
+        return None if row is None else (row[0], unpack(row[1]))
 
     def logs(
         self, user_id: int, *, since: date | None = None, limit: int = 100, offset: int = 0
@@ -202,14 +203,16 @@ class HealthRepository:
         query = select(StoredPlan.user_id, StoredPlan.fingerprint).where(StoredPlan.user_id.in_(user_ids))
         return {user_id: fingerprint for user_id, fingerprint in self.session.execute(query)}
 
-    def stored_plan_bodies(self, user_ids: Sequence[int]) -> dict[int, tuple[str, dict[str, object]]]:
+    def stored_plan_bodies(self, user_ids: Sequence[int]) -> dict[int, tuple[str, bytes]]:
         """``stored_plan_body`` for many members in one query."""
         if not user_ids:
             return {}
-        query = select(StoredPlan.user_id, StoredPlan.fingerprint, StoredPlan.plan).where(
+        query = select(StoredPlan.user_id, StoredPlan.fingerprint, StoredPlan.plan_z).where(
             StoredPlan.user_id.in_(user_ids)
         )
-        return {user_id: (fingerprint, plan) for user_id, fingerprint, plan in self.session.execute(query)}
+        return {
+            user_id: (fingerprint, unpack(plan)) for user_id, fingerprint, plan in self.session.execute(query)
+        }
 
     def log(self, log_id: int) -> SessionLog | None:
         return self.session.get(SessionLog, log_id)
@@ -223,6 +226,7 @@ class HealthRepository:
         One statement that inserts or updates, so a request that stored it a moment ago makes
         no error (and no savepoint is needed); the caller commits."""
         values = asdict(record)
+        values["plan_z"] = pack(values.pop("plan"))
         user_id = record.user_id
         insert = _upsert_for(self.session)(StoredPlan).values(**values)
         changed = {k: insert.excluded[k] for k in values if k != "user_id"}
