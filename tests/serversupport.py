@@ -79,6 +79,13 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.kill_hard()
 
+    def wait_for_output(self, text: str, seconds: float = 20.0) -> None:
+        """Until the server has printed ``text`` (what a job on its queue logs, say)."""
+        deadline = time.monotonic() + seconds
+        while text not in self.text():
+            assert time.monotonic() < deadline, f"the server never printed {text!r}:\n{self.text()}"
+            time.sleep(0.05)
+
     def text(self) -> str:
         """Everything the server printed so far."""
         return self.output.read_text(encoding="utf-8", errors="replace") if self.output.exists() else ""

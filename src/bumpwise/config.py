@@ -140,11 +140,17 @@ class Settings(BaseSettings):
 
     @property
     def job_queue(self) -> str:
-        """The queue in use: the one set, else inline for tests, else a SQLite file in the data
-        folder that ``bumpwise serve`` works itself (one machine, nothing else to run)."""
+        """The queue in use: the one set, else inline for tests, else a SQLite file that
+        ``bumpwise serve`` works itself (one machine, nothing else to run): beside a SQLite
+        database (so each database has its own queue), else in the data folder."""
         if self.queue_url is not None:
             return self.queue_url
-        return INLINE_QUEUE if self.env == "test" else f"sqlite:///{data_dir() / 'queue.sqlite3'}"
+        if self.env == "test":
+            return INLINE_QUEUE
+        database = self.database_url.removeprefix("sqlite:///")
+        beside = self.is_sqlite and database not in ("", ":memory:") and database != self.database_url
+        path = f"{database}-queue.sqlite3" if beside else str(data_dir() / "queue.sqlite3")
+        return f"sqlite:///{path}"
 
     @field_validator("trusted_proxies")
     @classmethod

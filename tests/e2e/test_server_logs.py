@@ -5,6 +5,7 @@ so; development writes it to the outbox folder as an .eml file)."""
 from __future__ import annotations
 
 import re
+import time
 from datetime import UTC, datetime
 from email import message_from_bytes
 from email.message import Message
@@ -65,6 +66,7 @@ def test_production_logs_neither_tokens_nor_reset_links(tmp_path: Path) -> None:
         assert wrong.status_code == 404
         reset = httpx.post(f"{server.base_url}/api/v1/auth/password-reset", json={"email": email}, timeout=30)
         assert reset.status_code == 202
+        server.wait_for_output("was not sent")  # mail goes through the server's job queue
     finally:
         server.stop()
     output = server.text()
@@ -76,7 +78,11 @@ def test_production_logs_neither_tokens_nor_reset_links(tmp_path: Path) -> None:
 
 
 def only_message(outbox: Path) -> Message:
-    files = sorted(outbox.glob("*.eml"))
+    """The one message in the outbox, once it is there: mail leaves through the job queue."""
+    deadline = time.monotonic() + 20
+    while not (files := sorted(outbox.glob("*.eml"))):
+        assert time.monotonic() < deadline, "no message reached the outbox"
+        time.sleep(0.05)
     assert len(files) == 1, files
     assert files[0].stat().st_mode & 0o077 == 0
     return message_from_bytes(files[0].read_bytes())

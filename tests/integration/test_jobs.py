@@ -100,12 +100,15 @@ def test_an_unknown_queue_is_refused_naming_the_setting(monkeypatch: pytest.Monk
         Settings(env="test", queue_url="amqp://guest:guest@127.0.0.1:5672/")
 
 
-def test_tests_run_jobs_inline_and_a_server_defaults_to_a_file_in_the_data_folder(
+def test_tests_run_jobs_inline_and_a_server_keeps_its_queue_beside_its_sqlite_database(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     assert Settings(env="test").job_queue == "inline"
-    assert Settings(env="development").job_queue == f"sqlite:///{tmp_path / 'bumpwise' / 'queue.sqlite3'}"
+    in_data_folder = f"sqlite:///{tmp_path / 'bumpwise' / 'queue.sqlite3'}"
+    assert Settings(env="development", database_url="postgresql://db/bumpwise").job_queue == in_data_folder
+    beside = Settings(env="development", database_url=f"sqlite:///{tmp_path / 'app.db'}")
+    assert beside.job_queue == f"sqlite:///{tmp_path / 'app.db'}-queue.sqlite3"
 
 
 def test_serve_on_one_machine_works_its_own_queue(tmp_path: Path) -> None:
@@ -125,4 +128,4 @@ def test_serve_on_one_machine_works_its_own_queue(tmp_path: Path) -> None:
     finally:
         server.stop()
     assert "worked here" in server.text()
-    assert (tmp_path / "data" / "bumpwise" / "queue.sqlite3").stat().st_mode & 0o077 == 0
+    assert (tmp_path / "app.db-queue.sqlite3").stat().st_mode & 0o077 == 0

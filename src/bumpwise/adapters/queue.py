@@ -21,6 +21,9 @@ from bumpwise.config import INLINE_QUEUE
 
 QUEUE_NAME = "bumpwise"
 log = logging.getLogger("bumpwise.jobs")
+IDLE_POLL_SECONDS = 1.0
+"""How long an idle worker waits before looking again (huey's default backs off to 10 s): a
+confirmation or reset mail should not keep someone waiting; a poll of an empty queue is cheap."""
 HANDLED_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
@@ -87,7 +90,11 @@ class Worker:
 
     def __init__(self, huey: Any, threads: int, *, periodic: bool) -> None:
         self._consumer: Any = huey.create_consumer(
-            workers=threads, worker_type="thread", periodic=periodic, check_worker_health=False
+            workers=threads,
+            worker_type="thread",
+            periodic=periodic,
+            check_worker_health=False,
+            max_delay=IDLE_POLL_SECONDS,
         )
 
     def run(self) -> None:
