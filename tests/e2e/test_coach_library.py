@@ -6,14 +6,18 @@ allow them and never for one whose rules do not."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from markupsafe import escape
 
+from bumpwise.web.deps import get_today
 from cisupport import missing
 from cli_support import run
 from websupport import ApiAccount, api_onboard, api_sign_up, due_in, sign_in_pages, with_csrf
@@ -239,3 +243,73 @@ def test_a_coach_writes_an_exercise_reviews_it_and_it_is_planned(
     member = client_of(client, coach, "Early", {"due_date": due_in(30)})
     planned = [i for i in planned_items(client, member) if i["exercise"]["id"] == entry["exercise_id"]]
     assert planned and planned[0]["exercise"]["attribution"]["author"] == "Cora"
+
+
+SAMPLE = REPO / "tests" / "data" / "wger_sample.json"
+SAFE_BRIDGE = {**NO_RULES_APPLY, "pattern": "bridge", "position": "supine", "asymmetric_lower_body": False}
+
+
+def confirmed_sample(client: TestClient, app: FastAPI, coach: ApiAccount) -> dict[str, Any]:
+    """The coach uploads the small wger sample and confirms its floor hip lift (wger 9001)."""
+    upload = ("files", ("wger_sample.json", SAMPLE.read_bytes(), "application/json"))
+    done = client.post(
+        "/coach/library/upload",
+        data=with_csrf(app, {"source": "wger"}),
+        files=[upload],
+        follow_redirects=True,
+    )
+    assert done.status_code == 200, done.text[:300]
+    entry = next(e for e in library(client, coach) if e["source_id"] == "9001")
+    answer = client.post(
+        f"/api/v1/coach/library/{entry['id']}/confirm", json=SAFE_BRIDGE, headers=coach.headers
+    )
+    assert answer.status_code == 200, answer.text
+    reviewed: dict[str, Any] = answer.json()
+    return reviewed
+
+
+def test_the_player_shows_a_coach_exercise_with_its_steps_and_attribution_and_it_can_be_logged(
+    client: TestClient, app: FastAPI, coach: ApiAccount
+) -> None:
+    """Issue 17: the session player plays every planned exercise; one from the coach's library
+    has no drawing, so it shows the source's steps and where it came from instead."""
+    entry = confirmed_sample(client, app, coach)
+    member = client_of(client, coach, "Early", {"due_date": due_in(30)})
+    days = client.get("/api/v1/me/week", headers=member.headers).json()["week"]["days"]
+    day, index = next(
+        (date.fromisoformat(d["date"]), i)
+        for d in days
+        for i, s in enumerate(d["sessions"])
+        if any(item["exercise"]["id"] == entry["exercise_id"] for item in s["items"])
+    )
+    sign_in_pages(client, app, member.user_id)
+    app.dependency_overrides[get_today] = lambda: day
+    try:
+        html = client.get(f"/today/play?session={index}").text
+        steps = re.split(r'<li class="player-step"', html)[1:]
+        [step] = [s for s in steps if f'data-exercise="{entry["exercise_id"]}"' in s]
+        assert "figure.svg" not in step and "<picture" not in step
+        assert escape(entry["steps"][0]) in step and escape(entry["steps"][1]) in step
+        assert "From your coach&#39;s library: wger exercise 9001 by Test Coach A" in step
+        assert "licence CC-BY-SA 4 (https://creativecommons.org/licenses/by-sa/4.0/deed.en)" in step
+        assert 'class="disclaimer"' in html
+        urls = client.get("/today/play/offline.json").json()["urls"]
+        assert not [u for u in urls if entry["exercise_id"] in u], "no figure to keep for it"
+        logged = client.post(
+            "/api/v1/me/logs",
+            json={
+                "session_date": day.isoformat(),
+                "session_kind": "strength",
+                "items_done": [entry["exercise_id"]],
+            },
+            headers=member.headers,
+        )
+        assert logged.status_code == 201, logged.text
+        unknown = client.post(
+            "/api/v1/me/logs",
+            json={"session_date": day.isoformat(), "session_kind": "strength", "items_done": ["c999-wger-1"]},
+            headers=member.headers,
+        )
+        assert unknown.status_code == 422 and unknown.json()["error"]["field"] == "items_done[0]"
+    finally:
+        app.dependency_overrides.pop(get_today)

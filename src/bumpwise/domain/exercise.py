@@ -170,6 +170,14 @@ class Attribution(Strict):
     licence_url: str | None = None
     author: str = Field(min_length=1, max_length=2000)
 
+    def line(self) -> str:
+        """The attribution in one sentence, for a member (the player, a calendar event)."""
+        if self.source == "coach":
+            return f"From your coach's library: written by {self.author}."
+        licence = f"{self.licence} ({self.licence_url})" if self.licence_url else self.licence
+        where = f"{self.source} exercise {self.source_id}"
+        return f"From your coach's library: {where} by {self.author}, licence {licence}."
+
 
 class Exercise(SafetyAttributes):
     id: Slug

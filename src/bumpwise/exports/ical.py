@@ -28,7 +28,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bumpwise.domain.contract import PlanDocument, PlanIntensity, PlanSession, PlanWeek
 from bumpwise.domain.errors import InputError
-from bumpwise.domain.exercise import Attribution
 from bumpwise.domain.vocab import SessionKind
 
 if TYPE_CHECKING:
@@ -179,21 +178,11 @@ def session_description(session: PlanSession, week: PlanWeek, disclaimer: str) -
         lines.append(f"- {item.exercise.name}: {item.dose.text}")
         lines.extend(f"  Change: {change}" for change in item.modifications)
         if item.exercise.attribution is not None:
-            lines.append(f"  {attribution_text(item.exercise.attribution)}")
+            lines.append(f"  {item.exercise.attribution.line()}")
     for change in week.changes:
         lines.extend(["", f"This week: {change}"])
     lines.extend(["", disclaimer])
     return "\n".join(lines)
-
-
-def attribution_text(by: Attribution) -> str:
-    """An exercise from a coach's library, in one line: its source, licence and author."""
-    if by.source == "coach":
-        return f"From your coach's library: written by {by.author}."
-    licence = f"{by.licence} ({by.licence_url})" if by.licence_url else by.licence
-    return (
-        f"From your coach's library: {by.source} exercise {by.source_id} by {by.author}, licence {licence}."
-    )
 
 
 def _effort(intensity: PlanIntensity) -> str:

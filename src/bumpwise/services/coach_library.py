@@ -256,3 +256,13 @@ def planned_library(rows: Iterable[ImportedExercise]) -> tuple[Exercise, ...]:
         for row in rows
         if (data := importer_row(row)) is not None
     )
+
+
+def library_ids_of_member(uow: UnitOfWork, member_id: int) -> set[str]:
+    """The plan ids of the reviewed exercises of the member's coaches (what her plan may hold and
+    her logs may name besides the built-in library)."""
+    return {
+        library_id(row.imported_by or 0, data.id)
+        for row in uow.imports.library_of_member(member_id)
+        if (data := importer_row(row)) is not None
+    }
