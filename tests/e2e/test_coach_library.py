@@ -5,6 +5,7 @@ allow them and never for one whose rules do not."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -181,7 +182,9 @@ def test_a_coach_imports_the_wger_dump_on_the_page_reviews_ten_and_they_are_plan
     entry = next(e for e in library(client, coach) if e["source_id"] == "984")
     page = client.get(f"/coach/library/{entry['id']}").text
     assert "CC-BY-SA" in page and "wger exercise 984" in page, page
-    assert "steps</h2>" in page and page.count("guess: <strong>") == 12
+    assert (
+        "steps</h2>" in page and page.count("guess: <strong>") == 15
+    )  # 12 attributes, equipment and muscles
 
 
 def test_a_coach_imports_the_wger_dump_with_the_cli(
@@ -313,3 +316,104 @@ def test_the_player_shows_a_coach_exercise_with_its_steps_and_attribution_and_it
         assert unknown.status_code == 422 and unknown.json()["error"]["field"] == "items_done[0]"
     finally:
         app.dependency_overrides.pop(get_today)
+
+
+def test_the_swap_menu_offers_the_coachs_reviewed_exercises_the_clients_rules_allow(
+    client: TestClient, app: FastAPI, coach: ApiAccount
+) -> None:
+    """Issue 17: a reviewed supine bridge is offered for a client at week 10 and swapped into her
+    plan; for a client at week 20 it is neither offered nor accepted; unreviewed entries never are."""
+    entry = confirmed_sample(client, app, coach)
+    bridge = entry["exercise_id"]
+    unreviewed = {e["exercise_id"] for e in library(client, coach) if not e["in_plans"]}
+    assert unreviewed, "the sample holds entries the coach has not reviewed"
+    early = client_of(client, coach, "Early", {"due_date": due_in(30)})
+    later = client_of(client, coach, "Later", {"due_date": due_in(20)})
+
+    detail = client.get(f"/api/v1/coach/clients/{early.user_id}", headers=coach.headers).json()
+    offered = {c["id"] for c in detail["swap_choices"]}
+    assert bridge in offered and not offered & unreviewed
+    replaced = next(p["id"] for p in detail["planned"] if p["id"] != bridge)
+    swap = {"from_exercise": replaced, "to_exercise": bridge, "note": "your coach's bridge"}
+    added = client.post(f"/api/v1/coach/clients/{early.user_id}/swaps", json=swap, headers=coach.headers)
+    assert added.status_code == 201, added.text
+    assert added.json()["to_name"] == entry["name"]
+    used = {i["exercise"]["id"] for i in planned_items(client, early)}
+    assert bridge in used and replaced not in used
+
+    later_detail = client.get(f"/api/v1/coach/clients/{later.user_id}", headers=coach.headers).json()
+    assert bridge not in {c["id"] for c in later_detail["swap_choices"]}
+    replaced = later_detail["planned"][0]["id"]
+    refused = client.post(
+        f"/api/v1/coach/clients/{later.user_id}/swaps",
+        json={"from_exercise": replaced, "to_exercise": bridge},
+        headers=coach.headers,
+    )
+    assert refused.status_code == 422 and refused.json()["error"]["field"] == "to_exercise"
+    assert bridge not in {i["exercise"]["id"] for i in planned_items(client, later)}
+
+
+def test_the_cli_lists_a_coachs_library_with_its_review_state(
+    client: TestClient, app: FastAPI, coach: ApiAccount, database_url: str
+) -> None:
+    entry = confirmed_sample(client, app, coach)
+    env = {"BUMPWISE_ENV": "test", "BUMPWISE_DATABASE_URL": database_url}
+    text = run("exercises", "list", "--coach", coach.email, env=env)
+    assert text.returncode == 0, text.stderr
+    assert f"6 exercises in the library of {coach.email}" in text.stdout
+    assert entry["exercise_id"] in text.stdout and "reviewed: planned" in text.stdout
+    assert "not reviewed: not planned" in text.stdout and "CC-BY-SA 4" in text.stdout
+    assert "not medical advice" in text.stdout
+    reviewed = run("exercises", "list", "--coach", coach.email, "--reviewed", "--format", "json", env=env)
+    assert reviewed.returncode == 0, reviewed.stderr
+    [listed] = json.loads(reviewed.stdout)
+    assert listed["exercise_id"] == entry["exercise_id"] and listed["unconfirmed"] == []
+    assert listed["licence"] == "CC-BY-SA 4" and listed["author"].startswith("Test Coach A")
+    unreviewed = json.loads(
+        run("exercises", "list", "--coach", coach.email, "--unreviewed", "--format", "json", env=env).stdout
+    )
+    assert len(unreviewed) == 5 and not any(e["in_plans"] for e in unreviewed)
+    nobody = run("exercises", "list", "--coach", "nobody@example.org", env=env)
+    assert nobody.returncode != 0 and "--coach" in nobody.stderr
+    alone = run("exercises", "list", "--reviewed", env=env)
+    assert alone.returncode != 0 and "--coach" in alone.stderr
+
+
+def test_the_coach_corrects_equipment_and_muscles_and_plans_use_the_corrected_values(
+    client: TestClient, app: FastAPI, coach: ApiAccount
+) -> None:
+    entry = confirmed_sample(client, app, coach)
+    bridge, url = entry["exercise_id"], f"/api/v1/coach/library/{entry['id']}/confirm"
+    member = client_of(client, coach, "Early", {"due_date": due_in(30)})  # owns no equipment
+    assert bridge in {i["exercise"]["id"] for i in planned_items(client, member)}
+
+    barbell = client.post(url, json={"equipment": ["barbell"]}, headers=coach.headers)
+    assert barbell.status_code == 200, barbell.text
+    listed = {c["attribute"]: c for c in barbell.json()["corrections"]}
+    assert listed["equipment"]["confirmed"] == ["barbell"] and listed["equipment"]["confirmed_at"]
+    assert bridge not in {i["exercise"]["id"] for i in planned_items(client, member)}, "she has no barbell"
+
+    overlap = client.post(
+        url, json={"primary_muscles": ["glutes"], "secondary_muscles": ["glutes"]}, headers=coach.headers
+    )
+    assert overlap.status_code == 422 and overlap.json()["error"]["field"] == "secondary_muscles"
+    unknown = client.post(url, json={"equipment": ["trampoline"]}, headers=coach.headers)
+    assert unknown.status_code == 422 and unknown.json()["error"]["field"].startswith("equipment")
+    assert "mat" in unknown.json()["error"]["allowed"]
+
+    # on the review page: no equipment, glutes and hamstrings, the core's deep muscles beside them
+    sign_in_pages(client, app, coach.user_id)
+    form = {
+        "checked_attributes": ["equipment", "primary_muscles", "secondary_muscles"],
+        "primary_muscles": ["glutes", "hamstrings"],
+        "secondary_muscles": ["transverse_abdominis"],
+    }
+    done = client.post(
+        f"/coach/library/{entry['id']}/confirm", data=with_csrf(app, form), follow_redirects=True
+    )
+    assert done.status_code == 200 and "Attributes confirmed" in done.text
+    assert done.text.count("Corrected ") == 3
+    [item, *_] = [i for i in planned_items(client, member) if i["exercise"]["id"] == bridge]
+    assert item["exercise"]["equipment"] == []
+    assert item["exercise"]["primary_muscles"] == ["glutes", "hamstrings"]
+    assert item["exercise"]["secondary_muscles"] == ["transverse_abdominis"]
