@@ -17,6 +17,7 @@ import pytest
 from flows import onboard, shot, sign_in, sign_up
 from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
+from bumpwise.services.demo import DEMO_PASSWORD
 from cisupport import missing
 from conftest import serve
 from dbsupport import PASSWORD, unique_email
@@ -376,3 +377,85 @@ def test_without_javascript_the_plain_forms_post_as_before(
         assert [warning for warning, _ in check_ins_of(server[1], email)] == [w for w, _ in before] + [0]
     finally:
         context.close()
+
+
+def test_an_exercise_from_the_coachs_library_is_played_without_a_figure(
+    phone: BrowserContext, server: tuple[str, Path]
+) -> None:
+    """Issue 17: the demo coach writes an exercise, confirms it and swaps it into a client's plan;
+    the client's player shows it with its steps and attribution and the timer under its dose."""
+    base = server[0]
+
+    def token(email: str, password: str) -> dict[str, str]:
+        body = {"email": email, "password": password, "name": "browser test"}
+        answer = httpx.post(f"{base}/api/v1/auth/tokens", json=body, timeout=30)
+        assert answer.status_code == 201, answer.text
+        return {"Authorization": f"Bearer {answer.json()['token']}"}
+
+    coach = token("coach@example.com", DEMO_PASSWORD)
+    steps = ["Stand with the feet hip-width apart.", "Sit the hips back and down a little, then stand tall."]
+    written = httpx.post(
+        f"{base}/api/v1/coach/library",
+        json={"name": "Coach's easy squat", "steps": steps},
+        headers=coach,
+        timeout=30,
+    )
+    assert written.status_code == 201, written.text
+    entry = written.json()
+    safe = {
+        "pattern": "squat", "position": "standing", "asymmetric_lower_body": False, "wide_stance": False,
+        "impact": "low", "spinal_flexion": False, "load": "none", "abdominal_pressure": "low",
+        "balance_demanding": False, "high_effort": False, "running": False, "presses_on_abdomen": False,
+    }  # fmt: skip
+    confirmed = httpx.post(
+        f"{base}/api/v1/coach/library/{entry['id']}/confirm", json=safe, headers=coach, timeout=30
+    )
+    assert confirmed.status_code == 200, confirmed.text
+    code = httpx.post(f"{base}/api/v1/coach/invites", headers=coach, timeout=30).json()["code"]
+
+    email = unique_email()
+    signed = httpx.post(
+        f"{base}/api/v1/auth/signup",
+        json={"email": email, "password": PASSWORD, "display_name": "Mia"},
+        timeout=30,
+    )
+    assert signed.status_code == 201, signed.text
+    member = {"Authorization": f"Bearer {signed.json()['token']['token']}"}
+    details = {
+        "stage_kind": "pregnant", "due_date": (date.today() + timedelta(weeks=30)).isoformat(),
+        "activity_level": "active", "equipment": [], "days_per_week": 7, "minutes_per_session": 30,
+    }  # fmt: skip
+    for part, sent in (("details", details), ("screening", {})):
+        answer = httpx.put(f"{base}/api/v1/me/profile/{part}", json=sent, headers=member, timeout=30)
+        assert answer.status_code == 200, answer.text
+    granted = httpx.post(f"{base}/api/v1/me/coaches", json={"code": code}, headers=member, timeout=30)
+    assert granted.status_code == 201, granted.text
+    today = httpx.get(f"{base}/api/v1/me/today", headers=member, timeout=30).json()
+    planned = [i["exercise"]["id"] for s in today["day"]["sessions"] for i in s["items"]]
+    if entry["exercise_id"] not in planned:
+        swap = {"from_exercise": planned[0], "to_exercise": entry["exercise_id"]}
+        member_id = signed.json()["user"]["id"]
+        added = httpx.post(
+            f"{base}/api/v1/coach/clients/{member_id}/swaps", json=swap, headers=coach, timeout=30
+        )
+        assert added.status_code == 201, added.text
+        today = httpx.get(f"{base}/api/v1/me/today", headers=member, timeout=30).json()
+    index = next(
+        n
+        for n, s in enumerate(today["day"]["sessions"])
+        if entry["exercise_id"] in [i["exercise"]["id"] for i in s["items"]]
+    )
+
+    page = phone.new_page()
+    sign_in(page, email, PASSWORD)
+    page.goto(f"/today/play?session={index}")
+    step = page.locator(f'[data-step][data-exercise="{entry["exercise_id"]}"]')
+    expect(step).to_have_count(1)
+    while not step.is_visible():
+        page.get_by_role("button", name="Next exercise").click()
+    expect(step.locator("picture, img")).to_have_count(0)
+    expect(step.locator(".player-cues")).to_contain_text(steps[0])
+    expect(step.locator(".attribution")).to_contain_text("From your coach's library: written by")
+    expect(step.locator(".player-dose + [data-controls]")).to_be_visible()
+    expect(step.locator('[data-action="main"]')).to_be_visible()
+    shot(page, "player-coach-exercise")

@@ -130,3 +130,22 @@ def test_a_dump_refers_to_ids_that_exist() -> None:
     dump[0] = {**dump[0], "fields": {**dump[0]["fields"], "category": 10}}
     [exercise] = import_text(json.dumps(dump), "wger")
     assert exercise.licence == "CC0" and exercise.steps == ["Sit down."]
+
+
+def test_corrected_equipment_and_muscles_are_the_planned_ones() -> None:
+    corrected = {
+        "equipment": ["mini_band"],
+        "primary_muscles": ["glutes"],
+        "secondary_muscles": ["glutes", "calves"],
+    }
+    exercise = coach_exercise({**SAFE, **corrected})
+    assert [e.value for e in exercise.equipment] == ["mini_band"]
+    assert [m.value for m in exercise.primary_muscles] == ["glutes"]
+    assert [m.value for m in exercise.secondary_muscles] == ["calves"], "never both primary and secondary"
+    assert exercise.unconfirmed == (), "corrections are not safety attributes"
+    plain = coach_exercise(SAFE)
+    assert (
+        plain.equipment == [type(plain.equipment[0])(e) for e in sample().equipment]
+        if sample().equipment
+        else True
+    )

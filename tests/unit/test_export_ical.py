@@ -9,6 +9,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +20,8 @@ from bumpwise.domain.knowledge import default_knowledge
 from bumpwise.domain.planner import build_plan
 from bumpwise.domain.profile import parse_profile
 from bumpwise.exports.ical import CalendarOptions, plan_ics, subscription_feed
+from bumpwise.importing import import_file
+from bumpwise.importing.library import REVIEWED, planned_exercise
 
 KB = default_knowledge()
 STAMP = datetime(2026, 2, 27, 9, 30, tzinfo=UTC)
@@ -269,3 +272,22 @@ def test_the_reader_is_strict() -> None:
         parse(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nEND:VCALENDAR\r\n")
     with pytest.raises(AssertionError):
         text(Prop("SUMMARY", {}, "a;b"))
+
+
+def test_a_coach_exercise_event_names_its_source_licence_and_author() -> None:
+    """Issue 17: an imported exercise listed in a session's event carries its attribution."""
+    imported = import_file(Path(__file__).resolve().parents[1] / "data" / "wger_sample.json", "wger")[0]
+    confirmed = {name: getattr(imported, name) for name in REVIEWED}
+    exercise = planned_exercise(
+        imported.as_json(), {**confirmed, "pattern": "bridge", "position": "supine", "load": "none"}, 7
+    )
+    library = KB.with_exercises([exercise])
+    person = parse_profile({"stage": {"kind": "pregnant", "week": 10}, "days_per_week": 4}, library)
+    document = read_plan(plan_json(build_plan(person, library, start=START, weeks=1)))
+    found = [
+        text(e.get("DESCRIPTION")) for e in events(parse(plan_ics(document, dtstamp=STAMP, plan_key="k")))
+    ]
+    with_it = [d for d in found if f"- {exercise.name}:" in d]
+    assert with_it, "the confirmed coach exercise is planned and listed"
+    line = "From your coach's library: wger exercise 9001 by Test Coach A (wger exercise 9001, CC-BY-SA 4)"
+    assert all(line in d and str(imported.licence_url) in d for d in with_it)

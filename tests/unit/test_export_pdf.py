@@ -27,6 +27,8 @@ from bumpwise.exports import pdf
 from bumpwise.exports.branding import Branding
 from bumpwise.exports.logs import parse_log
 from bumpwise.exports.summary import summarize
+from bumpwise.importing import import_file
+from bumpwise.importing.library import planned_exercise
 from bumpwise.services.free_workout import FreeWorkout
 
 KB = default_knowledge()
@@ -402,3 +404,34 @@ def test_summary_pdf_shows_completion_streak_and_marked_weeks(tmp_path: Path) ->
     assert "145 ▼ low" in text and "✓ all done" in text  # the table's marks, in words
     assert "▼ low: under 150 (in red)" in text  # the chart legend, drawn as text
     assert text.count("▼ low") >= 3 + 3 + 2  # table, minutes chart axis, strength chart axis
+
+
+SAFE_BRIDGE: dict[str, str | bool] = {
+    "pattern": "bridge", "position": "supine", "asymmetric_lower_body": False, "wide_stance": False,
+    "impact": "low", "spinal_flexion": False, "load": "none", "abdominal_pressure": "low",
+    "balance_demanding": False, "high_effort": False, "running": False, "presses_on_abdomen": False,
+}  # fmt: skip
+
+
+def test_a_coach_exercise_prints_its_source_licence_and_author(tmp_path: Path) -> None:
+    """Issue 17: licence and author travel with an imported exercise wherever it is shown, the
+    printed plan (its guide) and a printed session included."""
+    imported = import_file(Path(__file__).resolve().parents[1] / "data" / "wger_sample.json", "wger")[0]
+    exercise = planned_exercise(imported.as_json(), SAFE_BRIDGE, 7)
+    library = KB.with_exercises([exercise])
+    person = parse_profile({**PROFILE, "stage": {"kind": "pregnant", "week": 10}}, library)
+    document = read_plan(plan_json(build_plan(person, library, start=START, weeks=1, seed=1)))
+    days = [(day.date, i) for day in document.weeks[0].days for i, s in enumerate(day.sessions)
+            if any(item.exercise.id == exercise.id for item in s.items)]  # fmt: skip
+    assert days, "the confirmed coach exercise is planned"
+    printed = {
+        "plan": pdf.plan_pdf(document, library),
+        "session": pdf.session_pdf(document, library, on=days[0][0], index=days[0][1]),
+    }
+    for name, data in printed.items():
+        pages = pages_of(write(tmp_path, f"coach-{name}", data))
+        assert_disclaimer_on_every_page(pages)
+        text = flat(" ".join(pages))
+        assert exercise.name in text, name
+        assert "wger exercise 9001" in text and imported.attribution in text, name
+        assert "licence CC-BY-SA 4" in text and str(imported.licence_url) in text.replace(" ", ""), name

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from bumpwise.cli.options import Format, FormatOption, ProfileArg, emit_json, read_profile
+from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import default_knowledge
 
 if TYPE_CHECKING:
@@ -114,8 +115,35 @@ def exercises_list(
         str | None,
         typer.Option("--safe-for", metavar="PROFILE", help="only what this profile may do now"),
     ] = None,
+    coach: Annotated[
+        str | None,
+        typer.Option(
+            "--coach",
+            metavar="EMAIL",
+            help="list this coach's library in the server's database (BUMPWISE_* settings) instead, "
+            "with each entry's review state",
+        ),
+    ] = None,
+    reviewed: Annotated[
+        bool | None,
+        typer.Option(
+            "--reviewed/--unreviewed", help="with --coach: only the reviewed entries, or only the others"
+        ),
+    ] = None,
 ) -> None:
-    """List the exercises, or only those safe for a profile (as they would be prescribed)."""
+    """List the exercises, or only those safe for a profile (as they would be prescribed).
+
+    With --coach, the exercises that coach imported or wrote: the id each has in plans, its
+    source, licence and author, and which safety attributes the coach has confirmed (an entry is
+    planned once one is; the others count as their strictest value until then).
+    """
+    if coach is not None:
+        if safe_for is not None:
+            raise InputError("--safe-for", "lists the built-in library; leave it out with --coach")
+        _list_for_coach(coach, reviewed, fmt)
+        return
+    if reviewed is not None:
+        raise InputError("--reviewed", "needs --coach EMAIL")
     from bumpwise.services.library import list_exercises
 
     kb = default_knowledge()
@@ -127,6 +155,26 @@ def exercises_list(
         from bumpwise.cli.render import print_exercise_table
 
         print_exercise_table(rows, kb)
+
+
+def _list_for_coach(email: str, reviewed: bool | None, fmt: Format) -> None:
+    from bumpwise.bootstrap import build, settings_from_environment
+    from bumpwise.persistence.migrate import upgrade
+    from bumpwise.services import coach_library
+
+    settings = settings_from_environment()
+    upgrade(settings.database_url)
+    parts = build(settings)
+    try:
+        entries = coach_library.library_for(parts.uow(), email, reviewed=reviewed)
+    finally:
+        parts.engine.dispose()
+    if fmt is Format.JSON:
+        emit_json([entry.model_dump(mode="json") for entry in entries])
+        return
+    from bumpwise.cli.render import print_library
+
+    print_library(entries, email, default_knowledge())
 
 
 @app.command("show")

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from bumpwise.importing.exercise import ImportedExercise
     from bumpwise.importing.store import SaveResult
     from bumpwise.services.library import ExerciseRow
+    from bumpwise.services.coach_library import LibraryEntry
 
 CLEARANCE_STYLE = {
     Clearance.CLEARED: "bold green",
@@ -100,6 +101,27 @@ def print_exercise_table(rows: list[ExerciseRow], kb: KnowledgeBase) -> None:
         table.add_column(column)
     for row in rows:
         table.add_row(row.id, row.pattern, row.position, row.impact, row.load, row.verdict or "")
+    out.print(table)
+    print_disclaimer(out, kb)
+
+
+def print_library(entries: list[LibraryEntry], email: str, kb: KnowledgeBase) -> None:
+    """A coach's library: each entry's plan id, name, source, licence, author and review state."""
+    out = console()
+    table = Table(title=f"{len(entries)} exercises in the library of {email}", show_lines=False)
+    for column in ("id in plans", "name", "source", "licence", "author", "review"):
+        table.add_column(column)
+    for entry in entries:
+        total = len(entry.attributes)
+        done = total - len(entry.unconfirmed)
+        if not entry.in_plans:
+            state = "not reviewed: not planned"
+        elif done == total:
+            state = "reviewed: planned"
+        else:
+            state = f"{done} of {total} confirmed: planned, the rest at their strictest"
+        source = entry.source if entry.source == "coach" else f"{entry.source} {entry.source_id}"
+        table.add_row(entry.exercise_id, entry.name, source, entry.licence, entry.author, state)
     out.print(table)
     print_disclaimer(out, kb)
 

@@ -174,6 +174,21 @@ class Attribution(Strict):
     licence_url: str | None = None
     author: str = Field(min_length=1, max_length=2000)
 
+    def line(self) -> str:
+        """The attribution in one sentence, for a member (the player, a calendar event)."""
+        if self.source == "coach":
+            return _("From your coach's library: written by %(author)s.") % {"author": self.author}
+        licence = f"{self.licence} ({self.licence_url})" if self.licence_url else self.licence
+        line = _(
+            "From your coach's library: %(source)s exercise %(number)s by %(author)s, licence %(licence)s."
+        )
+        return line % {
+            "source": self.source,
+            "number": self.source_id,
+            "author": self.author,
+            "licence": licence,
+        }
+
 
 class Exercise(SafetyAttributes):
     id: Slug

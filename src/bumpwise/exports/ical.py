@@ -189,6 +189,8 @@ def session_description(session: PlanSession, week: PlanWeek, disclaimer: str) -
     for item in session.items:
         lines.append(f"- {item.exercise.name}: {item.dose.text}")
         lines.extend("  " + _("Change: %(change)s", change=change) for change in item.modifications)
+        if item.exercise.attribution is not None:
+            lines.append(f"  {item.exercise.attribution.line()}")
     for change in week.changes:
         lines.extend(["", _("This week: %(change)s", change=change)])
     lines.extend(["", disclaimer])

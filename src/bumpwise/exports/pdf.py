@@ -108,10 +108,11 @@ def _globals(kb: KnowledgeBase | Callable[[], KnowledgeBase]) -> dict[str, Calla
 
 def _figure_uri(kb: KnowledgeBase, exercise_id: str, applied: Sequence[str]) -> str:
     """The exercise's figure as a still (start and end side by side), as a ``data:`` URL; empty for
-    an exercise outside the library. Drawn without a bump: the printout may span many weeks."""
+    an exercise outside the library or from a coach's library. Drawn without a bump: the printout
+    may span many weeks."""
     exercise = kb.exercises.get(exercise_id)
-    if exercise is None:
-        return ""
+    if exercise is None or exercise.attribution is not None:
+        return ""  # a coach's exercise has no drawing; its steps and attribution print instead
     from bumpwise.figures import default_figures, figure_svg
 
     key = default_figures().drawn_variant(exercise_id, applied)

@@ -20,6 +20,9 @@ from bumpwise.importing.vocabulary import ImportVocabulary, Value, allowed_value
 
 REVIEWED: tuple[str, ...] = ("pattern", *SAFETY_ATTRIBUTES)
 """The attributes a coach reviews: everything a rule can match on besides the id."""
+CORRECTED: tuple[str, ...] = ("equipment", "primary_muscles", "secondary_muscles")
+"""What a coach may correct besides: no rule matches on them, so an uncorrected one keeps the
+importer's value (equipment decides whether a member has what it needs; muscles, the balance)."""
 MAX_STEPS = 12
 
 
@@ -35,7 +38,7 @@ def library_id(owner_id: int, imported_id: str) -> str:
 
 def planned_exercise(
     row: Mapping[str, Any],
-    confirmed: Mapping[str, Value],
+    confirmed: Mapping[str, Value | list[str]],
     owner_id: int,
     vocabulary: ImportVocabulary | None = None,
 ) -> Exercise:
@@ -50,7 +53,15 @@ def planned_exercise(
             values[name] = form.most_restrictive[name]
     values.update({name: value for name, value in confirmed.items() if name in REVIEWED})
     pattern = Pattern(values["pattern"])
-    primary = list(imported.primary_muscles) or list(form.muscles[pattern])
+    corrected = {
+        name: list(value)
+        for name, value in confirmed.items()
+        if name in CORRECTED and isinstance(value, list)
+    }
+    primary = (
+        corrected.get("primary_muscles") or list(imported.primary_muscles) or list(form.muscles[pattern])
+    )
+    secondary = corrected.get("secondary_muscles", list(imported.secondary_muscles))
     steps = [_cue(step) for step in imported.steps[:MAX_STEPS] if len(step.strip()) >= 3]
     return Exercise.model_validate(
         {
@@ -59,8 +70,8 @@ def planned_exercise(
             "name": _name(imported.name),
             "summary": _cue(form.summary.format(name=imported.name, source=imported.source)),
             "primary_muscles": primary,
-            "secondary_muscles": [m for m in imported.secondary_muscles if m not in primary],
-            "equipment": list(imported.equipment),
+            "secondary_muscles": [m for m in secondary if m not in primary],
+            "equipment": corrected.get("equipment", list(imported.equipment)),
             "cues": Cues(
                 setup=list(form.setup),
                 movement=steps or list(form.movement_when_no_steps),

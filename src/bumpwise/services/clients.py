@@ -22,6 +22,7 @@ from bumpwise.domain.vocab import Clearance, StageKind
 from bumpwise.persistence.models import CoachSwap, SessionLog, SymptomReport, User
 from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.services.coach_library import coach_knowledge
 from bumpwise.services.coaching import record_reads
 from bumpwise.services.errors import NotFound
 from bumpwise.services.inputs import StrictInput
@@ -233,6 +234,7 @@ def client_detail(
         member = client_access(uow, principal, member_id)
         logs = uow.health.logs(member_id, limit=50)
         reports = uow.health.reports(member_id, limit=50)
+        own = coach_knowledge(uow, kb, principal.user_id)
         detail = ClientDetail(
             member_id=member.id,
             display_name=member.display_name,
@@ -241,7 +243,7 @@ def client_detail(
             week=None,
             logs=[log_view(x) for x in logs],
             reports=[worded_report(uow, kb, r) for r in reports],
-            swaps=[swap_view(s, kb) for s in uow.coaching.swaps_of(member_id)],
+            swaps=[swap_view(s, own) for s in uow.coaching.swaps_of(member_id)],
             alerts=[],
         )
         row = uow.health.profile(member_id)
@@ -260,8 +262,8 @@ def client_detail(
                         "birth_date": row.birth_date,
                     },
                     "header": plan_header(kb, state, plan),
-                    "swap_choices": choices_for(state.profile, kb),
-                    "planned": planned_exercises(plan.current_week, kb),
+                    "swap_choices": choices_for(state.profile, own),
+                    "planned": planned_exercises(plan.current_week, own),
                     "week": plan.current_week,
                     "alerts": client_alerts(kb, state, plan, logs, reports[:5], day),
                 }
@@ -285,7 +287,8 @@ def add_swap(
     with uow:
         client_access(uow, principal, member_id)
         state = member_state(uow, kb, member_id, day)
-        verdict = check_swap(state.profile, kb, swap.from_exercise, swap.to_exercise)
+        own = coach_knowledge(uow, kb, principal.user_id)
+        verdict = check_swap(state.profile, own, swap.from_exercise, swap.to_exercise)
         existing = next(
             (s for s in uow.coaching.swaps_of(member_id) if s.from_exercise == swap.from_exercise), None
         )
@@ -300,10 +303,10 @@ def add_swap(
             created_at=now,
         )
         uow.coaching.add(row)
-        action = f"swapped {kb.exercises[swap.from_exercise].name} for {verdict.exercise.name} in your plan"
+        action = f"swapped {own.exercises[swap.from_exercise].name} for {verdict.exercise.name} in your plan"
         record_reads(uow, principal, [member_id], action[:200], now)
         uow.commit()
-        return swap_view(row, kb)
+        return swap_view(row, own)
 
 
 def remove_swap(uow: UnitOfWork, principal: Principal, member_id: int, swap_id: int, now: datetime) -> None:

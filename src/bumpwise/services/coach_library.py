@@ -12,16 +12,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints, ValidationError, model_validator
+from pydantic import BaseModel, Field, StringConstraints, ValidationError, field_validator, model_validator
+from pydantic_core.core_schema import ValidationInfo
 
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.exercise import Exercise
-from bumpwise.domain.vocab import AbdominalPressure, Impact, Load, Pattern, Position
+from bumpwise.domain.knowledge import KnowledgeBase
+from bumpwise.domain.vocab import AbdominalPressure, Equipment, Impact, Load, Muscle, Pattern, Position
 from bumpwise.importing.exercise import ImportedExercise as Imported
 from bumpwise.importing.library import (
+    CORRECTED,
     OWN_SOURCE,
     REVIEWED,
     library_id,
@@ -39,7 +43,7 @@ from bumpwise.services.inputs import StrictInput
 from bumpwise.services.principal import Principal, Role, require_role
 
 AttributeValue = str | bool
-__all__ = ["REVIEWED", "SOURCES", "AttributeValues", "LibraryEntry", "WrittenExercise"]
+__all__ = ["CORRECTED", "REVIEWED", "SOURCES", "AttributeValues", "LibraryEntry", "WrittenExercise"]
 
 
 class AttributeReview(BaseModel):
@@ -55,6 +59,19 @@ class AttributeReview(BaseModel):
     allowed: list[AttributeValue]
 
 
+class ListReview(BaseModel):
+    """Equipment or muscles of an entry: what the importer found and why, and what the coach
+    corrected it to (``confirmed`` is null until then; the importer's list is used meanwhile)."""
+
+    attribute: str
+    inferred: list[str]
+    confidence: float | None
+    evidence: list[str]
+    confirmed: list[str] | None
+    confirmed_at: datetime | None
+    allowed: list[str]
+
+
 class LibraryEntry(BaseModel):
     id: int
     exercise_id: str = Field(description="the id the entry has in plans")
@@ -66,6 +83,7 @@ class LibraryEntry(BaseModel):
     author: str
     steps: list[str]
     attributes: list[AttributeReview]
+    corrections: list[ListReview] = Field(description="equipment and muscles, which the coach may correct")
     in_plans: bool = Field(description="true once the coach confirmed an attribute")
     unconfirmed: list[str] = Field(description="treated as their most restrictive value until confirmed")
     imported_at: datetime
@@ -86,6 +104,22 @@ class AttributeValues(StrictInput):
     high_effort: bool | None = None
     running: bool | None = None
     presses_on_abdomen: bool | None = None
+    equipment: list[Equipment] | None = Field(default=None, max_length=len(Equipment))
+    primary_muscles: list[Muscle] | None = Field(default=None, min_length=1, max_length=len(Muscle))
+    secondary_muscles: list[Muscle] | None = Field(default=None, max_length=len(Muscle))
+
+    @field_validator("equipment", "primary_muscles", "secondary_muscles")
+    @classmethod
+    def _once_each(cls, values: list[StrEnum] | None) -> list[StrEnum] | None:
+        return list(dict.fromkeys(values)) if values is not None else None
+
+    @field_validator("secondary_muscles")
+    @classmethod
+    def _not_primary(cls, values: list[Muscle] | None, info: ValidationInfo) -> list[Muscle] | None:
+        both = set(values or ()) & set(info.data.get("primary_muscles") or ())
+        if both:
+            raise ValueError(f"names primary muscles too: {', '.join(sorted(both))}")
+        return values
 
     @model_validator(mode="after")
     def _some(self) -> AttributeValues:
@@ -93,7 +127,7 @@ class AttributeValues(StrictInput):
             raise ValueError("confirm at least one attribute")
         return self
 
-    def given(self) -> dict[str, AttributeValue]:
+    def given(self) -> dict[str, AttributeValue | list[str]]:
         return {k: v for k, v in self.model_dump(mode="json").items() if v is not None}
 
 
@@ -115,12 +149,23 @@ class ImportSummary(BaseModel):
 
 def confirmed_values(row: ImportedExercise) -> dict[str, AttributeValue]:
     """The values the coach confirmed; a row confirmed by the old five-attribute form counts for those."""
-    found = {name: entry["value"] for name, entry in (row.confirmations or {}).items() if name in REVIEWED}
+    found: dict[str, AttributeValue] = {
+        name: entry["value"] for name, entry in (row.confirmations or {}).items() if name in REVIEWED
+    }
     if not found and row.confirmed_at is not None:
         found = {
             name: row.data[name] for name in row.data.get("confirmed_attributes", []) if name in REVIEWED
         }
     return found
+
+
+def corrected_lists(row: ImportedExercise) -> dict[str, list[str]]:
+    """The equipment and muscles the coach corrected."""
+    return {
+        name: list(entry["value"])
+        for name, entry in (row.confirmations or {}).items()
+        if name in CORRECTED and isinstance(entry.get("value"), list)
+    }
 
 
 def importer_row(row: ImportedExercise) -> Imported | None:
@@ -147,6 +192,19 @@ def entry_view(row: ImportedExercise, data: Imported) -> LibraryEntry:
         )
         for name in REVIEWED
     ]
+    corrected = corrected_lists(row)
+    lists = [
+        ListReview(
+            attribute=name,
+            inferred=[str(v) for v in getattr(data, name)],
+            confidence=data.confidence.get(name),
+            evidence=data.evidence.get(name, []),
+            confirmed=corrected.get(name),
+            confirmed_at=confirmations.get(name, {}).get("at") if name in corrected else None,
+            allowed=[v.value for v in (Equipment if name == "equipment" else Muscle)],
+        )
+        for name in CORRECTED
+    ]
     return LibraryEntry(
         id=row.id,
         exercise_id=library_id(row.imported_by or 0, data.id),
@@ -158,6 +216,7 @@ def entry_view(row: ImportedExercise, data: Imported) -> LibraryEntry:
         author=data.attribution,
         steps=data.steps,
         attributes=reviews,
+        corrections=lists,
         in_plans=row.confirmed_at is not None,
         unconfirmed=[name for name in REVIEWED if name not in confirmed],
         imported_at=row.imported_at,
@@ -252,7 +311,41 @@ def planned_library(rows: Iterable[ImportedExercise]) -> tuple[Exercise, ...]:
     """The domain exercises of reviewed rows, for the planner (a row without the importer's
     details is left out: nothing says what it is)."""
     return tuple(
-        planned_exercise(data.as_json(), confirmed_values(row), row.imported_by or 0)
+        planned_exercise(
+            data.as_json(), {**confirmed_values(row), **corrected_lists(row)}, row.imported_by or 0
+        )
         for row in rows
         if (data := importer_row(row)) is not None
     )
+
+
+def library_ids_of_member(uow: UnitOfWork, member_id: int) -> set[str]:
+    """The plan ids of the reviewed exercises of the member's coaches (what her plan may hold and
+    her logs may name besides the built-in library)."""
+    return {
+        library_id(row.imported_by or 0, data.id)
+        for row in uow.imports.library_of_member(member_id)
+        if (data := importer_row(row)) is not None
+    }
+
+
+MAX_LIBRARY = 5000
+"""The most entries read at once for a swap menu or the operator's list (the wger dump is 872)."""
+
+
+def coach_knowledge(uow: UnitOfWork, kb: KnowledgeBase, coach_id: int) -> KnowledgeBase:
+    """``kb`` with the coach's reviewed exercises added, for the coach's swap menu and swaps: the
+    same rules judge them for the client (an unconfirmed attribute at its strictest)."""
+    rows = uow.imports.page_of(coach_id, reviewed=True, limit=MAX_LIBRARY, offset=0)
+    return kb.with_exercises(planned_library(rows))
+
+
+def library_for(uow: UnitOfWork, email: str, *, reviewed: bool | None = None) -> list[LibraryEntry]:
+    """For the operator at the server's console (``bumpwise exercises list --coach EMAIL``): that
+    coach's library with each entry's review state."""
+    with uow:
+        user = uow.accounts.user_by_email(clean_email(email))
+        if user is None or user.role != Role.COACH.value:
+            raise InputError("--coach", "no coach account has this e-mail")
+        rows = uow.imports.page_of(user.id, reviewed=reviewed, limit=MAX_LIBRARY, offset=0)
+        return [entry_view(row, data) for row in rows if (data := importer_row(row)) is not None]

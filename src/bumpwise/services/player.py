@@ -46,7 +46,9 @@ class CueGroup(BaseModel):
 
 class PlayerStep(BaseModel):
     """One exercise: its prescribed dose (one of reps, a hold or minutes per set), its rest
-    between sets, its cues and changes as the plan prescribes, and its figure for this week."""
+    between sets, its cues and changes as the plan prescribes, and its figure for this week. An
+    exercise from the coach's library has no figure (None): its cues carry the source's steps,
+    and ``attribution`` says where it came from, on what licence and by whom."""
 
     exercise_id: str
     name: str
@@ -59,9 +61,10 @@ class PlayerStep(BaseModel):
     rest_seconds: int
     cues: list[CueGroup]
     modifications: list[str]
-    figure_url: str
-    figure_url_still: str
-    figure_alt: str
+    figure_url: str | None
+    figure_url_still: str | None
+    figure_alt: str | None
+    attribution: str | None = None
 
 
 class SessionChoice(BaseModel):
@@ -124,9 +127,15 @@ def offline_files(
         for plan_day in week.week.days:
             for session in plan_day.sessions:
                 for item in session.items:
-                    for url in _figure_urls(kb, item, week.header.figure_query):
-                        figures[url] = None
+                    if _drawn(kb, item):
+                        for url in _figure_urls(kb, item, week.header.figure_query):
+                            figures[url] = None
     return [*OFFLINE_PAGES, *STATIC_FILES, *figures]
+
+
+def _drawn(kb: KnowledgeBase, item: PlanItem) -> bool:
+    """Whether the exercise has a figure: the built-in library's do, a coach's exercises do not."""
+    return item.exercise.attribution is None and item.exercise.id in kb.exercises
 
 
 def _figure_urls(kb: KnowledgeBase, item: PlanItem, query: str) -> tuple[str, str]:
@@ -144,7 +153,7 @@ def _session(kb: KnowledgeBase, index: int, session: PlanSession, query: str) ->
     effort = intensity.talk_test.capitalize() + (
         " " + _("· effort %(rpe)s–%(rpe2)s out of 20", rpe=low, rpe2=high) if low else ""
     )
-    steps = [_step(kb, item, query) for item in session.items if item.exercise.id in kb.exercises]
+    steps = [_step(kb, item, query) for item in session.items]
     return PlayerSession(
         index=index,
         kind=session.kind.value,
@@ -157,7 +166,8 @@ def _session(kb: KnowledgeBase, index: int, session: PlanSession, query: str) ->
 
 def _step(kb: KnowledgeBase, item: PlanItem, query: str) -> PlayerStep:
     exercise, dose = item.exercise, item.dose
-    moving, still = _figure_urls(kb, item, query)
+    drawn = _drawn(kb, item)
+    moving, still = _figure_urls(kb, item, query) if drawn else (None, None)
     cues = [CueGroup(label=_(label), cues=list(getattr(item.cues, kind))) for kind, label in CUE_KINDS]
     return PlayerStep(
         exercise_id=exercise.id,
@@ -173,5 +183,6 @@ def _step(kb: KnowledgeBase, item: PlanItem, query: str) -> PlayerStep:
         modifications=list(item.modifications),
         figure_url=moving,
         figure_url_still=still,
-        figure_alt=figure_alt(kb, exercise.id, list(exercise.applied_variants)),
+        figure_alt=figure_alt(kb, exercise.id, list(exercise.applied_variants)) if drawn else None,
+        attribution=exercise.attribution.line() if exercise.attribution is not None else None,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime, timedelta
 
 from pydantic import Field
@@ -13,6 +14,7 @@ from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.vocab import SessionKind, StageKind
 from bumpwise.persistence.models import AuditEntry, SessionLog
 from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.services.coach_library import library_ids_of_member
 from bumpwise.services.errors import Conflict, NotFound
 from bumpwise.services.figures import stage_query
 from bumpwise.services.inputs import StrictInput
@@ -151,9 +153,10 @@ def log_session(
     API stores it (its clients make a retry safe with an Idempotency-Key)."""
     require_role(principal, Role.MEMBER)
     _check_date(entry.session_date, day)
-    _check_items(kb, entry.items_done)
+    known = _known_exercises(uow, kb, principal.user_id)
+    _check_items(known, entry.items_done)
     for index, record in enumerate(entry.records):
-        if record.exercise not in kb.exercises:
+        if record.exercise not in known:
             message = f"{record.exercise!r} is not an exercise in the library"
             raise InputError(f"records[{index}].exercise", message)
     row = SessionLog(
@@ -204,9 +207,15 @@ def _check_date(session_date: date, day: date) -> None:
         raise InputError("session_date", N_("is more than 60 days ago"))
 
 
-def _check_items(kb: KnowledgeBase, items: list[str]) -> None:
+def _known_exercises(uow: UnitOfWork, kb: KnowledgeBase, user_id: int) -> set[str]:
+    """What a member may log: the library's exercises and the reviewed ones of her coaches."""
+    with uow:
+        return {*kb.exercises, *library_ids_of_member(uow, user_id)}
+
+
+def _check_items(known: Collection[str], items: list[str]) -> None:
     for index, exercise_id in enumerate(items):
-        if exercise_id not in kb.exercises:
+        if exercise_id not in known:
             raise InputError(f"items_done[{index}]", f"{exercise_id!r} is not an exercise in the library")
 
 
@@ -243,7 +252,7 @@ def edit_log(
         if name in fields and fields[name] is None:
             raise InputError(name, "cannot be empty")
     if "items_done" in fields:
-        _check_items(kb, fields["items_done"])
+        _check_items(_known_exercises(uow, kb, principal.user_id), fields["items_done"])
         fields["items_done"] = list(dict.fromkeys(fields["items_done"]))
     if "session_kind" in fields:
         fields["session_kind"] = fields["session_kind"].value

@@ -12,7 +12,7 @@ from starlette.datastructures import UploadFile
 
 from bumpwise.domain.errors import InputError
 from bumpwise.services import coach_library
-from bumpwise.services.coach_library import REVIEWED, SOURCES, AttributeValues, WrittenExercise
+from bumpwise.services.coach_library import CORRECTED, REVIEWED, SOURCES, AttributeValues, WrittenExercise
 from bumpwise.services.errors import Conflict
 from bumpwise.services.inputs import validated
 from bumpwise.services.principal import Principal
@@ -116,7 +116,8 @@ def entry_page(request: Request, entry_id: RowId, user: PageUser, ctx: Ctx) -> R
 def confirm(
     request: Request, entry_id: RowId, user: PageUser, ctx: Ctx, form: FormData, now: Now
 ) -> Response:
-    """The attributes ticked are confirmed with the values chosen beside them."""
+    """The attributes ticked are confirmed with the values chosen beside them (equipment and
+    muscles: every value chosen in their lists, none for no equipment)."""
     chosen = form.get("checked_attributes", [])
     values: dict[str, object] = {}
     for name in REVIEWED:
@@ -124,6 +125,7 @@ def confirm(
             continue
         raw = form.text(name)
         values[name] = {"yes": True, "no": False}.get(raw, raw)
+    values.update({name: form.get(name, []) for name in CORRECTED if name in chosen})
     try:
         coach_library.confirm_attributes(ctx.uow(), user, entry_id, validated(AttributeValues, values), now)
     except InputError as exc:

@@ -24,6 +24,8 @@ LIST_FIELDS = frozenset(
         "tags",
         "stages",
         "checked_attributes",
+        "primary_muscles",
+        "secondary_muscles",
     }
 )
 

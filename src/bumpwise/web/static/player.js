@@ -106,7 +106,8 @@
     this.phase = "ready";
     this.steps.forEach(function (step, i) { step.hidden = i !== index; });
     // The timer and buttons sit under the figure, above the cues: what matters at arm's length.
-    $(".player-figure", this.step()).after(this.controls);
+    // An exercise from the coach's library has no figure: they sit under its dose.
+    ($(".player-figure", this.step()) || $(".player-dose", this.step())).after(this.controls);
     $("[data-progress]", this.root).textContent = "Exercise " + (index + 1) + " of " + this.steps.length;
     this.render();
     var heading = $(".player-name", this.step());
