@@ -25,8 +25,8 @@ from bumpwise.domain.vocab import Clearance, SessionKind
 if TYPE_CHECKING:
     from bumpwise.importing.exercise import ImportedExercise
     from bumpwise.importing.store import SaveResult
-    from bumpwise.services.library import ExerciseRow
     from bumpwise.services.coach_library import LibraryEntry
+    from bumpwise.services.library import ExerciseRow
 
 CLEARANCE_STYLE = {
     Clearance.CLEARED: "bold green",
