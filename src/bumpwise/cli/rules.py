@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 import typer
 
 from bumpwise.cli.options import Format, emit_json
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.errors import DataError, InputError
 from bumpwise.domain.knowledge import KnowledgeBase, default_knowledge, knowledge_dir, load_knowledge
 
@@ -37,7 +38,12 @@ def rules_show(rule_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
     kb = default_knowledge()
     rule = next((r for r in kb.rules if r.id == rule_id), None)
     if rule is None:
-        raise InputError("ID", f"{rule_id!r} is not a rule", sorted(r.id for r in kb.rules))
+        raise InputError(
+            "ID",
+            N_("%(value)s is not a rule"),
+            sorted(r.id for r in kb.rules),
+            values={"value": repr(rule_id)},
+        )
     emit_json(rule.model_dump(mode="json", exclude_none=True))
 
 
