@@ -101,7 +101,8 @@ def main() -> None:
     except BumpwiseError as exc:
         fail(_(str(exc)), 1)
     except Exception as exc:  # anything unexpected: one line, exit 1
-        fail(_("internal error: %(error)s", error=f"{type(exc).__name__}: {exc}"), 1)
+        detail = f"{type(exc).__name__}: {exc}"
+        fail(_("internal error: %(error)s", error=detail), 1)
     finally:
         # The process ends here. Without this, Python's last garbage collection walks every
         # object still alive (after a PDF, WeasyPrint's: about 0.13 s of `bumpwise export pdf`);
