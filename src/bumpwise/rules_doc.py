@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bumpwise.domain.catalog import N_, _
+from bumpwise.domain.catalog import N_, _, pgettext
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.rule import Allow, Cap, Exclude, Modify, Refer, Require, Rule
 
@@ -38,7 +38,7 @@ def effect(rule: Rule) -> str:
     if isinstance(action, Allow):
         return _("allow as written (no change needed)")
     if isinstance(action, Refer):
-        return _("refer (%(clearance)s)", clearance=action.clearance.value)
+        return _("refer (%(clearance)s)", clearance=pgettext("clearance", action.clearance.value))
     if isinstance(action, Modify):
         return _("modify (%(variant)s variant)", variant=action.variant) if action.variant else _("modify")
     if isinstance(action, Cap):

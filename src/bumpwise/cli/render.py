@@ -309,7 +309,7 @@ def print_session(out: Console, session: Session) -> None:
     out.print(
         f"  [bold]{session.title}[/bold] · "
         + _("about %(minutes)s min", minutes=session.minutes)
-        + f" · {session.intensity.describe()}"
+        + f" · {effort(session)}"
     )
     for item in session.items:
         name = item.prescription.name
@@ -327,6 +327,13 @@ def print_session(out: Console, session: Session) -> None:
         if item.block == "main" and session.kind is not SessionKind.PELVIC_FLOOR:
             out.print("      [dim]" + _("Why:") + f"[/dim] {item.why}")
         out.print(f"      [dim]{item_trail(item.reasons)}[/dim]")
+
+
+def effort(session: Session) -> str:
+    """ "moderate (RPE 12–14, you can talk but not sing)" in the language in force."""
+    intensity = session.intensity
+    rpe = f"RPE {intensity.rpe_min}–{intensity.rpe_max}, " if intensity.rpe_min is not None else ""
+    return f"{_(intensity.label)} ({rpe}{_(intensity.talk_test)})"
 
 
 def item_trail(reasons: tuple[Reason, ...]) -> str:
