@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 from babel.messages.pofile import read_po
+from test_pages_pseudo_locale import knowledge_words, localised_dates
 
 from bumpwise.domain.knowledge import default_knowledge
 from cli_support import flat, run, write
-from test_pages_pseudo_locale import knowledge_words, localised_dates
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALES = ROOT / "src" / "bumpwise" / "locales" / "es" / "LC_MESSAGES"
