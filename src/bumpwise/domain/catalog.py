@@ -69,6 +69,7 @@ def translations(lang: str) -> NullTranslations:
                 if have is not None:
                     merged.delete(message.id, message.context)
                 merged[message.id] = message
+    assert merged is not None  # paths is not empty
     compiled = io.BytesIO()
     write_mo(compiled, merged, use_fuzzy=False)
     compiled.seek(0)
