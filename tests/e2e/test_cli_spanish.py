@@ -204,7 +204,7 @@ def test_english_is_the_default_and_reads_as_before(files: Path) -> None:
     report = run("report", str(files / "log.json"), env={}).stdout
     assert report.startswith("Weekly summary, 02 Mar 2026 to 29 Mar 2026")
     assert (
-        "week of    stage     moderate min  strength  PF days  balance  RPE    done/planned  reported"
+        "week of     stage     moderate min  strength  PF days  balance  RPE    done/planned  reported"
         in report
     )
 

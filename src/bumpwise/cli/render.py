@@ -5,6 +5,7 @@ Imports the domain only (and the importer's types): the command modules import t
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
@@ -12,7 +13,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from bumpwise.domain.catalog import N_, _, ngettext, pgettext
+from bumpwise.domain.catalog import N_, _, format_day, format_long_date, ngettext, pgettext
 from bumpwise.domain.engine import Reason, Verdict, rule_ids, source_ids
 from bumpwise.domain.exercise import Exercise
 from bumpwise.domain.knowledge import KnowledgeBase
@@ -276,12 +277,12 @@ def print_plan(plan: Plan, kb: KnowledgeBase) -> None:
 
 def print_week(out: Console, week: Week) -> None:
     heading = _("Week %(index)s", index=week.index)
-    start = _("from %(date)s", date=week.days[0].date.isoformat())
+    start = _("from %(date)s", date=_date(week.days[0].date, long=True))
     out.rule(f"[bold]{heading}[/bold] · {week.stage_label} · {start}")
     for change in week.changes:
         out.print("[yellow]" + _("Changed:") + f"[/yellow] {change}")
     for day in week.days:
-        label = f"{_(WEEKDAYS[day.date.weekday()])} {day.date.isoformat()}"
+        label = _date(day.date)
         rest = "  (" + _("rest day") + ")" if day.rest else ""
         out.print(f"\n[bold underline]{label}[/bold underline]" + rest)
         for session in day.sessions:
@@ -303,6 +304,15 @@ def print_week(out: Console, week: Week) -> None:
     out.print("\n[bold]" + _("This week") + "[/bold]: " + " · ".join(summary))
     for note in week.notes:
         out.print("[dim]" + _("Note:") + f"[/dim] {note}")
+
+
+def _date(day: date, *, long: bool = False) -> str:
+    """ "Monday 2026-12-07" in English (as before); "lunes, 7 de diciembre" in another language."""
+    from bumpwise.domain.locale import ENGLISH, current_language
+
+    if current_language() == ENGLISH:
+        return day.isoformat() if long else f"{_(WEEKDAYS[day.weekday()])} {day.isoformat()}"
+    return format_long_date(day) if long else format_day(day).capitalize()
 
 
 def print_session(out: Console, session: Session) -> None:
