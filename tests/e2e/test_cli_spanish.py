@@ -7,6 +7,7 @@ English words. English stays the default (tests/e2e/test_cli*.py keep passing un
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import shutil
@@ -16,11 +17,14 @@ from typing import Any
 
 import pytest
 from babel.messages.pofile import read_po
-from test_pages_pseudo_locale import knowledge_words, localised_dates
 
 from bumpwise.domain.knowledge import default_knowledge
 from cli_support import flat, run, write
 
+# The pseudo-locale test's reading of the knowledge text and the localised dates (imported by name
+# at run time: tests/e2e is on pytest's path, not on mypy's).
+PSEUDO = importlib.import_module("test_pages_pseudo_locale")
+knowledge_words, localised_dates = PSEUDO.knowledge_words, PSEUDO.localised_dates
 ROOT = Path(__file__).resolve().parents[2]
 LOCALES = ROOT / "src" / "bumpwise" / "locales" / "es" / "LC_MESSAGES"
 START = "2026-03-02"
@@ -61,7 +65,7 @@ def english_ids() -> list[re.Pattern[str]]:
                 ids = message.id if isinstance(message.id, tuple) else (message.id,)
                 strings = message.string if isinstance(message.string, tuple) else (message.string,)
                 for text in ids:
-                    parts = [" ".join(p.split()) for p in re.split(r"%\(\w+\)[sd]", text)]
+                    parts = [" ".join(p.split()) for p in re.split(r"%\(\w+\)[sd]", str(text))]
                     parts = [p for p in parts if p.strip()]
                     words = re.findall(r"[A-Za-z]{2,}", " ".join(parts))
                     if not text or text in strings or len(words) < 3:
