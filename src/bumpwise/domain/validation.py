@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -42,6 +43,32 @@ def fields_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
     return []
 
 
+PYDANTIC_MESSAGES = (
+    N_("Input should be less than or equal to %(le)s"),
+    N_("Input should be greater than or equal to %(ge)s"),
+    N_("Input should be less than %(lt)s"),
+    N_("Input should be greater than %(gt)s"),
+    N_("Input should be a valid integer"),
+    N_("Input should be a valid string"),
+    N_("Input should be a valid boolean"),
+    N_("Input should be a valid list"),
+    N_("Input should be a valid number"),
+    N_("String should have at most %(max_length)s characters"),
+    N_("String should have at least %(min_length)s characters"),
+)
+"""pydantic's commonest messages as catalog ids: used only where one, filled from the error's
+context, is exactly pydantic's English message (so the English answer never changes)."""
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def _as_catalog_id(message: str, ctx: Mapping[str, Any]) -> tuple[str, dict[str, object]]:
+    for template in PYDANTIC_MESSAGES:
+        values = {name: ctx.get(name) for name in PLACEHOLDER.findall(template)}
+        if None not in values.values() and template % values == message:
+            return template, dict(values)
+    return message, {}
+
+
 def first_error(error: ValidationError, model: type[BaseModel] | None = None) -> tuple[str, str, list[str]]:
     """The first problem as (field, message, allowed values when the type is a closed set)."""
     field, message, values, allowed = first_problem(error, model)
@@ -58,6 +85,7 @@ def first_problem(
     message = str(detail.get("msg", "is not valid")).removeprefix("Value error, ")
     allowed: list[str] = []
     ctx = detail.get("ctx") or {}
+    message, values = _as_catalog_id(message, ctx)
     expected = ctx.get("expected")
     if detail.get("type") == "enum" and isinstance(expected, str):
         allowed = [part.strip(" '") for part in expected.replace(" or ", ", ").split(",")]
