@@ -71,3 +71,38 @@ def test_a_translation_must_keep_the_placeholders(tree: Path) -> None:
     catalog.write_text(text.replace('msgstr "Hecho como %(name)s"', 'msgstr "Hecho como %(nombre)s"'))
     code, out = check(tree)
     assert code == 1 and "'Done as %(name)s' changes the placeholders ['name']" in out
+
+
+CLI_CATALOG = Path("src/bumpwise/locales/es/LC_MESSAGES/cli.po")
+
+
+def test_a_languages_catalogs_are_read_as_one_and_an_id_lives_in_one_of_them(tree: Path) -> None:
+    """cli.po (the command line's words) sits beside messages.po: the check takes the union, an
+    untranslated entry of either counts for a complete language, and an id in both is refused."""
+    cli = tree / CLI_CATALOG
+    text = cli.read_text(encoding="utf-8")
+    assert 'msgstr "no existe la carpeta: %(folder)s"' in text
+    cli.write_text(text.replace('msgstr "no existe la carpeta: %(folder)s"', 'msgstr ""'), encoding="utf-8")
+    language = tree / LANGUAGE
+    language.write_text(language.read_text(encoding="utf-8").replace("complete: false", "complete: true"))
+    code, out = check(tree)
+    assert code == 1 and "cli.po: 'no such folder: %(folder)s' is not translated" in out
+    cli.write_text(text + '\nmsgid "Sign in"\nmsgstr "Entrar"\n', encoding="utf-8")
+    code, out = check(tree)
+    assert code == 1 and "cli.po: 'Sign in' is also in" in out and "messages.po" in out
+
+
+def test_update_keeps_each_id_in_the_catalog_that_holds_it(tree: Path) -> None:
+    render = tree / "src/bumpwise/cli/render.py"
+    source = render.read_text(encoding="utf-8")
+    assert '_("variants")' in source
+    render.write_text(source.replace('_("variants")', '_("variants!")'), encoding="utf-8")
+    result = run("i18n", "update", "--root", str(tree))
+    assert result.returncode == 0, result.stderr
+    cli = (tree / CLI_CATALOG).read_text(encoding="utf-8")
+    main = (tree / CATALOG).read_text(encoding="utf-8")
+    assert 'msgid "variants"' not in cli and 'msgid "variants!"' not in cli  # gone from cli.po
+    assert 'msgid "variants!"' in main  # a new id goes to messages.po
+    assert 'msgid "no such folder: %(folder)s"' in cli and 'msgid "no such folder: %(folder)s"' not in main
+    code, out = check(tree)
+    assert code == 0, out

@@ -15,6 +15,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from bumpwise.cli import admin, exercises, export, figures, i18n, mail, plan, rules, server
+from bumpwise.domain.catalog import _
 from bumpwise.domain.errors import BumpwiseError, DataError, InputError
 
 app = typer.Typer(
@@ -81,11 +82,11 @@ def docs_cli(
         typer.echo(text, nl=False)
     else:
         out.write_text(text, encoding="utf-8")
-        typer.echo(f"wrote {out}", err=True)
+        typer.echo(_("wrote %(file)s", file=out), err=True)
 
 
 def fail(message: str, code: int) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(_("error: %(problem)s", problem=message), err=True)
     raise SystemExit(code)
 
 
@@ -95,13 +96,14 @@ def main() -> None:
     try:
         app()
     except InputError as exc:
-        fail(exc.render(), 2)
+        fail(exc.localized(), 2)
     except DataError as exc:
-        fail(f"knowledge data: {exc}", 1)
+        fail(_("knowledge data: %(problem)s", problem=exc), 1)
     except BumpwiseError as exc:
-        fail(str(exc), 1)
+        fail(_(str(exc)), 1)
     except Exception as exc:  # anything unexpected: one line, exit 1
-        fail(f"internal error: {type(exc).__name__}: {exc}", 1)
+        detail = f"{type(exc).__name__}: {exc}"
+        fail(_("internal error: %(error)s", error=detail), 1)
     finally:
         # The process ends here. Without this, Python's last garbage collection walks every
         # object still alive (after a PDF, WeasyPrint's: about 0.13 s of `bumpwise export pdf`);

@@ -10,6 +10,8 @@ from typing import Annotated
 
 import typer
 
+from bumpwise.domain.catalog import _
+
 app = typer.Typer(help="Accounts on the server's database (run by the operator).", no_args_is_help=True)
 
 
@@ -29,4 +31,4 @@ def grant(
         user = admin.grant_admin(parts.uow(), email)
     finally:
         parts.engine.dispose()
-    typer.echo(f"{user.email} is now an admin")
+    typer.echo(_("%(email)s is now an admin", email=user.email))

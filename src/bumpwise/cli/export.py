@@ -29,6 +29,7 @@ from bumpwise.cli.options import (
     parse_time,
     read_profile,
 )
+from bumpwise.domain.catalog import N_, _, format_number
 from bumpwise.domain.errors import BumpwiseError, InputError
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
     from bumpwise.exports.logs import ActivityLog
     from bumpwise.exports.summary import Summary
 
-INSTALL_HINT = "install the reports extra: pip install 'bumpwise[reports]'"
+INSTALL_HINT = N_("install the reports extra: pip install 'bumpwise[reports]'")
 
 OutOption = Annotated[Path, typer.Option("--out", "-o", help="the file to write")]
 CoachOption = Annotated[str | None, typer.Option("--coach", help="coach name printed on the header")]
@@ -200,7 +201,9 @@ def _reports() -> ModuleType:
     try:
         from bumpwise.exports import pdf
     except ImportError as exc:  # pragma: no cover - depends on the installed extras
-        raise BumpwiseError(f"PDF export needs {exc.name}: {INSTALL_HINT}") from exc
+        raise BumpwiseError(
+            _("PDF export needs %(library)s: %(hint)s", library=exc.name, hint=_(INSTALL_HINT))
+        ) from exc
     return pdf
 
 
@@ -226,7 +229,7 @@ def _read_log(path: Path) -> ActivityLog:
     from bumpwise.exports.logs import parse_log_json
 
     if not path.is_file():
-        raise InputError("LOGFILE", f"no such file: {path}")
+        raise InputError("LOGFILE", N_("no such file: %(file)s"), values={"file": str(path)})
     return parse_log_json(path.read_text(encoding="utf-8"), default_knowledge())
 
 
@@ -239,15 +242,19 @@ def _read_plan(path: Path | None) -> PlanDocument | None:
     if path is None:
         return None
     if not path.is_file():
-        raise InputError("--plan", f"no such file: {path}")
+        raise InputError("--plan", N_("no such file: %(file)s"), values={"file": str(path)})
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        raise InputError("--plan", f"not valid JSON: {exc.msg} at line {exc.lineno}") from exc
+        raise InputError(
+            "--plan",
+            N_("not valid JSON: %(problem)s at line %(line)s"),
+            values={"problem": exc.msg, "line": exc.lineno},
+        ) from exc
     try:
         return PlanDocument.model_validate(data)
     except ValidationError as exc:
-        hint = "is not a plan: write one with `bumpwise plan PROFILE --format json`"
+        hint = N_("is not a plan: write one with `bumpwise plan PROFILE --format json`")
         raise InputError("--plan", hint) from exc
 
 
@@ -270,8 +277,11 @@ def _png(svg: str) -> bytes:
         import cairosvg  # type: ignore[import-untyped,import-not-found,unused-ignore]
     except (ImportError, OSError) as exc:
         raise BumpwiseError(
-            "PNG needs CairoSVG and the cairo library (Debian: apt-get install libcairo2; "
-            f"{INSTALL_HINT}); or write the chart as .svg"
+            _(
+                "PNG needs CairoSVG and the cairo library (Debian: apt-get install libcairo2; "
+                "%(hint)s); or write the chart as .svg",
+                hint=_(INSTALL_HINT),
+            )
         ) from exc
     png: bytes = cairosvg.svg2png(bytestring=svg.encode("utf-8"), output_width=1200)
     return png
@@ -279,11 +289,13 @@ def _png(svg: str) -> bytes:
 
 def _check_suffix(out: Path, allowed: tuple[str, ...]) -> None:
     if out.suffix.lower() not in allowed:
-        raise InputError("--out", f"{out.name!r} has an unknown file type", list(allowed))
+        raise InputError(
+            "--out", N_("%(name)s has an unknown file type"), list(allowed), values={"name": repr(out.name)}
+        )
 
 
 def _write(out: Path, data: bytes) -> None:
     if not out.parent.is_dir():
-        raise InputError("--out", f"no such folder: {out.parent}")
+        raise InputError("--out", N_("no such folder: %(folder)s"), values={"folder": str(out.parent)})
     out.write_bytes(data)
-    typer.echo(f"wrote {out} ({len(data):,} bytes)", err=True)
+    typer.echo(_("wrote %(file)s (%(size)s bytes)", file=out, size=format_number(len(data), 0)), err=True)

@@ -2,8 +2,11 @@
 
 Run from a source checkout (``babel.cfg`` beside ``pyproject.toml``). ``update`` extracts every
 marked string (``_()``, ``N_()``, ``{% trans %}``) with pybabel and merges it into each language's
-``src/bumpwise/locales/<lang>/LC_MESSAGES/messages.po``, making a missing catalog. ``check`` fails
-when a catalog is out of date with the sources, when a translation changes the ``%(name)s``
+``src/bumpwise/locales/<lang>/LC_MESSAGES/messages.po``, making a missing catalog. A language may
+have more catalogs beside it (``cli.po``, the command line's words): each keeps the ids it holds
+(those gone from the sources are dropped) and ``messages.po`` takes every other id, so an id is in
+exactly one file. ``check`` reads a language's catalogs as one and fails when they are out of date
+with the sources, when an id is in two of them, when a translation changes the ``%(name)s``
 placeholders, and, for a language whose knowledge ``language.yaml`` says ``complete: true``, when an
 entry is untranslated or fuzzy. Catalogs are read from the .po at start (bumpwise.domain.catalog).
 """
@@ -17,7 +20,7 @@ from typing import Annotated, Any
 
 import typer
 
-from bumpwise.domain.catalog import DOMAIN, catalog_path
+from bumpwise.domain.catalog import DOMAIN, catalog_files, catalog_path
 from bumpwise.domain.errors import InputError
 
 app = typer.Typer(help="The UI's translation catalogs (gettext).", no_args_is_help=True)
@@ -54,13 +57,21 @@ def update(root: Root = Path(".")) -> None:
     with tempfile.TemporaryDirectory() as folder:
         template = Path(folder) / f"{DOMAIN}.pot"
         extract(root, template)
+        wanted = read(template)
+        keys = {_key(m) for m in wanted if m.id}
         for lang in languages(root):
             path = catalog_path(lang, root / "src" / "bumpwise" / "locales")
+            owned: set[str] = set()
+            for other in catalog_files(lang, root / "src" / "bumpwise" / "locales"):
+                if other != path:
+                    owned |= _prune(other, keys)
+            rest = Path(folder) / f"{lang}.pot"
+            write(rest, _without(wanted, owned))
             if path.exists():
                 _pybabel(
                     "update",
                     "-i",
-                    str(template),
+                    str(rest),
                     "-o",
                     str(path),
                     "-l",
@@ -69,8 +80,33 @@ def update(root: Root = Path(".")) -> None:
                     "--no-fuzzy-matching",
                 )
             else:
-                _pybabel("init", "-i", str(template), "-o", str(path), "-l", lang)
+                _pybabel("init", "-i", str(rest), "-o", str(path), "-l", lang)
             typer.echo(f"{path}: {summary(read(path))}")
+
+
+def _prune(path: Path, keys: set[str]) -> set[str]:
+    """Drop from a catalog beside messages.po the ids gone from the sources; its ids after that."""
+    catalog = read(path)
+    gone = [m for m in catalog if m.id and _key(m) not in keys]
+    for message in gone:
+        catalog.delete(message.id, message.context)
+    if gone:
+        write(path, catalog)
+        typer.echo(f"{path}: {len(gone)} entries gone from the sources removed")
+    return {_key(m) for m in catalog if m.id}
+
+
+def _without(template: Any, keys: set[str]) -> Any:
+    for message in [m for m in template if m.id and _key(m) in keys]:
+        template.delete(message.id, message.context)
+    return template
+
+
+def write(path: Path, catalog: Any) -> None:
+    from babel.messages.pofile import write_po
+
+    with path.open("wb") as handle:
+        write_po(handle, catalog, omit_header=False, ignore_obsolete=True, include_previous=False)
 
 
 def read(path: Path) -> Any:
@@ -107,35 +143,55 @@ def problems(root: Path) -> list[str]:
         extract(root, template)
         wanted = {_key(m) for m in read(template) if m.id}
     for lang in languages(root):
-        path = catalog_path(lang, root / "src" / "bumpwise" / "locales")
-        if not path.exists():
-            found.append(f"{lang}: no catalog at {path} (make i18n-update)")
+        paths = catalog_files(lang, root / "src" / "bumpwise" / "locales")
+        if not paths:
+            found.append(f"{lang}: no catalog at {catalog_path(lang, root / 'src' / 'bumpwise' / 'locales')}"
+                         " (make i18n-update)")  # fmt: skip
             continue
-        catalog = read(path)
-        have = {_key(m): m for m in catalog if m.id}
-        new, gone = sorted(wanted - set(have)), sorted(set(have) - wanted)
-        if new or gone:
-            example = (new or gone)[0].split("\x04")[-1].split("\x00")[0][:60]
-            found.append(
-                f"{path}: out of date with the sources ({len(new)} new, {len(gone)} gone, e.g. {example!r}):"
-                " run make i18n-update"
-            )
+        have: dict[str, Any] = {}
+        where: dict[str, Path] = {}
         complete = language_info(root / "src" / "bumpwise" / "knowledge", lang).complete
-        for key, message in sorted(have.items()):
-            label = key.split("\x04")[-1].split("\x00")[0][:60]
-            if complete and not _translated(message):
-                found.append(f"{path}: {label!r} is not translated")
-            elif complete and message.fuzzy:
-                found.append(f"{path}: {label!r} is fuzzy")
-            elif _translated(message) and not message.fuzzy:
-                ids = message.id if isinstance(message.id, tuple | list) else (message.id,)
-                strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
-                names = {n for i in ids for n in PLACEHOLDER.findall(i)}
-                if any({n for n in PLACEHOLDER.findall(s)} - names for s in strings) or any(
-                    names - set(PLACEHOLDER.findall(s)) - {"num"} for s in strings[:1]
-                ):
-                    found.append(f"{path}: {label!r} changes the placeholders {sorted(names)}")
+        for path in paths:
+            catalog = read(path)
+            entries = {_key(m): m for m in catalog if m.id}
+            for key in sorted(set(entries) & set(have)):
+                label = key.split("\x04")[-1].split("\x00")[0][:60]
+                found.append(f"{path}: {label!r} is also in {where[key]}: keep it in one catalog")
+            gone = sorted(set(entries) - wanted)
+            if gone:
+                example = gone[0].split("\x04")[-1].split("\x00")[0][:60]
+                found.append(
+                    f"{path}: out of date with the sources (0 new, {len(gone)} gone, e.g. {example!r}):"
+                    " run make i18n-update"
+                )
+            for key, message in sorted(entries.items()):
+                have.setdefault(key, message)
+                where.setdefault(key, path)
+                found.extend(_entry_problems(path, key, message, complete))
+        new = sorted(wanted - set(have))
+        if new:
+            found.append(
+                f"{paths[0]}: out of date with the sources ({len(new)} new, 0 gone, e.g. "
+                f"{new[0].split(chr(4))[-1].split(chr(0))[0][:60]!r}): run make i18n-update"
+            )
     return found
+
+
+def _entry_problems(path: Path, key: str, message: Any, complete: bool) -> list[str]:
+    label = key.split("\x04")[-1].split("\x00")[0][:60]
+    if complete and not _translated(message):
+        return [f"{path}: {label!r} is not translated"]
+    if complete and message.fuzzy:
+        return [f"{path}: {label!r} is fuzzy"]
+    if _translated(message) and not message.fuzzy:
+        ids = message.id if isinstance(message.id, tuple | list) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+        names = {n for i in ids for n in PLACEHOLDER.findall(i)}
+        if any({n for n in PLACEHOLDER.findall(s)} - names for s in strings) or any(
+            names - set(PLACEHOLDER.findall(s)) - {"num"} for s in strings[:1]
+        ):
+            return [f"{path}: {label!r} changes the placeholders {sorted(names)}"]
+    return []
 
 
 @app.command("check")
@@ -147,4 +203,5 @@ def check(root: Root = Path(".")) -> None:
     if found:
         raise SystemExit(1)
     for lang in languages(root):
-        typer.echo(f"{lang}: {summary(read(catalog_path(lang, root / 'src' / 'bumpwise' / 'locales')))}")
+        entries = [m for p in catalog_files(lang, root / "src" / "bumpwise" / "locales") for m in read(p)]
+        typer.echo(f"{lang}: {summary(entries)}")

@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.errors import InputError
 
 app = typer.Typer(
@@ -26,10 +27,10 @@ def _instant(text: str | None) -> datetime:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise InputError(
-            "--now", "must be an ISO 8601 date and time such as 2026-12-07T06:30:00+00:00"
+            "--now", N_("must be an ISO 8601 date and time such as 2026-12-07T06:30:00+00:00")
         ) from None
     if moment.tzinfo is None:
-        raise InputError("--now", "needs a UTC offset, such as 2026-12-07T06:30:00+00:00")
+        raise InputError("--now", N_("needs a UTC offset, such as 2026-12-07T06:30:00+00:00"))
     return moment.astimezone(UTC)
 
 

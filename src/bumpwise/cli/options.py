@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 import typer
 
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.profile import Profile, parse_profile_json
@@ -48,7 +49,7 @@ def read_profile(source: str, kb: KnowledgeBase) -> Profile:
     else:
         path = Path(source)
         if not path.is_file():
-            raise InputError("PROFILE", f"no such file: {source}")
+            raise InputError("PROFILE", N_("no such file: %(file)s"), values={"file": source})
         text = path.read_text(encoding="utf-8")
     return parse_profile_json(text, kb)
 
@@ -60,7 +61,9 @@ def parse_date(option: str, text: str | None) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InputError(option, f"{text!r} is not a date in the form YYYY-MM-DD") from None
+        raise InputError(
+            option, N_("%(value)s is not a date in the form YYYY-MM-DD"), values={"value": repr(text)}
+        ) from None
 
 
 def parse_start(text: str | None) -> date:
@@ -72,7 +75,9 @@ def parse_time(option: str, text: str) -> time:
     try:
         return time.fromisoformat(text)
     except ValueError:
-        raise InputError(option, f"{text!r} is not a time in the form HH:MM") from None
+        raise InputError(
+            option, N_("%(value)s is not a time in the form HH:MM"), values={"value": repr(text)}
+        ) from None
 
 
 def emit_json(data: Any) -> None:

@@ -5,6 +5,7 @@ Imports the domain only (and the importer's types): the command modules import t
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
@@ -12,7 +13,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from bumpwise.domain.catalog import N_, _
+from bumpwise.domain.catalog import N_, _, format_day, format_long_date, ngettext, pgettext
 from bumpwise.domain.engine import Reason, Verdict, rule_ids, source_ids
 from bumpwise.domain.exercise import Exercise
 from bumpwise.domain.knowledge import KnowledgeBase
@@ -34,6 +35,30 @@ CLEARANCE_STYLE = {
     Clearance.NOT_CLEARED: "bold red",
     Clearance.SEEK_CARE_NOW: "bold white on red",
 }
+
+
+def said(value: object) -> str:
+    """An id as a person reads it: as it is in English (what she types), else the term's words in
+    the language in force (term_words.yaml) where there are some."""
+    from bumpwise.domain.locale import ENGLISH, current_language
+
+    text = str(value)
+    if current_language() == ENGLISH:
+        return text
+    from bumpwise.domain.plain_words import plain_words
+
+    return plain_words().terms.get(text, text)
+
+
+def clearance_word(clearance: Clearance) -> str:
+    """The clearance's value in English (as the JSON says it), in words in another language."""
+    words = {
+        Clearance.CLEARED: pgettext("clearance", "cleared"),
+        Clearance.CONSULT_PROVIDER: pgettext("clearance", "consult_provider"),
+        Clearance.NOT_CLEARED: pgettext("clearance", "not_cleared"),
+        Clearance.SEEK_CARE_NOW: pgettext("clearance", "seek_care_now"),
+    }
+    return words[clearance]
 
 
 def console() -> Console:
@@ -67,7 +92,7 @@ def print_reasons(out: Console, reasons: Iterable[Reason], kb: KnowledgeBase) ->
 def print_screening(result: Screening, kb: KnowledgeBase) -> None:
     out = console()
     style = CLEARANCE_STYLE[result.clearance]
-    subtitle = _("clearance: %(clearance)s", clearance=result.clearance.value)
+    subtitle = _("clearance: %(clearance)s", clearance=clearance_word(result.clearance))
     out.print(Panel(Text(result.headline, style=style), subtitle=subtitle))
     if result.reasons:
         out.print("[bold]" + _("Why") + "[/bold]")
@@ -96,11 +121,18 @@ def print_readiness(result: Readiness, kb: KnowledgeBase) -> None:
 
 def print_exercise_table(rows: list[ExerciseRow], kb: KnowledgeBase) -> None:
     out = console()
-    table = Table(title=f"{len(rows)} exercises", show_lines=False)
-    for column in ("id", "pattern", "position", "impact", "load", "verdict"):
+    table = Table(title=ngettext("%(num)s exercise", "%(num)s exercises", len(rows)), show_lines=False)
+    for column in (_("id"), _("pattern"), _("position"), _("impact"), _("load"), _("verdict")):
         table.add_column(column)
     for row in rows:
-        table.add_row(row.id, row.pattern, row.position, row.impact, row.load, row.verdict or "")
+        table.add_row(
+            row.id,
+            said(row.pattern),
+            said(row.position),
+            said(row.impact),
+            said(row.load),
+            _verdict_word(row.verdict),
+        )
     out.print(table)
     print_disclaimer(out, kb)
 
@@ -131,40 +163,55 @@ def print_exercise(exercise: Exercise, kb: KnowledgeBase) -> None:
     out.print(Panel(Text(exercise.summary), title=f"[bold]{exercise.name}[/bold] ({exercise.id})"))
     facts = exercise.attributes()
     labels = {
-        "position": "position",
-        "impact": "impact",
-        "load": "load",
-        "asymmetric_lower_body": "one-leg/split",
-        "wide_stance": "wide",
-        "spinal_flexion": "spinal flexion",
+        "position": _("position"),
+        "impact": _("impact"),
+        "load": _("load"),
+        "asymmetric_lower_body": _("one-leg/split"),
+        "wide_stance": _("wide"),
+        "spinal_flexion": _("spinal flexion"),
     }
     out.print(
         " · ".join(
             [
-                f"pattern {exercise.pattern.value}",
-                *(f"{label} {facts[name]}" for name, label in labels.items()),
+                _("pattern") + f" {said(exercise.pattern.value)}",
+                *(f"{label} {_fact(facts[name])}" for name, label in labels.items()),
             ]
         )
     )
+    also = ", ".join(said(m.value) for m in exercise.secondary_muscles)
     out.print(
-        "muscles: "
-        + ", ".join(m.value for m in exercise.primary_muscles)
-        + (
-            " (also " + ", ".join(m.value for m in exercise.secondary_muscles) + ")"
-            if exercise.secondary_muscles
-            else ""
-        )
+        _("muscles: %(muscles)s", muscles=", ".join(said(m.value) for m in exercise.primary_muscles))
+        + (" " + _("(also %(muscles)s)", muscles=also) if exercise.secondary_muscles else "")
     )
-    out.print("equipment: " + (", ".join(e.value for e in exercise.equipment) or "none"))
-    out.print(f"dose: {exercise.dose.describe()}")
+    equipment = ", ".join(said(e.value) for e in exercise.equipment) or _("none")
+    out.print(_("equipment: %(equipment)s", equipment=equipment))
+    out.print(_("dose: %(dose)s", dose=exercise.dose.describe()))
+    groups = {
+        "setup": _("setup"),
+        "movement": _("movement"),
+        "breath": _("breath"),
+        "core_and_pelvic_floor": _("core and pelvic floor"),
+    }
     for group, cues in exercise.cues.model_dump().items():
-        out.print(f"[bold]{group.replace('_', ' ')}[/bold]")
+        out.print(f"[bold]{groups.get(group, group.replace('_', ' '))}[/bold]")
         for cue in cues:
             out.print(f"  • {cue}")
-    out.print("[bold]variants[/bold]")
+    out.print("[bold]" + _("variants") + "[/bold]")
     for variant in exercise.variants:
         out.print(f"  • {variant.name} ({variant.key}): {variant.text}")
     print_disclaimer(out, kb)
+
+
+def _verdict_word(verdict: str | None) -> str:
+    words = {"allowed": pgettext("verdict", "allowed"), "modified": pgettext("verdict", "modified")}
+    return words.get(verdict or "", verdict or "")
+
+
+def _fact(value: object) -> str:
+    """A safety attribute's value: True/False as words in the language in force, an id as said."""
+    if isinstance(value, bool):
+        return _("True") if value else _("False")
+    return said(getattr(value, "value", value))
 
 
 VERDICT_HEADLINE = {
@@ -192,7 +239,7 @@ def print_verdict(verdict: Verdict, kb: KnowledgeBase, suggestions: Suggestions 
             "[bold]"
             + _("Needs equipment you have not listed")
             + "[/bold]: "
-            + ", ".join(e.value for e in verdict.missing_equipment)
+            + ", ".join(said(e.value) for e in verdict.missing_equipment)
         )
     print_disclaimer(out, kb)
 
@@ -238,7 +285,7 @@ def print_plan(plan: Plan, kb: KnowledgeBase) -> None:
     out.print(
         Panel(
             Text(text.headline, style=CLEARANCE_STYLE[plan.clearance]),
-            subtitle=_("clearance: %(clearance)s", clearance=plan.clearance.value),
+            subtitle=_("clearance: %(clearance)s", clearance=clearance_word(plan.clearance)),
         )
     )
     if plan.reasons:
@@ -252,12 +299,12 @@ def print_plan(plan: Plan, kb: KnowledgeBase) -> None:
 
 def print_week(out: Console, week: Week) -> None:
     heading = _("Week %(index)s", index=week.index)
-    start = _("from %(date)s", date=week.days[0].date.isoformat())
+    start = _("from %(date)s", date=_date(week.days[0].date, long=True))
     out.rule(f"[bold]{heading}[/bold] · {week.stage_label} · {start}")
     for change in week.changes:
         out.print("[yellow]" + _("Changed:") + f"[/yellow] {change}")
     for day in week.days:
-        label = f"{_(WEEKDAYS[day.date.weekday()])} {day.date.isoformat()}"
+        label = _date(day.date)
         rest = "  (" + _("rest day") + ")" if day.rest else ""
         out.print(f"\n[bold underline]{label}[/bold underline]" + rest)
         for session in day.sessions:
@@ -281,11 +328,20 @@ def print_week(out: Console, week: Week) -> None:
         out.print("[dim]" + _("Note:") + f"[/dim] {note}")
 
 
+def _date(day: date, *, long: bool = False) -> str:
+    """ "Monday 2026-12-07" in English (as before); "lunes, 7 de diciembre" in another language."""
+    from bumpwise.domain.locale import ENGLISH, current_language
+
+    if current_language() == ENGLISH:
+        return day.isoformat() if long else f"{_(WEEKDAYS[day.weekday()])} {day.isoformat()}"
+    return format_long_date(day) if long else format_day(day).capitalize()
+
+
 def print_session(out: Console, session: Session) -> None:
     out.print(
         f"  [bold]{session.title}[/bold] · "
         + _("about %(minutes)s min", minutes=session.minutes)
-        + f" · {session.intensity.describe()}"
+        + f" · {effort(session)}"
     )
     for item in session.items:
         name = item.prescription.name
@@ -303,6 +359,13 @@ def print_session(out: Console, session: Session) -> None:
         if item.block == "main" and session.kind is not SessionKind.PELVIC_FLOOR:
             out.print("      [dim]" + _("Why:") + f"[/dim] {item.why}")
         out.print(f"      [dim]{item_trail(item.reasons)}[/dim]")
+
+
+def effort(session: Session) -> str:
+    """ "moderate (RPE 12–14, you can talk but not sing)" in the language in force."""
+    intensity = session.intensity
+    rpe = f"RPE {intensity.rpe_min}–{intensity.rpe_max}, " if intensity.rpe_min is not None else ""
+    return f"{_(intensity.label)} ({rpe}{_(intensity.talk_test)})"
 
 
 def item_trail(reasons: tuple[Reason, ...]) -> str:
@@ -331,8 +394,12 @@ def print_import(
         _print_report(out, report)
     review = sum(e.review_needed for e in exercises)
     out.print(
-        f"{len(exercises)} exercises classified; {review} need a coach's review before the planner "
-        "may use them (a safety attribute below the confidence threshold)."
+        _(
+            "%(count)s exercises classified; %(review)s need a coach's review before the planner "
+            "may use them (a safety attribute below the confidence threshold).",
+            count=len(exercises),
+            review=review,
+        )
     )
     if saved is not None:
         out.print(saved_line(saved))
@@ -340,9 +407,9 @@ def print_import(
 
 
 def _imported_table(exercises: list[ImportedExercise]) -> Table:
-    table = Table(title=f"{len(exercises)} imported exercises", show_lines=False)
-    for column in ("source id", "name", "pattern", "position", "one-sided", "wide", "impact",
-                   "trunk curl", "review"):  # fmt: skip
+    table = Table(title=_("%(count)s imported exercises", count=len(exercises)), show_lines=False)
+    for column in (_("source id"), _("name"), _("pattern"), _("position"), _("one-sided"), _("wide"),
+                   _("impact"), _("trunk curl"), _("review")):  # fmt: skip
         table.add_column(column)
     for e in exercises:
         table.add_row(
@@ -354,22 +421,26 @@ def _imported_table(exercises: list[ImportedExercise]) -> Table:
             _yes(e.wide_stance),
             e.impact.value,
             _yes(e.spinal_flexion),
-            "REVIEW" if e.review_needed else "",
+            _("REVIEW") if e.review_needed else "",
         )
     return table
 
 
 def _print_report(out: Console, report: dict[str, Any]) -> None:
-    counts = Table(title=f"Attribute values over {report['total']} exercises")
-    counts.add_column("attribute")
-    counts.add_column("counts")
+    counts = Table(title=_("Attribute values over %(count)s exercises", count=report["total"]))
+    counts.add_column(_("attribute"))
+    counts.add_column(_("counts"))
     for name, values in report["counts"].items():
         counts.add_row(name, ", ".join(f"{value} {count}" for value, count in values.items()))
     out.print(counts)
     review = Table(
-        title=f"{report['review_needed_count']} need review (confidence < {report['review_threshold']})"
+        title=_(
+            "%(count)s need review (confidence < %(threshold)s)",
+            count=report["review_needed_count"],
+            threshold=report["review_threshold"],
+        )
     )
-    for column in ("source id", "name", "why"):
+    for column in (_("source id"), _("name"), _("why")):
         review.add_column(column)
     for row in report["review_needed"]:
         review.add_row(row["source_id"], row["name"], "; ".join(row["reasons"]))
@@ -377,11 +448,15 @@ def _print_report(out: Console, report: dict[str, Any]) -> None:
 
 
 def _yes(value: bool) -> str:
-    return "yes" if value else ""
+    return _("yes") if value else ""
 
 
 def saved_line(saved: SaveResult) -> str:
-    return (
-        f"saved to {saved.path}: {saved.added} added, {saved.updated} updated, "
-        f"{saved.total} imported exercises in the library"
+    return _(
+        "saved to %(path)s: %(added)s added, %(updated)s updated, %(total)s imported exercises in the "
+        "library",
+        path=saved.path,
+        added=saved.added,
+        updated=saved.updated,
+        total=saved.total,
     )

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 import typer
 
 from bumpwise.cli.options import Format, emit_json
+from bumpwise.domain.catalog import N_, _
 from bumpwise.domain.errors import DataError, InputError
 from bumpwise.domain.knowledge import KnowledgeBase, default_knowledge, knowledge_dir, load_knowledge
 
@@ -37,7 +38,12 @@ def rules_show(rule_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
     kb = default_knowledge()
     rule = next((r for r in kb.rules if r.id == rule_id), None)
     if rule is None:
-        raise InputError("ID", f"{rule_id!r} is not a rule", sorted(r.id for r in kb.rules))
+        raise InputError(
+            "ID",
+            N_("%(value)s is not a rule"),
+            sorted(r.id for r in kb.rules),
+            values={"value": repr(rule_id)},
+        )
     emit_json(rule.model_dump(mode="json", exclude_none=True))
 
 
@@ -74,14 +80,26 @@ def validate_data(
     drawn = sum(1 + len(e.variants) for e in kb.exercises.values() if e.id in figures.figures)
     languages = check_languages(folder, kb)
     typer.echo(
-        f"ok: {len(kb.exercises)} exercises, {len(kb.rules)} rules, {len(kb.conditions)} conditions, "
-        f"{len(kb.warning_signs)} warning signs, {len(kb.symptoms)} symptoms, {len(kb.sources)} sources, "
-        f"{len(articles)} articles, {drawn} figures"
+        _(
+            "ok: %(exercises)s exercises, %(rules)s rules, %(conditions)s conditions, %(signs)s warning "
+            "signs, %(symptoms)s symptoms, %(sources)s sources, %(articles)s articles, %(figures)s figures",
+            exercises=len(kb.exercises),
+            rules=len(kb.rules),
+            conditions=len(kb.conditions),
+            signs=len(kb.warning_signs),
+            symptoms=len(kb.symptoms),
+            sources=len(kb.sources),
+            articles=len(articles),
+            figures=drawn,
+        )
     )
     if languages:
         typer.echo(
-            "languages: en; "
-            + "; ".join(f"{lang} {count} overlay files" for lang, count in languages.items())
+            _("languages: en; ")
+            + "; ".join(
+                _("%(lang)s %(count)s overlay files", lang=lang, count=count)
+                for lang, count in languages.items()
+            )
         )
 
 
@@ -116,8 +134,10 @@ def check_languages(folder: Path, kb: KnowledgeBase) -> dict[str, int]:
         problems.extend(found)
         counts[lang] = sum(1 for p in (folder / LOCALES_DIR / lang).rglob("*") if p.is_file()) - 1
     for problem in problems[1:]:
-        typer.echo(f"error: knowledge data: {problem}", err=True)
+        typer.echo(
+            _("error: %(problem)s", problem=_("knowledge data: %(problem)s", problem=problem)), err=True
+        )
     if problems:
-        more = f" (and {len(problems) - 1} more problems above)" if len(problems) > 1 else ""
+        more = _(" (and %(count)s more problems above)", count=len(problems) - 1) if len(problems) > 1 else ""
         raise DataError(problems[0].file, problems[0].field, problems[0].message + more)
     return counts

@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from bumpwise.config import INLINE_QUEUE, Settings
+from bumpwise.domain.catalog import N_, _
 from bumpwise.domain.errors import InputError
 
 db_app = typer.Typer(help="The database: migrations and stored plans.", no_args_is_help=True)
@@ -29,7 +30,7 @@ def db_upgrade() -> None:
 
     settings = settings_from_environment()
     upgrade(settings.database_url)
-    typer.echo(f"database is up to date: {shown_url(settings.database_url)}")
+    typer.echo(_("database is up to date: %(url)s", url=shown_url(settings.database_url)))
 
 
 @db_app.command("backup")
@@ -95,7 +96,13 @@ def db_refresh_plans(
         done = refresh_stored_plans(parts.uow, parts.kb, date.today(), datetime.now(UTC), batch=batch)
     finally:
         parts.engine.dispose()
-    typer.echo(f"{done.checked} members checked, {done.rebuilt} plans rebuilt")
+    typer.echo(
+        _(
+            "%(checked)s members checked, %(rebuilt)s plans rebuilt",
+            checked=done.checked,
+            rebuilt=done.rebuilt,
+        )
+    )
 
 
 def serve(
@@ -195,11 +202,11 @@ def seed_demo() -> None:
 
     settings = settings_from_environment()
     if not settings.relaxed:
-        raise InputError("BUMPWISE_ENV", "demo accounts have a public password: seed only in development")
+        raise InputError("BUMPWISE_ENV", N_("demo accounts have a public password: seed only in development"))
     upgrade(settings.database_url)
     parts = build(settings)
     logins = seed(parts.uow(), parts.kb, parts.rules, datetime.now(UTC))
-    typer.echo("Demo logins (password for all: " + logins[0].password + "):")
+    typer.echo(_("Demo logins (password for all: %(password)s):", password=logins[0].password))
     for login in logins:
         typer.echo(f"  {login.role:<7} {login.email:<22} {login.who}")
 

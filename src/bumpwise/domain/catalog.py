@@ -1,7 +1,8 @@
 """Gettext for every string bumpwise writes itself (pages, messages, e-mails, PDFs, the CLI).
 
-Catalogs are ``src/bumpwise/locales/<lang>/LC_MESSAGES/messages.po``, read from the ``.po`` once
-per process and language and compiled in memory (no ``.mo`` in git or in the build). The message
+Catalogs are ``src/bumpwise/locales/<lang>/LC_MESSAGES/*.po`` (``messages.po``, and ``cli.po`` for
+the command line's words), merged and read from the ``.po`` once per process and language and
+compiled in memory (no ``.mo`` in git or in the build). The message
 ids are the English strings; English needs no catalog. ``gettext`` translates into the language in
 force (bumpwise.domain.locale), so one function serves concurrent requests in different languages;
 the Jinja environments install it once (``install``).
@@ -33,22 +34,51 @@ def catalog_path(lang: str, folder: Path | None = None) -> Path:
     return (folder or catalog_dir()) / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+def catalog_files(lang: str, folder: Path | None = None) -> list[Path]:
+    """Every catalog of a language: ``messages.po`` first, then the others (``cli.po``) by name.
+    A message id is in one of them (``bumpwise i18n update`` keeps it so)."""
+    main = catalog_path(lang, folder)
+    others = sorted(p for p in main.parent.glob("*.po") if p != main) if main.parent.is_dir() else []
+    return [main, *others] if main.exists() else others
+
+
 @cache
 def translations(lang: str) -> NullTranslations:
-    """The language's catalog (fuzzy entries left out, so they show in English), or English."""
-    path = catalog_path(lang)
-    if lang == ENGLISH or not path.exists():
+    """The language's catalogs merged (fuzzy entries left out, so they show in English), or English.
+    Where two files translate the same id, the first translation (``messages.po``) is kept."""
+    paths = catalog_files(lang)
+    if lang == ENGLISH or not paths:
         return NullTranslations()
+    from babel.messages.catalog import Catalog
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
     from babel.support import Translations
 
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=lang)
+    merged: Catalog | None = None
+    for path in paths:
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        if merged is None:
+            merged = catalog
+            continue
+        for message in catalog:
+            if not message.id:
+                continue
+            have = merged.get(message.id, message.context)
+            if have is None or not _translated(have.string) or have.fuzzy:
+                if have is not None:
+                    merged.delete(message.id, message.context)
+                merged[message.id] = message
+    assert merged is not None  # paths is not empty
     compiled = io.BytesIO()
-    write_mo(compiled, catalog, use_fuzzy=False)
+    write_mo(compiled, merged, use_fuzzy=False)
     compiled.seek(0)
     return Translations(compiled, domain=DOMAIN)
+
+
+def _translated(string: object) -> bool:
+    strings = string if isinstance(string, tuple | list) else (string,)
+    return all(strings)
 
 
 def gettext(message: str, **values: Any) -> str:

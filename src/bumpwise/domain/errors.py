@@ -8,7 +8,7 @@ BumpwiseError
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 
 class BumpwiseError(Exception):
@@ -19,12 +19,22 @@ class InputError(BumpwiseError):
     """User input that bumpwise will not guess about.
 
     ``field`` is a dotted path into the input (``stage.week``, ``conditions[1]``) and
-    ``allowed`` lists the accepted values when there is a closed set.
+    ``allowed`` lists the accepted values when there is a closed set. A message built with values
+    is given as a catalog id with ``%(name)s`` placeholders and the ``values`` (``message`` is then
+    the English sentence filled in; ``template`` and ``values`` let a reader translate it).
     """
 
-    def __init__(self, field: str, message: str, allowed: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        field: str,
+        message: str,
+        allowed: Sequence[str] = (),
+        values: Mapping[str, object] | None = None,
+    ) -> None:
         self.field = field
-        self.message = message
+        self.template = message
+        self.values = dict(values or {})
+        self.message = message % self.values if self.values else message
         self.allowed = tuple(allowed)
         super().__init__(self.render())
 
@@ -32,6 +42,17 @@ class InputError(BumpwiseError):
         text = f"{self.field}: {self.message}" if self.field else self.message
         if self.allowed:
             text += f" (allowed: {', '.join(self.allowed)})"
+        return text
+
+    def localized(self) -> str:
+        """``render()`` in the language in force: the sentence translated, the field name and the
+        allowed values (what a person types) as they are."""
+        from bumpwise.domain.catalog import gettext
+
+        message = gettext(self.template, **self.values)
+        text = f"{self.field}: {message}" if self.field else message
+        if self.allowed:
+            text += gettext(" (allowed: %(values)s)", values=", ".join(self.allowed))
         return text
 
     def as_dict(self) -> dict[str, object]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.engine import Reason, RuleSet
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
@@ -25,7 +26,11 @@ MAX_WEEKS = 52
 
 def build_plan(profile: Profile, kb: KnowledgeBase, *, start: date, weeks: int = 1, seed: int = 0) -> Plan:
     if not 1 <= weeks <= MAX_WEEKS:
-        raise InputError("weeks", f"{weeks} is out of range: 1 to {MAX_WEEKS}")
+        raise InputError(
+            "weeks",
+            N_("%(weeks)s is out of range: %(low)s to %(high)s"),
+            values={"weeks": weeks, "low": 1, "high": MAX_WEEKS},
+        )
     first = screen(profile, kb)
     if not first.cleared:
         return Plan(first.clearance, first.reasons, (), first.next_step, kb.disclaimer)

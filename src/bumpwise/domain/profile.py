@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, StrictBool, StrictInt
 
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.exercise import Strict
 from bumpwise.domain.knowledge import KnowledgeBase
@@ -62,7 +63,7 @@ def _check_ids(profile: Profile, kb: KnowledgeBase, *, stored_reports: bool = Fa
         if test_id not in kb.running_tests:
             raise InputError(
                 f"return_to_running_tests.{test_id}",
-                "is not a known return-to-running test",
+                N_("is not a known return-to-running test"),
                 test_ids,
             )
     return profile.model_copy(
@@ -96,11 +97,20 @@ def _condition_id(profile: Profile, index: int, cid: str, kb: KnowledgeBase) -> 
     condition = kb.conditions.get(canonical)
     field = f"conditions[{index}]"
     if condition is None:
-        raise InputError(field, f"{cid!r} is not a known condition", sorted(kb.conditions))
+        raise InputError(
+            field,
+            N_("%(value)s is not a known condition"),
+            sorted(kb.conditions),
+            values={"value": repr(cid)},
+        )
     if profile.stage.kind not in condition.applies_to:
         raise InputError(
             field,
-            f"{cid!r} applies only to {', '.join(k.value for k in condition.applies_to)}, "
-            f"but stage.kind is {profile.stage.kind.value}",
+            N_("%(value)s applies only to %(stages)s, but stage.kind is %(stage)s"),
+            values={
+                "value": repr(cid),
+                "stages": ", ".join(k.value for k in condition.applies_to),
+                "stage": profile.stage.kind.value,
+            },
         )
     return canonical

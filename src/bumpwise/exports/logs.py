@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.exercise import Strict
 from bumpwise.domain.knowledge import KnowledgeBase
@@ -134,7 +135,8 @@ def _check_ids(log: ActivityLog, kb: KnowledgeBase) -> None:
             if item.exercise not in kb.exercises:
                 raise InputError(
                     f"sessions[{i}].items[{j}].exercise",
-                    f"{item.exercise!r} is not an exercise in the library (see `bumpwise exercises list`)",
+                    N_("%(value)s is not an exercise in the library (see `bumpwise exercises list`)"),
+                    values={"value": repr(item.exercise)},
                 )
     for i, report in enumerate(log.symptoms):
         _check_terms(f"symptoms[{i}].symptoms", report.symptoms, sorted(kb.symptoms))
@@ -144,4 +146,6 @@ def _check_ids(log: ActivityLog, kb: KnowledgeBase) -> None:
 def _check_terms(field: str, ids: list[str], known: list[str]) -> None:
     for k, term_id in enumerate(ids):
         if term_id not in known:
-            raise InputError(f"{field}[{k}]", f"{term_id!r} is not known", known)
+            raise InputError(
+                f"{field}[{k}]", N_("%(value)s is not known"), known, values={"value": repr(term_id)}
+            )

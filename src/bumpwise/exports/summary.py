@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TypedDict
 
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.contract import PlanDocument
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
@@ -105,10 +106,14 @@ def summarize(
     or a stored plan); with it each week reports adherence, and items logged without sets count
     the planned sets."""
     if not MIN_WEEKS <= weeks <= MAX_WEEKS:
-        raise InputError("weeks", f"{weeks} is out of range: {MIN_WEEKS} to {MAX_WEEKS}")
+        raise InputError(
+            "weeks",
+            N_("%(weeks)s is out of range: %(low)s to %(high)s"),
+            values={"weeks": weeks, "low": MIN_WEEKS, "high": MAX_WEEKS},
+        )
     last = until or log.last_date()
     if last is None:
-        raise InputError("", "the log has no sessions or symptom reports to summarise: give --until")
+        raise InputError("", N_("the log has no sessions or symptom reports to summarise: give --until"))
     clock = log.clock()
     first = clock.week_start(last) - timedelta(weeks=weeks - 1)
     targets = targets_from(kb)

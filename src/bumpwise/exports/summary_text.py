@@ -2,59 +2,101 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from bumpwise.domain.catalog import N_, _, format_long_date, format_number, format_short_date
+from bumpwise.domain.locale import ENGLISH, current_language
 from bumpwise.domain.progress import WeekSummary
 from bumpwise.domain.stage import Stage
 from bumpwise.exports.summary import Summary
 
 COLUMNS = (
-    ("week of", 10),
-    ("stage", 8),
-    ("moderate min", 12),
-    ("strength", 8),
-    ("PF days", 7),
-    ("balance", 7),
-    ("RPE", 5),
-    ("done/planned", 12),
-    ("reported", 0),
+    (N_("week of"), 10),
+    (N_("stage"), 8),
+    (N_("moderate min"), 12),
+    (N_("strength"), 8),
+    (N_("PF days"), 7),
+    (N_("balance"), 7),
+    (N_("RPE"), 5),
+    (N_("done/planned"), 12),
+    (N_("reported"), 0),
 )
 
 
+OUTSIDE_AIMS = {
+    "minutes below aim": N_("minutes below aim"),
+    "strength below aim": N_("strength below aim"),
+    "balance outside aim": N_("balance outside aim"),
+    "effort above aim": N_("effort above aim"),
+}
+"""The short labels of bumpwise.domain.progress.out_of_range (kept English there, as the JSON
+says them), translated where this text shows them."""
+
+
 def summary_text(summary: Summary) -> str:
-    lines = [f"Weekly summary, {summary.start:%d %b %Y} to {summary.end:%d %b %Y}", ""]
+    """In the language in force (dates and numbers localised; English as before)."""
+    lines = [
+        _("Weekly summary, %(start)s to %(end)s", start=_long(summary.start), end=_long(summary.end)),
+        "",
+    ]
     lines += [f"* {line}" for line in summary.highlights]
-    lines += ["", _row([name for name, _ in COLUMNS])]
+    lines += ["", _row([_(name) for name, _width in COLUMNS])]
     lines += [_row(_cells(week)) for week in summary.weeks]
-    marked = [f"  {w.start:%d %b}: {', '.join(w.outside_aims)}" for w in summary.weeks if w.outside_aims]
+    marked = [
+        f"  {_day(w.start)}: {', '.join(_(OUTSIDE_AIMS.get(a, a)) for a in w.outside_aims)}"
+        for w in summary.weeks
+        if w.outside_aims
+    ]
     if marked:
-        lines += ["", "Outside the aims:", *marked]
-    changes = [f"  {w.start:%d %b}: {w.stage_change}" for w in summary.weeks if w.stage_change]
+        lines += ["", _("Outside the aims:"), *marked]
+    changes = [f"  {_day(w.start)}: {w.stage_change}" for w in summary.weeks if w.stage_change]
     if changes:
-        lines += ["", "Stage changes:", *changes]
-    lines += ["", "Symptoms reported:"]
+        lines += ["", _("Stage changes:"), *changes]
+    lines += ["", _("Symptoms reported:")]
     lines += [
-        f"  {e.date:%d %b}  {'WARNING SIGN: ' if e.warning_signs else ''}{'; '.join(e.names)}"
+        f"  {_day(e.date)}  {_('WARNING SIGN: ') if e.warning_signs else ''}{'; '.join(e.names)}"
         + (f" ({e.note})" if e.note else "")
         for e in summary.symptom_timeline
-    ] or ["  none"]
+    ] or ["  " + _("none")]
     targets = summary.targets
     lines += [
         "",
-        f"Aims: {targets.moderate_minutes} moderate minutes and {targets.strength_sessions} strength"
-        " sessions a week, pelvic floor daily, back-to-front thigh balance"
-        f" {targets.balance_min:.1f}–{targets.balance_max:.1f}, RPE {targets.rpe_min}–{targets.rpe_max}.",
+        _(
+            "Aims: %(minutes)s moderate minutes and %(sessions)s strength sessions a week, pelvic floor"
+            " daily, back-to-front thigh balance %(low)s–%(high)s, RPE %(rpe_low)s–%(rpe_high)s.",
+            minutes=targets.moderate_minutes,
+            sessions=targets.strength_sessions,
+            low=_decimal(targets.balance_min),
+            high=_decimal(targets.balance_max),
+            rpe_low=targets.rpe_min,
+            rpe_high=targets.rpe_max,
+        ),
         "",
-        f"Please read: {summary.disclaimer}",
+        _("Please read: %(disclaimer)s", disclaimer=summary.disclaimer),
     ]
     return "\n".join(lines)
+
+
+def _long(day: date) -> str:
+    """ "02 Mar 2026" in English (as before); the language's own short date otherwise."""
+    return f"{day:%d %b %Y}" if current_language() == ENGLISH else format_long_date(day)
+
+
+def _day(day: date) -> str:
+    return f"{day:%d %b}" if current_language() == ENGLISH else format_short_date(day)
+
+
+def _decimal(value: float) -> str:
+    return f"{value:.1f}" if current_language() == ENGLISH else format_number(value, 1)
 
 
 def _cells(week: WeekSummary) -> list[str]:
     minutes = str(week.moderate_minutes) + (f" +{week.light_minutes}L" if week.light_minutes else "")
     adherence = f"{week.adherence.done}/{week.adherence.planned}" if week.adherence else "-"
-    adherence += " all" if week.plan_met else ""
+    adherence += " " + _("all") if week.plan_met else ""
     reported = ", ".join([*(f"{w}!" for w in week.warning_signs), *week.symptoms]) or "-"
     return [
-        f"{week.start:%d %b}",
+        _day(week.start),
         _stage_cell(week.stage_at_start),
         minutes,
         str(week.strength_sessions),
@@ -67,17 +109,21 @@ def _cells(week: WeekSummary) -> list[str]:
 
 
 def _optional(value: float | None) -> str:
-    return "-" if value is None else f"{value:g}"
+    if value is None:
+        return "-"
+    return f"{value:g}" if current_language() == ENGLISH else format_number(value, 2)
 
 
 def _row(cells: list[str]) -> str:
-    return "  ".join(cell.ljust(width) for cell, (_, width) in zip(cells, COLUMNS, strict=True)).rstrip()
+    """Each column as wide as its heading in the language in force, at least its English width."""
+    widths = [max(width, len(_(name))) if width else 0 for name, width in COLUMNS]
+    return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
 
 
 def _stage_cell(stage: Stage | None) -> str:
     """``w26 T2`` in pregnancy, ``week 3 pp`` after the birth."""
     if stage is None:
-        return "before birth"
+        return _("before birth")
     if stage.pregnant:
-        return f"w{stage.week} T{stage.trimester}"
-    return f"week {stage.week} pp"
+        return _("w%(week)s T%(trimester)s", week=stage.week, trimester=stage.trimester)
+    return _("week %(week)s pp", week=stage.week)
