@@ -17,6 +17,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints, ValidationError, model_validator
 
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.exercise import Exercise
 from bumpwise.domain.vocab import AbdominalPressure, Impact, Load, Pattern, Position
@@ -202,7 +203,7 @@ def write_exercise(
     written = written_exercise(body.name, list(body.steps), principal.display_name, source_id)
     with uow:
         if uow.imports.by_source(principal.user_id, OWN_SOURCE, source_id) is not None:
-            raise Conflict("you already have an exercise of this name in your library", "name")
+            raise Conflict(N_("you already have an exercise of this name in your library"), "name")
     store_imports(uow, principal, ImportBatch(rows=[ImportRow.model_validate(written.as_json())]), now)
     with uow:
         row = uow.imports.by_source(principal.user_id, OWN_SOURCE, source_id)
@@ -244,7 +245,7 @@ def _own(uow: UnitOfWork, principal: Principal, entry_id: int) -> tuple[Imported
     row = uow.imports.get(entry_id)
     data = importer_row(row) if row is not None and row.imported_by == principal.user_id else None
     if row is None or data is None:
-        raise NotFound("no such exercise in your library", "entry_id")
+        raise NotFound(N_("no such exercise in your library"), "entry_id")
     return row, data
 
 

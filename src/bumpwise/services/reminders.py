@@ -334,8 +334,8 @@ def _reminder(
             _("Today's plan (%(day)s):", day=format_day(day)),
             *lines,
             "",
-            _("Check in first: %(link)s", link=f"{base_url}/check-in"),
-            _("Then start, one exercise at a time: %(link)s", link=f"{base_url}/today/play"),
+            _("Check in first: %(link)s", link=base_url + "/check-in"),
+            _("Then start, one exercise at a time: %(link)s", link=base_url + "/today/play"),
             "",
             _("Stop at once and seek care if a warning sign appears."),
             "",
@@ -362,7 +362,9 @@ def _summary(
     minutes = sum(x.minutes or 0 for x in logs)
     efforts = [x.rpe for x in logs if x.rpe is not None]
     effort = (
-        _(", average effort %(rpe)s out of 20", rpe=f"{sum(efforts) / len(efforts):.0f}") if efforts else ""
+        _(", average effort %(rpe)s out of 20", rpe=format(sum(efforts) / len(efforts), ".0f"))
+        if efforts
+        else ""
     )
     logged = _(
         "The last 7 days: %(count)s session(s) logged, %(minutes)s minutes%(effort)s.",
@@ -372,7 +374,7 @@ def _summary(
     )
     lines = [logged, ""]
     lines += _week_lines(state.held, plan)
-    lines += ["", _("Your week: %(link)s", link=f"{base_url}/week"), "", plan.disclaimer]
+    lines += ["", _("Your week: %(link)s", link=base_url + "/week"), "", plan.disclaimer]
     return _("Your week of %(day)s", day=format_long_date(day)), "\n".join(lines)
 
 
