@@ -71,7 +71,10 @@ class ReminderInput(StrictInput):
     def _known_zone(cls, value: str) -> str:
         if value not in time_zones():
             raise ValueError(
-                f"{value!r} is not a time zone name; use one such as Europe/London or America/Chicago"
+                _(
+                    "%(value)r is not a time zone name; use one such as Europe/London or America/Chicago",
+                    value=value,
+                )
             )
         return value
 
@@ -80,7 +83,10 @@ class ReminderInput(StrictInput):
     def _alarm_choice(cls, value: int | None) -> int | None:
         if value is not None and value not in ALARM_CHOICES:
             raise ValueError(
-                f"must be one of {', '.join(map(str, ALARM_CHOICES))} minutes, or empty for no alarm"
+                _(
+                    "must be one of %(choices)s minutes, or empty for no alarm",
+                    choices=", ".join(map(str, ALARM_CHOICES)),
+                )
             )
         return value
 
