@@ -223,9 +223,7 @@ def check_reported(
                 )
             if not term.applies(stage, delivery):
                 births = ", ".join(b.value for b in term.births)
-                message = _(
-                    "%(id)r applies only after a birth of this kind: %(births)s", id=term_id, births=births
-                )
+                message = _("%(id)r applies only after a %(births)s birth", id=term_id, births=births)
                 raise InputError(f"{field}[{index}]", message, allowed)
 
 
