@@ -303,15 +303,18 @@ def test_a_coachs_pages_show_no_string_outside_the_catalog(
     entry = re.search(r"/coach/library/(\d+)", str(written.url))
     article = re.search(r'href="/coach/articles/(\d+)"', client.get("/coach/articles").text)
     assert entry and article
-    pages = [
-        "/coach",
-        f"/coach/clients/{member.user_id}",
+    pages = [  # with the notice each shows after an action
+        "/coach?notice=invite",
+        f"/coach/clients/{member.user_id}?notice=swapped",
+        f"/coach/clients/{member.user_id}?notice=unswapped",
+        f"/coach/clients/{member.user_id}?notice=shared",
         f"/coach/clients/{member.user_id}/summary",
-        "/coach/library",
+        "/coach/library?notice=imported",
         "/coach/library?show=to-review",
-        f"/coach/library/{entry.group(1)}",
-        "/coach/imports",
-        "/coach/articles",
+        f"/coach/library/{entry.group(1)}?notice=written",
+        f"/coach/library/{entry.group(1)}?notice=confirmed",
+        "/coach/imports?notice=confirmed",
+        "/coach/articles?notice=saved",
         f"/coach/articles/{article.group(1)}",
         "/account",
     ]
@@ -339,6 +342,7 @@ def test_a_coachs_pages_show_no_string_outside_the_catalog(
     for path in pages:
         response = client.get(path, headers={"Accept-Language": pseudo})
         assert response.status_code == 200, path
+        assert "notice=" not in path or f'role="status">{OPEN}' in response.text, path
         shown = re.sub(r"<code[^>]*>.*?</code>", " ", response.text)  # codes, ids and commands
         shown = re.sub(r"<textarea[^>]*>.*?</textarea>", " ", shown, flags=re.DOTALL)  # what she wrote
         # the importer's notes on a source's text (what it read there and why it is unsure), kept in
@@ -358,7 +362,7 @@ def test_the_admin_page_shows_no_string_outside_the_catalog(
     sign_in_pages(client, app, admin.user_id)
     invited = client.post("/admin/coach-invitations", data=with_csrf(app, {"email": "new.coach@example.com"}))
     assert invited.status_code == 200
-    response = client.get("/admin", headers={"Accept-Language": pseudo})
+    response = client.get("/admin?notice=saved", headers={"Accept-Language": pseudo})
     assert response.status_code == 200
     data = ["bumpwise", "Admin", "Mia", admin.email, member.email, "new.coach@example.com"]
     assert untranslated(response.text, *data) == []
