@@ -41,7 +41,9 @@ class CoachArticleInput(StrictInput):
         known = default_library().tags
         for tag in tags:
             if tag not in known:
-                raise ValueError(f"{tag!r} is not a tag; allowed: {', '.join(sorted(known))}")
+                raise ValueError(
+                    _("%(tag)r is not a tag; allowed: %(known)s", tag=tag, known=", ".join(sorted(known)))
+                )
         return list(dict.fromkeys(tags))
 
 
