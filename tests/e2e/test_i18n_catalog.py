@@ -56,9 +56,10 @@ def test_a_complete_language_may_not_leave_an_entry_untranslated(tree: Path) -> 
     text = catalog.read_text(encoding="utf-8")
     assert 'msgstr "Iniciar sesión"' in text
     catalog.write_text(text.replace('msgstr "Iniciar sesión"', 'msgstr ""', 1), encoding="utf-8")
+    language = tree / LANGUAGE
+    language.write_text(language.read_text(encoding="utf-8").replace("complete: true", "complete: false"))
     code, out = check(tree)
     assert code == 0, out  # not complete yet: allowed
-    language = tree / LANGUAGE
     language.write_text(language.read_text(encoding="utf-8").replace("complete: false", "complete: true"))
     code, out = check(tree)
     assert code == 1 and "'Sign in' is not translated" in out

@@ -20,7 +20,7 @@ from bumpwise.domain.knowledge import knowledge_dir
 from bumpwise.domain.loader import KnowledgeFiles
 from bumpwise.domain.overlay import translate_leaves
 from bumpwise.domain.plain_words import plain_sentence
-from websupport import api_member, api_sign_up, sign_in_pages
+from websupport import ApiAccount, api_admin, api_member, api_sign_up, sign_in_pages, with_csrf
 
 ROOT = Path(__file__).resolve().parents[2]
 OPEN, CLOSE = "⟦", "⟧"
@@ -132,9 +132,9 @@ def localised_dates(lang: str) -> re.Pattern[str]:
 
 WORDS = knowledge_words()
 DATES = localised_dates("es")
-ENDONYMS = ("English", "Español", "RPE")
+ENDONYMS = ("English", "Español", "RPE", "UTC")
 """A language picker names each language in itself, in every language; RPE is the effort scale's
-name in every language."""
+name in every language, and UTC the time zone's."""
 
 
 ARTICLE_BODY = re.compile(r'<div class="article-body">.*?</div>\s*(?=<)', re.DOTALL)
@@ -257,3 +257,112 @@ def test_a_members_pdfs_show_no_string_outside_the_catalog(
         if left:
             problems[path] = left
     assert problems == {}
+
+
+COACH_ARTICLE: dict[str, str | list[str]] = {
+    "title": "Three moves for a strong back",
+    "summary": "The moves I give every client from the second trimester.",
+    "tags": ["strength"],
+    "stages": ["pregnant"],
+    "body": "## Why\n\nYour back works harder as the bump grows, so these three moves come first.\n",
+    "publish": "on",
+}
+IMPORTED = {
+    "source": "free-exercise-db",
+    "source_id": "Sumo",
+    "name": "Sumo Deadlift",
+    "position": "standing",
+}
+
+
+def coach_with_a_client(client: TestClient) -> tuple[ApiAccount, ApiAccount]:
+    """A coach whose client reported a warning sign (the alerts), with an import waiting."""
+    coach, member = api_sign_up(client, "coach", "Cora"), api_member(client, name="Mia")
+    code = client.post("/api/v1/coach/invites", headers=coach.headers).json()["code"]
+    assert client.post("/api/v1/me/coaches", json={"code": code}, headers=member.headers).status_code == 201
+    reported = client.post(
+        "/api/v1/me/symptoms", json={"warning_signs": ["headache"]}, headers=member.headers
+    )
+    assert reported.status_code == 201, reported.text
+    assert client.post("/api/v1/imports", json=[IMPORTED], headers=coach.headers).status_code == 201
+    return coach, member
+
+
+def test_a_coachs_pages_show_no_string_outside_the_catalog(
+    client: TestClient, app: FastAPI, pseudo: str
+) -> None:
+    coach, member = coach_with_a_client(client)
+    sign_in_pages(client, app, coach.user_id)
+    assert client.post("/coach/articles", data=with_csrf(app, COACH_ARTICLE)).status_code == 200
+    assert client.post("/coach/invites", data=with_csrf(app)).status_code == 200
+    steps = "Stand on both feet, hip-width apart.\nBend the knees, sit the hips back and down, then stand up."
+    written = client.post(
+        "/coach/library/write", data=with_csrf(app, {"name": "Cora's squat", "steps": steps})
+    )
+    assert written.status_code == 200
+    entry = re.search(r"/coach/library/(\d+)", str(written.url))
+    article = re.search(r'href="/coach/articles/(\d+)"', client.get("/coach/articles").text)
+    assert entry and article
+    pages = [  # with the notice each shows after an action
+        "/coach?notice=invite",
+        f"/coach/clients/{member.user_id}?notice=swapped",
+        f"/coach/clients/{member.user_id}?notice=unswapped",
+        f"/coach/clients/{member.user_id}?notice=shared",
+        f"/coach/clients/{member.user_id}/summary",
+        "/coach/library?notice=imported",
+        "/coach/library?show=to-review",
+        f"/coach/library/{entry.group(1)}?notice=written",
+        f"/coach/library/{entry.group(1)}?notice=confirmed",
+        "/coach/imports?notice=confirmed",
+        "/coach/articles?notice=saved",
+        f"/coach/articles/{article.group(1)}",
+        "/account",
+    ]
+    # people's words: names, e-mails, the article, the exercise and its steps, the imported row's
+    # name and source
+    data: list[str] = [
+        "bumpwise",
+        "Cora",
+        "Mia",
+        coach.email,
+        member.email,
+        str(COACH_ARTICLE["title"]),
+        str(COACH_ARTICLE["summary"]),
+        "Cora's squat",
+    ]
+    data += [
+        *steps.split("\n"),
+        IMPORTED["name"],
+        IMPORTED["source_id"],
+        "free-exercise-db",
+        "API token",
+        coach.token[:10],
+    ]
+    problems = {}
+    for path in pages:
+        response = client.get(path, headers={"Accept-Language": pseudo})
+        assert response.status_code == 200, path
+        assert "notice=" not in path or f'role="status">{OPEN}' in response.text, path
+        shown = re.sub(r"<code[^>]*>.*?</code>", " ", response.text)  # codes, ids and commands
+        shown = re.sub(r"<textarea[^>]*>.*?</textarea>", " ", shown, flags=re.DOTALL)  # what she wrote
+        # the importer's notes on a source's text (what it read there and why it is unsure), kept in
+        # English with the import: the lists of the review pages
+        shown = re.sub(r'<ul class="small">.*?</ul>', " ", shown, flags=re.DOTALL)
+        shown = re.sub(r'<a href="([^"]*)">\1</a>', " ", shown)  # addresses shown as links
+        left = untranslated(shown, *data)
+        if left:
+            problems[path] = left
+    assert problems == {}, problems
+
+
+def test_the_admin_page_shows_no_string_outside_the_catalog(
+    client: TestClient, app: FastAPI, pseudo: str
+) -> None:
+    admin, member = api_admin(client), api_member(client, name="Mia")
+    sign_in_pages(client, app, admin.user_id)
+    invited = client.post("/admin/coach-invitations", data=with_csrf(app, {"email": "new.coach@example.com"}))
+    assert invited.status_code == 200
+    response = client.get("/admin?notice=saved", headers={"Accept-Language": pseudo})
+    assert response.status_code == 200
+    data = ["bumpwise", "Admin", "Mia", admin.email, member.email, "new.coach@example.com"]
+    assert untranslated(response.text, *data) == []

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from builders import pregnant, profile
 from cli_support import run, write
-from websupport import api_member, mail_outbox, sent_mail, sign_in_pages, with_csrf
+from websupport import api_admin, api_member, api_sign_up, mail_outbox, sent_mail, sign_in_pages, with_csrf
 
 ENGLISH_UI = ("Sign out", "How to do it", "Why:", "Check in", "Today's session", "Rules applied:", "Week")
 SPANISH_DAY = re.compile(r"\b(lunes|martes|miércoles|jueves|viernes|sábado|domingo), \d{1,2} de [a-z]+\b")
@@ -109,3 +109,64 @@ def test_error_messages_follow_the_language(client: TestClient, app: FastAPI) ->
         headers={"Accept-Language": "es"},
     )
     assert "la contraseña actual no es correcta" in page.text.lower()
+
+
+COACH_ENGLISH = (
+    "Your clients", "Invite a client", "Swap an exercise", "Session logs", "Your exercise library",
+    "Import exercises", "Imported exercises to review", "Your articles", "Write an article", "Warning sign",
+    "Has not finished", "Not confirmed", "Safety attributes", "Next", "Previous", "Accounts", "Role",
+)  # fmt: skip
+
+
+def test_a_spanish_coachs_pages_are_in_spanish(client: TestClient, app: FastAPI) -> None:
+    coach, member = api_sign_up(client, "coach", "Cora"), api_member(client, name="Lucía")
+    assert client.patch("/api/v1/me", json={"language": "es"}, headers=coach.headers).status_code == 200
+    code = client.post("/api/v1/coach/invites", headers=coach.headers).json()["code"]
+    assert client.post("/api/v1/me/coaches", json={"code": code}, headers=member.headers).status_code == 201
+    client.post("/api/v1/me/symptoms", json={"warning_signs": ["headache"]}, headers=member.headers)
+    sign_in_pages(client, app, coach.user_id)
+    steps = "Stand on both feet, hip-width apart.\nBend the knees, then stand up."
+    written = client.post(
+        "/coach/library/write", data=with_csrf(app, {"name": "Sentadilla de Cora", "steps": steps})
+    )
+    assert written.status_code == 200
+    english_browser = {"Accept-Language": "en-GB,en"}
+    expected = {
+        "/coach": (
+            "Tus clientes",
+            "Invitar a un cliente",
+            "Señal de alarma comunicada",
+            "Plan en pausa",
+            "1 cliente.",
+        ),
+        f"/coach/clients/{member.user_id}": (
+            "← Todos los clientes",
+            "Cambiar un ejercicio",
+            "Registros de sesiones",
+        ),
+        "/coach/library": ("Tu biblioteca de ejercicios", "Importar ejercicios", "Escrito por ti"),
+        str(written.url.path): ("Atributos de seguridad", "Lo he revisado", "Patrón de movimiento"),
+        "/coach/imports": ("Ejercicios importados por revisar", "Cómo llegan aquí los ejercicios"),
+        "/coach/articles": ("Tus artículos", "Escribir un artículo", "Embarazo", "Después del parto"),
+    }
+    for path, words in expected.items():
+        page = client.get(path, headers=english_browser)
+        assert page.status_code == 200 and '<html lang="es">' in page.text, path
+        shown = visible(page.text)
+        for spanish in words:
+            assert spanish.lower() in shown.lower(), (path, spanish)
+        for english in COACH_ENGLISH:
+            assert not re.search(rf"(?<![\w/]){re.escape(english)}(?![\w])", shown), (path, english)
+
+
+def test_a_spanish_admins_page_is_in_spanish(client: TestClient, app: FastAPI) -> None:
+    admin = api_admin(client)
+    assert client.patch("/api/v1/me", json={"language": "es"}, headers=admin.headers).status_code == 200
+    api_member(client, name="Lucía")
+    sign_in_pages(client, app, admin.user_id)
+    page = client.get("/admin", headers={"Accept-Language": "en-GB,en"})
+    assert page.status_code == 200 and 'class="wide"' in page.text  # a class, not a word
+    shown = visible(page.text)
+    assert "Invitar a un entrenador" in shown and "miembro" in shown and "administrador" in shown
+    for english in COACH_ENGLISH:
+        assert not re.search(rf"(?<![\w/]){re.escape(english)}(?![\w])", shown), english

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from bumpwise.domain.catalog import _, ngettext
 from bumpwise.domain.contract import PlanDocument, PlanWeek
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.vocab import Clearance, SessionKind
@@ -55,16 +56,21 @@ def alerts_for(
     if held:
         names = sorted({kb.warning_signs[s].name for s in held_by})
         alerts.append(
-            Alert(kind="warning_sign", text=f"Warning sign reported: {', '.join(names)}. Plan on hold.")
+            Alert(
+                kind="warning_sign",
+                text=_("Warning sign reported: %(names)s. Plan on hold.", names=", ".join(names)),
+            )
         )
     elif plan.clearance in (Clearance.CONSULT_PROVIDER, Clearance.NOT_CLEARED):
         alerts.append(Alert(kind="consult_needed", text=kb.messages.clearances[plan.clearance].headline))
     missed = _missed(plan, logged, day)
     if missed and not held:
-        days = "day" if missed == 1 else "days"
-        alerts.append(
-            Alert(kind="missed_sessions", text=f"{missed} planned training {days} missed this week")
+        text = ngettext(
+            "%(num)s planned training day missed this week",
+            "%(num)s planned training days missed this week",
+            missed,
         )
+        alerts.append(Alert(kind="missed_sessions", text=text))
     trend = _trend(kb, recent_symptoms)
     if trend:
         alerts.append(Alert(kind="symptom_trend", text=trend))
@@ -82,4 +88,9 @@ def _trend(kb: KnowledgeBase, reports: Sequence[Sequence[str]]) -> str | None:
         return None
     counts = Counter(s for symptoms in with_symptoms for s in symptoms)
     common = ", ".join(kb.symptoms[s].name.lower() for s, _ in counts.most_common(2) if s in kb.symptoms)
-    return f"Symptoms in {len(with_symptoms)} of the last {len(recent)} check-ins (mostly {common})"
+    return _(
+        "Symptoms in %(count)s of the last %(total)s check-ins (mostly %(common)s)",
+        count=len(with_symptoms),
+        total=len(recent),
+        common=common,
+    )

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from pydantic import BaseModel
 
 from bumpwise.adapters.security import Passwords, digest, new_token
-from bumpwise.domain.catalog import N_
+from bumpwise.domain.catalog import N_, _
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.locale import parse_locale
 from bumpwise.persistence.models import ApiToken, User, WebSession
@@ -46,7 +46,7 @@ class TokenLifetime:
     def expiry(self, days: int | None, now: datetime) -> datetime:
         chosen = self.default_days if days is None else days
         if not 1 <= chosen <= self.max_days:
-            raise InputError("expires_in_days", f"must be 1 to {self.max_days} days")
+            raise InputError("expires_in_days", _("must be 1 to %(max)s days", max=self.max_days))
         return now + timedelta(days=chosen)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bumpwise.domain.catalog import N_
+from bumpwise.domain.catalog import N_, _
 from bumpwise.domain.errors import InputError
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.accounts import UserView, clean_email, user_view
@@ -26,7 +26,7 @@ def list_users(uow: UnitOfWork, principal: Principal, *, limit: int = 100, offse
 def set_role(uow: UnitOfWork, principal: Principal, user_id: int, role: str, now: datetime) -> UserView:
     require_role(principal, Role.ADMIN)
     if role not in {r.value for r in Role}:
-        raise InputError("role", f"{role!r} is not a role", [r.value for r in Role])
+        raise InputError("role", _("%(role)r is not a role", role=role), [r.value for r in Role])
     if user_id == principal.user_id:
         raise InputError("user_id", N_("an admin cannot change their own role"))
     with uow:

@@ -14,6 +14,7 @@ from datetime import datetime
 from PIL import ImageFile
 from pydantic import BaseModel
 
+from bumpwise.domain.catalog import N_, _
 from bumpwise.domain.errors import InputError
 from bumpwise.exports.branding import DEFAULT_ACCENT, Branding, Logo, normalise_accent
 from bumpwise.persistence.models import CoachBranding
@@ -106,7 +107,7 @@ def _stored_logo(row: CoachBranding) -> Logo | None:
 
 def _upload(data: bytes) -> Logo:
     if len(data) > MAX_UPLOAD_BYTES:
-        raise InputError("logo", f"is larger than {MAX_UPLOAD_BYTES // 1000} kB")
+        raise InputError("logo", _("is larger than %(size)s kB", size=MAX_UPLOAD_BYTES // 1000))
     logo = Logo.from_upload(data)
     _check_image(logo.data)
     return logo
@@ -118,7 +119,13 @@ def _check_image(data: bytes) -> None:
     width, height = _declared_size(data)
     if max(width, height) > MAX_LOGO_SIDE:
         raise InputError(
-            "logo", f"is {width} × {height} pixels; at most {MAX_LOGO_SIDE} × {MAX_LOGO_SIDE} are taken"
+            "logo",
+            _(
+                "is %(width)s × %(height)s pixels; at most %(side)s × %(side)s are taken",
+                width=width,
+                height=height,
+                side=MAX_LOGO_SIDE,
+            ),
         )
     if data.startswith(PNG_SIGNATURE):
         _check_png_chunks(data)
@@ -149,7 +156,7 @@ def _check_png_chunks(data: bytes) -> None:
 
 
 def _unreadable() -> InputError:
-    return InputError("logo", "is not a readable PNG or JPEG image (the file is damaged or incomplete)")
+    return InputError("logo", N_("is not a readable PNG or JPEG image (the file is damaged or incomplete)"))
 
 
 def _declared_size(data: bytes) -> tuple[int, int]:

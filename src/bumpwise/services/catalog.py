@@ -9,6 +9,7 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
+from bumpwise.domain.catalog import _
 from bumpwise.domain.contract import exercise_detail_json, verdict_json
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.profile import Profile
@@ -116,7 +117,7 @@ def exercise_page(
     uow: UnitOfWork, kb: KnowledgeBase, principal: Principal | None, exercise_id: str, today: date
 ) -> ExercisePage:
     if exercise_id not in kb.exercises:
-        raise NotFound(f"{exercise_id!r} is not an exercise in the library", "exercise_id")
+        raise NotFound(_("%(id)r is not an exercise in the library", id=exercise_id), "exercise_id")
     exercise = find_exercise(kb, exercise_id)
     mine = member_profile(uow, kb, principal, today)
     detail = exercise_detail_json(exercise)

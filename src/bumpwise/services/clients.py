@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, Field
 
 from bumpwise.domain.alerts import Alert, adherence, alerts_for
-from bumpwise.domain.catalog import N_
+from bumpwise.domain.catalog import N_, _
 from bumpwise.domain.contract import PlanDocument, PlanWeek
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.profile import Profile
@@ -210,7 +210,7 @@ def _roster_row(
     )
     if planned is None:
         return empty.model_copy(
-            update={"alerts": [Alert(kind="onboarding", text="Has not finished onboarding")]}
+            update={"alerts": [Alert(kind="onboarding", text=_("Has not finished onboarding"))]}
         )
     state, plan = planned
     done, planned_days = adherence(plan.current_week, {log.session_date for log in logs}, day)

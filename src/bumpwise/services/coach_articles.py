@@ -13,6 +13,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field, field_validator
 
 from bumpwise.domain.articles import default_library
+from bumpwise.domain.catalog import N_, _
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.vocab import StageKind
 from bumpwise.persistence.models import ArticleShare, CoachArticle
@@ -40,7 +41,9 @@ class CoachArticleInput(StrictInput):
         known = default_library().tags
         for tag in tags:
             if tag not in known:
-                raise ValueError(f"{tag!r} is not a tag; allowed: {', '.join(sorted(known))}")
+                raise ValueError(
+                    _("%(tag)r is not a tag; allowed: %(known)s", tag=tag, known=", ".join(sorted(known)))
+                )
         return list(dict.fromkeys(tags))
 
 
@@ -92,7 +95,7 @@ def save_article(
     with uow:
         if article_id is None:
             if len(uow.coach_articles.of_coach(principal.user_id)) >= MAX_ARTICLES:
-                raise InputError("title", f"a coach can keep up to {MAX_ARTICLES} articles")
+                raise InputError("title", _("a coach can keep up to %(max)s articles", max=MAX_ARTICLES))
             row = CoachArticle(coach_id=principal.user_id, created_at=now)
             row.slug = _free_slug(uow, principal.user_id, slug_of(entry.title))
             uow.session.add(row)
@@ -119,7 +122,7 @@ def _free_slug(uow: UnitOfWork, coach_id: int, slug: str) -> str:
 def _own(uow: UnitOfWork, principal: Principal, article_id: int) -> CoachArticle:
     row = uow.coach_articles.get(article_id)
     if row is None or row.coach_id != principal.user_id:
-        raise NotFound("you have no article with this id", "article_id")
+        raise NotFound(N_("you have no article with this id"), "article_id")
     return row
 
 
@@ -155,7 +158,7 @@ def public_article(uow: UnitOfWork, handle: str, slug: str) -> tuple[CoachPageVi
     for article in public.articles:
         if article.slug == slug:
             return public.page, article
-    raise NotFound("this coach has published no article at this address", "slug")
+    raise NotFound(N_("this coach has published no article at this address"), "slug")
 
 
 class ShareOption(BaseModel):
@@ -176,7 +179,9 @@ COACH_PREFIX = "coach:"
 def shareable(uow: UnitOfWork, principal: Principal) -> list[ShareOption]:
     """What a coach can share: every bumpwise article and their own published ones."""
     own = [a for a in own_articles(uow, principal) if a.published]
-    options = [ShareOption(value=f"{COACH_PREFIX}{a.id}", title=f"{a.title} (yours)") for a in own]
+    options = [
+        ShareOption(value=f"{COACH_PREFIX}{a.id}", title=_("%(title)s (yours)", title=a.title)) for a in own
+    ]
     library = default_library().newest_first()
     return options + [ShareOption(value=a.slug, title=a.meta.title) for a in library]
 
@@ -200,7 +205,7 @@ def _share_target(uow: UnitOfWork, principal: Principal, article: str) -> tuple[
         row = _own(uow, principal, int(article.removeprefix(COACH_PREFIX)))
         page = uow.roles.page_of(principal.user_id)
         if row.published_at is None or page is None:
-            raise InputError("article", "publish the article before you share it")
+            raise InputError("article", N_("publish the article before you share it"))
         return row.title, f"/c/{page.handle}/articles/{row.slug}"
     library = default_library()
     if article not in library.articles:

@@ -19,6 +19,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field, StringConstraints, ValidationError, field_validator, model_validator
 from pydantic_core.core_schema import ValidationInfo
 
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.exercise import Exercise
 from bumpwise.domain.knowledge import KnowledgeBase
@@ -261,7 +262,7 @@ def write_exercise(
     written = written_exercise(body.name, list(body.steps), principal.display_name, source_id)
     with uow:
         if uow.imports.by_source(principal.user_id, OWN_SOURCE, source_id) is not None:
-            raise Conflict("you already have an exercise of this name in your library", "name")
+            raise Conflict(N_("you already have an exercise of this name in your library"), "name")
     store_imports(uow, principal, ImportBatch(rows=[ImportRow.model_validate(written.as_json())]), now)
     with uow:
         row = uow.imports.by_source(principal.user_id, OWN_SOURCE, source_id)
@@ -303,7 +304,7 @@ def _own(uow: UnitOfWork, principal: Principal, entry_id: int) -> tuple[Imported
     row = uow.imports.get(entry_id)
     data = importer_row(row) if row is not None and row.imported_by == principal.user_id else None
     if row is None or data is None:
-        raise NotFound("no such exercise in your library", "entry_id")
+        raise NotFound(N_("no such exercise in your library"), "entry_id")
     return row, data
 
 

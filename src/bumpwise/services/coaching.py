@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from pydantic import BaseModel
 
 from bumpwise.adapters.security import short_code
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.errors import InputError
 from bumpwise.persistence.models import CoachGrant, CoachInvite
 from bumpwise.persistence.races import unique_race_retried
@@ -74,7 +75,9 @@ def list_invites(uow: UnitOfWork, principal: Principal, now: datetime) -> list[I
 def _valid_invite(uow: UnitOfWork, code: str, now: datetime) -> CoachInvite:
     invite = uow.coaching.invite_by_code(code.strip().upper())
     if invite is None or invite.expires_at <= now:
-        raise InputError("code", "this invite code is unknown or has expired: ask your coach for a new one")
+        raise InputError(
+            "code", N_("this invite code is unknown or has expired: ask your coach for a new one")
+        )
     return invite
 
 
@@ -117,7 +120,7 @@ def revoke_coach(uow: UnitOfWork, principal: Principal, coach_id: int) -> None:
     with uow:
         grant = uow.coaching.grant(principal.user_id, coach_id)
         if grant is None:
-            raise NotFound("this coach has no access to revoke", "coach_id")
+            raise NotFound(N_("this coach has no access to revoke"), "coach_id")
         uow.coaching.delete_grant(grant)
         uow.commit()
 

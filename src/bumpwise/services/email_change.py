@@ -80,7 +80,7 @@ def confirm_email_change(
 ) -> UserView:
     """Apply the change a link asks for, if it is genuine, fresh and still matches the account;
     the new address counts as confirmed (the link came by its mail)."""
-    refused = NotFound("this confirmation link is unknown, used or expired: ask for a new one", "token")
+    refused = NotFound(N_("this confirmation link is unknown, used or expired: ask for a new one"), "token")
     try:
         wanted = _signer(rules).loads(token, max_age=rules.reset_minutes * 60)
     except BadData:

@@ -96,7 +96,7 @@ class _Link:
 
 def confirm_email(uow: UnitOfWork, rules: AccountRules, token: str, now: datetime) -> UserView:
     """Mark the address proved, if the link is genuine, fresh, unused and still the account's address."""
-    refused = NotFound("this confirmation link is unknown, used or expired: ask for a new one", "token")
+    refused = NotFound(N_("this confirmation link is unknown, used or expired: ask for a new one"), "token")
     link = _read_link(rules, token)
     if link is None or now - link.sent > timedelta(hours=LINK_HOURS):
         raise refused

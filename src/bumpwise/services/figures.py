@@ -41,7 +41,9 @@ def figure_stage(kind: StageKind, week: int | None) -> Stage | None:
         return None
     low, high = PREGNANT_WEEKS if kind is StageKind.PREGNANT else POSTPARTUM_WEEKS
     if not low <= week <= high:
-        raise InputError("week", f"must be {low} to {high} for stage {kind.value}")
+        raise InputError(
+            "week", _("must be %(low)s to %(high)s for stage %(stage)s", low=low, high=high, stage=kind.value)
+        )
     delivery = Delivery.VAGINAL if kind is StageKind.POSTPARTUM else None
     return Stage(kind=kind, week=week, delivery=delivery)
 
@@ -49,11 +51,11 @@ def figure_stage(kind: StageKind, week: int | None) -> Stage | None:
 def exercise_figure(kb: KnowledgeBase, exercise_id: str, query: FigureQuery) -> FigureImage:
     exercise = kb.exercises.get(exercise_id)
     if exercise is None:
-        raise NotFound(f"{exercise_id!r} is not an exercise in the library", "exercise_id")
+        raise NotFound(_("%(id)r is not an exercise in the library", id=exercise_id), "exercise_id")
     if query.variant is not None and exercise.variant(query.variant) is None:
         raise InputError(
             "variant",
-            f"{query.variant!r} is not a variant of {exercise_id}",
+            _("%(variant)r is not a variant of %(id)s", variant=query.variant, id=exercise_id),
             [v.key for v in exercise.variants],
         )
     stage = figure_stage(query.stage, query.week)

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, Field, JsonValue
 
 from bumpwise.adapters.mail import Deliver
-from bumpwise.domain.catalog import N_
+from bumpwise.domain.catalog import N_, _
 from bumpwise.domain.contract import PlanDocument, PlanReason, PlanSession
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
@@ -199,7 +199,14 @@ def _pregnancy_week(entry: FreeWorkoutInput, today: date) -> int:
     if entry.weeks is None:
         raise InputError("due_date", N_("give your due date or how many weeks pregnant you are"))
     if not PREGNANT_WEEKS[0] <= entry.weeks <= PREGNANT_WEEKS[1]:
-        raise InputError("weeks", f"weeks of pregnancy run from {PREGNANT_WEEKS[0]} to {PREGNANT_WEEKS[1]}")
+        raise InputError(
+            "weeks",
+            _(
+                "weeks of pregnancy run from %(low)s to %(high)s",
+                low=PREGNANT_WEEKS[0],
+                high=PREGNANT_WEEKS[1],
+            ),
+        )
     return entry.weeks
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.vocab import Impact, Position
 from bumpwise.persistence.models import ImportedExercise
 from bumpwise.persistence.races import unique_race_retried
@@ -118,7 +119,7 @@ def confirm_import(
     with uow:
         row = uow.imports.get(import_id)
         if row is None or row.imported_by != principal.user_id:
-            raise NotFound("no such imported exercise", "import_id")
+            raise NotFound(N_("no such imported exercise"), "import_id")
         confirmed = values.model_dump(mode="json")
         row.data = {
             **row.data,

@@ -158,7 +158,7 @@ def start_opt_in(
     sent = deliver is not None and _mail_confirmation(
         deliver,
         address,
-        page_words=GENERAL_PAGE if page is None else f"{page.display_name}'s page on bumpwise",
+        page_words=GENERAL_PAGE if page is None else _("%(name)s's page on bumpwise", name=page.display_name),
         confirm_url=base + CONFIRM_PATH.format(token=confirm_token),
         unsubscribe_url=base + unsubscribe_path,
     )
@@ -175,15 +175,25 @@ def unsubscribe_token_of(confirm_token: str) -> str:
 def _mail_confirmation(
     deliver: Deliver, address: str, *, page_words: str, confirm_url: str, unsubscribe_url: str
 ) -> bool:
-    body = (
-        f"Someone, we hope you, asked for a free workout on {page_words} and to receive e-mails "
-        f"at this address.\n\nTo confirm and get the workout as a PDF, open this link:\n{confirm_url}\n\n"
-        "Until you confirm, nothing else is sent to this address and no one sees it. The link works "
-        "for 7 days. If it was not you, ignore this message, or delete the address now:\n"
-        f"{unsubscribe_url}\n"
-    )
+    lines = [
+        _(
+            "Someone, we hope you, asked for a free workout on %(page)s and to receive e-mails at this"
+            " address.",
+            page=page_words,
+        ),
+        "",
+        _("To confirm and get the workout as a PDF, open this link:"),
+        confirm_url,
+        "",
+        _(
+            "Until you confirm, nothing else is sent to this address and no one sees it. The link works"
+            " for 7 days. If it was not you, ignore this message, or delete the address now:"
+        ),
+        unsubscribe_url,
+    ]
+    body = "\n".join(lines) + "\n"
     try:
-        send_mail(deliver, address, "Confirm your e-mail for your free workout", body)
+        send_mail(deliver, address, _("Confirm your e-mail for your free workout"), body)
     except OSError:
         log.warning("could not send a confirmation: the mail server refused the message")
         return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from bumpwise.domain.catalog import _
 from bumpwise.domain.contract import exercise_json, prescribed_json
 from bumpwise.domain.engine import Verdict
 from bumpwise.domain.errors import InputError
@@ -54,7 +55,9 @@ class ExerciseRow(BaseModel):
 def find_exercise(kb: KnowledgeBase, exercise_id: str) -> Exercise:
     exercise = kb.exercises.get(exercise_id)
     if exercise is None:
-        raise InputError("ID", f"{exercise_id!r} is not an exercise in the library", sorted(kb.exercises))
+        raise InputError(
+            "ID", _("%(id)r is not an exercise in the library", id=exercise_id), sorted(kb.exercises)
+        )
     return exercise
 
 

@@ -13,6 +13,7 @@ from functools import lru_cache
 from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
+from bumpwise.domain.catalog import N_, _
 from bumpwise.domain.errors import InputError
 
 MIN_PASSWORD, MAX_PASSWORD = 12, 200
@@ -29,9 +30,11 @@ def breached_passwords() -> frozenset[str]:
 def check_password(password: str, field: str = "password", *, context: tuple[str, ...] = ()) -> str:
     """The password if it may be used, else an InputError naming ``field`` and the reason."""
     if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
-        raise InputError(field, f"must be {MIN_PASSWORD} to {MAX_PASSWORD} characters long")
+        raise InputError(
+            field, _("must be %(low)s to %(high)s characters long", low=MIN_PASSWORD, high=MAX_PASSWORD)
+        )
     if password.lower() in breached_passwords():
-        raise InputError(field, "is one of the most common passwords in breached password lists")
+        raise InputError(field, N_("is one of the most common passwords in breached password lists"))
     if zxcvbn(password[:SCORED_LENGTH], user_inputs=list(context))["score"] < MIN_SCORE:
         raise InputError(
             field, "is too easy to guess (common words, names, dates or keyboard patterns): make it longer"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bumpwise.domain.catalog import _
 from bumpwise.services.errors import Forbidden
 
 
@@ -35,6 +36,6 @@ class Principal:
 def require_role(principal: Principal, *roles: Role) -> Principal:
     """Members own health data; coaches read it only through a grant; admins manage accounts."""
     if principal.role not in roles:
-        allowed = " or ".join(role.value for role in roles)
-        raise Forbidden(f"only a {allowed} account may do this")
+        allowed = " | ".join(role.value for role in roles)
+        raise Forbidden(_("only an account of this role may do this: %(allowed)s", allowed=allowed))
     return principal

@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
-from bumpwise.domain.catalog import N_
+from bumpwise.domain.catalog import N_, _
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.profile import Profile, parse_profile
@@ -204,22 +204,26 @@ def check_reported(
     the error lists the ones allowed."""
     checks = (("warning_signs", warning_signs, kb.warning_signs), ("symptoms", symptoms, kb.symptoms))
     for field, ids, known in checks:
-        what = field.removesuffix("s").replace("_", " ")
+        unknown = N_("%(id)r is not a symptom") if field == "symptoms" else N_("%(id)r is not a warning sign")
         allowed = sorted(i for i, t in known.items() if t.applies(stage, delivery))
         for index, term_id in enumerate(ids):
             term = known.get(term_id)
             if term is None:
-                raise InputError(f"{field}[{index}]", f"{term_id!r} is not a {what}", allowed)
+                raise InputError(f"{field}[{index}]", _(unknown, id=term_id), allowed)
             if not term.applies(stage):
                 raise InputError(
                     f"{field}[{index}]",
-                    f"{term_id!r} applies only to {', '.join(k.value for k in term.applies_to)}, "
-                    f"but the stage is {stage.value}",
+                    _(
+                        "%(id)r applies only to %(stages)s, but the stage is %(stage)s",
+                        id=term_id,
+                        stages=", ".join(k.value for k in term.applies_to),
+                        stage=stage.value,
+                    ),
                     allowed,
                 )
             if not term.applies(stage, delivery):
                 births = ", ".join(b.value for b in term.births)
-                message = f"{term_id!r} applies only after a {births} birth"
+                message = _("%(id)r applies only after a %(births)s birth", id=term_id, births=births)
                 raise InputError(f"{field}[{index}]", message, allowed)
 
 

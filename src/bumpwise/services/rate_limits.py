@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bumpwise.adapters.security import keyed
+from bumpwise.domain.catalog import _, ngettext
 from bumpwise.persistence.models import RateLimitHit
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.errors import RateLimited
@@ -42,7 +43,7 @@ def count_request(
         if count >= limit:
             wait = HOUR - (now - oldest) if oldest is not None else HOUR
             raise RateLimited(
-                f"too many requests of this kind from here: try again in {_minutes(wait)}",
+                _("too many requests of this kind from here: try again in %(wait)s", wait=_minutes(wait)),
                 max(1, math.ceil(wait.total_seconds())),
                 field,
             )
@@ -53,4 +54,4 @@ def count_request(
 
 def _minutes(wait: timedelta) -> str:
     minutes = max(1, math.ceil(wait.total_seconds() / 60))
-    return "1 minute" if minutes == 1 else f"{minutes} minutes"
+    return ngettext("%(num)s minute", "%(num)s minutes", minutes)

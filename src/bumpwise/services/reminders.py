@@ -71,7 +71,10 @@ class ReminderInput(StrictInput):
     def _known_zone(cls, value: str) -> str:
         if value not in time_zones():
             raise ValueError(
-                f"{value!r} is not a time zone name; use one such as Europe/London or America/Chicago"
+                _(
+                    "%(value)r is not a time zone name; use one such as Europe/London or America/Chicago",
+                    value=value,
+                )
             )
         return value
 
@@ -80,7 +83,10 @@ class ReminderInput(StrictInput):
     def _alarm_choice(cls, value: int | None) -> int | None:
         if value is not None and value not in ALARM_CHOICES:
             raise ValueError(
-                f"must be one of {', '.join(map(str, ALARM_CHOICES))} minutes, or empty for no alarm"
+                _(
+                    "must be one of %(choices)s minutes, or empty for no alarm",
+                    choices=", ".join(map(str, ALARM_CHOICES)),
+                )
             )
         return value
 
@@ -334,8 +340,8 @@ def _reminder(
             _("Today's plan (%(day)s):", day=format_day(day)),
             *lines,
             "",
-            _("Check in first: %(link)s", link=f"{base_url}/check-in"),
-            _("Then start, one exercise at a time: %(link)s", link=f"{base_url}/today/play"),
+            _("Check in first: %(link)s", link=base_url + "/check-in"),
+            _("Then start, one exercise at a time: %(link)s", link=base_url + "/today/play"),
             "",
             _("Stop at once and seek care if a warning sign appears."),
             "",
@@ -362,7 +368,9 @@ def _summary(
     minutes = sum(x.minutes or 0 for x in logs)
     efforts = [x.rpe for x in logs if x.rpe is not None]
     effort = (
-        _(", average effort %(rpe)s out of 20", rpe=f"{sum(efforts) / len(efforts):.0f}") if efforts else ""
+        _(", average effort %(rpe)s out of 20", rpe=format(sum(efforts) / len(efforts), ".0f"))
+        if efforts
+        else ""
     )
     logged = _(
         "The last 7 days: %(count)s session(s) logged, %(minutes)s minutes%(effort)s.",
@@ -372,7 +380,7 @@ def _summary(
     )
     lines = [logged, ""]
     lines += _week_lines(state.held, plan)
-    lines += ["", _("Your week: %(link)s", link=f"{base_url}/week"), "", plan.disclaimer]
+    lines += ["", _("Your week: %(link)s", link=base_url + "/week"), "", plan.disclaimer]
     return _("Your week of %(day)s", day=format_long_date(day)), "\n".join(lines)
 
 

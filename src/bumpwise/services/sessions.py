@@ -7,10 +7,11 @@ from datetime import date, datetime, timedelta
 
 from pydantic import Field
 
-from bumpwise.domain.catalog import N_
+from bumpwise.domain.catalog import N_, _, format_day
 from bumpwise.domain.contract import PlanDocument
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
+from bumpwise.domain.plain_words import plain
 from bumpwise.domain.vocab import SessionKind, StageKind
 from bumpwise.persistence.models import AuditEntry, SessionLog
 from bumpwise.persistence.uow import UnitOfWork
@@ -63,8 +64,13 @@ class DuplicateLog(Conflict):
     def __init__(self, existing: SessionLog) -> None:
         when = existing.created_at.strftime("%H:%M")
         super().__init__(
-            f"you already logged this {existing.session_kind.replace('_', ' ')} session for "
-            f"{existing.session_date:%A %-d %B} (at {when} UTC); log it again only if you did it twice",
+            _(
+                "you already logged this %(kind)s session for %(day)s (at %(when)s UTC); log it again"
+                " only if you did it twice",
+                kind=plain(existing.session_kind),
+                day=format_day(existing.session_date),
+                when=when,
+            ),
             "again",
         )
         self.existing = log_view(existing)
@@ -157,7 +163,7 @@ def log_session(
     _check_items(known, entry.items_done)
     for index, record in enumerate(entry.records):
         if record.exercise not in known:
-            message = f"{record.exercise!r} is not an exercise in the library"
+            message = _("%(id)r is not an exercise in the library", id=record.exercise)
             raise InputError(f"records[{index}].exercise", message)
     row = SessionLog(
         user_id=principal.user_id,
@@ -216,7 +222,9 @@ def _known_exercises(uow: UnitOfWork, kb: KnowledgeBase, user_id: int) -> set[st
 def _check_items(known: Collection[str], items: list[str]) -> None:
     for index, exercise_id in enumerate(items):
         if exercise_id not in known:
-            raise InputError(f"items_done[{index}]", f"{exercise_id!r} is not an exercise in the library")
+            raise InputError(
+                f"items_done[{index}]", _("%(id)r is not an exercise in the library", id=exercise_id)
+            )
 
 
 def _own_log(uow: UnitOfWork, principal: Principal, log_id: int) -> SessionLog:

@@ -184,7 +184,7 @@ def _check_same_address(row: CoachInvitation, email: str) -> None:
 
 def _check_can_become_coach(user: User | None) -> None:
     if user is not None and user.role != Role.MEMBER.value:
-        raise InputError("email", f"this account already has the {user.role} role")
+        raise InputError("email", _("this account already has the %(role)s role", role=user.role))
 
 
 def _free_handle(uow: UnitOfWork, display_name: str) -> str:

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
-from bumpwise.domain.catalog import gettext
+from bumpwise.domain.catalog import N_, _, gettext
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.validation import field_path
 from bumpwise.services.errors import RateLimited, ServiceError, Unauthorized
@@ -75,22 +75,22 @@ def _explain(error: dict[str, object]) -> tuple[str, list[str]]:
     ctx = error.get("ctx")
     expected = ctx.get("expected") if isinstance(ctx, dict) else None
     if kind == "missing":
-        return "is required", []
+        return N_("is required"), []
     if kind == "extra_forbidden":
-        return "is not a known field", []
+        return N_("is not a known field"), []
     if kind == "enum" and isinstance(expected, str):
         allowed = [part.strip(" '") for part in expected.replace(" or ", ", ").split(",")]
-        return f"{error.get('input')!r} is not one of the allowed values", allowed
+        return _("%(value)r is not one of the allowed values", value=error.get("input")), allowed
     return str(error.get("msg", "is not valid")).removeprefix("Value error, "), []
 
 
 async def on_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    message = exc.detail if isinstance(exc.detail, str) else "request failed"
+    message = exc.detail if isinstance(exc.detail, str) else N_("request failed")
     if exc.status_code == 404 and message == "Not Found":
-        message = "there is nothing at this address"
+        message = N_("there is nothing at this address")
     if exc.status_code == 405:
-        message = f"this address does not take {request.method}"
+        message = _("this address does not take %(method)s", method=request.method)
     response = _answer(request, exc.status_code, "", message)
     response.headers.update(exc.headers or {})
     if exc.status_code == 405:

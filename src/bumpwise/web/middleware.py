@@ -8,6 +8,8 @@ import json
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bumpwise.domain.catalog import _
+
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -133,7 +135,7 @@ class RequestSizeLimit:
 
     async def _refuse(self, scope: Scope, send: Send, limit: int) -> None:
         """JSON for the API; for a page (a form with a file, say) a short page saying what to do."""
-        message = f"the request body is over {limit} bytes"
+        message = _("the request body is over %(limit)s bytes", limit=limit)
         if scope["path"].startswith(API_PREFIX):
             body = json.dumps({"error": {"field": "", "message": message, "allowed": []}}).encode()
             kind = b"application/json"

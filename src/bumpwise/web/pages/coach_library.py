@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
+from bumpwise.domain.catalog import N_, _
 from bumpwise.domain.errors import InputError
 from bumpwise.services import coach_library
 from bumpwise.services.coach_library import CORRECTED, REVIEWED, SOURCES, AttributeValues, WrittenExercise
@@ -72,11 +73,11 @@ async def upload(request: Request, user: PageUser, ctx: Ctx, now: Now) -> Respon
     uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
     try:
         if not uploads:
-            raise InputError("files", "choose the file (or the files) of the export")
+            raise InputError("files", N_("choose the file (or the files) of the export"))
         if len(uploads) > MAX_FILES:
-            raise InputError("files", f"choose at most {MAX_FILES} files")
+            raise InputError("files", _("choose at most %(max)s files", max=MAX_FILES))
         if not isinstance(source, str) or source not in SOURCES:
-            raise InputError("source", "is not a library we can read", list(SOURCES))
+            raise InputError("source", N_("is not a library we can read"), list(SOURCES))
         files = [(f.filename or "file", await f.read()) for f in uploads]
         summary = coach_library.import_uploaded(ctx.uow(), user, files, source, now)
     except InputError as exc:
@@ -86,7 +87,7 @@ async def upload(request: Request, user: PageUser, ctx: Ctx, now: Now) -> Respon
             await f.close()
     if not summary.read:
         return _library(
-            request, user, ctx, 0, "all", error=InputError("files", "held no exercises"), status=422
+            request, user, ctx, 0, "all", error=InputError("files", N_("held no exercises")), status=422
         )
     return RedirectResponse("/coach/library?show=to-review&notice=imported", status_code=303)
 
