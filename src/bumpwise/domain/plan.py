@@ -59,7 +59,7 @@ class Item:
 
     def json(self) -> dict[str, object]:
         return {
-            "exercise": prescribed_json(self.prescription),
+            "exercise": {"attribution": None, **prescribed_json(self.prescription)},
             "dose": {**self.dose.model_dump(), "text": self.dose.describe()},
             "modifications": list(self.prescription.modifications),
             "substituted_for": self.substituted_for,
