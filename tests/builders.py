@@ -121,3 +121,23 @@ def one_week(seed: int, **overrides: Any) -> dict[str, Any]:
     plan = plan_json(build_plan(parsed(**overrides), kb(), start=MONDAY, weeks=1, seed=seed))
     week: dict[str, Any] = plan["weeks"][0]
     return week
+
+
+SUMO_ATTRIBUTES = {
+    "position": "standing",
+    "asymmetric_lower_body": False,
+    "wide_stance": True,
+    "impact": "low",
+    "spinal_flexion": False,
+}
+"""What a coach confirms for the imported sumo deadlift in the API tests."""
+
+
+PGP_26_WEEKS = {
+    "stage": {"kind": "pregnant", "week": 26},
+    "conditions": ["pelvic_girdle_pain"],
+    "activity_level": "active",
+    "equipment": ["dumbbells", "chair"],
+    "days_per_week": 4,
+}
+"""A profile the CLI tests share: 26 weeks pregnant with pelvic girdle pain, four days a week."""

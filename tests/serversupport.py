@@ -29,6 +29,18 @@ def free_port() -> int:
         return port
 
 
+def development_env(folder: Path, **extra: str) -> dict[str, str]:
+    """A development server's settings on a SQLite database in ``folder``, its mail written to
+    ``folder/outbox``; ``extra`` adds or replaces ``BUMPWISE_*`` settings."""
+    return {
+        "BUMPWISE_ENV": "development",
+        "BUMPWISE_DATABASE_URL": f"sqlite:///{folder / 'app.db'}",
+        "BUMPWISE_MAIL_OUTBOX": str(folder / "outbox"),
+        "BUMPWISE_CHEAP_PASSWORD_HASHING": "true",
+        **extra,
+    }
+
+
 @dataclass
 class Server:
     env: dict[str, str]

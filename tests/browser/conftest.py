@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ from typing import Any
 import pytest
 
 from cisupport import missing
+from serversupport import free_port
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -53,13 +53,6 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @contextmanager
 def serve(home: Path, **extra_env: str) -> Iterator[str]:
     """A uvicorn server with demo data on a temporary SQLite database; ``extra_env`` adds
@@ -72,7 +65,7 @@ def serve(home: Path, **extra_env: str) -> Iterator[str]:
         "XDG_DATA_HOME": str(home),
         **extra_env,
     }
-    port = _free_port()
+    port = free_port()
     env["BUMPWISE_BASE_URL"] = f"http://127.0.0.1:{port}"
     subprocess.run([str(BIN / "bumpwise"), "seed-demo"], env=env, check=True, capture_output=True)
     log = (home / "server.log").open("w")

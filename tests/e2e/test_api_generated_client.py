@@ -23,6 +23,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from builders import SUMO_ATTRIBUTES
 from bumpwise.importing import import_file
 from bumpwise.services import admin
 from dbsupport import PASSWORD, unique_email
@@ -215,13 +216,7 @@ def test_a_generated_client_round_trips_every_operation(
         row = model("ImportRow").from_dict({"source": "test", "source_id": "1", "name": "Sumo Deadlift"})
         assert cara("store", body=[row], status=201).stored == 1
         pending = cara("list_imports").items
-        values = {
-            "position": "standing",
-            "asymmetric_lower_body": False,
-            "wide_stance": True,
-            "impact": "low",
-            "spinal_flexion": False,
-        }
+        values = SUMO_ATTRIBUTES
         assert not cara("confirm", pending[0].id, body=model("ConfirmInput").from_dict(values)).review_needed
         imported = import_file(Path(__file__).resolve().parents[1] / "data" / "wger_sample.json", "wger")[0]
         assert cara("store", body=[model("ImportRow").from_dict(imported.as_json())], status=201).stored == 1

@@ -11,15 +11,10 @@ from xml.etree import ElementTree
 
 import pytest
 
+from builders import PGP_26_WEEKS
 from cli_support import run
 
-PROFILE = {
-    "stage": {"kind": "pregnant", "week": 26},
-    "conditions": ["pelvic_girdle_pain"],
-    "activity_level": "active",
-    "equipment": ["dumbbells", "chair"],
-    "days_per_week": 4,
-}
+PROFILE = PGP_26_WEEKS
 LOG: dict[str, Any] = {
     "due_date": "2026-06-08",
     "sessions": [

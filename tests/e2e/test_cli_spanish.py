@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from babel.messages.pofile import read_po
 
+from builders import PGP_26_WEEKS
 from bumpwise.domain.knowledge import default_knowledge
 from cli_support import flat, run, write
 
@@ -28,13 +29,7 @@ knowledge_words, localised_dates = PSEUDO.knowledge_words, PSEUDO.localised_date
 ROOT = Path(__file__).resolve().parents[2]
 LOCALES = ROOT / "src" / "bumpwise" / "locales" / "es" / "LC_MESSAGES"
 START = "2026-03-02"
-PREGNANT = {
-    "stage": {"kind": "pregnant", "week": 26},
-    "conditions": ["pelvic_girdle_pain"],
-    "activity_level": "active",
-    "equipment": ["dumbbells", "chair"],
-    "days_per_week": 4,
-}
+PREGNANT = PGP_26_WEEKS
 CAESAREAN = {
     "stage": {"kind": "postpartum", "week": 10, "delivery": "caesarean"},
     "activity_level": "active",

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from builders import SUMO_ATTRIBUTES
 from bumpwise.persistence.models import CoachInvitation, Lead, User
 from dbsupport import PASSWORD, unique_email
 from websupport import (
@@ -224,13 +225,7 @@ def test_a_coach_sees_reviews_and_confirms_only_their_own_imports(client: TestCl
     assert client.post("/api/v1/imports", json=[row], headers=cara.headers).status_code == 201
     assert client.get("/api/v1/imports", headers=dina.headers).json()["items"] == []
     import_id = client.get("/api/v1/imports", headers=cara.headers).json()["items"][0]["id"]
-    values = {
-        "position": "standing",
-        "asymmetric_lower_body": False,
-        "wide_stance": True,
-        "impact": "low",
-        "spinal_flexion": False,
-    }
+    values = SUMO_ATTRIBUTES
     stolen = client.post(f"/api/v1/imports/{import_id}/confirm", json=values, headers=dina.headers)
     assert stolen.status_code == 404
     sign_in_pages(client, app, dina.user_id)

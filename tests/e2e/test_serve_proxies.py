@@ -4,7 +4,6 @@ to a real server, seen through the sign-in limit (five failures shut out one e-m
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -15,18 +14,12 @@ import httpx
 
 from cli_support import BUMPWISE
 from dbsupport import PASSWORD
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+from serversupport import free_port
 
 
 @contextmanager
 def serving(tmp_path: Path, *options: str) -> Iterator[httpx.Client]:
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("BUMPWISE_")}
     env.update(BUMPWISE_ENV="development", BUMPWISE_DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}")
     server = subprocess.Popen(

@@ -19,7 +19,7 @@ from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import accounts, calendar, password_reset
 from bumpwise.services.accounts import AccountRules
 from dbsupport import settings_for
-from serversupport import Server, onboard, sign_up
+from serversupport import Server, development_env, onboard, sign_up
 
 PRODUCTION_SECRET = "a-test-secret-that-is-long-enough-for-production-0123456789"
 UNREDACTED_RESET = re.compile(r"/reset/(?!\[redacted\])[A-Za-z0-9_\-]{8,}")
@@ -90,12 +90,7 @@ def only_message(outbox: Path) -> Message:
 
 def test_development_writes_mail_to_the_outbox_so_a_reset_works_without_smtp(tmp_path: Path) -> None:
     outbox = tmp_path / "outbox"
-    env = {
-        "BUMPWISE_ENV": "development",
-        "BUMPWISE_DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}",
-        "BUMPWISE_MAIL_OUTBOX": str(outbox),
-        "BUMPWISE_CHEAP_PASSWORD_HASHING": "false",
-    }
+    env = development_env(tmp_path, BUMPWISE_CHEAP_PASSWORD_HASHING="false")
     server = Server(env=env, output=tmp_path / "server.log").start()
     try:
         email, _ = sign_up(server.base_url)

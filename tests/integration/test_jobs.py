@@ -18,7 +18,7 @@ import redis
 
 from bumpwise.bootstrap import Components, build
 from bumpwise.config import Settings
-from serversupport import Server, sign_up
+from serversupport import Server, development_env, sign_up
 from smtpsupport import certificate, free_port, smtp_server
 from websupport import sent_mail
 
@@ -113,13 +113,7 @@ def test_tests_run_jobs_inline_and_a_server_keeps_its_queue_beside_its_sqlite_da
 
 def test_serve_on_one_machine_works_its_own_queue(tmp_path: Path) -> None:
     outbox = tmp_path / "outbox"
-    env = {
-        "BUMPWISE_ENV": "development",
-        "BUMPWISE_DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}",
-        "BUMPWISE_MAIL_OUTBOX": str(outbox),
-        "BUMPWISE_CHEAP_PASSWORD_HASHING": "true",
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-    }
+    env = development_env(tmp_path, XDG_DATA_HOME=str(tmp_path / "data"))
     server = Server(env, tmp_path / "server.log").start()
     try:
         email, _ = sign_up(server.base_url)
