@@ -7,14 +7,25 @@ from __future__ import annotations
 
 import re
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from builders import pregnant, profile
+from bumpwise.persistence.models import AuditEntry
 from cli_support import run, write
-from websupport import api_admin, api_member, api_sign_up, mail_outbox, sent_mail, sign_in_pages, with_csrf
+from websupport import (
+    api_admin,
+    api_member,
+    api_sign_up,
+    ctx_of,
+    mail_outbox,
+    sent_mail,
+    sign_in_pages,
+    with_csrf,
+)
 
 ENGLISH_UI = ("Sign out", "How to do it", "Why:", "Check in", "Today's session", "Rules applied:", "Week")
 SPANISH_DAY = re.compile(r"\b(lunes|martes|miércoles|jueves|viernes|sábado|domingo), \d{1,2} de [a-z]+\b")
@@ -170,3 +181,48 @@ def test_a_spanish_admins_page_is_in_spanish(client: TestClient, app: FastAPI) -
     assert "Invitar a un entrenador" in shown and "miembro" in shown and "administrador" in shown
     for english in COACH_ENGLISH:
         assert not re.search(rf"(?<![\w/]){re.escape(english)}(?![\w])", shown), english
+
+
+def test_a_spanish_members_audit_log_is_in_spanish(client: TestClient, app: FastAPI) -> None:
+    """Lines written since events are kept read in her language, exercise names from the Spanish
+    knowledge; a line stored before (English text, no event) still shows its English."""
+    coach, member = api_sign_up(client, "coach", "Cora"), api_member(client, name="Lucía")
+    assert client.patch("/api/v1/me", json={"language": "es"}, headers=member.headers).status_code == 200
+    code = client.post("/api/v1/coach/invites", headers=coach.headers).json()["code"]
+    assert client.post("/api/v1/me/coaches", json={"code": code}, headers=member.headers).status_code == 201
+    old = "viewed your plan (a line written before events were kept)"
+    with ctx_of(app).uow() as uow:
+        at = datetime(2026, 11, 1, tzinfo=UTC)
+        uow.session.add(
+            AuditEntry(member_id=member.user_id, actor_id=coach.user_id, actor_name="Cora", action=old, at=at)
+        )
+        uow.commit()
+    swap = {"from_exercise": "goblet-squat", "to_exercise": "chair-supported-squat"}
+    swapped = client.post(f"/api/v1/coach/clients/{member.user_id}/swaps", json=swap, headers=coach.headers)
+    assert swapped.status_code == 201, swapped.text
+    assert client.get(f"/api/v1/coach/clients/{member.user_id}", headers=coach.headers).status_code == 200
+    assert (
+        client.get(
+            f"/api/v1/coach/clients/{member.user_id}/exports/sessions.csv", headers=coach.headers
+        ).status_code
+        == 200
+    )
+    lines = [
+        "cambió Sentadilla goblet por Sentadilla con apoyo en una silla en tu plan",
+        "vio tu perfil, tu plan, tus registros de sesiones y tus síntomas",
+        "descargó tu archivo sessions.csv",
+        old,
+    ]
+    sign_in_pages(client, app, member.user_id)
+    shown = " ".join(visible(client.get("/account/audit", headers={"Accept-Language": "en"}).text).split())
+    api = client.get("/api/v1/me/audit", headers=member.headers).json()["items"]
+    for line in lines:
+        assert line in shown, line
+    assert [item["action"] for item in api[-1:]] == [old]
+    assert {item["action"] for item in api} >= set(lines[:2])
+    assert "swapped" not in shown and "viewed your profile" not in shown
+    # the stored English stays beside the event (the export keeps both)
+    with ctx_of(app).uow() as uow:
+        stored = uow.coaching.audit_of(member.user_id)
+        assert "swapped Goblet squat for Chair-supported squat in your plan" in {e.action for e in stored}
+        assert {e.event["kind"] for e in stored if e.event} >= {"swapped", "client_detail", "downloaded"}
