@@ -345,9 +345,6 @@ def test_a_coachs_pages_show_no_string_outside_the_catalog(
         assert "notice=" not in path or f'role="status">{OPEN}' in response.text, path
         shown = re.sub(r"<code[^>]*>.*?</code>", " ", response.text)  # codes, ids and commands
         shown = re.sub(r"<textarea[^>]*>.*?</textarea>", " ", shown, flags=re.DOTALL)  # what she wrote
-        # the importer's notes on a source's text (what it read there and why it is unsure), kept in
-        # English with the import: the lists of the review pages
-        shown = re.sub(r'<ul class="small">.*?</ul>', " ", shown, flags=re.DOTALL)
         shown = re.sub(r'<a href="([^"]*)">\1</a>', " ", shown)  # addresses shown as links
         left = untranslated(shown, *data)
         if left:
