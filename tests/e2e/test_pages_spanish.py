@@ -226,3 +226,29 @@ def test_a_spanish_members_audit_log_is_in_spanish(client: TestClient, app: Fast
         stored = uow.coaching.audit_of(member.user_id)
         assert "swapped Goblet squat for Chair-supported squat in your plan" in {e.action for e in stored}
         assert {e.event["kind"] for e in stored if e.event} >= {"swapped", "client_detail", "downloaded"}
+
+
+def test_a_spanish_coach_reads_the_importers_evidence_in_spanish(client: TestClient, app: FastAPI) -> None:
+    """The review page words the importer's evidence in Spanish around the source's own words; in
+    English it shows the lines as stored."""
+    coach = api_sign_up(client, "coach", "Cora")
+    assert client.patch("/api/v1/me", json={"language": "es"}, headers=coach.headers).status_code == 200
+    sign_in_pages(client, app, coach.user_id)
+    steps = "Stand on both feet, hip-width apart.\nBend the knees, sit the hips back and down, then stand up."
+    written = client.post(
+        "/coach/library/write", data=with_csrf(app, {"name": "Cora's squat", "steps": steps})
+    )
+    assert written.status_code == 200
+    shown = visible(client.get(written.url.path, headers={"Accept-Language": "en"}).text)
+    for spanish in (
+        'paso 1 "stand" → de pie +2.0',
+        'nombre "squat" → sentadilla +4.5',
+        "sin pistas en el texto; valor por defecto: no",
+        "(solo el peso del cuerpo)",
+    ):
+        assert spanish in shown.replace("&#34;", '"'), spanish
+    for english in ("no cue; default", "step 1", "body weight only"):
+        assert english not in shown, english
+    assert client.patch("/api/v1/me", json={"language": "en"}, headers=coach.headers).status_code == 200
+    english_page = client.get(written.url.path).text.replace("&#34;", '"')
+    assert 'step 1 "stand" → standing +2.0' in english_page and "no cue; default false" in english_page

@@ -58,3 +58,13 @@ def test_in_spanish_the_sentence_is_spanish_and_the_source_words_stay() -> None:
 def test_a_line_no_form_knows_is_shown_as_stored() -> None:
     with language("es"):
         assert evidence.worded("an older importer's note") == "an older importer's note"
+
+
+def test_the_vocabularys_reasons_and_equipment_names_come_from_its_overlay() -> None:
+    with language("es"):
+        prior = evidence.worded("source_equipment=none → none +2.5 (body weight only)")
+        assert prior == "material de la fuente=none → ninguno +2.5 (solo el peso del cuerpo)"
+        named = evidence.worded("text names a chair → chair")
+        assert named.startswith("el texto menciona: silla → ")
+    english = evidence.vocabulary_words("es")
+    assert len(english) > 60 and all(english.values())

@@ -202,7 +202,7 @@ def _score_hit(
     cue = hit.cue
     if cue.ignore:
         notes.append(
-            (0.0, ev.IGNORED.english(where=hit.where, text=hit.text, why=cue.why or "not this meaning"))
+            (0.0, ev.IGNORED.english(where=hit.where, text=hit.text, why=cue.why or ev.NOT_THIS_MEANING))
         )
         return
     if hit.negated:

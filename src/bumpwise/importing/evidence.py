@@ -14,13 +14,15 @@ exactly; a line no form matches (from an importer older than the forms) is shown
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from bumpwise.domain.catalog import N_, gettext
+from bumpwise.domain.knowledge import knowledge_dir
+from bumpwise.domain.loader import KnowledgeFiles, read_yaml
 from bumpwise.domain.locale import ENGLISH, current_language
+from bumpwise.domain.overlay import translate_leaves
 from bumpwise.domain.plain_words import plain
 
 
@@ -76,6 +78,9 @@ FORMS: tuple[Form, ...] = (
 )
 
 NAME = N_("name")
+NOT_THIS_MEANING = N_("not this meaning")
+"""The reason of an ignored phrase whose cue gives none."""
+VOCABULARY_FILE = "import_vocabulary.yaml"
 SOURCE_FIELDS = {
     "category": N_("the source's category"),
     "source_equipment": N_("the source's equipment"),
@@ -104,12 +109,14 @@ def read(line: str) -> tuple[Form, dict[str, str]] | None:
     return None
 
 
-def worded(line: str, words: Callable[[str], str] | None = None) -> str:
+def worded(line: str) -> str:
     """A stored line in the language in force. The quoted source words, the numbers and the
     weights stay as they are; an id (an attribute, a value, a position, equipment) is shown in its
-    plain words; ``words`` may translate what the vocabulary wrote (a reason, a cue's label). In
-    English the stored line is the line."""
-    if current_language() == ENGLISH:
+    plain words; what the import vocabulary wrote (a reason, the name of equipment a text names)
+    is read from its overlay (``knowledge/locales/<lang>/import_vocabulary.yaml``). In English the
+    stored line is the line."""
+    lang = current_language()
+    if lang == ENGLISH:
         return line
     found = read(line)
     if found is None:
@@ -126,15 +133,29 @@ def worded(line: str, words: Callable[[str], str] | None = None) -> str:
         shown["ids"] = _ids(shown["ids"], ", ")
     if "conditions" in shown:
         shown["conditions"] = ", ".join(_condition(part) for part in shown["conditions"].split(", "))
-    if words is not None:
-        for name in ("why", "label"):
-            if name in shown:
-                shown[name] = words(shown[name])
+    words = vocabulary_words(lang)
+    for name in ("why", "label"):
+        if name in shown:
+            text = shown[name]
+            shown[name] = gettext(NOT_THIS_MEANING) if text == NOT_THIS_MEANING else words.get(text, text)
     return gettext(form.template, **shown)
 
 
-def worded_all(lines: list[str], words: Callable[[str], str] | None = None) -> list[str]:
-    return [worded(line, words) for line in lines]
+def worded_all(lines: list[str]) -> list[str]:
+    return [worded(line) for line in lines]
+
+
+@cache
+def vocabulary_words(lang: str) -> dict[str, str]:
+    """The import vocabulary's English reasons and equipment names to the language's (its overlay;
+    a text the overlay leaves out stays English)."""
+    if lang == ENGLISH:
+        return {}
+    files = KnowledgeFiles(knowledge_dir(), lang)
+    patterns = files.text_paths.patterns(VOCABULARY_FILE)
+    english = _leaves(read_yaml(knowledge_dir() / VOCABULARY_FILE), patterns)
+    translated = _leaves(files.read(VOCABULARY_FILE), patterns)
+    return dict(zip(english, translated, strict=True))
 
 
 def _ids(text: str, separator: str) -> str:
@@ -156,3 +177,14 @@ def _condition(part: str) -> str:
     if key in SOURCE_FIELDS:
         return f"{gettext(SOURCE_FIELDS[key])}={value}"
     return f"{plain(key)}={_ids(value, ',')}"
+
+
+def _leaves(document: object, patterns: list[tuple[str, ...]]) -> list[str]:
+    found: list[str] = []
+
+    def keep(text: str) -> str:
+        found.append(text)
+        return text
+
+    translate_leaves(document, patterns, keep)
+    return found
