@@ -108,6 +108,7 @@ def knowledge_words() -> list[str]:
         meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
         found.update({meta["title"], meta["summary"]})
     found.update([plain_sentence(w) for w in found])  # session names show patterns in plain words
+    found.update([w[:1].upper() + w[1:] for w in found])  # a heading capitalizes a term's words
     return sorted((w for w in found if len(w) > 2), key=len, reverse=True)
 
 
