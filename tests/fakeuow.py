@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import datetime
 from types import TracebackType
+from typing import Any
 
 from bumpwise.persistence.models import (
     AuditEntry,
@@ -63,10 +64,24 @@ class FakeCoaching:
         return [s for s in self.swaps if s.member_id == member_id]
 
     def record_reads(
-        self, member_ids: Sequence[int], *, actor_id: int, actor_name: str, action: str, at: datetime
+        self,
+        member_ids: Sequence[int],
+        *,
+        actor_id: int,
+        actor_name: str,
+        action: str,
+        event: dict[str, Any],
+        at: datetime,
     ) -> None:
         self.audit.extend(
-            AuditEntry(member_id=m, actor_id=actor_id, actor_name=actor_name, action=action, at=at)
+            AuditEntry(
+                member_id=m,
+                actor_id=actor_id,
+                actor_name=actor_name,
+                action=action,
+                event=event,
+                at=at,
+            )
             for m in member_ids
         )
 

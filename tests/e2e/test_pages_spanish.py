@@ -7,14 +7,25 @@ from __future__ import annotations
 
 import re
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from builders import pregnant, profile
+from bumpwise.persistence.models import AuditEntry
 from cli_support import run, write
-from websupport import api_admin, api_member, api_sign_up, mail_outbox, sent_mail, sign_in_pages, with_csrf
+from websupport import (
+    api_admin,
+    api_member,
+    api_sign_up,
+    ctx_of,
+    mail_outbox,
+    sent_mail,
+    sign_in_pages,
+    with_csrf,
+)
 
 ENGLISH_UI = ("Sign out", "How to do it", "Why:", "Check in", "Today's session", "Rules applied:", "Week")
 SPANISH_DAY = re.compile(r"\b(lunes|martes|miércoles|jueves|viernes|sábado|domingo), \d{1,2} de [a-z]+\b")
@@ -170,3 +181,74 @@ def test_a_spanish_admins_page_is_in_spanish(client: TestClient, app: FastAPI) -
     assert "Invitar a un entrenador" in shown and "miembro" in shown and "administrador" in shown
     for english in COACH_ENGLISH:
         assert not re.search(rf"(?<![\w/]){re.escape(english)}(?![\w])", shown), english
+
+
+def test_a_spanish_members_audit_log_is_in_spanish(client: TestClient, app: FastAPI) -> None:
+    """Lines written since events are kept read in her language, exercise names from the Spanish
+    knowledge; a line stored before (English text, no event) still shows its English."""
+    coach, member = api_sign_up(client, "coach", "Cora"), api_member(client, name="Lucía")
+    assert client.patch("/api/v1/me", json={"language": "es"}, headers=member.headers).status_code == 200
+    code = client.post("/api/v1/coach/invites", headers=coach.headers).json()["code"]
+    assert client.post("/api/v1/me/coaches", json={"code": code}, headers=member.headers).status_code == 201
+    old = "viewed your plan (a line written before events were kept)"
+    with ctx_of(app).uow() as uow:
+        at = datetime(2026, 11, 1, tzinfo=UTC)
+        uow.session.add(
+            AuditEntry(member_id=member.user_id, actor_id=coach.user_id, actor_name="Cora", action=old, at=at)
+        )
+        uow.commit()
+    swap = {"from_exercise": "goblet-squat", "to_exercise": "chair-supported-squat"}
+    swapped = client.post(f"/api/v1/coach/clients/{member.user_id}/swaps", json=swap, headers=coach.headers)
+    assert swapped.status_code == 201, swapped.text
+    assert client.get(f"/api/v1/coach/clients/{member.user_id}", headers=coach.headers).status_code == 200
+    assert (
+        client.get(
+            f"/api/v1/coach/clients/{member.user_id}/exports/sessions.csv", headers=coach.headers
+        ).status_code
+        == 200
+    )
+    lines = [
+        "cambió Sentadilla goblet por Sentadilla con apoyo en una silla en tu plan",
+        "vio tu perfil, tu plan, tus registros de sesiones y tus síntomas",
+        "descargó tu archivo sessions.csv",
+        old,
+    ]
+    sign_in_pages(client, app, member.user_id)
+    shown = " ".join(visible(client.get("/account/audit", headers={"Accept-Language": "en"}).text).split())
+    api = client.get("/api/v1/me/audit", headers=member.headers).json()["items"]
+    for line in lines:
+        assert line in shown, line
+    assert [item["action"] for item in api[-1:]] == [old]
+    assert {item["action"] for item in api} >= set(lines[:2])
+    assert "swapped" not in shown and "viewed your profile" not in shown
+    # the stored English stays beside the event (the export keeps both)
+    with ctx_of(app).uow() as uow:
+        stored = uow.coaching.audit_of(member.user_id)
+        assert "swapped Goblet squat for Chair-supported squat in your plan" in {e.action for e in stored}
+        assert {e.event["kind"] for e in stored if e.event} >= {"swapped", "client_detail", "downloaded"}
+
+
+def test_a_spanish_coach_reads_the_importers_evidence_in_spanish(client: TestClient, app: FastAPI) -> None:
+    """The review page words the importer's evidence in Spanish around the source's own words; in
+    English it shows the lines as stored."""
+    coach = api_sign_up(client, "coach", "Cora")
+    assert client.patch("/api/v1/me", json={"language": "es"}, headers=coach.headers).status_code == 200
+    sign_in_pages(client, app, coach.user_id)
+    steps = "Stand on both feet, hip-width apart.\nBend the knees, sit the hips back and down, then stand up."
+    written = client.post(
+        "/coach/library/write", data=with_csrf(app, {"name": "Cora's squat", "steps": steps})
+    )
+    assert written.status_code == 200
+    shown = visible(client.get(written.url.path, headers={"Accept-Language": "en"}).text)
+    for spanish in (
+        'paso 1 "stand" → de pie +2.0',
+        'nombre "squat" → sentadilla +4.5',
+        "sin pistas en el texto; valor por defecto: no",
+        "(solo el peso del cuerpo)",
+    ):
+        assert spanish in shown.replace("&#34;", '"'), spanish
+    for english in ("no cue; default", "step 1", "body weight only"):
+        assert english not in shown, english
+    assert client.patch("/api/v1/me", json={"language": "en"}, headers=coach.headers).status_code == 200
+    english_page = client.get(written.url.path).text.replace("&#34;", '"')
+    assert 'step 1 "stand" → standing +2.0' in english_page and "no cue; default false" in english_page

@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from builders import kb
+from bumpwise.domain import audit_events
 from bumpwise.domain.alerts import adherence, alerts_for
+from bumpwise.domain.audit_events import AuditEvent
 from bumpwise.domain.contract import PlanDocument
 from bumpwise.persistence.models import CoachSwap, MemberProfile, SymptomReport
 from bumpwise.persistence.packing import pack
@@ -117,10 +119,10 @@ def test_a_coach_swap_rebuilds_the_plan_with_the_planned_dose() -> None:
 def test_a_coachs_reads_are_in_the_members_audit_log() -> None:
     uow = FakeUnitOfWork()
     with uow:
-        record_reads(uow, COACH, [MEMBER.user_id, 99], "viewed your plan", NOW)
+        record_reads(uow, COACH, [MEMBER.user_id, 99], AuditEvent(audit_events.WEEKLY_SUMMARY), NOW)
         uow.commit()
     entries = my_audit(uow, MEMBER)
-    assert [(e.actor, e.action, e.at) for e in entries] == [("Coach Dana", "viewed your plan", NOW)]
+    assert [(e.actor, e.action, e.at) for e in entries] == [("Coach Dana", "viewed your weekly summary", NOW)]
 
 
 def test_alerts_say_what_a_coach_should_notice() -> None:

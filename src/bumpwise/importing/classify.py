@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bumpwise.domain.vocab import Equipment, Muscle
+from bumpwise.importing import evidence as ev
 from bumpwise.importing.matching import Hit, PhraseIndex, build_index, normalise
 from bumpwise.importing.records import SourceExercise
 from bumpwise.importing.vocabulary import Attribute, Cue, ImportVocabulary, SourceMaps, Value
@@ -117,19 +118,19 @@ def _equipment(
         ids = maps.equipment[name]
         if ids is None:
             unmapped.append(name)
-            evidence.append(f"source equipment {name!r} has no bumpwise id")
+            evidence.append(ev.SOURCE_EQUIPMENT_UNMAPPED.english(name=repr(name)))
             continue
         found.extend(e for e in ids if e not in found)
-        evidence.append(f"source equipment {name!r} → {', '.join(ids) or 'none'}")
+        evidence.append(ev.SOURCE_EQUIPMENT.english(name=repr(name), ids=", ".join(ids) or "none"))
     cues = vocabulary.maps.equipment_from_text
     named = sorted({int(str(hit.cue.value)) for hit in hits if not hit.negated})
     for cue in (cues[index] for index in named):
         if cue.equipment is None:
             unmapped.append(cue.label)
-            evidence.append(f"text names a {cue.label}, which has no bumpwise id")
+            evidence.append(ev.TEXT_EQUIPMENT_UNMAPPED.english(label=cue.label))
         elif cue.equipment not in found:
             found.append(cue.equipment)
-            evidence.append(f"text names a {cue.label} → {cue.equipment.value}")
+            evidence.append(ev.TEXT_EQUIPMENT.english(label=cue.label, equipment=cue.equipment.value))
     confidence = 0.9 if not unmapped else 0.4
     return tuple(found), confidence, tuple(evidence)
 
@@ -178,10 +179,17 @@ def _decide(
             points = prior.weight * trust
             scores[prior.value] += points
             conditions = ", ".join(f"{k}={_show(facts.get(k))}" for k in prior.when)
-            notes.append((points, f"{conditions} → {_show(prior.value)} +{points:.1f} ({prior.why})"))
+            notes.append(
+                (
+                    points,
+                    ev.PRIOR.english(
+                        conditions=conditions, value=_show(prior.value), points=f"{points:.1f}", why=prior.why
+                    ),
+                )
+            )
     value, confidence = _pick(attribute, scores, vocabulary.scoring.damping, scale)
     evidence = tuple(text for _, text in sorted(notes, key=lambda n: -n[0])[:6])
-    return Decision(value, round(confidence, 3), evidence or (f"no cue; default {_show(value)}",))
+    return Decision(value, round(confidence, 3), evidence or (ev.DEFAULT.english(value=_show(value)),))
 
 
 def _score_hit(
@@ -193,20 +201,27 @@ def _score_hit(
 ) -> None:
     cue = hit.cue
     if cue.ignore:
-        notes.append((0.0, f'{hit.where} "{hit.text}" ignored ({cue.why or "not this meaning"})'))
+        notes.append(
+            (0.0, ev.IGNORED.english(where=hit.where, text=hit.text, why=cue.why or ev.NOT_THIS_MEANING))
+        )
         return
     if hit.negated:
-        notes.append((0.0, f'{hit.where} "{hit.text}" negated, not counted'))
+        notes.append((0.0, ev.NEGATED.english(where=hit.where, text=hit.text)))
         return
     if cue.positions is not None and position not in cue.positions:
-        notes.append((0.0, f'{hit.where} "{hit.text}" not counted in position {position}'))
+        notes.append((0.0, ev.OFF_POSITION.english(where=hit.where, text=hit.text, position=position)))
         return
     weights = vocabulary.scoring.field_weights
     factor = weights.name if hit.field == "name" else weights.step(hit.step)
     points = cue.weight * factor
     assert cue.value is not None
     scores[cue.value] += points
-    notes.append((points, f'{hit.where} "{hit.text}" → {_show(cue.value)} +{points:.1f}'))
+    notes.append(
+        (
+            points,
+            ev.HIT.english(where=hit.where, text=hit.text, value=_show(cue.value), points=f"{points:.1f}"),
+        )
+    )
 
 
 def _holds(fact: Any, wanted: list[Value]) -> bool:

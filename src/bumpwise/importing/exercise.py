@@ -10,6 +10,7 @@ from pydantic import Field
 
 from bumpwise.domain.exercise import SAFETY_ATTRIBUTES, SafetyAttributes, Slug
 from bumpwise.domain.vocab import Equipment, Muscle, Pattern
+from bumpwise.importing import evidence as ev
 from bumpwise.importing.classify import Classification
 from bumpwise.importing.records import SourceExercise
 
@@ -79,8 +80,8 @@ def build_exercise(
 
 def _reason(name: str, confidence: float | None, threshold: float) -> str:
     if confidence is None:
-        return f"{name}: not classified by the import vocabulary"
-    return f"{name}: confidence {confidence:.2f} < {threshold}"
+        return ev.NOT_CLASSIFIED.english(attribute=name)
+    return ev.LOW_CONFIDENCE.english(attribute=name, confidence=f"{confidence:.2f}", threshold=threshold)
 
 
 def exercise_id(source: str, source_id: str) -> str:

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from bumpwise.importing import evidence
 from bumpwise.importing.vocabulary import Cue, Negation
 
 _APOSTROPHES = re.compile(r"['’‘`´]")
@@ -75,7 +76,7 @@ class Hit:
 
     @property
     def where(self) -> str:
-        return "name" if self.field == "name" else f"step {self.step + 1}"
+        return evidence.where(self.field, self.step)
 
 
 @dataclass(frozen=True)

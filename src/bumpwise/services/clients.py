@@ -11,7 +11,9 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
+from bumpwise.domain import audit_events
 from bumpwise.domain.alerts import Alert, adherence, alerts_for
+from bumpwise.domain.audit_events import AuditEvent
 from bumpwise.domain.catalog import N_, _
 from bumpwise.domain.contract import PlanDocument, PlanWeek
 from bumpwise.domain.knowledge import KnowledgeBase
@@ -35,8 +37,8 @@ from bumpwise.services.views import LogView, PlanHeader, ReportView, log_view, t
 
 ROSTER_PAGE = 50
 ROSTER_LOGS, ROSTER_REPORTS = 30, 5  # per client: enough for this week's adherence and the trend
-READ_SUMMARY = "saw your summary in the coach roster"
-READ_DETAIL = "viewed your profile, plan, session logs and symptoms"
+READ_SUMMARY = AuditEvent(audit_events.ROSTER_SUMMARY)
+READ_DETAIL = AuditEvent(audit_events.CLIENT_DETAIL)
 
 
 class RosterRow(BaseModel):
@@ -303,8 +305,13 @@ def add_swap(
             created_at=now,
         )
         uow.coaching.add(row)
-        action = f"swapped {own.exercises[swap.from_exercise].name} for {verdict.exercise.name} in your plan"
-        record_reads(uow, principal, [member_id], action[:200], now)
+        event = audit_events.swapped(
+            swap.from_exercise,
+            own.exercises[swap.from_exercise].name,
+            verdict.exercise.id,
+            verdict.exercise.name,
+        )
+        record_reads(uow, principal, [member_id], event, now)
         uow.commit()
         return swap_view(row, own)
 
@@ -316,5 +323,5 @@ def remove_swap(uow: UnitOfWork, principal: Principal, member_id: int, swap_id: 
         if swap is None or swap.member_id != member_id:
             raise NotFound(N_("no such swap"), "swap_id")
         uow.coaching.delete_swap(swap)
-        record_reads(uow, principal, [member_id], "removed a swap from your plan", now)
+        record_reads(uow, principal, [member_id], AuditEvent(audit_events.SWAP_REMOVED), now)
         uow.commit()

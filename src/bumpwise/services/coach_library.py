@@ -24,6 +24,7 @@ from bumpwise.domain.errors import InputError
 from bumpwise.domain.exercise import Exercise
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.vocab import AbdominalPressure, Equipment, Impact, Load, Muscle, Pattern, Position
+from bumpwise.importing import evidence
 from bumpwise.importing.exercise import ImportedExercise as Imported
 from bumpwise.importing.library import (
     CORRECTED,
@@ -186,7 +187,7 @@ def entry_view(row: ImportedExercise, data: Imported) -> LibraryEntry:
             attribute=name,
             inferred=getattr(data, name) if name != "pattern" else data.pattern.value,
             confidence=data.confidence.get(name),
-            evidence=data.evidence.get(name, []),
+            evidence=evidence.worded_all(data.evidence.get(name, [])),
             confirmed=confirmed.get(name),
             confirmed_at=confirmations.get(name, {}).get("at") if name in confirmations else None,
             allowed=reviewed_values(name),
@@ -199,7 +200,7 @@ def entry_view(row: ImportedExercise, data: Imported) -> LibraryEntry:
             attribute=name,
             inferred=[str(v) for v in getattr(data, name)],
             confidence=data.confidence.get(name),
-            evidence=data.evidence.get(name, []),
+            evidence=evidence.worded_all(data.evidence.get(name, [])),
             confirmed=corrected.get(name),
             confirmed_at=confirmations.get(name, {}).get("at") if name in corrected else None,
             allowed=[v.value for v in (Equipment if name == "equipment" else Muscle)],

@@ -7,12 +7,16 @@ by the member (with the coach's invite code or link) and revoked by the member a
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from pydantic import BaseModel
 
 from bumpwise.adapters.security import short_code
+from bumpwise.domain import audit_events
+from bumpwise.domain.audit_events import AuditEvent
 from bumpwise.domain.catalog import N_
 from bumpwise.domain.errors import InputError
+from bumpwise.domain.knowledge import KnowledgeBase, default_knowledge
 from bumpwise.persistence.models import CoachGrant, CoachInvite
 from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
@@ -126,18 +130,32 @@ def revoke_coach(uow: UnitOfWork, principal: Principal, coach_id: int) -> None:
 
 
 def record_reads(
-    uow: PlanUnitOfWork, actor: Principal, member_ids: list[int], action: str, now: datetime
+    uow: PlanUnitOfWork, actor: Principal, member_ids: list[int], event: AuditEvent, now: datetime
 ) -> None:
-    """Inside an open unit of work: one audit entry per member whose data the coach saw."""
+    """Inside an open unit of work: one audit entry per member whose data the coach saw (the
+    event kept, and its English sentence)."""
     uow.coaching.record_reads(
-        member_ids, actor_id=actor.user_id, actor_name=actor.display_name, action=action, at=now
+        member_ids,
+        actor_id=actor.user_id,
+        actor_name=actor.display_name,
+        action=event.english()[:200],
+        event=event.stored(),
+        at=now,
     )
 
 
+def audit_text(action: str, event: dict[str, Any] | None, kb: KnowledgeBase | None) -> str:
+    """A line in the language in force; a row from before events were kept shows its English."""
+    found = audit_events.from_stored(event)
+    return action if found is None else found.worded(kb)
+
+
 def my_audit(uow: PlanUnitOfWork, principal: Principal) -> list[AuditView]:
+    """The member's log, each line in the language in force (exercise names from its knowledge)."""
     require_role(principal, Role.MEMBER)
+    kb = default_knowledge()
     with uow:
         return [
-            AuditView(at=e.at, actor=e.actor_name, action=e.action)
+            AuditView(at=e.at, actor=e.actor_name, action=audit_text(e.action, e.event, kb))
             for e in uow.coaching.audit_of(principal.user_id)
         ]

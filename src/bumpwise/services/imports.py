@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from bumpwise.domain.catalog import N_
 from bumpwise.domain.vocab import Impact, Position
+from bumpwise.importing import evidence
 from bumpwise.persistence.models import ImportedExercise
 from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
@@ -64,7 +65,7 @@ def import_view(row: ImportedExercise) -> ImportView:
         source=row.source,
         source_id=row.source_id,
         name=row.name,
-        data=row.data,
+        data=_worded(row.data),
         review_needed=row.review_needed,
         confirmed_at=row.confirmed_at,
     )
@@ -136,3 +137,11 @@ def confirm_import(
 def batch_from(data: Any) -> ImportBatch:
     """Accept the importer's output as it is: a JSON list of rows (or ``{"rows": [...]}``)."""
     return validated(ImportBatch, {"rows": data} if isinstance(data, list) else data)
+
+
+def _worded(data: dict[str, Any]) -> dict[str, Any]:
+    """The stored row with its review reasons in the language in force (the stored English kept)."""
+    reasons = data.get("review_reasons")
+    if not isinstance(reasons, list):
+        return data
+    return {**data, "review_reasons": evidence.worded_all([str(r) for r in reasons])}

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Any, Protocol, Self
 
 from bumpwise.persistence.models import (
     AuditEntry,
@@ -38,7 +38,14 @@ class CoachingStore(Protocol):
     def swaps_of(self, member_id: int) -> Sequence[CoachSwap]: ...
 
     def record_reads(
-        self, member_ids: Sequence[int], *, actor_id: int, actor_name: str, action: str, at: datetime
+        self,
+        member_ids: Sequence[int],
+        *,
+        actor_id: int,
+        actor_name: str,
+        action: str,
+        event: dict[str, Any],
+        at: datetime,
     ) -> None: ...
 
     def audit_of(self, member_id: int, limit: int = 200) -> Sequence[AuditEntry]: ...

@@ -13,6 +13,8 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from bumpwise.domain import audit_events
+from bumpwise.domain.audit_events import AuditEvent
 from bumpwise.domain.contract import PlanDocument
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.exports.branding import Branding
@@ -34,7 +36,7 @@ if TYPE_CHECKING:
 __all__ = ["MAX_WEEKS", "MIN_WEEKS", "Download", "Export", "download", "summary"]
 
 HISTORY = timedelta(weeks=MAX_WEEKS + 1)
-READ_SUMMARY = "viewed your weekly summary"
+READ_SUMMARY = AuditEvent(audit_events.WEEKLY_SUMMARY)
 SAMPLE_WEEK = 20
 
 
@@ -86,7 +88,7 @@ def gather(
     now: datetime,
     *,
     member_id: int | None = None,
-    action: str = READ_SUMMARY,
+    action: AuditEvent = READ_SUMMARY,
 ) -> Gathered:
     """The member's own data (``member_id`` None), or a client's, the read audited."""
     with uow:
@@ -170,7 +172,7 @@ def download(
 ) -> Download:
     """One export of the member's own data, or of a client's (the download audited); PDFs print
     ``link``, the app's address, under the title."""
-    action = f"downloaded your {export.value}"
+    action = audit_events.downloaded(export.value)
     gathered = gather(uow, kb, principal, day, now, member_id=member_id, action=action)
     gathered = replace(gathered, branding=replace(gathered.branding, link=link))
     body = _draw(gathered, kb, export, day, now, weeks=weeks, index=index)

@@ -7,6 +7,8 @@ from datetime import date, datetime, timedelta
 
 from pydantic import Field
 
+from bumpwise.domain import audit_events
+from bumpwise.domain.audit_events import AuditEvent
 from bumpwise.domain.catalog import N_, _, format_day
 from bumpwise.domain.contract import PlanDocument
 from bumpwise.domain.errors import InputError
@@ -270,11 +272,12 @@ def edit_log(
         row = _own_log(uow, principal, log_id)
         changed = [name for name, value in fields.items() if getattr(row, name) != value]
         if changed:
-            summary = ", ".join(_change_text(name, getattr(row, name), fields[name]) for name in changed)
+            changes = [_change(name, getattr(row, name), fields[name]) for name in changed]
+            event = audit_events.log_edited(row.id, str(row.session_date), changes)
             for name in changed:
                 setattr(row, name, fields[name])
             row.updated_at = now
-            _audit(uow, principal, f"edited session log {row.id} ({row.session_date}): {summary}", now)
+            _audit(uow, principal, event, now)
         view = log_view(row)
         uow.commit()
         return view
@@ -285,35 +288,35 @@ def delete_log(uow: UnitOfWork, principal: Principal, log_id: int, now: datetime
     require_role(principal, Role.MEMBER)
     with uow:
         row = _own_log(uow, principal, log_id)
-        described = (
-            f"deleted session log {row.id} ({row.session_date}, {row.session_kind.replace('_', ' ')}, "
-            f"{len(row.items_done)} exercises, {row.minutes or '?'} min, effort {row.rpe or '?'})"
+        described = audit_events.log_deleted(
+            row.id, str(row.session_date), row.session_kind, len(row.items_done), row.minutes, row.rpe
         )
         uow.health.delete_log(row)
         _audit(uow, principal, described, now)
         uow.commit()
 
 
-def _change_text(name: str, before: object, after: object) -> str:
+def _change(name: str, before: object, after: object) -> tuple[str, str | None, str | None]:
+    """A field's change for the audit line: the notes' text is never kept, only that they changed."""
     if name == "notes":
-        return "notes changed"
+        return ("notes", None, None)
     if name == "items_done":
         name, before, after = "exercises", _length(before), _length(after)
-    shown = ["—" if value is None else str(value) for value in (before, after)]
-    return f"{name.replace('_', ' ')} {shown[0]} → {shown[1]}"
+    return (name, None if before is None else str(before), None if after is None else str(after))
 
 
 def _length(value: object) -> int:
     return len(value) if isinstance(value, list) else 0
 
 
-def _audit(uow: UnitOfWork, principal: Principal, action: str, now: datetime) -> None:
+def _audit(uow: UnitOfWork, principal: Principal, event: AuditEvent, now: datetime) -> None:
     uow.coaching.add(
         AuditEntry(
             member_id=principal.user_id,
             actor_id=principal.user_id,
             actor_name=principal.display_name,
-            action=action[:200],
+            action=event.english()[:200],
+            event=event.stored(),
             at=now,
         )
     )

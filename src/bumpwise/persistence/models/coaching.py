@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bumpwise.persistence.base import Base
@@ -72,4 +73,7 @@ class AuditEntry(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     actor_name: Mapped[str] = mapped_column(String(80))
     action: Mapped[str] = mapped_column(String(200))
+    """The English sentence: the fallback, and all a row written before ``event`` has."""
+    event: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    """The line as a kind and its values (``domain.audit_events``), worded when read."""
     at: Mapped[datetime]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
@@ -22,14 +23,29 @@ class CoachingRepository:
         self.session.flush()
 
     def record_reads(
-        self, member_ids: Sequence[int], *, actor_id: int, actor_name: str, action: str, at: datetime
+        self,
+        member_ids: Sequence[int],
+        *,
+        actor_id: int,
+        actor_name: str,
+        action: str,
+        event: dict[str, Any],
+        at: datetime,
     ) -> None:
         """One audit entry per member whose data ``actor`` saw or changed, in one executemany
-        (the ORM sends one INSERT per row to fetch each id)."""
+        (the ORM sends one INSERT per row to fetch each id). ``event``: the line as a kind and its
+        values; ``action``: its English sentence."""
         if not member_ids:
             return
         values = [
-            {"member_id": m, "actor_id": actor_id, "actor_name": actor_name, "action": action, "at": at}
+            {
+                "member_id": m,
+                "actor_id": actor_id,
+                "actor_name": actor_name,
+                "action": action,
+                "event": event,
+                "at": at,
+            }
             for m in member_ids
         ]
         self.session.execute(insert(AuditEntry), values)
