@@ -225,3 +225,42 @@ def test_the_cli_reads_the_knowledge_of_the_language_in_force(files: Path) -> No
     assert screen["disclaimer"] == spanish.disclaimer
     if spanish.disclaimer != english.disclaimer:  # once the overlays translate it
         assert flat(spanish.disclaimer) in flat(run("--lang", "es", "demo").stdout)
+
+
+def help_paths() -> list[tuple[str, ...]]:
+    """The root and every visible command and group, as docs/cli.md lists them."""
+    from typer.main import get_command
+
+    from bumpwise.cli import app
+    from bumpwise.cli.reference import command_paths
+
+    root = get_command(app)
+    return [(), *command_paths(root)]  # type: ignore[arg-type]
+
+
+def test_every_help_page_is_spanish_with_lang_es() -> None:
+    problems = {}
+    for path in help_paths():
+        result = run("--lang", "es", *path, "--help")
+        assert result.returncode == 0, (path, result.stderr)
+        text = result.stdout
+        assert "Uso: bumpwise" in text and "Muestra este mensaje y sale." in text, text
+        assert "Usage" not in text and "Options" not in text and "[default:" not in text, text
+        found = english_in(text)
+        if found:
+            problems[" ".join(path)] = found
+    assert problems == {}
+
+
+def test_help_follows_bumpwise_lang_and_english_help_is_unchanged() -> None:
+    spanish = run("--help", env={"BUMPWISE_LANG": "es"}).stdout
+    assert "Comandos" in spanish and "Ejercicio seguro y equilibrado" in flat(spanish)
+    assert run("--help", env={"BUMPWISE_LANG": "es"}).stdout == run("--lang", "es", "--help").stdout
+    plan = flat(run("--lang=es", "plan", "--help").stdout)
+    assert "[obligatorio]" in plan and "[por defecto: 1]" in plan and "primer día del plan" in plan
+    english = run("plan", "--help", env={}).stdout
+    assert "Usage: bumpwise plan" in english and "[default: 1]" in english
+    assert "first day of the plan" in flat(english)
+    # An unknown language still gets the refusal naming the allowed values, not help in English.
+    refused = run("--lang", "xx", "plan", "--help")
+    assert refused.returncode == 2 and "xx" in refused.stderr
