@@ -271,7 +271,7 @@ def test_help_follows_bumpwise_lang_and_english_help_is_unchanged() -> None:
     [
         (
             ["screen", "{dir}/symptom.json"],
-            "error: symptoms[0]: 'nope' no es ningún síntoma ni señal de alarma conocido (valores admitidos: ",
+            "error: symptoms[0]: 'nope' no es ningún síntoma ni señal de alarma conocido (valores admitidos:",
         ),
         (["screen", "{dir}/broken.json"], "error: el perfil no es un JSON válido: "),
         (["report", "{dir}/broken.json"], "error: el registro de actividad no es un JSON válido: "),
