@@ -53,15 +53,21 @@ class InputError(BumpwiseError):
         allowed values (what a person types) as they are."""
         from bumpwise.domain.catalog import gettext
 
-        values = {
-            name: gettext(value) if name in self.translate and isinstance(value, str) else value
-            for name, value in self.values.items()
-        }
-        message = gettext(self.template, **values)
+        message = self.localized_message()
         text = f"{self.field}: {message}" if self.field else message
         if self.allowed:
             text += gettext(" (allowed: %(values)s)", values=", ".join(self.allowed))
         return text
+
+    def localized_message(self) -> str:
+        """``message`` in the language in force (the web's answers and error boxes show it)."""
+        from bumpwise.domain.catalog import gettext
+
+        values = {
+            name: gettext(value) if name in self.translate and isinstance(value, str) else value
+            for name, value in self.values.items()
+        }
+        return gettext(self.template, **values)
 
     def as_dict(self) -> dict[str, object]:
         return {"field": self.field, "message": self.message, "allowed": list(self.allowed)}
