@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from bumpwise.adapters.mail import Deliver, mailer
 from bumpwise.adapters.queue import Queue
 from bumpwise.adapters.security import Passwords
-from bumpwise.config import Settings, get_settings
+from bumpwise.config import SettingError, Settings, get_settings
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase, default_knowledge
 from bumpwise.domain.locale import current_language
+from bumpwise.domain.validation import as_catalog_id
 from bumpwise.jobs import Jobs, QueuedMailer, register
 from bumpwise.persistence.db import make_engine, make_session_factory
 from bumpwise.persistence.uow import UnitOfWork
@@ -59,8 +60,14 @@ def settings_from_environment() -> Settings:
     except ValidationError as exc:
         detail = exc.errors()[0]
         field = "_".join(map(str, detail["loc"])).upper()
-        message = str(detail["msg"]).removeprefix("Value error, ")
-        raise InputError(f"BUMPWISE_{field}" if field else "settings", message) from None
+        name = f"BUMPWISE_{field}" if field else "settings"
+        error = (detail.get("ctx") or {}).get("error")
+        if isinstance(error, SettingError):  # our own sentence, as a catalog id
+            raise InputError(name, error.template, values=error.values) from None
+        message, values = as_catalog_id(
+            str(detail["msg"]).removeprefix("Value error, "), detail.get("ctx") or {}
+        )
+        raise InputError(name, message, values=values) from None
 
 
 def account_rules(settings: Settings) -> AccountRules:

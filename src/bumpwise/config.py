@@ -16,6 +16,22 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+
+def N_(message: str) -> str:
+    """Marks a catalog id, as ``bumpwise.domain.catalog.N_`` does (the settings import no domain)."""
+    return message
+
+
+class SettingError(ValueError):
+    """A setting's problem as a catalog id and its values: the message is the English sentence;
+    ``bootstrap.settings_from_environment`` passes the id on to be translated where it is shown."""
+
+    def __init__(self, template: str, **values: object) -> None:
+        self.template = template
+        self.values = values
+        super().__init__(template % values if values else template)
+
+
 Environment = Literal["development", "test", "production"]
 RELAXED_ENVIRONMENTS: frozenset[str] = frozenset({"development", "test"})
 DEVELOPMENT_SECRET = "development-only-secret-key-never-use-in-production"
@@ -42,8 +58,9 @@ def parse_networks(text: str) -> tuple[IPv4Network | IPv6Network, ...]:
         try:
             networks.append(ip_network(part, strict=False))
         except ValueError:
-            raise ValueError(
-                f"BUMPWISE_TRUSTED_PROXIES: {part!r} is not an IP address or network (e.g. 10.0.0.0/8)"
+            raise SettingError(
+                N_("BUMPWISE_TRUSTED_PROXIES: %(value)s is not an IP address or network (e.g. 10.0.0.0/8)"),
+                value=repr(part),
             ) from None
     return tuple(networks)
 
@@ -132,9 +149,14 @@ class Settings(BaseSettings):
     @classmethod
     def _queue_url_is_known(cls, value: str | None) -> str | None:
         if value is not None and value != INLINE_QUEUE and not value.startswith(QUEUE_SCHEMES):
-            raise ValueError(
-                f"BUMPWISE_QUEUE_URL must be {INLINE_QUEUE!r} or start with one of "
-                f"{', '.join(QUEUE_SCHEMES)} (got {value.split(':', 1)[0]!r}:…)"
+            raise SettingError(
+                N_(
+                    "BUMPWISE_QUEUE_URL must be %(inline)s or start with one of %(schemes)s "
+                    "(got %(scheme)s:…)"
+                ),
+                inline=repr(INLINE_QUEUE),
+                schemes=", ".join(QUEUE_SCHEMES),
+                scheme=repr(value.split(":", 1)[0]),
             )
         return value
 
@@ -165,9 +187,12 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _no_password_in_clear(self) -> Settings:
         if not self.smtp_starttls and self.smtp_user and self.smtp_host not in LOOPBACK_HOSTS:
-            raise ValueError(
-                "BUMPWISE_SMTP_STARTTLS may be off only for a mail relay on loopback "
-                f"({', '.join(sorted(LOOPBACK_HOSTS))}): a login would send the password in clear"
+            raise SettingError(
+                N_(
+                    "BUMPWISE_SMTP_STARTTLS may be off only for a mail relay on loopback "
+                    "(%(hosts)s): a login would send the password in clear"
+                ),
+                hosts=", ".join(sorted(LOOPBACK_HOSTS)),
             )
         return self
 
@@ -186,13 +211,16 @@ class Settings(BaseSettings):
                 object.__setattr__(self, "secret_key", DEVELOPMENT_SECRET)
             return self
         if self.secret_key in UNSAFE_SECRETS or len(self.secret_key) < MIN_SECRET_LENGTH:
-            raise ValueError(
-                "BUMPWISE_SECRET_KEY must be set to a random value of at least "
-                f"{MIN_SECRET_LENGTH} characters outside development (set BUMPWISE_ENV=development "
-                "to run locally with a development key)"
+            raise SettingError(
+                N_(
+                    "BUMPWISE_SECRET_KEY must be set to a random value of at least "
+                    "%(length)s characters outside development (set BUMPWISE_ENV=development "
+                    "to run locally with a development key)"
+                ),
+                length=MIN_SECRET_LENGTH,
             )
         if self.cheap_password_hashing:
-            raise ValueError("BUMPWISE_CHEAP_PASSWORD_HASHING is for tests only")
+            raise SettingError(N_("BUMPWISE_CHEAP_PASSWORD_HASHING is for tests only"))
         return self
 
     @property

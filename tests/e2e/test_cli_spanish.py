@@ -220,3 +220,117 @@ def test_the_cli_reads_the_knowledge_of_the_language_in_force(files: Path) -> No
     assert screen["disclaimer"] == spanish.disclaimer
     if spanish.disclaimer != english.disclaimer:  # once the overlays translate it
         assert flat(spanish.disclaimer) in flat(run("--lang", "es", "demo").stdout)
+
+
+def help_paths() -> list[tuple[str, ...]]:
+    """The root and every visible command and group, as docs/cli.md lists them."""
+    from typer.main import get_command
+
+    from bumpwise.cli import app
+    from bumpwise.cli.reference import command_paths
+
+    root = get_command(app)
+    return [(), *command_paths(root)]  # type: ignore[arg-type]
+
+
+def test_every_help_page_is_spanish_with_lang_es() -> None:
+    problems = {}
+    for path in help_paths():
+        result = run("--lang", "es", *path, "--help")
+        assert result.returncode == 0, (path, result.stderr)
+        text = result.stdout
+        assert "Uso: bumpwise" in text and "Muestra este mensaje y sale." in text, text
+        assert "Usage" not in text and "Options" not in text and "[default:" not in text, text
+        found = english_in(text)
+        if found:
+            problems[" ".join(path)] = found
+    assert problems == {}
+
+
+def test_help_follows_bumpwise_lang_and_english_help_is_unchanged() -> None:
+    spanish = run("--help", env={"BUMPWISE_LANG": "es"}).stdout
+    assert "Comandos" in spanish and "Ejercicio seguro y equilibrado" in flat(spanish)
+    assert run("--help", env={"BUMPWISE_LANG": "es"}).stdout == run("--lang", "es", "--help").stdout
+    plan = flat(run("--lang=es", "plan", "--help").stdout)
+    assert "[obligatorio]" in plan and "[por defecto: 1]" in plan and "primer día del plan" in plan
+    english = run("plan", "--help", env={}).stdout
+    assert "Usage: bumpwise plan" in english and "[default: 1]" in english
+    assert "first day of the plan" in flat(english)
+    # An unknown language still gets the refusal naming the allowed values, not help in English.
+    refused = run("--lang", "xx", "plan", "--help")
+    assert refused.returncode == 2 and "xx" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "spanish"),
+    [
+        (
+            ["screen", "{dir}/symptom.json"],
+            "error: symptoms[0]: 'nope' no es ningún síntoma ni señal de alarma conocido (valores admitidos:",
+        ),
+        (["screen", "{dir}/broken.json"], "error: el perfil no es un JSON válido: "),
+        (["report", "{dir}/broken.json"], "error: el registro de actividad no es un JSON válido: "),
+        (
+            ["screen", "{dir}/week-text.json"],
+            "error: stage.week: debe ser un número entero",
+        ),
+        (
+            ["exercises", "import", "{dir}/broken.json", "--from", "wger"],
+            "error: FILE: no es un JSON válido: ",
+        ),
+        (
+            ["exercises", "import", "{dir}/caesarean.json", "--from", "free-exercise-db"],
+            "error: FILE: un archivo de free-exercise-db es una lista JSON de ejercicios, no un objeto",
+        ),
+        (
+            ["exercises", "import", "{dir}/empty-list.json", "--from", "wger"],
+            "error: FILE: no contiene ningún ejercicio",
+        ),
+        (
+            ["export", "pdf", "{dir}/caesarean.json", "--logo", "{dir}/logo.gif", "--out", "{dir}/b.pdf"],
+            "error: logo: 'logo.gif' no es un tipo de archivo de logotipo (valores admitidos: .jpeg",
+        ),
+        (
+            ["export", "pdf", "{dir}/caesarean.json", "--logo", "{dir}/fake.png", "--out", "{dir}/b.pdf"],
+            "error: logo: no es una imagen image/png válida",
+        ),
+        (
+            ["export", "pdf", "{dir}/caesarean.json", "--accent", "pink", "--out", "{dir}/b.pdf"],
+            "error: accent: 'pink' no es un color con la forma #rgb o #rrggbb",
+        ),
+    ],
+)
+def test_import_branding_and_validation_errors_are_spanish(
+    files: Path, args: list[str], spanish: str
+) -> None:
+    write(files, {**CAESAREAN, "symptoms": ["nope"]}, "symptom.json")
+    write(
+        files,
+        {**CAESAREAN, "stage": {"kind": "postpartum", "week": "ten", "delivery": "vaginal"}},
+        "week-text.json",
+    )
+    write(files, [], "empty-list.json")
+    (files / "broken.json").write_text('{"stage": ', encoding="utf-8")
+    (files / "logo.gif").write_bytes(b"GIF89a")
+    (files / "fake.png").write_bytes(b"not a png at all")
+    result = run("--lang", "es", *(a.replace("{dir}", str(files)) for a in args))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().startswith(spanish.replace("{dir}", str(files))), result.stderr
+    assert english_in(result.stderr, str(files), "Expecting value", "Expecting", "image/png") == []
+
+
+def test_settings_errors_are_spanish() -> None:
+    result = run("db", "upgrade", env={"BUMPWISE_ENV": "production", "BUMPWISE_LANG": "es"})
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("error: settings: fuera de desarrollo, BUMPWISE_SECRET_KEY debe tener"), (
+        result.stderr
+    )
+    proxies = run(
+        "db",
+        "upgrade",
+        env={"BUMPWISE_ENV": "development", "BUMPWISE_LANG": "es", "BUMPWISE_TRUSTED_PROXIES": "nope"},
+    )
+    assert "'nope' no es una dirección IP ni una red" in proxies.stderr, proxies.stderr
+    assert english_in(result.stderr + proxies.stderr) == []
+    english = run("db", "upgrade", env={"BUMPWISE_ENV": "production"})
+    assert "BUMPWISE_SECRET_KEY must be set to a random value of at least 32 characters" in english.stderr

@@ -122,6 +122,20 @@ def test_error_messages_follow_the_language(client: TestClient, app: FastAPI) ->
     assert "la contraseña actual no es correcta" in page.text.lower()
 
 
+def test_error_messages_with_values_follow_the_language(client: TestClient) -> None:
+    """A message built with values (a catalog id and its values) is answered in the request's
+    language; the field name and the value typed stay as they are."""
+    coach = api_sign_up(client, "coach", "Cora")
+    spanish = {**coach.headers, "Accept-Language": "es"}
+    refused = client.put("/api/v1/coach/branding", json={"accent": "pink"}, headers=spanish)
+    assert refused.status_code == 422, refused.text
+    error = refused.json()["error"]
+    assert error["field"] == "accent"
+    assert error["message"] == "'pink' no es un color con la forma #rgb o #rrggbb", error
+    english = client.put("/api/v1/coach/branding", json={"accent": "pink"}, headers=coach.headers)
+    assert english.json()["error"]["message"] == "'pink' is not a colour in the form #rgb or #rrggbb"
+
+
 COACH_ENGLISH = (
     "Your clients", "Invite a client", "Swap an exercise", "Session logs", "Your exercise library",
     "Import exercises", "Imported exercises to review", "Your articles", "Write an article", "Warning sign",

@@ -9,12 +9,13 @@ server, figures) → ``options`` and ``render`` → services and domain; ``refer
 from __future__ import annotations
 
 import gc
+import sys
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 
-from bumpwise.cli import admin, exercises, export, figures, i18n, mail, plan, rules, server
+from bumpwise.cli import admin, exercises, export, figures, helptext, i18n, mail, plan, rules, server
 from bumpwise.domain.catalog import _
 from bumpwise.domain.errors import BumpwiseError, DataError, InputError
 
@@ -94,7 +95,11 @@ def main() -> None:
     """Entry point. Click handles usage errors itself (exit 2); bumpwise errors map to exit codes
     here, without a traceback."""
     try:
-        app()
+        lang = helptext.language_code(helptext.requested_language(sys.argv[1:]))
+        if lang is None or lang == "en":
+            app()
+        else:
+            helptext.run(app, lang)  # --help in that language
     except InputError as exc:
         fail(exc.localized(), 2)
     except DataError as exc:

@@ -22,6 +22,8 @@ class InputError(BumpwiseError):
     ``allowed`` lists the accepted values when there is a closed set. A message built with values
     is given as a catalog id with ``%(name)s`` placeholders and the ``values`` (``message`` is then
     the English sentence filled in; ``template`` and ``values`` let a reader translate it).
+    ``translate`` names the values that are catalog ids themselves (``N_("profile")``), translated
+    with the sentence; the others (what a person typed) stay as they are.
     """
 
     def __init__(
@@ -30,8 +32,10 @@ class InputError(BumpwiseError):
         message: str,
         allowed: Sequence[str] = (),
         values: Mapping[str, object] | None = None,
+        translate: Sequence[str] = (),
     ) -> None:
         self.field = field
+        self.translate = tuple(translate)
         self.template = message
         self.values = dict(values or {})
         self.message = message % self.values if self.values else message
@@ -49,11 +53,21 @@ class InputError(BumpwiseError):
         allowed values (what a person types) as they are."""
         from bumpwise.domain.catalog import gettext
 
-        message = gettext(self.template, **self.values)
+        message = self.localized_message()
         text = f"{self.field}: {message}" if self.field else message
         if self.allowed:
             text += gettext(" (allowed: %(values)s)", values=", ".join(self.allowed))
         return text
+
+    def localized_message(self) -> str:
+        """``message`` in the language in force (the web's answers and error boxes show it)."""
+        from bumpwise.domain.catalog import gettext
+
+        values = {
+            name: gettext(value) if name in self.translate and isinstance(value, str) else value
+            for name, value in self.values.items()
+        }
+        return gettext(self.template, **values)
 
     def as_dict(self) -> dict[str, object]:
         return {"field": self.field, "message": self.message, "allowed": list(self.allowed)}

@@ -63,9 +63,16 @@ def language_names() -> dict[str, str]:
 def parse_locale(value: str, field: str = "lang") -> Locale:
     """A supported language from what a person typed (``es``, ``ES``, ``es-MX``), or an
     ``InputError`` naming the field and the allowed values."""
+    from bumpwise.domain.catalog import N_  # the catalog imports this module
+
     code = value.strip().replace("_", "-").split("-")[0].lower()
     if code not in supported_languages():
-        raise InputError(field, f"{value!r} is not a supported language", supported_languages())
+        raise InputError(
+            field,
+            N_("%(value)s is not a supported language"),
+            supported_languages(),
+            values={"value": repr(value)},
+        )
     return Locale(code)
 
 

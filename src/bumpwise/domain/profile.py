@@ -41,14 +41,14 @@ class Profile(Strict):
 
 
 def parse_profile_json(text: str, kb: KnowledgeBase) -> Profile:
-    return parse_profile(json_object(text, "profile"), kb)
+    return parse_profile(json_object(text, N_("profile")), kb)
 
 
 def parse_profile(data: Any, kb: KnowledgeBase, *, stored_reports: bool = False) -> Profile:
     """``stored_reports``: the symptoms come from check-ins already accepted, perhaps at an
     earlier stage (a pregnancy warning sign still unresolved after the birth is recorded); they
     must exist but are not refused for the stage, so such a sign keeps holding the plan."""
-    profile = validate_input(Profile, data, "profile", default_field="stage")
+    profile = validate_input(Profile, data, N_("profile"), default_field="stage")
     check_stage(profile.stage)
     return _check_ids(profile, kb, stored_reports=stored_reports)
 
@@ -57,7 +57,7 @@ def _check_ids(profile: Profile, kb: KnowledgeBase, *, stored_reports: bool = Fa
     conditions = [_condition_id(profile, i, cid, kb) for i, cid in enumerate(profile.conditions)]
     for i, sid in enumerate(profile.symptoms):
         stage = None if stored_reports else profile.stage.kind
-        check_reportable(kb, f"symptoms[{i}]", sid, stage, "symptom or warning sign")
+        check_reportable(kb, f"symptoms[{i}]", sid, stage, N_("symptom or warning sign"))
     test_ids = sorted(kb.running_tests)
     for test_id in profile.return_to_running_tests:
         if test_id not in kb.running_tests:
@@ -78,17 +78,27 @@ def _check_ids(profile: Profile, kb: KnowledgeBase, *, stored_reports: bool = Fa
 def check_reportable(kb: KnowledgeBase, field: str, term_id: str, stage: StageKind | None, what: str) -> None:
     """A warning sign or symptom must exist and apply to the stage, like a condition: a
     pregnancy-only sign after birth is an error naming what this stage allows, never ignored.
-    ``stage`` None checks only that it exists."""
+    ``stage`` None checks only that it exists. ``what`` is a catalog id (``N_("symptom")``)."""
     allowed = kb.reportable_ids(stage) if stage is not None else sorted({*kb.warning_signs, *kb.symptoms})
     term = kb.reportable(term_id)
     if term is None:
-        raise InputError(field, f"{term_id!r} is not a known {what}", allowed)
+        raise InputError(
+            field,
+            N_("%(value)s is not a known %(what)s"),
+            allowed,
+            values={"value": repr(term_id), "what": what},
+            translate=("what",),
+        )
     if stage is not None and not term.applies(stage):
         raise InputError(
             field,
-            f"{term_id!r} applies only to {', '.join(k.value for k in term.applies_to)}, "
-            f"but the stage is {stage.value}",
+            N_("%(value)s applies only to %(stages)s, but the stage is %(stage)s"),
             allowed,
+            values={
+                "value": repr(term_id),
+                "stages": ", ".join(k.value for k in term.applies_to),
+                "stage": stage.value,
+            },
         )
 
 

@@ -55,13 +55,27 @@ PYDANTIC_MESSAGES = (
     N_("Input should be a valid number"),
     N_("String should have at most %(max_length)s characters"),
     N_("String should have at least %(min_length)s characters"),
+    N_("Input should be a valid integer, unable to parse string as an integer"),
+    N_("Input should be a valid integer, got a number with a fractional part"),
+    N_("Input should be a valid number, unable to parse string as a number"),
+    N_("Input should be a valid boolean, unable to interpret input"),
+    N_("Input should be a finite number"),
+    N_("Input should be a valid dictionary"),
+    N_("Input should be a valid dictionary or instance of %(class_name)s"),
+    N_("Input should be a valid date"),
+    N_("Input should be a multiple of %(multiple_of)s"),
+    N_("List should have at most %(max_length)s items after validation, not %(actual_length)s"),
+    N_("List should have at most %(max_length)s item after validation, not %(actual_length)s"),
+    N_("List should have at least %(min_length)s items after validation, not %(actual_length)s"),
+    N_("List should have at least %(min_length)s item after validation, not %(actual_length)s"),
+    N_("String should match pattern '%(pattern)s'"),
 )
 """pydantic's commonest messages as catalog ids: used only where one, filled from the error's
 context, is exactly pydantic's English message (so the English answer never changes)."""
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
-def _as_catalog_id(message: str, ctx: Mapping[str, Any]) -> tuple[str, dict[str, object]]:
+def as_catalog_id(message: str, ctx: Mapping[str, Any]) -> tuple[str, dict[str, object]]:
     for template in PYDANTIC_MESSAGES:
         values = {name: ctx.get(name) for name in PLACEHOLDER.findall(template)}
         if None not in values.values() and template % values == message:
@@ -85,7 +99,7 @@ def first_problem(
     message = str(detail.get("msg", "is not valid")).removeprefix("Value error, ")
     allowed: list[str] = []
     ctx = detail.get("ctx") or {}
-    message, values = _as_catalog_id(message, ctx)
+    message, values = as_catalog_id(message, ctx)
     expected = ctx.get("expected")
     if detail.get("type") == "enum" and isinstance(expected, str):
         allowed = [part.strip(" '") for part in expected.replace(" or ", ", ").split(",")]
@@ -100,7 +114,8 @@ def first_problem(
 
 
 def json_object(text: str, what: str) -> dict[str, object]:
-    """Parse ``text`` as a JSON object, or raise InputError saying what was wrong with the ``what``."""
+    """Parse ``text`` as a JSON object, or raise InputError saying what was wrong with the ``what``
+    (a catalog id: ``N_("profile")``)."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -108,6 +123,7 @@ def json_object(text: str, what: str) -> dict[str, object]:
             "",
             N_("the %(what)s is not valid JSON: %(problem)s at line %(line)s"),
             values={"what": what, "problem": exc.msg, "line": exc.lineno},
+            translate=("what",),
         ) from exc
     return require_object(data, what)
 
@@ -115,7 +131,9 @@ def json_object(text: str, what: str) -> dict[str, object]:
 def require_object(data: object, what: str) -> dict[str, object]:
     """``data`` if it is a JSON object (its keys are text), else an InputError."""
     if not isinstance(data, dict) or not all(isinstance(key, str) for key in data):
-        raise InputError("", N_("the %(what)s must be a JSON object"), values={"what": what})
+        raise InputError(
+            "", N_("the %(what)s must be a JSON object"), values={"what": what}, translate=("what",)
+        )
     return data
 
 

@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.errors import InputError
 
 DEFAULT_ACCENT = "#2f5d62"
 ACCENT_PATTERN = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-ACCENT_FORM = "a colour in the form #rgb or #rrggbb"
+ACCENT_FORM = N_("a colour in the form #rgb or #rrggbb")
 PNG, JPEG, SVG = "image/png", "image/jpeg", "image/svg+xml"
 LOGO_SUFFIXES = {".png": PNG, ".jpg": JPEG, ".jpeg": JPEG, ".svg": SVG}
 RASTER_TYPES = (PNG, JPEG)
@@ -38,21 +39,35 @@ class Logo:
 
     def __post_init__(self) -> None:
         if not self.data:
-            raise InputError("logo", "is an empty file")
+            raise InputError("logo", N_("is an empty file"))
         if len(self.data) > MAX_LOGO_BYTES:
-            raise InputError("logo", f"is larger than {MAX_LOGO_BYTES // 1000} kB")
+            raise InputError(
+                "logo", N_("is larger than %(size)s kB"), values={"size": MAX_LOGO_BYTES // 1000}
+            )
         if sniff_type(self.data) != self.media_type:
-            raise InputError("logo", f"is not a valid {self.media_type} image", sorted(LOGO_SUFFIXES))
+            raise InputError(
+                "logo",
+                N_("is not a valid %(type)s image"),
+                sorted(LOGO_SUFFIXES),
+                values={"type": self.media_type},
+            )
 
     @classmethod
     def from_file(cls, path: Path) -> Logo:
         kind = LOGO_SUFFIXES.get(path.suffix.lower())
         if kind is None:
-            raise InputError("logo", f"{path.name!r} is not a logo file type", sorted(LOGO_SUFFIXES))
+            raise InputError(
+                "logo",
+                N_("%(value)s is not a logo file type"),
+                sorted(LOGO_SUFFIXES),
+                values={"value": repr(path.name)},
+            )
         if not path.is_file():
-            raise InputError("logo", f"no such file: {path}")
+            raise InputError("logo", N_("no such file: %(file)s"), values={"file": str(path)})
         if path.stat().st_size > MAX_LOGO_BYTES:
-            raise InputError("logo", f"is larger than {MAX_LOGO_BYTES // 1000} kB")
+            raise InputError(
+                "logo", N_("is larger than %(size)s kB"), values={"size": MAX_LOGO_BYTES // 1000}
+            )
         return cls(kind, path.read_bytes())
 
     @classmethod
@@ -60,7 +75,7 @@ class Logo:
         """An uploaded image, whatever its name says; only the ``allowed`` types are taken."""
         kind = sniff_type(data)
         if kind not in allowed:
-            raise InputError("logo", "must be a PNG or JPEG image", list(allowed))
+            raise InputError("logo", N_("must be a PNG or JPEG image"), list(allowed))
         return cls(kind, data)
 
     def data_uri(self) -> str:
@@ -80,7 +95,12 @@ def sniff_type(data: bytes) -> str | None:
 
 def check_accent(accent: str) -> str:
     if not ACCENT_PATTERN.match(accent):
-        raise InputError("accent", f"{accent!r} is not {ACCENT_FORM}")
+        raise InputError(
+            "accent",
+            N_("%(value)s is not %(form)s"),
+            values={"value": repr(accent), "form": ACCENT_FORM},
+            translate=("form",),
+        )
     return accent
 
 
@@ -101,9 +121,9 @@ class Branding:
     def __post_init__(self) -> None:
         check_accent(self.accent)
         if self.coach_name is not None and not 1 <= len(self.coach_name.strip()) <= MAX_NAME:
-            raise InputError("coach_name", f"must be 1 to {MAX_NAME} characters")
+            raise InputError("coach_name", N_("must be 1 to %(most)s characters"), values={"most": MAX_NAME})
         if self.link is not None and not LINK_PATTERN.match(self.link):
-            raise InputError("link", "must be an http:// or https:// address")
+            raise InputError("link", N_("must be an http:// or https:// address"))
 
     def logo_data_uri(self) -> str | None:
         return None if self.logo is None else self.logo.data_uri()

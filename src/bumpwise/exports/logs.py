@@ -113,11 +113,11 @@ class ActivityLog(Strict):
 
 
 def parse_log_json(text: str, kb: KnowledgeBase) -> ActivityLog:
-    return parse_log(json_object(text, "log"), kb)
+    return parse_log(json_object(text, N_("log")), kb)
 
 
 def parse_log(data: Any, kb: KnowledgeBase) -> ActivityLog:
-    log = validate_input(ActivityLog, data, "log")
+    log = validate_input(ActivityLog, data, N_("log"))
     if log.stage is not None:
         _check_stage_on(log.stage)
     _check_ids(log, kb)

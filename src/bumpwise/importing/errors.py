@@ -6,8 +6,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.errors import ImportFormatError
-from bumpwise.domain.validation import field_path
+from bumpwise.domain.validation import as_catalog_id, field_path
 
 
 def entry_error(error: ValidationError, where: str) -> ImportFormatError:
@@ -18,15 +19,20 @@ def entry_error(error: ValidationError, where: str) -> ImportFormatError:
     kind = detail.get("type")
     ctx = detail.get("ctx") or {}
     allowed: list[str] = []
-    message = str(detail.get("msg", "is not valid"))
     if kind in ("literal_error", "enum"):
         allowed = _expected_values(str(ctx.get("expected", "")))
-        message = f"{detail.get('input')!r} is not one of the allowed values"
-    elif kind == "missing":
-        message = "is required"
-    elif kind == "extra_forbidden":
-        message = "is not a field of this format"
-    return ImportFormatError(location, message, allowed)
+        return ImportFormatError(
+            location,
+            N_("%(value)s is not one of the allowed values"),
+            allowed,
+            values={"value": repr(detail.get("input"))},
+        )
+    if kind == "missing":
+        return ImportFormatError(location, N_("is required"))
+    if kind == "extra_forbidden":
+        return ImportFormatError(location, N_("is not a field of this format"))
+    template, values = as_catalog_id(str(detail.get("msg", "is not valid")), ctx)
+    return ImportFormatError(location, template, values=values)
 
 
 def _expected_values(expected: str) -> list[str]:

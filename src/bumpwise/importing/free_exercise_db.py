@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.errors import ImportFormatError
 from bumpwise.importing.errors import entry_error
 from bumpwise.importing.records import SourceExercise
@@ -67,10 +68,13 @@ def parse(data: Any) -> list[SourceExercise]:
     """Every entry of a free-exercise-db file, or an ImportFormatError for the first bad one."""
     if not isinstance(data, list):
         raise ImportFormatError(
-            "FILE", f"a free-exercise-db file is a JSON list of exercises, not a {_json_kind(data)}"
+            "FILE",
+            N_("a free-exercise-db file is a JSON list of exercises, not a %(kind)s"),
+            values={"kind": _json_kind(data)},
+            translate=("kind",),
         )
     if not data:
-        raise ImportFormatError("FILE", "holds no exercises")
+        raise ImportFormatError("FILE", N_("holds no exercises"))
     entries = [_validate(item, index) for index, item in enumerate(data)]
     _check_unique_ids(entries)
     return [_record(entry) for entry in entries]
@@ -78,7 +82,12 @@ def parse(data: Any) -> list[SourceExercise]:
 
 def _validate(item: Any, index: int) -> FreeExerciseDbEntry:
     if not isinstance(item, dict):
-        raise ImportFormatError(f"[{index}]", f"must be an exercise object, not a {_json_kind(item)}")
+        raise ImportFormatError(
+            f"[{index}]",
+            N_("must be an exercise object, not a %(kind)s"),
+            values={"kind": _json_kind(item)},
+            translate=("kind",),
+        )
     try:
         return FreeExerciseDbEntry.model_validate(item)
     except ValidationError as exc:
@@ -91,7 +100,9 @@ def _check_unique_ids(entries: list[FreeExerciseDbEntry]) -> None:
     seen: set[str] = set()
     for index, entry in enumerate(entries):
         if entry.id in seen:
-            raise ImportFormatError(f"[{index}].id", f"{entry.id!r} appears more than once")
+            raise ImportFormatError(
+                f"[{index}].id", N_("%(id)s appears more than once"), values={"id": repr(entry.id)}
+            )
         seen.add(entry.id)
 
 
@@ -115,5 +126,6 @@ def _record(entry: FreeExerciseDbEntry) -> SourceExercise:
 
 
 def _json_kind(value: Any) -> str:
-    names = {dict: "object", list: "list", str: "string", bool: "boolean", type(None): "null"}
-    return names.get(type(value), "number")
+    """The JSON type of ``value`` in words (a catalog id: translated with the message)."""
+    names = {dict: N_("object"), list: N_("list"), str: N_("string"), bool: N_("boolean"), type(None): "null"}
+    return names.get(type(value), N_("number"))

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.errors import ImportFormatError
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -17,22 +18,41 @@ def read_json_file(path: Path, max_bytes: int = MAX_BYTES) -> Any:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise ImportFormatError("FILE", f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise _unreadable(path, exc) from exc
     if not path.is_file():
-        raise ImportFormatError("FILE", f"{path} is not a regular file")
+        raise ImportFormatError("FILE", N_("%(file)s is not a regular file"), values={"file": str(path)})
     if size > max_bytes:
         raise ImportFormatError(
-            "FILE", f"{path} is {size / 1_048_576:.1f} MB; the limit is {max_bytes / 1_048_576:.0f} MB"
+            "FILE",
+            N_("%(file)s is %(size)s MB; the limit is %(limit)s MB"),
+            values={
+                "file": str(path),
+                "size": f"{size / 1_048_576:.1f}",
+                "limit": f"{max_bytes / 1_048_576:.0f}",
+            },
         )
     try:
         # read at most one byte past the limit, in case the file grew since stat()
         with path.open("rb") as handle:
             raw = handle.read(max_bytes + 1)
     except OSError as exc:
-        raise ImportFormatError("FILE", f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise _unreadable(path, exc) from exc
     if len(raw) > max_bytes:
-        raise ImportFormatError("FILE", f"{path} is larger than the {max_bytes // 1_048_576} MB limit")
+        raise ImportFormatError(
+            "FILE",
+            N_("%(file)s is larger than the %(limit)s MB limit"),
+            values={"file": str(path), "limit": max_bytes // 1_048_576},
+        )
     return parse_json_bytes(raw)
+
+
+def _unreadable(path: Path, exc: OSError) -> ImportFormatError:
+    # The reason is the operating system's words (English).
+    return ImportFormatError(
+        "FILE",
+        N_("cannot read %(file)s: %(reason)s"),
+        values={"file": str(path), "reason": exc.strerror or exc},
+    )
 
 
 def read_json_folder(folder: Path, max_bytes: int = MAX_BYTES) -> list[Any]:
@@ -40,12 +60,17 @@ def read_json_folder(folder: Path, max_bytes: int = MAX_BYTES) -> list[Any]:
     each a JSON list, joined in name order; ``max_bytes`` bounds them together."""
     paths = sorted(p for p in folder.glob("*.json") if p.is_file())
     if not paths:
-        raise ImportFormatError("FILE", f"{folder} holds no .json files")
+        raise ImportFormatError("FILE", N_("%(folder)s holds no .json files"), values={"folder": str(folder)})
     total = sum(p.stat().st_size for p in paths)
     if total > max_bytes:
         raise ImportFormatError(
             "FILE",
-            f"{folder} holds {total / 1_048_576:.1f} MB of JSON; the limit is {max_bytes / 1_048_576:.0f} MB",
+            N_("%(folder)s holds %(size)s MB of JSON; the limit is %(limit)s MB"),
+            values={
+                "folder": str(folder),
+                "size": f"{total / 1_048_576:.1f}",
+                "limit": f"{max_bytes / 1_048_576:.0f}",
+            },
         )
     return joined_lists([(p.name, read_json_file(p, max_bytes)) for p in paths])
 
@@ -54,7 +79,9 @@ def joined_lists(documents: list[tuple[str, Any]]) -> list[Any]:
     joined: list[Any] = []
     for name, data in documents:
         if not isinstance(data, list):
-            raise ImportFormatError("FILE", f"{name}: each file of a split export must be a JSON list")
+            raise ImportFormatError(
+                "FILE", N_("%(name)s: each file of a split export must be a JSON list"), values={"name": name}
+            )
         joined.extend(data)
     return joined
 
@@ -63,16 +90,22 @@ def parse_json_bytes(raw: bytes) -> Any:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportFormatError("FILE", f"is not UTF-8 text (bad byte at offset {exc.start})") from exc
+        raise ImportFormatError(
+            "FILE", N_("is not UTF-8 text (bad byte at offset %(offset)s)"), values={"offset": exc.start}
+        ) from exc
     try:
         return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise ImportFormatError(
-            "FILE", f"is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+            "FILE",
+            N_("is not valid JSON: %(problem)s at line %(line)s column %(column)s"),
+            values={"problem": exc.msg, "line": exc.lineno, "column": exc.colno},
         ) from exc
     except RecursionError as exc:
-        raise ImportFormatError("FILE", "is not valid JSON: nested too deeply") from exc
+        raise ImportFormatError("FILE", N_("is not valid JSON: nested too deeply")) from exc
 
 
 def _reject_constant(name: str) -> Any:
-    raise ImportFormatError("FILE", f"is not valid JSON: {name} is not a JSON number")
+    raise ImportFormatError(
+        "FILE", N_("is not valid JSON: %(name)s is not a JSON number"), values={"name": name}
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.errors import ImportFormatError
 from bumpwise.importing import free_exercise_db, wger
 from bumpwise.importing.classify import classify
@@ -67,4 +68,6 @@ def parse_records(data: Any, source: str, vocabulary: ImportVocabulary) -> list[
 
 def _check_source(source: str) -> None:
     if source not in SOURCES:
-        raise ImportFormatError("--from", f"{source!r} is not a known library", SOURCES)
+        raise ImportFormatError(
+            "--from", N_("%(value)s is not a known library"), SOURCES, values={"value": repr(source)}
+        )

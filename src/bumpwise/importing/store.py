@@ -17,8 +17,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from bumpwise.domain.catalog import _
 from bumpwise.domain.errors import BumpwiseError
-from bumpwise.domain.validation import first_error
+from bumpwise.domain.validation import first_problem
 from bumpwise.importing.exercise import ImportedExercise
 
 LIBRARY_FILE = "imported_exercises.json"
@@ -59,13 +60,23 @@ def load_library(path: Path) -> list[ImportedExercise]:
     except FileNotFoundError:
         return []
     except OSError as exc:
-        raise BumpwiseError(f"cannot read the imported-exercise library {path}: {exc.strerror}") from exc
+        raise BumpwiseError(
+            _(
+                "cannot read the imported-exercise library %(file)s: %(reason)s",
+                file=path,
+                reason=exc.strerror,
+            )
+        ) from exc
     try:
         return Library.model_validate(json.loads(text)).exercises
     except (json.JSONDecodeError, ValidationError) as exc:
         detail = _describe(exc)
         raise BumpwiseError(
-            f"the imported-exercise library {path} is damaged ({detail}); it was left as it is"
+            _(
+                "the imported-exercise library %(file)s is damaged (%(problem)s); it was left as it is",
+                file=path,
+                problem=detail,
+            )
         ) from exc
 
 
@@ -90,7 +101,11 @@ def _write_atomically(path: Path, text: str) -> None:
         )
     except OSError as exc:
         raise BumpwiseError(
-            f"cannot write the imported-exercise library in {path.parent}: {exc.strerror}"
+            _(
+                "cannot write the imported-exercise library in %(folder)s: %(reason)s",
+                folder=path.parent,
+                reason=exc.strerror,
+            )
         ) from exc
     temporary = Path(handle.name)
     try:
@@ -101,11 +116,18 @@ def _write_atomically(path: Path, text: str) -> None:
         os.replace(temporary, path)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
-        raise BumpwiseError(f"cannot write the imported-exercise library {path}: {exc.strerror}") from exc
+        raise BumpwiseError(
+            _(
+                "cannot write the imported-exercise library %(file)s: %(reason)s",
+                file=path,
+                reason=exc.strerror,
+            )
+        ) from exc
 
 
 def _describe(exc: json.JSONDecodeError | ValidationError) -> str:
     if isinstance(exc, json.JSONDecodeError):
-        return f"not valid JSON: {exc.msg}"
-    field, message, _ = first_error(exc)
-    return f"{field}: {message}" if field else message
+        return _("not valid JSON: %(problem)s", problem=exc.msg)
+    field, message, values, _allowed = first_problem(exc)
+    text = _(message, **values)
+    return f"{field}: {text}" if field else text

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.errors import ImportFormatError
 from bumpwise.importing import wger_dump
 from bumpwise.importing.errors import entry_error
@@ -74,12 +75,14 @@ def parse(data: Any, maps: WgerMaps) -> list[SourceExercise]:
     for the first bad one."""
     items, prefix = _entries(data)
     if not items:
-        raise ImportFormatError("FILE", "holds no exercises")
+        raise ImportFormatError("FILE", N_("holds no exercises"))
     infos = [_validate(item, f"{prefix}[{index}]", maps) for index, item in enumerate(items)]
     seen: set[int] = set()
     for index, info in enumerate(infos):
         if info.id in seen:
-            raise ImportFormatError(f"{prefix}[{index}].id", f"{info.id} appears more than once")
+            raise ImportFormatError(
+                f"{prefix}[{index}].id", N_("%(id)s appears more than once"), values={"id": info.id}
+            )
         seen.add(info.id)
     return [_record(info, maps) for info in infos]
 
@@ -93,14 +96,16 @@ def _entries(data: Any) -> tuple[list[Any], str]:
         return data["results"], "results"
     raise ImportFormatError(
         "FILE",
-        "a wger file is an /api/v2/exerciseinfo/ page (an object with a 'results' list) "
-        "or a list of exerciseinfo objects, or the exercise fixtures (dumpdata) of the wger project",
+        N_(
+            "a wger file is an /api/v2/exerciseinfo/ page (an object with a 'results' list) "
+            "or a list of exerciseinfo objects, or the exercise fixtures (dumpdata) of the wger project"
+        ),
     )
 
 
 def _validate(item: Any, where: str, maps: WgerMaps) -> WgerExerciseInfo:
     if not isinstance(item, dict):
-        raise ImportFormatError(where, "must be an exerciseinfo object")
+        raise ImportFormatError(where, N_("must be an exerciseinfo object"))
     try:
         info = WgerExerciseInfo.model_validate(item)
     except ValidationError as exc:
@@ -116,7 +121,12 @@ def _validate(item: Any, where: str, maps: WgerMaps) -> WgerExerciseInfo:
 def _check_known(field: str, names: list[str], known: Collection[str]) -> None:
     for name in names:
         if name not in known:
-            raise ImportFormatError(field, f"{name!r} is not one of the allowed values", sorted(known))
+            raise ImportFormatError(
+                field,
+                N_("%(value)s is not one of the allowed values"),
+                sorted(known),
+                values={"value": repr(name)},
+            )
 
 
 def _record(info: WgerExerciseInfo, maps: WgerMaps) -> SourceExercise:

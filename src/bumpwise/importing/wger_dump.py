@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from bumpwise.domain.catalog import N_
 from bumpwise.domain.errors import ImportFormatError
 
 EXERCISE = "exercises.exercise"
@@ -36,20 +37,25 @@ def exerciseinfo_entries(data: list[Any]) -> list[dict[str, Any]]:
     models: dict[str, dict[int, dict[str, Any]]] = defaultdict(dict)
     for index, item in enumerate(data):
         if not isinstance(item, dict) or not isinstance(item.get("model"), str):
-            raise ImportFormatError(f"[{index}]", "must be a dumpdata object with a 'model'")
+            raise ImportFormatError(f"[{index}]", N_("must be a dumpdata object with a 'model'"))
         if item["model"] not in NEEDED:
             continue
         pk, fields = item.get("pk"), item.get("fields")
         if not isinstance(pk, int) or not isinstance(fields, dict):
-            raise ImportFormatError(f"[{index}]", "needs an integer 'pk' and a 'fields' object")
+            raise ImportFormatError(f"[{index}]", N_("needs an integer 'pk' and a 'fields' object"))
         if pk in models[item["model"]]:
-            raise ImportFormatError(f"[{index}].pk", f"{item['model']} {pk} appears more than once")
+            raise ImportFormatError(
+                f"[{index}].pk", N_("%(id)s appears more than once"), values={"id": f"{item['model']} {pk}"}
+            )
         models[item["model"]][pk] = fields
     if missing := [model for model in NEEDED if not models.get(model)]:
         raise ImportFormatError(
             "FILE",
-            f"the wger dump has no {', '.join(missing)}: give every file of the fixtures "
-            "(exercise-base-data, translations, categories, muscles, equipment, licenses)",
+            N_(
+                "the wger dump has no %(models)s: give every file of the fixtures "
+                "(exercise-base-data, translations, categories, muscles, equipment, licenses)"
+            ),
+            values={"models": ", ".join(missing)},
         )
     translations: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for pk, fields in sorted(models[TRANSLATION].items()):
@@ -67,13 +73,17 @@ def _info(
     def named(kind: str, ref: Any) -> dict[str, Any]:
         found = models[VOCABULARIES[kind]].get(ref) if isinstance(ref, int) else None
         if found is None:
-            raise ImportFormatError(f"{where}.{kind}", f"{ref!r} is not a {VOCABULARIES[kind]} in the dump")
+            raise ImportFormatError(
+                f"{where}.{kind}",
+                N_("%(value)s is not a %(model)s in the dump"),
+                values={"value": repr(ref), "model": VOCABULARIES[kind]},
+            )
         return {"id": ref, **found}
 
     def many(kind: str, key: str) -> list[dict[str, Any]]:
         refs = fields.get(key, [])
         if not isinstance(refs, list):
-            raise ImportFormatError(f"{where}.{key}", "must be a list of ids")
+            raise ImportFormatError(f"{where}.{key}", N_("must be a list of ids"))
         return [named(kind, ref) for ref in refs]
 
     return {
@@ -100,5 +110,5 @@ def _info(
 def _int(fields: dict[str, Any], key: str, where: str) -> int:
     value = fields.get(key)
     if not isinstance(value, int):
-        raise ImportFormatError(f"{where}.{key}", "must be an integer id")
+        raise ImportFormatError(f"{where}.{key}", N_("must be an integer id"))
     return value

@@ -45,7 +45,7 @@ def _answer(
 
 async def on_input_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, InputError)
-    return _answer(request, 422, exc.field, exc.message, list(exc.allowed))
+    return _answer(request, 422, exc.field, exc.localized_message(), list(exc.allowed))
 
 
 async def on_service_error(request: Request, exc: Exception) -> Response:
