@@ -16,6 +16,8 @@ COMMAND_MODULES = ("admin", "plan", "exercises", "rules", "export", "server", "f
 SHARED_MODULES = ("options", "render")
 REFERENCE = "reference"
 """Writes docs/cli.md from the assembled app, which the entry module hands it."""
+HELP = "helptext"
+"""Translates the assembled app's help texts for the entry module (issue 19)."""
 
 
 def bumpwise_imports(path: Path) -> set[str]:
@@ -44,11 +46,11 @@ def cli_modules_named(names: set[str]) -> set[str]:
 
 def test_the_package_has_the_modules_the_layering_names():
     present = {path.stem for path in CLI.glob("*.py")}
-    assert present == {"__init__", *COMMAND_MODULES, *SHARED_MODULES, REFERENCE}
+    assert present == {"__init__", *COMMAND_MODULES, *SHARED_MODULES, REFERENCE, HELP}
 
 
-@pytest.mark.parametrize("module", [*SHARED_MODULES, REFERENCE])
-def test_options_render_and_reference_import_nothing_else_from_the_cli(module):
+@pytest.mark.parametrize("module", [*SHARED_MODULES, REFERENCE, HELP])
+def test_options_render_reference_and_help_import_nothing_else_from_the_cli(module):
     assert cli_modules_named(bumpwise_imports(CLI / f"{module}.py")) == set()
 
 
