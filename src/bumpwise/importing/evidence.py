@@ -113,11 +113,9 @@ def worded(line: str) -> str:
     """A stored line in the language in force. The quoted source words, the numbers and the
     weights stay as they are; an id (an attribute, a value, a position, equipment) is shown in its
     plain words; what the import vocabulary wrote (a reason, the name of equipment a text names)
-    is read from its overlay (``knowledge/locales/<lang>/import_vocabulary.yaml``). In English the
-    stored line is the line."""
+    is read from its overlay (``knowledge/locales/<lang>/import_vocabulary.yaml``). In English too
+    the ids are shown in plain words: a page never shows an engine word ("abdominal_pressure")."""
     lang = current_language()
-    if lang == ENGLISH:
-        return line
     found = read(line)
     if found is None:
         return line
