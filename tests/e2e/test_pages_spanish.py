@@ -244,7 +244,7 @@ def test_a_spanish_members_audit_log_is_in_spanish(client: TestClient, app: Fast
 
 def test_a_spanish_coach_reads_the_importers_evidence_in_spanish(client: TestClient, app: FastAPI) -> None:
     """The review page words the importer's evidence in Spanish around the source's own words; in
-    English it shows the lines as stored."""
+    English it shows the lines as stored, ids in plain words."""
     coach = api_sign_up(client, "coach", "Cora")
     assert client.patch("/api/v1/me", json={"language": "es"}, headers=coach.headers).status_code == 200
     sign_in_pages(client, app, coach.user_id)
@@ -265,4 +265,4 @@ def test_a_spanish_coach_reads_the_importers_evidence_in_spanish(client: TestCli
         assert english not in shown, english
     assert client.patch("/api/v1/me", json={"language": "en"}, headers=coach.headers).status_code == 200
     english_page = client.get(written.url.path).text.replace("&#34;", '"')
-    assert 'step 1 "stand" → standing +2.0' in english_page and "no cue; default false" in english_page
+    assert 'step 1 "stand" → standing +2.0' in english_page and "no cue; default no" in english_page
