@@ -219,8 +219,6 @@ def _exercises_json(exercises: list[ImportedExercise]) -> str:
 
 
 def _report_json(exercises: list[ImportedExercise], threshold: float) -> str:
-    import json
-
     from bumpwise.importing.report import import_report
 
-    return json.dumps(import_report(exercises, threshold), indent=2, ensure_ascii=False)
+    return import_report(exercises, threshold).model_dump_json(indent=2)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.panel import Panel
@@ -25,6 +25,7 @@ from bumpwise.domain.vocab import Clearance, SessionKind
 
 if TYPE_CHECKING:
     from bumpwise.importing.exercise import ImportedExercise
+    from bumpwise.importing.report import ImportReport
     from bumpwise.importing.store import SaveResult
     from bumpwise.services.coach_library import LibraryEntry
     from bumpwise.services.library import ExerciseRow
@@ -382,7 +383,7 @@ def item_trail(reasons: tuple[Reason, ...]) -> str:
 
 def print_import(
     exercises: list[ImportedExercise],
-    report: dict[str, Any] | None,
+    report: ImportReport | None,
     saved: SaveResult | None,
     kb: KnowledgeBase,
 ) -> None:
@@ -426,24 +427,24 @@ def _imported_table(exercises: list[ImportedExercise]) -> Table:
     return table
 
 
-def _print_report(out: Console, report: dict[str, Any]) -> None:
-    counts = Table(title=_("Attribute values over %(count)s exercises", count=report["total"]))
+def _print_report(out: Console, report: ImportReport) -> None:
+    counts = Table(title=_("Attribute values over %(count)s exercises", count=report.total))
     counts.add_column(_("attribute"))
     counts.add_column(_("counts"))
-    for name, values in report["counts"].items():
+    for name, values in report.counts.items():
         counts.add_row(name, ", ".join(f"{value} {count}" for value, count in values.items()))
     out.print(counts)
     review = Table(
         title=_(
             "%(count)s need review (confidence < %(threshold)s)",
-            count=report["review_needed_count"],
-            threshold=report["review_threshold"],
+            count=report.review_needed_count,
+            threshold=report.review_threshold,
         )
     )
     for column in (_("source id"), _("name"), _("why")):
         review.add_column(column)
-    for row in report["review_needed"]:
-        review.add_row(row["source_id"], row["name"], "; ".join(row["reasons"]))
+    for row in report.review_needed:
+        review.add_row(row.source_id, row.name, "; ".join(row.reasons))
     out.print(review)
 
 

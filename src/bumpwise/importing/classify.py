@@ -53,7 +53,7 @@ def classify(record: SourceExercise, vocabulary: ImportVocabulary) -> Classifica
     secondary = tuple(m for m in _map_muscles(record.secondary_muscles, maps) if m not in primary)
     named_equipment = _equipment(record, hits[EQUIPMENT], maps, vocabulary)
     equipment, equipment_confidence, equipment_evidence = named_equipment
-    facts: dict[str, Any] = {
+    facts: dict[str, object] = {
         "source": record.source,
         "category": record.category,
         "mechanic": record.mechanic,
@@ -163,7 +163,7 @@ def find_all_hits(texts: dict[tuple[str, int], str], vocabulary: ImportVocabular
 def _decide(
     attribute: Attribute,
     hits: list[Hit],
-    facts: dict[str, Any],
+    facts: dict[str, object],
     decided: dict[str, Decision],
     vocabulary: ImportVocabulary,
     scale: float,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import ValidationError
 
 from bumpwise.domain.catalog import N_
@@ -13,7 +11,7 @@ from bumpwise.domain.validation import as_catalog_id, field_path
 
 def entry_error(error: ValidationError, where: str) -> ImportFormatError:
     """``where`` locates the entry (``[12] (id 'Ab_Roller')``); the field path follows it."""
-    detail: dict[str, Any] = dict(error.errors(include_url=False)[0])
+    detail = error.errors(include_url=False)[0]
     field = field_path(tuple(detail.get("loc", ())))
     location = f"{where}.{field}" if field else where
     kind = detail.get("type")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -41,7 +41,7 @@ class ImportedExercise(SafetyAttributes):
     steps: list[str] = Field(default_factory=list, max_length=100)
     """The source's own instructions, shown with its licence and author."""
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> dict[str, object]:
         return self.model_dump(mode="json")
 
 

@@ -11,7 +11,7 @@ Models we do not read (comments, aliases, languages...) are ignored.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from collections.abc import Mapping
 
 from bumpwise.domain.catalog import N_
 from bumpwise.domain.errors import ImportFormatError
@@ -27,27 +27,32 @@ VOCABULARIES = {
 NEEDED = (EXERCISE, TRANSLATION, *VOCABULARIES.values())
 
 
-def is_dump(data: Any) -> bool:
+def is_dump(data: object) -> bool:
     """A Django dumpdata list: its first object names a model."""
     return isinstance(data, list) and bool(data) and isinstance(data[0], dict) and "model" in data[0]
 
 
-def exerciseinfo_entries(data: list[Any]) -> list[dict[str, Any]]:
+Fields = Mapping[str, object]
+Models = Mapping[str, Mapping[int, Fields]]
+
+
+def exerciseinfo_entries(data: list[object]) -> list[dict[str, object]]:
     """The dump's exercises as exerciseinfo objects (``wger.parse`` then validates each)."""
-    models: dict[str, dict[int, dict[str, Any]]] = defaultdict(dict)
+    models: dict[str, dict[int, Fields]] = defaultdict(dict)
     for index, item in enumerate(data):
-        if not isinstance(item, dict) or not isinstance(item.get("model"), str):
+        model = item.get("model") if isinstance(item, dict) else None
+        if not isinstance(item, dict) or not isinstance(model, str):
             raise ImportFormatError(f"[{index}]", N_("must be a dumpdata object with a 'model'"))
-        if item["model"] not in NEEDED:
+        if model not in NEEDED:
             continue
         pk, fields = item.get("pk"), item.get("fields")
         if not isinstance(pk, int) or not isinstance(fields, dict):
             raise ImportFormatError(f"[{index}]", N_("needs an integer 'pk' and a 'fields' object"))
-        if pk in models[item["model"]]:
+        if pk in models[model]:
             raise ImportFormatError(
-                f"[{index}].pk", N_("%(id)s appears more than once"), values={"id": f"{item['model']} {pk}"}
+                f"[{index}].pk", N_("%(id)s appears more than once"), values={"id": f"{model} {pk}"}
             )
-        models[item["model"]][pk] = fields
+        models[model][pk] = fields
     if missing := [model for model in NEEDED if not models.get(model)]:
         raise ImportFormatError(
             "FILE",
@@ -57,7 +62,7 @@ def exerciseinfo_entries(data: list[Any]) -> list[dict[str, Any]]:
             ),
             values={"models": ", ".join(missing)},
         )
-    translations: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    translations: dict[int, list[Fields]] = defaultdict(list)
     for pk, fields in sorted(models[TRANSLATION].items()):
         translations[_int(fields, "exercise", f"{TRANSLATION} {pk}")].append(fields)
     return [
@@ -65,12 +70,10 @@ def exerciseinfo_entries(data: list[Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _info(
-    pk: int, fields: dict[str, Any], translations: list[dict[str, Any]], models: dict[str, dict[int, Any]]
-) -> dict[str, Any]:
+def _info(pk: int, fields: Fields, translations: list[Fields], models: Models) -> dict[str, object]:
     where = f"{EXERCISE} {pk}"
 
-    def named(kind: str, ref: Any) -> dict[str, Any]:
+    def named(kind: str, ref: object) -> dict[str, object]:
         found = models[VOCABULARIES[kind]].get(ref) if isinstance(ref, int) else None
         if found is None:
             raise ImportFormatError(
@@ -80,7 +83,7 @@ def _info(
             )
         return {"id": ref, **found}
 
-    def many(kind: str, key: str) -> list[dict[str, Any]]:
+    def many(kind: str, key: str) -> list[dict[str, object]]:
         refs = fields.get(key, [])
         if not isinstance(refs, list):
             raise ImportFormatError(f"{where}.{key}", N_("must be a list of ids"))
@@ -107,7 +110,7 @@ def _info(
     }
 
 
-def _int(fields: dict[str, Any], key: str, where: str) -> int:
+def _int(fields: Fields, key: str, where: str) -> int:
     value = fields.get(key)
     if not isinstance(value, int):
         raise ImportFormatError(f"{where}.{key}", N_("must be an integer id"))
