@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from datetime import date, time
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 import typer
 
@@ -17,6 +18,8 @@ from bumpwise.domain.catalog import N_
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.profile import Profile, parse_profile_json
+
+T = TypeVar("T")
 
 
 class Format(StrEnum):
@@ -58,12 +61,7 @@ def parse_date(option: str, text: str | None) -> date | None:
     """``YYYY-MM-DD``, or None when the option was not given."""
     if text is None:
         return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InputError(
-            option, N_("%(value)s is not a date in the form YYYY-MM-DD"), values={"value": repr(text)}
-        ) from None
+    return _iso(date.fromisoformat, option, text, N_("%(value)s is not a date in the form YYYY-MM-DD"))
 
 
 def parse_start(text: str | None) -> date:
@@ -72,12 +70,14 @@ def parse_start(text: str | None) -> date:
 
 
 def parse_time(option: str, text: str) -> time:
+    return _iso(time.fromisoformat, option, text, N_("%(value)s is not a time in the form HH:MM"))
+
+
+def _iso(parse: Callable[[str], T], option: str, text: str, message: str) -> T:
     try:
-        return time.fromisoformat(text)
+        return parse(text)
     except ValueError:
-        raise InputError(
-            option, N_("%(value)s is not a time in the form HH:MM"), values={"value": repr(text)}
-        ) from None
+        raise InputError(option, message, values={"value": repr(text)}) from None
 
 
 def emit_json(data: Any) -> None:

@@ -210,8 +210,7 @@ def check_knowledge(kb: KnowledgeBase) -> None:
     _check_equipment_vocabulary(kb)
     _check_rules(kb)
     _check_exercises(kb)
-    _check_variant_cues(kb)
-    _check_variant_words(kb)
+    _check_variant_own_words(kb)
     _check_warning_signs_stop(kb)
 
 
@@ -301,27 +300,18 @@ def variants_missing_words(kb: KnowledgeBase) -> list[tuple[str, str, str]]:
     return missing
 
 
-def _check_variant_words(kb: KnowledgeBase) -> None:
-    missing = variants_missing_words(kb)
-    if missing:
-        exercise_id, key, field = missing[0]
+def _check_variant_own_words(kb: KnowledgeBase) -> None:
+    """A variant that changes position, stance or sidedness has its own set-up cues, summary and,
+    where it becomes two-sided, dose: the plain exercise's would contradict it."""
+    gaps = [(exercise, key, "cues.setup", "set-up cues") for exercise, key in variants_missing_setup(kb)]
+    gaps += [(exercise, key, field, field) for exercise, key, field in variants_missing_words(kb)]
+    if gaps:
+        exercise_id, key, field, what = gaps[0]
         raise DataError(
             f"{exercise_id}.yaml",
             f"variants.{key}.{field}",
-            f"the variant changes position, stance or sidedness, so it needs its own {field}"
-            f" ({len(missing)} such gaps)",
-        )
-
-
-def _check_variant_cues(kb: KnowledgeBase) -> None:
-    missing = variants_missing_setup(kb)
-    if missing:
-        exercise_id, key = missing[0]
-        raise DataError(
-            f"{exercise_id}.yaml",
-            f"variants.{key}.cues.setup",
-            f"the variant changes position, stance or sidedness, so it needs its own set-up cues"
-            f" ({len(missing)} variants lack them)",
+            f"the variant changes position, stance or sidedness, so it needs its own {what}"
+            f" ({len(gaps)} such gaps)",
         )
 
 

@@ -130,16 +130,18 @@ class Cap(Strict):
 
 Minutes = Annotated[int, Field(ge=0, le=1000)]
 Count = Annotated[int, Field(ge=0, le=10)]
+Days = Annotated[int, Field(ge=1, le=7)]
+"""Days in a week."""
 
 
 class PelvicFloorDailyParams(Strict):
-    days_per_week: Annotated[int, Field(ge=1, le=7)]
+    days_per_week: Days
     rest_day_minutes: Annotated[int, Field(ge=1, le=30)]
 
 
 class AerobicMinutesParams(Strict):
     minutes_per_week: Minutes
-    min_days: Annotated[int, Field(ge=1, le=7)]
+    min_days: Days
     weekly_increase_minutes: Minutes
 
 
@@ -147,7 +149,7 @@ class BuildUpParams(Strict):
     start_minutes_per_week: Minutes
     weekly_increase_minutes: Minutes
     minutes_per_week: Minutes
-    min_days: Annotated[int, Field(ge=1, le=7)]
+    min_days: Days
     start_session_minutes: Annotated[int, Field(ge=5, le=90)]
     session_increase_minutes: Annotated[int, Field(ge=0, le=30)]
 

@@ -22,15 +22,8 @@ def read_json_file(path: Path, max_bytes: int = MAX_BYTES) -> Any:
     if not path.is_file():
         raise ImportFormatError("FILE", N_("%(file)s is not a regular file"), values={"file": str(path)})
     if size > max_bytes:
-        raise ImportFormatError(
-            "FILE",
-            N_("%(file)s is %(size)s MB; the limit is %(limit)s MB"),
-            values={
-                "file": str(path),
-                "size": f"{size / 1_048_576:.1f}",
-                "limit": f"{max_bytes / 1_048_576:.0f}",
-            },
-        )
+        message = N_("%(file)s is %(size)s MB; the limit is %(limit)s MB")
+        raise _too_large(message, size, max_bytes, file=str(path))
     try:
         # read at most one byte past the limit, in case the file grew since stat()
         with path.open("rb") as handle:
@@ -44,6 +37,11 @@ def read_json_file(path: Path, max_bytes: int = MAX_BYTES) -> Any:
             values={"file": str(path), "limit": max_bytes // 1_048_576},
         )
     return parse_json_bytes(raw)
+
+
+def _too_large(message: str, size: int, max_bytes: int, **names: str) -> ImportFormatError:
+    megabytes = {"size": f"{size / 1_048_576:.1f}", "limit": f"{max_bytes / 1_048_576:.0f}"}
+    return ImportFormatError("FILE", message, values={**names, **megabytes})
 
 
 def _unreadable(path: Path, exc: OSError) -> ImportFormatError:
@@ -63,15 +61,8 @@ def read_json_folder(folder: Path, max_bytes: int = MAX_BYTES) -> list[Any]:
         raise ImportFormatError("FILE", N_("%(folder)s holds no .json files"), values={"folder": str(folder)})
     total = sum(p.stat().st_size for p in paths)
     if total > max_bytes:
-        raise ImportFormatError(
-            "FILE",
-            N_("%(folder)s holds %(size)s MB of JSON; the limit is %(limit)s MB"),
-            values={
-                "folder": str(folder),
-                "size": f"{total / 1_048_576:.1f}",
-                "limit": f"{max_bytes / 1_048_576:.0f}",
-            },
-        )
+        message = N_("%(folder)s holds %(size)s MB of JSON; the limit is %(limit)s MB")
+        raise _too_large(message, total, max_bytes, folder=str(folder))
     return joined_lists([(p.name, read_json_file(p, max_bytes)) for p in paths])
 
 

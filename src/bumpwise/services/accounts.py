@@ -25,6 +25,7 @@ from bumpwise.services.password_policy import check_password
 from bumpwise.services.principal import Principal, Role
 from bumpwise.services.rate_limits import RequestLimits
 from bumpwise.services.signin_limits import SigninKeys, SigninLimits
+from bumpwise.services.views import view_of
 
 __all__ = ["check_password"]
 
@@ -105,15 +106,7 @@ class SessionView(BaseModel):
 
 
 def user_view(user: User) -> UserView:
-    return UserView(
-        id=user.id,
-        email=user.email,
-        display_name=user.display_name,
-        role=Role(user.role),
-        created_at=user.created_at,
-        email_verified_at=user.email_verified_at,
-        language=user.language,
-    )
+    return view_of(UserView, user)
 
 
 def principal_of(user: User) -> Principal:
@@ -307,14 +300,7 @@ def sign_out_everywhere(uow: UnitOfWork, principal: Principal) -> None:
 
 
 def token_view(token: ApiToken) -> TokenView:
-    return TokenView(
-        id=token.id,
-        name=token.name,
-        prefix=token.prefix,
-        created_at=token.created_at,
-        last_used_at=token.last_used_at,
-        expires_at=token.expires_at,
-    )
+    return view_of(TokenView, token)
 
 
 def clean_token_name(name: str) -> str:

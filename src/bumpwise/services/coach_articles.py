@@ -23,6 +23,7 @@ from bumpwise.services.errors import NotFound
 from bumpwise.services.inputs import StrictInput
 from bumpwise.services.leads import CoachPageView, coach_page
 from bumpwise.services.principal import Principal, Role, require_role
+from bumpwise.services.views import view_of
 
 MAX_ARTICLES = 200
 
@@ -65,16 +66,12 @@ class CoachPublicPage(BaseModel):
 
 
 def _view(row: CoachArticle) -> CoachArticleView:
-    return CoachArticleView(
-        id=row.id,
-        slug=row.slug,
-        title=row.title,
-        summary=row.summary,
+    return view_of(
+        CoachArticleView,
+        row,
         tags=row.tags.split(","),
         stages=[StageKind(s) for s in row.stages.split(",")],
-        body=row.body,
         published=row.published_at is not None,
-        updated_at=row.updated_at,
     )
 
 

@@ -16,14 +16,22 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_core.core_schema import ValidationInfo
 
 from bumpwise.domain.catalog import N_
 from bumpwise.domain.errors import InputError
-from bumpwise.domain.exercise import Exercise
+from bumpwise.domain.exercise import AttributeChanges, Exercise
 from bumpwise.domain.knowledge import KnowledgeBase
-from bumpwise.domain.vocab import AbdominalPressure, Equipment, Impact, Load, Muscle, Pattern, Position
+from bumpwise.domain.vocab import Equipment, Muscle, Pattern
 from bumpwise.importing import evidence
 from bumpwise.importing.exercise import ImportedExercise as Imported
 from bumpwise.importing.library import (
@@ -91,21 +99,14 @@ class LibraryEntry(BaseModel):
     imported_at: datetime
 
 
-class AttributeValues(StrictInput):
-    """The attributes a coach confirms or corrects (any number, at least one)."""
+class AttributeValues(AttributeChanges):
+    """The attributes a coach confirms or corrects (any number, at least one): the safety
+    attributes a variant may change, and the pattern, equipment and muscles."""
+
+    # A request body like any StrictInput: built now for FastAPI, not frozen like knowledge data.
+    model_config = ConfigDict(frozen=False, defer_build=False)
 
     pattern: Pattern | None = None
-    position: Position | None = None
-    asymmetric_lower_body: bool | None = None
-    wide_stance: bool | None = None
-    impact: Impact | None = None
-    spinal_flexion: bool | None = None
-    load: Load | None = None
-    abdominal_pressure: AbdominalPressure | None = None
-    balance_demanding: bool | None = None
-    high_effort: bool | None = None
-    running: bool | None = None
-    presses_on_abdomen: bool | None = None
     equipment: list[Equipment] | None = Field(default=None, max_length=len(Equipment))
     primary_muscles: list[Muscle] | None = Field(default=None, min_length=1, max_length=len(Muscle))
     secondary_muscles: list[Muscle] | None = Field(default=None, max_length=len(Muscle))

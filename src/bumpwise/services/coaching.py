@@ -23,6 +23,7 @@ from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.errors import NotFound
 from bumpwise.services.ports import PlanUnitOfWork
 from bumpwise.services.principal import Principal, Role, require_role
+from bumpwise.services.views import view_of
 
 INVITE_DAYS = 30
 
@@ -47,12 +48,7 @@ class AuditView(BaseModel):
 
 
 def invite_view(invite: CoachInvite) -> InviteView:
-    return InviteView(
-        code=invite.code,
-        link=f"/invite/{invite.code}",
-        created_at=invite.created_at,
-        expires_at=invite.expires_at,
-    )
+    return view_of(InviteView, invite, link=f"/invite/{invite.code}")
 
 
 @unique_race_retried

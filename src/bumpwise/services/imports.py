@@ -22,6 +22,7 @@ from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.errors import NotFound
 from bumpwise.services.inputs import StrictInput, validated
 from bumpwise.services.principal import Principal, Role, require_role
+from bumpwise.services.views import view_of
 
 MAX_ROWS = 2000
 CONFIRMED_ATTRIBUTES = ("position", "asymmetric_lower_body", "wide_stance", "impact", "spinal_flexion")
@@ -60,15 +61,7 @@ class ImportView(BaseModel):
 
 
 def import_view(row: ImportedExercise) -> ImportView:
-    return ImportView(
-        id=row.id,
-        source=row.source,
-        source_id=row.source_id,
-        name=row.name,
-        data=_worded(row.data),
-        review_needed=row.review_needed,
-        confirmed_at=row.confirmed_at,
-    )
+    return view_of(ImportView, row, data=_worded(row.data))
 
 
 @unique_race_retried

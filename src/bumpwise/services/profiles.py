@@ -27,6 +27,7 @@ from bumpwise.services.errors import NotFound
 from bumpwise.services.inputs import StrictInput
 from bumpwise.services.ports import PlanUnitOfWork
 from bumpwise.services.principal import Principal, Role, require_role
+from bumpwise.services.views import view_of
 
 
 class DetailsInput(StrictInput):
@@ -296,21 +297,4 @@ def profile_view(uow: UnitOfWork, principal: Principal, today: date) -> ProfileV
         if row is None:
             raise NotFound(N_("no profile yet: start onboarding"), "profile")
         stage = stage_of(row, today)
-        return ProfileView(
-            stage_kind=row.stage_kind,
-            due_date=row.due_date,
-            birth_date=row.birth_date,
-            delivery=row.delivery,
-            activity_level=row.activity_level,
-            equipment=list(row.equipment),
-            days_per_week=row.days_per_week,
-            minutes_per_session=row.minutes_per_session,
-            age=row.age,
-            conditions=list(row.conditions),
-            provider_cleared=row.provider_cleared,
-            return_to_running_tests=dict(row.return_to_running_tests),
-            screening_answered=row.screening_answered,
-            stage=stage.label,
-            stage_week=stage.week,
-            notice=stage.notice,
-        )
+        return view_of(ProfileView, row, stage=stage.label, stage_week=stage.week, notice=stage.notice)

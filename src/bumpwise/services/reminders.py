@@ -35,6 +35,7 @@ from bumpwise.services.errors import NotFound
 from bumpwise.services.inputs import StrictInput
 from bumpwise.services.plans import plan_for
 from bumpwise.services.principal import Principal, Role, require_role
+from bumpwise.services.views import view_of
 
 log = logging.getLogger("bumpwise.mail")
 
@@ -119,14 +120,7 @@ def _view(row: ReminderSettings | None) -> ReminderView:
             weekly_summary=False,
             saved=False,
         )
-    return ReminderView(
-        time_zone=row.time_zone,
-        session_time=row.session_time,
-        alarm_minutes_before=row.alarm_minutes_before,
-        email_reminders=row.email_reminders,
-        weekly_summary=row.weekly_summary,
-        saved=True,
-    )
+    return view_of(ReminderView, row, saved=True)
 
 
 def reminder_settings(uow: UnitOfWork, principal: Principal) -> ReminderView:

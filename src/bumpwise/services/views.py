@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import TypeVar
 
 from pydantic import BaseModel
 
@@ -12,6 +13,15 @@ from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.terms import Term
 from bumpwise.domain.vocab import Clearance, ConditionClass, Delivery, StageKind
 from bumpwise.persistence.models import SessionLog, SymptomReport
+
+ViewT = TypeVar("ViewT", bound=BaseModel)
+
+
+def view_of(view: type[ViewT], row: object, **derived: object) -> ViewT:
+    """``view`` of a stored row: each of its fields the row holds under the same name, validated,
+    and the fields given as ``derived`` (what the view words or computes differently)."""
+    stored = {name: getattr(row, name) for name in view.model_fields if name not in derived}
+    return view.model_validate({**stored, **derived})
 
 
 class TermView(BaseModel):

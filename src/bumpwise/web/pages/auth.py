@@ -48,10 +48,15 @@ def with_retry_after(response: Response, exc: Exception) -> Response:
     return response
 
 
+def _empty_form(request: Request, user: Principal | None, template: str) -> Response:
+    """A sign-up or sign-in form that leads back to the page that sent the person (``next``)."""
+    target = _safe_next(request.query_params.get("next"))
+    return page(request, user, template, form={"next": target or ""}, error=None)
+
+
 @router.get("/signup", response_class=HTMLResponse)
 def signup_form(request: Request, user: MaybePageUser) -> Response:
-    target = _safe_next(request.query_params.get("next"))
-    return page(request, user, "auth/signup.html", form={"next": target or ""}, error=None)
+    return _empty_form(request, user, "auth/signup.html")
 
 
 @router.post("/signup", response_class=HTMLResponse)
@@ -87,8 +92,7 @@ def signup(request: Request, ctx: Ctx, form: FormData, now: Now, client: Client)
 
 @router.get("/signin", response_class=HTMLResponse)
 def signin_form(request: Request, user: MaybePageUser) -> Response:
-    target = _safe_next(request.query_params.get("next"))
-    return page(request, user, "auth/signin.html", form={"next": target or ""}, error=None)
+    return _empty_form(request, user, "auth/signin.html")
 
 
 @router.post("/signin", response_class=HTMLResponse)
