@@ -70,6 +70,12 @@ def browse(
     uow: UnitOfWork, kb: KnowledgeBase, principal: Principal | None, query: LibraryQuery, today: date
 ) -> LibraryPage:
     mine = member_profile(uow, kb, principal, today) if query.safe_for_me else None
+    return library_page(kb, mine, query)
+
+
+def library_page(kb: KnowledgeBase, mine: tuple[Profile, str] | None, query: LibraryQuery) -> LibraryPage:
+    """The listing for ``query``: a pure function of the knowledge base, the member's profile and
+    stage label (``member_profile``; None: the whole library) and the query."""
     rows = list_exercises(kb, mine[0]) if mine else _whole_library(kb)
     terms = synonyms().expand(query.q)
     matching = [row for row in rows if matches(terms, _text_of(kb, row)) and _matches(row, query)]
