@@ -108,6 +108,9 @@ class Settings(BaseSettings):
     signups_per_hour: int = Field(default=10, ge=1, description="per client address")
     reset_requests_per_hour: int = Field(default=10, ge=1, description="per client address")
     free_pdfs_per_hour: int = Field(default=30, ge=1, description="per client address")
+    free_workouts_per_hour: int = Field(
+        default=60, ge=1, description="free workouts (API and page) per client address"
+    )
     reset_link_minutes: int = Field(default=60, ge=5)
     migrate_on_start: bool = True
     worker_threads: int = Field(

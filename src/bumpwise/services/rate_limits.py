@@ -29,6 +29,7 @@ class RequestLimits:
     reset_requests_per_hour: int = 10
     resets_per_email_per_hour: int = 3
     free_pdfs_per_hour: int = 30
+    free_workouts_per_hour: int = 60
 
 
 def count_request(
