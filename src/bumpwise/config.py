@@ -113,6 +113,11 @@ class Settings(BaseSettings):
     )
     reset_link_minutes: int = Field(default=60, ge=5)
     migrate_on_start: bool = True
+    sqlite_synchronous: Literal["FULL", "NORMAL"] = Field(
+        default="FULL",
+        description="SQLite only: FULL syncs the write-ahead log at every commit, so an acknowledged "
+        "write survives a power loss; NORMAL survives the process being killed, not a power loss",
+    )
     worker_threads: int = Field(
         default=8, ge=1, le=200, description="threads per process for the blocking (database) work"
     )

@@ -24,7 +24,9 @@ from bumpwise.web.api import (
 )
 
 api_router = APIRouter(prefix="/api/v1", generate_unique_id_function=contract.operation_id)
+# Routes are matched in order, one by one: the public library, the busiest, goes first.
 for module in (
+    exercises,
     auth,
     me,
     profile,
@@ -33,7 +35,6 @@ for module in (
     logs,
     reminders,
     symptoms,
-    exercises,
     coaches,
     coach,
     branding,
