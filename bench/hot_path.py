@@ -20,8 +20,15 @@ the exercise library, a log write, at 8 connections, and today with 2 workers.
 The floor (``bench/floor_app.py``: ``/items``, 20 items through a response model) runs in the
 same run; rounds are interleaved (floor, rung 1, rung 2, ... then again), each cell the median.
 
+Then (``--library``) the exercise library, log writes and the public free workout at 8
+connections, the code of ``--before`` (a git revision) beside the working tree: log writes on
+SQLite with ``synchronous=FULL`` (the default) and ``NORMAL``, and on PostgreSQL (a fresh schema
+of ``--postgres`` for each server); ``--only`` keeps the rungs whose labels contain one of its
+comma-separated parts (and the floor).
+
 Usage: .venv/bin/python bench/hot_path.py [--rounds 3] [--seconds 8] [--connections 64]
        [--ladder main,387640c,43c38b4,HEAD] [--no-ladder] [--no-goals]
+       [--library [--before 3728dda] [--postgres URL] [--only 'after: GET,POST /me/logs']]
 Needs wrk (Debian package ``wrk``).
 """
 
@@ -335,7 +342,12 @@ def run(folder: Path, options: argparse.Namespace) -> None:
         plans.append(("ladder", *ladder(options.ladder.split(","), folder), options.connections))
     if options.goals:
         plans.append(("goals", *goals(folder), 8))
-    for title, servers, rungs, connections in plans:
+    for title, servers, all_rungs, connections in plans:
+        wanted = [part for part in options.only.split(",") if part]
+        rungs = [
+            r for r in all_rungs if r.server == "floor" or not wanted or any(w in r.label for w in wanted)
+        ]
+        servers = [s for s in servers if any(r.server == s.name for r in rungs)]
         by_name = {server.name: server for server in servers}
         try:
             for server in servers:
@@ -371,6 +383,7 @@ def main() -> None:
         action="store_true",
         help="the library, log writes and the free workout, before and after",
     )
+    parser.add_argument("--only", default="", help="comma-separated parts of the labels of the rungs to run")
     parser.add_argument("--before", default="3728dda", help="the revision --library compares with")
     parser.add_argument(
         "--postgres",

@@ -70,3 +70,14 @@ def test_old_counts_are_pruned_oldest_first_a_batch_at_a_time(uow: UnitOfWork) -
     with uow:
         keys = uow.session.scalars(select(RateLimitHit.key)).all()
     assert "old" not in keys and keys.count("young") == 5
+
+
+def test_a_count_inside_a_held_transaction_keeps_the_holders_durability(uow: UnitOfWork) -> None:
+    with uow:
+        configured = _durability(uow)
+        uow.accounts.add(RateLimitHit(key="holder", hit_at=NOW))
+        uow.session.flush()
+        rate_limits.count_request(uow.held(), secret="s", action="a", who="x", limit=5, now=NOW)
+        assert _durability(uow) == configured
+        uow.commit()
+    assert _count_rows(uow) == 2

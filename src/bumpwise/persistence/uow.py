@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import TracebackType
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
@@ -78,6 +79,9 @@ class UnitOfWork:
         session = self.session
         dialect = session.get_bind().dialect.name
         if dialect == "sqlite":
+            driver: Any = session.connection().connection.driver_connection
+            if driver.in_transaction:  # the level changes only between transactions
+                return
             level = session.execute(text("PRAGMA synchronous")).scalar()
             if isinstance(level, int) and level > 1:
                 session.execute(text("PRAGMA synchronous=NORMAL"))
@@ -116,6 +120,9 @@ class HeldUnitOfWork(UnitOfWork):
 
     def commit(self) -> None:
         self.session.flush()
+
+    def not_durable(self) -> None:
+        """Nothing: the holder's transaction commits these writes with its own, as durably."""
 
     def rollback(self) -> None:
         """The holder's own rows go too; it sees ``rolled_back`` and refuses to commit."""

@@ -11,10 +11,9 @@ from starlette.concurrency import run_in_threadpool
 
 from bumpwise.domain.catalog import N_
 from bumpwise.domain.knowledge import KnowledgeBase
-from bumpwise.domain.profile import Profile
 from bumpwise.services import catalog, figures
 from bumpwise.services.answer_cache import AnswerCache, answer_cache
-from bumpwise.services.catalog import ExercisePage, LibraryQuery
+from bumpwise.services.catalog import ExercisePage, JudgedProfile, LibraryQuery
 from bumpwise.services.errors import Unauthorized
 from bumpwise.services.figures import FigureQuery
 from bumpwise.services.library import ExerciseRow
@@ -80,7 +79,7 @@ async def list_exercises(
         """The token check and, for ``safe_for_me``, the member's profile: one thread-pool hop."""
         user = authenticate(ctx, credentials, now)
         kb = ctx.kb  # in the account's language, now that the token said whose it is
-        mine = catalog.member_profile(ctx.uow(), kb, user, today) if query.safe_for_me else None
+        mine = catalog.member_profile_now(ctx.uow(), kb, user, today) if query.safe_for_me else None
         listed = _listing(kb, mine, request, query)
         return conditional_rendered(listed, if_none_match, vary=LIST_VARY)
 
@@ -88,20 +87,21 @@ async def list_exercises(
 
 
 def _listing(
-    kb: KnowledgeBase, mine: tuple[Profile, str] | None, request: Request, query: ExerciseQuery
+    kb: KnowledgeBase, mine: JudgedProfile | None, request: Request, query: ExerciseQuery
 ) -> Rendered:
     """The serialised page, from the cache of this knowledge base (its language and knowledge
     version) when the same query was answered for the same profile before. The key holds the
     whole profile the verdicts are computed from (stage week, conditions, symptoms and warning
     signs as read for this request), so any change to it is a new key at once; and the raw query
     string, from which both the filters and the ``next`` link are made."""
-    profile = None if mine is None else (mine[0].model_dump_json(), mine[1])
+    profile = None if mine is None else (mine.key, mine.stage)
     key = (profile, request.url.path, request.url.query)
     cache: AnswerCache[Rendered] = answer_cache(kb, "exercise-list" if mine is None else "safe-for-me")
     found = cache.get(key)
     if found is not None:
         return found
-    page_of = catalog.library_page(kb, mine, LibraryQuery.model_validate(query.filters()))
+    filters = LibraryQuery.model_validate(query.filters())
+    page_of = catalog.library_page(kb, None if mine is None else mine.pair, filters)
     page = query.paging(request).of_all(page_of.exercises)
     listed = ExerciseList(
         items=page.items,
