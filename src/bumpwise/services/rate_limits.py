@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 
 from bumpwise.adapters.security import keyed
 from bumpwise.domain.catalog import _, ngettext
-from bumpwise.persistence.models import RateLimitHit
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.errors import RateLimited
 
@@ -52,7 +51,7 @@ def count_request(
                 field,
             )
         repo.forget_hits_before(since)
-        repo.add(RateLimitHit(key=key, hit_at=now))
+        repo.count_hit(key, now)
         uow.commit()
 
 
