@@ -184,7 +184,7 @@ def log_session(
         existing = _same_session(uow, principal.user_id, entry) if ask_first else None
         if existing is not None:
             raise DuplicateLog(existing)
-        uow.health.add(row)
+        uow.health.add_log(row)
         uow.commit()
         return log_view(row)
 
