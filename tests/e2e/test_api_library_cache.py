@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from websupport import ApiAccount, api_member, api_onboard
 
 SPANISH = {"Accept-Language": "es-ES,es;q=0.9"}
-SAFE = {"safe_for_me": "true", "limit": 200}
+SAFE: dict[str, str | int] = {"safe_for_me": "true", "limit": 200}
 
 
 def _safe(client: TestClient, account: ApiAccount) -> dict[str, Any]:
