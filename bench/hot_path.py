@@ -20,8 +20,15 @@ the exercise library, a log write, at 8 connections, and today with 2 workers.
 The floor (``bench/floor_app.py``: ``/items``, 20 items through a response model) runs in the
 same run; rounds are interleaved (floor, rung 1, rung 2, ... then again), each cell the median.
 
+Then (``--library``) the exercise library, log writes and the public free workout at 8
+connections, the code of ``--before`` (a git revision) beside the working tree: log writes on
+SQLite with ``synchronous=FULL`` (the default) and ``NORMAL``, and on PostgreSQL (a fresh schema
+of ``--postgres`` for each server); ``--only`` keeps the rungs whose labels contain one of its
+comma-separated parts (and the floor).
+
 Usage: .venv/bin/python bench/hot_path.py [--rounds 3] [--seconds 8] [--connections 64]
        [--ladder main,387640c,43c38b4,HEAD] [--no-ladder] [--no-goals]
+       [--library [--before 3728dda] [--postgres URL] [--only 'after: GET,POST /me/logs']]
 Needs wrk (Debian package ``wrk``).
 """
 
@@ -58,6 +65,8 @@ class Server:
     tree: Path | None
     env: dict[str, str] = field(default_factory=dict)
     workers: int = 1
+    database: str = ""
+    """a database URL (empty: SQLite in the run's folder)"""
     port: int = 0
     token: str = ""
     cookie: str = ""
@@ -114,7 +123,7 @@ def prepare(server: Server, folder: Path) -> None:
         command = uvicorn("floor_app:app", server.port, factory=False, cwd_app_dir=HERE)
         server.process = start(command, dict(os.environ), server.base + "/ping")
         return
-    database_url = f"sqlite:///{folder / (server.name + '.db')}"
+    database_url = server.database or f"sqlite:///{folder / (server.name + '.db')}"
     env = {
         **os.environ,
         "PYTHONPATH": str(server.tree),
@@ -249,13 +258,96 @@ def goals(folder: Path) -> tuple[list[Server], list[Rung]]:
     return servers, rungs
 
 
+LIBRARY_PATHS = (
+    ("GET /api/v1/exercises?limit=20", "/api/v1/exercises?limit=20", "none"),
+    ("GET /api/v1/exercises?q=squat", "/api/v1/exercises?q=squat", "none"),
+    (
+        "GET /api/v1/exercises?muscle=glutes&position=supine",
+        "/api/v1/exercises?muscle=glutes&position=supine",
+        "none",
+    ),
+    ("GET /api/v1/exercises?safe_for_me=true", "/api/v1/exercises?safe_for_me=true", "token"),
+)
+FREE_WORKOUT_BODY = json.dumps({"weeks": 24, "equipment": ["resistance_band"]})
+UNLIMITED = {"BUMPWISE_FREE_WORKOUTS_PER_HOUR": "1000000000"}
+
+
+def postgres_database(url: str, schema: str) -> str:
+    """A fresh schema of the PostgreSQL test server (``bench/scale.py``'s helpers)."""
+    from scale import reset_schema, schema_url
+
+    reset_schema(url, schema)
+    return schema_url(url, schema)
+
+
+def library(folder: Path, before_rev: str, postgres_url: str) -> tuple[list[Server], list[Rung]]:
+    """The library, log writes and the free workout: ``before_rev`` beside the working tree, log
+    writes with SQLite ``synchronous=FULL`` (the default now) and ``NORMAL``, and on PostgreSQL."""
+    before, head = extract(before_rev, folder), extract("WORKTREE", folder)
+    normal = {"BUMPWISE_SQLITE_SYNCHRONOUS": "NORMAL"}
+    servers = [
+        Server("floor", None),
+        Server("before", before),
+        Server("after", head, {**UNLIMITED}),
+        Server("after-normal", head, {**UNLIMITED, **normal}),
+        Server("before-pg", before, database=postgres_database(postgres_url, "bw_hot_before")),
+        Server("after-pg", head, {**UNLIMITED}, database=postgres_database(postgres_url, "bw_hot_after")),
+    ]
+    rungs = [Rung("floor /items (20 items, response model)", "floor", "/items", auth="none")]
+    for label, path, auth in LIBRARY_PATHS:
+        rungs.append(Rung(f"before: {label}", "before", path, auth=auth))
+        rungs.append(Rung(f"after: {label}", "after", path, auth=auth))
+    logs = "/api/v1/me/logs"
+    rungs += [
+        Rung(
+            "before: POST /me/logs (SQLite, synchronous=NORMAL)",
+            "before",
+            logs,
+            method="POST",
+            body=log_body(),
+        ),
+        Rung(
+            "after: POST /me/logs (SQLite, synchronous=FULL)", "after", logs, method="POST", body=log_body()
+        ),
+        Rung(
+            "after: POST /me/logs (SQLite, synchronous=NORMAL)",
+            "after-normal",
+            logs,
+            method="POST",
+            body=log_body(),
+        ),
+        Rung("before: POST /me/logs (PostgreSQL)", "before-pg", logs, method="POST", body=log_body()),
+        Rung("after: POST /me/logs (PostgreSQL)", "after-pg", logs, method="POST", body=log_body()),
+    ]
+    free = "/api/v1/free-workout"
+    rungs += [
+        Rung(
+            "before: POST /free-workout (no cache, no limit)",
+            "before",
+            free,
+            "none",
+            "POST",
+            FREE_WORKOUT_BODY,
+        ),
+        Rung("after: POST /free-workout (cached, counted)", "after", free, "none", "POST", FREE_WORKOUT_BODY),
+    ]
+    return servers, rungs
+
+
 def run(folder: Path, options: argparse.Namespace) -> None:
     plans = []
+    if options.library:
+        plans.append(("library", *library(folder, options.before, options.postgres), 8))
     if options.ladder:
         plans.append(("ladder", *ladder(options.ladder.split(","), folder), options.connections))
     if options.goals:
         plans.append(("goals", *goals(folder), 8))
-    for title, servers, rungs, connections in plans:
+    for title, servers, all_rungs, connections in plans:
+        wanted = [part for part in options.only.split(",") if part]
+        rungs = [
+            r for r in all_rungs if r.server == "floor" or not wanted or any(w in r.label for w in wanted)
+        ]
+        servers = [s for s in servers if any(r.server == s.name for r in rungs)]
         by_name = {server.name: server for server in servers}
         try:
             for server in servers:
@@ -286,6 +378,19 @@ def main() -> None:
     )
     parser.add_argument("--no-ladder", dest="ladder", action="store_const", const="")
     parser.add_argument("--no-goals", dest="goals", action="store_false")
+    parser.add_argument(
+        "--library",
+        action="store_true",
+        help="the library, log writes and the free workout, before and after",
+    )
+    parser.add_argument("--only", default="", help="comma-separated parts of the labels of the rungs to run")
+    parser.add_argument("--before", default="3728dda", help="the revision --library compares with")
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get(
+            "BUMPWISE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+        ),
+    )
     options = parser.parse_args()
     if options.seed:
         seed(options.seed)

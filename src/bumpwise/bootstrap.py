@@ -88,6 +88,7 @@ def account_rules(settings: Settings) -> AccountRules:
             signups_per_hour=settings.signups_per_hour,
             reset_requests_per_hour=settings.reset_requests_per_hour,
             free_pdfs_per_hour=settings.free_pdfs_per_hour,
+            free_workouts_per_hour=settings.free_workouts_per_hour,
         ),
         reset_minutes=settings.reset_link_minutes,
     )

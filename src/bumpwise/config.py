@@ -108,8 +108,16 @@ class Settings(BaseSettings):
     signups_per_hour: int = Field(default=10, ge=1, description="per client address")
     reset_requests_per_hour: int = Field(default=10, ge=1, description="per client address")
     free_pdfs_per_hour: int = Field(default=30, ge=1, description="per client address")
+    free_workouts_per_hour: int = Field(
+        default=60, ge=1, description="free workouts (API and page) per client address"
+    )
     reset_link_minutes: int = Field(default=60, ge=5)
     migrate_on_start: bool = True
+    sqlite_synchronous: Literal["FULL", "NORMAL"] = Field(
+        default="FULL",
+        description="SQLite only: FULL syncs the write-ahead log at every commit, so an acknowledged "
+        "write survives a power loss; NORMAL survives the process being killed, not a power loss",
+    )
     worker_threads: int = Field(
         default=8, ge=1, le=200, description="threads per process for the blocking (database) work"
     )

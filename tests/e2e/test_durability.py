@@ -1,7 +1,7 @@
 """Durability: the real server is killed with ``kill -9`` while creates stream in, then restarted;
 every request whose answer was lost is sent again with its ``Idempotency-Key``. Every
 acknowledged write must be stored exactly once, and every retried one once. SQLite (WAL,
-synchronous=NORMAL) and PostgreSQL.
+synchronous=FULL, the default) and PostgreSQL.
 
 Bounded: ``REQUESTS`` writes, ``KILLS`` kills, ``WORKERS`` clients at once, all within
 ``BOUND_SECONDS``; the server listens on a free loopback port only.

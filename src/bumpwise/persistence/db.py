@@ -1,10 +1,11 @@
-"""Engines and sessions. SQLite gets WAL, foreign keys and a busy timeout on every connection;
-PostgreSQL URLs are pointed at psycopg 3.
+"""Engines and sessions. SQLite gets WAL, foreign keys, a busy timeout and the configured
+``synchronous`` level on every connection; PostgreSQL URLs are pointed at psycopg 3.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bumpwise.config import Settings
 
 PING_AFTER_IDLE = timedelta(seconds=10)
-SQLITE_PRAGMAS = ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=5000", "synchronous=NORMAL")
+SQLITE_PRAGMAS = ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=5000")
 
 
 def normalise_url(url: str) -> str:
@@ -31,7 +32,7 @@ def normalise_url(url: str) -> str:
 def make_engine(settings: Settings, *, pragmas: bool = True) -> Engine:
     url = normalise_url(settings.database_url)
     if url.startswith("sqlite"):
-        return _sqlite_engine(url, pragmas=pragmas)
+        return _sqlite_engine(url, pragmas=pragmas, synchronous=settings.sqlite_synchronous)
     engine = create_engine(url, pool_size=10, max_overflow=10)
     event.listen(engine, "checkout", _ping_if_idle)
     event.listen(engine, "checkin", _note_checkin)
@@ -59,21 +60,28 @@ def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
         raise DisconnectionError("the pooled connection no longer answers") from exc
 
 
-def _sqlite_engine(url: str, *, pragmas: bool) -> Engine:
+def _sqlite_engine(url: str, *, pragmas: bool, synchronous: str = "FULL") -> Engine:
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False})
     if pragmas:
-        event.listen(engine, "connect", _set_sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_pragmas(synchronous))
     return engine
 
 
-def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    for pragma in SQLITE_PRAGMAS:
-        cursor.execute(f"PRAGMA {pragma}")
-    cursor.close()
+def _sqlite_pragmas(synchronous: str) -> Callable[[Any, Any], None]:
+    """Set on every new connection. ``synchronous=FULL`` in WAL mode syncs the log at each commit
+    (docs/web-app.md, Durability)."""
+    pragmas = (*SQLITE_PRAGMAS, f"synchronous={synchronous}")
+
+    def set_pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        for pragma in pragmas:
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    return set_pragmas
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

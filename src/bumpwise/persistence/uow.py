@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import TracebackType
+from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bumpwise.persistence.repositories import (
@@ -34,6 +36,7 @@ class UnitOfWork:
     def __init__(self, session_factory: sessionmaker[Session] | Callable[[], Session]) -> None:
         self._factory = session_factory
         self._session: Session | None = None
+        self._restore_synchronous: int | None = None
 
     def __enter__(self) -> UnitOfWork:
         if self._session is not None:
@@ -59,7 +62,32 @@ class UnitOfWork:
         # close() rolls back whatever was not committed and detaches the rows without expiring
         # them, so values read inside the block stay readable after it.
         session, self._session = self.session, None
-        session.close()
+        try:
+            if self._restore_synchronous is not None:
+                session.rollback()  # SQLite changes the level only outside a transaction
+                session.execute(text(f"PRAGMA synchronous={self._restore_synchronous:d}"))
+        finally:
+            self._restore_synchronous = None
+            session.close()
+
+    def not_durable(self) -> None:
+        """Call first in the block: this unit of work's commit need not survive a power loss (a
+        rate limit's count; losing one lets a request more through). SQLite then does not sync its
+        log at this commit (``synchronous=NORMAL`` for it; still safe from a killed process) and
+        PostgreSQL does not wait for its WAL flush (``synchronous_commit=off``, this transaction
+        only). Every other write keeps the configured durability."""
+        session = self.session
+        dialect = session.get_bind().dialect.name
+        if dialect == "sqlite":
+            driver: Any = session.connection().connection.driver_connection
+            if driver.in_transaction:  # the level changes only between transactions
+                return
+            level = session.execute(text("PRAGMA synchronous")).scalar()
+            if isinstance(level, int) and level > 1:
+                session.execute(text("PRAGMA synchronous=NORMAL"))
+                self._restore_synchronous = level
+        elif dialect == "postgresql":
+            session.execute(text("SET LOCAL synchronous_commit = off"))
 
     @property
     def session(self) -> Session:
@@ -92,6 +120,9 @@ class HeldUnitOfWork(UnitOfWork):
 
     def commit(self) -> None:
         self.session.flush()
+
+    def not_durable(self) -> None:
+        """Nothing: the holder's transaction commits these writes with its own, as durably."""
 
     def rollback(self) -> None:
         """The holder's own rows go too; it sees ``rolled_back`` and refuses to commit."""

@@ -5,6 +5,7 @@ Built on ``services.library`` (the same listing the CLI prints).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from pydantic import BaseModel, Field
@@ -16,13 +17,18 @@ from bumpwise.domain.profile import Profile
 from bumpwise.domain.search import matches, normalise, searchable_text, synonyms
 from bumpwise.domain.suggestions import usable_ids
 from bumpwise.domain.vocab import Equipment, Muscle, Pattern, Position
+from bumpwise.persistence.models import MemberProfile as ProfileRow
+from bumpwise.persistence.models import SymptomReport
 from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.services.answer_cache import AnswerCache, answer_cache
 from bumpwise.services.errors import NotFound
 from bumpwise.services.figures import stage_query
 from bumpwise.services.inputs import StrictInput
 from bumpwise.services.library import ExerciseRow, check_with_suggestions, find_exercise, list_exercises
 from bumpwise.services.principal import Principal
-from bumpwise.services.profiles import member_state
+from bumpwise.services.profiles import member_state, state_of
+
+PROFILE_CACHE_SIZE = 4096
 
 
 class LibraryQuery(StrictInput):
@@ -66,10 +72,53 @@ def member_profile(
         return state.profile, state.stage.label
 
 
+@dataclass(frozen=True)
+class JudgedProfile:
+    """A member's profile for today as the library judges exercises against it."""
+
+    profile: Profile
+    stage: str
+    key: str
+    """The profile as JSON: equal keys, equal verdicts (with the same knowledge base)."""
+
+    @property
+    def pair(self) -> tuple[Profile, str]:
+        return self.profile, self.stage
+
+
+def member_profile_now(
+    uow: UnitOfWork, kb: KnowledgeBase, principal: Principal | None, today: date
+) -> JudgedProfile | None:
+    """``member_profile`` from two column queries: the profile's stored values and the reports its
+    symptoms come from are read fresh on every call, and the profile is parsed from them once per
+    process (kept by everything it is computed from: those values, the day, the knowledge base)."""
+    if principal is None or not principal.is_member:
+        return None
+    with uow:
+        values, reports = uow.health.profile_values(principal.user_id)
+    if values is None or not values["screening_answered"]:
+        return None
+    inputs = repr((sorted(values.items()), [sorted(r.items()) for r in reports], today.isoformat()))
+    cache: AnswerCache[JudgedProfile] = answer_cache(kb, "member-profile", PROFILE_CACHE_SIZE)
+    found = cache.get(inputs)
+    if found is not None:
+        return found
+    rows = [SymptomReport(**report) for report in reports]
+    open_warnings = sorted((r for r in rows if r.has_warning and r.resolved_at is None), key=lambda r: r.id)
+    state = state_of(kb, ProfileRow(**values), rows[0] if rows else None, open_warnings, today)
+    return cache.put(inputs, JudgedProfile(state.profile, state.stage.label, state.profile.model_dump_json()))
+
+
 def browse(
     uow: UnitOfWork, kb: KnowledgeBase, principal: Principal | None, query: LibraryQuery, today: date
 ) -> LibraryPage:
     mine = member_profile(uow, kb, principal, today) if query.safe_for_me else None
+    return library_page(kb, mine, query)
+
+
+def library_page(kb: KnowledgeBase, mine: tuple[Profile, str] | None, query: LibraryQuery) -> LibraryPage:
+    """The listing for ``query``: a pure function of the knowledge base, the member's profile and
+    stage label (``member_profile``; None: the whole library) and the query."""
     rows = list_exercises(kb, mine[0]) if mine else _whole_library(kb)
     terms = synonyms().expand(query.q)
     matching = [row for row in rows if matches(terms, _text_of(kb, row)) and _matches(row, query)]

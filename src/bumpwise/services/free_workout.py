@@ -9,6 +9,7 @@ the link is used.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date, datetime
 
@@ -19,11 +20,14 @@ from bumpwise.domain.catalog import N_, _
 from bumpwise.domain.contract import PlanDocument, PlanReason, PlanSession
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
+from bumpwise.domain.locale import current_language
 from bumpwise.domain.planner import build_plan
 from bumpwise.domain.profile import parse_profile
 from bumpwise.domain.stage import POSTPARTUM_WEEKS, PREGNANT_WEEKS, check_dates, stage_now
 from bumpwise.domain.vocab import ActivityLevel, Clearance, Delivery, Equipment, SessionKind, StageKind
 from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.services import rate_limits
+from bumpwise.services.answer_cache import AnswerCache, answer_cache
 from bumpwise.services.figures import stage_query
 from bumpwise.services.inputs import StrictInput
 from bumpwise.services.leads import (
@@ -37,6 +41,7 @@ from bumpwise.services.leads import (
 from bumpwise.services.profiles import check_reported
 
 FREE_DAYS_PER_WEEK = 3
+FREE_WORKOUT_CACHE_SIZE = 1024
 
 
 class FreeWorkoutInput(StrictInput):
@@ -83,7 +88,27 @@ as the queue stores them)."""
 
 
 def build_free_workout(kb: KnowledgeBase, entry: FreeWorkoutInput, today: date) -> FreeWorkout:
-    """The screening and, when cleared, the workout; stores nothing."""
+    """The screening and, when cleared, the workout; stores nothing.
+
+    The same answers on the same day give the same workout (the planner is seeded with the stage
+    week), so it is built once and kept in this knowledge base's cache: the key holds every answer
+    but the e-mail, the day (the stage week and the plan's dates follow from it) and the language;
+    the knowledge base stands for the knowledge version. A refused entry is never kept."""
+    key = (json.dumps(entry.answers(), sort_keys=True), today.isoformat(), current_language())
+    cache: AnswerCache[FreeWorkout] = answer_cache(kb, "free-workout", FREE_WORKOUT_CACHE_SIZE)
+    found = cache.get(key)
+    if found is not None:
+        return found
+    return cache.put(key, _built_free_workout(kb, entry, today))
+
+
+def count_free_workout(uow: UnitOfWork, *, secret: str, client: str, limit: int, now: datetime) -> None:
+    """One free workout asked from ``client`` (an address); ``RateLimited`` (429 with Retry-After)
+    once ``limit`` were asked in the last hour, whether or not they came from the cache."""
+    rate_limits.count_request(uow, secret=secret, action="free-workout", who=client, limit=limit, now=now)
+
+
+def _built_free_workout(kb: KnowledgeBase, entry: FreeWorkoutInput, today: date) -> FreeWorkout:
     check_reported(kb, entry.warning_signs, entry.symptoms, entry.stage_kind)
     _check_delivery(entry)
     profile = parse_profile(

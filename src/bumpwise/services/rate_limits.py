@@ -1,9 +1,11 @@
 """Request limits kept in the database, so every app process counts the same requests.
 
 Each counted request is a row keyed by the action and an HMAC of who asked (a client address or
-an e-mail); rows older than the window are pruned as new ones come. Counting and adding are not
-one atomic step: two processes can each let one request past the limit at the same moment, which
-a limit meant to stop floods can live with.
+an e-mail); rows older than the window are pruned as new ones come, the oldest first, a few at a
+time. Counting and adding are not one atomic step: two processes can each let one request past
+the limit at the same moment, which a limit meant to stop floods can live with. For the same
+reason a count is committed without waiting for the disk (``UnitOfWork.not_durable``): a count
+lost to a power cut lets one request more through.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from datetime import datetime, timedelta
 
 from bumpwise.adapters.security import keyed
 from bumpwise.domain.catalog import _, ngettext
-from bumpwise.persistence.models import RateLimitHit
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.errors import RateLimited
 
@@ -29,6 +30,7 @@ class RequestLimits:
     reset_requests_per_hour: int = 10
     resets_per_email_per_hour: int = 3
     free_pdfs_per_hour: int = 30
+    free_workouts_per_hour: int = 60
 
 
 def count_request(
@@ -38,6 +40,7 @@ def count_request(
     key = f"{action}:{keyed(secret, 'rate-limit', who)}"[:80]
     since = now - HOUR
     with uow:
+        uow.not_durable()
         repo = uow.accounts
         count, oldest = repo.hits_since(key, since)
         if count >= limit:
@@ -48,7 +51,7 @@ def count_request(
                 field,
             )
         repo.forget_hits_before(since)
-        repo.add(RateLimitHit(key=key, hit_at=now))
+        repo.count_hit(key, now)
         uow.commit()
 
 

@@ -161,7 +161,8 @@ def log_session(
     API stores it (its clients make a retry safe with an Idempotency-Key)."""
     require_role(principal, Role.MEMBER)
     _check_date(entry.session_date, day)
-    known = _known_exercises(uow, kb, principal.user_id)
+    named = {*entry.items_done, *(record.exercise for record in entry.records)}
+    known = _known_exercises(uow, kb, principal.user_id, named)
     _check_items(known, entry.items_done)
     for index, record in enumerate(entry.records):
         if record.exercise not in known:
@@ -183,7 +184,7 @@ def log_session(
         existing = _same_session(uow, principal.user_id, entry) if ask_first else None
         if existing is not None:
             raise DuplicateLog(existing)
-        uow.health.add(row)
+        uow.health.add_log(row)
         uow.commit()
         return log_view(row)
 
@@ -215,8 +216,13 @@ def _check_date(session_date: date, day: date) -> None:
         raise InputError("session_date", N_("is more than 60 days ago"))
 
 
-def _known_exercises(uow: UnitOfWork, kb: KnowledgeBase, user_id: int) -> set[str]:
-    """What a member may log: the library's exercises and the reviewed ones of her coaches."""
+def _known_exercises(
+    uow: UnitOfWork, kb: KnowledgeBase, user_id: int, named: Collection[str] | None = None
+) -> Collection[str]:
+    """What a member may log: the library's exercises and the reviewed ones of her coaches (read
+    only when ``named``, the ids to be checked, holds one that is not in the library)."""
+    if named is not None and all(exercise_id in kb.exercises for exercise_id in named):
+        return kb.exercises.keys()
     with uow:
         return {*kb.exercises, *library_ids_of_member(uow, user_id)}
 

@@ -10,6 +10,7 @@ answers never share one. Personal answers are ``private`` (no shared cache may k
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Header, Response
@@ -55,3 +56,30 @@ def conditional(
 
 def conditional_json(model: BaseModel, if_none_match: str | None, **options: str) -> Response:
     return conditional(model.model_dump_json().encode(), if_none_match, **options)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A serialised answer and its ETag, computed once and kept (``services.answer_cache``)."""
+
+    body: bytes
+    etag: str
+
+    @classmethod
+    def of(cls, model: BaseModel) -> Rendered:
+        body = model.model_dump_json().encode()
+        return cls(body, etag_of(body))
+
+
+def conditional_rendered(
+    rendered: Rendered,
+    if_none_match: str | None,
+    *,
+    cache_control: str = PERSONAL,
+    vary: str = "Authorization, Cookie",
+) -> Response:
+    """``conditional`` for an answer whose ETag is already known."""
+    headers = {"ETag": rendered.etag, "Cache-Control": cache_control, "Vary": vary}
+    if etag_matches(if_none_match, rendered.etag):
+        return Response(status_code=304, headers=headers)
+    return Response(rendered.body, media_type="application/json", headers=headers)

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -32,13 +32,14 @@ _LATEST_REPORT = (
     .limit(1)
     .scalar_subquery()
 )
+_LATEST_AND_OPEN_WARNINGS = (
+    SymptomReport.user_id == bindparam("user_id"),
+    (SymptomReport.id == _LATEST_REPORT)
+    | (SymptomReport.has_warning.is_(True) & SymptomReport.resolved_at.is_(None)),
+)
 SYMPTOM_STATE = (
     select(SymptomReport)
-    .where(
-        SymptomReport.user_id == bindparam("user_id"),
-        (SymptomReport.id == _LATEST_REPORT)
-        | (SymptomReport.has_warning.is_(True) & SymptomReport.resolved_at.is_(None)),
-    )
+    .where(*_LATEST_AND_OPEN_WARNINGS)
     .order_by(SymptomReport.reported_at.desc(), SymptomReport.id.desc())
 )
 _NEWEST_FIRST = (SessionLog.session_date.desc(), SessionLog.id.desc())
@@ -56,6 +57,15 @@ LOGS_SINCE = (
     .limit(bindparam("limit"))
     .offset(bindparam("offset"))
 )
+_PROFILE_COLUMNS = MemberProfile.__table__.c
+PROFILE_VALUES = select(*_PROFILE_COLUMNS).where(_PROFILE_COLUMNS.user_id == bindparam("user_id"))
+SYMPTOM_STATE_VALUES = (
+    select(*SymptomReport.__table__.c)
+    .where(*_LATEST_AND_OPEN_WARNINGS)
+    .order_by(SymptomReport.reported_at.desc(), SymptomReport.id.desc())
+)
+_LOG_COLUMNS = [column for column in SessionLog.__table__.c if column.key != "id"]
+NEW_LOG = insert(SessionLog).returning(SessionLog.id)
 _STORED_OF_USER = StoredPlan.user_id == bindparam("user_id")
 STORED_FINGERPRINT = select(StoredPlan.fingerprint).where(_STORED_OF_USER)
 STORED_BODY = select(StoredPlan.fingerprint, StoredPlan.plan_z).where(_STORED_OF_USER)
@@ -84,6 +94,20 @@ class HealthRepository:
 
     def profile(self, user_id: int) -> MemberProfile | None:
         return self.session.get(MemberProfile, user_id)
+
+    def add_log(self, row: SessionLog) -> None:
+        """Store a new session log with one prepared insert (no entity flush) and set its id."""
+        values = {column.key: getattr(row, column.key) for column in _LOG_COLUMNS}
+        row.id = self.session.connection().execute(NEW_LOG, values).scalar_one()
+
+    def profile_values(self, user_id: int) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+        """The profile's stored values and those of the reports ``symptom_state`` reads (newest
+        first), as plain values in two queries, without building entities."""
+        found = self.session.execute(PROFILE_VALUES, {"user_id": user_id}).first()
+        if found is None:
+            return None, []
+        reports = self.session.execute(SYMPTOM_STATE_VALUES, {"user_id": user_id})
+        return dict(found._mapping), [dict(report._mapping) for report in reports]
 
     def profiles(self, user_ids: Sequence[int]) -> dict[int, MemberProfile]:
         rows = self.session.scalars(select(MemberProfile).where(MemberProfile.user_id.in_(user_ids)))

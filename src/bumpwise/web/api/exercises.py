@@ -7,17 +7,27 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import Field
+from starlette.concurrency import run_in_threadpool
 
 from bumpwise.domain.catalog import N_
+from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.services import catalog, figures
-from bumpwise.services.catalog import ExercisePage, LibraryQuery
+from bumpwise.services.answer_cache import AnswerCache, answer_cache
+from bumpwise.services.catalog import ExercisePage, JudgedProfile, LibraryQuery
 from bumpwise.services.errors import Unauthorized
 from bumpwise.services.figures import FigureQuery
 from bumpwise.services.library import ExerciseRow
 from bumpwise.services.principal import Principal
 from bumpwise.web.api.paging import Page, PageQuery
-from bumpwise.web.conditional import NOT_MODIFIED, IfNoneMatch, conditional_json, etag_matches
-from bumpwise.web.deps import Ctx, Now, Today, api_principal, bearer
+from bumpwise.web.conditional import (
+    NOT_MODIFIED,
+    IfNoneMatch,
+    Rendered,
+    conditional_json,
+    conditional_rendered,
+    etag_matches,
+)
+from bumpwise.web.deps import BearerCredentials, Ctx, Now, Today, api_principal, authenticate, bearer
 
 router = APIRouter(prefix="/exercises", tags=["exercises"])
 
@@ -42,25 +52,66 @@ class ExerciseList(Page[ExerciseRow]):
     stage: str | None = Field(description="the member's stage the list was judged for (with `safe_for_me`)")
 
 
-@router.get("")
-def list_exercises(
-    request: Request, ctx: Ctx, today: Today, user: MaybeUser, query: Annotated[ExerciseQuery, Query()]
-) -> ExerciseList:
+PUBLIC_LIST = "public, no-cache"
+LIST_VARY = "Accept-Language, Authorization"
+
+
+@router.get("", response_model=ExerciseList, responses=NOT_MODIFIED)
+async def list_exercises(
+    request: Request,
+    ctx: Ctx,
+    today: Today,
+    now: Now,
+    credentials: BearerCredentials,
+    query: Annotated[ExerciseQuery, Query()],
+    if_none_match: IfNoneMatch = None,
+) -> Response:
     """Search (``q``: name, summary, id) and filter by pattern, muscle, equipment and position;
     ``safe_for_me`` (needs a member's token) keeps only what this member may do in their stage
-    and week now, as it would be prescribed."""
-    if query.safe_for_me and user is None:
+    and week now, as it would be prescribed. With an ETag (304 when unchanged)."""
+    if query.safe_for_me and credentials is None:
         raise Unauthorized(N_("safe_for_me needs a member's token"), "Authorization")
-    found = catalog.browse(ctx.uow(), ctx.kb, user, LibraryQuery.model_validate(query.filters()), today)
-    page = query.paging(request).of_all(found.exercises)
-    return ExerciseList(
+    if credentials is None:
+        listed = _listing(ctx.kb, None, request, query)
+        return conditional_rendered(listed, if_none_match, cache_control=PUBLIC_LIST, vary=LIST_VARY)
+
+    def blocking() -> Response:
+        """The token check and, for ``safe_for_me``, the member's profile: one thread-pool hop."""
+        user = authenticate(ctx, credentials, now)
+        kb = ctx.kb  # in the account's language, now that the token said whose it is
+        mine = catalog.member_profile_now(ctx.uow(), kb, user, today) if query.safe_for_me else None
+        listed = _listing(kb, mine, request, query)
+        return conditional_rendered(listed, if_none_match, vary=LIST_VARY)
+
+    return await run_in_threadpool(blocking)
+
+
+def _listing(
+    kb: KnowledgeBase, mine: JudgedProfile | None, request: Request, query: ExerciseQuery
+) -> Rendered:
+    """The serialised page, from the cache of this knowledge base (its language and knowledge
+    version) when the same query was answered for the same profile before. The key holds the
+    whole profile the verdicts are computed from (stage week, conditions, symptoms and warning
+    signs as read for this request), so any change to it is a new key at once; and the raw query
+    string, from which both the filters and the ``next`` link are made."""
+    profile = None if mine is None else (mine.key, mine.stage)
+    key = (profile, request.url.path, request.url.query)
+    cache: AnswerCache[Rendered] = answer_cache(kb, "exercise-list" if mine is None else "safe-for-me")
+    found = cache.get(key)
+    if found is not None:
+        return found
+    filters = LibraryQuery.model_validate(query.filters())
+    page_of = catalog.library_page(kb, None if mine is None else mine.pair, filters)
+    page = query.paging(request).of_all(page_of.exercises)
+    listed = ExerciseList(
         items=page.items,
         limit=page.limit,
         next=page.next,
-        total=found.total,
-        safe_for_me=found.safe_for_me,
-        stage=found.stage,
+        total=page_of.total,
+        safe_for_me=page_of.safe_for_me,
+        stage=page_of.stage,
     )
+    return cache.put(key, Rendered.of(listed))
 
 
 @router.get("/{exercise_id}", response_model=ExercisePage, responses=NOT_MODIFIED)

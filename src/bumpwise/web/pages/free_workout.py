@@ -18,10 +18,12 @@ from bumpwise.domain.errors import InputError
 from bumpwise.domain.vocab import StageKind
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import leads, rate_limits, reports
+from bumpwise.services.errors import RateLimited
 from bumpwise.services.free_workout import (
     FreeWorkoutInput,
     build_free_workout,
     confirm_free_workout,
+    count_free_workout,
     free_workout,
 )
 from bumpwise.services.inputs import validated
@@ -84,6 +86,7 @@ def _workout(
     form: Form,
     today: Today,
     now: Now,
+    client: str,
     once: Once,
 ) -> Response:
     def build(uow: UnitOfWork) -> Response:
@@ -108,9 +111,15 @@ def _workout(
         )
 
     try:
+        limit = ctx.rules.requests.free_workouts_per_hour
+        count_free_workout(ctx.uow(), secret=ctx.rules.secret, client=client, limit=limit, now=now)
         return once.page(build)
     except InputError as exc:
         return _form_page(request, user, ctx, coach, form=form, status=422, error=exc)
+    except RateLimited as exc:
+        answer = _form_page(request, user, ctx, coach, form=form, status=exc.status, error=exc)
+        answer.headers["Retry-After"] = str(exc.retry_after)
+        return answer
 
 
 def _start(request: Request) -> dict[str, str | None]:
@@ -124,9 +133,16 @@ def form_page(request: Request, user: MaybePageUser, ctx: Ctx) -> Response:
 
 @router.post(GENERAL, response_class=HTMLResponse)
 def workout(
-    request: Request, user: MaybePageUser, ctx: Ctx, form: FormData, today: Today, now: Now, once: FormOnce
+    request: Request,
+    user: MaybePageUser,
+    ctx: Ctx,
+    form: FormData,
+    today: Today,
+    now: Now,
+    client: Client,
+    once: FormOnce,
 ) -> Response:
-    return _workout(request, user, ctx, None, form, today, now, once)
+    return _workout(request, user, ctx, None, form, today, now, client, once)
 
 
 @router.get(COACH_PAGE, response_class=HTMLResponse)
@@ -143,9 +159,11 @@ def coach_workout(
     form: FormData,
     today: Today,
     now: Now,
+    client: Client,
     once: FormOnce,
 ) -> Response:
-    return _workout(request, user, ctx, leads.coach_page(ctx.uow(), handle), form, today, now, once)
+    coach = leads.coach_page(ctx.uow(), handle)
+    return _workout(request, user, ctx, coach, form, today, now, client, once)
 
 
 @router.post(GENERAL + "/pdf")
