@@ -22,7 +22,9 @@ Usage:
   .venv/bin/python bench/scale.py --build --members 100000 --logs 2000000   # build, then measure
   .venv/bin/python bench/scale.py                                          # measure what is built
 Options: --url (default the local ``test`` database), --schema (default ``bw_scale``),
---rev REV to serve another revision's code over HTTP (``git archive``, as bench/hot_path.py).
+--rev REV to serve another revision's code over HTTP (``git archive``, as bench/hot_path.py),
+--no-upgrade to measure an older revision's code (first on ``PYTHONPATH``) on a schema built by
+a newer one, whose migrations it does not know.
 """
 
 from __future__ import annotations
@@ -587,6 +589,12 @@ def main() -> None:
     parser.add_argument("--no-http", dest="http", action="store_false")
     parser.add_argument("--rev", help="serve this git revision's code over HTTP")
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument(
+        "--no-upgrade",
+        dest="upgrade",
+        action="store_false",
+        help="measure without migrating first (an older revision's code on a newer schema)",
+    )
     parser.add_argument("--drop-after", action="store_true", help="drop the schema when done (CI)")
     options = parser.parse_args()
     os.environ.setdefault("BUMPWISE_ENV", "test")
@@ -607,7 +615,8 @@ def main() -> None:
         sys.exit(f"{state} was built on {built['built_on']}: plans are for that week; rebuild with --build")
     from bumpwise.persistence.migrate import upgrade
 
-    upgrade(url)  # indexes added since the build
+    if options.upgrade:
+        upgrade(url)  # indexes added since the build
     measured = in_process(url, built, today, options.runs)
     sizes = table_sizes(url, built["sizes"]["members"])
     http: dict[str, Any] = {}
