@@ -137,10 +137,10 @@ def test_plans_stored_without_the_summary_or_with_a_stale_one_are_read_right_and
     old, stale = _clients(uow, rules, coach, 2, 0)
     right = {row.member_id: row for row in clients.roster(uow, KB, coach, TODAY, NOW).clients}
     with engine.begin() as connection:  # as a release before the summary, or during a rolling deploy
-        plans = StoredPlan.__table__
-        connection.execute(update(plans).where(plans.c.user_id == old.user_id).values(roster_summary=None))
         wrong = {"fingerprint": "an older plan", "training_days": []}
-        connection.execute(update(plans).where(plans.c.user_id == stale.user_id).values(roster_summary=wrong))
+        for member, summary in ((old, None), (stale, wrong)):
+            of_member = StoredPlan.user_id == member.user_id
+            connection.execute(update(StoredPlan).where(of_member).values(roster_summary=summary))
     forget_read_plans()
     rows = {row.member_id: row for row in clients.roster(uow, KB, coach, TODAY, NOW).clients}
     assert rows == right
