@@ -142,8 +142,9 @@ def refresh_stored_plans(
     new_uow: Callable[[], UnitOfWork], kb: KnowledgeBase, today: date, now: datetime, *, batch: int = 200
 ) -> Refreshed:
     """Bring every member's stored plan up to date for ``today`` (a new stage week, a knowledge
-    update), batch by batch, so no page view or roster pays for a rebuild. Run by
-    ``bumpwise db refresh-plans``, e.g. daily just after midnight and after each deploy."""
+    update), batch by batch, so no page view or roster pays for a rebuild; a plan stored without
+    the roster's summary (before migration 0018) gets it. Run by ``bumpwise db refresh-plans``,
+    e.g. daily just after midnight and after each deploy."""
     checked = rebuilt = 0
     after = 0
     while True:
@@ -152,7 +153,7 @@ def refresh_stored_plans(
             if not rows:
                 return Refreshed(checked, rebuilt)
             before = uow.health.stored_fingerprints([row.user_id for row in rows])
-            plans_for(uow, kb, rows, today, now)
+            plan_summaries_for(uow, kb, rows, today, now)
             now_stored = uow.health.stored_fingerprints([row.user_id for row in rows])
             uow.commit()
         checked += len(rows)

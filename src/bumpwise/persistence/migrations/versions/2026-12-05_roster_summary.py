@@ -7,8 +7,9 @@ Create Date: 2026-12-05 00:10:00
 The roster showed each client's adherence and alerts by parsing their whole stored plan (tens of
 kB) for two things: the clearance (already a column) and this week's training days. Those days
 are now stored beside the plan, with the fingerprint they were taken from. Rows stored before
-this revision have none: the roster parses their plan once and fills it in (and
-``bumpwise db refresh-plans`` rebuilds stale plans with it), so no backfill is needed here.
+this revision have none: the roster parses their plan once and fills it in, and
+``bumpwise db refresh-plans`` (run after each upgrade) fills in every one, so no backfill runs
+here (it would unpack and parse every stored plan inside the migration).
 """
 
 from __future__ import annotations
