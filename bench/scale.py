@@ -22,7 +22,9 @@ Usage:
   .venv/bin/python bench/scale.py --build --members 100000 --logs 2000000   # build, then measure
   .venv/bin/python bench/scale.py                                          # measure what is built
 Options: --url (default the local ``test`` database), --schema (default ``bw_scale``),
---rev REV to serve another revision's code over HTTP (``git archive``, as bench/hot_path.py).
+--rev REV to serve another revision's code over HTTP (``git archive``, as bench/hot_path.py),
+--no-upgrade to measure an older revision's code (first on ``PYTHONPATH``) on a schema built by
+a newer one, whose migrations it does not know.
 """
 
 from __future__ import annotations
@@ -334,6 +336,7 @@ def in_process(url: str, built: dict[str, Any], today: date, runs: int) -> dict[
         clients.roster(ctx.uow(), ctx.kb, user, today, now, offset=offset)
 
     pages = max(1, built["sizes"]["clients"] // 50)
+    warm_up(coaches, pages, roster_request)
     results: dict[str, Any] = {}
     for name, request in (
         ("today, random member", lambda: today_request(chooser.choice(members))),
@@ -362,6 +365,22 @@ def in_process(url: str, built: dict[str, Any], today: date, runs: int) -> dict[
     results["explain"] = explain(ctx, members[0], coaches[0], today, now)
     ctx.engine.dispose()
     return results
+
+
+def warm_up(coaches: list[str], pages: int, roster_request: Callable[[str, int], None]) -> None:
+    """Every roster page once, so the plans the build left stale (a clone whose latest check-in
+    differs from its template's) are rebuilt before anything is timed, as the daily
+    ``bumpwise db refresh-plans`` does in production; then the parsed-plan cache is emptied, so
+    timed pages read as a worker that has not read these clients' plans."""
+    from bumpwise.services import plans
+
+    started = time.monotonic()
+    for token in coaches:
+        for page in range(pages):
+            roster_request(token, 50 * page)
+    plans.forget_read_plans()
+    seconds = time.monotonic() - started
+    print(f"warm-up: {len(coaches) * pages} roster pages in {seconds:.0f} s", file=sys.stderr)
 
 
 def explain(
@@ -587,6 +606,12 @@ def main() -> None:
     parser.add_argument("--no-http", dest="http", action="store_false")
     parser.add_argument("--rev", help="serve this git revision's code over HTTP")
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument(
+        "--no-upgrade",
+        dest="upgrade",
+        action="store_false",
+        help="measure without migrating first (an older revision's code on a newer schema)",
+    )
     parser.add_argument("--drop-after", action="store_true", help="drop the schema when done (CI)")
     options = parser.parse_args()
     os.environ.setdefault("BUMPWISE_ENV", "test")
@@ -607,7 +632,8 @@ def main() -> None:
         sys.exit(f"{state} was built on {built['built_on']}: plans are for that week; rebuild with --build")
     from bumpwise.persistence.migrate import upgrade
 
-    upgrade(url)  # indexes added since the build
+    if options.upgrade:
+        upgrade(url)  # indexes added since the build
     measured = in_process(url, built, today, options.runs)
     sizes = table_sizes(url, built["sizes"]["members"])
     http: dict[str, Any] = {}

@@ -19,7 +19,7 @@ from bumpwise.persistence.models import (
     SymptomReport,
 )
 from bumpwise.persistence.packing import pack, unpack
-from bumpwise.persistence.repositories.health import PlanRecord
+from bumpwise.persistence.repositories.health import PlanRecord, roster_summary
 
 
 class FakeHealth:
@@ -52,6 +52,7 @@ class FakeHealth:
         self.saves += 1
         values = asdict(record)
         values["plan_z"] = pack(values.pop("plan"))
+        values["roster_summary"] = roster_summary(record.fingerprint, values.pop("training_days"))
         self.plans[record.user_id] = StoredPlan(**values)
 
 

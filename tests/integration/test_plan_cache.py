@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 
+from bumpwise.domain.alerts import training_dates
 from bumpwise.domain.contract import PlanDocument
 from bumpwise.domain.knowledge import default_knowledge
 from bumpwise.domain.vocab import SessionKind
 from bumpwise.persistence.db import make_session_factory
+from bumpwise.persistence.models import StoredPlan
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import clients, coaching, profiles, sessions, symptoms
 from bumpwise.services.accounts import AccountRules
@@ -157,6 +159,21 @@ def test_refreshing_stored_plans_rebuilds_only_what_changed_and_then_reads_rebui
     for member in members:
         sessions.today(uow, KB, member, next_week, NOW)  # served from what the refresh stored
     assert {m.user_id: _stored(uow, m.user_id)[0] for m in members} == fingerprints
+
+
+def test_refreshing_fills_in_the_roster_summary_of_plans_stored_without_it(
+    uow: UnitOfWork, rules: AccountRules, engine: Engine
+) -> None:
+    member = onboarded_member(uow, rules, name="Member")
+    sessions.today(uow, KB, member, TODAY, NOW)
+    with engine.begin() as connection:  # as stored before migration 0018
+        connection.execute(update(StoredPlan).values(roster_summary=None))
+    factory = make_session_factory(engine)
+    assert refresh_stored_plans(lambda: UnitOfWork(factory), KB, TODAY, NOW) == Refreshed(1, 0)
+    with uow:
+        (summary,) = uow.health.stored_summaries([member.user_id]).values()
+    week = sessions.this_week(uow, KB, member, TODAY, NOW).week
+    assert summary.training_days == tuple(training_dates(week)) and summary.training_days
 
 
 def test_the_coach_library_changing_changes_the_fingerprint(uow: UnitOfWork, rules: AccountRules) -> None:

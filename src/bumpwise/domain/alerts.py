@@ -35,7 +35,11 @@ def training_dates(week: PlanWeek | None) -> list[date]:
 
 def adherence(week: PlanWeek | None, logged: Collection[date], day: date) -> tuple[int, int]:
     """(training days logged this week so far, training days planned this week)."""
-    planned = training_dates(week)
+    return adherence_on(training_dates(week), logged, day)
+
+
+def adherence_on(planned: Sequence[date], logged: Collection[date], day: date) -> tuple[int, int]:
+    """``adherence`` from the week's training days alone (what the roster keeps of a plan)."""
     return sum(1 for d in planned if d in logged and d <= day), len(planned)
 
 
@@ -51,6 +55,29 @@ def alerts_for(
     """``held_by``: the warning signs holding the plan (none when it is not held); ``logged``: the
     days a session was logged; ``recent_symptoms``: the symptoms of each recent check-in, newest
     first."""
+    return alerts_on(
+        kb,
+        plan.clearance,
+        training_dates(plan.current_week),
+        held_by=held_by,
+        logged=logged,
+        recent_symptoms=recent_symptoms,
+        day=day,
+    )
+
+
+def alerts_on(
+    kb: KnowledgeBase,
+    clearance: Clearance,
+    training_days: Sequence[date],
+    *,
+    held_by: Collection[str],
+    logged: Collection[date],
+    recent_symptoms: Sequence[Sequence[str]],
+    day: date,
+) -> list[Alert]:
+    """``alerts_for`` from the only two things it reads of a plan: its clearance and this week's
+    training days (so the roster needs no plan parsed)."""
     alerts: list[Alert] = []
     held = bool(held_by)
     if held:
@@ -61,9 +88,9 @@ def alerts_for(
                 text=_("Warning sign reported: %(names)s. Plan on hold.", names=", ".join(names)),
             )
         )
-    elif plan.clearance in (Clearance.CONSULT_PROVIDER, Clearance.NOT_CLEARED):
-        alerts.append(Alert(kind="consult_needed", text=kb.messages.clearances[plan.clearance].headline))
-    missed = _missed(plan, logged, day)
+    elif clearance in (Clearance.CONSULT_PROVIDER, Clearance.NOT_CLEARED):
+        alerts.append(Alert(kind="consult_needed", text=kb.messages.clearances[clearance].headline))
+    missed = sum(1 for d in training_days if d < day and d not in logged)
     if missed and not held:
         text = ngettext(
             "%(num)s planned training day missed this week",
@@ -75,10 +102,6 @@ def alerts_for(
     if trend:
         alerts.append(Alert(kind="symptom_trend", text=trend))
     return alerts
-
-
-def _missed(plan: PlanDocument, logged: Collection[date], day: date) -> int:
-    return sum(1 for d in training_dates(plan.current_week) if d < day and d not in logged)
 
 
 def _trend(kb: KnowledgeBase, reports: Sequence[Sequence[str]]) -> str | None:

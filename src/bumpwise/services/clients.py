@@ -6,29 +6,30 @@ Without it the member does not exist as far as this coach can tell (404).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
 from bumpwise.domain import audit_events
-from bumpwise.domain.alerts import Alert, adherence, alerts_for
+from bumpwise.domain.alerts import Alert, adherence_on, alerts_on, training_dates
 from bumpwise.domain.audit_events import AuditEvent
 from bumpwise.domain.catalog import N_, _
-from bumpwise.domain.contract import PlanDocument, PlanWeek
+from bumpwise.domain.contract import PlanWeek
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.profile import Profile
 from bumpwise.domain.suggestions import swap_choices
 from bumpwise.domain.swaps import check_swap
 from bumpwise.domain.vocab import Clearance, StageKind
-from bumpwise.persistence.models import CoachSwap, SessionLog, SymptomReport, User
+from bumpwise.persistence.models import CoachSwap, SymptomReport, User
 from bumpwise.persistence.races import unique_race_retried
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.coach_library import coach_knowledge
 from bumpwise.services.coaching import record_reads
 from bumpwise.services.errors import NotFound
 from bumpwise.services.inputs import StrictInput
-from bumpwise.services.plans import plan_for, plans_for
+from bumpwise.services.plans import PlanSummary, plan_for, plan_summaries_for
 from bumpwise.services.principal import Principal, Role, require_role
 from bumpwise.services.profiles import MemberState, member_state
 from bumpwise.services.sessions import plan_header
@@ -36,7 +37,7 @@ from bumpwise.services.symptoms import worded_report
 from bumpwise.services.views import LogView, PlanHeader, ReportView, log_view, term
 
 ROSTER_PAGE = 50
-ROSTER_LOGS, ROSTER_REPORTS = 30, 5  # per client: enough for this week's adherence and the trend
+ROSTER_REPORTS = 5  # per client: the symptom trend's window
 READ_SUMMARY = AuditEvent(audit_events.ROSTER_SUMMARY)
 READ_DETAIL = AuditEvent(audit_events.CLIENT_DETAIL)
 
@@ -134,18 +135,20 @@ def planned_exercises(week: PlanWeek | None, kb: KnowledgeBase) -> list[SwapChoi
 def client_alerts(
     kb: KnowledgeBase,
     state: MemberState,
-    plan: PlanDocument,
-    logs: Sequence[SessionLog],
+    plan: PlanSummary,
+    logged: Collection[date],
     reports: Sequence[SymptomReport],
     day: date,
 ) -> list[Alert]:
-    """The client's alerts (``domain.alerts``) from what is stored about them."""
+    """The client's alerts (``domain.alerts``) from what is stored about them: ``logged`` the days
+    they logged a session this week (or more), ``reports`` their newest check-ins, newest first."""
     held_by = {s for r in state.warnings for s in r.warning_signs} if state.held else set()
-    return alerts_for(
+    return alerts_on(
         kb,
-        plan,
+        plan.clearance,
+        plan.training_days,
         held_by=held_by,
-        logged={log.session_date for log in logs},
+        logged=logged,
         recent_symptoms=[list(r.symptoms) for r in reports],
         day=day,
     )
@@ -171,18 +174,29 @@ def roster(
     limit: int = ROSTER_PAGE,
 ) -> Roster:
     """A page of the coach's clients with their stage, adherence and alerts, read for the whole
-    page at once (a fixed number of queries, whatever the page size)."""
+    page at once (a fixed number of queries, whatever the page size). Nothing here grows with a
+    client's history: of the plan, its clearance and this week's training days (stored beside
+    it); of the logs, this week's dates and the latest; the newest check-ins and any warning
+    sign still open, read fresh on every view (so a warning sign shows at once)."""
     require_role(principal, Role.COACH)
     with uow:
         members = list(uow.coaching.clients_of(principal.user_id, limit=limit, offset=max(offset, 0)))
         ids = [m.id for m in members]
         profiles = {i: row for i, row in uow.health.profiles(ids).items() if row.screening_answered}
-        plans = plans_for(uow, kb, list(profiles.values()), day, now) if profiles else {}
+        plans = plan_summaries_for(uow, kb, list(profiles.values()), day, now) if profiles else {}
         onboarded = list(plans)
-        logs = uow.health.newest_logs(onboarded, ROSTER_LOGS) if onboarded else {}
+        days = [d for _, plan in plans.values() for d in plan.training_days]
+        logged = uow.health.logged_dates(onboarded, min(days)) if days else {}
+        last = uow.health.last_logged(onboarded) if onboarded else {}
         reports = uow.health.newest_reports(onboarded, ROSTER_REPORTS) if onboarded else {}
         rows = [
-            _roster_row(kb, m, plans.get(m.id), logs.get(m.id, []), reports.get(m.id, []), day)
+            _roster_row(
+                kb,
+                m,
+                plans.get(m.id),
+                ClientLogs(logged.get(m.id, set()), last.get(m.id), reports.get(m.id, [])),
+                day,
+            )
             for m in members
         ]
         record_reads(uow, principal, ids, READ_SUMMARY, now)
@@ -191,12 +205,20 @@ def roster(
     return Roster(clients=rows, total=total, offset=offset, limit=limit)
 
 
+@dataclass(frozen=True)
+class ClientLogs:
+    """What the roster reads of a client's history."""
+
+    logged: set[date]
+    last_session: date | None
+    reports: list[SymptomReport]
+
+
 def _roster_row(
     kb: KnowledgeBase,
     member: User,
-    planned: tuple[MemberState, PlanDocument] | None,
-    logs: list[SessionLog],
-    reports: list[SymptomReport],
+    planned: tuple[MemberState, PlanSummary] | None,
+    history: ClientLogs,
     day: date,
 ) -> RosterRow:
     empty = RosterRow(
@@ -215,16 +237,16 @@ def _roster_row(
             update={"alerts": [Alert(kind="onboarding", text=_("Has not finished onboarding"))]}
         )
     state, plan = planned
-    done, planned_days = adherence(plan.current_week, {log.session_date for log in logs}, day)
+    done, planned_days = adherence_on(plan.training_days, history.logged, day)
     return empty.model_copy(
         update={
             "stage": state.stage.label,
             "stage_week": state.stage.week,
             "clearance": plan.clearance,
-            "last_session": logs[0].session_date if logs else None,
+            "last_session": history.last_session,
             "sessions_done": done,
             "sessions_planned": planned_days,
-            "alerts": client_alerts(kb, state, plan, logs, reports, day),
+            "alerts": client_alerts(kb, state, plan, history.logged, history.reports, day),
         }
     )
 
@@ -267,7 +289,14 @@ def client_detail(
                     "swap_choices": choices_for(state.profile, own),
                     "planned": planned_exercises(plan.current_week, own),
                     "week": plan.current_week,
-                    "alerts": client_alerts(kb, state, plan, logs, reports[:5], day),
+                    "alerts": client_alerts(
+                        kb,
+                        state,
+                        PlanSummary(plan.clearance, tuple(training_dates(plan.current_week))),
+                        {log.session_date for log in logs},
+                        reports[:ROSTER_REPORTS],
+                        day,
+                    ),
                 }
             )
         record_reads(uow, principal, [member_id], READ_DETAIL, now)

@@ -19,6 +19,7 @@ from functools import cache
 from pydantic import ValidationError
 
 from bumpwise import __version__
+from bumpwise.domain.alerts import training_dates
 from bumpwise.domain.contract import PlanDocument
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.plan import Plan
@@ -92,6 +93,46 @@ def plans_for(
 
 
 @dataclass(frozen=True)
+class PlanSummary:
+    """What the coach's roster shows of a client's plan."""
+
+    clearance: Clearance
+    training_days: tuple[date, ...]
+
+
+def plan_summaries_for(
+    uow: UnitOfWork, kb: KnowledgeBase, rows: Sequence[MemberProfile], today: date, now: datetime
+) -> dict[int, tuple[MemberState, PlanSummary]]:
+    """``plans_for`` for the roster, which reads only a plan's clearance and this week's training
+    days: both are stored beside a plan, so a page of fresh plans parses none. A plan whose
+    inputs changed is rebuilt as ``plans_for`` does; one stored without the days (before they
+    were kept) is parsed once and they are filled in."""
+    ids = [row.user_id for row in rows]
+    symptom_states = uow.health.symptom_states(ids)
+    swaps = {user_id: _swaps(found) for user_id, found in uow.coaching.swaps_of_many(ids).items()}
+    libraries = uow.imports.library_stamps(ids)
+    stored = uow.health.stored_summaries(ids)
+    found: dict[int, tuple[MemberState, PlanSummary]] = {}
+    unsummarised: dict[int, str] = {}
+    for row in rows:
+        state = state_of(kb, row, *symptom_states[row.user_id], today)
+        fingerprint = _fingerprint(
+            state, swaps[row.user_id], _elapsed_weeks(state), libraries[row.user_id], kb.lang
+        )
+        summary = stored.get(row.user_id)
+        if summary is not None and summary.fingerprint == fingerprint and summary.training_days is not None:
+            found[row.user_id] = (state, PlanSummary(Clearance(summary.clearance), summary.training_days))
+        else:
+            unsummarised[row.user_id] = fingerprint
+    wanted = [row for row in rows if row.user_id in unsummarised]
+    for user_id, (state, plan) in (plans_for(uow, kb, wanted, today, now) if wanted else {}).items():
+        days = tuple(training_dates(plan.current_week))
+        uow.health.fill_summary(user_id, unsummarised[user_id], days)
+        found[user_id] = (state, PlanSummary(plan.clearance, days))
+    return found
+
+
+@dataclass(frozen=True)
 class Refreshed:
     checked: int
     rebuilt: int
@@ -101,8 +142,9 @@ def refresh_stored_plans(
     new_uow: Callable[[], UnitOfWork], kb: KnowledgeBase, today: date, now: datetime, *, batch: int = 200
 ) -> Refreshed:
     """Bring every member's stored plan up to date for ``today`` (a new stage week, a knowledge
-    update), batch by batch, so no page view or roster pays for a rebuild. Run by
-    ``bumpwise db refresh-plans``, e.g. daily just after midnight and after each deploy."""
+    update), batch by batch, so no page view or roster pays for a rebuild; a plan stored without
+    the roster's summary (before migration 0018) gets it. Run by ``bumpwise db refresh-plans``,
+    e.g. daily just after midnight and after each deploy."""
     checked = rebuilt = 0
     after = 0
     while True:
@@ -111,7 +153,7 @@ def refresh_stored_plans(
             if not rows:
                 return Refreshed(checked, rebuilt)
             before = uow.health.stored_fingerprints([row.user_id for row in rows])
-            plans_for(uow, kb, rows, today, now)
+            plan_summaries_for(uow, kb, rows, today, now)
             now_stored = uow.health.stored_fingerprints([row.user_id for row in rows])
             uow.commit()
         checked += len(rows)
@@ -147,7 +189,7 @@ def _rebuild(
     built = _build(state, kb, _elapsed_weeks(state), seed=user_id)
     data = apply_swaps(built, state.profile, kb, swaps).json()
     plan = PlanDocument.model_validate(data)
-    _store(uow, user_id, state, fingerprint, plan.clearance, data, now)
+    _store(uow, user_id, state, fingerprint, plan.clearance, data, training_dates(plan.current_week), now)
     PLANS.put(user_id, fingerprint, plan)
     return plan
 
@@ -228,6 +270,7 @@ def _store(
     fingerprint: str,
     clearance: Clearance,
     plan: Mapping[str, object],
+    training_days: list[date],
     now: datetime,
 ) -> None:
     uow.health.save_plan(
@@ -239,5 +282,6 @@ def _store(
             clearance=clearance.value,
             plan=dict(plan),
             created_at=now,
+            training_days=training_days,
         )
     )

@@ -67,6 +67,10 @@ class StoredPlan(Base):
     plan_z: Mapped[bytes] = mapped_column(LargeBinary)
     """The plan's JSON, compressed (``persistence.packing``): about a seventh of its size."""
     created_at: Mapped[datetime]
+    roster_summary: Mapped[dict[str, object] | None] = mapped_column(JSON, default=None)
+    """What the coach's roster reads of the plan, so a roster page parses no plan:
+    ``{"fingerprint": ..., "training_days": ["YYYY-MM-DD", ...]}``. It is trusted only while its
+    fingerprint is the row's (a row written by a release without it keeps a stale one)."""
 
     @property
     def plan(self) -> dict[str, object]:

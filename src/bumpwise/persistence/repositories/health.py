@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -82,6 +82,28 @@ class PlanRecord:
     clearance: str
     plan: dict[str, object]
     created_at: datetime
+    training_days: list[date]
+    """This week's strength and cardio days: kept beside the plan for the coach's roster."""
+
+
+@dataclass(frozen=True)
+class StoredSummary:
+    """What the roster reads of a stored plan without its body: ``training_days`` is None when
+    the row holds none taken from its current fingerprint."""
+
+    fingerprint: str
+    clearance: str
+    training_days: tuple[date, ...] | None
+
+
+def roster_summary(fingerprint: str, training_days: Sequence[date]) -> dict[str, object]:
+    return {"fingerprint": fingerprint, "training_days": [d.isoformat() for d in training_days]}
+
+
+def _summary_days(fingerprint: str, summary: dict[str, Any] | None) -> tuple[date, ...] | None:
+    if not summary or summary.get("fingerprint") != fingerprint:
+        return None
+    return tuple(date.fromisoformat(d) for d in summary["training_days"])
 
 
 class HealthRepository:
@@ -199,10 +221,6 @@ class HealthRepository:
             for user_id, rows in found.items()
         }
 
-    def newest_logs(self, user_ids: Sequence[int], per_member: int) -> dict[int, list[SessionLog]]:
-        """Each member's ``per_member`` newest logs, in one query (newest first)."""
-        return self._newest(SessionLog, SessionLog.session_date, user_ids, per_member)
-
     def newest_reports(self, user_ids: Sequence[int], per_member: int) -> dict[int, list[SymptomReport]]:
         """Each member's ``per_member`` newest check-ins, in one query (newest first)."""
         return self._newest(SymptomReport, SymptomReport.reported_at, user_ids, per_member)
@@ -226,6 +244,45 @@ class HealthRepository:
     def stored_fingerprints(self, user_ids: Sequence[int]) -> dict[int, str]:
         query = select(StoredPlan.user_id, StoredPlan.fingerprint).where(StoredPlan.user_id.in_(user_ids))
         return {user_id: fingerprint for user_id, fingerprint in self.session.execute(query)}
+
+    def stored_summaries(self, user_ids: Sequence[int]) -> dict[int, StoredSummary]:
+        """Fingerprint, clearance and training days of each member's stored plan, not its body."""
+        query = select(
+            StoredPlan.user_id, StoredPlan.fingerprint, StoredPlan.clearance, StoredPlan.roster_summary
+        ).where(StoredPlan.user_id.in_(user_ids))
+        return {
+            user_id: StoredSummary(fingerprint, clearance, _summary_days(fingerprint, summary))
+            for user_id, fingerprint, clearance, summary in self.session.execute(query)
+        }
+
+    def fill_summary(self, user_id: int, fingerprint: str, training_days: Sequence[date]) -> None:
+        """Add the roster's summary to a plan stored without one (only while it is that plan)."""
+        self.session.execute(
+            update(StoredPlan)
+            .where(StoredPlan.user_id == user_id, StoredPlan.fingerprint == fingerprint)
+            .values(roster_summary=roster_summary(fingerprint, training_days))
+        )
+
+    def logged_dates(self, user_ids: Sequence[int], since: date) -> dict[int, set[date]]:
+        """The days each member logged a session on, from ``since`` on (one query)."""
+        query = (
+            select(SessionLog.user_id, SessionLog.session_date)
+            .where(SessionLog.user_id.in_(user_ids), SessionLog.session_date >= since)
+            .distinct()
+        )
+        found: dict[int, set[date]] = {user_id: set() for user_id in user_ids}
+        for user_id, day in self.session.execute(query):
+            found[user_id].add(day)
+        return found
+
+    def last_logged(self, user_ids: Sequence[int]) -> dict[int, date]:
+        """Each member's latest session date (members who logged none are left out)."""
+        query = (
+            select(SessionLog.user_id, func.max(SessionLog.session_date))
+            .where(SessionLog.user_id.in_(user_ids))
+            .group_by(SessionLog.user_id)
+        )
+        return {user_id: day for user_id, day in self.session.execute(query)}
 
     def stored_plan_bodies(self, user_ids: Sequence[int]) -> dict[int, tuple[str, bytes]]:
         """``stored_plan_body`` for many members in one query."""
@@ -251,6 +308,7 @@ class HealthRepository:
         no error (and no savepoint is needed); the caller commits."""
         values = asdict(record)
         values["plan_z"] = pack(values.pop("plan"))
+        values["roster_summary"] = roster_summary(record.fingerprint, values.pop("training_days"))
         user_id = record.user_id
         insert = _upsert_for(self.session)(StoredPlan).values(**values)
         changed = {k: insert.excluded[k] for k in values if k != "user_id"}
