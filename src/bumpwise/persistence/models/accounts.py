@@ -29,6 +29,9 @@ class User(Base):
     """When the owner last proved they read this address's mail; None until then."""
     language: Mapped[str | None] = mapped_column(String(8), default=None)
     """The language the owner chose to read bumpwise in; None: the browser's (issue 19)."""
+    view_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    """Bumped in the transaction of every write that can change what the owner sees
+    (persistence/view_versions.py): the key of the rendered pages kept per process."""
 
 
 class WebSession(Base):
