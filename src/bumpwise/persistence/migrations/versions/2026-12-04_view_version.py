@@ -7,7 +7,8 @@ Create Date: 2026-12-05 00:00:00
 
 The member's hot pages (today, week) keep their rendered bodies per process, keyed by this
 counter (persistence/view_versions.py bumps it in the transaction of each write). Existing
-accounts start at 0: no process has cached anything under a version yet when this runs.
+accounts start at 0 (no process has kept a page yet when this runs); new ones at random, so an id
+used again after a deletion never meets the pages kept for the deleted account.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("users") as batch:
-        batch.add_column(sa.Column("view_version", sa.Integer(), nullable=False, server_default="0"))
+        batch.add_column(sa.Column("view_version", sa.BigInteger(), nullable=False, server_default="0"))
 
 
 def downgrade() -> None:
