@@ -26,8 +26,8 @@ from bumpwise.persistence.db import make_engine, make_session_factory
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.accounts import AccountRules, TokenLifetime
 from bumpwise.services.plans import PLANS
-from bumpwise.services.rendered import PAGES
 from bumpwise.services.rate_limits import RequestLimits
+from bumpwise.services.rendered import PAGES
 from bumpwise.services.signin_limits import SigninLimits
 
 

@@ -9,8 +9,8 @@ from datetime import datetime
 from sqlalchemy import Engine
 from sqlalchemy import Row as SqlRow
 
-from bumpwise.persistence.repositories.accounts import SESSION_CALLER, TOKEN_CALLER
 from bumpwise.persistence.models import User
+from bumpwise.persistence.repositories.accounts import SESSION_CALLER, TOKEN_CALLER
 
 TokenViewCaller = SqlRow[int, datetime, datetime | None, int, str, str, str, str | None, int]
 SessionViewCaller = SqlRow[datetime, int, str, str, str, str | None, int]

@@ -107,7 +107,7 @@ def _before_statement(state: ORMExecuteState) -> None:
     columns = account_columns(table)
     if not columns:
         return
-    ids = _written_values(state, columns)
+    ids = _written_values(statement, state, columns)
     if not isinstance(statement, Insert):
         matched = select(*columns)
         if statement.whereclause is not None:
@@ -126,10 +126,12 @@ def _parameter_sets(parameters: object) -> list[Mapping[str, Any] | None]:
     return [None]
 
 
-def _written_values(state: ORMExecuteState, columns: list[Column[Any]]) -> set[int]:
+def _written_values(
+    statement: Insert | Update | Delete, state: ORMExecuteState, columns: list[Column[Any]]
+) -> set[int]:
     names = {c.key for c in columns}
     dialect = state.session.get_bind().dialect
-    rows: list[Mapping[str, Any]] = [state.statement.compile(dialect=dialect).params]
+    rows: list[Mapping[str, Any]] = [statement.compile(dialect=dialect).params]
     if isinstance(state.parameters, Mapping):
         rows.append(state.parameters)
     elif isinstance(state.parameters, list):

@@ -10,8 +10,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from bumpwise.domain.catalog import gettext
-from bumpwise.domain.locale import current_language
 from bumpwise.domain.errors import InputError
+from bumpwise.domain.locale import current_language
 from bumpwise.domain.vocab import Clearance
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import coach_articles, sessions, symptoms
