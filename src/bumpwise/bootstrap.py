@@ -7,6 +7,7 @@ both build from here, so neither reaches into the other for its wiring.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from pydantic import ValidationError
 from sqlalchemy import Engine
@@ -54,7 +55,7 @@ class Components:
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory)
 
-    @property
+    @cached_property
     def callers(self) -> CallerReader:
         """The caller and its view version in one read (services.rendered)."""
         return CallerReader(self.engine)

@@ -5,11 +5,13 @@ left out are only those no kept page reads."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Engine, delete, select, update
 
+from bumpwise.adapters.security import digest
 from bumpwise.persistence.base import Base
+from bumpwise.persistence.callers import CallerReader
 from bumpwise.persistence.models import (
     ApiToken,
     ArticleShare,
@@ -22,6 +24,7 @@ from bumpwise.persistence.models import (
 )
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.persistence.view_versions import UNSEEN, account_columns
+from bumpwise.services import accounts, rendered
 from bumpwise.services.accounts import AccountRules
 from bumpwise.services.principal import Principal
 from dbsupport import NOW, new_account, onboarded_member
@@ -166,3 +169,23 @@ def test_a_coach_s_article_edit_bumps_whoever_it_was_shared_with(
         found.title = "Core, again"
         uow.commit()
     assert _version(uow, stranger.user_id) > before
+
+
+def test_the_one_read_of_a_caller_agrees_with_the_unit_of_work_s_checks(
+    uow: UnitOfWork, rules: AccountRules, engine: Engine
+) -> None:
+    mia = onboarded_member(uow, rules)
+    raw = accounts.create_api_token(uow, mia, "phone", NOW).token
+    session = accounts.start_web_session(uow, rules, mia.user_id, NOW)
+    reader, version = CallerReader(engine), _version(uow, mia.user_id)
+    with uow:
+        token_row = uow.accounts.token_caller(digest(raw))
+        session_row = uow.accounts.session_caller(digest(session), NOW)
+    assert reader.by_token(digest(raw)) == (*tuple(token_row or ()), version)
+    assert reader.by_session(digest(session), NOW) == (*tuple(session_row or ()), version)
+    assert reader.by_token(digest("bw_unknown")) is None
+    assert reader.by_session(digest(session), NOW + timedelta(days=400)) is None
+    accounts.api_token_principal(uow, raw, NOW + timedelta(hours=2))  # records the use
+    caller = rendered.token_caller(reader, raw, NOW + timedelta(hours=2, minutes=1))
+    assert caller is not None and caller.principal == mia and caller.view_version == version
+    assert rendered.token_caller(reader, raw, NOW + timedelta(hours=4)) is None, "a use to record"
