@@ -14,14 +14,18 @@ settings or request headers, so each lever is measured alone against the rung be
 The default revisions are the commits of the ``perf`` branch that added each lever; after a merge
 that rewrites them, pass the matching ones with ``--ladder``.
 
-Then the goals of issue 18 on the working tree (``--goals``): today, week, the HTML today page,
-the exercise library, a log write, at 8 connections, and today with 2 workers.
+Then the goals of issue 18 on the working tree (``--goals``): today, week and the HTML today page
+with the rendered-page cache off (``BUMPWISE_PAGE_CACHE_SIZE=0``), on, and on with 2 workers;
+the exercise library and a log write; all at 8 connections.
 
 The floor (``bench/floor_app.py``: ``/items``, 20 items through a response model) runs in the
 same run; rounds are interleaved (floor, rung 1, rung 2, ... then again), each cell the median.
 
+With ``--postgres URL``, the member pages (cache off, on, 2 workers) once more with each app on a
+fresh schema of that PostgreSQL database (the caller's one read then runs in the thread pool).
+
 Usage: .venv/bin/python bench/hot_path.py [--rounds 3] [--seconds 8] [--connections 64]
-       [--ladder main,387640c,43c38b4,HEAD] [--no-ladder] [--no-goals]
+       [--ladder main,387640c,43c38b4,HEAD] [--no-ladder] [--no-goals] [--postgres URL]
 Needs wrk (Debian package ``wrk``).
 """
 
@@ -41,6 +45,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from io import BytesIO
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 from api import Result, drain, free_port, parse, seed_member, start, table_row, uvicorn
 
@@ -58,6 +63,7 @@ class Server:
     tree: Path | None
     env: dict[str, str] = field(default_factory=dict)
     workers: int = 1
+    database_url: str = ""
     port: int = 0
     token: str = ""
     cookie: str = ""
@@ -114,7 +120,7 @@ def prepare(server: Server, folder: Path) -> None:
         command = uvicorn("floor_app:app", server.port, factory=False, cwd_app_dir=HERE)
         server.process = start(command, dict(os.environ), server.base + "/ping")
         return
-    database_url = f"sqlite:///{folder / (server.name + '.db')}"
+    database_url = server.database_url or f"sqlite:///{folder / (server.name + '.db')}"
     env = {
         **os.environ,
         "PYTHONPATH": str(server.tree),
@@ -227,17 +233,36 @@ def ladder(revs: list[str], folder: Path) -> tuple[list[Server], list[Rung]]:
     return servers, rungs
 
 
-def goals(folder: Path) -> tuple[list[Server], list[Rung]]:
+def goals(folder: Path, schemas: dict[str, str] | None = None) -> tuple[list[Server], list[Rung]]:
+    """The goals on SQLite; with ``schemas`` (server name → PostgreSQL URL), the member pages on
+    PostgreSQL only."""
     head = extract("WORKTREE", folder)
-    servers = [Server("floor", None), Server("goals", head), Server("two", head, workers=2)]
+    urls = schemas or {}
+    servers = [
+        Server("floor", None),
+        Server("goals", head, database_url=urls.get("goals", "")),
+        Server("two", head, workers=2, database_url=urls.get("two", "")),
+        Server("uncached", head, {"BUMPWISE_PAGE_CACHE_SIZE": "0"}, database_url=urls.get("uncached", "")),
+    ]
+    member_pages = [
+        ("GET /api/v1/me/today", "/api/v1/me/today", "token"),
+        ("GET /api/v1/me/week", "/api/v1/me/week", "token"),
+        ("GET /today (HTML page, session cookie)", "/today", "cookie"),
+    ]
     rungs = [
         Rung("floor /ping", "floor", "/ping", auth="none"),
         Rung("floor /items (20 items, response model)", "floor", "/items", auth="none"),
-        Rung("GET /api/v1/me/today", "goals", "/api/v1/me/today"),
-        Rung("GET /api/v1/me/today, 2 workers", "two", "/api/v1/me/today"),
+    ]
+    for label, path, auth in member_pages:
+        rungs += [
+            Rung(f"{label}, page cache off", "uncached", path, auth=auth),
+            Rung(label, "goals", path, auth=auth),
+            Rung(f"{label}, 2 workers", "two", path, auth=auth),
+        ]
+    if schemas:
+        return servers, rungs
+    rungs += [
         Rung("GET /api/v1/me/today with If-None-Match (304)", "goals", "/api/v1/me/today", etag=True),
-        Rung("GET /api/v1/me/week", "goals", "/api/v1/me/week"),
-        Rung("GET /today (HTML page, session cookie)", "goals", "/today", auth="cookie"),
         Rung("GET /api/v1/exercises (all)", "goals", "/api/v1/exercises", auth="none"),
         Rung("GET /api/v1/exercises?q=squat", "goals", "/api/v1/exercises?q=squat", auth="none"),
         Rung("GET /api/v1/exercises?safe_for_me=true", "goals", "/api/v1/exercises?safe_for_me=true"),
@@ -255,6 +280,44 @@ def run(folder: Path, options: argparse.Namespace) -> None:
         plans.append(("ladder", *ladder(options.ladder.split(","), folder), options.connections))
     if options.goals:
         plans.append(("goals", *goals(folder), 8))
+    schemas: dict[str, str] = {}
+    if options.postgres:
+        schemas = {name: postgres_schema(options.postgres, name) for name in ("goals", "two", "uncached")}
+        plans.append(("member pages on PostgreSQL", *goals(folder, schemas), 8))
+    try:
+        measure_plans(plans, folder, options)
+    finally:
+        for url in schemas.values():
+            drop_schema(options.postgres, url)
+
+
+def postgres_schema(base: str, name: str) -> str:
+    """A fresh schema for one server; its URL (``search_path``) in the database at ``base``."""
+    from sqlalchemy import create_engine, text
+
+    schema = f"bench_hot_{name}_{os.getpid()}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    admin.dispose()
+    separator = "&" if "?" in base else "?"
+    return f"{base}{separator}options={quote(f'-csearch_path={schema}')}"
+
+
+def drop_schema(base: str, url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    schema = unquote(url.rsplit("search_path%3D", 1)[-1])
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    admin.dispose()
+
+
+def measure_plans(
+    plans: list[tuple[str, list[Server], list[Rung], int]], folder: Path, options: argparse.Namespace
+) -> None:
     for title, servers, rungs, connections in plans:
         by_name = {server.name: server for server in servers}
         try:
@@ -286,6 +349,9 @@ def main() -> None:
     )
     parser.add_argument("--no-ladder", dest="ladder", action="store_const", const="")
     parser.add_argument("--no-goals", dest="goals", action="store_false")
+    parser.add_argument(
+        "--postgres", default="", help="also measure the member pages on this PostgreSQL (fresh schemas)"
+    )
     options = parser.parse_args()
     if options.seed:
         seed(options.seed)
