@@ -189,3 +189,16 @@ def test_the_one_read_of_a_caller_agrees_with_the_unit_of_work_s_checks(
     caller = rendered.token_caller(reader, raw, NOW + timedelta(hours=2, minutes=1))
     assert caller is not None and caller.principal == mia and caller.view_version == version
     assert rendered.token_caller(reader, raw, NOW + timedelta(hours=4)) is None, "a use to record"
+
+
+def test_a_coach_s_deleted_account_bumps_the_clients_it_took_its_grants_from(
+    uow: UnitOfWork, rules: AccountRules
+) -> None:
+    coach, client, _stranger = _coach_with_client(uow, rules)
+    before = _version(uow, client.user_id)
+    with uow:
+        found = uow.accounts.user(coach.user_id)
+        assert found is not None
+        uow.accounts.delete_user(found)
+        uow.commit()
+    assert _version(uow, client.user_id) > before

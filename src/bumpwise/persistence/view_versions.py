@@ -53,6 +53,7 @@ def account_columns(table: Table) -> list[Column[Any]]:
 
 def install(factory: sessionmaker[Session]) -> None:
     """Bump view versions for every session ``factory`` makes."""
+    event.listen(factory, "before_flush", _before_flush)
     event.listen(factory, "after_flush", _after_flush)
     event.listen(factory, "do_orm_execute", _before_statement)
 
@@ -74,12 +75,23 @@ def bump(session: Session, user_ids: Iterable[int]) -> None:
     session.connection().execute(statement)
 
 
+def _before_flush(session: Session, _context: object, _instances: object) -> None:
+    """Rows about to be deleted, while what links them still exists: a coach's account deleted
+    takes its grants with it (``ON DELETE CASCADE``), and its clients must still be found."""
+    bump(session, _accounts_of(session.deleted))
+
+
 def _after_flush(session: Session, _context: object) -> None:
+    """Rows written (and any deleted by a cascade of the ORM's own), with their stored values."""
+    bump(session, _accounts_of((*session.new, *session.dirty, *session.deleted)))
+
+
+def _accounts_of(rows: Iterable[object]) -> set[int]:
     ids: set[int] = set()
-    for row in (*session.new, *session.dirty, *session.deleted):
+    for row in rows:
         if isinstance(row, Base):
             ids.update(_accounts_of_row(row))
-    bump(session, ids)
+    return ids
 
 
 def _accounts_of_row(row: Base) -> set[int]:
