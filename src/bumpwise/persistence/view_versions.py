@@ -2,10 +2,11 @@
 transaction, so a page kept rendered per process under the version it was read with is never
 served after such a write (services/rendered.py).
 
-Generic, so no write path can forget it: a session event looks at every row the session inserts,
+Generic, so no write path can forget it: session events look at every row the session inserts,
 updates or deletes (flushed objects and ``insert``/``update``/``delete`` statements alike) and
-takes the account ids from the row's columns that refer to ``users.id`` (or the id of a ``users``
-row itself). A row of a coach (a library exercise, an article, a page, the coach's own account)
+note the account ids from the row's columns that refer to ``users.id`` (or the id of a ``users``
+row itself); the bump is the transaction's last statement, just before it commits (a rollback
+forgets what was noted). A row of a coach (a library exercise, an article, a page, the coach's own account)
 also bumps the members who granted that coach or were shared one of its articles. Only the tables
 in ``UNSEEN`` are left out: no page kept rendered reads them, and the token and session checks
 (which read them on every request) are never cached.
@@ -17,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import Column, Table, event, inspect, or_, select, update
-from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, sessionmaker
 from sqlalchemy.orm.attributes import get_history
 from sqlalchemy.sql.dml import Delete, Insert, Update
 
@@ -36,11 +37,8 @@ UNSEEN = frozenset(
     }
 )
 """Tables no page kept rendered depends on (a write to any other table bumps)."""
-
-
-def users_table() -> Table:
-    table = Base.metadata.tables["users"]
-    return table
+PENDING = "view_versions.pending"
+"""``Session.info`` key: the accounts to bump when the transaction commits."""
 
 
 def account_columns(table: Table) -> list[Column[Any]]:
@@ -56,34 +54,66 @@ def install(factory: sessionmaker[Session]) -> None:
     event.listen(factory, "before_flush", _before_flush)
     event.listen(factory, "after_flush", _after_flush)
     event.listen(factory, "do_orm_execute", _before_statement)
+    event.listen(factory, "before_commit", _before_commit)
+    event.listen(factory, "after_transaction_end", _transaction_ended)
 
 
-def bump(session: Session, user_ids: Iterable[int]) -> None:
-    """Bump the accounts and, for a coach, the members linked to it, in the session's transaction."""
-    ids = sorted({int(i) for i in user_ids if i is not None})
-    if not ids:
-        return
-    users = users_table()
-    tables = Base.metadata.tables
+def _linked(ids: list[int]) -> Any:
+    """The accounts ``ids`` and the members linked to any coach among them."""
+    users, tables = Base.metadata.tables["users"], Base.metadata.tables
     grants, shares = tables["coach_grants"], tables["article_shares"]
-    linked = or_(
+    return or_(
         users.c.id.in_(ids),
         users.c.id.in_(select(grants.c.member_id).where(grants.c.coach_id.in_(ids))),
         users.c.id.in_(select(shares.c.member_id).where(shares.c.coach_id.in_(ids))),
     )
-    statement = update(users).where(linked).values(view_version=users.c.view_version + 1)
+
+
+def _pending(session: Session) -> set[int]:
+    found: set[int] = session.info.setdefault(PENDING, set())
+    return found
+
+
+def _note(session: Session, user_ids: Iterable[int]) -> None:
+    _pending(session).update(int(i) for i in user_ids if i is not None)
+
+
+def _before_commit(session: Session) -> None:
+    """Bump, last in the transaction (row locks on ``users`` are held for the shortest time):
+    what is still to flush first, then every account noted and the members linked to them."""
+    session.flush()
+    ids = sorted(_pending(session))
+    if not ids:
+        return
+    users = Base.metadata.tables["users"]
+    statement = update(users).where(_linked(ids)).values(view_version=users.c.view_version + 1)
     session.connection().execute(statement)
+    _forget(session)  # a flush after this (none is expected) notes afresh
+
+
+def _forget(session: Session) -> None:
+    session.info.pop(PENDING, None)
+
+
+def _transaction_ended(session: Session, transaction: SessionTransaction) -> None:
+    """The outermost transaction ended (committed, rolled back or closed): what it noted goes. A
+    savepoint rolled back keeps it (over-bumping costs a render; forgetting would serve stale)."""
+    if transaction.parent is None and not transaction.nested:
+        _forget(session)
 
 
 def _before_flush(session: Session, _context: object, _instances: object) -> None:
-    """Rows about to be deleted, while what links them still exists: a coach's account deleted
-    takes its grants with it (``ON DELETE CASCADE``), and its clients must still be found."""
-    bump(session, _accounts_of(session.deleted))
+    """Rows about to be deleted, with the members linked to them read now, while the links still
+    exist: a coach's account deleted takes its grants with it (``ON DELETE CASCADE``)."""
+    ids = sorted(_accounts_of(session.deleted))
+    if ids:
+        users = Base.metadata.tables["users"]
+        _note(session, session.connection().execute(select(users.c.id).where(_linked(ids))).scalars())
 
 
 def _after_flush(session: Session, _context: object) -> None:
     """Rows written (and any deleted by a cascade of the ORM's own), with their stored values."""
-    bump(session, _accounts_of((*session.new, *session.dirty, *session.deleted)))
+    _note(session, _accounts_of((*session.new, *session.dirty, *session.deleted)))
 
 
 def _accounts_of(rows: Iterable[object]) -> set[int]:
@@ -127,7 +157,7 @@ def _before_statement(state: ORMExecuteState) -> None:
         for params in _parameter_sets(state.parameters):
             for row in state.session.connection().execute(matched, params):
                 ids.update(v for v in row if v is not None)
-    bump(state.session, ids)
+    _note(state.session, ids)
 
 
 def _parameter_sets(parameters: object) -> list[Mapping[str, Any] | None]:
