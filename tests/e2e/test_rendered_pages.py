@@ -116,6 +116,14 @@ def test_a_warning_sign_on_the_check_in_page_shows_the_stop_state_on_today_at_on
         ),
         pytest.param(
             lambda client, app, member: client.post(
+                "/api/v1/me/logs",
+                json={**LOG, "session_date": date.today().isoformat()},
+                headers={**member.headers, "Idempotency-Key": "a-key-of-this-log-0001"},
+            ),
+            id="api-log-with-idempotency-key",
+        ),
+        pytest.param(
+            lambda client, app, member: client.post(
                 "/today/log", data=with_csrf(app, {"session_kind": "strength", "minutes": "25"})
             ),
             id="page-log",
