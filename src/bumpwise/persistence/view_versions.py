@@ -16,9 +16,10 @@ in ``UNSEEN`` are left out: no page kept rendered reads them, and the token and 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Column, Table, event, inspect, or_, select, update
+from sqlalchemy import BindParameter, Column, Table, bindparam, event, inspect, or_, select, update
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, sessionmaker
 from sqlalchemy.orm.attributes import get_history
 from sqlalchemy.sql.dml import Delete, Insert, Update
@@ -59,15 +60,21 @@ def install(factory: sessionmaker[Session]) -> None:
     event.listen(factory, "after_transaction_end", _transaction_ended)
 
 
-def _linked(ids: list[int]) -> Any:
-    """The accounts ``ids`` and the members linked to any coach among them."""
+@cache
+def _statements() -> tuple[Any, Any]:
+    """Built once (composing them costs more than running them): the accounts ``:ids`` and the
+    members linked to any coach among them, read and bumped."""
     users, tables = Base.metadata.tables["users"], Base.metadata.tables
     grants, shares = tables["coach_grants"], tables["article_shares"]
-    return or_(
+    ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
+    linked = or_(
         users.c.id.in_(ids),
         users.c.id.in_(select(grants.c.member_id).where(grants.c.coach_id.in_(ids))),
         users.c.id.in_(select(shares.c.member_id).where(shares.c.coach_id.in_(ids))),
     )
+    read = select(users.c.id).where(linked)
+    bumped = update(users).where(linked).values(view_version=users.c.view_version + 1)
+    return read, bumped
 
 
 def _pending(session: Session) -> set[int]:
@@ -86,9 +93,7 @@ def _before_commit(session: Session) -> None:
     ids = sorted(_pending(session))
     if not ids:
         return
-    users = Base.metadata.tables["users"]
-    statement = update(users).where(_linked(ids)).values(view_version=users.c.view_version + 1)
-    session.connection().execute(statement)
+    session.connection().execute(_statements()[1], {"ids": ids})
     _forget(session)  # a flush after this (none is expected) notes afresh
 
 
@@ -108,8 +113,7 @@ def _before_flush(session: Session, _context: object, _instances: object) -> Non
     exist: a coach's account deleted takes its grants with it (``ON DELETE CASCADE``)."""
     ids = sorted(_accounts_of(session.deleted))
     if ids:
-        users = Base.metadata.tables["users"]
-        _note(session, session.connection().execute(select(users.c.id).where(_linked(ids))).scalars())
+        _note(session, session.connection().execute(_statements()[0], {"ids": ids}).scalars())
 
 
 def _after_flush(session: Session, _context: object) -> None:
