@@ -14,8 +14,9 @@ settings or request headers, so each lever is measured alone against the rung be
 The default revisions are the commits of the ``perf`` branch that added each lever; after a merge
 that rewrites them, pass the matching ones with ``--ladder``.
 
-Then the goals of issue 18 on the working tree (``--goals``): today, week, the HTML today page,
-the exercise library, a log write, at 8 connections, and today with 2 workers.
+Then the goals of issue 18 on the working tree (``--goals``): today, week and the HTML today page
+with the rendered-page cache off (``BUMPWISE_PAGE_CACHE_SIZE=0``), on, and on with 2 workers;
+the exercise library and a log write; all at 8 connections.
 
 The floor (``bench/floor_app.py``: ``/items``, 20 items through a response model) runs in the
 same run; rounds are interleaved (floor, rung 1, rung 2, ... then again), each cell the median.
@@ -26,8 +27,11 @@ SQLite with ``synchronous=FULL`` (the default) and ``NORMAL``, and on PostgreSQL
 of ``--postgres`` for each server); ``--only`` keeps the rungs whose labels contain one of its
 comma-separated parts (and the floor).
 
+With ``--member-postgres``, the member pages (cache off, on, 2 workers) once more with each app on
+a fresh schema of ``--postgres`` (the caller's one read then runs in the thread pool).
+
 Usage: .venv/bin/python bench/hot_path.py [--rounds 3] [--seconds 8] [--connections 64]
-       [--ladder main,387640c,43c38b4,HEAD] [--no-ladder] [--no-goals]
+       [--ladder main,387640c,43c38b4,HEAD] [--no-ladder] [--no-goals] [--member-postgres]
        [--library [--before 3728dda] [--postgres URL] [--only 'after: GET,POST /me/logs']]
 Needs wrk (Debian package ``wrk``).
 """
@@ -236,17 +240,36 @@ def ladder(revs: list[str], folder: Path) -> tuple[list[Server], list[Rung]]:
     return servers, rungs
 
 
-def goals(folder: Path) -> tuple[list[Server], list[Rung]]:
+def goals(folder: Path, schemas: dict[str, str] | None = None) -> tuple[list[Server], list[Rung]]:
+    """The goals on SQLite; with ``schemas`` (server name → PostgreSQL URL), the member pages on
+    PostgreSQL only."""
     head = extract("WORKTREE", folder)
-    servers = [Server("floor", None), Server("goals", head), Server("two", head, workers=2)]
+    urls = schemas or {}
+    servers = [
+        Server("floor", None),
+        Server("goals", head, database=urls.get("goals", "")),
+        Server("two", head, workers=2, database=urls.get("two", "")),
+        Server("uncached", head, {"BUMPWISE_PAGE_CACHE_SIZE": "0"}, database=urls.get("uncached", "")),
+    ]
+    member_pages = [
+        ("GET /api/v1/me/today", "/api/v1/me/today", "token"),
+        ("GET /api/v1/me/week", "/api/v1/me/week", "token"),
+        ("GET /today (HTML page, session cookie)", "/today", "cookie"),
+    ]
     rungs = [
         Rung("floor /ping", "floor", "/ping", auth="none"),
         Rung("floor /items (20 items, response model)", "floor", "/items", auth="none"),
-        Rung("GET /api/v1/me/today", "goals", "/api/v1/me/today"),
-        Rung("GET /api/v1/me/today, 2 workers", "two", "/api/v1/me/today"),
+    ]
+    for label, path, auth in member_pages:
+        rungs += [
+            Rung(f"{label}, page cache off", "uncached", path, auth=auth),
+            Rung(label, "goals", path, auth=auth),
+            Rung(f"{label}, 2 workers", "two", path, auth=auth),
+        ]
+    if schemas:
+        return servers, rungs
+    rungs += [
         Rung("GET /api/v1/me/today with If-None-Match (304)", "goals", "/api/v1/me/today", etag=True),
-        Rung("GET /api/v1/me/week", "goals", "/api/v1/me/week"),
-        Rung("GET /today (HTML page, session cookie)", "goals", "/today", auth="cookie"),
         Rung("GET /api/v1/exercises (all)", "goals", "/api/v1/exercises", auth="none"),
         Rung("GET /api/v1/exercises?q=squat", "goals", "/api/v1/exercises?q=squat", auth="none"),
         Rung("GET /api/v1/exercises?safe_for_me=true", "goals", "/api/v1/exercises?safe_for_me=true"),
@@ -342,6 +365,12 @@ def run(folder: Path, options: argparse.Namespace) -> None:
         plans.append(("ladder", *ladder(options.ladder.split(","), folder), options.connections))
     if options.goals:
         plans.append(("goals", *goals(folder), 8))
+    if options.member_postgres:
+        schemas = {
+            name: postgres_database(options.postgres, f"bw_hot_{name}")
+            for name in ("goals", "two", "uncached")
+        }
+        plans.append(("member pages on PostgreSQL", *goals(folder, schemas), 8))
     for title, servers, all_rungs, connections in plans:
         wanted = [part for part in options.only.split(",") if part]
         rungs = [
@@ -390,6 +419,11 @@ def main() -> None:
         default=os.environ.get(
             "BUMPWISE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
         ),
+    )
+    parser.add_argument(
+        "--member-postgres",
+        action="store_true",
+        help="also measure the member pages on --postgres (fresh schemas)",
     )
     options = parser.parse_args()
     if options.seed:

@@ -7,6 +7,7 @@ both build from here, so neither reaches into the other for its wiring.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from pydantic import ValidationError
 from sqlalchemy import Engine
@@ -21,11 +22,13 @@ from bumpwise.domain.knowledge import KnowledgeBase, default_knowledge
 from bumpwise.domain.locale import current_language
 from bumpwise.domain.validation import as_catalog_id
 from bumpwise.jobs import Jobs, QueuedMailer, register
+from bumpwise.persistence.callers import CallerReader
 from bumpwise.persistence.db import make_engine, make_session_factory
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.accounts import AccountRules, TokenLifetime
 from bumpwise.services.plans import PLANS
 from bumpwise.services.rate_limits import RequestLimits
+from bumpwise.services.rendered import PAGES
 from bumpwise.services.signin_limits import SigninLimits
 
 
@@ -51,6 +54,11 @@ class Components:
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory)
+
+    @cached_property
+    def callers(self) -> CallerReader:
+        """The caller and its view version in one read (services.rendered)."""
+        return CallerReader(self.engine)
 
 
 def settings_from_environment() -> Settings:
@@ -97,6 +105,7 @@ def account_rules(settings: Settings) -> AccountRules:
 def build(settings: Settings) -> Components:
     engine = make_engine(settings)
     PLANS.size = settings.plan_cache_size
+    PAGES.size = settings.page_cache_size
     knowledge, session_factory = default_knowledge("en"), make_session_factory(engine)
     jobs = register(Queue(settings.job_queue), settings, knowledge, lambda: UnitOfWork(session_factory))
     return Components(

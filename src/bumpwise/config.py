@@ -124,6 +124,11 @@ class Settings(BaseSettings):
     plan_cache_size: int = Field(
         default=1024, ge=0, description="parsed stored plans kept per process (0: none), keyed by fingerprint"
     )
+    page_cache_size: int = Field(
+        default=4096,
+        ge=0,
+        description="member pages (today, week) kept rendered per process (0: none), keyed by view version",
+    )
     smtp_host: str | None = None
     smtp_port: int = Field(default=587, ge=1, le=65535)
     smtp_user: str | None = None

@@ -16,6 +16,7 @@ from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bumpwise.config import Settings
+from bumpwise.persistence import view_versions
 
 PING_AFTER_IDLE = timedelta(seconds=10)
 SQLITE_PRAGMAS = ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=5000")
@@ -85,4 +86,6 @@ def _sqlite_pragmas(synchronous: str) -> Callable[[Any, Any], None]:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+    factory = sessionmaker(engine, expire_on_commit=False)
+    view_versions.install(factory)
+    return factory

@@ -47,7 +47,21 @@ def conditional(
     vary: str = "Authorization, Cookie",
 ) -> Response:
     """``body`` with its ETag, or an empty 304 when ``if_none_match`` names that ETag."""
-    etag = etag_of(body)
+    return conditional_tagged(
+        body, etag_of(body), if_none_match, media_type=media_type, cache_control=cache_control, vary=vary
+    )
+
+
+def conditional_tagged(
+    body: bytes,
+    etag: str,
+    if_none_match: str | None,
+    *,
+    media_type: str = "application/json",
+    cache_control: str = PERSONAL,
+    vary: str = "Authorization, Cookie",
+) -> Response:
+    """``conditional`` with the ETag of ``body`` already computed (``etag_of``)."""
     headers = {"ETag": etag, "Cache-Control": cache_control, "Vary": vary}
     if etag_matches(if_none_match, etag):
         return Response(status_code=304, headers=headers)

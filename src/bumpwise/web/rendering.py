@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import MutableMapping
+from contextvars import ContextVar
 from datetime import date, datetime
 from importlib.resources import files
 from pathlib import Path
@@ -147,11 +148,25 @@ def make_templates(kb: KnowledgeBase) -> Jinja2Templates:
     env.globals["languages"] = supported_languages
     env.globals["language_names"] = language_names
     env.globals["language_url"] = language_url
-    env.globals["new_idempotency_key"] = lambda: secrets.token_urlsafe(24)
+    env.globals["new_idempotency_key"] = new_idempotency_key
     env.globals["figure_url"] = lambda *args, **kw: figures.figure_url(knowledge(), *args, **kw)
     env.globals["figure_alt"] = lambda *args, **kw: figures.figure_alt(knowledge(), *args, **kw)
     _add_article_links(env.globals)
     return templates
+
+
+FRESH_VALUES: ContextVar[list[str] | None] = ContextVar("fresh_values", default=None)
+"""While a page is rendered to be kept (web/hot.py): the idempotency keys it drew."""
+
+
+def new_idempotency_key() -> str:
+    """A fresh key for a form (``_macros.html``, ``once()``); noted when the page will be kept, so
+    each later answer gets keys of its own."""
+    key = secrets.token_urlsafe(24)
+    drawn = FRESH_VALUES.get()
+    if drawn is not None:
+        drawn.append(key)
+    return key
 
 
 def _add_article_links(globals_: MutableMapping[str, object]) -> None:

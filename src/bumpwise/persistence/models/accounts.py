@@ -6,14 +6,19 @@ Secrets (session ids, API tokens, calendar tokens, reset tokens) are stored only
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import BigInteger, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bumpwise.persistence.base import Base
 
 ROLES = ("member", "coach", "admin")
+
+
+def first_view_version() -> int:
+    return secrets.randbits(52)
 
 
 class User(Base):
@@ -29,6 +34,10 @@ class User(Base):
     """When the owner last proved they read this address's mail; None until then."""
     language: Mapped[str | None] = mapped_column(String(8), default=None)
     """The language the owner chose to read bumpwise in; None: the browser's (issue 19)."""
+    view_version: Mapped[int] = mapped_column(BigInteger, default=first_view_version, server_default="0")
+    """Bumped in the transaction of every write that can change what the owner sees
+    (persistence/view_versions.py): the key of the rendered pages kept per process. Starts at
+    random, so an id used again after an account was deleted never meets its pages."""
 
 
 class WebSession(Base):

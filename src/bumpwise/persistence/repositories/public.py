@@ -5,10 +5,29 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bumpwise.persistence.models import ArticleShare, CoachArticle, CoachGrant, ImportedExercise, Lead
+
+# Built once (a member's page view sends it when its plan is not kept): composing it cost more
+# than running it.
+LIBRARY_STAMPS = (
+    select(
+        CoachGrant.member_id,
+        CoachGrant.coach_id,
+        func.count(ImportedExercise.id),
+        func.coalesce(func.sum(ImportedExercise.version), 0),
+        func.coalesce(func.sum(ImportedExercise.id), 0),
+    )
+    .join(
+        ImportedExercise,
+        (ImportedExercise.imported_by == CoachGrant.coach_id) & ImportedExercise.confirmed_at.is_not(None),
+    )
+    .where(CoachGrant.member_id.in_(bindparam("member_ids", expanding=True)))
+    .group_by(CoachGrant.member_id, CoachGrant.coach_id)
+    .order_by(CoachGrant.member_id, CoachGrant.coach_id)
+)
 
 
 class LeadRepository:
@@ -133,25 +152,10 @@ class ImportRepository:
         coach granted or revoked, an exercise reviewed, corrected or removed (one query)."""
         if not member_ids:
             return {}
-        query = (
-            select(
-                CoachGrant.member_id,
-                CoachGrant.coach_id,
-                func.count(ImportedExercise.id),
-                func.coalesce(func.sum(ImportedExercise.version), 0),
-                func.coalesce(func.sum(ImportedExercise.id), 0),
-            )
-            .join(
-                ImportedExercise,
-                (ImportedExercise.imported_by == CoachGrant.coach_id)
-                & ImportedExercise.confirmed_at.is_not(None),
-            )
-            .where(CoachGrant.member_id.in_(member_ids))
-            .group_by(CoachGrant.member_id, CoachGrant.coach_id)
-            .order_by(CoachGrant.member_id, CoachGrant.coach_id)
-        )
         stamps: dict[int, list[str]] = {member_id: [] for member_id in member_ids}
-        for member_id, coach_id, count, versions, ids in self.session.execute(query):
+        for member_id, coach_id, count, versions, ids in self.session.execute(
+            LIBRARY_STAMPS, {"member_ids": list(member_ids)}
+        ):
             stamps[member_id].append(f"{coach_id}:{count}:{versions}:{ids}")
         return {member_id: ";".join(parts) for member_id, parts in stamps.items()}
 

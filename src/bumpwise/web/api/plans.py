@@ -1,26 +1,31 @@
 """Today's session and this week's plan: the member's hot path.
 
-Each route is async and does its blocking part (the token check and the reads) in one hop to the
-thread pool instead of one per dependency, and answers with an ETag (304 when unchanged).
+A repeat read is answered from the page kept rendered (services.rendered): one read checks the
+token and gets the member's view version, and the kept JSON goes out with its ETag (304 when
+unchanged). Otherwise the route does the token check and the reads in one hop to the thread
+pool, and keeps the body it rendered under the version read first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 
 from fastapi import APIRouter, Response
 from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
+from bumpwise.domain.locale import current_language
 from bumpwise.services import sessions
 from bumpwise.services.principal import Principal
+from bumpwise.services.rendered import PAGES, Caller, Rendered, page_key, token_caller
 from bumpwise.services.views import TodayView, WeekView
 from bumpwise.web.api.contract import raises
-from bumpwise.web.conditional import NOT_MODIFIED, IfNoneMatch, conditional_json
+from bumpwise.web.conditional import NOT_MODIFIED, IfNoneMatch, conditional_tagged, etag_of
 from bumpwise.web.context import AppContext
-from bumpwise.web.deps import BearerCredentials, Ctx, Now, Today, authenticate
+from bumpwise.web.deps import BearerCredentials, Ctx, Now, Today, authenticate, with_language
+from bumpwise.web.hot import read_caller
 
 router = APIRouter(prefix="/me", tags=["plan"])
 
@@ -30,7 +35,13 @@ async def today(
     credentials: BearerCredentials, ctx: Ctx, today: Today, now: Now, if_none_match: IfNoneMatch = None
 ) -> Response:
     return await _answer(
-        credentials, ctx, now, if_none_match, lambda user: sessions.today(ctx.uow(), ctx.kb, user, today, now)
+        "api/today",
+        credentials,
+        ctx,
+        today,
+        now,
+        if_none_match,
+        lambda user: sessions.today(ctx.uow(), ctx.kb, user, today, now),
     )
 
 
@@ -39,8 +50,10 @@ async def week(
     credentials: BearerCredentials, ctx: Ctx, today: Today, now: Now, if_none_match: IfNoneMatch = None
 ) -> Response:
     return await _answer(
+        "api/week",
         credentials,
         ctx,
+        today,
         now,
         if_none_match,
         lambda user: sessions.this_week(ctx.uow(), ctx.kb, user, today, now),
@@ -48,15 +61,40 @@ async def week(
 
 
 async def _answer(
+    page: str,
     credentials: HTTPAuthorizationCredentials | None,
     ctx: AppContext,
+    day: date,
     now: datetime,
     if_none_match: str | None,
     view: Callable[[Principal], BaseModel],
 ) -> Response:
-    """The token check and the view in one thread-pool hop, answered with an ETag."""
+    """The kept body when the caller's view version still matches; else the token check and the
+    view in one thread-pool hop, kept for the next time."""
+    caller = await _caller(ctx, credentials, now)
+    key = ""
+    if caller is not None:
+        with_language(caller.principal)
+        key = page_key(page, caller, day, current_language())
+        kept = PAGES.get(caller, key)
+        if kept is not None:
+            return conditional_tagged(kept.parts[0], kept.etag, if_none_match)
 
     def blocking() -> Response:
-        return conditional_json(view(authenticate(ctx, credentials, now)), if_none_match)
+        user = authenticate(ctx, credentials, now)
+        body = view(user).model_dump_json().encode()
+        etag = etag_of(body)
+        if caller is not None:
+            PAGES.put(caller, key, Rendered((body,), etag=etag), rendered_for=user)
+        return conditional_tagged(body, etag, if_none_match)
 
     return await run_in_threadpool(blocking)
+
+
+async def _caller(
+    ctx: AppContext, credentials: HTTPAuthorizationCredentials | None, now: datetime
+) -> Caller | None:
+    if PAGES.size <= 0 or credentials is None or credentials.scheme.lower() != "bearer":
+        return None
+    token = credentials.credentials
+    return await read_caller(ctx, lambda: token_caller(ctx.callers, token, now))

@@ -3,21 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from bumpwise.domain.catalog import gettext
 from bumpwise.domain.errors import InputError
+from bumpwise.domain.locale import current_language
 from bumpwise.domain.vocab import Clearance
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import coach_articles, sessions, symptoms
 from bumpwise.services.errors import NotFound
 from bumpwise.services.inputs import validated
 from bumpwise.services.principal import Principal
+from bumpwise.services.rendered import PAGES, Caller, Rendered, page_key, session_caller
+from bumpwise.web import csrf
 from bumpwise.web.context import AppContext
-from bumpwise.web.deps import Ctx, Now, PageUser, Today
+from bumpwise.web.deps import (
+    Ctx,
+    Now,
+    PageUser,
+    Today,
+    optional_page_principal,
+    page_principal,
+    session_token,
+    with_language,
+)
+from bumpwise.web.hot import drawn_keys, fill_html, keep_html, read_caller
 from bumpwise.web.idempotency import FormOnce
 from bumpwise.web.pages.forms import FormData
 from bumpwise.web.params import RowId
@@ -32,11 +46,48 @@ def needs_onboarding(exc: NotFound) -> Response | None:
 
 
 @router.get("/today", response_class=HTMLResponse)
-def today(request: Request, user: PageUser, ctx: Ctx, day: Today, now: Now) -> Response:
+async def today(request: Request, ctx: Ctx, day: Today, now: Now) -> Response:
+    """From the page kept rendered when the member's view version still matches (web/hot.py);
+    else the session check and the page in one thread-pool hop, kept for the next time."""
+    caller = await _page_caller(request, ctx, now)
+    key = ""
+    if caller is not None:
+        with_language(caller.principal)
+        key = page_key("html/today", caller, day, current_language(), str(request.url))
+        kept = PAGES.get(caller, key)
+        if kept is not None:
+            return _kept_page(request, ctx, kept)
+
+    def blocking() -> Response:
+        user = page_principal(optional_page_principal(request, ctx, now))
+        with drawn_keys() as drawn:
+            response = _today_or_onboarding(request, user, ctx, day, now)
+        if caller is not None and response.status_code == 200:
+            kept = keep_html(bytes(response.body), csrf.csrf_token(request, ctx), drawn)
+            PAGES.put(caller, key, kept, rendered_for=user)
+        return response
+
+    return await run_in_threadpool(blocking)
+
+
+def _today_or_onboarding(request: Request, user: Principal, ctx: Ctx, day: date, now: datetime) -> Response:
     try:
         return _today_page(request, user, ctx, day, now)
     except NotFound as exc:
         return needs_onboarding(exc) or render_error(request, 404, exc.message)
+
+
+async def _page_caller(request: Request, ctx: AppContext, now: datetime) -> Caller | None:
+    token = session_token(request, ctx)
+    if PAGES.size <= 0 or not token:
+        return None
+    return await read_caller(ctx, lambda: session_caller(ctx.callers, token, now, idle=ctx.rules.idle))
+
+
+def _kept_page(request: Request, ctx: AppContext, kept: Rendered) -> Response:
+    response = HTMLResponse(fill_html(kept, csrf.csrf_token(request, ctx)))
+    csrf.attach_cookie(request, response, ctx)
+    return response
 
 
 def _today_page(

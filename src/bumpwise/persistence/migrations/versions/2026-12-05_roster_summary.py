@@ -1,7 +1,7 @@
 """what the coach's roster reads of a stored plan
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017
 Create Date: 2026-12-05 00:10:00
 
 The roster showed each client's adherence and alerts by parsing their whole stored plan (tens of
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0018"
-down_revision: str | None = "0016"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,57 @@
+"""A member's hot page kept rendered (services.rendered): reading its caller from an async route,
+and cutting an HTML page's per-answer values out of it and filling them in again.
+
+On SQLite the one read (an indexed lookup in a local file, tens of microseconds) runs on the event
+loop: a hop to the thread pool costs more than the read. A server database may make it wait on
+the network, so there it runs in the thread pool, as all blocking work does.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from starlette.concurrency import run_in_threadpool
+
+from bumpwise.services.rendered import Caller, Rendered
+from bumpwise.web.context import AppContext
+from bumpwise.web.rendering import FRESH_VALUES
+
+
+async def read_caller(ctx: AppContext, read: Callable[[], Caller | None]) -> Caller | None:
+    if ctx.callers.blocks_long:
+        return await run_in_threadpool(read)
+    return read()
+
+
+CSRF_HOLE = "csrf"
+KEY_HOLE = "idempotency-key"
+
+
+def keep_html(body: bytes, csrf_token: str, idempotency_keys: list[str]) -> Rendered:
+    """A rendered page with its per-answer values cut out as holes: the CSRF token (it belongs to
+    the browser) and every idempotency key the render drew (each answer draws its own)."""
+    holes = {csrf_token: CSRF_HOLE, **dict.fromkeys(idempotency_keys, KEY_HOLE)}
+    pattern = re.compile("|".join(re.escape(value) for value in sorted(holes, key=len, reverse=True)))
+    text = body.decode()
+    pieces = pattern.split(text)
+    found = [holes[m.group(0)] for m in pattern.finditer(text)]
+    return Rendered(tuple(p.encode() for p in pieces), tuple(found))
+
+
+def fill_html(kept: Rendered, csrf_token: str) -> bytes:
+    token = csrf_token.encode()
+    return kept.fill(lambda hole: token if hole == CSRF_HOLE else secrets.token_urlsafe(24).encode())
+
+
+@contextmanager
+def drawn_keys() -> Iterator[list[str]]:
+    """The idempotency keys the page rendered inside the block drew."""
+    drawn: list[str] = []
+    token = FRESH_VALUES.set(drawn)
+    try:
+        yield drawn
+    finally:
+        FRESH_VALUES.reset(token)

@@ -1,0 +1,204 @@
+"""View versions (persistence.view_versions), on SQLite and PostgreSQL: every write that can change
+what an account's owner sees bumps the owner's version in the same transaction, flushed rows and
+statements alike; a coach's rows bump the coach's clients; a rollback bumps nothing; the tables
+left out are only those no kept page reads."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import Engine, delete, select, update
+
+from bumpwise.adapters.security import digest
+from bumpwise.persistence.base import Base
+from bumpwise.persistence.callers import CallerReader
+from bumpwise.persistence.models import (
+    ApiToken,
+    ArticleShare,
+    CoachArticle,
+    CoachGrant,
+    ImportedExercise,
+    MemberProfile,
+    SessionLog,
+    User,
+)
+from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.persistence.view_versions import UNSEEN, account_columns
+from bumpwise.services import accounts, rendered
+from bumpwise.services.accounts import AccountRules
+from bumpwise.services.principal import Principal
+from dbsupport import NOW, new_account, onboarded_member
+
+
+def _version(uow: UnitOfWork, user_id: int) -> int:
+    with uow:
+        found = uow.session.scalar(select(User.view_version).where(User.id == user_id))
+        assert found is not None
+        return found
+
+
+def _coach_with_client(uow: UnitOfWork, rules: AccountRules) -> tuple[Principal, Principal, Principal]:
+    coach, client = new_account(uow, rules, "coach", "Cora"), onboarded_member(uow, rules)
+    stranger = onboarded_member(uow, rules, name="Ana")
+    with uow:
+        uow.session.add(CoachGrant(member_id=client.user_id, coach_id=coach.user_id, granted_at=NOW))
+        uow.commit()
+    return coach, client, stranger
+
+
+def test_only_tables_no_kept_page_reads_are_left_out() -> None:
+    tables = Base.metadata.tables
+    assert set(tables) >= UNSEEN, "every table left out exists"
+    watched = {name for name, table in tables.items() if account_columns(table) and name not in UNSEEN}
+    for read_by_a_page in ("users", "member_profiles", "symptom_reports", "session_logs", "stored_plans"):
+        assert read_by_a_page in watched
+    for coach_side in (
+        "coach_grants",
+        "coach_swaps",
+        "imported_exercises",
+        "coach_articles",
+        "article_shares",
+    ):
+        assert coach_side in watched
+
+
+def test_a_flushed_row_and_a_statement_each_bump_the_member_and_nobody_else(
+    uow: UnitOfWork, rules: AccountRules
+) -> None:
+    mia, ana = onboarded_member(uow, rules), onboarded_member(uow, rules, name="Ana")
+    before, others = _version(uow, mia.user_id), _version(uow, ana.user_id)
+    with uow:
+        uow.session.add(
+            SessionLog(
+                user_id=mia.user_id,
+                session_date=date(2026, 3, 2),
+                session_kind="strength",
+                items_done=[],
+                created_at=NOW,
+            )
+        )
+        uow.commit()
+    assert _version(uow, mia.user_id) > before
+    before = _version(uow, mia.user_id)
+    with uow:
+        uow.session.execute(update(MemberProfile).where(MemberProfile.user_id == mia.user_id).values(age=33))
+        uow.commit()
+    assert _version(uow, mia.user_id) > before
+    before = _version(uow, mia.user_id)
+    with uow:
+        uow.session.execute(delete(SessionLog).where(SessionLog.user_id == mia.user_id))
+        uow.commit()
+    assert _version(uow, mia.user_id) > before
+    assert _version(uow, ana.user_id) == others
+
+
+def test_a_rollback_bumps_nothing_and_a_token_touch_is_not_a_change(
+    uow: UnitOfWork, rules: AccountRules
+) -> None:
+    mia = onboarded_member(uow, rules)
+    before = _version(uow, mia.user_id)
+    with uow:
+        uow.session.execute(update(MemberProfile).where(MemberProfile.user_id == mia.user_id).values(age=33))
+        uow.rollback()
+    with uow:
+        uow.session.execute(update(ApiToken).where(ApiToken.user_id == mia.user_id).values(last_used_at=NOW))
+        uow.commit()
+    assert _version(uow, mia.user_id) == before
+
+
+def test_a_coach_s_library_exercise_bumps_the_coach_s_clients_only(
+    uow: UnitOfWork, rules: AccountRules
+) -> None:
+    coach, client, stranger = _coach_with_client(uow, rules)
+    before, others = _version(uow, client.user_id), _version(uow, stranger.user_id)
+    with uow:
+        row = ImportedExercise(
+            imported_by=coach.user_id,
+            source="wger",
+            source_id="1",
+            name="Lunge",
+            data={},
+            review_needed=True,
+            confirmed_by=None,
+            confirmed_at=None,
+            imported_at=NOW,
+        )
+        uow.session.add(row)
+        uow.commit()
+    assert _version(uow, client.user_id) > before
+    before = _version(uow, client.user_id)
+    with uow:
+        uow.session.execute(
+            update(ImportedExercise)
+            .where(ImportedExercise.imported_by == coach.user_id)
+            .values(confirmed_at=NOW, review_needed=False)
+        )
+        uow.commit()
+    assert _version(uow, client.user_id) > before
+    assert _version(uow, stranger.user_id) == others
+
+
+def test_a_coach_s_article_edit_bumps_whoever_it_was_shared_with(
+    uow: UnitOfWork, rules: AccountRules
+) -> None:
+    coach, _client, stranger = _coach_with_client(uow, rules)
+    with uow:
+        article = CoachArticle(
+            coach_id=coach.user_id,
+            slug="core",
+            title="Core",
+            summary="",
+            tags="",
+            stages="",
+            body="",
+            created_at=NOW,
+            updated_at=NOW,
+        )
+        uow.session.add(article)
+        uow.session.add(
+            ArticleShare(
+                coach_id=coach.user_id, member_id=stranger.user_id, path="/x", title="Core", shared_at=NOW
+            )
+        )
+        uow.commit()
+        article_id = article.id
+    before = _version(uow, stranger.user_id)
+    with uow:
+        found = uow.session.get(CoachArticle, article_id)
+        assert found is not None
+        found.title = "Core, again"
+        uow.commit()
+    assert _version(uow, stranger.user_id) > before
+
+
+def test_the_one_read_of_a_caller_agrees_with_the_unit_of_work_s_checks(
+    uow: UnitOfWork, rules: AccountRules, engine: Engine
+) -> None:
+    mia = onboarded_member(uow, rules)
+    raw = accounts.create_api_token(uow, mia, "phone", NOW).token
+    session = accounts.start_web_session(uow, rules, mia.user_id, NOW)
+    reader, version = CallerReader(engine), _version(uow, mia.user_id)
+    with uow:
+        token_row = uow.accounts.token_caller(digest(raw))
+        session_row = uow.accounts.session_caller(digest(session), NOW)
+    assert reader.by_token(digest(raw)) == (*tuple(token_row or ()), version)
+    assert reader.by_session(digest(session), NOW) == (*tuple(session_row or ()), version)
+    assert reader.by_token(digest("bw_unknown")) is None
+    assert reader.by_session(digest(session), NOW + timedelta(days=400)) is None
+    accounts.api_token_principal(uow, raw, NOW + timedelta(hours=2))  # records the use
+    caller = rendered.token_caller(reader, raw, NOW + timedelta(hours=2, minutes=1))
+    assert caller is not None and caller.principal == mia and caller.view_version == version
+    assert rendered.token_caller(reader, raw, NOW + timedelta(hours=4)) is None, "a use to record"
+
+
+def test_a_coach_s_deleted_account_bumps_the_clients_it_took_its_grants_from(
+    uow: UnitOfWork, rules: AccountRules
+) -> None:
+    coach, client, _stranger = _coach_with_client(uow, rules)
+    before = _version(uow, client.user_id)
+    with uow:
+        found = uow.accounts.user(coach.user_id)
+        assert found is not None
+        uow.accounts.delete_user(found)
+        uow.commit()
+    assert _version(uow, client.user_id) > before
