@@ -12,10 +12,12 @@ import re
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 
+from fastapi.security import HTTPAuthorizationCredentials
 from starlette.concurrency import run_in_threadpool
 
-from bumpwise.services.rendered import Caller, Rendered
+from bumpwise.services.rendered import PAGES, Caller, Rendered, token_caller
 from bumpwise.web.context import AppContext
 from bumpwise.web.rendering import FRESH_VALUES
 
@@ -24,6 +26,17 @@ async def read_caller(ctx: AppContext, read: Callable[[], Caller | None]) -> Cal
     if ctx.callers.blocks_long:
         return await run_in_threadpool(read)
     return read()
+
+
+async def token_caller_of(
+    ctx: AppContext, credentials: HTTPAuthorizationCredentials | None, now: datetime
+) -> Caller | None:
+    """The bearer token's caller for a kept page, or ``None``: no cache, no token, or a token
+    that takes the full check."""
+    if PAGES.size <= 0 or credentials is None or credentials.scheme.lower() != "bearer":
+        return None
+    token = credentials.credentials
+    return await read_caller(ctx, lambda: token_caller(ctx.callers, token, now))
 
 
 CSRF_HOLE = "csrf"

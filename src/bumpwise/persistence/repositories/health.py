@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -64,8 +64,6 @@ SYMPTOM_STATE_VALUES = (
     .where(*_LATEST_AND_OPEN_WARNINGS)
     .order_by(SymptomReport.reported_at.desc(), SymptomReport.id.desc())
 )
-_LOG_COLUMNS = [column for column in SessionLog.__table__.c if column.key != "id"]
-NEW_LOG = insert(SessionLog).returning(SessionLog.id)
 _STORED_OF_USER = StoredPlan.user_id == bindparam("user_id")
 STORED_FINGERPRINT = select(StoredPlan.fingerprint).where(_STORED_OF_USER)
 STORED_BODY = select(StoredPlan.fingerprint, StoredPlan.plan_z).where(_STORED_OF_USER)
@@ -118,9 +116,11 @@ class HealthRepository:
         return self.session.get(MemberProfile, user_id)
 
     def add_log(self, row: SessionLog) -> None:
-        """Store a new session log with one prepared insert (no entity flush) and set its id."""
-        values = {column.key: getattr(row, column.key) for column in _LOG_COLUMNS}
-        row.id = self.session.connection().execute(NEW_LOG, values).scalar_one()
+        """Store a new session log and set its id. Through the session's flush, never a bare
+        connection: the flush is what bumps the member's view version (``view_versions``), so
+        her kept pages are rendered afresh."""
+        self.session.add(row)
+        self.session.flush()
 
     def profile_values(self, user_id: int) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
         """The profile's stored values and those of the reports ``symptom_state`` reads (newest

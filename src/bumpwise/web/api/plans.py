@@ -19,13 +19,13 @@ from starlette.concurrency import run_in_threadpool
 from bumpwise.domain.locale import current_language
 from bumpwise.services import sessions
 from bumpwise.services.principal import Principal
-from bumpwise.services.rendered import PAGES, Caller, Rendered, page_key, token_caller
+from bumpwise.services.rendered import PAGES, Rendered, page_key
 from bumpwise.services.views import TodayView, WeekView
 from bumpwise.web.api.contract import raises
 from bumpwise.web.conditional import NOT_MODIFIED, IfNoneMatch, conditional_tagged, etag_of
 from bumpwise.web.context import AppContext
 from bumpwise.web.deps import BearerCredentials, Ctx, Now, Today, authenticate, with_language
-from bumpwise.web.hot import read_caller
+from bumpwise.web.hot import token_caller_of
 
 router = APIRouter(prefix="/me", tags=["plan"])
 
@@ -71,7 +71,7 @@ async def _answer(
 ) -> Response:
     """The kept body when the caller's view version still matches; else the token check and the
     view in one thread-pool hop, kept for the next time."""
-    caller = await _caller(ctx, credentials, now)
+    caller = await token_caller_of(ctx, credentials, now)
     key = ""
     if caller is not None:
         with_language(caller.principal)
@@ -89,12 +89,3 @@ async def _answer(
         return conditional_tagged(body, etag, if_none_match)
 
     return await run_in_threadpool(blocking)
-
-
-async def _caller(
-    ctx: AppContext, credentials: HTTPAuthorizationCredentials | None, now: datetime
-) -> Caller | None:
-    if PAGES.size <= 0 or credentials is None or credentials.scheme.lower() != "bearer":
-        return None
-    token = credentials.credentials
-    return await read_caller(ctx, lambda: token_caller(ctx.callers, token, now))
