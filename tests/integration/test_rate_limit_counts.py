@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import Engine, func, select, text
 
 from bumpwise.persistence.models import RateLimitHit
 from bumpwise.persistence.uow import UnitOfWork
@@ -81,3 +81,27 @@ def test_a_count_inside_a_held_transaction_keeps_the_holders_durability(uow: Uni
         assert _durability(uow) == configured
         uow.commit()
     assert _count_rows(uow) == 2
+
+
+def test_the_lowered_level_never_stays_on_a_pooled_connection(uow: UnitOfWork) -> None:
+    """The level is set back on the very connection that was lowered, as it returns to the pool:
+    every connection the pool holds afterwards syncs as configured (it once was set back on
+    whichever connection the pool handed out next, leaving the lowered one at NORMAL)."""
+    with uow:
+        configured = _durability(uow)
+        engine = uow.session.get_bind()
+    assert isinstance(engine, Engine)
+    for _ in range(3):
+        with uow:
+            uow.not_durable()
+            uow.accounts.add(RateLimitHit(key="test", hit_at=NOW))
+            uow.commit()
+            assert _durability(uow) == configured  # a new transaction here takes a connection again
+    if engine.dialect.name != "sqlite":
+        return
+    held = [engine.connect() for _ in range(4)]  # more than were ever open at once above
+    try:
+        assert {str(c.execute(text("PRAGMA synchronous")).scalar()) for c in held} == {configured}
+    finally:
+        for connection in held:
+            connection.close()

@@ -68,7 +68,23 @@ def _sqlite_engine(url: str, *, pragmas: bool, synchronous: str = "FULL") -> Eng
     engine = create_engine(url, connect_args={"check_same_thread": False})
     if pragmas:
         event.listen(engine, "connect", _sqlite_pragmas(synchronous))
+    event.listen(engine, "checkin", _restore_synchronous)
     return engine
+
+
+RESTORE_SYNCHRONOUS = "bumpwise.restore_synchronous"
+"""Key of a pooled SQLite connection's ``info``: the ``synchronous`` level to set back when the
+connection returns to the pool (``UnitOfWork.not_durable`` lowered it for one commit)."""
+
+
+def _restore_synchronous(dbapi_connection: Any, record: Any) -> None:
+    """On the very connection that was lowered, after its transaction ended and before anyone
+    else can check it out: a lowered level never outlives the one commit it was meant for."""
+    level = record.info.pop(RESTORE_SYNCHRONOUS, None)
+    if level is not None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA synchronous={int(level):d}")
+        cursor.close()
 
 
 def _sqlite_pragmas(synchronous: str) -> Callable[[Any, Any], None]:

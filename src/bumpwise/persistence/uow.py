@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
+from bumpwise.persistence.db import RESTORE_SYNCHRONOUS
 from bumpwise.persistence.repositories import (
     AccountRepository,
     CoachArticleRepository,
@@ -36,7 +37,6 @@ class UnitOfWork:
     def __init__(self, session_factory: sessionmaker[Session] | Callable[[], Session]) -> None:
         self._factory = session_factory
         self._session: Session | None = None
-        self._restore_synchronous: int | None = None
 
     def __enter__(self) -> UnitOfWork:
         if self._session is not None:
@@ -62,13 +62,7 @@ class UnitOfWork:
         # close() rolls back whatever was not committed and detaches the rows without expiring
         # them, so values read inside the block stay readable after it.
         session, self._session = self.session, None
-        try:
-            if self._restore_synchronous is not None:
-                session.rollback()  # SQLite changes the level only outside a transaction
-                session.execute(text(f"PRAGMA synchronous={self._restore_synchronous:d}"))
-        finally:
-            self._restore_synchronous = None
-            session.close()
+        session.close()
 
     def not_durable(self) -> None:
         """Call first in the block: this unit of work's commit need not survive a power loss (a
@@ -79,13 +73,15 @@ class UnitOfWork:
         session = self.session
         dialect = session.get_bind().dialect.name
         if dialect == "sqlite":
-            driver: Any = session.connection().connection.driver_connection
+            connection = session.connection()
+            driver: Any = connection.connection.driver_connection
             if driver.in_transaction:  # the level changes only between transactions
                 return
             level = session.execute(text("PRAGMA synchronous")).scalar()
             if isinstance(level, int) and level > 1:
                 session.execute(text("PRAGMA synchronous=NORMAL"))
-                self._restore_synchronous = level
+                # set back by the pool on this same connection when it is returned (persistence.db)
+                connection.info[RESTORE_SYNCHRONOUS] = level
         elif dialect == "postgresql":
             session.execute(text("SET LOCAL synchronous_commit = off"))
 
