@@ -64,32 +64,53 @@ def plans_for(
     """``plan_for`` for a page of members (the coach's roster) in a few queries instead of a few
     per member: symptom states, swaps and stored fingerprints for all at once, then the plans the
     cache does not hold in one more; a plan whose inputs changed is rebuilt as ``plan_for`` does."""
+    inputs = _page_inputs(uow, kb, rows, today)
+    stored = uow.health.stored_fingerprints(list(inputs))
+    found: dict[int, tuple[MemberState, PlanDocument]] = {}
+    wanted: dict[int, _Inputs] = {}
+    for user_id, got in inputs.items():
+        cached = PLANS.get(user_id, got.fingerprint) if stored.get(user_id) == got.fingerprint else None
+        if cached is not None:
+            found[user_id] = (got.state, cached)
+        else:
+            wanted[user_id] = got
+    readable = [user_id for user_id, got in wanted.items() if stored.get(user_id) == got.fingerprint]
+    bodies = uow.health.stored_plan_bodies(readable)
+    for user_id, got in wanted.items():
+        body = bodies.get(user_id)
+        read = _read_back(user_id, got.fingerprint, body[1]) if body and body[0] == got.fingerprint else None
+        if read is None:
+            own_kb = _with_library(uow, kb, user_id, got.library)
+            read = _rebuild(uow, own_kb, user_id, got.state, got.swaps, got.fingerprint, now)
+        found[user_id] = (got.state, read)
+    return found
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """What one member's plan is built from, and their fingerprint."""
+
+    state: MemberState
+    swaps: list[Swap]
+    library: str
+    fingerprint: str
+
+
+def _page_inputs(
+    uow: UnitOfWork, kb: KnowledgeBase, rows: Sequence[MemberProfile], today: date
+) -> dict[int, _Inputs]:
+    """The plan inputs of a page of members, in three queries for the whole page."""
     ids = [row.user_id for row in rows]
     symptom_states = uow.health.symptom_states(ids)
     swaps = {user_id: _swaps(found) for user_id, found in uow.coaching.swaps_of_many(ids).items()}
-    stored = uow.health.stored_fingerprints(ids)
     libraries = uow.imports.library_stamps(ids)
-    found: dict[int, tuple[MemberState, PlanDocument]] = {}
-    wanted: dict[int, tuple[MemberState, str]] = {}
+    inputs: dict[int, _Inputs] = {}
     for row in rows:
         state = state_of(kb, row, *symptom_states[row.user_id], today)
-        fingerprint = _fingerprint(
-            state, swaps[row.user_id], _elapsed_weeks(state), libraries[row.user_id], kb.lang
-        )
-        cached = PLANS.get(row.user_id, fingerprint) if stored.get(row.user_id) == fingerprint else None
-        if cached is not None:
-            found[row.user_id] = (state, cached)
-        else:
-            wanted[row.user_id] = (state, fingerprint)
-    bodies = uow.health.stored_plan_bodies([i for i, (_, fp) in wanted.items() if stored.get(i) == fp])
-    for user_id, (state, fingerprint) in wanted.items():
-        body = bodies.get(user_id)
-        read = _read_back(user_id, fingerprint, body[1]) if body and body[0] == fingerprint else None
-        if read is None:
-            own_kb = _with_library(uow, kb, user_id, libraries[user_id])
-            read = _rebuild(uow, own_kb, user_id, state, swaps[user_id], fingerprint, now)
-        found[user_id] = (state, read)
-    return found
+        own_swaps, library = swaps[row.user_id], libraries[row.user_id]
+        fingerprint = _fingerprint(state, own_swaps, _elapsed_weeks(state), library, kb.lang)
+        inputs[row.user_id] = _Inputs(state, own_swaps, library, fingerprint)
+    return inputs
 
 
 @dataclass(frozen=True)
@@ -107,23 +128,17 @@ def plan_summaries_for(
     days: both are stored beside a plan, so a page of fresh plans parses none. A plan whose
     inputs changed is rebuilt as ``plans_for`` does; one stored without the days (before they
     were kept) is parsed once and they are filled in."""
-    ids = [row.user_id for row in rows]
-    symptom_states = uow.health.symptom_states(ids)
-    swaps = {user_id: _swaps(found) for user_id, found in uow.coaching.swaps_of_many(ids).items()}
-    libraries = uow.imports.library_stamps(ids)
-    stored = uow.health.stored_summaries(ids)
+    inputs = _page_inputs(uow, kb, rows, today)
+    stored = uow.health.stored_summaries(list(inputs))
     found: dict[int, tuple[MemberState, PlanSummary]] = {}
     unsummarised: dict[int, str] = {}
-    for row in rows:
-        state = state_of(kb, row, *symptom_states[row.user_id], today)
-        fingerprint = _fingerprint(
-            state, swaps[row.user_id], _elapsed_weeks(state), libraries[row.user_id], kb.lang
-        )
-        summary = stored.get(row.user_id)
-        if summary is not None and summary.fingerprint == fingerprint and summary.training_days is not None:
-            found[row.user_id] = (state, PlanSummary(Clearance(summary.clearance), summary.training_days))
+    for user_id, got in inputs.items():
+        summary = stored.get(user_id)
+        days = summary.training_days if summary and summary.fingerprint == got.fingerprint else None
+        if summary is not None and days is not None:
+            found[user_id] = (got.state, PlanSummary(Clearance(summary.clearance), days))
         else:
-            unsummarised[row.user_id] = fingerprint
+            unsummarised[user_id] = got.fingerprint
     wanted = [row for row in rows if row.user_id in unsummarised]
     for user_id, (state, plan) in (plans_for(uow, kb, wanted, today, now) if wanted else {}).items():
         days = tuple(training_dates(plan.current_week))
