@@ -192,6 +192,14 @@ def api_member(client: TestClient, name: str = "Mia", **screening: Any) -> ApiAc
     return account
 
 
+def granted_coach(client: TestClient, member: ApiAccount, name: str = "Coach Cara") -> ApiAccount:
+    """A new coach whom ``member`` has granted access, through the invite code."""
+    coach = api_sign_up(client, "coach", name)
+    code = client.post("/api/v1/coach/invites", headers=coach.headers).json()["code"]
+    assert client.post("/api/v1/me/coaches", json={"code": code}, headers=member.headers).status_code == 201
+    return coach
+
+
 def sign_in_pages(client: TestClient, app: FastAPI, user_id: int) -> None:
     """Give the test client a browser session for ``user_id`` and a CSRF cookie."""
     ctx = ctx_of(app)

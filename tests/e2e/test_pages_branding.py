@@ -21,19 +21,12 @@ from sqlalchemy import select
 from bumpwise.persistence.models import CoachBranding
 from dbsupport import PASSWORD
 from imagesupport import huge_bilevel_png, pdf_images, png_bytes, png_signature_then_junk, truncated_png
-from websupport import ApiAccount, api_member, api_sign_up, ctx_of, sign_in_pages, with_csrf
+from websupport import api_member, api_sign_up, ctx_of, granted_coach, sign_in_pages, with_csrf
 
 ACCENT = "#c0157f"
 ACCENT_RGB = (0xC0, 0x15, 0x7F)
 LOGO_RGB = (20, 160, 60)
 CSRF_FIELD = "csrf_token"
-
-
-def granted_coach(client: TestClient, member: ApiAccount, name: str = "Coach Cara") -> ApiAccount:
-    coach = api_sign_up(client, "coach", name)
-    code = client.post("/api/v1/coach/invites", headers=coach.headers).json()["code"]
-    assert client.post("/api/v1/me/coaches", json={"code": code}, headers=member.headers).status_code == 201
-    return coach
 
 
 def post_branding(

@@ -15,7 +15,16 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from bumpwise.persistence.models import CalendarFeed, Lead
-from websupport import CSRF_VALUE, ApiAccount, api_member, api_sign_up, ctx_of, sign_in_pages, with_csrf
+from websupport import (
+    CSRF_VALUE,
+    ApiAccount,
+    api_member,
+    api_sign_up,
+    ctx_of,
+    granted_coach,
+    sign_in_pages,
+    with_csrf,
+)
 
 CHART_IMAGE = re.compile(r'<img src="data:image/svg\+xml;base64,[A-Za-z0-9+/=]+" alt="[^"]+"')
 
@@ -26,13 +35,6 @@ def _logged_member(client: TestClient) -> ApiAccount:
     assert client.post("/api/v1/me/logs", json=entry, headers=member.headers).status_code == 201
     assert client.post("/api/v1/me/symptoms", json={"symptoms": ["back_pain"]}, headers=member.headers)
     return member
-
-
-def _granted(client: TestClient, member: ApiAccount) -> ApiAccount:
-    coach = api_sign_up(client, "coach", "Coach Cara")
-    code = client.post("/api/v1/coach/invites", headers=coach.headers).json()["code"]
-    assert client.post("/api/v1/me/coaches", json={"code": code}, headers=member.headers).status_code == 201
-    return coach
 
 
 def test_summary_page_shows_charts_as_images_with_tables_and_the_disclaimer(
@@ -98,7 +100,7 @@ def test_today_pdf_for_a_held_plan_prints_what_to_do_instead(client: TestClient,
 
 def test_coach_sees_the_clients_summary_and_downloads_audited(client: TestClient, app: FastAPI) -> None:
     member = _logged_member(client)
-    coach = _granted(client, member)
+    coach = granted_coach(client, member)
     sign_in_pages(client, app, coach.user_id)
     base = f"/coach/clients/{member.user_id}"
     assert f'href="{base}/summary"' in client.get(base).text

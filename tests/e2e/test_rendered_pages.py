@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from bumpwise.services.rendered import PAGES
 from bumpwise.web.deps import get_today
-from websupport import ApiAccount, api_member, api_sign_up, sign_in_pages, with_csrf
+from websupport import ApiAccount, api_member, granted_coach, sign_in_pages, with_csrf
 
 API_PAGES = ("/api/v1/me/today", "/api/v1/me/week")
 LOG = {"session_kind": "strength", "items_done": ["glute-bridge"], "rpe": 13, "minutes": 20}
@@ -55,13 +55,6 @@ def _member(client: TestClient, app: FastAPI, name: str = "Mia") -> ApiAccount:
     member = api_member(client, name)
     sign_in_pages(client, app, member.user_id)
     return member
-
-
-def _coach_of(client: TestClient, member: ApiAccount) -> ApiAccount:
-    coach = api_sign_up(client, "coach", "Cora")
-    code = client.post("/api/v1/coach/invites", headers=coach.headers).json()["code"]
-    assert client.post("/api/v1/me/coaches", json={"code": code}, headers=member.headers).status_code == 201
-    return coach
 
 
 def test_a_repeat_read_is_the_kept_body_and_equals_a_fresh_render(client: TestClient, app: FastAPI) -> None:
@@ -197,7 +190,7 @@ def test_a_coach_s_swap_and_its_removal_show_in_the_member_s_pages_at_once(
     client: TestClient, app: FastAPI
 ) -> None:
     member = _member(client, app)
-    coach = _coach_of(client, member)
+    coach = granted_coach(client, member, "Cora")
     before = _warm(client, member)
     swap = {"from_exercise": "goblet-squat", "to_exercise": "chair-supported-squat"}
     added = client.post(f"/api/v1/coach/clients/{member.user_id}/swaps", json=swap, headers=coach.headers)
@@ -218,7 +211,7 @@ def test_a_coach_s_swap_and_its_removal_show_in_the_member_s_pages_at_once(
 def test_granting_and_revoking_a_coach_never_leaves_a_kept_page(client: TestClient, app: FastAPI) -> None:
     member = _member(client, app)
     _warm(client, member)
-    coach = _coach_of(client, member)
+    coach = granted_coach(client, member, "Cora")
     served, fresh = _kept_then_fresh(client, member)
     assert served == fresh
     _warm(client, member)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import Engine, delete, select, update
+from sqlalchemy import Engine, Executable, delete, select, update
 
 from bumpwise.adapters.security import digest
 from bumpwise.persistence.base import Base
@@ -35,6 +35,15 @@ def _version(uow: UnitOfWork, user_id: int) -> int:
         found = uow.session.scalar(select(User.view_version).where(User.id == user_id))
         assert found is not None
         return found
+
+
+def _bumped_by(uow: UnitOfWork, user_id: int, statement: Executable) -> bool:
+    """Whether committing ``statement`` alone raised the account's view version."""
+    before = _version(uow, user_id)
+    with uow:
+        uow.session.execute(statement)
+        uow.commit()
+    return _version(uow, user_id) > before
 
 
 def _coach_with_client(uow: UnitOfWork, rules: AccountRules) -> tuple[Principal, Principal, Principal]:
@@ -79,16 +88,9 @@ def test_a_flushed_row_and_a_statement_each_bump_the_member_and_nobody_else(
         )
         uow.commit()
     assert _version(uow, mia.user_id) > before
-    before = _version(uow, mia.user_id)
-    with uow:
-        uow.session.execute(update(MemberProfile).where(MemberProfile.user_id == mia.user_id).values(age=33))
-        uow.commit()
-    assert _version(uow, mia.user_id) > before
-    before = _version(uow, mia.user_id)
-    with uow:
-        uow.session.execute(delete(SessionLog).where(SessionLog.user_id == mia.user_id))
-        uow.commit()
-    assert _version(uow, mia.user_id) > before
+    profile = update(MemberProfile).where(MemberProfile.user_id == mia.user_id).values(age=33)
+    assert _bumped_by(uow, mia.user_id, profile)
+    assert _bumped_by(uow, mia.user_id, delete(SessionLog).where(SessionLog.user_id == mia.user_id))
     assert _version(uow, ana.user_id) == others
 
 
@@ -112,29 +114,16 @@ def test_a_coach_s_library_exercise_bumps_the_coach_s_clients_only(
     coach, client, stranger = _coach_with_client(uow, rules)
     before, others = _version(uow, client.user_id), _version(uow, stranger.user_id)
     with uow:
-        row = ImportedExercise(
-            imported_by=coach.user_id,
-            source="wger",
-            source_id="1",
-            name="Lunge",
-            data={},
-            review_needed=True,
-            confirmed_by=None,
-            confirmed_at=None,
-            imported_at=NOW,
-        )
-        uow.session.add(row)
+        lunge = {"source": "wger", "source_id": "1", "name": "Lunge", "data": {}, "review_needed": True}
+        uow.session.add(ImportedExercise(imported_by=coach.user_id, imported_at=NOW, **lunge))
         uow.commit()
     assert _version(uow, client.user_id) > before
-    before = _version(uow, client.user_id)
-    with uow:
-        uow.session.execute(
-            update(ImportedExercise)
-            .where(ImportedExercise.imported_by == coach.user_id)
-            .values(confirmed_at=NOW, review_needed=False)
-        )
-        uow.commit()
-    assert _version(uow, client.user_id) > before
+    confirmed = (
+        update(ImportedExercise)
+        .where(ImportedExercise.imported_by == coach.user_id)
+        .values(confirmed_at=NOW, review_needed=False)
+    )
+    assert _bumped_by(uow, client.user_id, confirmed)
     assert _version(uow, stranger.user_id) == others
 
 
