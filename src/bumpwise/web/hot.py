@@ -12,13 +12,17 @@ import re
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from fastapi.security import HTTPAuthorizationCredentials
 from starlette.concurrency import run_in_threadpool
 
-from bumpwise.services.rendered import PAGES, Caller, Rendered, token_caller
+from bumpwise.domain.locale import current_language
+from bumpwise.services.principal import Principal
+from bumpwise.services.rendered import PAGES, Caller, Rendered, page_key, token_caller
 from bumpwise.web.context import AppContext
+from bumpwise.web.deps import with_language
 from bumpwise.web.rendering import FRESH_VALUES
 
 
@@ -37,6 +41,38 @@ async def token_caller_of(
         return None
     token = credentials.credentials
     return await read_caller(ctx, lambda: token_caller(ctx.callers, token, now))
+
+
+@dataclass(frozen=True)
+class KeptJson:
+    """Where a member's JSON answer is kept (services.rendered): her caller and the page's key,
+    or no caller (no cache, no token, or a token that takes the full check)."""
+
+    caller: Caller | None = None
+    key: str = ""
+
+    @classmethod
+    async def of(
+        cls,
+        ctx: AppContext,
+        credentials: HTTPAuthorizationCredentials | None,
+        now: datetime,
+        page: str,
+        day: date,
+        *more: str,
+    ) -> KeptJson:
+        caller = await token_caller_of(ctx, credentials, now)
+        if caller is None:
+            return cls()
+        with_language(caller.principal)
+        return cls(caller, page_key(page, caller, day, current_language(), *more))
+
+    def get(self) -> Rendered | None:
+        return None if self.caller is None else PAGES.get(self.caller, self.key)
+
+    def keep(self, body: bytes, etag: str, rendered_for: Principal) -> None:
+        if self.caller is not None:
+            PAGES.put(self.caller, self.key, Rendered((body,), etag=etag), rendered_for=rendered_for)
 
 
 CSRF_HOLE = "csrf"

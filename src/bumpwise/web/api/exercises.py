@@ -11,7 +11,6 @@ from starlette.concurrency import run_in_threadpool
 
 from bumpwise.domain.catalog import N_
 from bumpwise.domain.knowledge import KnowledgeBase
-from bumpwise.domain.locale import current_language
 from bumpwise.services import catalog, figures
 from bumpwise.services.answer_cache import AnswerCache, answer_cache
 from bumpwise.services.catalog import ExercisePage, JudgedProfile, LibraryQuery
@@ -19,8 +18,6 @@ from bumpwise.services.errors import Unauthorized
 from bumpwise.services.figures import FigureQuery
 from bumpwise.services.library import ExerciseRow
 from bumpwise.services.principal import Principal
-from bumpwise.services.rendered import PAGES, page_key
-from bumpwise.services.rendered import Rendered as KeptPage
 from bumpwise.web.api.paging import Page, PageQuery
 from bumpwise.web.conditional import (
     NOT_MODIFIED,
@@ -39,9 +36,8 @@ from bumpwise.web.deps import (
     api_principal,
     authenticate,
     bearer,
-    with_language,
 )
-from bumpwise.web.hot import token_caller_of
+from bumpwise.web.hot import KeptJson
 
 router = APIRouter(prefix="/exercises", tags=["exercises"])
 
@@ -88,14 +84,12 @@ async def list_exercises(
     if credentials is None:
         listed = _listing(ctx.kb, None, request, query)
         return conditional_rendered(listed, if_none_match, cache_control=PUBLIC_LIST, vary=LIST_VARY)
-    caller = await token_caller_of(ctx, credentials, now) if query.safe_for_me else None
-    key = ""
-    if caller is not None:
-        with_language(caller.principal)
-        key = page_key("api/safe-for-me", caller, today, current_language(), request.url.query)
-        kept = PAGES.get(caller, key)
-        if kept is not None:
-            return conditional_tagged(kept.parts[0], kept.etag, if_none_match, vary=LIST_VARY)
+    kept = KeptJson()
+    if query.safe_for_me:
+        kept = await KeptJson.of(ctx, credentials, now, "api/safe-for-me", today, request.url.query)
+    found = kept.get()
+    if found is not None:
+        return conditional_tagged(found.parts[0], found.etag, if_none_match, vary=LIST_VARY)
 
     def blocking() -> Response:
         """The token check and, for ``safe_for_me``, the member's profile: one thread-pool hop.
@@ -104,8 +98,7 @@ async def list_exercises(
         kb = ctx.kb  # in the account's language, now that the token said whose it is
         mine = catalog.member_profile_now(ctx.uow(), kb, user, today) if query.safe_for_me else None
         listed = _listing(kb, mine, request, query)
-        if caller is not None:
-            PAGES.put(caller, key, KeptPage((listed.body,), etag=listed.etag), rendered_for=user)
+        kept.keep(listed.body, listed.etag, user)
         return conditional_rendered(listed, if_none_match, vary=LIST_VARY)
 
     return await run_in_threadpool(blocking)

@@ -16,16 +16,14 @@ from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from bumpwise.domain.locale import current_language
 from bumpwise.services import sessions
 from bumpwise.services.principal import Principal
-from bumpwise.services.rendered import PAGES, Rendered, page_key
 from bumpwise.services.views import TodayView, WeekView
 from bumpwise.web.api.contract import raises
 from bumpwise.web.conditional import NOT_MODIFIED, IfNoneMatch, conditional_tagged, etag_of
 from bumpwise.web.context import AppContext
-from bumpwise.web.deps import BearerCredentials, Ctx, Now, Today, authenticate, with_language
-from bumpwise.web.hot import token_caller_of
+from bumpwise.web.deps import BearerCredentials, Ctx, Now, Today, authenticate
+from bumpwise.web.hot import KeptJson
 
 router = APIRouter(prefix="/me", tags=["plan"])
 
@@ -71,21 +69,16 @@ async def _answer(
 ) -> Response:
     """The kept body when the caller's view version still matches; else the token check and the
     view in one thread-pool hop, kept for the next time."""
-    caller = await token_caller_of(ctx, credentials, now)
-    key = ""
-    if caller is not None:
-        with_language(caller.principal)
-        key = page_key(page, caller, day, current_language())
-        kept = PAGES.get(caller, key)
-        if kept is not None:
-            return conditional_tagged(kept.parts[0], kept.etag, if_none_match)
+    kept = await KeptJson.of(ctx, credentials, now, page, day)
+    found = kept.get()
+    if found is not None:
+        return conditional_tagged(found.parts[0], found.etag, if_none_match)
 
     def blocking() -> Response:
         user = authenticate(ctx, credentials, now)
         body = view(user).model_dump_json().encode()
         etag = etag_of(body)
-        if caller is not None:
-            PAGES.put(caller, key, Rendered((body,), etag=etag), rendered_for=user)
+        kept.keep(body, etag, user)
         return conditional_tagged(body, etag, if_none_match)
 
     return await run_in_threadpool(blocking)
