@@ -41,6 +41,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
 import shutil
 import statistics
 import subprocess
@@ -90,6 +91,8 @@ class Rung:
     method: str = "GET"
     body: str | None = None
     etag: bool = False
+    keyed: bool = False
+    """Each request with its own ``Idempotency-Key``, as the app's clients send writes."""
 
 
 def extract(rev: str, folder: Path) -> Path:
@@ -169,10 +172,32 @@ def wrk(rung: Rung, server: Server, seconds: int, connections: int, folder: Path
         command += ["-H", f"{name}: {value}"]
     if rung.method == "POST":
         script = folder / "post.lua"
-        script.write_text(f'wrk.method = "POST"\nwrk.body = {json.dumps(rung.body)}\n')
+        script.write_text(f'wrk.method = "POST"\nwrk.body = {json.dumps(rung.body)}\n' + keyed_lua(rung))
         command += ["-s", str(script)]
     command.append(server.base + rung.path)
     return parse(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+
+
+def keyed_lua(rung: Rung) -> str:
+    """For a keyed rung, a new key per request: this run's nonce, wrk's thread and a count."""
+    if not rung.keyed:
+        return ""
+    nonce = secrets.token_hex(6)
+    return f"""
+local threads = 0
+function setup(thread)
+  thread:set("thread_id", threads)
+  threads = threads + 1
+end
+local sent = 0
+function request()
+  sent = sent + 1
+  local headers = {{}}
+  for name, value in pairs(wrk.headers) do headers[name] = value end
+  headers["Idempotency-Key"] = string.format("bench-{nonce}-%d-%012d", thread_id, sent)
+  return wrk.format(nil, nil, headers, nil)
+end
+"""
 
 
 def measure(
@@ -313,8 +338,11 @@ def library(folder: Path, before_rev: str, postgres_url: str) -> tuple[list[Serv
         Server("before", before),
         Server("after", head, {**UNLIMITED}),
         Server("after-normal", head, {**UNLIMITED, **normal}),
+        Server("before-full", before, {"BUMPWISE_SQLITE_SYNCHRONOUS": "FULL"}),
+        Server("after-2", head, {**UNLIMITED}, workers=2),
         Server("before-pg", before, database=postgres_database(postgres_url, "bw_hot_before")),
         Server("after-pg", head, {**UNLIMITED}, database=postgres_database(postgres_url, "bw_hot_after")),
+        Server("after-pg-2", head, {**UNLIMITED}, 2, postgres_database(postgres_url, "bw_hot_after_2")),
     ]
     rungs = [Rung("floor /items (20 items, response model)", "floor", "/items", auth="none")]
     for label, path, auth in LIBRARY_PATHS:
@@ -323,7 +351,7 @@ def library(folder: Path, before_rev: str, postgres_url: str) -> tuple[list[Serv
     logs = "/api/v1/me/logs"
     rungs += [
         Rung(
-            "before: POST /me/logs (SQLite, synchronous=NORMAL)",
+            "before: POST /me/logs (SQLite, the revision's default level)",
             "before",
             logs,
             method="POST",
@@ -339,8 +367,41 @@ def library(folder: Path, before_rev: str, postgres_url: str) -> tuple[list[Serv
             method="POST",
             body=log_body(),
         ),
+        Rung(
+            "before: POST /me/logs, Idempotency-Key (SQLite, synchronous=FULL)",
+            "before-full",
+            logs,
+            method="POST",
+            body=log_body(),
+            keyed=True,
+        ),
+        Rung(
+            "after: POST /me/logs, Idempotency-Key (SQLite, synchronous=FULL)",
+            "after",
+            logs,
+            method="POST",
+            body=log_body(),
+            keyed=True,
+        ),
         Rung("before: POST /me/logs (PostgreSQL)", "before-pg", logs, method="POST", body=log_body()),
         Rung("after: POST /me/logs (PostgreSQL)", "after-pg", logs, method="POST", body=log_body()),
+        Rung(
+            "after: POST /me/logs, Idempotency-Key (PostgreSQL)",
+            "after-pg",
+            logs,
+            method="POST",
+            body=log_body(),
+            keyed=True,
+        ),
+        Rung(
+            "after: POST /me/logs (SQLite, synchronous=FULL), 2 workers",
+            "after-2",
+            logs,
+            "token",
+            "POST",
+            log_body(),
+        ),
+        Rung("after: POST /me/logs (PostgreSQL), 2 workers", "after-pg-2", logs, "token", "POST", log_body()),
     ]
     free = "/api/v1/free-workout"
     rungs += [

@@ -24,6 +24,7 @@ from bumpwise.domain.validation import as_catalog_id
 from bumpwise.jobs import Jobs, QueuedMailer, register
 from bumpwise.persistence.callers import CallerReader
 from bumpwise.persistence.db import make_engine, make_session_factory
+from bumpwise.persistence.group_commit import GroupCommit
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.accounts import AccountRules, TokenLifetime
 from bumpwise.services.plans import PLANS
@@ -59,6 +60,11 @@ class Components:
     def callers(self) -> CallerReader:
         """The caller and its view version in one read (services.rendered)."""
         return CallerReader(self.engine)
+
+    @cached_property
+    def writes(self) -> GroupCommit:
+        """Writes that arrive together, committed together (persistence.group_commit)."""
+        return GroupCommit(self.uow)
 
 
 def settings_from_environment() -> Settings:

@@ -16,10 +16,10 @@ in ``UNSEEN`` are left out: no page kept rendered reads them, and the token and 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
-from sqlalchemy import BindParameter, Column, Table, bindparam, event, inspect, or_, select, update
+from sqlalchemy import BindParameter, Column, Dialect, Table, bindparam, event, inspect, or_, select, update
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, sessionmaker
 from sqlalchemy.orm.attributes import get_history
 from sqlalchemy.sql.dml import Delete, Insert, Update
@@ -173,12 +173,19 @@ def _parameter_sets(parameters: object) -> list[Mapping[str, Any] | None]:
     return [None]
 
 
+@lru_cache(maxsize=256)
+def _embedded_values(statement: Insert | Update | Delete, dialect: Dialect) -> Mapping[str, Any]:
+    """The values written into the statement itself (``.values(...)``). Statements are immutable,
+    so one built once (a prepared insert) is compiled for this once, not on every run."""
+    values: Mapping[str, Any] = statement.compile(dialect=dialect).params
+    return values
+
+
 def _written_values(
     statement: Insert | Update | Delete, state: ORMExecuteState, columns: list[Column[Any]]
 ) -> set[int]:
     names = {c.key for c in columns}
-    dialect = state.session.get_bind().dialect
-    rows: list[Mapping[str, Any]] = [statement.compile(dialect=dialect).params]
+    rows: list[Mapping[str, Any]] = [_embedded_values(statement, state.session.get_bind().dialect)]
     if isinstance(state.parameters, Mapping):
         rows.append(state.parameters)
     elif isinstance(state.parameters, list):

@@ -6,12 +6,13 @@ pages); what they may do is decided by the services, never in a route.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal, TypedDict
 
 from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from bumpwise.domain.catalog import N_
 from bumpwise.domain.locale import supported_languages, use_language
@@ -19,6 +20,7 @@ from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import accounts, signin_limits
 from bumpwise.services.errors import Unauthorized
 from bumpwise.services.principal import Principal
+from bumpwise.services.rendered import Caller, token_caller
 from bumpwise.web import csrf
 from bumpwise.web.context import AppContext
 from bumpwise.web.proxies import client_host
@@ -76,8 +78,24 @@ def with_language(principal: Principal) -> Principal:
     return principal
 
 
-def api_principal(ctx: Ctx, now: Now, credentials: BearerCredentials) -> Principal:
-    return authenticate(ctx, credentials, now)
+async def read_caller(ctx: AppContext, read: Callable[[], Caller | None]) -> Caller | None:
+    """The one read of a caller (persistence.callers). On SQLite (an indexed lookup in a local file,
+    tens of microseconds) it runs on the event loop, as a hop to the thread pool costs more than the
+    read; a server database may make it wait on the network, so there it runs in the thread pool."""
+    if ctx.callers.blocks_long:
+        return await run_in_threadpool(read)
+    return read()
+
+
+async def api_principal(ctx: Ctx, now: Now, credentials: BearerCredentials) -> Principal:
+    """The token's owner: from the one read when checking the token needs no write (its last use
+    was stamped within the hour), else the full check (``authenticate``) in the thread pool."""
+    if credentials is not None and credentials.scheme.lower() == "bearer":
+        token = credentials.credentials
+        caller = await read_caller(ctx, lambda: token_caller(ctx.callers, token, now))
+        if caller is not None:
+            return with_language(caller.principal)
+    return await run_in_threadpool(authenticate, ctx, credentials, now)
 
 
 ApiUser = Annotated[Principal, Depends(api_principal)]

@@ -1,35 +1,24 @@
-"""A member's hot page kept rendered (services.rendered): reading its caller from an async route,
-and cutting an HTML page's per-answer values out of it and filling them in again.
-
-On SQLite the one read (an indexed lookup in a local file, tens of microseconds) runs on the event
-loop: a hop to the thread pool costs more than the read. A server database may make it wait on
-the network, so there it runs in the thread pool, as all blocking work does.
-"""
+"""A member's hot page kept rendered (services.rendered): reading its caller from an async route
+(``deps.read_caller``), and cutting an HTML page's per-answer values out of it and filling them in
+again."""
 
 from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from fastapi.security import HTTPAuthorizationCredentials
-from starlette.concurrency import run_in_threadpool
 
 from bumpwise.domain.locale import current_language
 from bumpwise.services.principal import Principal
 from bumpwise.services.rendered import PAGES, Caller, Rendered, page_key, token_caller
 from bumpwise.web.context import AppContext
-from bumpwise.web.deps import with_language
+from bumpwise.web.deps import read_caller, with_language
 from bumpwise.web.rendering import FRESH_VALUES
-
-
-async def read_caller(ctx: AppContext, read: Callable[[], Caller | None]) -> Caller | None:
-    if ctx.callers.blocks_long:
-        return await run_in_threadpool(read)
-    return read()
 
 
 async def token_caller_of(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
@@ -26,7 +26,7 @@ from bumpwise.services.idempotency import KEY_LIFETIME, Answer, KeyedRequest
 from bumpwise.services.principal import Principal
 from bumpwise.web.context import AppContext
 from bumpwise.web.csrf import FIELD as CSRF_FIELD
-from bumpwise.web.deps import ApiUser, Ctx, MaybePageUser, Now, client_address
+from bumpwise.web.deps import ApiUser, Ctx, MaybePageUser, Now, Today, client_address
 
 HEADER = "Idempotency-Key"
 FORM_FIELD = "idempotency_key"
@@ -64,20 +64,36 @@ class Once:
 
     def json(self, action: Callable[[UnitOfWork], Any], status: int = 201) -> Response:
         """The API's answer: the action's result as JSON with ``status``."""
+        return self._json_in(self.ctx.uow, action, status)
+
+    async def json_together(self, action: Callable[[UnitOfWork], Any], status: int = 201) -> Response:
+        """``json``, committed together with the writes that arrive at the same time
+        (persistence.group_commit): one thread-pool hop and one commit for all of them. The
+        action must have no effect outside its transaction (it may run twice)."""
+        return await self.ctx.writes.run(lambda uow: self._json_in(lambda: uow, action, status))
+
+    def _json_in(
+        self, new_uow: Callable[[], UnitOfWork], action: Callable[[UnitOfWork], Any], status: int
+    ) -> Response:
         if self.keyed is None:
-            return _json(action(self.ctx.uow()), status)
-        return self._run(action, lambda result: _answer_of(_json(result, status)))
+            return _json(action(new_uow()), status)
+        return self._run(new_uow, action, lambda result: _answer_of(_json(result, status)))
 
     def page(self, action: Callable[[UnitOfWork], Response]) -> Response:
         """A form's answer: whatever response the action builds (a redirect, a page)."""
         if self.keyed is None:
             return action(self.ctx.uow())
-        return self._run(action, _answer_of)
+        return self._run(self.ctx.uow, action, _answer_of)
 
-    def _run(self, action: Callable[[UnitOfWork], Any], answer: Callable[[Any], Answer]) -> Response:
+    def _run(
+        self,
+        new_uow: Callable[[], UnitOfWork],
+        action: Callable[[UnitOfWork], Any],
+        answer: Callable[[Any], Answer],
+    ) -> Response:
         assert self.keyed is not None
         secret = self.ctx.settings.secret_key
-        done = idempotency.once(self.ctx.uow, secret, self.keyed, self.now, action, answer)
+        done = idempotency.once(new_uow, secret, self.keyed, self.now, action, answer)
         return _response_of(done)
 
 
@@ -137,6 +153,31 @@ async def api_once(request: Request, ctx: Ctx, now: Now, user: ApiUser, key: Key
     return Once(ctx, now, keyed)
 
 
+@dataclass(frozen=True)
+class ApiCreate:
+    """A signed-in caller's create on the API: who, which day, and its ``Once``, solved as one
+    dependency (FastAPI solves each of a route's dependencies again on every request; a busy
+    write route takes this one instead of five)."""
+
+    user: Principal
+    today: date
+    once: Once
+
+    @property
+    def ctx(self) -> AppContext:
+        return self.once.ctx
+
+    @property
+    def now(self) -> datetime:
+        return self.once.now
+
+
+async def api_create(
+    request: Request, ctx: Ctx, now: Now, today: Today, user: ApiUser, key: KeyHeader = None
+) -> ApiCreate:
+    return ApiCreate(user, today, await api_once(request, ctx, now, user, key))
+
+
 async def anonymous_api_once(
     request: Request,
     ctx: Ctx,
@@ -182,5 +223,6 @@ async def form_once(
 
 
 ApiOnce = Annotated[Once, Depends(api_once)]
+Create = Annotated[ApiCreate, Depends(api_create)]
 AnonymousApiOnce = Annotated[Once, Depends(anonymous_api_once)]
 FormOnce = Annotated[Once, Depends(form_once)]

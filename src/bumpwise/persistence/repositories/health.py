@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -57,6 +57,9 @@ LOGS_SINCE = (
     .limit(bindparam("limit"))
     .offset(bindparam("offset"))
 )
+_LOG_TABLE: Table = SessionLog.__table__  # type: ignore[assignment]  # a mapped class's own table
+_LOG_COLUMNS = tuple(c.key for c in _LOG_TABLE.c if c.key != "id")
+INSERT_LOG = insert(_LOG_TABLE).returning(_LOG_TABLE.c.id)
 _PROFILE_COLUMNS = MemberProfile.__table__.c
 PROFILE_VALUES = select(*_PROFILE_COLUMNS).where(_PROFILE_COLUMNS.user_id == bindparam("user_id"))
 SYMPTOM_STATE_VALUES = (
@@ -116,11 +119,12 @@ class HealthRepository:
         return self.session.get(MemberProfile, user_id)
 
     def add_log(self, row: SessionLog) -> None:
-        """Store a new session log and set its id. Through the session's flush, never a bare
-        connection: the flush is what bumps the member's view version (``view_versions``), so
-        her kept pages are rendered afresh."""
-        self.session.add(row)
-        self.session.flush()
+        """Store a new session log and set its id (the row itself stays out of the session). One
+        insert statement, through the session, never a bare connection: the session's statement
+        hook is what bumps the member's view version (``view_versions``), so her kept pages are
+        rendered afresh."""
+        values = {key: getattr(row, key) for key in _LOG_COLUMNS}
+        row.id = self.session.execute(INSERT_LOG, values).scalar_one()
 
     def profile_values(self, user_id: int) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
         """The profile's stored values and those of the reports ``symptom_state`` reads (newest

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import Table, bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bumpwise.persistence.models import IdempotentRequest
+
+# Built once: composing a statement costs more than running it (every keyed write runs both).
+FIND = select(IdempotentRequest).where(
+    IdempotentRequest.scope == bindparam("scope"),
+    IdempotentRequest.key_digest == bindparam("key_digest"),
+    IdempotentRequest.expires_at > bindparam("now"),
+)
+_KEYS: Table = IdempotentRequest.__table__  # type: ignore[assignment]  # a mapped class's own table
+FORGET_EXPIRED = delete(_KEYS).where(_KEYS.c.expires_at <= bindparam("now"))
+"""On the table, not the entity: the ORM's delete would first look for matching rows in the session."""
 
 
 class KeyTaken(Exception):
@@ -20,13 +30,7 @@ class IdempotencyRepository:
         self.session = session
 
     def find(self, scope: str, key_digest: str, now: datetime) -> IdempotentRequest | None:
-        return self.session.scalars(
-            select(IdempotentRequest).where(
-                IdempotentRequest.scope == scope,
-                IdempotentRequest.key_digest == key_digest,
-                IdempotentRequest.expires_at > now,
-            )
-        ).first()
+        return self.session.scalars(FIND, {"scope": scope, "key_digest": key_digest, "now": now}).first()
 
     def claim(
         self,
@@ -64,4 +68,4 @@ class IdempotencyRepository:
         row.status, row.answer = status, sealed
 
     def forget_expired(self, now: datetime) -> None:
-        self.session.execute(delete(IdempotentRequest).where(IdempotentRequest.expires_at <= now))
+        self.session.execute(FORGET_EXPIRED, {"now": now})

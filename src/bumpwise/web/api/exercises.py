@@ -42,10 +42,10 @@ from bumpwise.web.hot import KeptJson
 router = APIRouter(prefix="/exercises", tags=["exercises"])
 
 
-def optional_principal(
+async def optional_principal(
     ctx: Ctx, now: Now, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 ) -> Principal | None:
-    return None if credentials is None else api_principal(ctx, now, credentials)
+    return None if credentials is None else await api_principal(ctx, now, credentials)
 
 
 MaybeUser = Annotated[Principal | None, Depends(optional_principal)]

@@ -10,7 +10,7 @@ from bumpwise.services.sessions import LogChange, LogInput
 from bumpwise.services.views import LogView
 from bumpwise.web.api.paging import Page, Pages
 from bumpwise.web.deps import ApiUser, Ctx, Now, Today
-from bumpwise.web.idempotency import ApiOnce
+from bumpwise.web.idempotency import Create
 from bumpwise.web.params import RowId
 
 router = APIRouter(prefix="/me/logs", tags=["logs"])
@@ -24,8 +24,11 @@ def list_logs(user: ApiUser, ctx: Ctx, paging: Pages) -> Page[LogView]:
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=LogView)
-def log_session(body: LogInput, user: ApiUser, ctx: Ctx, today: Today, now: Now, once: ApiOnce) -> Response:
-    return once.json(lambda uow: sessions.log_session(uow, ctx.kb, user, body, today, now))
+async def log_session(body: LogInput, create: Create) -> Response:
+    """Store a session log. Logs sent at the same moment are committed together, each durable
+    before its answer."""
+    kb, user, today, now = create.ctx.kb, create.user, create.today, create.now
+    return await create.once.json_together(lambda uow: sessions.log_session(uow, kb, user, body, today, now))
 
 
 @router.get("/{log_id}")

@@ -28,10 +28,11 @@ from bumpwise.web.deps import (
     Today,
     optional_page_principal,
     page_principal,
+    read_caller,
     session_token,
     with_language,
 )
-from bumpwise.web.hot import drawn_keys, fill_html, keep_html, read_caller
+from bumpwise.web.hot import drawn_keys, fill_html, keep_html
 from bumpwise.web.idempotency import FormOnce
 from bumpwise.web.pages.forms import FormData
 from bumpwise.web.params import RowId

@@ -1,0 +1,134 @@
+"""Group commit: writes that arrive together share one transaction, so one commit (and on SQLite with
+``synchronous=FULL`` one sync of the log) makes all of them durable before any is answered.
+
+A request hands its write (a function of a unit of work, as the services are) to ``GroupCommit.run``
+and waits. The first write to arrive is sent to a thread at once, alone; the writes that arrive
+while a batch is being committed wait and go together in the next one. So nobody waits for a timer,
+and under load a commit carries as many writes as arrived during the one before.
+
+A batch runs as the same writes would one after the other: each on a held unit of work inside the
+batch's transaction (it sees the rows of the writes before it), in its own request's context (its
+language, for messages). If any of them fails, or rolls back, or the commit fails, the whole
+batch is rolled back and each write runs again alone, in its own unit of work: so every write gets
+exactly the answer it would have had alone, and nothing half-done is ever committed. Writes must
+therefore have no effect outside their transaction (no mail sent, no cache filled): they may run
+twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
+
+import anyio.to_thread
+
+from bumpwise.persistence.uow import UnitOfWork
+
+T = TypeVar("T")
+Write = Callable[[UnitOfWork], Any]
+MOST_TOGETHER = 64
+"""Writes in one transaction at the most (a batch holds the database's write lock while it runs)."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one write gave: its value, or the exception it raised."""
+
+    value: Any = None
+    error: Exception | None = None
+
+
+def commit_together(new_uow: Callable[[], UnitOfWork], writes: Sequence[Write]) -> list[Outcome]:
+    """Run ``writes`` in one transaction and commit once; when that fails in any way, each alone.
+    Blocking: call it from a thread."""
+    if len(writes) > 1:
+        together = _together(new_uow, writes)
+        if together is not None:
+            return together
+    return [_alone(new_uow, write) for write in writes]
+
+
+def _together(new_uow: Callable[[], UnitOfWork], writes: Sequence[Write]) -> list[Outcome] | None:
+    try:
+        with new_uow() as uow:
+            values = []
+            for write in writes:
+                held = uow.held()
+                values.append(write(held))
+                if held.rolled_back:
+                    return None
+            uow.commit()
+    except Exception:
+        return None
+    return [Outcome(value) for value in values]
+
+
+def _alone(new_uow: Callable[[], UnitOfWork], write: Write) -> Outcome:
+    try:
+        return Outcome(write(new_uow()))
+    except Exception as exc:
+        return Outcome(error=exc)
+
+
+@dataclass
+class _Waiting:
+    write: Write
+    context: contextvars.Context
+    answer: asyncio.Future[Any]
+
+    def in_its_context(self, uow: UnitOfWork) -> Any:
+        return self.context.run(self.write, uow)
+
+    def settle(self, outcome: Outcome) -> None:
+        if self.answer.done():  # the request went away; its write stands, as a sync route's would
+            return
+        if outcome.error is not None:
+            self.answer.set_exception(outcome.error)
+        else:
+            self.answer.set_result(outcome.value)
+
+
+@dataclass
+class _Queue:
+    waiting: list[_Waiting] = field(default_factory=list)
+    draining: asyncio.Task[None] | None = None
+
+
+class GroupCommit:
+    """One per process: ``await writes.run(write)`` runs ``write`` with whatever else arrives
+    together, and returns its value (or raises its exception) once it is committed."""
+
+    def __init__(self, new_uow: Callable[[], UnitOfWork], *, most: int = MOST_TOGETHER) -> None:
+        self._new_uow = new_uow
+        self._most = most
+        self._queues: WeakKeyDictionary[asyncio.AbstractEventLoop, _Queue] = WeakKeyDictionary()
+
+    async def run(self, write: Callable[[UnitOfWork], T]) -> T:
+        loop = asyncio.get_running_loop()
+        queue = self._queues.setdefault(loop, _Queue())
+        waiting = _Waiting(write, contextvars.copy_context(), loop.create_future())
+        queue.waiting.append(waiting)
+        if queue.draining is None:
+            queue.draining = loop.create_task(self._drain(queue))
+        value: T = await waiting.answer
+        return value
+
+    async def _drain(self, queue: _Queue) -> None:
+        batch: list[_Waiting] = []
+        try:
+            while queue.waiting:
+                batch, queue.waiting = queue.waiting[: self._most], queue.waiting[self._most :]
+                writes = [waiting.in_its_context for waiting in batch]
+                outcomes = await anyio.to_thread.run_sync(commit_together, self._new_uow, writes)
+                for waiting, outcome in zip(batch, outcomes, strict=True):
+                    waiting.settle(outcome)
+                batch = []
+        finally:
+            queue.draining = None
+            for waiting in (*batch, *queue.waiting):  # only when the loop is shutting down
+                waiting.answer.cancel()
+            queue.waiting.clear()

@@ -1,0 +1,202 @@
+"""Group commit (persistence.group_commit) on SQLite and PostgreSQL: writes sent at the same moment
+share one transaction and one commit, and each gets exactly the answer it would have had alone."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, event, func, select
+
+from bumpwise.domain.errors import InputError
+from bumpwise.domain.knowledge import default_knowledge
+from bumpwise.domain.locale import current_language, request_scope
+from bumpwise.persistence.db import make_session_factory
+from bumpwise.persistence.group_commit import GroupCommit
+from bumpwise.persistence.models import SessionLog, User
+from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.services import idempotency, sessions
+from bumpwise.services.accounts import AccountRules
+from bumpwise.services.idempotency import Answer, KeyedRequest
+from bumpwise.services.inputs import validated
+from bumpwise.services.principal import Principal
+from bumpwise.services.sessions import LogInput
+from bumpwise.services.views import LogView
+from dbsupport import NOW, TODAY, onboarded_member
+
+KB = default_knowledge()
+Write = Callable[[UnitOfWork], Any]
+
+
+@pytest.fixture
+def writes(uow: UnitOfWork, engine: Engine) -> GroupCommit:
+    return GroupCommit(lambda: UnitOfWork(make_session_factory(engine)))
+
+
+@pytest.fixture
+def commits(engine: Engine) -> Iterator[list[object]]:
+    """One entry per transaction the engine commits while the test runs."""
+    seen: list[object] = []
+
+    def count(connection: object) -> None:
+        seen.append(connection)
+
+    event.listen(engine, "commit", count)
+    yield seen
+    event.remove(engine, "commit", count)
+
+
+def sent_together(writes: GroupCommit, jobs: list[Write]) -> list[Any]:
+    """Every job handed over in the same turn of the event loop, as concurrent requests are."""
+
+    async def at_once() -> list[Any]:
+        return await asyncio.gather(*(writes.run(job) for job in jobs), return_exceptions=True)
+
+    return asyncio.run(at_once())
+
+
+def log_of(member: Principal, notes: str, items: list[str] | None = None) -> Write:
+    entry = validated(
+        LogInput,
+        {
+            "session_date": TODAY,
+            "session_kind": "strength",
+            "minutes": 20,
+            "notes": notes,
+            "items_done": items or [],
+        },
+    )
+    return lambda uow: sessions.log_session(uow, KB, member, entry, TODAY, NOW)
+
+
+def bare_log(member: Principal, notes: str) -> SessionLog:
+    """A row flushed by a write that then goes wrong (a service validates before it writes)."""
+    return SessionLog(
+        user_id=member.user_id,
+        session_date=TODAY,
+        session_kind="strength",
+        items_done=[],
+        records=[],
+        notes=notes,
+        created_at=NOW,
+    )
+
+
+def stored_notes(engine: Engine) -> list[str]:
+    with engine.connect() as connection:
+        return sorted(connection.execute(select(SessionLog.notes)).scalars())
+
+
+def view_version(engine: Engine, member: Principal) -> int:
+    with engine.connect() as connection:
+        found = connection.execute(select(User.view_version).where(User.id == member.user_id)).scalar_one()
+        return int(found)
+
+
+def test_writes_sent_together_share_one_commit(
+    writes: GroupCommit, uow: UnitOfWork, rules: AccountRules, engine: Engine, commits: list[object]
+) -> None:
+    mia, ana = onboarded_member(uow, rules, name="Mia"), onboarded_member(uow, rules, name="Ana")
+    versions = view_version(engine, mia), view_version(engine, ana)
+    commits.clear()
+
+    answers = sent_together(
+        writes, [log_of(who, f"{who.display_name}-{n}") for n in range(4) for who in (mia, ana)]
+    )
+
+    assert len(commits) == 1
+    assert all(isinstance(answer, LogView) for answer in answers)
+    assert len({answer.id for answer in answers}) == 8
+    assert [answer.notes for answer in answers] == [f"{who}-{n}" for n in range(4) for who in ("Mia", "Ana")]
+    assert len(stored_notes(engine)) == 8
+    assert (view_version(engine, mia), view_version(engine, ana)) == (versions[0] + 1, versions[1] + 1)
+
+
+def test_a_write_that_fails_takes_nothing_of_the_others_and_stores_nothing(
+    writes: GroupCommit, uow: UnitOfWork, rules: AccountRules, engine: Engine
+) -> None:
+    mia = onboarded_member(uow, rules)
+
+    def stores_then_fails(held: UnitOfWork) -> None:
+        with held:
+            held.health.add_log(bare_log(mia, "half done"))
+            raise RuntimeError("after its row was flushed")
+
+    answers = sent_together(
+        writes,
+        [
+            log_of(mia, "first"),
+            log_of(mia, "unknown", ["no-such-move"]),
+            stores_then_fails,
+            log_of(mia, "last"),
+        ],
+    )
+
+    assert isinstance(answers[0], LogView) and isinstance(answers[3], LogView)
+    assert isinstance(answers[1], InputError) and answers[1].field == "items_done[0]"
+    assert isinstance(answers[2], RuntimeError)
+    assert stored_notes(engine) == ["first", "last"]
+
+
+def test_a_write_that_rolls_back_is_run_alone_and_the_others_stand(
+    writes: GroupCommit, uow: UnitOfWork, rules: AccountRules, engine: Engine
+) -> None:
+    mia = onboarded_member(uow, rules)
+
+    def changes_its_mind(held: UnitOfWork) -> str:
+        with held:
+            held.health.add_log(bare_log(mia, "undone"))
+            held.rollback()
+        return "rolled back"
+
+    answers = sent_together(writes, [log_of(mia, "kept"), changes_its_mind, log_of(mia, "also kept")])
+
+    assert answers[1] == "rolled back"
+    assert stored_notes(engine) == ["also kept", "kept"]
+
+
+def test_the_same_idempotency_key_twice_in_one_batch_stores_once(
+    writes: GroupCommit, uow: UnitOfWork, rules: AccountRules, engine: Engine
+) -> None:
+    mia = onboarded_member(uow, rules)
+    keyed = KeyedRequest("k" * 20, f"user:{mia.user_id}", "digest", mia.user_id, "Idempotency-Key")
+
+    def keyed_log(held: UnitOfWork) -> Answer:
+        def answer(view: LogView) -> Answer:
+            return Answer(201, view.model_dump_json().encode())
+
+        return idempotency.once(lambda: held, "secret", keyed, NOW, log_of(mia, "once"), answer)
+
+    first, second = sent_together(writes, [keyed_log, keyed_log])
+
+    assert (first.replayed, second.replayed) == (False, True)
+    assert first.body == second.body
+    assert stored_notes(engine) == ["once"]
+
+
+def test_each_write_runs_in_its_own_requests_language(writes: GroupCommit, uow: UnitOfWork) -> None:
+    async def in_language(code: str) -> str:
+        with request_scope(code):
+            return await writes.run(lambda _uow: current_language())
+
+    async def at_once() -> list[str]:
+        return list(await asyncio.gather(in_language("es"), in_language("en"), in_language("es")))
+
+    assert asyncio.run(at_once()) == ["es", "en", "es"]
+
+
+def test_a_write_is_committed_before_it_is_answered(
+    writes: GroupCommit, uow: UnitOfWork, rules: AccountRules, engine: Engine
+) -> None:
+    mia = onboarded_member(uow, rules)
+
+    async def log_then_read() -> tuple[int, int]:
+        answer = await writes.run(log_of(mia, "durable"))
+        with engine.connect() as other_connection:
+            count = other_connection.execute(select(func.count()).select_from(SessionLog)).scalar_one()
+        return answer.id, count
+
+    log_id, count = asyncio.run(log_then_read())
+    assert log_id > 0 and count == 1
