@@ -20,7 +20,7 @@ from bumpwise.services import sessions
 from bumpwise.services.principal import Principal
 from bumpwise.services.views import TodayView, WeekView
 from bumpwise.web.api.contract import raises
-from bumpwise.web.conditional import NOT_MODIFIED, IfNoneMatch, conditional_tagged, etag_of
+from bumpwise.web.conditional import NOT_MODIFIED, IfNoneMatch, conditional, etag_of
 from bumpwise.web.context import AppContext
 from bumpwise.web.deps import BearerCredentials, Ctx, Now, Today, authenticate
 from bumpwise.web.hot import KeptJson
@@ -72,13 +72,13 @@ async def _answer(
     kept = await KeptJson.of(ctx, credentials, now, page, day)
     found = kept.get()
     if found is not None:
-        return conditional_tagged(found.parts[0], found.etag, if_none_match)
+        return conditional(found.parts[0], if_none_match, etag=found.etag)
 
     def blocking() -> Response:
         user = authenticate(ctx, credentials, now)
         body = view(user).model_dump_json().encode()
         etag = etag_of(body)
         kept.keep(body, etag, user)
-        return conditional_tagged(body, etag, if_none_match)
+        return conditional(body, if_none_match, etag=etag)
 
     return await run_in_threadpool(blocking)
