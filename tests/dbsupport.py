@@ -30,6 +30,7 @@ from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import accounts, admin, leads, password_reset, profiles, vetting
 from bumpwise.services.accounts import AccountRules
 from bumpwise.services.inputs import validated
+from bumpwise.services.mail_links import MailLinks
 from bumpwise.services.principal import Principal, Role
 from cisupport import missing
 
@@ -195,9 +196,8 @@ def reset_token(uow: UnitOfWork, rules: AccountRules, email: str, now: datetime 
     password_reset.request_reset(
         uow,
         rules,
+        MailLinks("http://x", lambda *message: sent.append(message[2])),
         email=email,
-        base_url="http://x",
-        deliver=lambda *message: sent.append(message[2]),
         now=now,
     )
     return sent[0].split("/reset/")[1].split()[0]

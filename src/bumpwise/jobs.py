@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from bumpwise.adapters.mail import Attachment, Mailer, redacted_address
+from bumpwise.adapters.mail import Attachment, Letter, Mailer, redacted_address
 from bumpwise.adapters.queue import Queue, Task
 from bumpwise.config import Settings
 from bumpwise.domain.knowledge import KnowledgeBase
@@ -57,7 +57,7 @@ def register(queue: Queue, settings: Settings, kb: KnowledgeBase, new_uow: Calla
         to: str, subject: str, body: str, attachments: Sequence[Attachment], headers: Mapping[str, str]
     ) -> None:
         try:
-            mailer.send(to, subject, body, attachments, headers)
+            mailer.send(Letter(to, subject, body, attachments, headers))
         except Exception as exc:
             # The queue logs a failed job with its traceback; a mail server's refusal can quote the
             # address, so only the kind of failure and a redacted address go on.
@@ -103,12 +103,7 @@ class QueuedMailer(Mailer):
 
     enqueue: Task
 
-    def send(
-        self,
-        to: str,
-        subject: str,
-        body: str,
-        attachments: Sequence[Attachment] = (),
-        headers: Mapping[str, str] | None = None,
-    ) -> None:
-        self.enqueue(to, subject, body, tuple(attachments), dict(headers or {}))
+    def send(self, letter: Letter) -> None:
+        # The job keeps its flat arguments so that jobs already waiting on a queue still run.
+        attachments, headers = tuple(letter.attachments), dict(letter.headers)
+        self.enqueue(letter.to, letter.subject, letter.body, attachments, headers)

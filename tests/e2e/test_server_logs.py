@@ -18,6 +18,7 @@ from bumpwise.persistence.db import make_engine, make_session_factory
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import accounts, calendar, password_reset
 from bumpwise.services.accounts import AccountRules
+from bumpwise.services.mail_links import MailLinks
 from dbsupport import settings_for
 from serversupport import Server, development_env, onboard, sign_up
 
@@ -40,9 +41,8 @@ def secrets_for(database_url: str, email: str, api_token: str) -> tuple[str, str
         password_reset.request_reset(
             uow,
             AccountRules(passwords=Passwords(cheap=True)),
+            MailLinks("http://x", lambda to, subject, body: sent.append(body)),
             email=email,
-            base_url="http://x",
-            deliver=lambda to, subject, body: sent.append(body),
             now=now,
         )
     finally:

@@ -12,6 +12,7 @@ from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import accounts, password_reset
 from bumpwise.services.accounts import AccountRules
 from bumpwise.services.errors import Conflict, NotFound, RateLimited, Unauthorized
+from bumpwise.services.mail_links import MailLinks
 from bumpwise.services.principal import Role
 from dbsupport import NOW, PASSWORD, new_account, reset_token
 
@@ -110,9 +111,8 @@ def test_password_reset_for_an_unknown_email_sends_nothing(uow: UnitOfWork, rule
     password_reset.request_reset(
         uow,
         rules,
+        MailLinks("http://x", lambda *a: sent.append(a[2])),
         email="nobody@example.org",
-        base_url="http://x",
-        deliver=lambda *a: sent.append(a[2]),
         now=NOW,
     )
     assert sent == []

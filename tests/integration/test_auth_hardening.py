@@ -27,6 +27,7 @@ from bumpwise.services import (
 )
 from bumpwise.services.accounts import AccountRules, Credential
 from bumpwise.services.errors import NotFound, RateLimited, Unauthorized
+from bumpwise.services.mail_links import MailLinks
 from bumpwise.services.principal import Principal, Role
 from bumpwise.services.signin_limits import SigninLimits
 from dbsupport import NEW_PASSWORD, NOW, PASSWORD, Mail, new_account, reset_token
@@ -37,9 +38,9 @@ def keyed_rules(rules: AccountRules) -> AccountRules:
     return replace(rules, secret="s" * 40)
 
 
-def _mailbox() -> tuple[Mail, registration.Deliver]:
+def _mailbox() -> tuple[Mail, MailLinks]:
     sent: Mail = []
-    return sent, lambda to, subject, body: sent.append((to, subject, body))
+    return sent, MailLinks("http://x", lambda to, subject, body: sent.append((to, subject, body)))
 
 
 def _sign_in(
@@ -243,17 +244,11 @@ def test_an_email_change_needs_the_password_and_a_link_that_works_once(
     uow: UnitOfWork, keyed_rules: AccountRules
 ) -> None:
     member = new_account(uow, keyed_rules)
-    sent, deliver = _mailbox()
+    sent, mail = _mailbox()
 
     def change(password: str) -> None:
         email_change.request_email_change(
-            uow,
-            keyed_rules,
-            member,
-            new_email="new-home@example.org",
-            password=password,
-            base_url="http://x",
-            deliver=deliver,
+            uow, keyed_rules, member, mail, new_email="new-home@example.org", password=password
         )
 
     with pytest.raises(Unauthorized):
@@ -273,15 +268,9 @@ def test_an_email_change_to_a_taken_address_looks_the_same_and_tells_its_owner(
     uow: UnitOfWork, keyed_rules: AccountRules
 ) -> None:
     member, owner = new_account(uow, keyed_rules), new_account(uow, keyed_rules)
-    sent, deliver = _mailbox()
+    sent, mail = _mailbox()
     email_change.request_email_change(
-        uow,
-        keyed_rules,
-        member,
-        new_email=owner.email,
-        password=PASSWORD,
-        base_url="http://x",
-        deliver=deliver,
+        uow, keyed_rules, member, mail, new_email=owner.email, password=PASSWORD
     )
     assert len(sent) == 1
     assert sent[0][0] == owner.email and "/account/email/" not in sent[0][2]
@@ -292,21 +281,12 @@ def test_sign_up_with_a_taken_email_answers_alike_and_tells_the_owner(
     uow: UnitOfWork, keyed_rules: AccountRules
 ) -> None:
     owner = new_account(uow, keyed_rules)
-    sent, deliver = _mailbox()
+    sent, mail = _mailbox()
 
     def sign_up(email: str, client: str) -> registration.SignedUp:
+        account = registration.NewAccount(email, PASSWORD, "Someone", Role.MEMBER)
         return registration.register_with_token(
-            uow,
-            keyed_rules,
-            email=email,
-            password=PASSWORD,
-            display_name="Someone",
-            role=Role.MEMBER,
-            token_name="API token",
-            client=client,
-            base_url="http://x",
-            deliver=deliver,
-            now=NOW,
+            uow, keyed_rules, account, mail, token_name="API token", client=client, now=NOW
         )
 
     fresh = sign_up("fresh@example.org", "a")
@@ -351,21 +331,13 @@ def test_requests_are_counted_in_the_database_and_refused_with_a_wait(
 def test_reset_requests_are_limited_per_email_whether_or_not_it_has_an_account(
     uow: UnitOfWork, keyed_rules: AccountRules
 ) -> None:
-    _, deliver = _mailbox()
+    _, mail = _mailbox()
     for n in range(keyed_rules.requests.resets_per_email_per_hour):
         password_reset.request_reset(
-            uow,
-            keyed_rules,
-            email="nobody@example.org",
-            base_url="x",
-            deliver=deliver,
-            now=NOW,
-            client=f"c{n}",
+            uow, keyed_rules, mail, email="nobody@example.org", now=NOW, client=f"c{n}"
         )
     with pytest.raises(RateLimited):
-        password_reset.request_reset(
-            uow, keyed_rules, email="nobody@example.org", base_url="x", deliver=deliver, now=NOW, client="c9"
-        )
+        password_reset.request_reset(uow, keyed_rules, mail, email="nobody@example.org", now=NOW, client="c9")
 
 
 def test_a_browser_that_signed_in_before_is_never_slowed_down(uow: UnitOfWork, rules: AccountRules) -> None:

@@ -18,6 +18,7 @@ from bumpwise.services import account_data, email_verification, leads
 from bumpwise.services.accounts import AccountRules
 from bumpwise.services.email_verification import LINK_HOURS
 from bumpwise.services.errors import Conflict, NotFound, RateLimited
+from bumpwise.services.mail_links import MailLinks
 from bumpwise.services.principal import Principal
 from dbsupport import NOW, PASSWORD, fresh_postgres_schema, new_account, opted_in
 
@@ -33,10 +34,9 @@ def _link(rules: AccountRules, member: Principal, mailbox: Mail) -> str:
     """The token of a link mailed at ``NOW``."""
     email_verification.mail_confirmation(
         rules,
+        MailLinks("http://x/", lambda *m: mailbox.append(m)),
         user_id=member.user_id,
         email=member.email,
-        base_url="http://x/",
-        deliver=lambda *m: mailbox.append(m),
         now=NOW,
     )
     to, _, body = mailbox[-1]
@@ -107,8 +107,7 @@ def test_resending_counts_per_account_and_stops_once_confirmed(
             uow,
             rules,
             member,
-            base_url="http://x",
-            deliver=lambda *m: mailbox.append(m),
+            MailLinks("http://x", lambda *m: mailbox.append(m)),
             now=NOW,
             client=client,
         )

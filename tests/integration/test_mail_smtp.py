@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from bumpwise.adapters.mail import Mailer
+from bumpwise.adapters.mail import Letter, Mailer
 from bumpwise.config import Settings
 from smtpsupport import Login, certificate, smtp_server
 
@@ -38,7 +38,7 @@ def test_a_message_goes_through_starttls_with_a_login_and_is_read_back(
             smtp_ca_file=certificate(tmp_path),
         )
         Mailer(chosen).send(
-            "mia@example.org", "Today: Strength A", "Your session is at 07:00.", headers=HEADERS
+            Letter("mia@example.org", "Today: Strength A", "Your session is at 07:00.", headers=HEADERS)
         )
     [message] = inbox.to("mia@example.org")
     assert inbox.encrypted == [True] and login.logins == ["mailer"]
@@ -64,7 +64,7 @@ def test_the_password_can_come_from_a_file(tmp_path: Path) -> None:
             smtp_password_file=secret,
             smtp_ca_file=certificate(tmp_path),
         )
-        Mailer(chosen).send("mia@example.org", "Hello", "Body")
+        Mailer(chosen)("mia@example.org", "Hello", "Body")
     assert login.logins == ["mailer"] and len(inbox.messages) == 1
 
 
@@ -75,7 +75,7 @@ def test_a_server_whose_certificate_cannot_be_checked_gets_no_password_and_no_me
             smtp_host="127.0.0.1", smtp_port=port, smtp_user="mailer", smtp_password=SecretStr(PASSWORD)
         )
         with pytest.raises(ssl.SSLCertVerificationError):
-            Mailer(chosen).send("mia@example.org", "Hello", "Body")
+            Mailer(chosen)("mia@example.org", "Hello", "Body")
     assert inbox.messages == [] and login.logins == []
 
 
@@ -86,7 +86,7 @@ def test_starttls_may_be_off_only_for_a_relay_on_loopback() -> None:
 
 
 def test_without_a_server_the_message_is_written_to_the_outbox_as_eml(tmp_path: Path) -> None:
-    Mailer(settings(mail_outbox=tmp_path)).send("mia@example.org", "Hello", "Body", headers=HEADERS)
+    Mailer(settings(mail_outbox=tmp_path)).send(Letter("mia@example.org", "Hello", "Body", headers=HEADERS))
     [path] = list(tmp_path.glob("*.eml"))
     message = message_from_bytes(path.read_bytes(), policy=policy.default)
     assert message["To"] == "mia@example.org" and message["List-Unsubscribe"] == HEADERS["List-Unsubscribe"]

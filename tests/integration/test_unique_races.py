@@ -43,6 +43,7 @@ from bumpwise.services import (
 from bumpwise.services.accounts import AccountRules
 from bumpwise.services.errors import Conflict
 from bumpwise.services.inputs import validated
+from bumpwise.services.mail_links import MailLinks
 from bumpwise.services.plans import plan_for
 from bumpwise.services.principal import Principal, Role
 from bumpwise.services.views import WeekView
@@ -245,10 +246,12 @@ def test_two_accounts_taking_one_email_at_once_leave_one_owner(
             uow,
             rules,
             person,
+            MailLinks(
+                "http://testserver",
+                lambda to, subject, body: links.append(body.split("/account/email/")[1].split()[0]),
+            ),
             new_email="shared@example.org",
             password=PASSWORD,
-            base_url="http://testserver",
-            deliver=lambda to, subject, body: links.append(body.split("/account/email/")[1].split()[0]),
         )
     tokens = iter(links)
     lock = threading.Lock()

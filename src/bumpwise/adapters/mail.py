@@ -15,7 +15,7 @@ import secrets
 import smtplib
 import ssl
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -43,34 +43,41 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class Letter:
+    """One e-mail: what every ``Deliver`` sends (``to``, ``subject``, ``body``), and the files and
+    headers a ``Mailer`` adds."""
+
+    to: str
+    subject: str
+    body: str
+    attachments: Sequence[Attachment] = ()
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Mailer:
     """A ``Deliver`` (``mailer(to, subject, body)``) that can also send files and headers."""
 
     settings: Settings
 
     def __call__(self, to: str, subject: str, body: str) -> None:
-        self.send(to, subject, body)
+        self.send(Letter(to, subject, body))
 
-    def send(
-        self,
-        to: str,
-        subject: str,
-        body: str,
-        attachments: Sequence[Attachment] = (),
-        headers: Mapping[str, str] | None = None,
-    ) -> None:
+    def send(self, letter: Letter) -> None:
         settings, outbox = self.settings, self.settings.outbox
-        message = _message(settings.smtp_from, to, subject, body, attachments, headers or {})
+        message = _message(settings.smtp_from, letter)
         if settings.smtp_host is not None:
             _send_smtp(settings, message)
         elif outbox is not None:
             path = write_to_outbox(outbox, message)
-            log.info("No mail server configured; message for %s written to %s", redacted_address(to), path)
+            log.info(
+                "No mail server configured; message for %s written to %s", redacted_address(letter.to), path
+            )
         else:
             log.warning(
                 "No mail server and no outbox configured; a message for %s was not sent "
                 "(set BUMPWISE_SMTP_HOST, or BUMPWISE_MAIL_OUTBOX to a folder)",
-                redacted_address(to),
+                redacted_address(letter.to),
             )
 
 
@@ -78,36 +85,22 @@ def mailer(settings: Settings) -> Mailer:
     return Mailer(settings)
 
 
-def send_mail(
-    deliver: Deliver,
-    to: str,
-    subject: str,
-    body: str,
-    attachments: Sequence[Attachment] = (),
-    headers: Mapping[str, str] | None = None,
-) -> None:
+def send_mail(deliver: Deliver, letter: Letter) -> None:
     """Send through ``deliver``, with the files and headers when it is a ``Mailer`` (a plain
     callable, as some tests pass, gets the text alone)."""
     if isinstance(deliver, Mailer):
-        deliver.send(to, subject, body, attachments, headers)
+        deliver.send(letter)
     else:
-        deliver(to, subject, body)
+        deliver(letter.to, letter.subject, letter.body)
 
 
-def _message(
-    sender: str,
-    to: str,
-    subject: str,
-    body: str,
-    attachments: Sequence[Attachment] = (),
-    headers: Mapping[str, str] | None = None,
-) -> EmailMessage:
+def _message(sender: str, letter: Letter) -> EmailMessage:
     message = EmailMessage()
-    message["From"], message["To"], message["Subject"] = sender, to, subject
-    for name, value in (headers or {}).items():
+    message["From"], message["To"], message["Subject"] = sender, letter.to, letter.subject
+    for name, value in letter.headers.items():
         message[name] = value
-    message.set_content(body)
-    for item in attachments:
+    message.set_content(letter.body)
+    for item in letter.attachments:
         message.add_attachment(
             item.content, maintype=item.maintype, subtype=item.subtype, filename=item.filename
         )

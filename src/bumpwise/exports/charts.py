@@ -103,13 +103,13 @@ def chart_by_name(summary: Summary, name: str) -> Chart:
 def minutes_chart(summary: Summary) -> Chart:
     target = summary.targets.moderate_minutes
     values = [float(w.moderate_minutes) for w in summary.weeks]
-    return _line_chart(
+    return _chart(
         summary,
         name="minutes",
         title=_("Moderate activity, minutes per week (guideline: %(target)s)", target=target),
         unit=_("minutes"),
         series=[
-            Series(_("Moderate minutes"), values, marks=[_below(v, target) for v in values]),
+            _at_least(_("Moderate minutes"), values, target),
             Series(_("Guideline: %(target)s minutes", target=target), [float(target)] * len(values), "guide"),
             _legend_for_marks(_("%(low)s: under %(target)s", low=_(LOW), target=target)),
         ],
@@ -127,7 +127,7 @@ def strength_chart(summary: Summary) -> Chart:
         title=_("Strength sessions per week (aim: %(target)s or more)", target=target),
         unit=_("sessions"),
         series=[
-            Series(_("Strength sessions"), values, marks=[_below(v, target) for v in values]),
+            _at_least(_("Strength sessions"), values, target),
             _legend_for_marks(_("%(low)s: fewer than %(target)s", low=_(LOW), target=target)),
         ],
         y_range=(0, top),
@@ -140,7 +140,7 @@ def balance_chart(summary: Summary) -> Chart:
     low, high = summary.targets.balance_min, summary.targets.balance_max
     values = [w.balance_ratio for w in summary.weeks]
     top = math.ceil(2 * max([high + 0.5, *(v for v in values if v is not None)])) / 2
-    return _line_chart(
+    return _chart(
         summary,
         name="balance",
         title=_(
@@ -163,7 +163,7 @@ def balance_chart(summary: Summary) -> Chart:
 def rpe_chart(summary: Summary) -> Chart:
     low, high = summary.targets.rpe_min, summary.targets.rpe_max
     values = [w.rpe_mean for w in summary.weeks]
-    return _line_chart(
+    return _chart(
         summary,
         name="rpe",
         title=_("Effort, average RPE on the 6–20 scale (aim: %(low)s to %(high)s)", low=low, high=high),
@@ -179,8 +179,9 @@ def rpe_chart(summary: Summary) -> Chart:
     )
 
 
-def _below(value: float | None, aim: float) -> str | None:
-    return LOW if value is not None and value < aim else None
+def _at_least(title: str, values: list[float], aim: float) -> Series:
+    """Weekly values whose aim is a minimum: each one under it is marked low."""
+    return Series(title, values, marks=[LOW if v < aim else None for v in values])
 
 
 def _outside(value: float | None, low: float, high: float) -> str | None:
@@ -205,28 +206,6 @@ CHARTS: dict[str, Callable[[Summary], Chart]] = {
 # --- drawing --------------------------------------------------------------------------------
 
 
-def _line_chart(
-    summary: Summary,
-    *,
-    name: str,
-    title: str,
-    unit: str,
-    series: list[Series],
-    y_range: tuple[float, float],
-    y_labels: list[float] | None = None,
-) -> Chart:
-    return _chart(
-        summary,
-        name=name,
-        title=title,
-        unit=unit,
-        series=series,
-        y_range=y_range,
-        bar=False,
-        y_labels=y_labels,
-    )
-
-
 def _chart(
     summary: Summary,
     *,
@@ -235,7 +214,7 @@ def _chart(
     unit: str,
     series: list[Series],
     y_range: tuple[float, float],
-    bar: bool,
+    bar: bool = False,
     y_labels: list[float] | None = None,
 ) -> Chart:
     labels = [_week_label(w) for w in summary.weeks]

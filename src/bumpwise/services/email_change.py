@@ -10,7 +10,6 @@ longer matches, so each link works once. Confirming proves the new address
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 
 from itsdangerous import BadData, URLSafeTimedSerializer
@@ -21,9 +20,9 @@ from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.accounts import AccountRules, UserView, clean_email, user_view
 from bumpwise.services.email_verification import mark_verified
 from bumpwise.services.errors import NotFound, Unauthorized
+from bumpwise.services.mail_links import MailLinks
 from bumpwise.services.principal import Principal
 
-Deliver = Callable[[str, str, str], None]
 SALT = "bumpwise-email-change"
 
 
@@ -35,11 +34,10 @@ def request_email_change(
     uow: UnitOfWork,
     rules: AccountRules,
     principal: Principal,
+    mail: MailLinks,
     *,
     new_email: str,
     password: str,
-    base_url: str,
-    deliver: Deliver,
 ) -> None:
     """Check the password, then mail the new address a link (or its owner a note if taken)."""
     new_email = clean_email(new_email)
@@ -52,7 +50,7 @@ def request_email_change(
     if new_email == old_email:
         return
     if taken:
-        deliver(
+        mail.deliver(
             new_email,
             _("Someone tried to move a bumpwise account to your e-mail"),
             _(
@@ -62,14 +60,14 @@ def request_email_change(
         )
         return
     token = _signer(rules).dumps({"user": user.id, "from": old_email, "to": new_email})
-    deliver(
+    mail.deliver(
         new_email,
         _("Confirm your new bumpwise e-mail"),
         _(
             "Open this link within %(minutes)s minutes to sign in with this address from now on:\n"
             "%(link)s\n\nIf you did not ask for this, ignore it.",
             minutes=rules.reset_minutes,
-            link=base_url.rstrip("/") + "/account/email/" + token,
+            link=mail.link("/account/email/" + token),
         ),
     )
 

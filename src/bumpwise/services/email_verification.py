@@ -13,7 +13,6 @@ when it was sent; it expires after ``LINK_HOURS``, stops working once the addres
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -25,9 +24,9 @@ from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import rate_limits
 from bumpwise.services.accounts import AccountRules, UserView, user_view
 from bumpwise.services.errors import Conflict, NotFound, Unauthorized
+from bumpwise.services.mail_links import MailLinks
 from bumpwise.services.principal import Principal
 
-Deliver = Callable[[str, str, str], None]
 SALT = "bumpwise-email-verification"
 LINK_PATH = "/confirm-email/{token}"
 LINK_HOURS = 48
@@ -38,12 +37,12 @@ def _signer(rules: AccountRules) -> URLSafeSerializer:
 
 
 def mail_confirmation(
-    rules: AccountRules, *, user_id: int, email: str, base_url: str, deliver: Deliver, now: datetime
+    rules: AccountRules, mail: MailLinks, *, user_id: int, email: str, now: datetime
 ) -> None:
     """Send ``email`` a link that proves it belongs to account ``user_id``."""
     token = _signer(rules).dumps({"user": user_id, "email": email, "sent": int(now.timestamp())})
-    link = base_url.rstrip("/") + LINK_PATH.format(token=token)
-    deliver(
+    link = mail.link(LINK_PATH.format(token=token))
+    mail.deliver(
         email,
         _("Confirm your e-mail for bumpwise"),
         _(
@@ -61,9 +60,8 @@ def resend_confirmation(
     uow: UnitOfWork,
     rules: AccountRules,
     principal: Principal,
+    mail: MailLinks,
     *,
-    base_url: str,
-    deliver: Deliver,
     now: datetime,
     client: str,
 ) -> None:
@@ -78,7 +76,7 @@ def resend_confirmation(
     limits = rules.requests
     _count(uow, rules, "verify", client, limits.reset_requests_per_hour, now)
     _count(uow, rules, "verify-account", str(user_id), limits.resets_per_email_per_hour, now)
-    mail_confirmation(rules, user_id=user_id, email=email, base_url=base_url, deliver=deliver, now=now)
+    mail_confirmation(rules, mail, user_id=user_id, email=email, now=now)
 
 
 def _count(uow: UnitOfWork, rules: AccountRules, action: str, who: str, limit: int, now: datetime) -> None:

@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel, JsonValue
 
-from bumpwise.adapters.mail import Attachment, Deliver, send_mail
+from bumpwise.adapters.mail import Attachment, Deliver, Letter, send_mail
 from bumpwise.adapters.security import digest, new_token
 from bumpwise.domain.catalog import N_, _
 from bumpwise.persistence.models import Lead
@@ -193,7 +193,7 @@ def _mail_confirmation(
     ]
     body = "\n".join(lines) + "\n"
     try:
-        send_mail(deliver, address, _("Confirm your e-mail for your free workout"), body)
+        send_mail(deliver, Letter(address, _("Confirm your e-mail for your free workout"), body))
     except OSError:
         log.warning("could not send a confirmation: the mail server refused the message")
         return False
@@ -261,7 +261,7 @@ def send_workout_mail(confirmed: Confirmed, pdf: bytes | None, *, base_url: str,
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
     try:
-        send_mail(deliver, confirmed.email, "Your free workout", body, attachments, headers)
+        send_mail(deliver, Letter(confirmed.email, "Your free workout", body, attachments, headers))
     except OSError:
         log.warning("could not send the workout: the mail server refused the message")
         return False

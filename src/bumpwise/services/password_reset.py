@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bumpwise.adapters.mail import Deliver
 from bumpwise.adapters.security import digest, new_token
 from bumpwise.domain.catalog import N_, _
 from bumpwise.persistence.models import PasswordReset
@@ -20,16 +19,16 @@ from bumpwise.services import rate_limits
 from bumpwise.services.accounts import AccountRules
 from bumpwise.services.email_verification import mark_verified
 from bumpwise.services.errors import NotFound
+from bumpwise.services.mail_links import MailLinks
 from bumpwise.services.password_policy import check_password
 
 
 def request_reset(
     uow: UnitOfWork,
     rules: AccountRules,
+    mail: MailLinks,
     *,
     email: str,
-    base_url: str,
-    deliver: Deliver,
     now: datetime,
     client: str = "unknown",
 ) -> None:
@@ -53,8 +52,8 @@ def request_reset(
             )
         )
         uow.commit()
-    link = f"{base_url.rstrip('/')}/reset/{token}"
-    deliver(
+    link = mail.link(f"/reset/{token}")
+    mail.deliver(
         email,
         _("Reset your bumpwise password"),
         _(

@@ -9,7 +9,7 @@ confirmation link (``email_verification``); the account starts unconfirmed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from pydantic import BaseModel
@@ -20,9 +20,20 @@ from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import accounts, email_verification, rate_limits, vetting
 from bumpwise.services.accounts import AccountRules, NewToken, TokenView, UserView
 from bumpwise.services.errors import Conflict
+from bumpwise.services.mail_links import MailLinks
 from bumpwise.services.principal import Principal, Role
 
-Deliver = Callable[[str, str, str], None]
+
+@dataclass(frozen=True)
+class NewAccount:
+    """What a sign-up asks for, as typed (the services clean it). ``invitation``: an admin's coach
+    invitation for this e-mail."""
+
+    email: str
+    password: str
+    display_name: str
+    role: str
+    invitation: str | None = None
 
 
 class SignedUp(BaseModel):
@@ -31,18 +42,7 @@ class SignedUp(BaseModel):
 
 
 def register(
-    uow: UnitOfWork,
-    rules: AccountRules,
-    *,
-    email: str,
-    password: str,
-    display_name: str,
-    role: str,
-    client: str,
-    base_url: str,
-    deliver: Deliver,
-    now: datetime,
-    invitation: str | None = None,
+    uow: UnitOfWork, rules: AccountRules, account: NewAccount, mail: MailLinks, *, client: str, now: datetime
 ) -> Principal | None:
     """The new account, or None when the address was taken (its owner has been told by e-mail).
 
@@ -57,34 +57,26 @@ def register(
         field="email",
     )
     try:
-        principal = _make_account(uow, rules, email, password, display_name, role, invitation, now)
+        principal = _make_account(uow, rules, account, now)
     except Conflict:
-        _tell_owner(accounts.clean_email(email), base_url, deliver)
+        _tell_owner(accounts.clean_email(account.email), mail)
         return None
     email_verification.mail_confirmation(
-        rules, user_id=principal.user_id, email=principal.email, base_url=base_url, deliver=deliver, now=now
+        rules, mail, user_id=principal.user_id, email=principal.email, now=now
     )
     return principal
 
 
-def _make_account(
-    uow: UnitOfWork,
-    rules: AccountRules,
-    email: str,
-    password: str,
-    display_name: str,
-    role: str,
-    invitation: str | None,
-    now: datetime,
-) -> Principal:
-    if invitation is None or role != Role.MEMBER.value:
+def _make_account(uow: UnitOfWork, rules: AccountRules, account: NewAccount, now: datetime) -> Principal:
+    email, password, display_name = account.email, account.password, account.display_name
+    if account.invitation is None or account.role != Role.MEMBER.value:
         return accounts.sign_up(
-            uow, rules, email=email, password=password, display_name=display_name, role=role, now=now
+            uow, rules, email=email, password=password, display_name=display_name, role=account.role, now=now
         )
     return vetting.sign_up_as_coach(
         uow,
         rules,
-        invitation=invitation,
+        invitation=account.invitation,
         email=email,
         password=password,
         display_name=display_name,
@@ -95,35 +87,18 @@ def _make_account(
 def register_with_token(
     uow: UnitOfWork,
     rules: AccountRules,
+    account: NewAccount,
+    mail: MailLinks,
     *,
-    email: str,
-    password: str,
-    display_name: str,
-    role: str,
     token_name: str,
     client: str,
-    base_url: str,
-    deliver: Deliver,
     now: datetime,
-    invitation: str | None = None,
 ) -> SignedUp:
     """Sign up and issue a first API token; for a taken address, an answer of the same shape."""
-    principal = register(
-        uow,
-        rules,
-        email=email,
-        password=password,
-        display_name=display_name,
-        role=role,
-        client=client,
-        base_url=base_url,
-        deliver=deliver,
-        now=now,
-        invitation=invitation,
-    )
+    principal = register(uow, rules, account, mail, client=client, now=now)
     if principal is None:
-        shown_role = Role.MEMBER if invitation is None else Role.COACH
-        return _unstored_answer(uow, rules, email, display_name, shown_role, token_name, now)
+        shown_role = Role.MEMBER if account.invitation is None else Role.COACH
+        return _unstored_answer(uow, rules, account.email, account.display_name, shown_role, token_name, now)
     token = accounts.create_api_token(uow, principal, token_name, now, lifetime=rules.tokens)
     return SignedUp(user=accounts.account(uow, principal), token=token)
 
@@ -153,14 +128,14 @@ def _unstored_answer(
     return SignedUp(user=user, token=NewToken(token=raw, details=details))
 
 
-def _tell_owner(email: str, base_url: str, deliver: Deliver) -> None:
-    deliver(
+def _tell_owner(email: str, mail: MailLinks) -> None:
+    mail.deliver(
         email,
         _("Someone tried to sign up with your e-mail"),
         _(
             "Someone tried to create a bumpwise account with this e-mail address, which already has "
             "one. No new account was made.\n\nIf it was you, sign in, or reset your password here:\n"
             "%(link)s\n\nIf it was not you, you need do nothing.",
-            link=base_url.rstrip("/") + "/reset",
+            link=mail.link("/reset"),
         ),
     )

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from pydantic import BaseModel, Field, PlainSerializer, WithJsonSchema, field_validator
 
-from bumpwise.adapters.mail import Deliver, redacted_address, send_mail
+from bumpwise.adapters.mail import Deliver, Letter, redacted_address, send_mail
 from bumpwise.domain.catalog import N_, _, format_day, format_long_date
 from bumpwise.domain.contract import PlanDocument
 from bumpwise.domain.knowledge import KnowledgeBase, default_knowledge
@@ -316,7 +316,7 @@ def _deliver(deliver: Deliver, outgoing: Outgoing, base_url: str, secret: str) -
         stop = _("Stop %(words)s: %(link)s", words=_(KIND_WORDS[outgoing.kind]), link=link)
     body = f"{outgoing.body}\n\n{stop}\n"
     headers = {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": ONE_CLICK}
-    send_mail(deliver, outgoing.to, outgoing.subject, body, headers=headers)
+    send_mail(deliver, Letter(outgoing.to, outgoing.subject, body, headers=headers))
 
 
 def _reminder(

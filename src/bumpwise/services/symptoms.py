@@ -110,10 +110,7 @@ def check_in_result(kb: KnowledgeBase, view: ReportView) -> CheckInResult:
 def report_of(uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, report_id: int) -> CheckInResult:
     require_role(principal, Role.MEMBER)
     with uow:
-        report = uow.health.report(report_id)
-        if report is None or report.user_id != principal.user_id:
-            raise NotFound(N_("no such check-in"), "report_id")
-        return check_in_result(kb, worded_report(uow, kb, report))
+        return check_in_result(kb, worded_report(uow, kb, _own_report(uow, principal, report_id)))
 
 
 def resolve_warning(
@@ -122,15 +119,20 @@ def resolve_warning(
     """The member says the warning sign has been checked and resolved: the plan resumes."""
     require_role(principal, Role.MEMBER)
     with uow:
-        report = uow.health.report(report_id)
-        if report is None or report.user_id != principal.user_id:
-            raise NotFound(N_("no such check-in"), "report_id")
+        report = _own_report(uow, principal, report_id)
         if not report.has_warning:
             raise Conflict(N_("this check-in had no warning sign to resolve"), "report_id")
         if report.resolved_at is None:
             report.resolved_at = now
             uow.commit()
         return worded_report(uow, kb, report)
+
+
+def _own_report(uow: UnitOfWork, principal: Principal, report_id: int) -> SymptomReport:
+    report = uow.health.report(report_id)
+    if report is None or report.user_id != principal.user_id:
+        raise NotFound(N_("no such check-in"), "report_id")
+    return report
 
 
 def list_reports(

@@ -191,16 +191,4 @@ def report_view(kb: KnowledgeBase, report: SymptomReport, stage: StageKind | Non
 
 
 def log_view(log: SessionLog) -> LogView:
-    return LogView(
-        id=log.id,
-        session_date=log.session_date,
-        session_kind=log.session_kind,
-        items_done=list(log.items_done),
-        records=list(log.records or []),
-        rpe=log.rpe,
-        minutes=log.minutes,
-        sets_done=log.sets_done,
-        notes=log.notes,
-        created_at=log.created_at,
-        updated_at=log.updated_at,
-    )
+    return view_of(LogView, log, items_done=list(log.items_done), records=list(log.records or []))

@@ -42,28 +42,16 @@ def conditional(
     body: bytes,
     if_none_match: str | None,
     *,
+    etag: str | None = None,
     media_type: str = "application/json",
     cache_control: str = PERSONAL,
     vary: str = "Authorization, Cookie",
 ) -> Response:
-    """``body`` with its ETag, or an empty 304 when ``if_none_match`` names that ETag."""
-    return conditional_tagged(
-        body, etag_of(body), if_none_match, media_type=media_type, cache_control=cache_control, vary=vary
-    )
-
-
-def conditional_tagged(
-    body: bytes,
-    etag: str,
-    if_none_match: str | None,
-    *,
-    media_type: str = "application/json",
-    cache_control: str = PERSONAL,
-    vary: str = "Authorization, Cookie",
-) -> Response:
-    """``conditional`` with the ETag of ``body`` already computed (``etag_of``)."""
-    headers = {"ETag": etag, "Cache-Control": cache_control, "Vary": vary}
-    if etag_matches(if_none_match, etag):
+    """``body`` with its ETag (``etag_of(body)`` unless already computed), or an empty 304 when
+    ``if_none_match`` names that ETag."""
+    tag = etag_of(body) if etag is None else etag
+    headers = {"ETag": tag, "Cache-Control": cache_control, "Vary": vary}
+    if etag_matches(if_none_match, tag):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=media_type, headers=headers)
 
@@ -93,7 +81,6 @@ def conditional_rendered(
     vary: str = "Authorization, Cookie",
 ) -> Response:
     """``conditional`` for an answer whose ETag is already known."""
-    headers = {"ETag": rendered.etag, "Cache-Control": cache_control, "Vary": vary}
-    if etag_matches(if_none_match, rendered.etag):
-        return Response(status_code=304, headers=headers)
-    return Response(rendered.body, media_type="application/json", headers=headers)
+    return conditional(
+        rendered.body, if_none_match, etag=rendered.etag, cache_control=cache_control, vary=vary
+    )

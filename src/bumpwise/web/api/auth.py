@@ -9,10 +9,11 @@ from bumpwise.services import accounts, email_change, email_verification, passwo
 from bumpwise.services.accounts import NewToken, UserView
 from bumpwise.services.inputs import StrictInput
 from bumpwise.services.principal import Role
-from bumpwise.services.registration import SignedUp
+from bumpwise.services.registration import NewAccount, SignedUp
 from bumpwise.web.api.contract import raises
 from bumpwise.web.deps import Client, Ctx, Now
 from bumpwise.web.idempotency import AnonymousApiOnce
+from bumpwise.web.mail import mail_links
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -26,6 +27,9 @@ class SignUp(StrictInput):
         default=None, max_length=200, description="an admin's coach invitation: the account is a coach"
     )
     token_name: str = Field(default="API token", max_length=80)
+
+    def new_account(self) -> NewAccount:
+        return NewAccount(self.email, self.password, self.display_name, self.role, self.coach_invitation)
 
 
 class Credentials(StrictInput):
@@ -64,15 +68,10 @@ def sign_up(body: SignUp, ctx: Ctx, now: Now, client: Client, once: AnonymousApi
         lambda uow: registration.register_with_token(
             uow,
             ctx.rules,
-            invitation=body.coach_invitation,
-            email=body.email,
-            password=body.password,
-            display_name=body.display_name,
-            role=body.role,
+            body.new_account(),
+            mail_links(ctx),
             token_name=body.token_name,
             client=client,
-            base_url=ctx.settings.base_url,
-            deliver=ctx.deliver,
             now=now,
         )
     )
@@ -94,13 +93,7 @@ def create_token(body: Credentials, ctx: Ctx, now: Now, client: Client, once: An
 @router.post("/password-reset", status_code=status.HTTP_202_ACCEPTED)
 def request_reset(body: ResetRequest, ctx: Ctx, now: Now, client: Client) -> Accepted:
     password_reset.request_reset(
-        ctx.uow(),
-        ctx.rules,
-        email=body.email,
-        base_url=ctx.settings.base_url,
-        deliver=ctx.deliver,
-        now=now,
-        client=client,
+        ctx.uow(), ctx.rules, mail_links(ctx), email=body.email, now=now, client=client
     )
     return Accepted(status="if the account exists, a reset link has been sent")
 

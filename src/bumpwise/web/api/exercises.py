@@ -23,9 +23,9 @@ from bumpwise.web.conditional import (
     NOT_MODIFIED,
     IfNoneMatch,
     Rendered,
+    conditional,
     conditional_json,
     conditional_rendered,
-    conditional_tagged,
     etag_matches,
 )
 from bumpwise.web.deps import (
@@ -89,7 +89,7 @@ async def list_exercises(
         kept = await KeptJson.of(ctx, credentials, now, "api/safe-for-me", today, request.url.query)
     found = kept.get()
     if found is not None:
-        return conditional_tagged(found.parts[0], found.etag, if_none_match, vary=LIST_VARY)
+        return conditional(found.parts[0], if_none_match, etag=found.etag, vary=LIST_VARY)
 
     def blocking() -> Response:
         """The token check and, for ``safe_for_me``, the member's profile: one thread-pool hop.

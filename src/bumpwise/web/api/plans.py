@@ -16,11 +16,13 @@ from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
+from bumpwise.domain.knowledge import KnowledgeBase
+from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import sessions
 from bumpwise.services.principal import Principal
 from bumpwise.services.views import TodayView, WeekView
 from bumpwise.web.api.contract import raises
-from bumpwise.web.conditional import NOT_MODIFIED, IfNoneMatch, conditional_tagged, etag_of
+from bumpwise.web.conditional import NOT_MODIFIED, IfNoneMatch, conditional, etag_of
 from bumpwise.web.context import AppContext
 from bumpwise.web.deps import BearerCredentials, Ctx, Now, Today, authenticate
 from bumpwise.web.hot import KeptJson
@@ -28,57 +30,44 @@ from bumpwise.web.hot import KeptJson
 router = APIRouter(prefix="/me", tags=["plan"])
 
 
+MemberView = Callable[[UnitOfWork, KnowledgeBase, Principal, date, datetime], BaseModel]
+
+
 @router.get("/today", response_model=TodayView, responses={**NOT_MODIFIED, **raises(403)})
 async def today(
     credentials: BearerCredentials, ctx: Ctx, today: Today, now: Now, if_none_match: IfNoneMatch = None
 ) -> Response:
-    return await _answer(
-        "api/today",
-        credentials,
-        ctx,
-        today,
-        now,
-        if_none_match,
-        lambda user: sessions.today(ctx.uow(), ctx.kb, user, today, now),
-    )
+    return await _answer("api/today", sessions.today, credentials, ctx, today, now, if_none_match)
 
 
 @router.get("/week", response_model=WeekView, responses={**NOT_MODIFIED, **raises(403)})
 async def week(
     credentials: BearerCredentials, ctx: Ctx, today: Today, now: Now, if_none_match: IfNoneMatch = None
 ) -> Response:
-    return await _answer(
-        "api/week",
-        credentials,
-        ctx,
-        today,
-        now,
-        if_none_match,
-        lambda user: sessions.this_week(ctx.uow(), ctx.kb, user, today, now),
-    )
+    return await _answer("api/week", sessions.this_week, credentials, ctx, today, now, if_none_match)
 
 
 async def _answer(
     page: str,
+    view: MemberView,
     credentials: HTTPAuthorizationCredentials | None,
     ctx: AppContext,
     day: date,
     now: datetime,
     if_none_match: str | None,
-    view: Callable[[Principal], BaseModel],
 ) -> Response:
     """The kept body when the caller's view version still matches; else the token check and the
     view in one thread-pool hop, kept for the next time."""
     kept = await KeptJson.of(ctx, credentials, now, page, day)
     found = kept.get()
     if found is not None:
-        return conditional_tagged(found.parts[0], found.etag, if_none_match)
+        return conditional(found.parts[0], if_none_match, etag=found.etag)
 
     def blocking() -> Response:
         user = authenticate(ctx, credentials, now)
-        body = view(user).model_dump_json().encode()
+        body = view(ctx.uow(), ctx.kb, user, day, now).model_dump_json().encode()
         etag = etag_of(body)
         kept.keep(body, etag, user)
-        return conditional_tagged(body, etag, if_none_match)
+        return conditional(body, if_none_match, etag=etag)
 
     return await run_in_threadpool(blocking)

@@ -39,6 +39,7 @@ from bumpwise.web.deps import (
 )
 from bumpwise.web.downloads import attachment, printed_link
 from bumpwise.web.idempotency import FormOnce
+from bumpwise.web.mail import mail_links
 from bumpwise.web.pages.auth import with_retry_after
 from bumpwise.web.pages.forms import FormData, LogoUpload
 from bumpwise.web.params import RowId
@@ -116,10 +117,9 @@ def change_email(request: Request, user: PageUser, ctx: Ctx, form: FormData) -> 
             ctx.uow(),
             ctx.rules,
             user,
+            mail_links(ctx),
             new_email=form.text("email"),
             password=form.text("current_password"),
-            base_url=ctx.settings.base_url,
-            deliver=ctx.deliver,
         ),
         "email-sent",
     )
@@ -164,13 +164,7 @@ def resend_verification(request: Request, user: PageUser, ctx: Ctx, now: Now, cl
     """Mail the link that confirms the account's address again (limited like reset requests)."""
     try:
         email_verification.resend_confirmation(
-            ctx.uow(),
-            ctx.rules,
-            user,
-            base_url=ctx.settings.base_url,
-            deliver=ctx.deliver,
-            now=now,
-            client=client,
+            ctx.uow(), ctx.rules, user, mail_links(ctx), now=now, client=client
         )
     except ServiceError as exc:
         answer = account_page(request, user, ctx, status=exc.status, error=exc)

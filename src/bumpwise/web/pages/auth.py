@@ -20,6 +20,7 @@ from bumpwise.web.deps import (
     set_device_cookie,
     set_session_cookie,
 )
+from bumpwise.web.mail import mail_links
 from bumpwise.web.pages.forms import FormData
 from bumpwise.web.rendering import page
 
@@ -65,17 +66,14 @@ def signup(request: Request, ctx: Ctx, form: FormData, now: Now, client: Client)
     answered like a new one (its owner is told by e-mail), minus the session."""
     try:
         language = accounts.clean_language(form.text("language"))
-        principal = registration.register(
-            ctx.uow(),
-            ctx.rules,
+        account = registration.NewAccount(
             email=form.text("email"),
             password=form.text("password"),
             display_name=form.text("display_name"),
             role=str(form.get("role", Role.MEMBER.value)),
-            client=client,
-            base_url=ctx.settings.base_url,
-            deliver=ctx.deliver,
-            now=now,
+        )
+        principal = registration.register(
+            ctx.uow(), ctx.rules, account, mail_links(ctx), client=client, now=now
         )
     except (InputError, ServiceError) as exc:
         form.pop("password", None)
@@ -135,13 +133,7 @@ def reset_request_form(request: Request) -> Response:
 @router.post("/reset")
 def reset_request(ctx: Ctx, form: FormData, now: Now, client: Client) -> Response:
     password_reset.request_reset(
-        ctx.uow(),
-        ctx.rules,
-        email=form.text("email"),
-        base_url=ctx.settings.base_url,
-        deliver=ctx.deliver,
-        now=now,
-        client=client,
+        ctx.uow(), ctx.rules, mail_links(ctx), email=form.text("email"), now=now, client=client
     )
     return RedirectResponse("/signin?notice=reset-sent", status_code=303)
 
