@@ -27,6 +27,7 @@ from bumpwise.persistence.db import make_engine, make_session_factory
 from bumpwise.persistence.group_commit import GroupCommit
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.accounts import AccountRules, TokenLifetime
+from bumpwise.services.mail_links import MailLinks
 from bumpwise.services.plans import PLANS
 from bumpwise.services.rate_limits import RequestLimits
 from bumpwise.services.rendered import PAGES
@@ -60,6 +61,11 @@ class Components:
     def callers(self) -> CallerReader:
         """The caller and its view version in one read (services.rendered)."""
         return CallerReader(self.engine)
+
+    @property
+    def mail_links(self) -> MailLinks:
+        """The site's address and the sender, for account e-mails."""
+        return MailLinks(self.settings.base_url, self.deliver)
 
     @cached_property
     def writes(self) -> GroupCommit:

@@ -13,7 +13,6 @@ from bumpwise.services.registration import NewAccount, SignedUp
 from bumpwise.web.api.contract import raises
 from bumpwise.web.deps import Client, Ctx, Now
 from bumpwise.web.idempotency import AnonymousApiOnce
-from bumpwise.web.mail import mail_links
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -69,7 +68,7 @@ def sign_up(body: SignUp, ctx: Ctx, now: Now, client: Client, once: AnonymousApi
             uow,
             ctx.rules,
             body.new_account(),
-            mail_links(ctx),
+            ctx.mail_links,
             token_name=body.token_name,
             client=client,
             now=now,
@@ -93,7 +92,7 @@ def create_token(body: Credentials, ctx: Ctx, now: Now, client: Client, once: An
 @router.post("/password-reset", status_code=status.HTTP_202_ACCEPTED)
 def request_reset(body: ResetRequest, ctx: Ctx, now: Now, client: Client) -> Accepted:
     password_reset.request_reset(
-        ctx.uow(), ctx.rules, mail_links(ctx), email=body.email, now=now, client=client
+        ctx.uow(), ctx.rules, ctx.mail_links, email=body.email, now=now, client=client
     )
     return Accepted(status="if the account exists, a reset link has been sent")
 

@@ -13,7 +13,6 @@ from bumpwise.services.inputs import StrictInput
 from bumpwise.web.api.auth import Accepted
 from bumpwise.web.api.paging import Page, Pages
 from bumpwise.web.deps import ApiUser, BearerToken, Client, Ctx, Now
-from bumpwise.web.mail import mail_links
 from bumpwise.web.params import RowId
 
 router = APIRouter(prefix="/me", tags=["account"])
@@ -56,7 +55,7 @@ def update_account(body: DetailsUpdate, user: ApiUser, ctx: Ctx) -> UserView:
         if body.current_password is None:
             raise InputError("current_password", N_("is required to change the e-mail"))
         email_change.request_email_change(
-            ctx.uow(), ctx.rules, user, mail_links(ctx), new_email=body.email, password=body.current_password
+            ctx.uow(), ctx.rules, user, ctx.mail_links, new_email=body.email, password=body.current_password
         )
     return accounts.update_details(ctx.uow(), user, display_name=body.display_name, language=body.language)
 
@@ -65,9 +64,7 @@ def update_account(body: DetailsUpdate, user: ApiUser, ctx: Ctx) -> UserView:
 def resend_verification(user: ApiUser, ctx: Ctx, now: Now, client: Client) -> Accepted:
     """Mail the link that confirms the account's address again (limited like reset requests);
     409 once the address is confirmed. ``email_verified_at`` in ``GET /api/v1/me`` tells."""
-    email_verification.resend_confirmation(
-        ctx.uow(), ctx.rules, user, mail_links(ctx), now=now, client=client
-    )
+    email_verification.resend_confirmation(ctx.uow(), ctx.rules, user, ctx.mail_links, now=now, client=client)
     return Accepted(status="a confirmation link has been sent to the account's e-mail")
 
 

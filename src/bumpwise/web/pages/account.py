@@ -39,7 +39,6 @@ from bumpwise.web.deps import (
 )
 from bumpwise.web.downloads import attachment, printed_link
 from bumpwise.web.idempotency import FormOnce
-from bumpwise.web.mail import mail_links
 from bumpwise.web.pages.auth import with_retry_after
 from bumpwise.web.pages.forms import FormData, LogoUpload
 from bumpwise.web.params import RowId
@@ -117,7 +116,7 @@ def change_email(request: Request, user: PageUser, ctx: Ctx, form: FormData) -> 
             ctx.uow(),
             ctx.rules,
             user,
-            mail_links(ctx),
+            ctx.mail_links,
             new_email=form.text("email"),
             password=form.text("current_password"),
         ),
@@ -164,7 +163,7 @@ def resend_verification(request: Request, user: PageUser, ctx: Ctx, now: Now, cl
     """Mail the link that confirms the account's address again (limited like reset requests)."""
     try:
         email_verification.resend_confirmation(
-            ctx.uow(), ctx.rules, user, mail_links(ctx), now=now, client=client
+            ctx.uow(), ctx.rules, user, ctx.mail_links, now=now, client=client
         )
     except ServiceError as exc:
         answer = account_page(request, user, ctx, status=exc.status, error=exc)

@@ -20,7 +20,6 @@ from bumpwise.web.deps import (
     set_device_cookie,
     set_session_cookie,
 )
-from bumpwise.web.mail import mail_links
 from bumpwise.web.pages.forms import FormData
 from bumpwise.web.rendering import page
 
@@ -73,7 +72,7 @@ def signup(request: Request, ctx: Ctx, form: FormData, now: Now, client: Client)
             role=str(form.get("role", Role.MEMBER.value)),
         )
         principal = registration.register(
-            ctx.uow(), ctx.rules, account, mail_links(ctx), client=client, now=now
+            ctx.uow(), ctx.rules, account, ctx.mail_links, client=client, now=now
         )
     except (InputError, ServiceError) as exc:
         form.pop("password", None)
@@ -133,7 +132,7 @@ def reset_request_form(request: Request) -> Response:
 @router.post("/reset")
 def reset_request(ctx: Ctx, form: FormData, now: Now, client: Client) -> Response:
     password_reset.request_reset(
-        ctx.uow(), ctx.rules, mail_links(ctx), email=form.text("email"), now=now, client=client
+        ctx.uow(), ctx.rules, ctx.mail_links, email=form.text("email"), now=now, client=client
     )
     return RedirectResponse("/signin?notice=reset-sent", status_code=303)
 

@@ -10,7 +10,6 @@ from bumpwise.domain.errors import InputError
 from bumpwise.services import email_verification, vetting
 from bumpwise.services.errors import ServiceError
 from bumpwise.web.deps import Ctx, MaybePageUser, Now, PageUser
-from bumpwise.web.mail import mail_links
 from bumpwise.web.pages.auth import signed_in
 from bumpwise.web.pages.forms import FormData
 from bumpwise.web.rendering import page
@@ -53,7 +52,7 @@ def sign_up_as_coach(request: Request, invitation: str, ctx: Ctx, form: FormData
         )
     # the invitation link may have been passed on by hand, so it proves nothing about the mailbox
     email_verification.mail_confirmation(
-        ctx.rules, mail_links(ctx), user_id=principal.user_id, email=principal.email, now=now
+        ctx.rules, ctx.mail_links, user_id=principal.user_id, email=principal.email, now=now
     )
     return signed_in(request, ctx, principal, "/coach?notice=coach", now)
 
