@@ -15,8 +15,8 @@ Build (``--build``), in a PostgreSQL schema of its own, with the app's own migra
 Measure: in-process (the services, as a request runs them) the SQL statements and connection
 checkouts per request and the time of today and of a roster page; ``EXPLAIN`` of every query
 those run, checked for sequential scans over the big tables; table sizes; then over HTTP (one
-uvicorn worker, wrk) today, week and a log write for random members at 8 connections and roster
-pages at 1 and 8 connections.
+uvicorn worker, or ``--workers N``; wrk) today, week and a log write for random members at 8
+connections and roster pages at 1 and 8 connections.
 
 Usage:
   .venv/bin/python bench/scale.py --build --members 100000 --logs 2000000   # build, then measure
@@ -462,9 +462,9 @@ def over_http(url: str, built: dict[str, Any], options: argparse.Namespace, fold
         env["PYTHONPATH"] = str(extract(options.rev, folder))
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start(
-        uvicorn("bumpwise.web.app:app_from_environment", port, factory=True), env, base + "/api/v1/exercises"
-    )
+    command = uvicorn("bumpwise.web.app:app_from_environment", port, factory=True)
+    command[command.index("--workers") + 1] = str(options.workers)
+    server = start(command, env, base + "/api/v1/exercises")
     members = list(built["members"].values())
     coaches = list(built["coaches"].values())
     pages = max(1, built["sizes"]["clients"] // 50)
@@ -542,6 +542,7 @@ def report(
     measured: dict[str, Any],
     sizes: list[tuple[str, float, float]],
     http: dict[str, Any],
+    workers: int = 1,
 ) -> None:
     s = built["sizes"]
     print(
@@ -575,7 +576,8 @@ def report(
     for name, mb, per in sizes:
         print(f"| {name} | {mb:,.0f} | {per:.2f} |")
     if http:
-        print("\n| over HTTP, one uvicorn worker, wrk | req/s | p50 ms | p99 ms | non-2xx |")
+        served = "one uvicorn worker" if workers == 1 else f"{workers} uvicorn workers"
+        print(f"\n| over HTTP, {served}, wrk | req/s | p50 ms | p99 ms | non-2xx |")
         print("|---|---|---|---|---|")
         for name, row in http.items():
             print(
@@ -605,6 +607,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--no-http", dest="http", action="store_false")
     parser.add_argument("--rev", help="serve this git revision's code over HTTP")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn workers serving HTTP")
     parser.add_argument("--build-only", action="store_true")
     parser.add_argument(
         "--no-upgrade",
@@ -640,7 +643,7 @@ def main() -> None:
     if options.http and shutil.which("wrk"):
         with tempfile.TemporaryDirectory() as folder:
             http = over_http(url, built, options, Path(folder))
-    report(built, measured, sizes, http)
+    report(built, measured, sizes, http, options.workers)
     if options.drop_after:
         drop_schema(options.url, options.schema)
         state.unlink()
