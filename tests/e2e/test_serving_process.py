@@ -24,7 +24,9 @@ print(before[0], before[1][0], gc.get_freeze_count(), *gc.get_threshold())
 
 def test_the_app_factory_settles_the_collector_of_its_process(tmp_path: Path) -> None:
     env = {**os.environ, **development_env(tmp_path)}
-    done = subprocess.run([sys.executable, "-c", REPORT], env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", REPORT], env=env, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     frozen_before, young_before, frozen, young, middle, oldest = map(int, done.stdout.split()[-6:])
     assert (frozen_before, young_before) == (0, 700)
