@@ -317,9 +317,10 @@ def counting(engine: Engine) -> Iterator[Counter]:
 def in_process(url: str, built: dict[str, Any], today: date, runs: int) -> dict[str, Any]:
     from bumpwise.config import Settings
     from bumpwise.services import accounts, clients, sessions
-    from bumpwise.web.app import build_context
+    from bumpwise.web.app import build_context, settle_garbage_collector
 
     ctx = build_context(Settings(env="test", database_url=url, cheap_password_hashing=True))
+    settle_garbage_collector()  # as a serving worker does
     now = datetime.now(UTC)
     chooser = random.Random(7)
     members = list(built["members"].values())
