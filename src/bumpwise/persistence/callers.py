@@ -4,8 +4,9 @@ member's page kept rendered (services/rendered.py). No ORM session is opened and
 The read is kept to the bare driver: the statement is compiled once for the engine's dialect, its
 parameters and results converted with the column types' own processors, on a connection from the
 engine's pool (on SQLite about 55 µs, where SQLAlchemy's Core execution took about 105; it runs on
-the event loop there, web/deps.read_caller). On PostgreSQL it runs in the thread pool, in autocommit: one
-round trip (about 0.3 ms here, where Core's BEGIN, SELECT and the pool's ROLLBACK took 0.56).
+the event loop there, web/deps.read_caller). On PostgreSQL it runs in the thread pool, in
+autocommit: one round trip (about 0.3 ms here, where Core's BEGIN, SELECT and the pool's ROLLBACK
+took 0.56).
 """
 
 from __future__ import annotations

@@ -119,11 +119,11 @@ class HealthRepository:
         return self.session.get(MemberProfile, user_id)
 
     def add_log(self, row: SessionLog) -> None:
-        """Store a new session log and set its id (the row itself stays out of the session). One
-        insert statement, through the session, never a bare connection: the session's statement
-        hook is what bumps the member's view version (``view_versions``), so her kept pages are
-        rendered afresh."""
-        values = {key: getattr(row, key) for key in _LOG_COLUMNS}
+        """Store a new session log and set its id (the row itself stays out of the session); a
+        value left unset takes its column's default. One insert statement, through the session,
+        never a bare connection: the session's statement hook is what bumps the member's view
+        version (``view_versions``), so her kept pages are rendered afresh."""
+        values = {key: value for key in _LOG_COLUMNS if (value := getattr(row, key)) is not None}
         row.id = self.session.execute(INSERT_LOG, values).scalar_one()
 
     def profile_values(self, user_id: int) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
