@@ -32,14 +32,25 @@ def check(route: BaseRoute | None, document: object) -> None:
 
 
 def _body_schema(route: BaseRoute | None) -> Schema | None:
-    """The JSON schema of the route's body, worked out once per route."""
+    """The JSON schema of the route's body, worked out once per route; ``None`` when there is no
+    body or no boolean in it."""
     if route is None:
         return None
     if id(route) not in _schemas:
         field = getattr(route, "body_field", None)
         annotation = getattr(getattr(field, "field_info", None), "annotation", None)
-        _schemas[id(route)] = None if annotation is None else TypeAdapter(annotation).json_schema()
+        schema = None if annotation is None else TypeAdapter(annotation).json_schema()
+        _schemas[id(route)] = schema if schema is not None and _names_a_boolean(schema) else None
     return _schemas[id(route)]
+
+
+def _names_a_boolean(schema: JsonValue) -> bool:
+    """Whether a boolean appears anywhere in the schema (a body without one needs no walk)."""
+    if isinstance(schema, dict):
+        return schema.get("type") == "boolean" or any(_names_a_boolean(v) for v in schema.values())
+    if isinstance(schema, list):
+        return any(_names_a_boolean(v) for v in schema)
+    return False
 
 
 Loc = tuple[int | str, ...]
