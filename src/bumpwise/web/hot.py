@@ -17,7 +17,7 @@ from bumpwise.domain.locale import current_language
 from bumpwise.services.principal import Principal
 from bumpwise.services.rendered import PAGES, Caller, Rendered, page_key, token_caller
 from bumpwise.web.context import AppContext
-from bumpwise.web.deps import read_caller, with_language
+from bumpwise.web.deps import authenticate, read_caller, with_language
 from bumpwise.web.rendering import FRESH_VALUES
 
 
@@ -58,6 +58,13 @@ class KeptJson:
 
     def get(self) -> Rendered | None:
         return None if self.caller is None else PAGES.get(self.caller, self.key)
+
+    def principal(
+        self, ctx: AppContext, credentials: HTTPAuthorizationCredentials | None, now: datetime
+    ) -> Principal:
+        """Who asks: the caller read with the page's key, or the full token check when there was
+        none (blocking: call it from a thread)."""
+        return self.caller.principal if self.caller is not None else authenticate(ctx, credentials, now)
 
     def keep(self, body: bytes, etag: str, rendered_for: Principal) -> None:
         if self.caller is not None:

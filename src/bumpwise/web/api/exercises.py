@@ -34,7 +34,6 @@ from bumpwise.web.deps import (
     Now,
     Today,
     api_principal,
-    authenticate,
     bearer,
 )
 from bumpwise.web.hot import KeptJson
@@ -84,19 +83,21 @@ async def list_exercises(
     if credentials is None:
         listed = _listing(ctx.kb, None, request, query)
         return conditional_rendered(listed, if_none_match, cache_control=PUBLIC_LIST, vary=LIST_VARY)
-    kept = KeptJson()
-    if query.safe_for_me:
-        kept = await KeptJson.of(ctx, credentials, now, "api/safe-for-me", today, request.url.query)
+    if not query.safe_for_me:
+        await api_principal(ctx, now, credentials)  # a token sent is checked; it sets the language
+        return conditional_rendered(_listing(ctx.kb, None, request, query), if_none_match, vary=LIST_VARY)
+    kept = await KeptJson.of(ctx, credentials, now, "api/safe-for-me", today, request.url.query)
     found = kept.get()
     if found is not None:
         return conditional(found.parts[0], if_none_match, etag=found.etag, vary=LIST_VARY)
 
     def blocking() -> Response:
-        """The token check and, for ``safe_for_me``, the member's profile: one thread-pool hop.
-        A member's list is kept under her view version, which every write she could see bumps."""
-        user = authenticate(ctx, credentials, now)
+        """The member's profile (and the token check, when the one read could not settle it): one
+        thread-pool hop. Her list is kept under her view version, which every write she could see
+        bumps."""
+        user = kept.principal(ctx, credentials, now)
         kb = ctx.kb  # in the account's language, now that the token said whose it is
-        mine = catalog.member_profile_now(ctx.uow(), kb, user, today) if query.safe_for_me else None
+        mine = catalog.member_profile_now(ctx.uow(), kb, user, today)
         listed = _listing(kb, mine, request, query)
         kept.keep(listed.body, listed.etag, user)
         return conditional_rendered(listed, if_none_match, vary=LIST_VARY)

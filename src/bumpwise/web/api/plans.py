@@ -2,8 +2,8 @@
 
 A repeat read is answered from the page kept rendered (services.rendered): one read checks the
 token and gets the member's view version, and the kept JSON goes out with its ETag (304 when
-unchanged). Otherwise the route does the token check and the reads in one hop to the thread
-pool, and keeps the body it rendered under the version read first.
+unchanged). Otherwise the route renders in one hop to the thread pool (with the full token check
+only when the one read could not settle it), and keeps the body under the version read first.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from bumpwise.services.views import TodayView, WeekView
 from bumpwise.web.api.contract import raises
 from bumpwise.web.conditional import NOT_MODIFIED, IfNoneMatch, conditional, etag_of
 from bumpwise.web.context import AppContext
-from bumpwise.web.deps import BearerCredentials, Ctx, Now, Today, authenticate
+from bumpwise.web.deps import BearerCredentials, Ctx, Now, Today
 from bumpwise.web.hot import KeptJson
 
 router = APIRouter(prefix="/me", tags=["plan"])
@@ -64,7 +64,7 @@ async def _answer(
         return conditional(found.parts[0], if_none_match, etag=found.etag)
 
     def blocking() -> Response:
-        user = authenticate(ctx, credentials, now)
+        user = kept.principal(ctx, credentials, now)
         body = view(ctx.uow(), ctx.kb, user, day, now).model_dump_json().encode()
         etag = etag_of(body)
         kept.keep(body, etag, user)

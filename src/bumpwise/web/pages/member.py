@@ -49,7 +49,8 @@ def needs_onboarding(exc: NotFound) -> Response | None:
 @router.get("/today", response_class=HTMLResponse)
 async def today(request: Request, ctx: Ctx, day: Today, now: Now) -> Response:
     """From the page kept rendered when the member's view version still matches (web/hot.py);
-    else the session check and the page in one thread-pool hop, kept for the next time."""
+    else the page in one thread-pool hop (with the full session check only when the one read could
+    not settle it), kept for the next time."""
     caller = await _page_caller(request, ctx, now)
     key = ""
     if caller is not None:
@@ -60,7 +61,11 @@ async def today(request: Request, ctx: Ctx, day: Today, now: Now) -> Response:
             return _kept_page(request, ctx, kept)
 
     def blocking() -> Response:
-        user = page_principal(optional_page_principal(request, ctx, now))
+        user = (
+            caller.principal
+            if caller is not None
+            else page_principal(optional_page_principal(request, ctx, now))
+        )
         with drawn_keys() as drawn:
             response = _today_or_onboarding(request, user, ctx, day, now)
         if caller is not None and response.status_code == 200:
