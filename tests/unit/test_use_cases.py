@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from builders import kb
 from bumpwise.domain import audit_events
-from bumpwise.domain.alerts import adherence, alerts_for
+from bumpwise.domain.alerts import adherence, alerts_for, training_dates
 from bumpwise.domain.audit_events import AuditEvent
 from bumpwise.domain.contract import PlanDocument
 from bumpwise.persistence.models import CoachSwap, MemberProfile, SymptomReport
@@ -133,12 +133,19 @@ def test_alerts_say_what_a_coach_should_notice() -> None:
     assert week is not None
     training = [d.date for d in week.days if any(s.kind in ("strength", "cardio") for s in d.sessions)]
     end = week.days[-1].date + timedelta(days=1)
-    missed = alerts_for(KB, plan, held_by=(), logged=set(), recent_symptoms=[], day=end)
+    planned = training_dates(week)
+    missed = alerts_for(KB, plan.clearance, planned, held_by=(), logged=set(), recent_symptoms=[], day=end)
     assert [a.kind for a in missed] == ["missed_sessions"]
     assert missed[0].text.startswith(f"{len(training)} planned training days missed")
-    assert adherence(week, set(training[:1]), end) == (1, len(training))
+    assert adherence(planned, set(training[:1]), end) == (1, len(training))
     held = alerts_for(
-        KB, plan, held_by={"chest_pain"}, logged=set(), recent_symptoms=[["back_pain"]] * 3, day=end
+        KB,
+        plan.clearance,
+        planned,
+        held_by={"chest_pain"},
+        logged=set(),
+        recent_symptoms=[["back_pain"]] * 3,
+        day=end,
     )
     assert [a.kind for a in held] == ["warning_sign", "symptom_trend"]
     assert "Plan on hold" in held[0].text and "3 of the last 3" in held[1].text

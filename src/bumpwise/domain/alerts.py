@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from bumpwise.domain.catalog import _, ngettext
-from bumpwise.domain.contract import PlanDocument, PlanWeek
+from bumpwise.domain.contract import PlanWeek
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.vocab import Clearance, SessionKind
 
@@ -33,40 +33,13 @@ def training_dates(week: PlanWeek | None) -> list[date]:
     return [d.date for d in week.days if any(s.kind in TRAINING_KINDS for s in d.sessions)]
 
 
-def adherence(week: PlanWeek | None, logged: Collection[date], day: date) -> tuple[int, int]:
-    """(training days logged this week so far, training days planned this week)."""
-    return adherence_on(training_dates(week), logged, day)
-
-
-def adherence_on(planned: Sequence[date], logged: Collection[date], day: date) -> tuple[int, int]:
-    """``adherence`` from the week's training days alone (what the roster keeps of a plan)."""
+def adherence(planned: Sequence[date], logged: Collection[date], day: date) -> tuple[int, int]:
+    """(training days logged this week so far, training days planned this week), from the week's
+    training days (``training_dates``)."""
     return sum(1 for d in planned if d in logged and d <= day), len(planned)
 
 
 def alerts_for(
-    kb: KnowledgeBase,
-    plan: PlanDocument,
-    *,
-    held_by: Collection[str],
-    logged: Collection[date],
-    recent_symptoms: Sequence[Sequence[str]],
-    day: date,
-) -> list[Alert]:
-    """``held_by``: the warning signs holding the plan (none when it is not held); ``logged``: the
-    days a session was logged; ``recent_symptoms``: the symptoms of each recent check-in, newest
-    first."""
-    return alerts_on(
-        kb,
-        plan.clearance,
-        training_dates(plan.current_week),
-        held_by=held_by,
-        logged=logged,
-        recent_symptoms=recent_symptoms,
-        day=day,
-    )
-
-
-def alerts_on(
     kb: KnowledgeBase,
     clearance: Clearance,
     training_days: Sequence[date],
@@ -76,8 +49,10 @@ def alerts_on(
     recent_symptoms: Sequence[Sequence[str]],
     day: date,
 ) -> list[Alert]:
-    """``alerts_for`` from the only two things it reads of a plan: its clearance and this week's
-    training days (so the roster needs no plan parsed)."""
+    """Of a plan, only its clearance and this week's training days (``training_dates``; the roster
+    keeps them beside the plan, so it parses none). ``held_by``: the warning signs holding the
+    plan (none when it is not held); ``logged``: the days a session was logged;
+    ``recent_symptoms``: the symptoms of each recent check-in, newest first."""
     alerts: list[Alert] = []
     held = bool(held_by)
     if held:

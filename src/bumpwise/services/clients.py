@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, Field
 
 from bumpwise.domain import audit_events
-from bumpwise.domain.alerts import Alert, adherence_on, alerts_on, training_dates
+from bumpwise.domain.alerts import Alert, adherence, alerts_for, training_dates
 from bumpwise.domain.audit_events import AuditEvent
 from bumpwise.domain.catalog import N_, _
 from bumpwise.domain.contract import PlanWeek
@@ -143,7 +143,7 @@ def client_alerts(
     """The client's alerts (``domain.alerts``) from what is stored about them: ``logged`` the days
     they logged a session this week (or more), ``reports`` their newest check-ins, newest first."""
     held_by = {s for r in state.warnings for s in r.warning_signs} if state.held else set()
-    return alerts_on(
+    return alerts_for(
         kb,
         plan.clearance,
         plan.training_days,
@@ -237,7 +237,7 @@ def _roster_row(
             update={"alerts": [Alert(kind="onboarding", text=_("Has not finished onboarding"))]}
         )
     state, plan = planned
-    done, planned_days = adherence_on(plan.training_days, history.logged, day)
+    done, planned_days = adherence(plan.training_days, history.logged, day)
     return empty.model_copy(
         update={
             "stage": state.stage.label,
