@@ -27,6 +27,7 @@ from bumpwise.domain.stage import POSTPARTUM_WEEKS, PREGNANT_WEEKS, check_dates,
 from bumpwise.domain.vocab import ActivityLevel, Clearance, Delivery, Equipment, SessionKind, StageKind
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import rate_limits
+from bumpwise.services.accounts import AccountRules
 from bumpwise.services.answer_cache import AnswerCache, answer_cache
 from bumpwise.services.figures import stage_query
 from bumpwise.services.inputs import StrictInput
@@ -102,10 +103,14 @@ def build_free_workout(kb: KnowledgeBase, entry: FreeWorkoutInput, today: date) 
     return cache.put(key, _built_free_workout(kb, entry, today))
 
 
-def count_free_workout(uow: UnitOfWork, *, secret: str, client: str, limit: int, now: datetime) -> None:
+def count_free_workout(uow: UnitOfWork, rules: AccountRules, *, client: str, now: datetime) -> None:
     """One free workout asked from ``client`` (an address); ``RateLimited`` (429 with Retry-After)
-    once ``limit`` were asked in the last hour, whether or not they came from the cache."""
-    rate_limits.count_request(uow, secret=secret, action="free-workout", who=client, limit=limit, now=now)
+    once ``rules.requests.free_workouts_per_hour`` were asked in the last hour, whether or not they
+    came from the cache."""
+    limit = rules.requests.free_workouts_per_hour
+    rate_limits.count_request(
+        uow, secret=rules.secret, action="free-workout", who=client, limit=limit, now=now
+    )
 
 
 def _built_free_workout(kb: KnowledgeBase, entry: FreeWorkoutInput, today: date) -> FreeWorkout:

@@ -7,16 +7,10 @@ from fastapi import APIRouter, Response
 
 from bumpwise.services import leads
 from bumpwise.services.free_workout import FreeWorkout, FreeWorkoutInput, count_free_workout, free_workout
-from bumpwise.web.context import AppContext
 from bumpwise.web.deps import Client, Ctx, Now, Today
 from bumpwise.web.idempotency import AnonymousApiOnce
 
 router = APIRouter(tags=["free workout"])
-
-
-def _count(ctx: AppContext, client: str, now: Now) -> None:
-    limit = ctx.rules.requests.free_workouts_per_hour
-    count_free_workout(ctx.uow(), secret=ctx.rules.secret, client=client, limit=limit, now=now)
 
 
 @router.post("/free-workout", response_model=FreeWorkout)
@@ -25,7 +19,7 @@ def build(
 ) -> Response:
     """Stores a lead when an e-mail is given (with consent), so it takes an ``Idempotency-Key``.
     Limited per client address (``BUMPWISE_FREE_WORKOUTS_PER_HOUR``): 429 with Retry-After."""
-    _count(ctx, client, now)
+    count_free_workout(ctx.uow(), ctx.rules, client=client, now=now)
     return once.json(
         lambda uow: free_workout(
             uow, ctx.kb, body, today, now, base_url=ctx.settings.base_url, deliver=ctx.deliver
@@ -46,7 +40,7 @@ def build_on_coach_page(
 ) -> Response:
     """The same, through a coach's link: an e-mail left here is that coach's lead (404: no such coach)."""
     page = leads.coach_page(ctx.uow(), handle)
-    _count(ctx, client, now)
+    count_free_workout(ctx.uow(), ctx.rules, client=client, now=now)
     return once.json(
         lambda uow: free_workout(
             uow, ctx.kb, body, today, now, page, base_url=ctx.settings.base_url, deliver=ctx.deliver

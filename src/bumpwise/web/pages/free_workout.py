@@ -111,8 +111,7 @@ def _workout(
         )
 
     try:
-        limit = ctx.rules.requests.free_workouts_per_hour
-        count_free_workout(ctx.uow(), secret=ctx.rules.secret, client=client, limit=limit, now=now)
+        count_free_workout(ctx.uow(), ctx.rules, client=client, now=now)
         return once.page(build)
     except InputError as exc:
         return _form_page(request, user, ctx, coach, form=form, status=422, error=exc)
