@@ -8,9 +8,8 @@ note the account ids from the row's columns that refer to ``users.id`` (or the i
 row itself); the bump is the transaction's last statement, just before it commits (a rollback
 forgets what was noted). A row of a coach (a library exercise, an article, a page, the coach's
 own account) also bumps the members who granted that coach or were shared one of its articles.
-Only the tables
-in ``UNSEEN`` are left out: no page kept rendered reads them, and the token and session checks
-(which read them on every request) are never cached.
+Only the tables in ``UNSEEN`` are left out: no page kept rendered reads them, and the token and
+session checks (which read them on every request) are never cached.
 """
 
 from __future__ import annotations
