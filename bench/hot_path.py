@@ -348,61 +348,21 @@ def library(folder: Path, before_rev: str, postgres_url: str) -> tuple[list[Serv
     for label, path, auth in LIBRARY_PATHS:
         rungs.append(Rung(f"before: {label}", "before", path, auth=auth))
         rungs.append(Rung(f"after: {label}", "after", path, auth=auth))
-    logs = "/api/v1/me/logs"
-    rungs += [
-        Rung(
-            "before: POST /me/logs (SQLite, the revision's default level)",
-            "before",
-            logs,
-            method="POST",
-            body=log_body(),
-        ),
-        Rung(
-            "after: POST /me/logs (SQLite, synchronous=FULL)", "after", logs, method="POST", body=log_body()
-        ),
-        Rung(
-            "after: POST /me/logs (SQLite, synchronous=NORMAL)",
-            "after-normal",
-            logs,
-            method="POST",
-            body=log_body(),
-        ),
-        Rung(
-            "before: POST /me/logs, Idempotency-Key (SQLite, synchronous=FULL)",
-            "before-full",
-            logs,
-            method="POST",
-            body=log_body(),
-            keyed=True,
-        ),
-        Rung(
-            "after: POST /me/logs, Idempotency-Key (SQLite, synchronous=FULL)",
-            "after",
-            logs,
-            method="POST",
-            body=log_body(),
-            keyed=True,
-        ),
-        Rung("before: POST /me/logs (PostgreSQL)", "before-pg", logs, method="POST", body=log_body()),
-        Rung("after: POST /me/logs (PostgreSQL)", "after-pg", logs, method="POST", body=log_body()),
-        Rung(
-            "after: POST /me/logs, Idempotency-Key (PostgreSQL)",
-            "after-pg",
-            logs,
-            method="POST",
-            body=log_body(),
-            keyed=True,
-        ),
-        Rung(
-            "after: POST /me/logs (SQLite, synchronous=FULL), 2 workers",
-            "after-2",
-            logs,
-            "token",
-            "POST",
-            log_body(),
-        ),
-        Rung("after: POST /me/logs (PostgreSQL), 2 workers", "after-pg-2", logs, "token", "POST", log_body()),
+    log_writes = [  # (server, what it runs on, with a new Idempotency-Key on every request)
+        ("before", "(SQLite, the revision's default level)", False),
+        ("after", "(SQLite, synchronous=FULL)", False),
+        ("after-normal", "(SQLite, synchronous=NORMAL)", False),
+        ("before-full", "(SQLite, synchronous=FULL)", True),
+        ("after", "(SQLite, synchronous=FULL)", True),
+        ("before-pg", "(PostgreSQL)", False),
+        ("after-pg", "(PostgreSQL)", False),
+        ("after-pg", "(PostgreSQL)", True),
+        ("after-2", "(SQLite, synchronous=FULL), 2 workers", False),
+        ("after-pg-2", "(PostgreSQL), 2 workers", False),
     ]
+    for server, what, keyed in log_writes:
+        label = f"{server.split('-')[0]}: POST /me/logs{', Idempotency-Key' if keyed else ''} {what}"
+        rungs.append(Rung(label, server, "/api/v1/me/logs", "token", "POST", log_body(), keyed=keyed))
     free = "/api/v1/free-workout"
     rungs += [
         Rung(
