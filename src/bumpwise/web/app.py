@@ -17,12 +17,12 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from bumpwise import __version__, bootstrap
 from bumpwise.config import Settings, get_settings
-from bumpwise.web import errors
-from bumpwise.web.api import api_router, contract
+from bumpwise.web import api, errors, pages
+from bumpwise.web.api import contract
 from bumpwise.web.context import AppContext
+from bumpwise.web.flat_routes import include_flat
 from bumpwise.web.input_guard import refuse_bad_input
 from bumpwise.web.middleware import LanguageScope, RequestSizeLimit, SecurityHeaders
-from bumpwise.web.pages import pages_router
 from bumpwise.web.pages.calendar import feed_router as calendar_feed_router
 from bumpwise.web.pages.free_workout import confirm_router as free_workout_confirm_router
 from bumpwise.web.pages.reminders import link_router as mail_unsubscribe_router
@@ -80,13 +80,13 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.ctx = build_context(settings)
     errors.install(app)
-    app.include_router(api_router)
+    include_flat(app, api.ROUTERS, prefix=api.PREFIX, operation_id=contract.operation_id)
     contract.install(app)
-    app.include_router(pages_router)
-    app.include_router(calendar_feed_router)
-    app.include_router(unsubscribe_link_router)
-    app.include_router(mail_unsubscribe_router)
-    app.include_router(free_workout_confirm_router)
+    include_flat(app, pages.ROUTERS, dependencies=pages.GUARDS, include_in_schema=False)
+    include_flat(
+        app,
+        (calendar_feed_router, unsubscribe_link_router, mail_unsubscribe_router, free_workout_confirm_router),
+    )
     static = Path(str(files("bumpwise.web") / "static"))
     app.mount("/static", StaticFiles(directory=static), name="static")
     # Pages, JSON and the CSS go compressed to a browser that asks (Accept-Encoding: gzip).

@@ -29,21 +29,32 @@ from bumpwise.web.pages import (
     vetting,
 )
 
-pages_router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
-for module in (public, auth, onboarding, member, reports, library, account, calendar, coach, free_workout):
-    pages_router.include_router(module.router)
-for module in (
-    admin,
-    vetting,
-    unsubscribe,
-    learn,
-    coach_articles,
-    coach_library,
-    player,
-    logs,
-    reminders,
-    rules,
-):
-    pages_router.include_router(module.router)
+GUARDS = [Depends(csrf_protect)]
+ROUTERS: tuple[APIRouter, ...] = tuple(
+    module.router
+    for module in (
+        public,
+        auth,
+        onboarding,
+        member,
+        reports,
+        library,
+        account,
+        calendar,
+        coach,
+        free_workout,
+        admin,
+        vetting,
+        unsubscribe,
+        learn,
+        coach_articles,
+        coach_library,
+        player,
+        logs,
+        reminders,
+        rules,
+    )
+)
+"""Each page route sits behind ``GUARDS`` and out of the OpenAPI document."""
 
-__all__ = ["pages_router"]
+__all__ = ["GUARDS", "ROUTERS"]
