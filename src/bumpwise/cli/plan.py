@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from bumpwise.cli.options import (
@@ -17,6 +19,11 @@ from bumpwise.cli.options import (
 )
 from bumpwise.domain.knowledge import default_knowledge
 
+if TYPE_CHECKING:
+    from bumpwise.domain.knowledge import KnowledgeBase
+    from bumpwise.domain.readiness import Readiness
+    from bumpwise.domain.screening import Screening
+
 readiness_app = typer.Typer(help="Readiness checks.", no_args_is_help=True)
 
 
@@ -25,13 +32,7 @@ def screen(profile: ProfileArg, fmt: FormatOption = Format.TEXT) -> None:
     from bumpwise.domain.screening import screen as run_screen
 
     kb = default_knowledge()
-    result = run_screen(read_profile(profile, kb), kb)
-    if fmt is Format.JSON:
-        emit_json(result.as_dict(kb.disclaimer))
-    else:
-        from bumpwise.cli.render import print_screening
-
-        print_screening(result, kb)
+    _answer(run_screen(read_profile(profile, kb), kb), kb, fmt)
 
 
 def plan(
@@ -60,12 +61,20 @@ def readiness_running(profile: ProfileArg, fmt: FormatOption = Format.TEXT) -> N
     from bumpwise.domain.readiness import running_readiness
 
     kb = default_knowledge()
-    result = running_readiness(read_profile(profile, kb), kb)
+    _answer(running_readiness(read_profile(profile, kb), kb), kb, fmt)
+
+
+def _answer(result: Screening | Readiness, kb: KnowledgeBase, fmt: Format) -> None:
+    """A decision as JSON for scripts, or as text for people (Rich is imported only then)."""
     if fmt is Format.JSON:
         emit_json(result.as_dict(kb.disclaimer))
-    else:
-        from bumpwise.cli.render import print_readiness
+        return
+    from bumpwise.cli.render import print_readiness, print_screening
+    from bumpwise.domain.screening import Screening
 
+    if isinstance(result, Screening):
+        print_screening(result, kb)
+    else:
         print_readiness(result, kb)
 
 

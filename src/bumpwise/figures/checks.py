@@ -16,8 +16,7 @@ from bumpwise.figures.library import FigureLibrary
 from bumpwise.figures.model import Prop, View
 from bumpwise.figures.rig import Body, bend, distance, front_normal, segment_angle
 
-WEIGHTS = frozenset({Prop.DUMBBELLS, Prop.KETTLEBELL, Prop.BARBELL})
-EQUIPMENT_PROPS = frozenset(p for p in Prop if p.value in set(Equipment))
+WEIGHTS = frozenset({Equipment.DUMBBELLS, Equipment.KETTLEBELL, Equipment.BARBELL})
 JOINT_RANGES: dict[str, tuple[str, str, float, float]] = {
     "near knee": ("near_thigh", "near_shin", -8, 175),
     "far knee": ("far_thigh", "far_shin", -8, 175),
@@ -139,18 +138,17 @@ def figure_problem(library: FigureLibrary, exercise: Exercise, variant: Variant 
 def _prop_problem(
     exercise: Exercise, variant: Variant | None, drawn: set[Prop], unloaded: bool
 ) -> str | None:
-    needed = {Prop(e.value) for e in exercise.equipment}
-    free = {Prop(e.value) for e in ALWAYS_AVAILABLE}
-    drawn_equipment = drawn & EQUIPMENT_PROPS
+    needed = set(exercise.equipment)
+    drawn_equipment = {p for p in drawn if isinstance(p, Equipment)}
     if unloaded and drawn & WEIGHTS:
         return f"draws {sorted(drawn & WEIGHTS)[0]}, but the exercise carries no load"
     if variant is None:
         missing = needed - drawn_equipment
-        extra = drawn_equipment - needed - free
+        extra = drawn_equipment - needed - ALWAYS_AVAILABLE
     else:
-        choices = {Prop(e.value) for e in variant.equipment_any}
+        choices = set(variant.equipment_any)
         missing = choices if choices and not choices & drawn_equipment else set()
-        extra = drawn_equipment - needed - choices - free
+        extra = drawn_equipment - needed - choices - ALWAYS_AVAILABLE
     if missing:
         return f"does not draw {' or '.join(sorted(missing))}, which the exercise needs"
     if extra:

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bumpwise.domain.stage import Stage
-from bumpwise.figures.model import Anchor, FigureSpec, Prop, PropPlacement, Side, View
+from bumpwise.domain.vocab import Equipment
+from bumpwise.figures.model import Anchor, FigureSpec, Prop, PropPlacement, Side, Support, View
 from bumpwise.figures.rig import (
     HEAD_RADIUS,
     LIMB_WIDTH,
@@ -141,31 +142,33 @@ def _bump(body: Body, depth: float) -> Shape:
 
 # --- props -------------------------------------------------------------------------------------
 
-BACKDROP = frozenset({Prop.MAT, Prop.WALL, Prop.POOL, Prop.CABLE_MACHINE, Prop.TREADMILL})
+BACKDROP = frozenset(
+    {Equipment.MAT, Equipment.WALL, Equipment.POOL, Equipment.CABLE_MACHINE, Equipment.TREADMILL}
+)
 """Props drawn behind the body; the rest are drawn over it (a ball under the back, weights in hand)."""
 
 DEFAULT_ANCHOR: dict[Prop, Anchor] = {
-    Prop.MAT: Anchor.PELVIS,
-    Prop.CHAIR: Anchor.PELVIS,
-    Prop.WALL: Anchor.HANDS,
-    Prop.COUNTER: Anchor.HANDS,
-    Prop.CUSHIONS: Anchor.UPPER_BACK,
-    Prop.STOOL: Anchor.PELVIS,
-    Prop.BENCH: Anchor.PELVIS,
-    Prop.STEP: Anchor.NEAR_FOOT,
-    Prop.SMALL_BALL: Anchor.NEAR_KNEE,
-    Prop.STABILITY_BALL: Anchor.PELVIS,
-    Prop.RESISTANCE_BAND: Anchor.HANDS,
-    Prop.MINI_BAND: Anchor.KNEES,
-    Prop.DUMBBELLS: Anchor.HANDS,
-    Prop.KETTLEBELL: Anchor.HANDS,
-    Prop.BARBELL: Anchor.HANDS,
-    Prop.FOAM_ROLLER: Anchor.UPPER_BACK,
-    Prop.CABLE_MACHINE: Anchor.HANDS,
-    Prop.MACHINE: Anchor.PELVIS,
-    Prop.STATIONARY_BIKE: Anchor.PELVIS,
-    Prop.TREADMILL: Anchor.FEET,
-    Prop.POOL: Anchor.CHEST,
+    Equipment.MAT: Anchor.PELVIS,
+    Equipment.CHAIR: Anchor.PELVIS,
+    Equipment.WALL: Anchor.HANDS,
+    Support.COUNTER: Anchor.HANDS,
+    Support.CUSHIONS: Anchor.UPPER_BACK,
+    Support.STOOL: Anchor.PELVIS,
+    Equipment.BENCH: Anchor.PELVIS,
+    Equipment.STEP: Anchor.NEAR_FOOT,
+    Equipment.SMALL_BALL: Anchor.NEAR_KNEE,
+    Equipment.STABILITY_BALL: Anchor.PELVIS,
+    Equipment.RESISTANCE_BAND: Anchor.HANDS,
+    Equipment.MINI_BAND: Anchor.KNEES,
+    Equipment.DUMBBELLS: Anchor.HANDS,
+    Equipment.KETTLEBELL: Anchor.HANDS,
+    Equipment.BARBELL: Anchor.HANDS,
+    Equipment.FOAM_ROLLER: Anchor.UPPER_BACK,
+    Equipment.CABLE_MACHINE: Anchor.HANDS,
+    Equipment.MACHINE: Anchor.PELVIS,
+    Equipment.STATIONARY_BIKE: Anchor.PELVIS,
+    Equipment.TREADMILL: Anchor.FEET,
+    Equipment.POOL: Anchor.CHEST,
 }
 
 ANCHOR_JOINTS: dict[Anchor, tuple[str, ...]] = {
@@ -401,25 +404,25 @@ def _pool(place: Place) -> list[Shape]:
 
 
 PROP_DRAWERS: dict[Prop, Callable[[Place], list[Shape]]] = {
-    Prop.MAT: _mat,
-    Prop.CHAIR: _chair,
-    Prop.WALL: _wall,
-    Prop.COUNTER: _counter,
-    Prop.BENCH: _bench,
-    Prop.CUSHIONS: _cushions,
-    Prop.STOOL: _stool,
-    Prop.STEP: _step,
-    Prop.SMALL_BALL: _small_ball,
-    Prop.STABILITY_BALL: _stability_ball,
-    Prop.RESISTANCE_BAND: _band,
-    Prop.MINI_BAND: _mini_band,
-    Prop.DUMBBELLS: _dumbbells,
-    Prop.KETTLEBELL: _kettlebell,
-    Prop.BARBELL: _barbell,
-    Prop.FOAM_ROLLER: _foam_roller,
-    Prop.CABLE_MACHINE: _cable_machine,
-    Prop.MACHINE: _machine,
-    Prop.STATIONARY_BIKE: _stationary_bike,
-    Prop.TREADMILL: _treadmill,
-    Prop.POOL: _pool,
+    Equipment.MAT: _mat,
+    Equipment.CHAIR: _chair,
+    Equipment.WALL: _wall,
+    Support.COUNTER: _counter,
+    Equipment.BENCH: _bench,
+    Support.CUSHIONS: _cushions,
+    Support.STOOL: _stool,
+    Equipment.STEP: _step,
+    Equipment.SMALL_BALL: _small_ball,
+    Equipment.STABILITY_BALL: _stability_ball,
+    Equipment.RESISTANCE_BAND: _band,
+    Equipment.MINI_BAND: _mini_band,
+    Equipment.DUMBBELLS: _dumbbells,
+    Equipment.KETTLEBELL: _kettlebell,
+    Equipment.BARBELL: _barbell,
+    Equipment.FOAM_ROLLER: _foam_roller,
+    Equipment.CABLE_MACHINE: _cable_machine,
+    Equipment.MACHINE: _machine,
+    Equipment.STATIONARY_BIKE: _stationary_bike,
+    Equipment.TREADMILL: _treadmill,
+    Equipment.POOL: _pool,
 }

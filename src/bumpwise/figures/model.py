@@ -14,7 +14,7 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from bumpwise.domain.exercise import Key, Slug, Strict
-from bumpwise.domain.vocab import Position
+from bumpwise.domain.vocab import Equipment, Position
 
 Angle = Annotated[float, Field(ge=-360, le=360)]
 PoseName = Annotated[str, Field(pattern=r"^[a-z0-9]+(_[a-z0-9]+)*$", max_length=60)]
@@ -25,30 +25,16 @@ class View(StrEnum):
     FRONT = "front"
 
 
-class Prop(StrEnum):
-    """What can be drawn beside the body. Equipment ids plus supports that are not equipment."""
+class Support(StrEnum):
+    """What a figure may lean on or sit on that is not equipment (the member need not own it)."""
 
-    MAT = "mat"
-    CHAIR = "chair"
-    WALL = "wall"
     COUNTER = "counter"
     CUSHIONS = "cushions"
     STOOL = "stool"
-    BENCH = "bench"
-    STEP = "step"
-    SMALL_BALL = "small_ball"
-    STABILITY_BALL = "stability_ball"
-    RESISTANCE_BAND = "resistance_band"
-    MINI_BAND = "mini_band"
-    DUMBBELLS = "dumbbells"
-    KETTLEBELL = "kettlebell"
-    BARBELL = "barbell"
-    FOAM_ROLLER = "foam_roller"
-    CABLE_MACHINE = "cable_machine"
-    MACHINE = "machine"
-    STATIONARY_BIKE = "stationary_bike"
-    TREADMILL = "treadmill"
-    POOL = "pool"
+
+
+Prop = Equipment | Support
+"""What can be drawn beside the body: the equipment an exercise uses, or a support."""
 
 
 class Anchor(StrEnum):

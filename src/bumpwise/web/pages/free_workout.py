@@ -10,8 +10,11 @@ session or CSRF token (the token is the credential) and sends the workout PDF.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from bumpwise.domain.errors import InputError
@@ -30,6 +33,7 @@ from bumpwise.services.inputs import validated
 from bumpwise.services.leads import CoachPageView
 from bumpwise.services.principal import Principal
 from bumpwise.services.views import screening_questions
+from bumpwise.web.context import AppContext
 from bumpwise.web.deps import Client, Ctx, MaybePageUser, Now, Today
 from bumpwise.web.idempotency import FormOnce, Once
 from bumpwise.web.pages.forms import Form, FormData
@@ -78,17 +82,40 @@ def _form_page(
     )
 
 
-def _workout(
+@dataclass(frozen=True)
+class _Answered:
+    """A POST of the form, on the general page or a coach's: the same inputs either way."""
+
+    request: Request
+    user: Principal | None
+    ctx: AppContext
+    form: Form
+    today: date
+    now: datetime
+    client: str
+    once: Once
+
+
+async def _answered(
     request: Request,
-    user: Principal | None,
+    user: MaybePageUser,
     ctx: Ctx,
-    coach: CoachPageView | None,
-    form: Form,
+    form: FormData,
     today: Today,
     now: Now,
-    client: str,
-    once: Once,
-) -> Response:
+    client: Client,
+    once: FormOnce,
+) -> _Answered:
+    return _Answered(request, user, ctx, form, today, now, client, once)
+
+
+Answered = Annotated[_Answered, Depends(_answered)]
+
+
+def _workout(answered: _Answered, coach: CoachPageView | None) -> Response:
+    request, user, ctx, form = answered.request, answered.user, answered.ctx, answered.form
+    today, now = answered.today, answered.now
+
     def build(uow: UnitOfWork) -> Response:
         entry = validated(FreeWorkoutInput, form)
         result = free_workout(
@@ -111,8 +138,8 @@ def _workout(
         )
 
     try:
-        count_free_workout(ctx.uow(), ctx.rules, client=client, now=now)
-        return once.page(build)
+        count_free_workout(ctx.uow(), ctx.rules, client=answered.client, now=now)
+        return answered.once.page(build)
     except InputError as exc:
         return _form_page(request, user, ctx, coach, form=form, status=422, error=exc)
     except RateLimited as exc:
@@ -131,17 +158,8 @@ def form_page(request: Request, user: MaybePageUser, ctx: Ctx) -> Response:
 
 
 @router.post(GENERAL, response_class=HTMLResponse)
-def workout(
-    request: Request,
-    user: MaybePageUser,
-    ctx: Ctx,
-    form: FormData,
-    today: Today,
-    now: Now,
-    client: Client,
-    once: FormOnce,
-) -> Response:
-    return _workout(request, user, ctx, None, form, today, now, client, once)
+def workout(answered: Answered) -> Response:
+    return _workout(answered, None)
 
 
 @router.get(COACH_PAGE, response_class=HTMLResponse)
@@ -150,19 +168,8 @@ def coach_form_page(request: Request, handle: str, user: MaybePageUser, ctx: Ctx
 
 
 @router.post(COACH_PAGE, response_class=HTMLResponse)
-def coach_workout(
-    request: Request,
-    handle: str,
-    user: MaybePageUser,
-    ctx: Ctx,
-    form: FormData,
-    today: Today,
-    now: Now,
-    client: Client,
-    once: FormOnce,
-) -> Response:
-    coach = leads.coach_page(ctx.uow(), handle)
-    return _workout(request, user, ctx, coach, form, today, now, client, once)
+def coach_workout(handle: str, answered: Answered) -> Response:
+    return _workout(answered, leads.coach_page(answered.ctx.uow(), handle))
 
 
 @router.post(GENERAL + "/pdf")
