@@ -30,9 +30,13 @@ class LoginRequired(Exception):
     """A page needs a signed-in user: the handler redirects to the sign-in page."""
 
 
-async def get_ctx(request: Request) -> AppContext:
+def app_context(request: Request) -> AppContext:
     ctx: AppContext = request.app.state.ctx
     return ctx
+
+
+async def get_ctx(request: Request) -> AppContext:
+    return app_context(request)
 
 
 Ctx = Annotated[AppContext, Depends(get_ctx)]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
@@ -26,7 +26,16 @@ from bumpwise.services.idempotency import KEY_LIFETIME, Answer, KeyedRequest
 from bumpwise.services.principal import Principal
 from bumpwise.web.context import AppContext
 from bumpwise.web.csrf import FIELD as CSRF_FIELD
-from bumpwise.web.deps import ApiUser, Ctx, MaybePageUser, Now, Today, client_address
+from bumpwise.web.deps import (
+    ApiUser,
+    BearerCredentials,
+    Ctx,
+    MaybePageUser,
+    Now,
+    api_principal,
+    app_context,
+    client_address,
+)
 
 HEADER = "Idempotency-Key"
 FORM_FIELD = "idempotency_key"
@@ -172,10 +181,14 @@ class ApiCreate:
         return self.once.now
 
 
-async def api_create(
-    request: Request, ctx: Ctx, now: Now, today: Today, user: ApiUser, key: KeyHeader = None
-) -> ApiCreate:
-    return ApiCreate(user, today, await api_once(request, ctx, now, user, key))
+async def api_create(request: Request, credentials: BearerCredentials, key: KeyHeader = None) -> ApiCreate:
+    """The context, the clock and the caller are read here rather than declared as dependencies
+    of their own: FastAPI 0.165 works out each declared dependency's cache key and scopes again
+    on every request, which cost a log write more than its route matching (issue 18). The
+    token and key stay declared, for validation and the OpenAPI document."""
+    ctx, now = app_context(request), datetime.now(UTC)
+    user = await api_principal(ctx, now, credentials)
+    return ApiCreate(user, date.today(), await api_once(request, ctx, now, user, key))
 
 
 async def anonymous_api_once(

@@ -27,12 +27,15 @@ from pydantic import BaseModel, Field, JsonValue
 from starlette.routing import BaseRoute
 
 from bumpwise.web.deps import api_principal, bearer, client_address
-from bumpwise.web.idempotency import anonymous_api_once, api_once
+from bumpwise.web.idempotency import anonymous_api_once, api_create, api_once
 
 API_PATH = "/api/"
 ERROR_SCHEMA = "Error"
 PLAIN_TEXT = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+TOKEN_CHECKS: frozenset[Callable[..., Any]] = frozenset({api_principal, api_create})
+"""Dependencies that refuse a request without a valid token (``api_create`` checks it itself)."""
+KEYED: frozenset[Callable[..., Any]] = frozenset({api_once, api_create, anonymous_api_once})
 
 
 class ErrorDetail(BaseModel):
@@ -79,13 +82,13 @@ def error_statuses(route: APIRoute) -> list[int]:
     """Every error status this route can answer, from what it depends on."""
     calls = set(_calls(route.dependant))
     statuses = {422}
-    if api_principal in calls:
+    if calls & TOKEN_CHECKS:
         statuses |= {401, 403}
     elif bearer in calls:
         statuses.add(401)  # an optional token is still checked when sent
     if route.dependant.path_params:
         statuses.add(404)
-    if calls & {api_once, anonymous_api_once} or set(route.methods or ()) & UNSAFE_METHODS:
+    if calls & KEYED or set(route.methods or ()) & UNSAFE_METHODS:
         statuses.add(409)
     if route.body_field is not None:
         statuses |= {400, 413}
@@ -96,7 +99,7 @@ def error_statuses(route: APIRoute) -> list[int]:
 
 def token_optional(route: APIRoute) -> bool:
     calls = set(_calls(route.dependant))
-    return bearer in calls and api_principal not in calls
+    return bearer in calls and not calls & TOKEN_CHECKS
 
 
 def api_routes(routes: list[BaseRoute]) -> Iterator[tuple[str, APIRoute]]:
