@@ -13,6 +13,7 @@ from pathlib import Path
 import anyio.to_thread
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
+from fastapi.telemetry import TelemetryConfig
 from starlette.middleware.gzip import GZipMiddleware
 
 from bumpwise import __version__, bootstrap
@@ -31,6 +32,10 @@ from bumpwise.web.rendering import make_templates
 
 log = logging.getLogger("bumpwise.web")
 OPENAPI_URL = "/api/v1/openapi.json"
+NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
+"""FastAPI's own OpenTelemetry stays off: it would trace every request (paths hold the ids of
+health records) as soon as a provider is set up in the process, and bumpwise sends nothing.
+Checking for a provider on every request also cost 2 % of a log write."""
 GZIP_MINIMUM_BYTES = 500
 """Smaller answers gain nothing from compression."""
 
@@ -77,6 +82,7 @@ def create_app(settings: Settings) -> FastAPI:
         redoc_url=None,
         lifespan=thread_limit(settings.worker_threads),
         dependencies=[Depends(refuse_bad_input)],
+        telemetry=NO_TELEMETRY,
     )
     app.state.ctx = build_context(settings)
     errors.install(app)
