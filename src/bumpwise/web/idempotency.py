@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
@@ -32,6 +32,7 @@ from bumpwise.web.deps import (
     Ctx,
     MaybePageUser,
     Now,
+    Today,
     api_principal,
     app_context,
     client_address,
@@ -181,14 +182,17 @@ class ApiCreate:
         return self.once.now
 
 
-async def api_create(request: Request, credentials: BearerCredentials, key: KeyHeader = None) -> ApiCreate:
-    """The context, the clock and the caller are read here rather than declared as dependencies
-    of their own: FastAPI 0.165 works out each declared dependency's cache key and scopes again
-    on every request, which cost a log write more than its route matching (issue 18). The
-    token and key stay declared, for validation and the OpenAPI document."""
-    ctx, now = app_context(request), datetime.now(UTC)
+async def api_create(
+    request: Request, now: Now, today: Today, credentials: BearerCredentials, key: KeyHeader = None
+) -> ApiCreate:
+    """The context and the caller are read here rather than declared as dependencies of their
+    own: FastAPI 0.165 works out each declared dependency's cache key and scopes again on every
+    request, which cost a log write more than its route matching (issue 18). The clock stays
+    declared (tests set the day through it), and the token and key too, for validation and the
+    OpenAPI document."""
+    ctx = app_context(request)
     user = await api_principal(ctx, now, credentials)
-    return ApiCreate(user, date.today(), await api_once(request, ctx, now, user, key))
+    return ApiCreate(user, today, await api_once(request, ctx, now, user, key))
 
 
 async def anonymous_api_once(
