@@ -4,9 +4,11 @@ from it (the fingerprint changes and the plan is rebuilt, then cached under the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, event, update
 
 from bumpwise.domain.alerts import training_dates
 from bumpwise.domain.contract import PlanDocument
@@ -203,3 +205,51 @@ def test_the_coach_library_changing_changes_the_fingerprint(uow: UnitOfWork, rul
     )
     _served(uow, member)
     assert _stored(uow, member.user_id)[0] not in (before, confirmed), "a correction changes it again"
+
+
+def _statements_of(engine: Engine, read: Callable[[], object]) -> list[str]:
+    seen: list[str] = []
+
+    def on_execute(*args: Any) -> None:
+        seen.append(str(args[2]))
+
+    event.listen(engine, "before_cursor_execute", on_execute)
+    try:
+        read()
+    finally:
+        event.remove(engine, "before_cursor_execute", on_execute)
+    return [s for s in seen if "stored_plans" in s]
+
+
+def test_a_plan_this_process_has_not_seen_is_read_with_its_fingerprint_in_one_statement(
+    uow: UnitOfWork, rules: AccountRules, engine: Engine
+) -> None:
+    member = onboarded_member(uow, rules)
+    stored = _served(uow, member)
+    PLANS.clear()  # as in another worker, or after a restart
+
+    unseen = _statements_of(engine, lambda: _served(uow, member))
+    cached = _statements_of(engine, lambda: _served(uow, member))
+
+    assert len(unseen) == 1 and "plan_z" in unseen[0]
+    assert len(cached) == 1 and "plan_z" not in cached[0]
+    assert _served(uow, member) == stored
+
+
+def test_a_cached_plan_is_not_served_once_another_process_stored_another(
+    uow: UnitOfWork, rules: AccountRules
+) -> None:
+    member = onboarded_member(uow, rules)
+    first = _served(uow, member)
+    fingerprint, _ = _stored(uow, member.user_id)
+    with uow:
+        uow.session.execute(
+            update(StoredPlan).where(StoredPlan.user_id == member.user_id).values(fingerprint="another")
+        )
+        uow.commit()
+    assert PLANS.get(member.user_id, fingerprint) is first
+
+    again = _served(uow, member)
+
+    assert again is not first and again == first  # built again, and stored again under its own
+    assert _stored(uow, member.user_id)[0] == fingerprint

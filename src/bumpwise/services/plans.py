@@ -211,13 +211,12 @@ def _rebuild(
 
 def _stored(uow: PlanUnitOfWork, user_id: int, fingerprint: str) -> PlanDocument | None:
     """The stored plan if it was built from ``fingerprint``: from this process's cache when it
-    holds it, else read and validated once (fingerprint and body in one read, so a plan stored by
-    another process in between is never cached under the wrong fingerprint)."""
-    if uow.health.stored_fingerprint(user_id) != fingerprint:
-        return None
+    holds it and the stored fingerprint still matches, else read and validated once (fingerprint
+    and body in one read, so a plan stored by another process in between is never cached under
+    the wrong fingerprint; one statement for a plan this process has not seen)."""
     cached = PLANS.get(user_id, fingerprint)
     if cached is not None:
-        return cached
+        return cached if uow.health.stored_fingerprint(user_id) == fingerprint else None
     found = uow.health.stored_plan_body(user_id)
     if found is None or found[0] != fingerprint:
         return None
