@@ -9,6 +9,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from bumpwise.web.flat_routes import include_flat
+from bumpwise.web.input_guard import GuardedRoute
 
 
 def _guard(request: Request) -> None:
@@ -81,6 +82,8 @@ def test_the_app_matches_each_request_against_one_flat_list() -> None:
 
     app = create_app(Settings(env="test", database_url="sqlite://", migrate_on_start=False))
     kinds = {type(route).__name__ for route in app.router.routes}
+    api_routes = [route for route in app.router.routes if isinstance(route, APIRoute)]
 
-    assert kinds <= {"APIRoute", "Route", "Mount"}, kinds
-    assert any(getattr(route, "path", "") == "/api/v1/me/logs" for route in app.router.routes)
+    assert kinds <= {"GuardedRoute", "Route", "Mount"}, kinds
+    assert all(isinstance(route, GuardedRoute) for route in api_routes), "every route checks its input"
+    assert "/api/v1/me/logs" in {route.path for route in api_routes}

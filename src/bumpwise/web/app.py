@@ -11,7 +11,7 @@ from importlib.resources import files
 from pathlib import Path
 
 import anyio.to_thread
-from fastapi import Depends, FastAPI
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.telemetry import TelemetryConfig
 from starlette.middleware.gzip import GZipMiddleware
@@ -22,7 +22,7 @@ from bumpwise.web import api, errors, pages
 from bumpwise.web.api import contract
 from bumpwise.web.context import AppContext
 from bumpwise.web.flat_routes import include_flat
-from bumpwise.web.input_guard import refuse_bad_input
+from bumpwise.web.input_guard import GuardedRoute
 from bumpwise.web.middleware import LanguageScope, RequestSizeLimit, SecurityHeaders
 from bumpwise.web.pages.calendar import feed_router as calendar_feed_router
 from bumpwise.web.pages.free_workout import confirm_router as free_workout_confirm_router
@@ -81,9 +81,9 @@ def create_app(settings: Settings) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         lifespan=thread_limit(settings.worker_threads),
-        dependencies=[Depends(refuse_bad_input)],
         telemetry=NO_TELEMETRY,
     )
+    app.router.route_class = GuardedRoute
     app.state.ctx = build_context(settings)
     errors.install(app)
     include_flat(app, api.ROUTERS, prefix=api.PREFIX, operation_id=contract.operation_id)

@@ -26,16 +26,17 @@ def include_flat(
     include_in_schema: bool = True,
     operation_id: Callable[[APIRoute], str] | None = None,
 ) -> None:
-    """Copy each route of ``routers``, in order, into ``app``: its path under ``prefix``, the
-    ``dependencies`` run before its own, hidden from the OpenAPI document unless both it and
-    ``include_in_schema`` allow it, and named by ``operation_id`` where given.
+    """Copy each route of ``routers``, in order, into ``app`` as the app's route class: its path
+    under ``prefix``, the ``dependencies`` run before its own, hidden from the OpenAPI document
+    unless both it and ``include_in_schema`` allow it, and named by ``operation_id`` where given.
 
-    A module's router holds routes only (``TypeError`` otherwise): a router nested in it would
-    have guards and a prefix of its own to carry over."""
+    A module's router holds plain API routes only (``TypeError`` otherwise): a router nested in
+    it would have guards and a prefix of its own to carry over, and a route class of its own
+    would be lost."""
     for router in routers:
         for route in router.routes:
-            if not isinstance(route, APIRoute):
-                raise TypeError(f"{route!r} is not an API route: include_flat copies API routes only")
+            if type(route) is not APIRoute:
+                raise TypeError(f"{route!r} is not a plain API route: include_flat copies API routes only")
             _copy(app, route, prefix, dependencies, include_in_schema, operation_id)
 
 
@@ -70,7 +71,6 @@ def _copy(
         include_in_schema=route.include_in_schema and include_in_schema,
         response_class=route.response_class,
         name=route.name,
-        route_class_override=type(route),
         callbacks=route.callbacks,
         openapi_extra=route.openapi_extra,
         generate_unique_id_function=operation_id or route.generate_unique_id_function,

@@ -1,6 +1,7 @@
-"""One check that every request to a route passes before the route sees it (installed as an
-app-wide dependency): no text anywhere in the request may hold a NUL, another control
-character or a lone surrogate, and a JSON object may not name a key twice.
+"""One check that every request to a route passes before the route sees it (``GuardedRoute``,
+the app's route class, runs it before FastAPI solves the route's dependencies): no text anywhere
+in the request may hold a NUL, another control character or a lone surrogate, and a JSON object
+may not name a key twice.
 
 PostgreSQL refuses NUL in text and cannot encode a lone surrogate, SQLite would store both, and
 a repeated JSON key means the sender and we could read different values; so each is a 422 that
@@ -11,8 +12,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Coroutine
+from typing import Any
 
-from fastapi import Request
+from fastapi import Request, Response
+from fastapi.routing import APIRoute
 from starlette.datastructures import UploadFile
 
 from bumpwise.domain.errors import InputError
@@ -29,6 +33,21 @@ class DuplicateKey(ValueError):
     def __init__(self, key: str) -> None:
         super().__init__(key)
         self.key = key
+
+
+class GuardedRoute(APIRoute):
+    """A route that runs ``refuse_bad_input`` first. It was an app-wide dependency; FastAPI 0.165
+    works out each declared dependency's cache key and scopes again on every request, so as a
+    dependency it cost each request more than the check itself (bench/README.md, issue 18)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handle = super().get_route_handler()
+
+        async def guarded(request: Request) -> Response:
+            await refuse_bad_input(request)
+            return await handle(request)
+
+        return guarded
 
 
 async def refuse_bad_input(request: Request) -> None:
