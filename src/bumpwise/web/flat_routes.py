@@ -1,5 +1,6 @@
 """Routers included flat: each route of a module's router is copied into the app, with the
-prefix, guards and operation ids of where it is included, as FastAPI did before 0.160.
+prefix, guards and operation ids of where it is included, as FastAPI's own ``include_router``
+once did.
 
 FastAPI 0.165's ``include_router`` keeps every included router as a branch that each request
 walks again at every level (the branch is matched, then walked once more to be handled), asking

@@ -37,8 +37,8 @@ class DuplicateKey(ValueError):
 
 class GuardedRoute(APIRoute):
     """A route that runs ``refuse_bad_input`` first. It was an app-wide dependency; FastAPI 0.165
-    works out each declared dependency's cache key and scopes again on every request, so as a
-    dependency it cost each request more than the check itself (bench/README.md, issue 18)."""
+    works out each declared dependency's cache key and scopes again on every request, and every
+    request paid that for the guard too (bench/README.md, issue 18)."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handle = super().get_route_handler()
