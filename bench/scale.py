@@ -487,7 +487,7 @@ def over_http(url: str, built: dict[str, Any], options: argparse.Namespace, fold
     ]
     results: dict[str, Any] = {}
     try:
-        for label, path, tokens, body, connections in targets:
+        for label, path, tokens, body, connections in [t for t in targets if options.only in t[0]]:
             script = folder / "random.lua"
             script.write_text(_lua(tokens, path, body, pages if "coach" in path else 0))
             rows: list[Result] = []
@@ -552,6 +552,9 @@ def report(
         f"{s['coaches']} coaches × {s['clients']:,} clients "
         f"(built in {built['build_seconds']} s)\n"
     )
+    if not measured:  # --http-only
+        _print_http(http, workers)
+        return
     print(
         "| in-process, one request at a time | p50 ms | p99 ms | SQL statements "
         "| connection checkouts | runs |"
@@ -576,6 +579,10 @@ def report(
     print("|---|---|---|")
     for name, mb, per in sizes:
         print(f"| {name} | {mb:,.0f} | {per:.2f} |")
+    _print_http(http, workers)
+
+
+def _print_http(http: dict[str, Any], workers: int) -> None:
     if http:
         served = "one uvicorn worker" if workers == 1 else f"{workers} uvicorn workers"
         print(f"\n| over HTTP, {served}, wrk | req/s | p50 ms | p99 ms | non-2xx |")
@@ -610,6 +617,8 @@ def main() -> None:
     parser.add_argument("--rev", help="serve this git revision's code over HTTP")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn workers serving HTTP")
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--only", default="", help="measure only the HTTP rows whose label holds this")
+    parser.add_argument("--http-only", action="store_true", help="skip the in-process requests and EXPLAIN")
     parser.add_argument(
         "--no-upgrade",
         dest="upgrade",
@@ -638,8 +647,8 @@ def main() -> None:
 
     if options.upgrade:
         upgrade(url)  # indexes added since the build
-    measured = in_process(url, built, today, options.runs)
-    sizes = table_sizes(url, built["sizes"]["members"])
+    measured = {} if options.http_only else in_process(url, built, today, options.runs)
+    sizes = [] if options.http_only else table_sizes(url, built["sizes"]["members"])
     http: dict[str, Any] = {}
     if options.http and shutil.which("wrk"):
         with tempfile.TemporaryDirectory() as folder:

@@ -122,7 +122,11 @@ class Settings(BaseSettings):
         default=8, ge=1, le=200, description="threads per process for the blocking (database) work"
     )
     plan_cache_size: int = Field(
-        default=1024, ge=0, description="parsed stored plans kept per process (0: none), keyed by fingerprint"
+        default=0,
+        ge=0,
+        description="parsed stored plans kept per process, keyed by fingerprint (0, the default: none). "
+        "Each is about 960 objects the garbage collector scans; with many members they churn through the "
+        "cache and pause a worker (bench/README.md). Raise it only when every member's plan fits",
     )
     page_cache_size: int = Field(
         default=4096,

@@ -1,15 +1,18 @@
 """The per-process cache of parsed stored plans: keyed by member and fingerprint, so it never
 serves one member's plan to another, and a changed profile, swap or check-in is never answered
-from it (the fingerprint changes and the plan is rebuilt, then cached under the new one)."""
+from it (the fingerprint changes and the plan is rebuilt, then cached under the new one). It is off
+unless configured; these tests turn it on as a deployment that sets ``plan_cache_size`` would."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import Engine, event, update
 
+from bumpwise.config import Settings
 from bumpwise.domain.alerts import training_dates
 from bumpwise.domain.contract import PlanDocument
 from bumpwise.domain.knowledge import default_knowledge
@@ -26,6 +29,25 @@ from bumpwise.services.principal import Principal
 from dbsupport import NOW, TODAY, new_account, onboarded_member
 
 KB = default_knowledge()
+CONFIGURED_SIZE = 1024
+
+
+@pytest.fixture(autouse=True)
+def plan_cache_on() -> Iterator[None]:
+    PLANS.size = CONFIGURED_SIZE
+    PLANS.clear()
+    yield
+    PLANS.size = Settings.model_fields["plan_cache_size"].default
+    PLANS.clear()
+
+
+def test_by_default_no_parsed_plan_is_kept_for_the_garbage_collector_to_scan(
+    uow: UnitOfWork, rules: AccountRules
+) -> None:
+    PLANS.size = Settings.model_fields["plan_cache_size"].default
+    member = onboarded_member(uow, rules)
+    first, again = _served(uow, member), _served(uow, member)
+    assert len(PLANS) == 0 and first is not again and first == again == _stored(uow, member.user_id)[1]
 
 
 def _stored(uow: UnitOfWork, user_id: int) -> tuple[str, PlanDocument]:

@@ -9,6 +9,14 @@ and ages out. Processes share nothing: each worker fills its own cache from the 
 
 The cache stores whatever the parser returns and hands out the same object to every reader:
 readers must not change it.
+
+What a full cache costs beside its memory: every entry it holds is objects the garbage collector
+tracks (a parsed plan is about 960), and CPython starts a young collection by allocations *net* of
+frees. When entries churn (members outnumber the size), each new plan's objects are allocated and
+an old one's freed, so the count hardly moves while the new objects pile up in the youngest
+generation; the collection that finally runs scans them all at once (458-950 ms for a cache of
+1,024 plans, bench/README.md). So the plan cache (services.plans.PLANS) is off unless configured;
+rendered pages (services.rendered) hold bytes, which the collector does not track.
 """
 
 from __future__ import annotations

@@ -3,8 +3,10 @@ rebuilt only when the stage week, the profile, the latest symptoms or a coach's 
 
 A plan is built from the start of the programme (up to ``HISTORY_WEEKS`` back), so the work
 progresses week by week as the planner intends; only the current week is kept. Plans read back
-are kept per process (``PLANS``, by member and fingerprint), so a page view neither parses nor
-validates the stored JSON again.
+can be kept per process (``PLANS``, by member and fingerprint), so a page view neither parses nor
+validates the stored JSON again; the cache is off unless configured (``plan_cache_size``): a member's
+repeat views are kept rendered instead (services.rendered), and parsed plans churning through the
+cache cost the garbage collector more than parsing saves once members outnumber its size.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from bumpwise.services.ports import PlanUnitOfWork
 from bumpwise.services.profiles import MemberState, member_state, state_of
 
 HISTORY_WEEKS = 6
-PLANS: PlanCache[PlanDocument] = PlanCache()
+PLANS: PlanCache[PlanDocument] = PlanCache(size=0)  # bootstrap sets the configured size
 
 
 def plan_for(

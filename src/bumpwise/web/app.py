@@ -122,11 +122,12 @@ YOUNGEST_GENERATION_THRESHOLD = 10_000
 def settle_garbage_collector() -> None:
     """For a serving process, once its long-lived parts are built: they (the knowledge base, the
     templates; about 190,000 objects) leave the collector's sight, and the youngest generation is
-    collected every 10,000 allocations instead of 700. Full collections scan every tracked object,
-    the per-process plan cache included (about 900 objects a plan); at 100,000 members they paused
-    a worker for 250-500 ms every few hundred requests, the whole p99 of a member's page. With
-    this they come about ten times less often, and the collector's total time fell ninefold
-    (bench/README.md, issue 18). Not for tests, which build many apps in one process."""
+    collected every 10,000 allocations instead of 700. Full collections scan every tracked object;
+    at 100,000 members, with the parsed-plan cache on (about 960 objects a plan), they paused a
+    worker for 250-500 ms every few hundred requests, the whole p99 of a member's page. With this
+    they came about ten times less often (bench/README.md, issue 18); with that cache off as well
+    (services.plan_cache says why), a worker ran none in 8,000 random members' pages. Not for
+    tests, which build many apps in one process."""
     gc.collect()
     gc.freeze()
     _, middle, oldest = gc.get_threshold()
