@@ -14,7 +14,7 @@ What a full cache costs beside its memory: every entry it holds is objects the g
 tracks (a parsed plan is about 960), and CPython starts a young collection by allocations *net* of
 frees. When entries churn (members outnumber the size), each new plan's objects are allocated and
 an old one's freed, so the count hardly moves while the new objects pile up in the youngest
-generation; the collection that finally runs scans them all at once (458-950 ms for a cache of
+generation; the collection that finally runs scans them all at once (458-1,045 ms for a cache of
 1,024 plans, bench/README.md). So the plan cache (services.plans.PLANS) is off unless configured;
 rendered pages (services.rendered) hold bytes, which the collector does not track.
 """
