@@ -22,17 +22,11 @@ import random
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
-from scale import schema_url
-
-DEFAULT_URL = os.environ.get(
-    "BUMPWISE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
+from scale import POSTGRES_URL, schema_url, state_file
 
 
 def one_size(url: str, built: dict[str, Any], size: int, requests: int) -> dict[str, Any]:
@@ -78,14 +72,14 @@ def one_size(url: str, built: dict[str, Any], size: int, requests: int) -> dict[
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--url", default=DEFAULT_URL)
+    parser.add_argument("--url", default=POSTGRES_URL)
     parser.add_argument("--schema", default="bw_scale")
     parser.add_argument("--requests", type=int, default=8000)
     parser.add_argument("--sizes", default="0,64,1024", help="parsed-plan cache sizes, comma-separated")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     options = parser.parse_args()
     os.environ.setdefault("BUMPWISE_ENV", "test")
-    state = Path(tempfile.gettempdir()) / f"bumpwise-scale-{options.schema}.json"
+    state = state_file(options.schema)
     if not state.exists():
         sys.exit(
             f"{state} is missing: build the schema with bench/scale.py --schema {options.schema} --build"

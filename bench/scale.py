@@ -64,6 +64,16 @@ class Sizes:
     sample: int = 2_000
 
 
+POSTGRES_URL = os.environ.get(
+    "BUMPWISE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+def state_file(schema: str) -> Path:
+    """What ``--build`` made in ``schema``: sizes, tokens, the day it was built for."""
+    return Path(tempfile.gettempdir()) / f"bumpwise-scale-{schema}.json"
+
+
 def schema_url(url: str, schema: str) -> str:
     separator = "&" if "?" in url else "?"
     return f"{url}{separator}options={quote(f'-csearch_path={schema}')}"
@@ -596,12 +606,7 @@ def _print_http(http: dict[str, Any], workers: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument(
-        "--url",
-        default=os.environ.get(
-            "BUMPWISE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-        ),
-    )
+    parser.add_argument("--url", default=POSTGRES_URL)
     parser.add_argument("--schema", default="bw_scale")
     parser.add_argument("--build", action="store_true", help="drop and build the schema first")
     parser.add_argument("--templates", type=int, default=Sizes.templates)
@@ -629,7 +634,7 @@ def main() -> None:
     options = parser.parse_args()
     os.environ.setdefault("BUMPWISE_ENV", "test")
     url = schema_url(options.url, options.schema)
-    state = Path(tempfile.gettempdir()) / f"bumpwise-scale-{options.schema}.json"
+    state = state_file(options.schema)
     today = date.today()
     if options.build:
         reset_schema(options.url, options.schema)
