@@ -19,7 +19,7 @@ from bumpwise.persistence.models import (
     SymptomReport,
 )
 from bumpwise.persistence.packing import pack, unpack
-from bumpwise.persistence.repositories.health import PlanRecord, roster_summary
+from bumpwise.persistence.repositories.health import PlanInputs, PlanRecord, roster_summary
 
 
 class FakeHealth:
@@ -31,6 +31,14 @@ class FakeHealth:
 
     def profile(self, user_id: int) -> MemberProfile | None:
         return self.profiles.get(user_id)
+
+    def plan_inputs(self, user_id: int) -> PlanInputs | None:
+        """Coach and swaps always reported possible, so the services read the fake's own."""
+        profile, stored = self.profiles.get(user_id), self.plans.get(user_id)
+        if profile is None:
+            return None
+        fingerprint, packed = (stored.fingerprint, stored.plan_z) if stored else (None, None)
+        return PlanInputs(profile, fingerprint, packed, has_coach=True, has_swaps=True)
 
     def symptom_state(self, user_id: int) -> tuple[SymptomReport | None, list[SymptomReport]]:
         mine = sorted((r for r in self.reports if r.user_id == user_id), key=lambda r: r.reported_at)

@@ -64,6 +64,12 @@ def _served(uow: UnitOfWork, member: Principal) -> PlanDocument:
         return plan
 
 
+def _same_pattern_without_equipment(planned: str) -> str:
+    pattern = KB.exercises[planned].pattern
+    same_pattern = (e for e in KB.exercises.values() if e.pattern == pattern and e.id != planned)
+    return next(e.id for e in same_pattern if not e.equipment)
+
+
 def _strength_items(plan: PlanDocument) -> list[str]:
     days = plan.weeks[0].days
     strength = [s for d in days for s in d.sessions if s.kind is SessionKind.STRENGTH]
@@ -140,14 +146,34 @@ def test_a_coachs_swap_is_never_answered_from_the_cache(uow: UnitOfWork, rules: 
     coaching.accept_invite(uow, member, coaching.create_invite(uow, coach, NOW).code, NOW)
     before = _served(uow, member)
     planned = _strength_items(before)[0]
-    pattern = KB.exercises[planned].pattern
-    same_pattern = (e for e in KB.exercises.values() if e.pattern == pattern and e.id != planned)
-    target = next(e.id for e in same_pattern if not e.equipment)
+    target = _same_pattern_without_equipment(planned)
     swap = validated(clients.SwapInput, {"from_exercise": planned, "to_exercise": target})
     clients.add_swap(uow, KB, coach, member.user_id, swap, TODAY, NOW)
     after = _served(uow, member)
     assert planned in _strength_items(before) and planned not in _strength_items(after)
     assert target in _strength_items(after) and after == _stored(uow, member.user_id)[1]
+
+
+def test_swaps_and_coach_libraries_are_read_only_for_a_member_who_has_them(
+    uow: UnitOfWork, rules: AccountRules, engine: Engine
+) -> None:
+    coach = new_account(uow, rules, "coach", "Coach Cara")
+    member = onboarded_member(uow, rules)
+
+    def own_reads() -> set[str]:
+        """The tables read by a statement of their own (not as a part of the profile's)."""
+        statements = _statements_of(engine, lambda: _served(uow, member), table="FROM")
+        return {s.split()[1].split(".")[0] for s in statements if not s.startswith("SELECT member_profiles")}
+
+    assert not own_reads() & {"coach_swaps", "coach_grants"}  # none: the profile's read said so
+    coaching.accept_invite(uow, member, coaching.create_invite(uow, coach, NOW).code, NOW)
+    assert "coach_grants" in own_reads() and "coach_swaps" not in own_reads()
+    planned = _strength_items(_served(uow, member))[0]
+    target = _same_pattern_without_equipment(planned)
+    swap = validated(clients.SwapInput, {"from_exercise": planned, "to_exercise": target})
+    clients.add_swap(uow, KB, coach, member.user_id, swap, TODAY, NOW)
+    assert {"coach_grants", "coach_swaps"} <= own_reads()
+    assert target in _strength_items(_served(uow, member))
 
 
 def test_the_cache_keeps_the_most_recently_used_plans_up_to_its_size() -> None:
@@ -229,7 +255,7 @@ def test_the_coach_library_changing_changes_the_fingerprint(uow: UnitOfWork, rul
     assert _stored(uow, member.user_id)[0] not in (before, confirmed), "a correction changes it again"
 
 
-def _statements_of(engine: Engine, read: Callable[[], object]) -> list[str]:
+def _statements_of(engine: Engine, read: Callable[[], object], table: str = "stored_plans") -> list[str]:
     seen: list[str] = []
 
     def on_execute(*args: Any) -> None:
@@ -240,10 +266,10 @@ def _statements_of(engine: Engine, read: Callable[[], object]) -> list[str]:
         read()
     finally:
         event.remove(engine, "before_cursor_execute", on_execute)
-    return [s for s in seen if "stored_plans" in s]
+    return [s for s in seen if table in s]
 
 
-def test_a_plan_this_process_has_not_seen_is_read_with_its_fingerprint_in_one_statement(
+def test_a_stored_plan_is_read_with_the_profile_in_one_statement_and_parsed_once(
     uow: UnitOfWork, rules: AccountRules, engine: Engine
 ) -> None:
     member = onboarded_member(uow, rules)
@@ -251,11 +277,14 @@ def test_a_plan_this_process_has_not_seen_is_read_with_its_fingerprint_in_one_st
     PLANS.clear()  # as in another worker, or after a restart
 
     unseen = _statements_of(engine, lambda: _served(uow, member))
+    parsed = PLANS.get(member.user_id, _stored(uow, member.user_id)[0])
     cached = _statements_of(engine, lambda: _served(uow, member))
 
-    assert len(unseen) == 1 and "plan_z" in unseen[0]
-    assert len(cached) == 1 and "plan_z" not in cached[0]
-    assert _served(uow, member) == stored
+    for statements in (unseen, cached):
+        assert len(statements) == 1
+        assert "plan_z" in statements[0] and "member_profiles" in statements[0]
+    assert parsed is not None and parsed == stored
+    assert _served(uow, member) is parsed  # kept: not parsed again
 
 
 def test_a_cached_plan_is_not_served_once_another_process_stored_another(

@@ -29,12 +29,12 @@ from bumpwise.domain.planner import build_plan
 from bumpwise.domain.swaps import Swap, apply_swaps
 from bumpwise.domain.vocab import Clearance
 from bumpwise.persistence.models import CoachSwap, MemberProfile
-from bumpwise.persistence.repositories.health import PlanRecord
+from bumpwise.persistence.repositories.health import PlanInputs, PlanRecord
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.coach_library import planned_library
 from bumpwise.services.plan_cache import PlanCache
 from bumpwise.services.ports import PlanUnitOfWork
-from bumpwise.services.profiles import MemberState, member_state, state_of
+from bumpwise.services.profiles import MemberState, no_profile, state_of
 
 HISTORY_WEEKS = 6
 PLANS: PlanCache[PlanDocument] = PlanCache(size=0)  # bootstrap sets the configured size
@@ -48,11 +48,14 @@ def plan_for(
     A stored plan is read back with validation; one that no longer reads (stored by an older
     shape of the contract) is rebuilt like a stale one. A rebuilt plan is saved in the caller's
     transaction, which the caller commits (this never commits for it)."""
-    state = member_state(uow, kb, user_id, today)
-    swaps = _swaps(uow.coaching.swaps_of(user_id))
-    library = uow.imports.library_stamps([user_id]).get(user_id, "")
+    inputs = uow.health.plan_inputs(user_id)
+    if inputs is None or not inputs.profile.screening_answered:
+        raise no_profile()
+    state = state_of(kb, inputs.profile, *uow.health.symptom_state(user_id), today)
+    swaps = _swaps(uow.coaching.swaps_of(user_id)) if inputs.has_swaps else []
+    library = uow.imports.library_stamps([user_id]).get(user_id, "") if inputs.has_coach else ""
     fingerprint = _fingerprint(state, swaps, _elapsed_weeks(state), library, kb.lang)
-    stored = _stored(uow, user_id, fingerprint)
+    stored = _stored(inputs, user_id, fingerprint)
     if stored is not None:
         return state, stored
     return state, _rebuild(
@@ -211,18 +214,18 @@ def _rebuild(
     return plan
 
 
-def _stored(uow: PlanUnitOfWork, user_id: int, fingerprint: str) -> PlanDocument | None:
+def _stored(inputs: PlanInputs, user_id: int, fingerprint: str) -> PlanDocument | None:
     """The stored plan if it was built from ``fingerprint``: from this process's cache when it
-    holds it and the stored fingerprint still matches, else read and validated once (fingerprint
-    and body in one read, so a plan stored by another process in between is never cached under
-    the wrong fingerprint; one statement for a plan this process has not seen)."""
+    holds it and the stored fingerprint still matches, else validated once (fingerprint and body
+    were read together, so a plan stored by another process in between is never cached under the
+    wrong fingerprint)."""
+    if inputs.stored_fingerprint != fingerprint:
+        return None
     cached = PLANS.get(user_id, fingerprint)
     if cached is not None:
-        return cached if uow.health.stored_fingerprint(user_id) == fingerprint else None
-    found = uow.health.stored_plan_body(user_id)
-    if found is None or found[0] != fingerprint:
-        return None
-    return _read_back(user_id, fingerprint, found[1])
+        return cached
+    found = inputs.stored_plan_body()
+    return None if found is None else _read_back(user_id, fingerprint, found[1])
 
 
 def _read_back(user_id: int, fingerprint: str, text: bytes) -> PlanDocument | None:

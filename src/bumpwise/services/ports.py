@@ -17,11 +17,13 @@ from bumpwise.persistence.models import (
     StoredPlan,
     SymptomReport,
 )
-from bumpwise.persistence.repositories.health import PlanRecord
+from bumpwise.persistence.repositories.health import PlanInputs, PlanRecord
 
 
 class HealthStore(Protocol):
     def profile(self, user_id: int) -> MemberProfile | None: ...
+
+    def plan_inputs(self, user_id: int) -> PlanInputs | None: ...
 
     def symptom_state(self, user_id: int) -> tuple[SymptomReport | None, list[SymptomReport]]: ...
 

@@ -68,8 +68,13 @@ class MemberState:
 def profile_row(uow: PlanUnitOfWork, user_id: int) -> MemberProfile:
     row = uow.health.profile(user_id)
     if row is None or not row.screening_answered:
-        raise NotFound(N_("no profile yet: finish onboarding first"), "profile")
+        raise no_profile()
     return row
+
+
+def no_profile() -> NotFound:
+    """What a member who has not finished onboarding is told when a page needs her profile."""
+    return NotFound(N_("no profile yet: finish onboarding first"), "profile")
 
 
 def member_state(uow: PlanUnitOfWork, kb: KnowledgeBase, user_id: int, today: date) -> MemberState:

@@ -20,6 +20,7 @@ from bumpwise import __version__, bootstrap
 from bumpwise.config import Settings, get_settings
 from bumpwise.web import api, errors, pages
 from bumpwise.web.api import contract
+from bumpwise.web.compression import GZIP_LEVEL, GZIP_MINIMUM_BYTES
 from bumpwise.web.context import AppContext
 from bumpwise.web.flat_routes import include_flat
 from bumpwise.web.input_guard import GuardedRoute
@@ -36,8 +37,6 @@ NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": Fal
 """FastAPI's own OpenTelemetry stays off: it would trace every request (paths hold the ids of
 health records) as soon as a provider is set up in the process, and bumpwise sends nothing.
 Checking for a provider on every request also cost 2 % of a log write."""
-GZIP_MINIMUM_BYTES = 500
-"""Smaller answers gain nothing from compression."""
 
 
 def build_context(settings: Settings) -> AppContext:
@@ -97,7 +96,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=static), name="static")
     # Pages, JSON and the CSS go compressed to a browser that asks (Accept-Encoding: gzip).
     app.add_middleware(LanguageScope)
-    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES)
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES, compresslevel=GZIP_LEVEL)
     app.add_middleware(
         RequestSizeLimit,
         max_bytes=settings.max_request_bytes,

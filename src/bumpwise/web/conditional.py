@@ -16,6 +16,8 @@ from typing import Annotated
 from fastapi import Header, Response
 from pydantic import BaseModel
 
+from bumpwise.web.compression import KeptAnswer
+
 PERSONAL = "private, no-cache"
 IfNoneMatch = Annotated[
     str | None, Header(description="an ETag from an earlier answer: 304 without a body if unchanged")
@@ -46,13 +48,17 @@ def conditional(
     media_type: str = "application/json",
     cache_control: str = PERSONAL,
     vary: str = "Authorization, Cookie",
+    kept: object | None = None,
 ) -> Response:
     """``body`` with its ETag (``etag_of(body)`` unless already computed), or an empty 304 when
-    ``if_none_match`` names that ETag."""
+    ``if_none_match`` names that ETag. ``kept``: the object a cache keeps the body in, whose
+    gzip copy is then made once (web.compression)."""
     tag = etag_of(body) if etag is None else etag
     headers = {"ETag": tag, "Cache-Control": cache_control, "Vary": vary}
     if etag_matches(if_none_match, tag):
         return Response(status_code=304, headers=headers)
+    if kept is not None:
+        return KeptAnswer(body, kept, media_type=media_type, headers=headers)
     return Response(body, media_type=media_type, headers=headers)
 
 
@@ -80,7 +86,12 @@ def conditional_rendered(
     cache_control: str = PERSONAL,
     vary: str = "Authorization, Cookie",
 ) -> Response:
-    """``conditional`` for an answer whose ETag is already known."""
+    """``conditional`` for a kept answer, whose ETag is already known."""
     return conditional(
-        rendered.body, if_none_match, etag=rendered.etag, cache_control=cache_control, vary=vary
+        rendered.body,
+        if_none_match,
+        etag=rendered.etag,
+        cache_control=cache_control,
+        vary=vary,
+        kept=rendered,
     )

@@ -21,14 +21,21 @@ from bumpwise.web.deps import authenticate, read_caller, with_language
 from bumpwise.web.rendering import FRESH_VALUES
 
 
+def _kept_token(credentials: HTTPAuthorizationCredentials | None) -> str | None:
+    """The bearer token whose caller may have a kept page: none when there is no cache or token."""
+    if PAGES.size <= 0 or credentials is None or credentials.scheme.lower() != "bearer":
+        return None
+    return credentials.credentials
+
+
 async def token_caller_of(
     ctx: AppContext, credentials: HTTPAuthorizationCredentials | None, now: datetime
 ) -> Caller | None:
     """The bearer token's caller for a kept page, or ``None``: no cache, no token, or a token
     that takes the full check."""
-    if PAGES.size <= 0 or credentials is None or credentials.scheme.lower() != "bearer":
+    token = _kept_token(credentials)
+    if token is None:
         return None
-    token = credentials.credentials
     return await read_caller(ctx, lambda: token_caller(ctx.callers, token, now))
 
 
@@ -50,7 +57,25 @@ class KeptJson:
         day: date,
         *more: str,
     ) -> KeptJson:
-        caller = await token_caller_of(ctx, credentials, now)
+        return cls.of_caller(await token_caller_of(ctx, credentials, now), page, day, *more)
+
+    @classmethod
+    def read(
+        cls,
+        ctx: AppContext,
+        credentials: HTTPAuthorizationCredentials | None,
+        now: datetime,
+        page: str,
+        day: date,
+        *more: str,
+    ) -> KeptJson:
+        """``of`` with the caller read here: blocking on a server database (call it from a thread)."""
+        token = _kept_token(credentials)
+        caller = None if token is None else token_caller(ctx.callers, token, now)
+        return cls.of_caller(caller, page, day, *more)
+
+    @classmethod
+    def of_caller(cls, caller: Caller | None, page: str, day: date, *more: str) -> KeptJson:
         if caller is None:
             return cls()
         with_language(caller.principal)
@@ -66,9 +91,12 @@ class KeptJson:
         none (blocking: call it from a thread)."""
         return self.caller.principal if self.caller is not None else authenticate(ctx, credentials, now)
 
-    def keep(self, body: bytes, etag: str, rendered_for: Principal) -> None:
+    def keep(self, body: bytes, etag: str, rendered_for: Principal) -> Rendered:
+        """The body as kept (when there is a caller to keep it for)."""
+        rendered = Rendered((body,), etag=etag)
         if self.caller is not None:
-            PAGES.put(self.caller, self.key, Rendered((body,), etag=etag), rendered_for=rendered_for)
+            PAGES.put(self.caller, self.key, rendered, rendered_for=rendered_for)
+        return rendered
 
 
 CSRF_HOLE = "csrf"

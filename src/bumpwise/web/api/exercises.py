@@ -89,7 +89,7 @@ async def list_exercises(
     kept = await KeptJson.of(ctx, credentials, now, "api/safe-for-me", today, request.url.query)
     found = kept.get()
     if found is not None:
-        return conditional(found.parts[0], if_none_match, etag=found.etag, vary=LIST_VARY)
+        return conditional(found.parts[0], if_none_match, etag=found.etag, vary=LIST_VARY, kept=found)
 
     def blocking() -> Response:
         """The member's profile (and the token check, when the one read could not settle it): one
