@@ -93,6 +93,8 @@ class Rung:
     etag: bool = False
     keyed: bool = False
     """Each request with its own ``Idempotency-Key``, as the app's clients send writes."""
+    gzip: bool = False
+    """With ``Accept-Encoding: gzip``, as every browser and the session player ask."""
 
 
 def extract(rev: str, folder: Path) -> Path:
@@ -159,6 +161,8 @@ def headers_of(rung: Rung, server: Server) -> dict[str, str]:
         headers["Cookie"] = f"bw_session={server.cookie}"
     if rung.method == "POST":
         headers["Content-Type"] = "application/json"
+    if rung.gzip:
+        headers["Accept-Encoding"] = "gzip"
     if rung.etag:
         request = urllib.request.Request(server.base + rung.path, headers=headers)
         with urllib.request.urlopen(request) as answer:
@@ -265,6 +269,9 @@ def ladder(revs: list[str], folder: Path) -> tuple[list[Server], list[Rung]]:
     return servers, rungs
 
 
+LIMIT_20 = "/api/v1/exercises?limit=20"
+
+
 def goals(folder: Path, schemas: dict[str, str] | None = None) -> tuple[list[Server], list[Rung]]:
     """The goals on SQLite; with ``schemas`` (server name → PostgreSQL URL), the member pages on
     PostgreSQL only."""
@@ -295,6 +302,10 @@ def goals(folder: Path, schemas: dict[str, str] | None = None) -> tuple[list[Ser
         return servers, rungs
     rungs += [
         Rung("GET /api/v1/me/today with If-None-Match (304)", "goals", "/api/v1/me/today", etag=True),
+        *(
+            Rung(f"{label}, Accept-Encoding: gzip", "goals", path, auth=auth, gzip=True)
+            for label, path, auth in (*member_pages, ("GET /api/v1/exercises?limit=20", LIMIT_20, "none"))
+        ),
         Rung("GET /api/v1/exercises (all)", "goals", "/api/v1/exercises", auth="none"),
         Rung("GET /api/v1/exercises?q=squat", "goals", "/api/v1/exercises?q=squat", auth="none"),
         Rung("GET /api/v1/exercises?safe_for_me=true", "goals", "/api/v1/exercises?safe_for_me=true"),
@@ -307,7 +318,7 @@ def goals(folder: Path, schemas: dict[str, str] | None = None) -> tuple[list[Ser
 
 
 LIBRARY_PATHS = (
-    ("GET /api/v1/exercises?limit=20", "/api/v1/exercises?limit=20", "none"),
+    ("GET /api/v1/exercises?limit=20", LIMIT_20, "none"),
     ("GET /api/v1/exercises?q=squat", "/api/v1/exercises?q=squat", "none"),
     (
         "GET /api/v1/exercises?muscle=glutes&position=supine",

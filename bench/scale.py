@@ -499,7 +499,7 @@ def over_http(url: str, built: dict[str, Any], options: argparse.Namespace, fold
     try:
         for label, path, tokens, body, connections in [t for t in targets if options.only in t[0]]:
             script = folder / "random.lua"
-            script.write_text(_lua(tokens, path, body, pages if "coach" in path else 0))
+            script.write_text(_lua(tokens, path, body, pages if "coach" in path else 0, options.gzip))
             rows: list[Result] = []
             for _ in range(options.rounds):
                 drain(base + "/api/v1/exercises/glute-bridge", {})
@@ -532,7 +532,7 @@ def over_http(url: str, built: dict[str, Any], options: argparse.Namespace, fold
     return results
 
 
-def _lua(tokens: list[str], path: str, body: str | None, pages: int) -> str:
+def _lua(tokens: list[str], path: str, body: str | None, pages: int, gzip: bool = False) -> str:
     listed = ",".join(json.dumps(t) for t in tokens)
     method = "POST" if body else "GET"
     query = f'"?offset=" .. 50 * math.random(0, {pages - 1})' if pages else '""'
@@ -543,7 +543,8 @@ def _lua(tokens: list[str], path: str, body: str | None, pages: int) -> str:
         "  local headers = {}\n"
         '  headers["Authorization"] = "Bearer " .. tokens[math.random(#tokens)]\n'
         '  headers["Content-Type"] = "application/json"\n'
-        f'  return wrk.format("{method}", "{path}" .. {query}, headers, {lua_body})\n'
+        + ('  headers["Accept-Encoding"] = "gzip"\n' if gzip else "")
+        + f'  return wrk.format("{method}", "{path}" .. {query}, headers, {lua_body})\n'
         "end\n"
     )
 
@@ -622,6 +623,7 @@ def main() -> None:
     parser.add_argument("--rev", help="serve this git revision's code over HTTP")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn workers serving HTTP")
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--gzip", action="store_true", help="send Accept-Encoding: gzip, as browsers do")
     parser.add_argument("--only", default="", help="measure only the HTTP rows whose label holds this")
     parser.add_argument("--http-only", action="store_true", help="skip the in-process requests and EXPLAIN")
     parser.add_argument(

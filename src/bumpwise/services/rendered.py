@@ -16,7 +16,6 @@ than stale. Processes share nothing: each worker fills its own cache.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Generic, TypeVar
@@ -110,14 +109,6 @@ class Rendered:
     parts: tuple[bytes, ...]
     holes: tuple[str, ...] = ()
     etag: str = ""
-
-    def fill(self, value_of: Callable[[str], bytes]) -> bytes:
-        if not self.holes:
-            return self.parts[0]
-        pieces = [self.parts[0]]
-        for hole, part in zip(self.holes, self.parts[1:], strict=True):
-            pieces += (value_of(hole), part)
-        return b"".join(pieces)
 
 
 PAGES: RenderedPages[Rendered] = RenderedPages()

@@ -58,7 +58,7 @@ def conditional(
     if etag_matches(if_none_match, tag):
         return Response(status_code=304, headers=headers)
     if kept is not None:
-        return KeptAnswer(body, kept, media_type=media_type, headers=headers)
+        return KeptAnswer(kept, (body,), media_type=media_type, headers=headers)
     return Response(body, media_type=media_type, headers=headers)
 
 

@@ -16,6 +16,7 @@ from fastapi.security import HTTPAuthorizationCredentials
 from bumpwise.domain.locale import current_language
 from bumpwise.services.principal import Principal
 from bumpwise.services.rendered import PAGES, Caller, Rendered, page_key, token_caller
+from bumpwise.web.compression import KeptAnswer
 from bumpwise.web.context import AppContext
 from bumpwise.web.deps import authenticate, read_caller, with_language
 from bumpwise.web.rendering import FRESH_VALUES
@@ -114,9 +115,12 @@ def keep_html(body: bytes, csrf_token: str, idempotency_keys: list[str]) -> Rend
     return Rendered(tuple(p.encode() for p in pieces), tuple(found))
 
 
-def fill_html(kept: Rendered, csrf_token: str) -> bytes:
+def kept_html(kept: Rendered, csrf_token: str) -> KeptAnswer:
+    """The kept page with this answer's values in its holes: the browser's CSRF token, and a new
+    idempotency key in each key's place."""
     token = csrf_token.encode()
-    return kept.fill(lambda hole: token if hole == CSRF_HOLE else secrets.token_urlsafe(24).encode())
+    values = [token if hole == CSRF_HOLE else secrets.token_urlsafe(24).encode() for hole in kept.holes]
+    return KeptAnswer(kept, kept.parts, values, media_type="text/html")
 
 
 @contextmanager

@@ -32,7 +32,7 @@ from bumpwise.web.deps import (
     session_token,
     with_language,
 )
-from bumpwise.web.hot import drawn_keys, fill_html, keep_html
+from bumpwise.web.hot import drawn_keys, keep_html, kept_html
 from bumpwise.web.idempotency import FormOnce
 from bumpwise.web.pages.forms import FormData
 from bumpwise.web.params import RowId
@@ -91,7 +91,7 @@ async def _page_caller(request: Request, ctx: AppContext, now: datetime) -> Call
 
 
 def _kept_page(request: Request, ctx: AppContext, kept: Rendered) -> Response:
-    response = HTMLResponse(fill_html(kept, csrf.csrf_token(request, ctx)))
+    response = kept_html(kept, csrf.csrf_token(request, ctx))
     csrf.attach_cookie(request, response, ctx)
     return response
 
