@@ -29,9 +29,9 @@ from typing import TypeVar
 from bumpwise.adapters import security
 from bumpwise.domain.catalog import N_
 from bumpwise.domain.errors import InputError
-from bumpwise.persistence.models import IdempotentRequest
 from bumpwise.persistence.races import run_again_after_unique_race
 from bumpwise.persistence.repositories import IdempotencyRepository, KeyTaken
+from bumpwise.persistence.repositories.idempotency import StoredAnswer
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.errors import Conflict
 
@@ -96,7 +96,7 @@ def once(
                 return _replay(found, request, secret)
             repository.forget_expired(now)
             try:
-                row = repository.claim(
+                key_id = repository.claim(
                     scope=request.scope,
                     key_digest=key_digest,
                     request_digest=request.digest,
@@ -108,7 +108,7 @@ def once(
                 uow.rollback()
                 return _answer_of_the_winner(repository, request, key_digest, secret, now)
             first = _run_held(uow, request, action, answer)
-            repository.record_answer(row, first.status, _seal(secret, request.key, _encode(first)))
+            repository.record_answer(key_id, first.status, _seal(secret, request.key, _encode(first)))
             uow.commit()
             return first
 
@@ -138,7 +138,7 @@ def _answer_of_the_winner(
     return _replay(found, request, secret)
 
 
-def _replay(row: IdempotentRequest, request: KeyedRequest, secret: str) -> Answer:
+def _replay(row: StoredAnswer, request: KeyedRequest, secret: str) -> Answer:
     if not hmac.compare_digest(row.request_digest, request.digest):
         raise InputError(
             request.field, "was already used for a different request: use a new key for a new request"

@@ -1,36 +1,56 @@
-"""Idempotency keys: find a caller's key, claim a new one, forget expired ones."""
+"""Idempotency keys: find a caller's key, claim a new one, forget expired ones.
+
+Each is one statement on the table, built once, with no entity loaded or flushed: a keyed write
+sends four of them besides its own, and the ORM's unit of work cost more than the statements.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Table, bindparam, delete, select
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bumpwise.persistence.models import IdempotentRequest
 
-# Built once: composing a statement costs more than running it (every keyed write runs both).
-FIND = select(IdempotentRequest).where(
-    IdempotentRequest.scope == bindparam("scope"),
-    IdempotentRequest.key_digest == bindparam("key_digest"),
-    IdempotentRequest.expires_at > bindparam("now"),
-)
 _KEYS: Table = IdempotentRequest.__table__  # type: ignore[assignment]  # a mapped class's own table
+FIND = select(_KEYS.c.request_digest, _KEYS.c.answer).where(
+    _KEYS.c.scope == bindparam("scope"),
+    _KEYS.c.key_digest == bindparam("key_digest"),
+    _KEYS.c.expires_at > bindparam("now"),
+)
+CLAIM = insert(_KEYS).returning(_KEYS.c.id)
+RECORD_ANSWER = (
+    update(_KEYS)
+    .where(_KEYS.c.id == bindparam("key_id"))
+    .values(status=bindparam("status"), answer=bindparam("sealed"))
+)
 FORGET_EXPIRED = delete(_KEYS).where(_KEYS.c.expires_at <= bindparam("now"))
-"""On the table, not the entity: the ORM's delete would first look for matching rows in the session."""
 
 
 class KeyTaken(Exception):
     """Another request with this scope and key was stored first (or is being stored now)."""
 
 
+@dataclass(frozen=True)
+class StoredAnswer:
+    """What a key holds: the digest of the request it was first sent with, and its first answer,
+    sealed (committed together with the write it answers)."""
+
+    request_digest: str
+    answer: bytes
+
+
 class IdempotencyRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def find(self, scope: str, key_digest: str, now: datetime) -> IdempotentRequest | None:
-        return self.session.scalars(FIND, {"scope": scope, "key_digest": key_digest, "now": now}).first()
+    def find(self, scope: str, key_digest: str, now: datetime) -> StoredAnswer | None:
+        params = {"scope": scope, "key_digest": key_digest, "now": now}
+        found = self.session.execute(FIND, params).first()
+        return None if found is None else StoredAnswer(found.request_digest, found.answer)
 
     def claim(
         self,
@@ -41,31 +61,29 @@ class IdempotencyRepository:
         user_id: int | None,
         now: datetime,
         expires_at: datetime,
-    ) -> IdempotentRequest:
-        """Insert the key's row now, before the guarded write, with no answer yet: a concurrent
-        request with the same key waits on the unique index (PostgreSQL) or the write lock
-        (SQLite) and then fails with ``KeyTaken``."""
-        row = IdempotentRequest(
-            scope=scope,
-            key_digest=key_digest,
-            request_digest=request_digest,
-            user_id=user_id,
-            status=0,
-            answer=b"",
-            created_at=now,
-            expires_at=expires_at,
-        )
-        self.session.add(row)
+    ) -> int:
+        """Insert the key's row now, before the guarded write, with no answer yet, and give its
+        id: a concurrent request with the same key waits on the unique index (PostgreSQL) or the
+        write lock (SQLite) and then fails with ``KeyTaken``."""
+        values = {
+            "scope": scope,
+            "key_digest": key_digest,
+            "request_digest": request_digest,
+            "user_id": user_id,
+            "status": 0,
+            "answer": b"",
+            "created_at": now,
+            "expires_at": expires_at,
+        }
         try:
-            self.session.flush()
+            key_id: int = self.session.execute(CLAIM, values).scalar_one()
         except IntegrityError as exc:
             raise KeyTaken from exc
-        return row
+        return key_id
 
-    @staticmethod
-    def record_answer(row: IdempotentRequest, status: int, sealed: bytes) -> None:
+    def record_answer(self, key_id: int, status: int, sealed: bytes) -> None:
         """The first answer to the key, sealed, stored with the write it answers."""
-        row.status, row.answer = status, sealed
+        self.session.execute(RECORD_ANSWER, {"key_id": key_id, "status": status, "sealed": sealed})
 
     def forget_expired(self, now: datetime) -> None:
         self.session.execute(FORGET_EXPIRED, {"now": now})
