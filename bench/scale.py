@@ -456,6 +456,11 @@ def table_sizes(url: str, members: int) -> list[tuple[str, float, float]]:
     return [(name, size / 1e6, size / max(members, 1) / 1e3) for name, size in rows]
 
 
+WARM_UP_SECONDS = 2
+"""Before each target's measured rounds, not counted (a worker's first round had a p99 four
+times the next ones')."""
+
+
 def over_http(url: str, built: dict[str, Any], options: argparse.Namespace, folder: Path) -> dict[str, Any]:
     from api import Result, drain, free_port, parse, start, uvicorn
 
@@ -501,13 +506,13 @@ def over_http(url: str, built: dict[str, Any], options: argparse.Namespace, fold
             script = folder / "random.lua"
             script.write_text(_lua(tokens, path, body, pages if "coach" in path else 0, options.gzip))
             rows: list[Result] = []
-            for _ in range(options.rounds):
+            for seconds in (WARM_UP_SECONDS, *[options.seconds] * options.rounds):
                 drain(base + "/api/v1/exercises/glute-bridge", {})
                 command = [
                     "wrk",
                     "-t1" if connections == 1 else "-t2",
                     f"-c{connections}",
-                    f"-d{options.seconds}s",
+                    f"-d{seconds}s",
                     "--latency",
                     "--timeout",
                     "30s",
@@ -519,6 +524,7 @@ def over_http(url: str, built: dict[str, Any], options: argparse.Namespace, fold
                 if done.returncode != 0:
                     sys.exit(f"wrk failed on {label}: {done.stdout}{done.stderr}")
                 rows.append(parse(done.stdout))
+            rows = rows[1:]  # the warm-up round: a fresh worker's first requests prepare its statements
             results[label] = {
                 "rps": statistics.median(r.rps for r in rows),
                 "p50_ms": statistics.median(r.p50_ms for r in rows),

@@ -18,7 +18,7 @@ from bumpwise.persistence.models import (
     StoredPlan,
     SymptomReport,
 )
-from bumpwise.persistence.packing import pack, unpack
+from bumpwise.persistence.packing import pack
 from bumpwise.persistence.repositories.health import PlanInputs, PlanRecord, roster_summary
 
 
@@ -47,14 +47,6 @@ class FakeHealth:
 
     def stored_plan(self, user_id: int) -> StoredPlan | None:
         return self.plans.get(user_id)
-
-    def stored_fingerprint(self, user_id: int) -> str | None:
-        stored = self.plans.get(user_id)
-        return None if stored is None else stored.fingerprint
-
-    def stored_plan_body(self, user_id: int) -> tuple[str, bytes] | None:
-        stored = self.plans.get(user_id)
-        return None if stored is None else (stored.fingerprint, unpack(stored.plan_z))
 
     def save_plan(self, record: PlanRecord) -> None:
         self.saves += 1

@@ -75,7 +75,6 @@ SYMPTOM_STATE_VALUES = (
     .order_by(SymptomReport.reported_at.desc(), SymptomReport.id.desc())
 )
 _STORED_OF_USER = StoredPlan.user_id == bindparam("user_id")
-STORED_FINGERPRINT = select(StoredPlan.fingerprint).where(_STORED_OF_USER)
 STORED_BODY = select(StoredPlan.fingerprint, StoredPlan.plan_z).where(_STORED_OF_USER)
 PLAN_INPUTS = (
     select(
@@ -219,10 +218,6 @@ class HealthRepository:
 
     def stored_plan(self, user_id: int) -> StoredPlan | None:
         return self.session.get(StoredPlan, user_id)
-
-    def stored_fingerprint(self, user_id: int) -> str | None:
-        """The stored plan's fingerprint alone, without fetching or parsing the plan."""
-        return self.session.execute(STORED_FINGERPRINT, {"user_id": user_id}).scalar()
 
     def plan_inputs(self, user_id: int) -> PlanInputs | None:
         """What a member's page reads first, in one statement where it took four (issue 18: each
