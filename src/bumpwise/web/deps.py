@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, date, datetime
-from typing import Annotated, Literal, TypedDict
+from typing import Annotated, Literal, TypedDict, TypeVar
 
 from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -20,10 +20,12 @@ from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import accounts, signin_limits
 from bumpwise.services.errors import Unauthorized
 from bumpwise.services.principal import Principal
-from bumpwise.services.rendered import Caller, token_caller
+from bumpwise.services.rendered import token_caller
 from bumpwise.web import csrf
 from bumpwise.web.context import AppContext
 from bumpwise.web.proxies import client_host
+
+T = TypeVar("T")
 
 
 class LoginRequired(Exception):
@@ -82,10 +84,11 @@ def with_language(principal: Principal) -> Principal:
     return principal
 
 
-async def read_caller(ctx: AppContext, read: Callable[[], Caller | None]) -> Caller | None:
-    """The one read of a caller (persistence.callers). On SQLite (an indexed lookup in a local file,
-    tens of microseconds) it runs on the event loop, as a hop to the thread pool costs more than the
-    read; a server database may make it wait on the network, so there it runs in the thread pool."""
+async def read_caller(ctx: AppContext, read: Callable[[], T]) -> T:
+    """The one read of a caller (persistence.callers), or what is made from it. On SQLite (an
+    indexed lookup in a local file, tens of microseconds) it runs on the event loop, as a hop to
+    the thread pool costs more than the read; a server database may make it wait on the network,
+    so there it runs in the thread pool."""
     if ctx.callers.blocks_long:
         return await run_in_threadpool(read)
     return read()

@@ -18,7 +18,7 @@ from bumpwise.services.principal import Principal
 from bumpwise.services.rendered import PAGES, Caller, Rendered, page_key, token_caller
 from bumpwise.web.compression import KeptAnswer
 from bumpwise.web.context import AppContext
-from bumpwise.web.deps import authenticate, read_caller, with_language
+from bumpwise.web.deps import authenticate, with_language
 from bumpwise.web.rendering import FRESH_VALUES
 
 
@@ -27,17 +27,6 @@ def _kept_token(credentials: HTTPAuthorizationCredentials | None) -> str | None:
     if PAGES.size <= 0 or credentials is None or credentials.scheme.lower() != "bearer":
         return None
     return credentials.credentials
-
-
-async def token_caller_of(
-    ctx: AppContext, credentials: HTTPAuthorizationCredentials | None, now: datetime
-) -> Caller | None:
-    """The bearer token's caller for a kept page, or ``None``: no cache, no token, or a token
-    that takes the full check."""
-    token = _kept_token(credentials)
-    if token is None:
-        return None
-    return await read_caller(ctx, lambda: token_caller(ctx.callers, token, now))
 
 
 @dataclass(frozen=True)
@@ -49,18 +38,6 @@ class KeptJson:
     key: str = ""
 
     @classmethod
-    async def of(
-        cls,
-        ctx: AppContext,
-        credentials: HTTPAuthorizationCredentials | None,
-        now: datetime,
-        page: str,
-        day: date,
-        *more: str,
-    ) -> KeptJson:
-        return cls.of_caller(await token_caller_of(ctx, credentials, now), page, day, *more)
-
-    @classmethod
     def read(
         cls,
         ctx: AppContext,
@@ -70,13 +47,10 @@ class KeptJson:
         day: date,
         *more: str,
     ) -> KeptJson:
-        """``of`` with the caller read here: blocking on a server database (call it from a thread)."""
+        """The bearer token's caller read and the page's key made: blocking on a server database
+        (``deps.read_caller`` runs it where it belongs)."""
         token = _kept_token(credentials)
         caller = None if token is None else token_caller(ctx.callers, token, now)
-        return cls.of_caller(caller, page, day, *more)
-
-    @classmethod
-    def of_caller(cls, caller: Caller | None, page: str, day: date, *more: str) -> KeptJson:
         if caller is None:
             return cls()
         with_language(caller.principal)

@@ -35,6 +35,7 @@ from bumpwise.web.deps import (
     Today,
     api_principal,
     bearer,
+    read_caller,
 )
 from bumpwise.web.hot import KeptJson
 
@@ -86,7 +87,8 @@ async def list_exercises(
     if not query.safe_for_me:
         await api_principal(ctx, now, credentials)  # a token sent is checked; it sets the language
         return conditional_rendered(_listing(ctx.kb, None, request, query), if_none_match, vary=LIST_VARY)
-    kept = await KeptJson.of(ctx, credentials, now, "api/safe-for-me", today, request.url.query)
+    page, asked = "api/safe-for-me", request.url.query
+    kept = await read_caller(ctx, lambda: KeptJson.read(ctx, credentials, now, page, today, asked))
     found = kept.get()
     if found is not None:
         return conditional(found.parts[0], if_none_match, etag=found.etag, vary=LIST_VARY, kept=found)
