@@ -1,12 +1,12 @@
 """Compressed answers: the GZip middleware's settings, and kept answers compressed once.
 
 Every browser and the session player ask for gzip. The middleware compresses each answer again,
-and at Starlette's default level 9 that cost more than serving a kept page itself (measured on a
-29 kB ``today`` body: 540 µs at level 9, 226 µs at level 4 for 4 % more bytes; a 94 kB ``week``
-body 1,877 µs against 746 µs for 7 % more; ``bench/README.md``). So answers are compressed at level
-4, and a kept answer (a member's page kept rendered, a cached exercise list) keeps its compressed
-copy for as long as it is kept itself: made by the first answer that asks for it, then sent as
-it is.
+and at Starlette's default level 9 that cost more than serving a kept page itself
+(``bench/compression.py``: a 30 kB ``today`` body took 0.47-0.58 ms at level 9 and 0.16-0.23 ms at
+level 4, for 4 % more bytes; a 94 kB ``week`` 1.8-2.2 ms against 0.66-0.75 ms, for 7 % more). So
+answers are compressed at level 4, and a kept answer (a member's page kept rendered, a cached
+exercise list) keeps its compressed copy for as long as it is kept itself: made by the first
+answer that asks for it, then sent as it is.
 
 A kept HTML page has holes that each answer fills afresh (its CSRF token, its idempotency keys).
 Its parts are compressed one by one, each ending where the compressor forgets what came before
