@@ -1,11 +1,11 @@
 """What compressing a member's pages costs, by zlib level, on real bodies.
 
-A pregnant member (``bench/api.py``'s) is onboarded on a fresh SQLite file; her ``today`` and
-``week`` (JSON) and her HTML ``/today`` are rendered by the app itself (its test client, as a
-browser that asks for nothing compressed). Each body is then gzipped at levels 1-9, and the kept
-HTML page is also gzipped the way a kept page is answered (``web.compression``: its parts
-compressed once, then only the answer's values stored between them), each timed ``--runs``
-times in this process.
+A pregnant member (``bench/hot_path.py``'s ``member_credentials``) is onboarded on a fresh
+SQLite file; her ``today`` and ``week`` (JSON) and her HTML ``/today`` are rendered by the app
+itself (its test client, as a browser that asks for nothing compressed). Each body is then
+gzipped at levels 1-9, and the kept HTML page is also gzipped the way a kept page is answered
+(``web.compression``: its parts compressed once, then only the answer's values stored between
+them), each timed ``--runs`` times in this process.
 
     .venv/bin/python bench/compression.py
 
@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import re
+import secrets
 import statistics
 import tempfile
 import time
@@ -23,8 +25,8 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from api import seed_member
-from bumpwise.web.compression import GZIP_LEVEL, compressed_parts, gzip_of
+from bumpwise.web.compression import GZIP_LEVEL, compressed_parts, filled, gzip_of
+from hot_path import member_credentials
 
 
 def median_us(action: Callable[[], object], runs: int) -> float:
@@ -40,22 +42,15 @@ def bodies(folder: Path) -> dict[str, bytes]:
     from fastapi.testclient import TestClient
 
     from bumpwise.config import Settings
-    from bumpwise.services import accounts
     from bumpwise.web.app import create_app
     from bumpwise.web.deps import session_cookie
 
     database_url = f"sqlite:///{folder / 'compression.db'}"
-    token = seed_member(database_url)
+    token, cookie = member_credentials(database_url)
     app = create_app(Settings(env="test", database_url=database_url, cheap_password_hashing=True))
-    ctx = app.state.ctx
-    from datetime import UTC, datetime
-
-    member = accounts.api_token_principal(ctx.uow(), token, datetime.now(UTC))
-    assert member is not None
-    cookie = accounts.start_web_session(ctx.uow(), ctx.rules, member.user_id, datetime.now(UTC))
     plain = {"Accept-Encoding": "identity", "Authorization": f"Bearer {token}"}
     with TestClient(app) as client:
-        client.cookies.set(session_cookie(ctx), cookie)
+        client.cookies.set(session_cookie(app.state.ctx), cookie)
         return {
             "today (JSON)": client.get("/api/v1/me/today", headers=plain).content,
             "week (JSON)": client.get("/api/v1/me/week", headers=plain).content,
@@ -66,18 +61,12 @@ def bodies(folder: Path) -> dict[str, bytes]:
 def kept_page_row(html: bytes, runs: int) -> tuple[int, float]:
     """The HTML page answered as a kept page is: its idempotency keys cut out as holes, the parts
     compressed once (not timed), each answer's values stored between them (timed)."""
-    import re
-    import secrets
-
     parts = re.split(rb'(?<=name="idempotency_key" value=")[^"]+', html)
     compressed = compressed_parts(parts)
 
     def answer() -> bytes:
         values = [secrets.token_urlsafe(24).encode() for _ in parts[1:]]
-        pieces = [parts[0]]
-        for value, part in zip(values, parts[1:], strict=True):
-            pieces += (value, part)
-        return gzip_of(compressed, values, b"".join(pieces))
+        return gzip_of(compressed, values, filled(parts, values))
 
     sent = answer()
     assert gzip.decompress(sent).startswith(parts[0])

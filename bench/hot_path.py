@@ -110,9 +110,8 @@ def extract(rev: str, folder: Path) -> Path:
     return target / "src"
 
 
-def seed(database_url: str) -> None:
-    """Run inside a tree's interpreter: bench/api.py's member with a plan and a token, plus a
-    browser session."""
+def member_credentials(database_url: str) -> tuple[str, str]:
+    """bench/api.py's member with a plan: her API token and a browser session's token."""
     from bumpwise.config import Settings
     from bumpwise.services import accounts
     from bumpwise.web.app import build_context
@@ -123,6 +122,13 @@ def seed(database_url: str) -> None:
     member = accounts.api_token_principal(ctx.uow(), token, now)
     assert member is not None
     cookie = accounts.start_web_session(ctx.uow(), ctx.rules, member.user_id, now)
+    ctx.engine.dispose()
+    return token, cookie
+
+
+def seed(database_url: str) -> None:
+    """Run inside a tree's interpreter: ``member_credentials``, printed."""
+    token, cookie = member_credentials(database_url)
     print(json.dumps({"token": token, "cookie": cookie}))
 
 

@@ -66,7 +66,8 @@ def test_the_migration_packs_every_stored_plan_and_unpacks_it_again(
     for uow in _unit_of_work(empty_database):
         with uow:
             for member_id, plan in plans.items():
-                body = uow.health.stored_plan_body(member_id)
+                inputs = uow.health.plan_inputs(member_id)
+                body = inputs.stored_plan_body() if inputs else None
                 assert body is not None and PlanDocument.model_validate_json(body[1]) == plan
                 stored = uow.health.stored_plan(member_id)
                 assert stored is not None

@@ -52,9 +52,17 @@ def compressed_once(kept: object, parts: Sequence[bytes]) -> tuple[bytes, ...]:
     return found
 
 
+def filled(parts: Sequence[bytes], values: Sequence[bytes]) -> bytes:
+    """The parts with the values between them: the page an answer sends."""
+    pieces = [parts[0]]
+    for value, part in zip(values, parts[1:], strict=True):
+        pieces += (value, part)
+    return b"".join(pieces)
+
+
 def gzip_of(compressed: Sequence[bytes], values: Sequence[bytes], body: bytes) -> bytes:
     """The gzip file of ``body``: the compressed parts with ``values`` stored between them (``body``
-    is the parts joined the same way, for the trailer)."""
+    is ``filled(parts, values)``, for the trailer)."""
     pieces = [GZIP_HEADER, compressed[0]]
     for value, part in zip(values, compressed[1:], strict=True):
         pieces += (_stored_block(value), part)
@@ -88,10 +96,7 @@ class KeptAnswer(Response):
         media_type: str,
         headers: dict[str, str] | None = None,
     ) -> None:
-        pieces = [parts[0]]
-        for value, part in zip(values, parts[1:], strict=True):
-            pieces += (value, part)
-        super().__init__(b"".join(pieces), media_type=media_type, headers=headers)
+        super().__init__(filled(parts, values), media_type=media_type, headers=headers)
         self.kept, self.parts, self.values = kept, parts, values
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

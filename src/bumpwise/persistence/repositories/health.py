@@ -74,8 +74,6 @@ SYMPTOM_STATE_VALUES = (
     .where(*_LATEST_AND_OPEN_WARNINGS)
     .order_by(SymptomReport.reported_at.desc(), SymptomReport.id.desc())
 )
-_STORED_OF_USER = StoredPlan.user_id == bindparam("user_id")
-STORED_BODY = select(StoredPlan.fingerprint, StoredPlan.plan_z).where(_STORED_OF_USER)
 PLAN_INPUTS = (
     select(
         MemberProfile,
@@ -101,7 +99,7 @@ class PlanInputs:
     has_swaps: bool
 
     def stored_plan_body(self) -> tuple[str, bytes] | None:
-        """As ``HealthRepository.stored_plan_body``, from what was read."""
+        """The stored plan's fingerprint and its JSON text, as read with the profile."""
         if self.stored_fingerprint is None or self.packed_plan is None:
             return None
         return self.stored_fingerprint, unpack(self.packed_plan)
@@ -228,11 +226,6 @@ class HealthRepository:
         profile, fingerprint, packed, has_coach, has_swaps = found
         return PlanInputs(profile, fingerprint, packed, bool(has_coach), bool(has_swaps))
 
-    def stored_plan_body(self, user_id: int) -> tuple[str, bytes] | None:
-        """The stored plan's fingerprint and its JSON text, read together."""
-        row = self.session.execute(STORED_BODY, {"user_id": user_id}).first()
-        return None if row is None else (row[0], unpack(row[1]))
-
     def logs(
         self, user_id: int, *, since: date | None = None, limit: int = 100, offset: int = 0
     ) -> Sequence[SessionLog]:
@@ -329,7 +322,7 @@ class HealthRepository:
         return {user_id: day for user_id, day in self.session.execute(query)}
 
     def stored_plan_bodies(self, user_ids: Sequence[int]) -> dict[int, tuple[str, bytes]]:
-        """``stored_plan_body`` for many members in one query."""
+        """The stored plans' fingerprints and JSON texts of many members, in one query."""
         if not user_ids:
             return {}
         query = select(StoredPlan.user_id, StoredPlan.fingerprint, StoredPlan.plan_z).where(
