@@ -38,7 +38,8 @@ class FakeHealth:
         if profile is None:
             return None
         fingerprint, packed = (stored.fingerprint, stored.plan_z) if stored else (None, None)
-        return PlanInputs(profile, fingerprint, packed, has_coach=True, has_swaps=True)
+        state = self.symptom_state(user_id)
+        return PlanInputs(profile, fingerprint, packed, has_coach=True, has_swaps=True, symptom_state=state)
 
     def symptom_state(self, user_id: int) -> tuple[SymptomReport | None, list[SymptomReport]]:
         mine = sorted((r for r in self.reports if r.user_id == user_id), key=lambda r: r.reported_at)

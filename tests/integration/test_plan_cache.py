@@ -287,6 +287,45 @@ def test_a_stored_plan_is_read_with_the_profile_in_one_statement_and_parsed_once
     assert _served(uow, member) is parsed  # kept: not parsed again
 
 
+def _symptom_states(uow: UnitOfWork, user_id: int) -> tuple[Any, Any]:
+    """The symptom state as read with the plan inputs, and as read on its own, by report ids."""
+
+    def ids(state: tuple[Any, list[Any]]) -> tuple[int | None, list[int]]:
+        latest, warnings = state
+        return (latest.id if latest else None), [r.id for r in warnings]
+
+    with uow:
+        inputs = uow.health.plan_inputs(user_id)
+        assert inputs is not None
+        return ids(inputs.symptom_state), ids(uow.health.symptom_state(user_id))
+
+
+def test_the_symptom_state_is_read_with_the_plan_inputs_and_open_warnings_always_reach_the_plan(
+    uow: UnitOfWork, rules: AccountRules, engine: Engine
+) -> None:
+    """One row per check-in the state holds: none, the latest, then two open warning signs (one
+    older than the latest, one resolved in between), each as the separate read finds them."""
+    member = onboarded_member(uow, rules)
+    with_inputs, alone = _symptom_states(uow, member.user_id)
+    assert with_inputs == alone == (None, [])
+
+    def check_in(answers: dict[str, list[str]], minutes: int) -> int:
+        entry = validated(symptoms.CheckInInput, answers)
+        return symptoms.check_in(uow, KB, member, entry, NOW + timedelta(minutes=minutes)).report.id
+
+    first_warning = check_in({"warning_signs": ["vaginal_bleeding"]}, 1)
+    resolved = check_in({"warning_signs": ["chest_pain"]}, 2)
+    symptoms.resolve_warning(uow, KB, member, resolved, NOW + timedelta(minutes=3))
+    second_warning = check_in({"warning_signs": ["calf_pain_or_swelling"]}, 4)
+    latest = check_in({"symptoms": ["pelvic_pain_flare"]}, 5)
+
+    with_inputs, alone = _symptom_states(uow, member.user_id)
+    assert with_inputs == alone == (latest, [first_warning, second_warning])
+    assert len(_statements_of(engine, lambda: _served(uow, member), table="symptom_reports")) == 1
+    held = sessions.today(uow, KB, member, TODAY, NOW)
+    assert held.header.held and [w.id for w in held.header.warnings] == [first_warning, second_warning]
+
+
 def test_a_cached_plan_is_not_served_once_another_process_stored_another(
     uow: UnitOfWork, rules: AccountRules
 ) -> None:

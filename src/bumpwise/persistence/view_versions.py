@@ -42,12 +42,13 @@ PENDING = "view_versions.pending"
 """``Session.info`` key: the accounts to bump when the transaction commits."""
 
 
-def account_columns(table: Table) -> list[Column[Any]]:
+@cache
+def account_columns(table: Table) -> tuple[Column[Any], ...]:
     """The columns of ``table`` that name an account: its foreign keys to ``users.id``, or the id
-    of a ``users`` row."""
+    of a ``users`` row. Worked out once per table: every write statement and flush asks."""
     if table.name == "users":
-        return [table.c.id]
-    return [c for c in table.columns if any(fk.column.table.name == "users" for fk in c.foreign_keys)]
+        return (table.c.id,)
+    return tuple(c for c in table.columns if any(fk.column.table.name == "users" for fk in c.foreign_keys))
 
 
 def install(factory: sessionmaker[Session]) -> None:
@@ -181,7 +182,7 @@ def _embedded_values(statement: Insert | Update | Delete, dialect: Dialect) -> M
 
 
 def _written_values(
-    statement: Insert | Update | Delete, state: ORMExecuteState, columns: list[Column[Any]]
+    statement: Insert | Update | Delete, state: ORMExecuteState, columns: tuple[Column[Any], ...]
 ) -> set[int]:
     names = {c.key for c in columns}
     rows: list[Mapping[str, Any]] = [_embedded_values(statement, state.session.get_bind().dialect)]

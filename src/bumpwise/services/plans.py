@@ -51,7 +51,7 @@ def plan_for(
     inputs = uow.health.plan_inputs(user_id)
     if inputs is None or not inputs.profile.screening_answered:
         raise no_profile()
-    state = state_of(kb, inputs.profile, *uow.health.symptom_state(user_id), today)
+    state = state_of(kb, inputs.profile, *inputs.symptom_state, today)
     swaps = _swaps(uow.coaching.swaps_of(user_id)) if inputs.has_swaps else []
     library = uow.imports.library_stamps([user_id]).get(user_id, "") if inputs.has_coach else ""
     fingerprint = _fingerprint(state, swaps, _elapsed_weeks(state), library, kb.lang)

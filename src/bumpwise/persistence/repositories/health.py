@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import Table, and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -81,10 +81,22 @@ PLAN_INPUTS = (
         StoredPlan.plan_z,
         select(CoachGrant.id).where(CoachGrant.member_id == MemberProfile.user_id).exists(),
         select(CoachSwap.id).where(CoachSwap.member_id == MemberProfile.user_id).exists(),
+        SymptomReport,
     )
     .outerjoin(StoredPlan, StoredPlan.user_id == MemberProfile.user_id)
+    .outerjoin(SymptomReport, and_(*_LATEST_AND_OPEN_WARNINGS))
     .where(MemberProfile.user_id == bindparam("user_id"))
+    .order_by(SymptomReport.reported_at.desc(), SymptomReport.id.desc())
 )
+SymptomState = tuple[SymptomReport | None, list[SymptomReport]]
+"""The latest check-in, and every check-in with a warning sign not yet resolved (oldest first)."""
+
+
+def symptom_state_of(newest_first: Sequence[SymptomReport]) -> SymptomState:
+    """``SymptomState`` from the rows of ``_LATEST_AND_OPEN_WARNINGS``, newest first."""
+    latest = newest_first[0] if newest_first else None
+    open_warnings = [r for r in newest_first if r.has_warning and r.resolved_at is None]
+    return latest, sorted(open_warnings, key=lambda r: r.id)
 
 
 @dataclass(frozen=True)
@@ -97,6 +109,7 @@ class PlanInputs:
     packed_plan: bytes | None
     has_coach: bool
     has_swaps: bool
+    symptom_state: SymptomState
 
     def stored_plan_body(self) -> tuple[str, bytes] | None:
         """The stored plan's fingerprint and its JSON text, as read with the profile."""
@@ -207,24 +220,25 @@ class HealthRepository:
         )
         return self.session.scalars(query).all()
 
-    def symptom_state(self, user_id: int) -> tuple[SymptomReport | None, list[SymptomReport]]:
+    def symptom_state(self, user_id: int) -> SymptomState:
         """In one query: the latest report, and every report with a warning sign not yet resolved."""
-        rows = list(self.session.scalars(SYMPTOM_STATE, {"user_id": user_id}))
-        latest = rows[0] if rows else None
-        open_warnings = [r for r in rows if r.has_warning and r.resolved_at is None]
-        return latest, sorted(open_warnings, key=lambda r: r.id)
+        return symptom_state_of(self.session.scalars(SYMPTOM_STATE, {"user_id": user_id}).all())
 
     def stored_plan(self, user_id: int) -> StoredPlan | None:
         return self.session.get(StoredPlan, user_id)
 
     def plan_inputs(self, user_id: int) -> PlanInputs | None:
-        """What a member's page reads first, in one statement where it took four (issue 18: each
-        statement cost about 0.2 ms of CPU on PostgreSQL); None when she has no profile."""
-        found = self.session.execute(PLAN_INPUTS, {"user_id": user_id}).first()
-        if found is None:
+        """What a member's page reads first, in one statement where it took five (issue 18: each
+        statement cost about 0.2 ms of CPU on PostgreSQL); None when she has no profile. One row
+        per check-in of her symptom state (usually one: the latest), none of them when she has
+        never checked in."""
+        rows = self.session.execute(PLAN_INPUTS, {"user_id": user_id}).all()
+        if not rows:
             return None
-        profile, fingerprint, packed, has_coach, has_swaps = found
-        return PlanInputs(profile, fingerprint, packed, bool(has_coach), bool(has_swaps))
+        profile, fingerprint, packed, has_coach, has_swaps, _ = rows[0]
+        reports = [row[-1] for row in rows if row[-1] is not None]
+        state = symptom_state_of(reports)
+        return PlanInputs(profile, fingerprint, packed, bool(has_coach), bool(has_swaps), state)
 
     def logs(
         self, user_id: int, *, since: date | None = None, limit: int = 100, offset: int = 0
