@@ -401,9 +401,9 @@ EXPLAINED = ("SELECT", "INSERT", "UPDATE")
 def explain(
     ctx: Any, member_token: str, coach_token: str, today: date, now: datetime
 ) -> list[dict[str, Any]]:
-    """EXPLAIN (ANALYZE) of every statement a today request, a roster page and a log write send
-    (the write's own statements run again inside a transaction that is rolled back)."""
-    from bumpwise.services import accounts, clients, sessions
+    """EXPLAIN (ANALYZE) of every statement a today request, a roster page, a log write and a
+    check-in send (the writes' own statements run again inside a transaction rolled back)."""
+    from bumpwise.services import accounts, clients, sessions, symptoms
     from bumpwise.services.inputs import validated
 
     captured: list[tuple[str, Any]] = []
@@ -418,6 +418,8 @@ def explain(
         logged = {"session_date": today, "session_kind": "strength", "minutes": 20}
         entry = validated(sessions.LogInput, logged)
         sessions.log_session(ctx.uow(), ctx.kb, member, entry, today, now)
+        checked = validated(symptoms.CheckInInput, {})  # feeling well: valid at every stage
+        symptoms.check_in(ctx.uow(), ctx.kb, member, checked, now)
     plans = []
     seen = set()
     raw = ctx.engine.raw_connection()
@@ -593,7 +595,7 @@ def report(
             f"| {name} | {row['p50_ms']:.1f} | {row['p99_ms']:.1f} | {row['statements']:.0f} "
             f"| {row['checkouts']:.0f} | {row['runs']} |"
         )
-    print("\n| EXPLAIN ANALYZE of each statement (today, roster, log write) | ms | sequential scans |")
+    print("\n| EXPLAIN ANALYZE of each statement (today, roster, log write, check-in) | ms | seq scans |")
     print("|---|---|---|")
     for plan in measured["explain"]:
         scans = ", ".join(plan["seq_scans"]) or "none"
