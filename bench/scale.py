@@ -402,7 +402,8 @@ def explain(
     ctx: Any, member_token: str, coach_token: str, today: date, now: datetime
 ) -> list[dict[str, Any]]:
     """EXPLAIN (ANALYZE) of every statement a today request, a roster page, a log write and a
-    check-in send (the writes' own statements run again inside a transaction rolled back)."""
+    check-in send. The log and the check-in are stored, as a member's would be (one each a run,
+    for the first member); their statements then run again inside a transaction rolled back."""
     from bumpwise.services import accounts, clients, sessions, symptoms
     from bumpwise.services.inputs import validated
 

@@ -19,7 +19,13 @@ from bumpwise.persistence.models import (
     SymptomReport,
 )
 from bumpwise.persistence.packing import pack
-from bumpwise.persistence.repositories.health import PlanInputs, PlanRecord, roster_summary
+from bumpwise.persistence.repositories.health import (
+    PlanInputs,
+    PlanRecord,
+    SymptomState,
+    roster_summary,
+    symptom_state_of,
+)
 
 
 class FakeHealth:
@@ -41,10 +47,9 @@ class FakeHealth:
         state = self.symptom_state(user_id)
         return PlanInputs(profile, fingerprint, packed, has_coach=True, has_swaps=True, symptom_state=state)
 
-    def symptom_state(self, user_id: int) -> tuple[SymptomReport | None, list[SymptomReport]]:
-        mine = sorted((r for r in self.reports if r.user_id == user_id), key=lambda r: r.reported_at)
-        warnings = [r for r in mine if r.has_warning and r.resolved_at is None]
-        return (mine[-1] if mine else None), warnings
+    def symptom_state(self, user_id: int) -> SymptomState:
+        mine = [r for r in self.reports if r.user_id == user_id]
+        return symptom_state_of(sorted(mine, key=lambda r: (r.reported_at, r.id), reverse=True))
 
     def stored_plan(self, user_id: int) -> StoredPlan | None:
         return self.plans.get(user_id)

@@ -15,9 +15,8 @@ from bumpwise.persistence.models import (
     ImportedExercise,
     MemberProfile,
     StoredPlan,
-    SymptomReport,
 )
-from bumpwise.persistence.repositories.health import PlanInputs, PlanRecord
+from bumpwise.persistence.repositories.health import PlanInputs, PlanRecord, SymptomState
 
 
 class HealthStore(Protocol):
@@ -25,7 +24,7 @@ class HealthStore(Protocol):
 
     def plan_inputs(self, user_id: int) -> PlanInputs | None: ...
 
-    def symptom_state(self, user_id: int) -> tuple[SymptomReport | None, list[SymptomReport]]: ...
+    def symptom_state(self, user_id: int) -> SymptomState: ...
 
     def stored_plan(self, user_id: int) -> StoredPlan | None: ...
 
