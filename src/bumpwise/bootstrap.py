@@ -26,6 +26,7 @@ from bumpwise.persistence.callers import CallerReader
 from bumpwise.persistence.db import make_engine, make_session_factory
 from bumpwise.persistence.group_commit import GroupCommit
 from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.persistence.write_lock import write_lock_for
 from bumpwise.services.accounts import AccountRules, TokenLifetime
 from bumpwise.services.mail_links import MailLinks
 from bumpwise.services.plans import PLANS
@@ -70,7 +71,7 @@ class Components:
     @cached_property
     def writes(self) -> GroupCommit:
         """Writes that arrive together, committed together (persistence.group_commit)."""
-        return GroupCommit(self.uow)
+        return GroupCommit(self.uow, lock=write_lock_for(self.engine))
 
 
 def settings_from_environment() -> Settings:

@@ -13,6 +13,10 @@ batch is rolled back and each write runs again alone, in its own unit of work: s
 exactly the answer it would have had alone, and nothing half-done is ever committed. Writes must
 therefore have no effect outside their transaction (no mail sent, no cache filled): they may run
 twice.
+
+A batch runs under the database's writer lock (persistence.write_lock): on SQLite, the batches of
+several worker processes take turns in the kernel's queue rather than in SQLite's sleeping busy
+handler.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
@@ -102,9 +107,16 @@ class GroupCommit:
     """One per process: ``await writes.run(write)`` runs ``write`` with whatever else arrives
     together, and returns its value (or raises its exception) once it is committed."""
 
-    def __init__(self, new_uow: Callable[[], UnitOfWork], *, most: int = MOST_TOGETHER) -> None:
+    def __init__(
+        self,
+        new_uow: Callable[[], UnitOfWork],
+        *,
+        most: int = MOST_TOGETHER,
+        lock: AbstractContextManager[None] | None = None,
+    ) -> None:
         self._new_uow = new_uow
         self._most = most
+        self._lock = lock if lock is not None else nullcontext()
         self._queues: WeakKeyDictionary[asyncio.AbstractEventLoop, _Queue] = WeakKeyDictionary()
 
     async def run(self, write: Callable[[UnitOfWork], T]) -> T:
@@ -117,13 +129,17 @@ class GroupCommit:
         value: T = await waiting.answer
         return value
 
+    def _commit_locked(self, writes: Sequence[Write]) -> list[Outcome]:
+        with self._lock:
+            return commit_together(self._new_uow, writes)
+
     async def _drain(self, queue: _Queue) -> None:
         batch: list[_Waiting] = []
         try:
             while queue.waiting:
                 batch, queue.waiting = queue.waiting[: self._most], queue.waiting[self._most :]
                 writes = [waiting.in_its_context for waiting in batch]
-                outcomes = await anyio.to_thread.run_sync(commit_together, self._new_uow, writes)
+                outcomes = await anyio.to_thread.run_sync(self._commit_locked, writes)
                 for waiting, outcome in zip(batch, outcomes, strict=True):
                     waiting.settle(outcome)
                 batch = []

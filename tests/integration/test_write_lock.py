@@ -1,0 +1,124 @@
+"""The writer lock of a SQLite database (persistence.write_lock): the group commit's batches of
+several worker processes take turns through a lock file the kernel queues, not through SQLite's
+sleeping busy handler (issue 18)."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from bumpwise import bootstrap
+from bumpwise.domain.knowledge import KnowledgeBase
+from bumpwise.persistence import migrate
+from bumpwise.persistence.db import make_engine
+from bumpwise.persistence.models import SessionLog
+from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.persistence.write_lock import SUFFIX, FileWriteLock, write_lock_for
+from bumpwise.services import sessions
+from bumpwise.services.accounts import AccountRules
+from bumpwise.services.inputs import validated
+from bumpwise.services.principal import Principal
+from bumpwise.services.sessions import LogInput
+from bumpwise.services.views import LogView
+from dbsupport import NOW, POSTGRES_URL, TODAY, onboarded_member, settings_for
+
+HOLD_IN_ANOTHER_PROCESS = """
+import sys
+from pathlib import Path
+from bumpwise.persistence.write_lock import FileWriteLock
+with FileWriteLock(Path(sys.argv[1])):
+    print("held", flush=True)
+    sys.stdin.read()
+"""
+STILL_WAITING_AFTER = 0.5
+"""Seconds a write is watched while another process holds the lock."""
+
+
+def test_a_sqlite_file_database_has_its_lock_file_beside_it_and_no_other_database_a_lock(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "bumpwise.db"
+    engines = [make_engine(settings_for(url)) for url in (f"sqlite:///{database}", "sqlite://", POSTGRES_URL)]
+    try:
+        on_file, in_memory, on_postgres = (write_lock_for(engine) for engine in engines)
+    finally:
+        for engine in engines:
+            engine.dispose()
+
+    assert isinstance(on_file, FileWriteLock)
+    assert on_file.path == Path(f"{database}{SUFFIX}")
+    assert isinstance(in_memory, nullcontext)
+    assert isinstance(on_postgres, nullcontext)
+
+
+@contextmanager
+def held_by_another_process(path: Path) -> Iterator[subprocess.Popen[str]]:
+    """The lock taken by a child process, until the block ends (the child then exits)."""
+    command = [sys.executable, "-c", HOLD_IN_ANOTHER_PROCESS, str(path)]
+    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) as child:
+        assert child.stdout is not None and child.stdin is not None
+        try:
+            assert child.stdout.readline().strip() == "held"
+            yield child
+        finally:
+            child.stdin.close()
+            child.wait(timeout=10)
+
+
+def test_a_lock_held_by_another_process_is_waited_for_and_taken_the_moment_it_is_released(
+    tmp_path: Path,
+) -> None:
+    lock = FileWriteLock(tmp_path / f"bumpwise.db{SUFFIX}")
+    taken = threading.Event()
+
+    def take() -> None:
+        with lock:
+            taken.set()
+
+    with ThreadPoolExecutor(1) as thread:
+        with held_by_another_process(lock.path):
+            waiting = thread.submit(take)
+            assert not taken.wait(STILL_WAITING_AFTER)
+        assert taken.wait(10)
+        waiting.result()
+
+
+def log_write(kb: KnowledgeBase, member: Principal, notes: str) -> Callable[[UnitOfWork], LogView]:
+    entry = validated(LogInput, {"session_date": TODAY, "session_kind": "strength", "notes": notes})
+    return lambda uow: sessions.log_session(uow, kb, member, entry, TODAY, NOW)
+
+
+def stored_logs(engine: Engine) -> int:
+    with engine.connect() as connection:
+        return int(connection.execute(select(func.count()).select_from(SessionLog)).scalar_one())
+
+
+def test_the_apps_group_commit_on_sqlite_commits_a_batch_only_under_the_writer_lock(
+    tmp_path: Path, rules: AccountRules
+) -> None:
+    url = f"sqlite:///{tmp_path / 'bumpwise.db'}"
+    migrate.upgrade(url)
+    parts = bootstrap.build(settings_for(url))
+    try:
+        member = onboarded_member(parts.uow(), rules)
+        lock_file = tmp_path / f"bumpwise.db{SUFFIX}"
+
+        with ThreadPoolExecutor(1) as thread:
+            with held_by_another_process(lock_file):
+                write = log_write(parts.knowledge, member, "kept")
+                answer: Future[Any] = thread.submit(lambda: asyncio.run(parts.writes.run(write)))
+                threading.Event().wait(STILL_WAITING_AFTER)
+                assert not answer.done() and stored_logs(parts.engine) == 0
+            assert answer.result(timeout=10).notes == "kept"
+        assert stored_logs(parts.engine) == 1
+    finally:
+        parts.engine.dispose()
