@@ -8,7 +8,9 @@
 - ``mail.send_due`` every 15 minutes: the session reminders and weekly summaries that are due
   (each still sent once: ``services.reminders`` keeps a sent-marker per member and day or week);
 - ``plans.refresh`` daily at 00:10 UTC: stored plans rebuilt for a new stage week or a knowledge
-  update, so that no page view pays for a rebuild.
+  update, so that no page view pays for a rebuild;
+- ``idempotency.sweep`` hourly: idempotency keys past their lifetime forgotten, which each keyed
+  write did before (a statement on every write, and writes waiting on each other's deletes).
 
 A request only enqueues; ``bumpwise serve`` works a SQLite queue itself on one machine, and
 ``bumpwise worker`` works a Redis queue shared by several (docs/deploy.md).
@@ -26,7 +28,7 @@ from bumpwise.adapters.queue import Queue, Task
 from bumpwise.config import Settings
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.persistence.uow import UnitOfWork
-from bumpwise.services import reminders, reports
+from bumpwise.services import idempotency, reminders, reports
 from bumpwise.services.free_workout import mail_confirmed_workout
 from bumpwise.services.leads import Confirmed
 from bumpwise.services.plans import refresh_stored_plans
@@ -45,6 +47,7 @@ class Jobs:
     mail_workout: Task
     send_due: Task
     refresh_plans: Task
+    sweep_keys: Task
 
 
 def register(queue: Queue, settings: Settings, kb: KnowledgeBase, new_uow: Callable[[], UnitOfWork]) -> Jobs:
@@ -93,7 +96,12 @@ def register(queue: Queue, settings: Settings, kb: KnowledgeBase, new_uow: Calla
         done = refresh_stored_plans(new_uow, kb, date.today(), datetime.now(UTC))
         log.info("plans.refresh: %d members checked, %d plans rebuilt", done.checked, done.rebuilt)
 
-    return Jobs(queue, send_mail, mail_workout, send_due, refresh_plans)
+    @queue.periodic("idempotency.sweep", minute="20")
+    def sweep_keys() -> None:
+        swept = idempotency.sweep_expired(new_uow, datetime.now(UTC))
+        log.info("idempotency.sweep: %d expired keys forgotten", swept)
+
+    return Jobs(queue, send_mail, mail_workout, send_due, refresh_plans, sweep_keys)
 
 
 @dataclass(frozen=True)

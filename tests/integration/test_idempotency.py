@@ -10,6 +10,7 @@ import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
 from functools import partial
 
 import pytest
@@ -23,7 +24,7 @@ from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import idempotency, leads, sessions
 from bumpwise.services.accounts import AccountRules
 from bumpwise.services.errors import Conflict
-from bumpwise.services.idempotency import Answer, KeyedRequest
+from bumpwise.services.idempotency import KEY_LIFETIME, Answer, KeyedRequest
 from bumpwise.services.inputs import validated
 from bumpwise.services.principal import Principal
 from dbsupport import NOW, TODAY, onboarded_member
@@ -189,3 +190,69 @@ def test_one_lead_sent_at_once_under_two_keys_is_stored_once_and_both_answer(
     assert [a.status for a in answers] == [200, 200]
     with engine.connect() as connection:
         assert connection.scalar(select(func.count()).select_from(Lead)) == 1
+
+
+def send_at(
+    engine: Engine, request: KeyedRequest, action: Callable[[UnitOfWork], sessions.LogView], now: datetime
+) -> Answer:
+    return idempotency.once(new_uows(engine), SECRET, request, now, action, as_json)
+
+
+def key_rows(engine: Engine) -> list[datetime]:
+    """When each stored key expires."""
+    with engine.connect() as connection:
+        return list(connection.execute(select(IdempotentRequest.expires_at)).scalars())
+
+
+def test_a_key_sent_again_after_it_expired_stores_again_before_any_sweep(
+    uow: UnitOfWork, rules: AccountRules, engine: Engine
+) -> None:
+    member = onboarded_member(uow, rules)
+    request = keyed(member, str(uuid.uuid4()))
+    assert not send_at(engine, request, log_action(member), NOW).replayed
+    assert send_at(engine, request, log_action(member), NOW + KEY_LIFETIME - timedelta(seconds=1)).replayed
+    later = NOW + KEY_LIFETIME + timedelta(seconds=1)
+
+    again = send_at(engine, request, log_action(member), later)
+
+    assert not again.replayed
+    assert stored(engine, SessionLog) == 2
+    assert key_rows(engine) == [later + KEY_LIFETIME]
+
+
+def test_a_keyed_write_sends_no_statement_for_other_keys(
+    uow: UnitOfWork, rules: AccountRules, engine: Engine
+) -> None:
+    """Forgetting expired keys is the sweep's work: a keyed write neither deletes nor waits on the
+    rows of other keys (each write did before, with writes waiting on each other's deletes)."""
+    member = onboarded_member(uow, rules)
+    sent: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        sent.append(statement.split()[0].upper())
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        send_once(engine, keyed(member, str(uuid.uuid4())), log_action(member))
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert "DELETE" not in sent
+    assert sent.count("INSERT") == 2 and stored(engine, IdempotentRequest) == 1
+
+
+def test_the_sweep_forgets_the_keys_expired_and_keeps_the_rest(
+    uow: UnitOfWork, rules: AccountRules, engine: Engine
+) -> None:
+    member = onboarded_member(uow, rules)
+    send_at(
+        engine, keyed(member, str(uuid.uuid4())), log_action(member), NOW - KEY_LIFETIME - timedelta(hours=1)
+    )
+    send_at(
+        engine, keyed(member, str(uuid.uuid4())), log_action(member), NOW - KEY_LIFETIME + timedelta(hours=1)
+    )
+
+    swept = idempotency.sweep_expired(new_uows(engine), NOW)
+
+    assert swept == 1
+    assert key_rows(engine) == [NOW + timedelta(hours=1)]
+    assert stored(engine, SessionLog) == 2

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -18,6 +19,9 @@ import redis
 
 from bumpwise.bootstrap import Components, build
 from bumpwise.config import Settings
+from bumpwise.persistence import migrate
+from bumpwise.persistence.models import IdempotentRequest
+from bumpwise.services import idempotency
 from serversupport import Server, development_env, sign_up
 from smtpsupport import certificate, free_port, smtp_server
 from websupport import sent_mail
@@ -123,3 +127,21 @@ def test_serve_on_one_machine_works_its_own_queue(tmp_path: Path) -> None:
         server.stop()
     assert "worked here" in server.text()
     assert (tmp_path / "app.db-queue.sqlite3").stat().st_mode & 0o077 == 0
+
+
+def test_the_hourly_sweep_forgets_expired_idempotency_keys(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    migrate.upgrade(url)
+    app = build(Settings(env="test", database_url=url))
+    expired = datetime.now(UTC) - idempotency.KEY_LIFETIME - timedelta(minutes=1)
+    request = idempotency.KeyedRequest("k" * 20, "anon:sweep", "d" * 64, None, "Idempotency-Key")
+    answer = idempotency.once(
+        app.uow, "s" * 40, request, expired, lambda _: None, lambda _: idempotency.Answer(201, b"")
+    )
+    assert answer.status == 201
+
+    app.jobs.sweep_keys()  # run inline in tests, as the worker runs it every hour at :20
+
+    with app.uow() as uow:
+        assert uow.session.query(IdempotentRequest).count() == 0
+    app.engine.dispose()

@@ -11,7 +11,8 @@ What is stored: a keyed digest of the key (never the key), a digest of the reque
 with another request is refused), and the first answer, sealed with a key derived from the raw
 key and the app's secret, so the table alone does not reveal it (a sign-up's answer carries a new
 API token). Refused requests store nothing, so a corrected request may reuse its key. Keys are
-kept for ``KEY_LIFETIME`` and then forgotten.
+kept for ``KEY_LIFETIME``; expired keys are swept by a job (``sweep_expired``) rather than by each
+keyed write, and a key sent again after it expired, before the sweep, is forgotten then.
 """
 
 from __future__ import annotations
@@ -91,19 +92,13 @@ def once(
     def attempt() -> Answer:
         with new_uow() as uow:
             repository = uow.idempotency
-            found = repository.find(request.scope, key_digest, now)
-            if found is not None:
+            found = repository.find(request.scope, key_digest)
+            if found is not None and found.live_at(now):
                 return _replay(found, request, secret)
-            repository.forget_expired(now)
+            if found is not None:  # sent again after it expired, before the sweep took it
+                repository.forget_expired_key(found.key_id, now)
             try:
-                key_id = repository.claim(
-                    scope=request.scope,
-                    key_digest=key_digest,
-                    request_digest=request.digest,
-                    user_id=request.user_id,
-                    now=now,
-                    expires_at=now + KEY_LIFETIME,
-                )
+                key_id = _claim(repository, request, key_digest, now)
             except KeyTaken:
                 uow.rollback()
                 return _answer_of_the_winner(repository, request, key_digest, secret, now)
@@ -113,6 +108,17 @@ def once(
             return first
 
     return run_again_after_unique_race(attempt)
+
+
+def _claim(repository: IdempotencyRepository, request: KeyedRequest, key_digest: str, now: datetime) -> int:
+    return repository.claim(
+        scope=request.scope,
+        key_digest=key_digest,
+        request_digest=request.digest,
+        user_id=request.user_id,
+        now=now,
+        expires_at=now + KEY_LIFETIME,
+    )
 
 
 def _run_held(
@@ -130,8 +136,8 @@ def _run_held(
 def _answer_of_the_winner(
     repository: IdempotencyRepository, request: KeyedRequest, key_digest: str, secret: str, now: datetime
 ) -> Answer:
-    found = repository.find(request.scope, key_digest, now)
-    if found is None:
+    found = repository.find(request.scope, key_digest)
+    if found is None or not found.live_at(now):
         raise Conflict(
             N_("a request with this key is still being stored: send it again in a moment"), request.field
         )
@@ -172,3 +178,11 @@ def _seal(secret: str, key: str, plain: bytes) -> bytes:
 
 def _unseal(secret: str, key: str, sealed: bytes) -> bytes | None:
     return security.unseal(_derive(secret, "seal", key), sealed)
+
+
+def sweep_expired(new_uow: Callable[[], UnitOfWork], now: datetime) -> int:
+    """Forget every key expired by ``now`` (the ``idempotency.sweep`` job); how many there were."""
+    with new_uow() as uow:
+        swept = uow.idempotency.forget_expired(now)
+        uow.commit()
+        return swept

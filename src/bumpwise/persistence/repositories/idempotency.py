@@ -1,7 +1,8 @@
 """Idempotency keys: find a caller's key, claim a new one, forget expired ones.
 
 Each is one statement on the table, built once, with no entity loaded or flushed: a keyed write
-sends four of them besides its own, and the ORM's unit of work cost more than the statements.
+sends three of them besides its own (find, claim, record), and the ORM's unit of work cost more
+than the statements. Expired keys are swept by a job (``idempotency.sweep``), not by each write.
 """
 
 from __future__ import annotations
@@ -16,10 +17,8 @@ from sqlalchemy.orm import Session
 from bumpwise.persistence.models import IdempotentRequest
 
 _KEYS: Table = IdempotentRequest.__table__  # type: ignore[assignment]  # a mapped class's own table
-FIND = select(_KEYS.c.request_digest, _KEYS.c.answer).where(
-    _KEYS.c.scope == bindparam("scope"),
-    _KEYS.c.key_digest == bindparam("key_digest"),
-    _KEYS.c.expires_at > bindparam("now"),
+FIND = select(_KEYS.c.id, _KEYS.c.request_digest, _KEYS.c.answer, _KEYS.c.expires_at).where(
+    _KEYS.c.scope == bindparam("scope"), _KEYS.c.key_digest == bindparam("key_digest")
 )
 CLAIM = insert(_KEYS).returning(_KEYS.c.id)
 RECORD_ANSWER = (
@@ -28,6 +27,9 @@ RECORD_ANSWER = (
     .values(status=bindparam("status"), answer=bindparam("sealed"))
 )
 FORGET_EXPIRED = delete(_KEYS).where(_KEYS.c.expires_at <= bindparam("now"))
+FORGET_ONE_EXPIRED = delete(_KEYS).where(
+    _KEYS.c.id == bindparam("key_id"), _KEYS.c.expires_at <= bindparam("now")
+)
 
 
 class KeyTaken(Exception):
@@ -37,20 +39,28 @@ class KeyTaken(Exception):
 @dataclass(frozen=True)
 class StoredAnswer:
     """What a key holds: the digest of the request it was first sent with, and its first answer,
-    sealed (committed together with the write it answers)."""
+    sealed (committed together with the write it answers); and until when it holds."""
 
+    key_id: int
     request_digest: str
     answer: bytes
+    expires_at: datetime
+
+    def live_at(self, now: datetime) -> bool:
+        return self.expires_at > now
 
 
 class IdempotencyRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def find(self, scope: str, key_digest: str, now: datetime) -> StoredAnswer | None:
-        params = {"scope": scope, "key_digest": key_digest, "now": now}
-        found = self.session.execute(FIND, params).first()
-        return None if found is None else StoredAnswer(found.request_digest, found.answer)
+    def find(self, scope: str, key_digest: str) -> StoredAnswer | None:
+        """The key's row, expired or not (an expired one lasts until the sweep, or until the key
+        is sent again: ``forget_expired_key``)."""
+        found = self.session.execute(FIND, {"scope": scope, "key_digest": key_digest}).first()
+        if found is None:
+            return None
+        return StoredAnswer(found.id, found.request_digest, found.answer, found.expires_at)
 
     def claim(
         self,
@@ -85,5 +95,11 @@ class IdempotencyRepository:
         """The first answer to the key, sealed, stored with the write it answers."""
         self.session.execute(RECORD_ANSWER, {"key_id": key_id, "status": status, "sealed": sealed})
 
-    def forget_expired(self, now: datetime) -> None:
-        self.session.execute(FORGET_EXPIRED, {"now": now})
+    def forget_expired_key(self, key_id: int, now: datetime) -> None:
+        """The row of a key that was sent again after it expired (and before the sweep)."""
+        self.session.execute(FORGET_ONE_EXPIRED, {"key_id": key_id, "now": now})
+
+    def forget_expired(self, now: datetime) -> int:
+        """Every key expired by ``now`` (the sweep); how many there were."""
+        swept = self.session.execute(FORGET_EXPIRED, {"now": now})
+        return int(getattr(swept, "rowcount", 0))
