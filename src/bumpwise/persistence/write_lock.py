@@ -3,7 +3,7 @@
 SQLite lets one transaction write at a time. A writer that finds the database locked by another
 process waits in SQLite's busy handler, which sleeps in steps that grow from 1 ms to 100 ms and
 checks again: with two workers each committing batches of log writes, a batch often slept through
-several commits of the other, and one write in a hundred waited 150-360 ms (bench/README.md,
+several commits of the other, and one write in a hundred waited 170-730 ms (bench/README.md,
 issue 18). A batch of the group commit (persistence.group_commit) takes this lock first: an
 exclusive ``flock`` on a file beside the database, which the kernel hands to the next waiter the
 moment it is released. It holds no data, and the kernel releases it when its process ends.
