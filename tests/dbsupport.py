@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -27,11 +27,12 @@ from bumpwise.persistence import migrate
 from bumpwise.persistence.db import make_engine, make_session_factory
 from bumpwise.persistence.models import Base
 from bumpwise.persistence.uow import UnitOfWork
-from bumpwise.services import accounts, admin, leads, password_reset, profiles, vetting
+from bumpwise.services import accounts, admin, leads, password_reset, profiles, sessions, vetting
 from bumpwise.services.accounts import AccountRules
 from bumpwise.services.inputs import validated
 from bumpwise.services.mail_links import MailLinks
 from bumpwise.services.principal import Principal, Role
+from bumpwise.services.views import LogView
 from cisupport import missing
 
 POSTGRES_URL = os.environ.get(
@@ -216,3 +217,18 @@ def opted_in(uow: UnitOfWork, email: str, now: datetime) -> str:
         deliver=lambda *message: mailed.append(message[2]),
     )
     return mailed[-1].split("/free-workout/confirm/")[1].split()[0]
+
+
+def log_of(member: Principal, notes: str, items: list[str] | None = None) -> Callable[[UnitOfWork], LogView]:
+    """The member's session log of today as a write, the way the log route hands it over."""
+    entry = validated(
+        sessions.LogInput,
+        {
+            "session_date": TODAY,
+            "session_kind": "strength",
+            "minutes": 20,
+            "notes": notes,
+            "items_done": items or [],
+        },
+    )
+    return lambda uow: sessions.log_session(uow, KB(), member, entry, TODAY, NOW)

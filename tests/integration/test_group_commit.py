@@ -18,14 +18,12 @@ from bumpwise.persistence.db import make_session_factory
 from bumpwise.persistence.group_commit import GroupCommit
 from bumpwise.persistence.models import SessionLog, User
 from bumpwise.persistence.uow import UnitOfWork
-from bumpwise.services import idempotency, sessions
+from bumpwise.services import idempotency
 from bumpwise.services.accounts import AccountRules
 from bumpwise.services.idempotency import Answer, KeyedRequest
-from bumpwise.services.inputs import validated
 from bumpwise.services.principal import Principal
-from bumpwise.services.sessions import LogInput
 from bumpwise.services.views import LogView
-from dbsupport import NOW, TODAY, onboarded_member
+from dbsupport import NOW, TODAY, log_of, onboarded_member
 
 KB = default_knowledge()
 T = TypeVar("T")
@@ -64,20 +62,6 @@ def sent_together(writes: GroupCommit, jobs: list[Write]) -> list[Any]:
         return await asyncio.gather(*(writes.run(job) for job in jobs), return_exceptions=True)
 
     return in_its_own_loop(at_once)
-
-
-def log_of(member: Principal, notes: str, items: list[str] | None = None) -> Write:
-    entry = validated(
-        LogInput,
-        {
-            "session_date": TODAY,
-            "session_kind": "strength",
-            "minutes": 20,
-            "notes": notes,
-            "items_done": items or [],
-        },
-    )
-    return lambda uow: sessions.log_session(uow, KB, member, entry, TODAY, NOW)
 
 
 def bare_log(member: Principal, notes: str) -> SessionLog:

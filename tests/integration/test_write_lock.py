@@ -8,7 +8,7 @@ import asyncio
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -17,19 +17,12 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from bumpwise import bootstrap
-from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.persistence import migrate
 from bumpwise.persistence.db import make_engine
 from bumpwise.persistence.models import SessionLog
-from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.persistence.write_lock import SUFFIX, FileWriteLock, write_lock_for
-from bumpwise.services import sessions
 from bumpwise.services.accounts import AccountRules
-from bumpwise.services.inputs import validated
-from bumpwise.services.principal import Principal
-from bumpwise.services.sessions import LogInput
-from bumpwise.services.views import LogView
-from dbsupport import NOW, POSTGRES_URL, TODAY, onboarded_member, settings_for
+from dbsupport import POSTGRES_URL, log_of, onboarded_member, settings_for
 
 HOLD_IN_ANOTHER_PROCESS = """
 import sys
@@ -92,11 +85,6 @@ def test_a_lock_held_by_another_process_is_waited_for_and_taken_the_moment_it_is
         waiting.result()
 
 
-def log_write(kb: KnowledgeBase, member: Principal, notes: str) -> Callable[[UnitOfWork], LogView]:
-    entry = validated(LogInput, {"session_date": TODAY, "session_kind": "strength", "notes": notes})
-    return lambda uow: sessions.log_session(uow, kb, member, entry, TODAY, NOW)
-
-
 def stored_logs(engine: Engine) -> int:
     with engine.connect() as connection:
         return int(connection.execute(select(func.count()).select_from(SessionLog)).scalar_one())
@@ -114,7 +102,7 @@ def test_the_apps_group_commit_on_sqlite_commits_a_batch_only_under_the_writer_l
 
         with ThreadPoolExecutor(1) as thread:
             with held_by_another_process(lock_file):
-                write = log_write(parts.knowledge, member, "kept")
+                write = log_of(member, "kept")
                 answer: Future[Any] = thread.submit(lambda: asyncio.run(parts.writes.run(write)))
                 threading.Event().wait(STILL_WAITING_AFTER)
                 assert not answer.done() and stored_logs(parts.engine) == 0

@@ -24,7 +24,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
@@ -32,6 +32,7 @@ from weakref import WeakKeyDictionary
 import anyio.to_thread
 
 from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.persistence.write_lock import NO_LOCK
 
 T = TypeVar("T")
 Write = Callable[[UnitOfWork], Any]
@@ -112,11 +113,11 @@ class GroupCommit:
         new_uow: Callable[[], UnitOfWork],
         *,
         most: int = MOST_TOGETHER,
-        lock: AbstractContextManager[None] | None = None,
+        lock: AbstractContextManager[None] = NO_LOCK,
     ) -> None:
         self._new_uow = new_uow
         self._most = most
-        self._lock = lock if lock is not None else nullcontext()
+        self._lock = lock
         self._queues: WeakKeyDictionary[asyncio.AbstractEventLoop, _Queue] = WeakKeyDictionary()
 
     async def run(self, write: Callable[[UnitOfWork], T]) -> T:

@@ -23,6 +23,8 @@ from types import TracebackType
 
 from sqlalchemy import Engine
 
+NO_LOCK: AbstractContextManager[None] = nullcontext()
+"""What a database that needs no writer lock takes (PostgreSQL, an in-memory SQLite database)."""
 SUFFIX = "-writer.lock"
 """The lock file's name: the database's own, with this after it (beside its ``-wal`` and ``-shm``)."""
 
@@ -66,5 +68,5 @@ def write_lock_for(engine: Engine) -> AbstractContextManager[None]:
     database file; nothing for any other."""
     database = engine.url.database
     if engine.dialect.name != "sqlite" or not database or database == ":memory:":
-        return nullcontext()
+        return NO_LOCK
     return FileWriteLock(Path(database + SUFFIX))

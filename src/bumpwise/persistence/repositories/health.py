@@ -248,9 +248,7 @@ class HealthRepository:
         query, params = (LOGS, page) if since is None else (LOGS_SINCE, {**page, "since": since})
         return self.session.scalars(query, params).all()
 
-    def symptom_states(
-        self, user_ids: Sequence[int]
-    ) -> dict[int, tuple[SymptomReport | None, list[SymptomReport]]]:
+    def symptom_states(self, user_ids: Sequence[int]) -> dict[int, SymptomState]:
         """``symptom_state`` for many members in one query."""
         rank = _newest_first_rank(SymptomReport, SymptomReport.reported_at)
         ranked = select(SymptomReport.id, rank).where(SymptomReport.user_id.in_(user_ids)).subquery()
@@ -264,13 +262,7 @@ class HealthRepository:
         found: dict[int, list[SymptomReport]] = {user_id: [] for user_id in user_ids}
         for row in self.session.scalars(query):
             found[row.user_id].append(row)
-        return {
-            user_id: (
-                rows[0] if rows else None,
-                sorted((r for r in rows if r.has_warning and r.resolved_at is None), key=lambda r: r.id),
-            )
-            for user_id, rows in found.items()
-        }
+        return {user_id: symptom_state_of(rows) for user_id, rows in found.items()}
 
     def newest_reports(self, user_ids: Sequence[int], per_member: int) -> dict[int, list[SymptomReport]]:
         """Each member's ``per_member`` newest check-ins, in one query (newest first)."""
