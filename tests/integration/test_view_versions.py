@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, Executable, delete, event, select, update
+from sqlalchemy import Engine, Executable, delete, event, select, text, update
 
 from bumpwise.adapters.security import digest
 from bumpwise.persistence.base import Base
@@ -24,7 +24,7 @@ from bumpwise.persistence.models import (
     User,
 )
 from bumpwise.persistence.uow import UnitOfWork
-from bumpwise.persistence.view_versions import UNSEEN, account_columns
+from bumpwise.persistence.view_versions import BUMPED_BY_DATABASE, UNSEEN, account_columns
 from bumpwise.services import accounts, rendered
 from bumpwise.services.accounts import AccountRules
 from bumpwise.services.principal import Principal
@@ -58,7 +58,8 @@ def _coach_with_client(uow: UnitOfWork, rules: AccountRules) -> tuple[Principal,
 
 def test_only_tables_no_kept_page_reads_are_left_out() -> None:
     tables = Base.metadata.tables
-    assert set(tables) >= UNSEEN, "every table left out exists"
+    assert set(tables) >= UNSEEN | BUMPED_BY_DATABASE, "every table named exists"
+    assert not UNSEEN & BUMPED_BY_DATABASE
     watched = {name for name, table in tables.items() if account_columns(table) and name not in UNSEEN}
     for read_by_a_page in ("users", "member_profiles", "symptom_reports", "session_logs", "stored_plans"):
         assert read_by_a_page in watched
@@ -195,7 +196,7 @@ def test_a_coach_s_deleted_account_bumps_the_clients_it_took_its_grants_from(
 
 
 def _bump_statement(engine: Engine, uow: UnitOfWork, member: Principal) -> tuple[str, Any]:
-    """The view-version ``UPDATE`` a log write sends, with its parameters, as the driver got it."""
+    """The view-version ``UPDATE`` a profile write sends, with its parameters, as the driver got it."""
     seen: list[tuple[str, Any]] = []
 
     def on_execute(_conn: object, _cursor: object, statement: str, parameters: Any, *_: object) -> None:
@@ -205,11 +206,8 @@ def _bump_statement(engine: Engine, uow: UnitOfWork, member: Principal) -> tuple
     event.listen(engine, "before_cursor_execute", on_execute)
     try:
         with uow:
-            kind, day = "strength", date(2026, 3, 2)
-            uow.session.add(
-                SessionLog(
-                    user_id=member.user_id, session_date=day, session_kind=kind, items_done=[], created_at=NOW
-                )
+            uow.session.execute(
+                update(MemberProfile).where(MemberProfile.user_id == member.user_id).values(age=33)
             )
             uow.commit()
     finally:
@@ -243,3 +241,68 @@ def test_the_bump_finds_its_accounts_by_index_never_by_reading_every_user(
     finally:
         raw.rollback()
         raw.close()
+
+
+def _triggers(engine: Engine, table: str) -> set[str]:
+    """The events (INSERT, UPDATE, DELETE) some trigger on ``table`` fires after."""
+    with engine.connect() as connection:
+        if engine.dialect.name == "postgresql":
+            query = (
+                "SELECT event_manipulation FROM information_schema.triggers "
+                "WHERE event_object_table = :table AND event_object_schema = current_schema() "
+                "AND action_timing = 'AFTER'"
+            )
+            return set(connection.execute(text(query), {"table": table}).scalars())
+        query = "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = :table"
+        found = connection.execute(text(query), {"table": table}).scalars()
+        return {event for sql in found for event in ("INSERT", "UPDATE", "DELETE") if f"AFTER {event}" in sql}
+
+
+def test_each_table_left_to_the_database_has_its_triggers_at_head(engine: Engine) -> None:
+    """A migration that rebuilds such a table on SQLite (Alembic's batch mode) drops them."""
+    for table in BUMPED_BY_DATABASE:
+        assert _triggers(engine, table) == {"INSERT", "UPDATE", "DELETE"}, table
+
+
+def _on_the_driver(
+    engine: Engine, statement: str, parameters: dict[str, Any], *, commit: bool = True
+) -> None:
+    """Run ``statement`` on a bare driver connection: no session, no hooks."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        style = "%({})s" if engine.dialect.name == "postgresql" else ":{}"
+        cursor.execute(statement.format(**{k: style.format(k) for k in parameters}), parameters)
+        raw.commit() if commit else raw.rollback()
+    finally:
+        raw.close()
+
+
+def test_a_log_written_around_the_session_still_bumps_its_member(
+    engine: Engine, uow: UnitOfWork, rules: AccountRules
+) -> None:
+    mia, ana = onboarded_member(uow, rules), onboarded_member(uow, rules, name="Ana")
+    versions = {who.user_id: _version(uow, who.user_id) for who in (mia, ana)}
+
+    def bumped() -> set[int]:
+        now = {user_id: _version(uow, user_id) for user_id in versions}
+        changed = {user_id for user_id, version in now.items() if version > versions[user_id]}
+        versions.update(now)
+        return changed
+
+    insert_log = (
+        "INSERT INTO session_logs"
+        " (user_id, session_date, session_kind, items_done, records, notes, created_at)"
+        " VALUES ({user_id}, '2026-03-02', 'strength', '[]', '[]', '', '2026-03-02 09:30:00')"
+    )
+    _on_the_driver(engine, insert_log, {"user_id": mia.user_id}, commit=False)
+    assert bumped() == set(), "a rollback takes the bump with it"
+    _on_the_driver(engine, insert_log, {"user_id": mia.user_id})
+    assert bumped() == {mia.user_id}
+    moved = "UPDATE session_logs SET user_id = {new} WHERE user_id = {old}"
+    _on_the_driver(engine, moved, {"new": ana.user_id, "old": mia.user_id})
+    assert bumped() == {mia.user_id, ana.user_id}, "the member it left and the one it went to"
+    _on_the_driver(engine, "UPDATE session_logs SET rpe = 13 WHERE user_id = {id}", {"id": ana.user_id})
+    assert bumped() == {ana.user_id}
+    _on_the_driver(engine, "DELETE FROM session_logs WHERE user_id = {id}", {"id": ana.user_id})
+    assert bumped() == {ana.user_id}

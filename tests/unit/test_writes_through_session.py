@@ -1,8 +1,11 @@
-"""Every write that can change what a member sees goes through the ORM session, whose hooks bump
-the member's view version (``persistence/view_versions.py``) so her kept pages are rendered
-afresh. A statement run on the session's bare connection skips those hooks: a log stored that
-way once left the member's today page stale. This checks the source: the only statements run on
-a bare connection are the ones listed here, none of which a member's page reads."""
+"""Every write that can change what a member sees either goes through the ORM session, whose
+hooks bump the member's view version (``persistence/view_versions.py``), or goes to a table whose
+bump the database's triggers do (``BUMPED_BY_DATABASE``), so her kept pages are rendered afresh.
+A statement run on the session's bare connection, or on the driver's cursor, skips those hooks: a
+log stored that way once left the member's today page stale. This checks the source: the only
+statements run on a bare connection are the ones listed here, none of which a member's page reads
+on a table the database does not bump for, and only ``driver_insert`` (which refuses any other
+table, tests/integration/test_driver_insert.py) reaches the driver's cursor."""
 
 from __future__ import annotations
 
@@ -11,16 +14,29 @@ import re
 from importsupport import SOURCE
 
 BARE = re.compile(r"\.connection\(\)\.execute\((\w+)")
+DRIVER = re.compile(r"\bdriver_connection\b|\braw_connection\(")
 ALLOWED = {
     "persistence/repositories/accounts.py": {"COUNT_HIT", "FORGET_HITS"},  # rate-limit counts
     "persistence/view_versions.py": {"_statements", "matched"},  # the bump, and rows a write will touch
 }
+ON_THE_DRIVER = {
+    "persistence/driver_insert.py",  # inserts into tables the database bumps for
+    "persistence/callers.py",  # reads the caller
+    "persistence/uow.py",  # asks whether a transaction is open
+}
+
+
+def _modules() -> dict[str, str]:
+    root = SOURCE / "bumpwise"
+    return {path.relative_to(root).as_posix(): path.read_text() for path in sorted(root.rglob("*.py"))}
 
 
 def test_only_listed_statements_run_on_a_bare_connection() -> None:
-    found: dict[str, set[str]] = {}
-    for path in sorted((SOURCE / "bumpwise").rglob("*.py")):
-        names = set(BARE.findall(path.read_text()))
-        if names:
-            found[path.relative_to(SOURCE / "bumpwise").as_posix()] = names
+    found = {path: names for path, text in _modules().items() if (names := set(BARE.findall(text)))}
     assert found == ALLOWED
+
+
+def test_only_the_driver_insert_and_reads_reach_the_driver() -> None:
+    found = {path for path, text in _modules().items() if DRIVER.search(text)}
+    assert found <= ON_THE_DRIVER, found - ON_THE_DRIVER
+    assert "persistence/driver_insert.py" in found

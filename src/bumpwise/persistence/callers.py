@@ -11,12 +11,13 @@ took 0.56).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Dialect, Engine, Select
 
+from bumpwise.persistence.driver_sql import Convert, DriverStatement
 from bumpwise.persistence.models import User
 from bumpwise.persistence.repositories.accounts import SESSION_CALLER, TOKEN_CALLER
 
@@ -24,31 +25,21 @@ TokenViewCaller = tuple[int, datetime, datetime | None, int, str, str, str, str 
 SessionViewCaller = tuple[datetime, int, str, str, str, str | None, int]
 TOKEN_VIEW_CALLER = TOKEN_CALLER.add_columns(User.view_version)
 SESSION_VIEW_CALLER = SESSION_CALLER.add_columns(User.view_version)
-Convert = Callable[[Any], Any] | None
 
 
 class Prepared:
     """A select compiled once for a dialect, run on a bare DBAPI connection from the pool."""
 
     def __init__(self, statement: Select[Any], dialect: Dialect) -> None:
-        compiled = statement.compile(dialect=dialect)
-        self.sql = compiled.string
+        self.statement = DriverStatement(statement, dialect)
         self.autocommit = dialect.name == "postgresql"
-        self.positional = compiled.positiontup is not None
-        names = compiled.positiontup if compiled.positiontup is not None else list(compiled.binds)
-        self.binds: list[tuple[str, Convert]] = [
-            (name, compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)) for name in names
-        ]
         self.results: list[Convert] = [
             column.type.dialect_impl(dialect).result_processor(dialect, None)
             for column in statement.selected_columns
         ]
 
     def first(self, engine: Engine, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
-        converted = {
-            name: params[name] if convert is None else convert(params[name]) for name, convert in self.binds
-        }
-        values = [converted[name] for name, _ in self.binds] if self.positional else converted
+        values = self.statement.parameters(params)
         connection = engine.raw_connection()
         driver = connection.driver_connection if self.autocommit else None
         try:
@@ -56,7 +47,7 @@ class Prepared:
                 driver.autocommit = True
             cursor = connection.cursor()
             try:
-                cursor.execute(self.sql, values)
+                cursor.execute(self.statement.sql, values)
                 row = cursor.fetchone()
             finally:
                 cursor.close()

@@ -9,7 +9,9 @@ row itself); the bump is the transaction's last statement, just before it commit
 forgets what was noted). A row of a coach (a library exercise, an article, a page, the coach's
 own account) also bumps the members who granted that coach or were shared one of its articles.
 Only the tables in ``UNSEEN`` are left out: no page kept rendered reads them, and the token and
-session checks (which read them on every request) are never cached.
+session checks (which read them on every request) are never cached. The tables in
+``BUMPED_BY_DATABASE`` are left to the database: its triggers bump for every write to them, in the
+same transaction, so their rows may be written on the driver's connection, around the session.
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ UNSEEN = frozenset(
     }
 )
 """Tables no page kept rendered depends on (a write to any other table bumps)."""
+BUMPED_BY_DATABASE = frozenset({"session_logs"})
+"""Tables whose writes the database's own triggers bump for (migration 0019), hooks or not."""
+LEFT_TO_OTHERS = UNSEEN | BUMPED_BY_DATABASE
 PENDING = "view_versions.pending"
 """``Session.info`` key: the accounts to bump when the transaction commits."""
 
@@ -136,7 +141,7 @@ def _accounts_of(rows: Iterable[object]) -> set[int]:
 def _accounts_of_row(row: Base) -> set[int]:
     state = inspect(row)
     table = state.mapper.local_table
-    if not isinstance(table, Table) or table.name in UNSEEN:
+    if not isinstance(table, Table) or table.name in LEFT_TO_OTHERS:
         return set()
     found: set[int] = set()
     for column in account_columns(table):
@@ -153,7 +158,7 @@ def _before_statement(state: ORMExecuteState) -> None:
     if not isinstance(statement, Insert | Update | Delete):
         return
     table = statement.table
-    if not isinstance(table, Table) or table.name in UNSEEN:
+    if not isinstance(table, Table) or table.name in LEFT_TO_OTHERS:
         return
     columns = account_columns(table)
     if not columns:

@@ -7,10 +7,11 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Table, and_, bindparam, delete, func, insert, select, update
+from sqlalchemy import Table, and_, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from bumpwise.persistence.driver_insert import DriverInsert
 from bumpwise.persistence.models import (
     CoachGrant,
     CoachSwap,
@@ -66,7 +67,7 @@ LOGS_SINCE = (
 )
 _LOG_TABLE: Table = SessionLog.__table__  # type: ignore[assignment]  # a mapped class's own table
 _LOG_COLUMNS = tuple(c.key for c in _LOG_TABLE.c if c.key != "id")
-INSERT_LOG = insert(_LOG_TABLE).returning(_LOG_TABLE.c.id)
+INSERT_LOG = DriverInsert(_LOG_TABLE)
 _PROFILE_COLUMNS = MemberProfile.__table__.c
 PROFILE_VALUES = select(*_PROFILE_COLUMNS).where(_PROFILE_COLUMNS.user_id == bindparam("user_id"))
 SYMPTOM_STATE_VALUES = (
@@ -166,11 +167,11 @@ class HealthRepository:
 
     def add_log(self, row: SessionLog) -> None:
         """Store a new session log and set its id (the row itself stays out of the session); a
-        value left unset takes its column's default. One insert statement, through the session,
-        never a bare connection: the session's statement hook is what bumps the member's view
-        version (``view_versions``), so her kept pages are rendered afresh."""
+        value left unset takes its column's default. One insert on the driver's cursor, in the
+        session's transaction: the database's trigger bumps the member's view version
+        (``view_versions.BUMPED_BY_DATABASE``), so her kept pages are rendered afresh."""
         values = {key: value for key in _LOG_COLUMNS if (value := getattr(row, key)) is not None}
-        row.id = self.session.execute(INSERT_LOG, values).scalar_one()
+        row.id = INSERT_LOG.run(self.session.connection(), values)
 
     def profile_values(self, user_id: int) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
         """The profile's stored values and those of the reports ``symptom_state`` reads (newest

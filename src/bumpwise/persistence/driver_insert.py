@@ -1,0 +1,70 @@
+"""An insert run on the database driver's own cursor, inside the session's transaction: for the
+hottest write (a session log), where SQLAlchemy's execution costs more than the insert.
+
+Only for a table whose view-version bump the database does itself (``view_versions``: its
+triggers bump in the same transaction, whatever wrote the row) or that no kept page reads: a row
+written around the session skips the session's hooks, so on any other table it would leave a
+member's kept page stale. ``DriverInsert`` refuses such a table when it is built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from sqlalchemy import Column, ColumnDefault, Connection, Dialect, Table, insert
+
+from bumpwise.persistence.driver_sql import DriverStatement
+from bumpwise.persistence.view_versions import BUMPED_BY_DATABASE, UNSEEN
+
+
+class DriverInsert:
+    """``DriverInsert(table).run(connection, values)`` inserts one row and returns its id."""
+
+    def __init__(self, table: Table) -> None:
+        if table.name not in BUMPED_BY_DATABASE | UNSEEN:
+            raise ValueError(
+                f"{table.name} is not bumped by the database's triggers: a row written around the"
+                " session would leave kept pages stale"
+            )
+        (key,) = table.primary_key.columns
+        self._statement = insert(table).returning(key)
+        self._defaults = {c.key: _default_of(c) for c in table.columns if c.default is not None}
+        self._compiled: dict[tuple[str, tuple[str, ...]], DriverStatement] = {}
+
+    def run(self, connection: Connection, values: Mapping[str, Any]) -> int:
+        """Insert ``values`` (by column key; a column left out takes its default) on the driver's
+        cursor of ``connection``, in its transaction."""
+        values = self._with_defaults(values)
+        statement = self._compiled_for(connection.dialect, tuple(values))
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(statement.sql, statement.parameters(values))
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+        return int(row[0])
+
+    def _with_defaults(self, values: Mapping[str, Any]) -> Mapping[str, Any]:
+        """``values`` and, for each column left out that has a default of SQLAlchemy's (a value, or
+        a function such as ``list``), that default, as SQLAlchemy's own insert fills it in."""
+        missing = [(name, make) for name, make in self._defaults.items() if name not in values]
+        if not missing:
+            return values
+        return {**values, **{name: make() for name, make in missing}}
+
+    def _compiled_for(self, dialect: Dialect, names: tuple[str, ...]) -> DriverStatement:
+        key = (dialect.name, names)
+        found = self._compiled.get(key)
+        if found is None:
+            found = self._compiled[key] = DriverStatement(self._statement, dialect, names)
+        return found
+
+
+def _default_of(column: Column[Any]) -> Callable[[], Any]:
+    default = column.default
+    if not isinstance(default, ColumnDefault) or not (default.is_scalar or default.is_callable):
+        raise ValueError(f"{column.key}: only a value or a function is supported as a default")
+    if default.is_callable:
+        return lambda: default.arg(None)  # SQLAlchemy wraps a function to take an execution context
+    return lambda: default.arg
