@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import Engine, Executable, delete, event, select, text, update
 
 from bumpwise.adapters.security import digest
@@ -264,6 +265,12 @@ def test_each_table_left_to_the_database_has_its_triggers_at_head(engine: Engine
         assert _triggers(engine, table) == {"INSERT", "UPDATE", "DELETE"}, table
 
 
+LOG_INSERT = (
+    "INSERT INTO session_logs (user_id, session_date, session_kind, items_done, records, notes, created_at)"
+    " VALUES ({user_id}, '2026-03-02', 'strength', '[]', '[]', '', '2026-03-02 09:30:00')"
+)
+
+
 def _on_the_driver(
     engine: Engine, statement: str, parameters: dict[str, Any], *, commit: bool = True
 ) -> None:
@@ -290,14 +297,9 @@ def test_a_log_written_around_the_session_still_bumps_its_member(
         versions.update(now)
         return changed
 
-    insert_log = (
-        "INSERT INTO session_logs"
-        " (user_id, session_date, session_kind, items_done, records, notes, created_at)"
-        " VALUES ({user_id}, '2026-03-02', 'strength', '[]', '[]', '', '2026-03-02 09:30:00')"
-    )
-    _on_the_driver(engine, insert_log, {"user_id": mia.user_id}, commit=False)
+    _on_the_driver(engine, LOG_INSERT, {"user_id": mia.user_id}, commit=False)
     assert bumped() == set(), "a rollback takes the bump with it"
-    _on_the_driver(engine, insert_log, {"user_id": mia.user_id})
+    _on_the_driver(engine, LOG_INSERT, {"user_id": mia.user_id})
     assert bumped() == {mia.user_id}
     moved = "UPDATE session_logs SET user_id = {new} WHERE user_id = {old}"
     _on_the_driver(engine, moved, {"new": ana.user_id, "old": mia.user_id})
@@ -306,3 +308,26 @@ def test_a_log_written_around_the_session_still_bumps_its_member(
     assert bumped() == {ana.user_id}
     _on_the_driver(engine, "DELETE FROM session_logs WHERE user_id = {id}", {"id": ana.user_id})
     assert bumped() == {ana.user_id}
+
+
+def test_on_postgresql_a_log_s_bump_waits_for_the_commit(
+    engine: Engine, uow: UnitOfWork, rules: AccountRules
+) -> None:
+    """Two transactions logging for the same two members in opposite orders would deadlock if each
+    insert locked its member's row at once; the bump is deferred to each commit, so neither waits
+    while it writes, and both commit. (SQLite lets one transaction write at a time.)"""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite runs one writing transaction at a time")
+    mia, ana = onboarded_member(uow, rules), onboarded_member(uow, rules, name="Ana")
+    before = {who.user_id: _version(uow, who.user_id) for who in (mia, ana)}
+    insert_log = text(LOG_INSERT.format(user_id=":user_id"))
+    with engine.connect() as first, engine.connect() as second:
+        for connection in (first, second):
+            connection.execute(text("SET lock_timeout = '2s'"))
+        first.execute(insert_log, {"user_id": mia.user_id})
+        second.execute(insert_log, {"user_id": ana.user_id})
+        first.execute(insert_log, {"user_id": ana.user_id})  # would wait on the second's lock of Ana
+        second.execute(insert_log, {"user_id": mia.user_id})
+        first.commit()
+        second.commit()
+    assert all(_version(uow, user_id) == version + 2 for user_id, version in before.items())

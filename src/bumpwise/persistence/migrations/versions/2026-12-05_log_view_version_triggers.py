@@ -10,6 +10,11 @@ costs a tenth of a statement through the session, so the database itself bumps f
 a trigger after each insert, update and delete, in the same transaction as the write, whatever
 wrote it. The hooks leave the table to these triggers (``view_versions.BUMPED_BY_DATABASE``).
 
+On PostgreSQL the trigger is deferred to the commit, as the hooks' bump is the transaction's last
+statement: the member's ``users`` row is locked for the shortest time, not from the first log of
+a batch of writes to its commit (two batches locking members in opposite orders would deadlock).
+SQLite has one writer at a time, so its triggers run with each statement.
+
 A session log is always a member's own (only members log), so the trigger bumps that member:
 no coach's linked members are involved, as they are for a coach's rows.
 
@@ -49,8 +54,8 @@ END
 $$
 """
 POSTGRES_TRIGGER = (
-    "CREATE TRIGGER session_logs_bump AFTER INSERT OR UPDATE OR DELETE ON session_logs "
-    "FOR EACH ROW EXECUTE FUNCTION session_logs_bump_view_version()"
+    "CREATE CONSTRAINT TRIGGER session_logs_bump AFTER INSERT OR UPDATE OR DELETE ON session_logs "
+    "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION session_logs_bump_view_version()"
 )
 
 
