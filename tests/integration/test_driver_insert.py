@@ -1,14 +1,14 @@
 """The session log written on the driver's cursor (persistence.driver_insert), on SQLite and
 PostgreSQL: it reads back through the ORM exactly as it was built, a column left out takes its
 default, it belongs to the session's transaction, and no table the database does not bump for can
-be written that way."""
+be written that way; the statement is still seen by the engine's listeners."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import Table
+from sqlalchemy import Engine, Table, event
 
 from bumpwise.persistence.driver_insert import DriverInsert
 from bumpwise.persistence.models import MemberProfile, SessionLog
@@ -64,6 +64,25 @@ def test_a_column_left_out_takes_its_default_and_a_rollback_takes_the_log(
     with uow:
         found = uow.health.log(kept.id)
         assert found is not None and found.records == [] and found.notes == "" and found.rpe is None
+
+
+def test_the_insert_is_seen_by_whatever_watches_the_engine_s_statements(
+    uow: UnitOfWork, rules: AccountRules, engine: Engine
+) -> None:
+    mia = onboarded_member(uow, rules)
+    seen: list[str] = []
+
+    def on_execute(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        seen.append(" ".join(statement.split()[:3]).upper())
+
+    event.listen(engine, "before_cursor_execute", on_execute)
+    try:
+        with uow:
+            uow.health.add_log(_log(mia.user_id))
+            uow.commit()
+    finally:
+        event.remove(engine, "before_cursor_execute", on_execute)
+    assert "INSERT INTO SESSION_LOGS" in seen
 
 
 def test_a_table_the_database_does_not_bump_for_is_refused() -> None:

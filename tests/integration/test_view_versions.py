@@ -5,6 +5,8 @@ left out are only those no kept page reads; the bump finds its accounts by index
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date, timedelta
 from typing import Any
 
@@ -331,3 +333,49 @@ def test_on_postgresql_a_log_s_bump_waits_for_the_commit(
         first.commit()
         second.commit()
     assert all(_version(uow, user_id) == version + 2 for user_id, version in before.items())
+
+
+def _wait_until_waiting_on_a_lock(engine: Engine, pid: int) -> None:
+    with engine.connect() as watcher:
+        for _ in range(500):
+            waiting = watcher.execute(
+                text("SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = :pid"), {"pid": pid}
+            ).scalar()
+            watcher.rollback()
+            if waiting:
+                return
+            time.sleep(0.01)
+    raise AssertionError("the commit never waited for the held row")
+
+
+def test_on_postgresql_a_commit_bumps_each_member_once_locking_them_by_id(
+    engine: Engine, uow: UnitOfWork, rules: AccountRules
+) -> None:
+    """Two batches committing at once must lock their members' rows in one order, or they
+    deadlock. The writer logs for the higher id first; while another connection holds the lower
+    id's row, the writer's commit waits for it without having locked the higher one."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite runs one writing transaction at a time, bumping with each statement")
+    low, high = sorted(onboarded_member(uow, rules, name=n).user_id for n in ("Mia", "Ana"))
+    before = {user_id: _version(uow, user_id) for user_id in (low, high)}
+    insert_log = text(LOG_INSERT.format(user_id=":user_id"))
+    lock = "SELECT 1 FROM users WHERE id = :id FOR NO KEY UPDATE"
+    with engine.connect() as writer, engine.connect() as holder, engine.connect() as prober:
+        for user_id in (high, low, high):
+            writer.execute(insert_log, {"user_id": user_id})
+        pid = writer.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        holder.execute(text(lock), {"id": low})
+        committing = threading.Thread(target=writer.commit)
+        committing.start()
+        try:
+            _wait_until_waiting_on_a_lock(engine, pid)
+            prober.execute(text(lock + " NOWAIT"), {"id": high})  # raises if the writer holds it
+            prober.rollback()
+        finally:
+            holder.rollback()
+            committing.join(timeout=10)
+    assert not committing.is_alive()
+    assert {user_id: _version(uow, user_id) - version for user_id, version in before.items()} == {
+        low: 1,
+        high: 1,
+    }

@@ -38,8 +38,12 @@ class DriverInsert:
         values = self._with_defaults(values)
         statement = self._compiled_for(connection.dialect, tuple(values))
         cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        parameters = statement.parameters(values)
+        listeners = connection.dispatch.before_cursor_execute
+        if listeners:  # seen by whatever watches the engine's statements (the scale bench, tests)
+            listeners(connection, cursor, statement.sql, parameters, None, False)
         try:
-            cursor.execute(statement.sql, statement.parameters(values))
+            cursor.execute(statement.sql, parameters)
             row = cursor.fetchone()
         finally:
             cursor.close()

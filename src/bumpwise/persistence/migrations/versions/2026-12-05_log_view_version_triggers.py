@@ -10,10 +10,15 @@ costs a tenth of a statement through the session, so the database itself bumps f
 a trigger after each insert, update and delete, in the same transaction as the write, whatever
 wrote it. The hooks leave the table to these triggers (``view_versions.BUMPED_BY_DATABASE``).
 
-On PostgreSQL the trigger is deferred to the commit, as the hooks' bump is the transaction's last
-statement: the member's ``users`` row is locked for the shortest time, not from the first log of
-a batch of writes to its commit (two batches locking members in opposite orders would deadlock).
-SQLite has one writer at a time, so its triggers run with each statement.
+On PostgreSQL the bump waits for the commit, as the hooks' bump is the transaction's last
+statement: a trigger after each write notes the member in a setting local to the transaction, and
+a constraint trigger deferred to the commit bumps every member noted, in one statement, after
+locking their rows in the order of their ids. So a batch of writes does not lock its members'
+rows while it writes, and two batches committing at once lock them in one order: a bump per row
+at the commit, in the order the rows were written, deadlocked two workers' batches holding the
+same members in opposite orders (seen in the scale bench: PostgreSQL found it after its 1 s
+deadlock timeout, and that worker's writes waited behind it). SQLite lets one transaction write at
+a time, so its triggers bump with each statement.
 
 A session log is always a member's own (only members log), so the trigger bumps that member:
 no coach's linked members are involved, as they are for a coach's rows.
@@ -40,29 +45,53 @@ SQLITE_TRIGGERS = {
     "session_logs_bump_on_update": ("AFTER UPDATE", [BUMP.format(row="OLD"), BUMP.format(row="NEW")]),
     "session_logs_bump_on_delete": ("AFTER DELETE", [BUMP.format(row="OLD")]),
 }
-POSTGRES_FUNCTION = f"""
-CREATE FUNCTION session_logs_bump_view_version() RETURNS trigger LANGUAGE plpgsql AS $$
+NOTED = "bumpwise.members_to_bump"
+"""A setting local to the transaction: the members whose logs it wrote, comma-separated."""
+POSTGRES_FUNCTIONS = (
+    f"""
+CREATE FUNCTION session_logs_note_member() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    noted text := nullif(current_setting('{NOTED}', true), '');
 BEGIN
     IF TG_OP <> 'INSERT' THEN
-        {BUMP.format(row="OLD")};
+        noted := concat_ws(',', noted, OLD.user_id);
     END IF;
-    IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND NEW.user_id IS DISTINCT FROM OLD.user_id) THEN
-        {BUMP.format(row="NEW")};
+    IF TG_OP <> 'DELETE' THEN
+        noted := concat_ws(',', noted, NEW.user_id);
     END IF;
+    PERFORM set_config('{NOTED}', noted, true);
     RETURN NULL;
 END
 $$
-"""
-POSTGRES_TRIGGER = (
+""",
+    f"""
+CREATE FUNCTION session_logs_bump_noted_members() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    noted integer[] := string_to_array(nullif(current_setting('{NOTED}', true), ''), ',')::integer[];
+BEGIN
+    IF noted IS NULL THEN
+        RETURN NULL;
+    END IF;
+    PERFORM set_config('{NOTED}', '', true);
+    PERFORM 1 FROM users WHERE id = ANY(noted) ORDER BY id FOR NO KEY UPDATE;
+    UPDATE users SET view_version = view_version + 1 WHERE id = ANY(noted);
+    RETURN NULL;
+END
+$$
+""",
+)
+POSTGRES_TRIGGERS = (
+    "CREATE TRIGGER session_logs_note AFTER INSERT OR UPDATE OR DELETE ON session_logs "
+    "FOR EACH ROW EXECUTE FUNCTION session_logs_note_member()",
     "CREATE CONSTRAINT TRIGGER session_logs_bump AFTER INSERT OR UPDATE OR DELETE ON session_logs "
-    "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION session_logs_bump_view_version()"
+    "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION session_logs_bump_noted_members()",
 )
 
 
 def upgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        op.execute(POSTGRES_FUNCTION)
-        op.execute(POSTGRES_TRIGGER)
+        for statement in (*POSTGRES_FUNCTIONS, *POSTGRES_TRIGGERS):
+            op.execute(statement)
         return
     for name, (when, statements) in SQLITE_TRIGGERS.items():
         body = "; ".join(statements)
@@ -71,8 +100,10 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP TRIGGER session_logs_bump ON session_logs")
-        op.execute("DROP FUNCTION session_logs_bump_view_version()")
+        for trigger in ("session_logs_bump", "session_logs_note"):
+            op.execute(f"DROP TRIGGER {trigger} ON session_logs")
+        for function in ("session_logs_bump_noted_members", "session_logs_note_member"):
+            op.execute(f"DROP FUNCTION {function}()")
         return
     for name in SQLITE_TRIGGERS:
         op.execute(f"DROP TRIGGER {name}")
