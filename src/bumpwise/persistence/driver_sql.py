@@ -16,6 +16,8 @@ Convert = Callable[[Any], Any] | None
 
 
 class DriverStatement:
+    """``statement`` compiled for ``dialect`` (an insert for ``column_keys`` only, if given)."""
+
     def __init__(
         self, statement: ClauseElement, dialect: Dialect, column_keys: Sequence[str] | None = None
     ) -> None:
