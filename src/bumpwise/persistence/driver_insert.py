@@ -15,14 +15,14 @@ from typing import Any
 from sqlalchemy import Column, ColumnDefault, Connection, Dialect, Table, insert
 
 from bumpwise.persistence.driver_sql import DriverStatement
-from bumpwise.persistence.view_versions import BUMPED_BY_DATABASE, UNSEEN
+from bumpwise.persistence.view_versions import LEFT_TO_OTHERS
 
 
 class DriverInsert:
     """``DriverInsert(table).run(connection, values)`` inserts one row and returns its id."""
 
     def __init__(self, table: Table) -> None:
-        if table.name not in BUMPED_BY_DATABASE | UNSEEN:
+        if table.name not in LEFT_TO_OTHERS:
             raise ValueError(
                 f"{table.name} is not bumped by the database's triggers: a row written around the"
                 " session would leave kept pages stale"
