@@ -57,6 +57,11 @@ def free_port() -> int:
 
 def seed_member(database_url: str) -> str:
     """A pregnant member with a finished onboarding and a token; returns the token."""
+    return seed_members(database_url, 1)[0]
+
+
+def seed_members(database_url: str, count: int) -> list[str]:
+    """``count`` pregnant members, each with a finished onboarding and a token; returns the tokens."""
     os.environ["BUMPWISE_ENV"] = "test"
     from bumpwise.config import Settings
     from bumpwise.services import accounts, profiles
@@ -70,15 +75,6 @@ def seed_member(database_url: str) -> str:
     upgrade(database_url)
     ctx = build_context(settings)
     now = datetime.now(UTC)
-    member = accounts.sign_up(
-        ctx.uow(),
-        ctx.rules,
-        email="bench@example.org",
-        password="bench password 1",
-        display_name="Bench",
-        role=Role.MEMBER,
-        now=now,
-    )
     details = {
         "stage_kind": "pregnant",
         "due_date": date.today() + timedelta(weeks=14),
@@ -87,11 +83,22 @@ def seed_member(database_url: str) -> str:
         "days_per_week": 5,
         "minutes_per_session": 30,
     }
-    profiles.save_details(ctx.uow(), ctx.kb, member, validated(profiles.DetailsInput, details), now)
-    profiles.save_screening(ctx.uow(), ctx.kb, member, validated(profiles.ScreeningInput, {}), now)
-    token = accounts.create_api_token(ctx.uow(), member, "bench", now).token
+    tokens = []
+    for number in range(count):
+        member = accounts.sign_up(
+            ctx.uow(),
+            ctx.rules,
+            email="bench@example.org" if number == 0 else f"bench{number}@example.org",
+            password="bench password 1",
+            display_name="Bench",
+            role=Role.MEMBER,
+            now=now,
+        )
+        profiles.save_details(ctx.uow(), ctx.kb, member, validated(profiles.DetailsInput, details), now)
+        profiles.save_screening(ctx.uow(), ctx.kb, member, validated(profiles.ScreeningInput, {}), now)
+        tokens.append(accounts.create_api_token(ctx.uow(), member, "bench", now).token)
     ctx.engine.dispose()
-    return token
+    return tokens
 
 
 def start(args: list[str], env: dict[str, str], url: str) -> subprocess.Popen[bytes]:

@@ -54,7 +54,7 @@ from datetime import UTC, date, datetime
 from io import BytesIO
 from pathlib import Path
 
-from api import Result, drain, free_port, parse, seed_member, start, table_row, uvicorn
+from api import Result, drain, free_port, parse, seed_members, start, table_row, uvicorn
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
@@ -72,9 +72,12 @@ class Server:
     workers: int = 1
     database: str = ""
     """a database URL (empty: SQLite in the run's folder)"""
+    members: int = 1
+    """members seeded (each with a token): a rung ``spread`` over them sends each request as the next"""
     port: int = 0
     token: str = ""
     cookie: str = ""
+    tokens: list[str] = field(default_factory=list)
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -95,6 +98,9 @@ class Rung:
     """Each request with its own ``Idempotency-Key``, as the app's clients send writes."""
     gzip: bool = False
     """With ``Accept-Encoding: gzip``, as every browser and the session player ask."""
+    spread: bool = False
+    """Each request from the server's next member, as many members' writes arrive (with one,
+    every write's commit bumps the same member's row)."""
 
 
 def extract(rev: str, folder: Path) -> Path:
@@ -110,26 +116,28 @@ def extract(rev: str, folder: Path) -> Path:
     return target / "src"
 
 
-def member_credentials(database_url: str) -> tuple[str, str]:
-    """bench/api.py's member with a plan: her API token and a browser session's token."""
+def member_credentials(database_url: str, members: int = 1) -> tuple[str, str, list[str]]:
+    """bench/api.py's member with a plan: her API token and a browser session's token; and the
+    tokens of all ``members`` seeded (hers first)."""
     from bumpwise.config import Settings
     from bumpwise.services import accounts
     from bumpwise.web.app import build_context
 
-    token = seed_member(database_url)
+    tokens = seed_members(database_url, members)
+    token = tokens[0]
     ctx = build_context(Settings(env="test", database_url=database_url, cheap_password_hashing=True))
     now = datetime.now(UTC)
     member = accounts.api_token_principal(ctx.uow(), token, now)
     assert member is not None
     cookie = accounts.start_web_session(ctx.uow(), ctx.rules, member.user_id, now)
     ctx.engine.dispose()
-    return token, cookie
+    return token, cookie, tokens
 
 
-def seed(database_url: str) -> None:
+def seed(database_url: str, members: int) -> None:
     """Run inside a tree's interpreter: ``member_credentials``, printed."""
-    token, cookie = member_credentials(database_url)
-    print(json.dumps({"token": token, "cookie": cookie}))
+    token, cookie, tokens = member_credentials(database_url, members)
+    print(json.dumps({"token": token, "cookie": cookie, "tokens": tokens}))
 
 
 def prepare(server: Server, folder: Path) -> None:
@@ -150,9 +158,11 @@ def prepare(server: Server, folder: Path) -> None:
         **server.env,
     }
     seeding = [PYTHON, str(Path(__file__).resolve()), "--seed", database_url]
+    seeding += ["--seed-members", str(server.members)]
     seeded = subprocess.run(seeding, env=env, capture_output=True, text=True, check=True)
     credentials = json.loads(seeded.stdout.strip().splitlines()[-1])
     server.token, server.cookie = credentials["token"], credentials["cookie"]
+    server.tokens = credentials["tokens"]
     server.port = free_port()
     command = uvicorn("bumpwise.web.app:app_from_environment", server.port, factory=True)
     command[command.index("--workers") + 1] = str(server.workers)
@@ -161,7 +171,7 @@ def prepare(server: Server, folder: Path) -> None:
 
 def headers_of(rung: Rung, server: Server) -> dict[str, str]:
     headers: dict[str, str] = {}
-    if rung.auth == "token":
+    if rung.auth == "token" and not rung.spread:  # a spread rung's script sets it on each request
         headers["Authorization"] = f"Bearer {server.token}"
     elif rung.auth == "cookie":
         headers["Cookie"] = f"bw_session={server.cookie}"
@@ -182,29 +192,36 @@ def wrk(rung: Rung, server: Server, seconds: int, connections: int, folder: Path
         command += ["-H", f"{name}: {value}"]
     if rung.method == "POST":
         script = folder / "post.lua"
-        script.write_text(f'wrk.method = "POST"\nwrk.body = {json.dumps(rung.body)}\n' + keyed_lua(rung))
+        body = f'wrk.method = "POST"\nwrk.body = {json.dumps(rung.body)}\n'
+        script.write_text(body + request_lua(rung, server))
         command += ["-s", str(script)]
     command.append(server.base + rung.path)
     return parse(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
 
 
-def keyed_lua(rung: Rung) -> str:
-    """For a keyed rung, a new key per request: this run's nonce, wrk's thread and a count."""
-    if not rung.keyed:
+def request_lua(rung: Rung, server: Server) -> str:
+    """For a keyed rung, a new key per request (this run's nonce, wrk's thread and a count); for a
+    spread rung, each request from the server's next member."""
+    if not (rung.keyed or rung.spread):
         return ""
     nonce = secrets.token_hex(6)
+    tokens = ", ".join(json.dumps(token) for token in server.tokens)
+    key = f'headers["Idempotency-Key"] = string.format("bench-{nonce}-%d-%012d", thread_id, sent)'
+    member = 'headers["Authorization"] = "Bearer " .. tokens[(sent + thread_id) % #tokens + 1]'
     return f"""
 local threads = 0
 function setup(thread)
   thread:set("thread_id", threads)
   threads = threads + 1
 end
+local tokens = {{{tokens}}}
 local sent = 0
 function request()
   sent = sent + 1
   local headers = {{}}
   for name, value in pairs(wrk.headers) do headers[name] = value end
-  headers["Idempotency-Key"] = string.format("bench-{nonce}-%d-%012d", thread_id, sent)
+  {key if rung.keyed else ""}
+  {member if rung.spread else ""}
   return wrk.format(nil, nil, headers, nil)
 end
 """
@@ -335,6 +352,9 @@ LIBRARY_PATHS = (
 )
 FREE_WORKOUT_BODY = json.dumps({"weeks": 24, "equipment": ["resistance_band"]})
 UNLIMITED = {"BUMPWISE_FREE_WORKOUTS_PER_HOUR": "1000000000"}
+MEMBERS = 16
+"""members a spread rung's writes come from: many members' writes arrive together, each commit
+bumping several members' rows, where with one member every commit bumps the same row"""
 
 
 def postgres_database(url: str, schema: str) -> str:
@@ -345,9 +365,10 @@ def postgres_database(url: str, schema: str) -> str:
     return schema_url(url, schema)
 
 
-def library(folder: Path, before_rev: str, postgres_url: str) -> tuple[list[Server], list[Rung]]:
+def library(folder: Path, before_rev: str, url: str) -> tuple[list[Server], list[Rung]]:
     """The library, log writes and the free workout: ``before_rev`` beside the working tree, log
-    writes with SQLite ``synchronous=FULL`` (the default now) and ``NORMAL``, and on PostgreSQL."""
+    writes with SQLite ``synchronous=FULL`` (the default now) and ``NORMAL``, and on PostgreSQL
+    (``url``), from one member and from several."""
     before, head = extract(before_rev, folder), extract("WORKTREE", folder)
     normal = {"BUMPWISE_SQLITE_SYNCHRONOUS": "NORMAL"}
     servers = [
@@ -357,29 +378,34 @@ def library(folder: Path, before_rev: str, postgres_url: str) -> tuple[list[Serv
         Server("after-normal", head, {**UNLIMITED, **normal}),
         Server("before-full", before, {"BUMPWISE_SQLITE_SYNCHRONOUS": "FULL"}),
         Server("after-2", head, {**UNLIMITED}, workers=2),
-        Server("before-pg", before, database=postgres_database(postgres_url, "bw_hot_before")),
-        Server("after-pg", head, {**UNLIMITED}, database=postgres_database(postgres_url, "bw_hot_after")),
-        Server("after-pg-2", head, {**UNLIMITED}, 2, postgres_database(postgres_url, "bw_hot_after_2")),
+        Server("before-pg", before, {}, 1, postgres_database(url, "bw_hot_before"), MEMBERS),
+        Server("after-pg", head, {**UNLIMITED}, 1, postgres_database(url, "bw_hot_after"), MEMBERS),
+        Server("after-pg-2", head, {**UNLIMITED}, 2, postgres_database(url, "bw_hot_after_2"), MEMBERS),
     ]
     rungs = [Rung("floor /items (20 items, response model)", "floor", "/items", auth="none")]
     for label, path, auth in LIBRARY_PATHS:
         rungs.append(Rung(f"before: {label}", "before", path, auth=auth))
         rungs.append(Rung(f"after: {label}", "after", path, auth=auth))
-    log_writes = [  # (server, what it runs on, with a new Idempotency-Key on every request)
-        ("before", "(SQLite, the revision's default level)", False),
-        ("after", "(SQLite, synchronous=FULL)", False),
-        ("after-normal", "(SQLite, synchronous=NORMAL)", False),
-        ("before-full", "(SQLite, synchronous=FULL)", True),
-        ("after", "(SQLite, synchronous=FULL)", True),
-        ("before-pg", "(PostgreSQL)", False),
-        ("after-pg", "(PostgreSQL)", False),
-        ("after-pg", "(PostgreSQL)", True),
-        ("after-2", "(SQLite, synchronous=FULL), 2 workers", False),
-        ("after-pg-2", "(PostgreSQL), 2 workers", False),
+    spread = f", {MEMBERS} members"
+    log_writes = [  # (server, what it runs on, a new Idempotency-Key on every request, spread)
+        ("before", "(SQLite, the revision's default level)", False, False),
+        ("after", "(SQLite, synchronous=FULL)", False, False),
+        ("after-normal", "(SQLite, synchronous=NORMAL)", False, False),
+        ("before-full", "(SQLite, synchronous=FULL)", True, False),
+        ("after", "(SQLite, synchronous=FULL)", True, False),
+        ("before-pg", "(PostgreSQL)", False, False),
+        ("after-pg", "(PostgreSQL)", False, False),
+        ("before-pg", f"(PostgreSQL){spread}", False, True),
+        ("after-pg", f"(PostgreSQL){spread}", False, True),
+        ("after-pg", "(PostgreSQL)", True, False),
+        ("after-2", "(SQLite, synchronous=FULL), 2 workers", False, False),
+        ("after-pg-2", "(PostgreSQL), 2 workers", False, False),
+        ("after-pg-2", f"(PostgreSQL), 2 workers{spread}", False, True),
     ]
-    for server, what, keyed in log_writes:
+    for server, what, keyed, spread_out in log_writes:
         label = f"{server.split('-')[0]}: POST /me/logs{', Idempotency-Key' if keyed else ''} {what}"
-        rungs.append(Rung(label, server, "/api/v1/me/logs", "token", "POST", log_body(), keyed=keyed))
+        path = "/api/v1/me/logs"
+        rungs.append(Rung(label, server, path, "token", "POST", log_body(), keyed=keyed, spread=spread_out))
     free = "/api/v1/free-workout"
     rungs += [
         Rung(
@@ -436,6 +462,7 @@ def run(folder: Path, options: argparse.Namespace) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seed", help=argparse.SUPPRESS)
+    parser.add_argument("--seed-members", type=int, default=1, help=argparse.SUPPRESS)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--warmup", type=int, default=2)
@@ -465,7 +492,7 @@ def main() -> None:
     )
     options = parser.parse_args()
     if options.seed:
-        seed(options.seed)
+        seed(options.seed, options.seed_members)
         return
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install wrk")

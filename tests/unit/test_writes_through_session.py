@@ -4,13 +4,20 @@ bump the database's triggers do (``BUMPED_BY_DATABASE``), so her kept pages are 
 A statement run on the session's bare connection, or on the driver's cursor, skips those hooks: a
 log stored that way once left the member's today page stale. This checks the source: the only
 statements run on a bare connection are the ones listed here, none of which a member's page reads
-on a table the database does not bump for, and only ``driver_insert`` (which refuses any other
-table, tests/integration/test_driver_insert.py) reaches the driver's cursor."""
+on a table the database does not bump for, and the driver's cursor runs only ``driver_insert``'s
+inserts (which refuse any other table, tests/integration/test_driver_insert.py) and selects
+(``driver_sql.DriverSelect`` refuses anything else)."""
 
 from __future__ import annotations
 
 import re
 
+import pytest
+from sqlalchemy import delete, insert, update
+from sqlalchemy.sql import ClauseElement
+
+from bumpwise.persistence.driver_sql import DriverSelect
+from bumpwise.persistence.models import SessionLog, User
 from importsupport import SOURCE
 
 BARE = re.compile(r"\.connection\(\)\.execute\((\w+)")
@@ -20,7 +27,7 @@ ALLOWED = {
     "persistence/view_versions.py": {"_statements", "matched"},  # the bump, and rows a write will touch
 }
 ON_THE_DRIVER = {
-    "persistence/driver_insert.py",  # inserts into tables the database bumps for
+    "persistence/driver_sql.py",  # runs driver_insert's inserts and DriverSelect's selects
     "persistence/callers.py",  # reads the caller
     "persistence/uow.py",  # asks whether a transaction is open
 }
@@ -39,4 +46,20 @@ def test_only_listed_statements_run_on_a_bare_connection() -> None:
 def test_only_the_driver_insert_and_reads_reach_the_driver() -> None:
     found = {path for path, text in _modules().items() if DRIVER.search(text)}
     assert found <= ON_THE_DRIVER, found - ON_THE_DRIVER
-    assert "persistence/driver_insert.py" in found
+    assert "persistence/driver_sql.py" in found
+
+
+def test_driver_statements_are_built_only_for_the_insert_and_the_reads() -> None:
+    """``DriverStatement`` runs whatever it is given: only these build one."""
+    found = {path for path, text in _modules().items() if "DriverStatement(" in text}
+    assert found == {"persistence/driver_sql.py", "persistence/driver_insert.py", "persistence/callers.py"}
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [insert(SessionLog).values(user_id=1), update(User).values(view_version=2), delete(User)],
+    ids=["insert", "update", "delete"],
+)
+def test_a_driver_select_refuses_anything_but_a_select(statement: ClauseElement) -> None:
+    with pytest.raises(TypeError, match="only a select"):
+        DriverSelect(statement)

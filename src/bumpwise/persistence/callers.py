@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Dialect, Engine, Select
 
-from bumpwise.persistence.driver_sql import Convert, DriverStatement
+from bumpwise.persistence.driver_sql import DriverStatement
 from bumpwise.persistence.models import User
 from bumpwise.persistence.repositories.accounts import SESSION_CALLER, TOKEN_CALLER
 
@@ -33,10 +33,6 @@ class Prepared:
     def __init__(self, statement: Select[Any], dialect: Dialect) -> None:
         self.statement = DriverStatement(statement, dialect)
         self.autocommit = dialect.name == "postgresql"
-        self.results: list[Convert] = [
-            column.type.dialect_impl(dialect).result_processor(dialect, None)
-            for column in statement.selected_columns
-        ]
 
     def first(self, engine: Engine, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
         values = self.statement.parameters(params)
@@ -55,11 +51,7 @@ class Prepared:
             if driver is not None:
                 driver.autocommit = False
             connection.close()
-        if row is None:
-            return None
-        return tuple(
-            v if convert is None else convert(v) for convert, v in zip(self.results, row, strict=True)
-        )
+        return self.statement.converted(row)
 
 
 class CallerReader:

@@ -36,17 +36,8 @@ class DriverInsert:
         """Insert ``values`` (by column key; a column left out takes its default) on the driver's
         cursor of ``connection``, in its transaction."""
         values = self._with_defaults(values)
-        statement = self._compiled_for(connection.dialect, tuple(values))
-        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        parameters = statement.parameters(values)
-        listeners = connection.dispatch.before_cursor_execute
-        if listeners:  # seen by whatever watches the engine's statements (the scale bench, tests)
-            listeners(connection, cursor, statement.sql, parameters, None, False)
-        try:
-            cursor.execute(statement.sql, parameters)
-            row = cursor.fetchone()
-        finally:
-            cursor.close()
+        row = self._compiled_for(connection.dialect, tuple(values)).first_on(connection, values)
+        assert row is not None  # an insert returning its key gives one row
         return int(row[0])
 
     def _with_defaults(self, values: Mapping[str, Any]) -> Mapping[str, Any]:
