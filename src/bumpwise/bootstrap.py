@@ -25,6 +25,7 @@ from bumpwise.jobs import Jobs, QueuedMailer, register
 from bumpwise.persistence.callers import CallerReader
 from bumpwise.persistence.db import make_engine, make_session_factory
 from bumpwise.persistence.group_commit import GroupCommit
+from bumpwise.persistence.together import Together
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.persistence.write_lock import write_lock_for
 from bumpwise.services.accounts import AccountRules, TokenLifetime
@@ -62,6 +63,12 @@ class Components:
     def callers(self) -> CallerReader:
         """The caller and its view version in one read (services.rendered)."""
         return CallerReader(self.engine)
+
+    @cached_property
+    def caller_reads(self) -> Together:
+        """Caller reads that arrive together, one thread-pool hop for all (on a server database,
+        web.deps.read_caller)."""
+        return Together()
 
     @property
     def mail_links(self) -> MailLinks:

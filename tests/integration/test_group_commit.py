@@ -4,13 +4,13 @@ share one transaction and one commit, and each gets exactly the answer it would 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, event, func, select
 
+from asyncsupport import in_its_own_loop
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import default_knowledge
 from bumpwise.domain.locale import current_language, request_scope
@@ -26,7 +26,6 @@ from bumpwise.services.views import LogView
 from dbsupport import NOW, TODAY, log_of, onboarded_member
 
 KB = default_knowledge()
-T = TypeVar("T")
 Write = Callable[[UnitOfWork], Any]
 
 
@@ -46,13 +45,6 @@ def commits(engine: Engine) -> Iterator[list[object]]:
     event.listen(engine, "commit", count)
     yield seen
     event.remove(engine, "commit", count)
-
-
-def in_its_own_loop(coroutine: Callable[[], Coroutine[Any, Any, T]]) -> T:
-    """Run the coroutine on an event loop of its own, in a thread of its own: the suite's browser
-    tests leave Playwright's loop running in the main thread, where ``asyncio.run`` refuses."""
-    with ThreadPoolExecutor(1) as thread:
-        return thread.submit(lambda: asyncio.run(coroutine())).result()
 
 
 def sent_together(writes: GroupCommit, jobs: list[Write]) -> list[Any]:

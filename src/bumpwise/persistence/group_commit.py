@@ -3,8 +3,9 @@
 
 A request hands its write (a function of a unit of work, as the services are) to ``GroupCommit.run``
 and waits. The first write to arrive is sent to a thread at once, alone; the writes that arrive
-while a batch is being committed wait and go together in the next one. So nobody waits for a timer,
-and under load a commit carries as many writes as arrived during the one before.
+while a batch is being committed wait and go together in the next one (``persistence.together``).
+So nobody waits for a timer, and under load a commit carries as many writes as arrived during the
+one before.
 
 A batch runs as the same writes would one after the other: each on a held unit of work inside the
 batch's transaction (it sees the rows of the writes before it), in its own request's context (its
@@ -21,31 +22,16 @@ handler.
 
 from __future__ import annotations
 
-import asyncio
-import contextvars
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
-from weakref import WeakKeyDictionary
 
-import anyio.to_thread
-
+from bumpwise.persistence.together import MOST_TOGETHER, Outcome, Together
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.persistence.write_lock import NO_LOCK
 
 T = TypeVar("T")
 Write = Callable[[UnitOfWork], Any]
-MOST_TOGETHER = 64
-"""Writes in one transaction at the most (a batch holds the database's write lock while it runs)."""
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What one write gave: its value, or the exception it raised."""
-
-    value: Any = None
-    error: Exception | None = None
 
 
 def commit_together(new_uow: Callable[[], UnitOfWork], writes: Sequence[Write]) -> list[Outcome]:
@@ -80,33 +66,10 @@ def _alone(new_uow: Callable[[], UnitOfWork], write: Write) -> Outcome:
         return Outcome(error=exc)
 
 
-@dataclass
-class _Waiting:
-    write: Write
-    context: contextvars.Context
-    answer: asyncio.Future[Any]
-
-    def in_its_context(self, uow: UnitOfWork) -> Any:
-        return self.context.run(self.write, uow)
-
-    def settle(self, outcome: Outcome) -> None:
-        if self.answer.done():  # the request went away; its write stands, as a sync route's would
-            return
-        if outcome.error is not None:
-            self.answer.set_exception(outcome.error)
-        else:
-            self.answer.set_result(outcome.value)
-
-
-@dataclass
-class _Queue:
-    waiting: list[_Waiting] = field(default_factory=list)
-    draining: asyncio.Task[None] | None = None
-
-
 class GroupCommit:
     """One per process: ``await writes.run(write)`` runs ``write`` with whatever else arrives
-    together, and returns its value (or raises its exception) once it is committed."""
+    together (a transaction holds ``most`` writes at the most: a batch holds the database's write
+    lock while it runs), and returns its value (or raises its exception) once it is committed."""
 
     def __init__(
         self,
@@ -116,36 +79,13 @@ class GroupCommit:
         lock: AbstractContextManager[None] = NO_LOCK,
     ) -> None:
         self._new_uow = new_uow
-        self._most = most
         self._lock = lock
-        self._queues: WeakKeyDictionary[asyncio.AbstractEventLoop, _Queue] = WeakKeyDictionary()
+        self._together = Together(self._commit_locked, most=most)
 
     async def run(self, write: Callable[[UnitOfWork], T]) -> T:
-        loop = asyncio.get_running_loop()
-        queue = self._queues.setdefault(loop, _Queue())
-        waiting = _Waiting(write, contextvars.copy_context(), loop.create_future())
-        queue.waiting.append(waiting)
-        if queue.draining is None:
-            queue.draining = loop.create_task(self._drain(queue))
-        value: T = await waiting.answer
+        value: T = await self._together.run(write)
         return value
 
     def _commit_locked(self, writes: Sequence[Write]) -> list[Outcome]:
         with self._lock:
             return commit_together(self._new_uow, writes)
-
-    async def _drain(self, queue: _Queue) -> None:
-        batch: list[_Waiting] = []
-        try:
-            while queue.waiting:
-                batch, queue.waiting = queue.waiting[: self._most], queue.waiting[self._most :]
-                writes = [waiting.in_its_context for waiting in batch]
-                outcomes = await anyio.to_thread.run_sync(self._commit_locked, writes)
-                for waiting, outcome in zip(batch, outcomes, strict=True):
-                    waiting.settle(outcome)
-                batch = []
-        finally:
-            queue.draining = None
-            for waiting in (*batch, *queue.waiting):  # only when the loop is shutting down
-                waiting.answer.cancel()
-            queue.waiting.clear()

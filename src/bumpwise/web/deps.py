@@ -88,9 +88,11 @@ async def read_caller(ctx: AppContext, read: Callable[[], T]) -> T:
     """The one read of a caller (persistence.callers), or what is made from it. On SQLite (an
     indexed lookup in a local file, tens of microseconds) it runs on the event loop, as a hop to
     the thread pool costs more than the read; a server database may make it wait on the network,
-    so there it runs in the thread pool."""
+    so there it runs in the thread pool, in one hop with the reads that arrive with it
+    (persistence.together)."""
     if ctx.callers.blocks_long:
-        return await run_in_threadpool(read)
+        value: T = await ctx.caller_reads.run(read)
+        return value
     return read()
 
 
