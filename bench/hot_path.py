@@ -24,8 +24,8 @@ same run; rounds are interleaved (floor, rung 1, rung 2, ... then again), each c
 Then (``--library``) the exercise library, log writes and the public free workout at 8
 connections, the code of ``--before`` (a git revision) beside the working tree: log writes on
 SQLite with ``synchronous=FULL`` (the default) and ``NORMAL``, and on PostgreSQL (a fresh schema
-of ``--postgres`` for each server); ``--only`` keeps the rungs whose labels contain one of its
-comma-separated parts (and the floor).
+of ``--postgres`` for each server; from one member, and spread over ``MEMBERS``); ``--only``
+keeps the rungs whose labels contain one of its comma-separated parts (and the floor).
 
 With ``--member-postgres``, the member pages (cache off, on, 2 workers) once more with each app on
 a fresh schema of ``--postgres`` (the caller's one read then runs in the thread pool).

@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, TypeVar
 
-from bumpwise.persistence.together import MOST_TOGETHER, Outcome, Together
+from bumpwise.persistence.together import MOST_TOGETHER, Outcome, Together, outcome_of
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.persistence.write_lock import NO_LOCK
 
@@ -60,10 +60,7 @@ def _together(new_uow: Callable[[], UnitOfWork], writes: Sequence[Write]) -> lis
 
 
 def _alone(new_uow: Callable[[], UnitOfWork], write: Write) -> Outcome:
-    try:
-        return Outcome(write(new_uow()))
-    except Exception as exc:
-        return Outcome(error=exc)
+    return outcome_of(lambda: write(new_uow()))
 
 
 class GroupCommit:

@@ -42,10 +42,11 @@ order. Blocking: it runs in the thread."""
 
 def one_by_one(calls: Sequence[Callable[[], Any]]) -> list[Outcome]:
     """Each call in turn, alone: they share the hop, nothing else."""
-    return [_outcome_of(call) for call in calls]
+    return [outcome_of(call) for call in calls]
 
 
-def _outcome_of(call: Callable[[], Any]) -> Outcome:
+def outcome_of(call: Callable[[], Any]) -> Outcome:
+    """The call's value, or the exception it raised, as its outcome."""
     try:
         return Outcome(call())
     except Exception as exc:
