@@ -12,15 +12,17 @@ from typing import Any
 from sqlalchemy import Connection, Dialect, Select
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.selectable import ReturnsRows
 
 Convert = Callable[[Any], Any] | None
 
 
 class DriverStatement:
-    """``statement`` compiled for ``dialect`` (an insert for ``column_keys`` only, if given)."""
+    """``statement`` compiled for ``dialect`` (an insert for ``column_keys`` only, if given): a
+    select, or an insert returning its key."""
 
     def __init__(
-        self, statement: ClauseElement, dialect: Dialect, column_keys: Sequence[str] | None = None
+        self, statement: ReturnsRows, dialect: Dialect, column_keys: Sequence[str] | None = None
     ) -> None:
         compiled = statement.compile(
             dialect=dialect, column_keys=None if column_keys is None else list(column_keys)
@@ -35,7 +37,7 @@ class DriverStatement:
         ]
         self.results: list[Convert] = [
             column.type.dialect_impl(dialect).result_processor(dialect, None)
-            for column in getattr(statement, "selected_columns", ())
+            for column in statement.exported_columns
         ]
 
     def parameters(self, values: Mapping[str, Any]) -> Any:
@@ -64,8 +66,6 @@ class DriverStatement:
         """A row as SQLAlchemy would give it."""
         if row is None:
             return None
-        if not self.results:
-            return tuple(row)
         pairs = zip(self.results, row, strict=True)
         return tuple(v if convert is None else convert(v) for convert, v in pairs)
 
