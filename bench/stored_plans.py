@@ -47,7 +47,7 @@ def main() -> None:
         profile = parse_profile(random_profile(rng), kb)
         documents.append(build_plan(profile, kb, start=date(2026, 12, 7), weeks=1, seed=1).json())
     texts = [json.dumps(d, separators=(",", ":")).encode() for d in documents]
-    blobs = [pack(d) for d in documents]
+    blobs = [pack(t) for t in texts]
     plain = statistics.median(len(t) for t in texts) / 1000
     packed = statistics.median(len(b) for b in blobs) / 1000
     ratio = packed / plain

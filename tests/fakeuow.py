@@ -5,7 +5,6 @@ so the services read them exactly as they read stored ones."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict
 from datetime import datetime
 from types import TracebackType
 from typing import Any
@@ -18,12 +17,11 @@ from bumpwise.persistence.models import (
     StoredPlan,
     SymptomReport,
 )
-from bumpwise.persistence.packing import pack
 from bumpwise.persistence.repositories.health import (
     PlanInputs,
     PlanRecord,
     SymptomState,
-    roster_summary,
+    stored_plan_values,
     symptom_state_of,
 )
 
@@ -56,10 +54,7 @@ class FakeHealth:
 
     def save_plan(self, record: PlanRecord) -> None:
         self.saves += 1
-        values = asdict(record)
-        values["plan_z"] = pack(values.pop("plan"))
-        values["roster_summary"] = roster_summary(record.fingerprint, values.pop("training_days"))
-        self.plans[record.user_id] = StoredPlan(**values)
+        self.plans[record.user_id] = StoredPlan(**stored_plan_values(record))
 
 
 class FakeCoaching:

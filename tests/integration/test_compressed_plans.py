@@ -13,7 +13,7 @@ from bumpwise.domain.contract import PlanDocument
 from bumpwise.domain.knowledge import default_knowledge
 from bumpwise.persistence import migrate
 from bumpwise.persistence.db import make_session_factory, normalise_url
-from bumpwise.persistence.packing import pack, unpack
+from bumpwise.persistence.packing import pack, plan_json, plan_parts, unpack
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.accounts import AccountRules
 from bumpwise.services.plans import plan_for
@@ -77,4 +77,46 @@ def test_the_migration_packs_every_stored_plan_and_unpacks_it_again(
 
 def test_packing_is_lossless() -> None:
     document = {"weeks": [{"days": ["ü", 1, None, True]}], "clearance": "cleared"}
-    assert json.loads(unpack(pack(document))) == document
+    text = json.dumps(document).encode()
+    assert unpack(pack(text)) == text
+
+
+def test_a_plan_laid_out_in_lines_is_cut_where_its_week_and_days_begin() -> None:
+    rest = json.dumps({"clearance": "cleared", "next_step": 'say ,"weeks":[\n in words'}).encode()
+    week_rest = json.dumps({"notes": [',"days":[{"a":1}]}\n,'], "week": 1}, separators=(",", ":")).encode()
+    days = [json.dumps({"day": n, "text": "]}]}\n"}, separators=(",", ":")).encode() for n in (1, 2, 3)]
+    text = plan_json(rest, (week_rest, days))
+    week = {**json.loads(week_rest), "days": [json.loads(day) for day in days]}
+    assert json.loads(text) == {**json.loads(rest), "weeks": [week]}
+    parts = plan_parts(text)
+    assert parts is not None and parts.days == tuple(days)
+    assert json.loads(parts.rest) == {**json.loads(rest), "weeks": []}
+    assert json.loads(parts.week_rest or b"") == {**json.loads(week_rest), "days": []}
+    assert json.loads(parts.week or b"") == week
+
+
+def test_a_plan_with_no_week_or_no_days_is_cut_too() -> None:
+    rest = b'{"clearance":"seek_care_now"}'
+    no_week = plan_parts(plan_json(rest, None))
+    assert no_week is not None and no_week.week is None and no_week.days == ()
+    assert json.loads(no_week.rest) == {"clearance": "seek_care_now", "weeks": []}
+    no_days = plan_parts(plan_json(rest, (b'{"week":1}', [])))
+    assert (
+        no_days is not None
+        and no_days.days == ()
+        and json.loads(no_days.week or b"") == {"week": 1, "days": []}
+    )
+
+
+def test_only_a_plan_laid_out_so_is_cut() -> None:
+    compact = json.dumps({"clearance": "cleared", "weeks": [{"days": []}]}, separators=(",", ":"))
+    assert plan_parts(compact.encode()) is None
+    assert plan_parts(b'{"clearance":"cleared"}') is None
+    laid_out = plan_json(b'{"a":1}', (b'{"week":1}', [b'{"day":1}', b'{"day":2}']))
+    assert plan_parts(laid_out.replace(b"\n,", b"\n")) is None
+    assert plan_parts(laid_out[:-1]) is None
+    for rest in (b'{"clearance":"cleared","weeks":[]}', b"{}", b"[]", b'{\n"a":1}'):
+        with pytest.raises(ValueError, match="compact JSON object"):
+            plan_json(rest, None)
+    with pytest.raises(ValueError, match="compact"):
+        plan_json(b'{"a":1}', (b'{"week":1}', [b'{"day":\n1}']))

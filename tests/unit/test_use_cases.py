@@ -3,6 +3,7 @@ plan, the audit log, and the coach's alerts (pure, in the domain). Fast: no data
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta
 
 from builders import kb
@@ -87,7 +88,7 @@ def test_a_stored_plan_that_no_longer_reads_is_built_again() -> None:
     onboarded(uow)
     first = look(uow)
     stored = uow.health.plans[MEMBER.user_id]
-    stored.plan_z = pack({**stored.plan, "weeks": "not weeks"})
+    stored.plan_z = pack(json.dumps({**stored.plan, "weeks": "not weeks"}).encode())
     assert look(uow) == first and uow.health.saves == 2
 
 

@@ -7,13 +7,18 @@ can be kept per process (``PLANS``, by member and fingerprint), so a page view n
 validates the stored JSON again; the cache is off unless configured (``plan_cache_size``): a member's
 repeat views are kept rendered instead (services.rendered), and parsed plans churning through the
 cache cost the garbage collector more than parsing saves once members outnumber its size.
+
+A plan is stored as its validated JSON with its one week last (``stored_json``), so the API's week
+sends that week as stored (``week_for``); the contract's version is in the fingerprint, so a plan
+stored under another shape is rebuilt rather than sent on.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -22,13 +27,14 @@ from pydantic import ValidationError
 
 from bumpwise import __version__
 from bumpwise.domain.alerts import training_dates
-from bumpwise.domain.contract import PlanDocument
+from bumpwise.domain.contract import PlanDay, PlanDocument, PlanWeek
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.plan import Plan
 from bumpwise.domain.planner import build_plan
 from bumpwise.domain.swaps import Swap, apply_swaps
 from bumpwise.domain.vocab import Clearance
 from bumpwise.persistence.models import CoachSwap, MemberProfile
+from bumpwise.persistence.packing import BREAK, DAYS, WEEKS, PlanParts, plan_json, plan_parts
 from bumpwise.persistence.repositories.health import PlanInputs, PlanRecord
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services.coach_library import planned_library
@@ -37,6 +43,10 @@ from bumpwise.services.ports import PlanUnitOfWork
 from bumpwise.services.profiles import MemberState, no_profile, state_of
 
 HISTORY_WEEKS = 6
+DAY_DATE = re.compile(rb'\{"day":\d+,"date":"(\d{4}-\d{2}-\d{2})"')
+"""How a stored day's JSON begins (``PlanDay``'s first fields): its date, read without parsing it."""
+LAYOUT = BREAK + WEEKS + DAYS + DAY_DATE.pattern
+"""What reading a stored plan in parts relies on, in the contract's version."""
 PLANS: PlanCache[PlanDocument] = PlanCache(size=0)  # bootstrap sets the configured size
 
 
@@ -48,6 +58,55 @@ def plan_for(
     A stored plan is read back with validation; one that no longer reads (stored by an older
     shape of the contract) is rebuilt like a stale one. A rebuilt plan is saved in the caller's
     transaction, which the caller commits (this never commits for it)."""
+    inputs = _member_inputs(uow, kb, user_id, today)
+    return inputs.state, _fresh_plan(uow, kb, user_id, inputs, now)
+
+
+def week_for(
+    uow: PlanUnitOfWork, kb: KnowledgeBase, user_id: int, today: date, now: datetime
+) -> tuple[MemberState, PlanDocument, bytes | None]:
+    """``plan_for`` for the API's week, with this week's JSON: a fresh stored plan's week as
+    stored, cut out of it and not parsed (issue 18: validating a week and writing it out again
+    cost over half of the API's week), beside the rest of the plan, validated without its
+    weeks. The stored week was written from a validated plan of this contract, whose version is
+    in the fingerprint. Else the plan as ``plan_for`` gives it, and its week written out."""
+    inputs = _member_inputs(uow, kb, user_id, today)
+    stored = _stored_parts(inputs.stored, inputs.fingerprint)
+    if stored is not None:
+        return inputs.state, stored[0], stored[1].week
+    plan = _fresh_plan(uow, kb, user_id, inputs, now)
+    week = plan.current_week
+    return inputs.state, plan, None if week is None else week.model_dump_json().encode()
+
+
+def day_plan_for(
+    uow: PlanUnitOfWork, kb: KnowledgeBase, user_id: int, today: date, now: datetime
+) -> tuple[MemberState, PlanDocument]:
+    """``plan_for`` for today's page: the plan with only ``today`` in its week (no day when the
+    week has none on that date). Of a fresh stored plan only the rest, the week without its days
+    and that one day are validated (issue 18: the whole week was over a third of the page's CPU);
+    else the whole plan as ``plan_for`` gives it. Read the plan for this day only."""
+    inputs = _member_inputs(uow, kb, user_id, today)
+    stored = _stored_parts(inputs.stored, inputs.fingerprint)
+    day_plan = None if stored is None else _with_only_day(*stored, today)
+    if day_plan is not None:
+        return inputs.state, day_plan
+    return inputs.state, _fresh_plan(uow, kb, user_id, inputs, now)
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """What one member's plan is built from, and their fingerprint (with the plan stored for her
+    when read with them)."""
+
+    state: MemberState
+    swaps: list[Swap]
+    library: str
+    fingerprint: str
+    stored: PlanInputs | None = None
+
+
+def _member_inputs(uow: PlanUnitOfWork, kb: KnowledgeBase, user_id: int, today: date) -> _Inputs:
     inputs = uow.health.plan_inputs(user_id)
     if inputs is None or not inputs.profile.screening_answered:
         raise no_profile()
@@ -55,12 +114,14 @@ def plan_for(
     swaps = _swaps(uow.coaching.swaps_of(user_id)) if inputs.has_swaps else []
     library = uow.imports.library_stamps([user_id]).get(user_id, "") if inputs.has_coach else ""
     fingerprint = _fingerprint(state, swaps, _elapsed_weeks(state), library, kb.lang)
-    stored = _stored(inputs, user_id, fingerprint)
-    if stored is not None:
-        return state, stored
-    return state, _rebuild(
-        uow, _with_library(uow, kb, user_id, library), user_id, state, swaps, fingerprint, now
-    )
+    return _Inputs(state, swaps, library, fingerprint, inputs)
+
+
+def _fresh_plan(
+    uow: PlanUnitOfWork, kb: KnowledgeBase, user_id: int, inputs: _Inputs, now: datetime
+) -> PlanDocument:
+    stored = None if inputs.stored is None else _stored(inputs.stored, user_id, inputs.fingerprint)
+    return stored if stored is not None else _rebuild(uow, kb, user_id, inputs, now)
 
 
 def plans_for(
@@ -85,20 +146,9 @@ def plans_for(
         body = bodies.get(user_id)
         read = _read_back(user_id, got.fingerprint, body[1]) if body and body[0] == got.fingerprint else None
         if read is None:
-            own_kb = _with_library(uow, kb, user_id, got.library)
-            read = _rebuild(uow, own_kb, user_id, got.state, got.swaps, got.fingerprint, now)
+            read = _rebuild(uow, kb, user_id, got, now)
         found[user_id] = (got.state, read)
     return found
-
-
-@dataclass(frozen=True)
-class _Inputs:
-    """What one member's plan is built from, and their fingerprint."""
-
-    state: MemberState
-    swaps: list[Swap]
-    library: str
-    fingerprint: str
 
 
 def _page_inputs(
@@ -198,19 +248,15 @@ def _swaps(rows: Iterable[CoachSwap]) -> list[Swap]:
 
 
 def _rebuild(
-    uow: PlanUnitOfWork,
-    kb: KnowledgeBase,
-    user_id: int,
-    state: MemberState,
-    swaps: list[Swap],
-    fingerprint: str,
-    now: datetime,
+    uow: PlanUnitOfWork, kb: KnowledgeBase, user_id: int, inputs: _Inputs, now: datetime
 ) -> PlanDocument:
-    built = _build(state, kb, _elapsed_weeks(state), seed=user_id)
-    data = apply_swaps(built, state.profile, kb, swaps).json()
-    plan = PlanDocument.model_validate(data)
-    _store(uow, user_id, state, fingerprint, plan.clearance, data, training_dates(plan.current_week), now)
-    PLANS.put(user_id, fingerprint, plan)
+    """The plan built again from its inputs (with the member's coaches' library) and stored."""
+    state = inputs.state
+    own_kb = _with_library(uow, kb, user_id, inputs.library)
+    built = _build(state, own_kb, _elapsed_weeks(state), seed=user_id)
+    plan = PlanDocument.model_validate(apply_swaps(built, state.profile, own_kb, inputs.swaps).json())
+    _store(uow, user_id, state, inputs.fingerprint, plan, now)
+    PLANS.put(user_id, inputs.fingerprint, plan)
     return plan
 
 
@@ -268,6 +314,7 @@ def _fingerprint(
         "elapsed": elapsed,
         "swaps": [(s.from_exercise, s.to_exercise, s.note) for s in swaps],
         "knowledge": knowledge_version(),
+        "contract": contract_version(),
     }
     if lang != "en":
         inputs["lang"] = lang
@@ -282,15 +329,16 @@ def knowledge_version() -> str:
     return f"{__version__}:{fingerprint(knowledge_dir())}"
 
 
+@cache
+def contract_version() -> str:
+    """Of a plan's JSON as stored: the contract's schema and the stored layout. A plan stored
+    under another is rebuilt, never sent on as stored (``week_for``)."""
+    schema = json.dumps(PlanDocument.model_json_schema(), sort_keys=True)
+    return hashlib.sha256(schema.encode() + LAYOUT).hexdigest()
+
+
 def _store(
-    uow: PlanUnitOfWork,
-    user_id: int,
-    state: MemberState,
-    fingerprint: str,
-    clearance: Clearance,
-    plan: Mapping[str, object],
-    training_days: list[date],
-    now: datetime,
+    uow: PlanUnitOfWork, user_id: int, state: MemberState, fingerprint: str, plan: PlanDocument, now: datetime
 ) -> None:
     uow.health.save_plan(
         PlanRecord(
@@ -298,9 +346,61 @@ def _store(
             fingerprint=fingerprint,
             week_start=state.stage.week_start,
             stage_week=state.stage.week,
-            clearance=clearance.value,
-            plan=dict(plan),
+            clearance=plan.clearance.value,
+            plan_json=stored_json(plan),
             created_at=now,
-            training_days=training_days,
+            training_days=training_dates(plan.current_week),
         )
     )
+
+
+def stored_json(plan: PlanDocument) -> bytes:
+    """The plan's JSON as stored, laid out so that its week and days can be cut out of it as
+    written (``persistence.packing``)."""
+    if len(plan.weeks) > 1:
+        raise ValueError("a stored plan holds one stage week")
+    week = plan.current_week
+    rest = plan.model_dump_json(exclude={"weeks"}).encode()
+    if week is None:
+        return plan_json(rest, None)
+    days = [day.model_dump_json().encode() for day in week.days]
+    return plan_json(rest, (week.model_dump_json(exclude={"days"}).encode(), days))
+
+
+def _stored_parts(inputs: PlanInputs | None, fingerprint: str) -> tuple[PlanDocument, PlanParts] | None:
+    """The stored plan's parts, with its rest validated, when it was built from ``fingerprint``
+    and laid out by ``stored_json``; else None."""
+    if inputs is None or inputs.stored_fingerprint != fingerprint:
+        return None
+    found = inputs.stored_plan_body()
+    parts = None if found is None else plan_parts(found[1])
+    if parts is None:
+        return None
+    try:
+        return PlanDocument.model_validate_json(parts.rest), parts
+    except ValidationError:
+        return None
+
+
+def _with_only_day(rest: PlanDocument, parts: PlanParts, on: date) -> PlanDocument | None:
+    """The stored plan with only the day ``on`` in its week (none when the week has no such day),
+    validating that day and the week without its days; None when a day's date cannot be read
+    from how its JSON begins."""
+    if parts.week_rest is None:
+        return rest
+    dates = [DAY_DATE.match(day) for day in parts.days]
+    if any(found is None for found in dates):
+        return None
+    wanted = on.isoformat().encode()
+    try:
+        week = PlanWeek.model_validate_json(parts.week_rest)
+        days = tuple(
+            PlanDay.model_validate_json(day)
+            for day, found in zip(parts.days, dates, strict=True)
+            if found is not None and found.group(1) == wanted
+        )
+    except ValidationError:
+        return None
+    if any(day.date != on for day in days):
+        return None
+    return rest.model_copy(update={"weeks": (week.model_copy(update={"days": days}),)})

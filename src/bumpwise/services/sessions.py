@@ -10,7 +10,7 @@ from pydantic import Field
 from bumpwise.domain import audit_events
 from bumpwise.domain.audit_events import AuditEvent
 from bumpwise.domain.catalog import N_, _, format_day
-from bumpwise.domain.contract import PlanDocument
+from bumpwise.domain.contract import PlanDocument, PlanWeek
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.plain_words import plain
@@ -21,7 +21,7 @@ from bumpwise.services.coach_library import library_ids_of_member
 from bumpwise.services.errors import Conflict, NotFound
 from bumpwise.services.figures import stage_query
 from bumpwise.services.inputs import StrictInput
-from bumpwise.services.plans import plan_for
+from bumpwise.services.plans import day_plan_for, plan_for, week_for
 from bumpwise.services.principal import Principal, Role, require_role
 from bumpwise.services.profiles import MemberState
 from bumpwise.services.views import (
@@ -29,6 +29,7 @@ from bumpwise.services.views import (
     PlanHeader,
     TodayView,
     WeekView,
+    json_with,
     log_view,
     report_view,
     week_done,
@@ -112,7 +113,7 @@ def plan_header(kb: KnowledgeBase, state: MemberState, plan: PlanDocument) -> Pl
 def today(uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, day: date, now: datetime) -> TodayView:
     require_role(principal, Role.MEMBER)
     with uow:
-        state, plan = plan_for(uow, kb, principal.user_id, day, now)
+        state, plan = day_plan_for(uow, kb, principal.user_id, day, now)
         logs = [named(kb, log_view(log)) for log in uow.health.logs(principal.user_id, since=day, limit=20)]
         uow.commit()  # the plan, if it was built again
     week = plan.current_week
@@ -138,12 +139,33 @@ def this_week(uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, day: dat
     require_role(principal, Role.MEMBER)
     with uow:
         state, plan = plan_for(uow, kb, principal.user_id, day, now)
-        rows = uow.health.logs(principal.user_id, since=state.stage.week_start, limit=100)
-        uow.commit()  # the plan, if it was built again
-        logs = [log_view(x) for x in rows]
-        return WeekView(
-            header=plan_header(kb, state, plan), week=plan.current_week, logs=logs, done=week_done(logs)
-        )
+        return _week_view(uow, kb, principal.user_id, state, plan, plan.current_week)
+
+
+def this_week_json(
+    uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, day: date, now: datetime
+) -> bytes:
+    """``this_week`` as the API's JSON, with a fresh stored plan's week as stored
+    (``plans.week_for``)."""
+    require_role(principal, Role.MEMBER)
+    with uow:
+        state, plan, week = week_for(uow, kb, principal.user_id, day, now)
+        view = _week_view(uow, kb, principal.user_id, state, plan, None)
+    return json_with(view, "week", week)
+
+
+def _week_view(
+    uow: UnitOfWork,
+    kb: KnowledgeBase,
+    user_id: int,
+    state: MemberState,
+    plan: PlanDocument,
+    week: PlanWeek | None,
+) -> WeekView:
+    rows = uow.health.logs(user_id, since=state.stage.week_start, limit=100)
+    uow.commit()  # the plan, if it was built again
+    logs = [log_view(x) for x in rows]
+    return WeekView(header=plan_header(kb, state, plan), week=week, logs=logs, done=week_done(logs))
 
 
 def log_session(

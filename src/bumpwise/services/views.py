@@ -100,6 +100,14 @@ class WeekView(BaseModel):
     done: WeekDone | None = None
 
 
+def json_with(model: BaseModel, name: str, value_json: bytes | None) -> bytes:
+    """The model's JSON with its field ``name`` holding ``value_json``, JSON already written (None
+    writes null): the field goes last, whatever its place in the model."""
+    rest = model.model_dump_json(exclude={name}).encode()
+    separator = b"," if rest != b"{}" else b""
+    return rest[:-1] + separator + f'"{name}":'.encode() + (value_json or b"null") + b"}"
+
+
 def week_done(logs: list[LogView]) -> WeekDone:
     return WeekDone(
         minutes=sum(log.minutes or 0 for log in logs),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -121,14 +121,15 @@ class PlanInputs:
 
 @dataclass(frozen=True)
 class PlanRecord:
-    """A member's plan of one stage week as stored: its JSON and the fingerprint of its inputs."""
+    """A member's plan of one stage week as stored: its JSON (laid out by ``packing.plan_json``)
+    and the fingerprint of its inputs."""
 
     user_id: int
     fingerprint: str
     week_start: date
     stage_week: int
     clearance: str
-    plan: dict[str, object]
+    plan_json: bytes
     created_at: datetime
     training_days: list[date]
     """This week's strength and cardio days: kept beside the plan for the coach's roster."""
@@ -142,6 +143,14 @@ class StoredSummary:
     fingerprint: str
     clearance: str
     training_days: tuple[date, ...] | None
+
+
+def stored_plan_values(record: PlanRecord) -> dict[str, Any]:
+    """A ``stored_plans`` row's columns for the record: its plan packed, the roster's summary."""
+    values: dict[str, Any] = {f.name: getattr(record, f.name) for f in fields(record)}  # not copied
+    values["plan_z"] = pack(values.pop("plan_json"))
+    values["roster_summary"] = roster_summary(record.fingerprint, values.pop("training_days"))
+    return values
 
 
 def roster_summary(fingerprint: str, training_days: Sequence[date]) -> dict[str, object]:
@@ -350,9 +359,7 @@ class HealthRepository:
         """Store (or replace) the member's plan of this stage week, as JSON, with its fingerprint.
         One statement that inserts or updates, so a request that stored it a moment ago makes
         no error (and no savepoint is needed); the caller commits."""
-        values = asdict(record)
-        values["plan_z"] = pack(values.pop("plan"))
-        values["roster_summary"] = roster_summary(record.fingerprint, values.pop("training_days"))
+        values = stored_plan_values(record)
         user_id = record.user_id
         insert = _upsert_for(self.session)(StoredPlan).values(**values)
         changed = {k: insert.excluded[k] for k in values if k != "user_id"}

@@ -13,7 +13,6 @@ from datetime import date, datetime
 
 from fastapi import APIRouter, Response
 from fastapi.security import HTTPAuthorizationCredentials
-from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from bumpwise.domain.knowledge import KnowledgeBase
@@ -31,21 +30,26 @@ from bumpwise.web.hot import KeptJson
 router = APIRouter(prefix="/me", tags=["plan"])
 
 
-MemberView = Callable[[UnitOfWork, KnowledgeBase, Principal, date, datetime], BaseModel]
+MemberView = Callable[[UnitOfWork, KnowledgeBase, Principal, date, datetime], bytes]
+"""A member's view as JSON."""
+
+
+def _today_json(uow: UnitOfWork, kb: KnowledgeBase, user: Principal, day: date, now: datetime) -> bytes:
+    return sessions.today(uow, kb, user, day, now).model_dump_json().encode()
 
 
 @router.get("/today", response_model=TodayView, responses={**NOT_MODIFIED, **raises(403)})
 async def today(
     credentials: BearerCredentials, ctx: Ctx, today: Today, now: Now, if_none_match: IfNoneMatch = None
 ) -> Response:
-    return await _answer("api/today", sessions.today, credentials, ctx, today, now, if_none_match)
+    return await _answer("api/today", _today_json, credentials, ctx, today, now, if_none_match)
 
 
 @router.get("/week", response_model=WeekView, responses={**NOT_MODIFIED, **raises(403)})
 async def week(
     credentials: BearerCredentials, ctx: Ctx, today: Today, now: Now, if_none_match: IfNoneMatch = None
 ) -> Response:
-    return await _answer("api/week", sessions.this_week, credentials, ctx, today, now, if_none_match)
+    return await _answer("api/week", sessions.this_week_json, credentials, ctx, today, now, if_none_match)
 
 
 async def _answer(
@@ -67,7 +71,7 @@ async def _answer(
 
     def rendered(kept: KeptJson) -> Response:
         user = kept.principal(ctx, credentials, now)
-        body = view(ctx.uow(), ctx.kb, user, day, now).model_dump_json().encode()
+        body = view(ctx.uow(), ctx.kb, user, day, now)
         return kept_body(kept.keep(body, etag_of(body), user))
 
     def answered(kept: KeptJson) -> Response:
