@@ -114,7 +114,9 @@ def today(uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, day: date, n
     require_role(principal, Role.MEMBER)
     with uow:
         state, plan = day_plan_for(uow, kb, principal.user_id, day, now)
-        logs = [named(kb, log_view(log)) for log in uow.health.logs(principal.user_id, since=day, limit=20)]
+        logs = [
+            named(kb, log_view(log)) for log in uow.health.log_copies(principal.user_id, since=day, limit=20)
+        ]
         uow.commit()  # the plan, if it was built again
     week = plan.current_week
     return TodayView(
@@ -162,7 +164,7 @@ def _week_view(
     plan: PlanDocument,
     week: PlanWeek | None,
 ) -> WeekView:
-    rows = uow.health.logs(user_id, since=state.stage.week_start, limit=100)
+    rows = uow.health.log_copies(user_id, since=state.stage.week_start, limit=100)
     uow.commit()  # the plan, if it was built again
     logs = [log_view(x) for x in rows]
     return WeekView(header=plan_header(kb, state, plan), week=week, logs=logs, done=week_done(logs))

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import cast
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from bumpwise.persistence.driver_sql import DriverSelect
@@ -64,12 +64,6 @@ class AccountRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def _read_connection(self) -> Connection:
-        """The session's connection, in its transaction, with what is pending flushed first (as a
-        query through the session would)."""
-        self.session.flush()
-        return self.session.connection()
-
     def add(self, row: Row) -> None:
         self.session.add(row)
         self.session.flush()
@@ -113,7 +107,7 @@ class AccountRepository:
     def token_caller(self, token_hash: str) -> TokenCaller | None:
         """The few columns a request's token check needs: token id, expiry, last use, and the
         owner's id, role, name, e-mail and language (one prepared query, no entities loaded)."""
-        found = READ_TOKEN_CALLER.first(self._read_connection(), {"token_hash": token_hash})
+        found = READ_TOKEN_CALLER.first(self.session, {"token_hash": token_hash})
         return cast("TokenCaller | None", found)
 
     def touch_token(self, token_id: int, now: datetime) -> None:
@@ -121,7 +115,7 @@ class AccountRepository:
 
     def session_caller(self, token_hash: str, now: datetime) -> SessionCaller | None:
         """A live browser session's last activity and its owner's id, role, name, e-mail and language."""
-        found = READ_SESSION_CALLER.first(self._read_connection(), {"token_hash": token_hash, "now": now})
+        found = READ_SESSION_CALLER.first(self.session, {"token_hash": token_hash, "now": now})
         return cast("SessionCaller | None", found)
 
     def touch_web_session(self, token_hash: str, now: datetime) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bumpwise.persistence.driver_insert import DriverInsert
+from bumpwise.persistence.driver_sql import DriverSelect
 from bumpwise.persistence.models import (
     CoachGrant,
     CoachSwap,
@@ -66,7 +67,8 @@ LOGS_SINCE = (
     .offset(bindparam("offset"))
 )
 _LOG_TABLE: Table = SessionLog.__table__  # type: ignore[assignment]  # a mapped class's own table
-_LOG_COLUMNS = tuple(c.key for c in _LOG_TABLE.c if c.key != "id")
+_LOG_KEYS = tuple(c.key for c in _LOG_TABLE.c)
+_LOG_COLUMNS = tuple(key for key in _LOG_KEYS if key != "id")
 INSERT_LOG = DriverInsert(_LOG_TABLE)
 _PROFILE_COLUMNS = MemberProfile.__table__.c
 PROFILE_VALUES = select(*_PROFILE_COLUMNS).where(_PROFILE_COLUMNS.user_id == bindparam("user_id"))
@@ -75,19 +77,34 @@ SYMPTOM_STATE_VALUES = (
     .where(*_LATEST_AND_OPEN_WARNINGS)
     .order_by(SymptomReport.reported_at.desc(), SymptomReport.id.desc())
 )
-PLAN_INPUTS = (
+_PROFILE_TABLE: Table = MemberProfile.__table__  # type: ignore[assignment]  # a mapped class's own table
+_REPORT_TABLE: Table = SymptomReport.__table__  # type: ignore[assignment]
+_PROFILE_KEYS = tuple(c.key for c in _PROFILE_TABLE.c)
+_REPORT_KEYS = tuple(c.key for c in _REPORT_TABLE.c)
+_PLAN_COLUMNS = len(_PROFILE_KEYS) + 4
+_REPORT_ID = _PLAN_COLUMNS + _REPORT_KEYS.index("id")
+PLAN_INPUTS = DriverSelect(
     select(
-        MemberProfile,
+        *_PROFILE_TABLE.c,
         StoredPlan.fingerprint,
         StoredPlan.plan_z,
         select(CoachGrant.id).where(CoachGrant.member_id == MemberProfile.user_id).exists(),
         select(CoachSwap.id).where(CoachSwap.member_id == MemberProfile.user_id).exists(),
-        SymptomReport,
+        *_REPORT_TABLE.c,
     )
+    .select_from(MemberProfile)
     .outerjoin(StoredPlan, StoredPlan.user_id == MemberProfile.user_id)
     .outerjoin(SymptomReport, and_(*_LATEST_AND_OPEN_WARNINGS))
     .where(MemberProfile.user_id == bindparam("user_id"))
     .order_by(SymptomReport.reported_at.desc(), SymptomReport.id.desc())
+)
+"""A member's profile, stored plan, coach and swap flags and symptom state, in one statement run
+on the driver's cursor (its entities built from plain values)."""
+LOG_ROWS_SINCE = DriverSelect(
+    select(*_LOG_TABLE.c)
+    .where(SessionLog.user_id == bindparam("user_id"), SessionLog.session_date >= bindparam("since"))
+    .order_by(*_NEWEST_FIRST)
+    .limit(bindparam("limit"))
 )
 SymptomState = tuple[SymptomReport | None, list[SymptomReport]]
 """The latest check-in, and every check-in with a warning sign not yet resolved (oldest first)."""
@@ -143,6 +160,14 @@ class StoredSummary:
     fingerprint: str
     clearance: str
     training_days: tuple[date, ...] | None
+
+
+Copied = TypeVar("Copied", MemberProfile, SymptomReport, SessionLog)
+
+
+def _copy(model: type[Copied], keys: Sequence[str], values: Sequence[Any]) -> Copied:
+    """A row's values as a new instance of ``model``, not in any session."""
+    return model(**dict(zip(keys, values, strict=True)))
 
 
 def stored_plan_values(record: PlanRecord) -> dict[str, Any]:
@@ -241,14 +266,22 @@ class HealthRepository:
         """What a member's page reads first, in one statement where it took five (issue 18: each
         statement cost about 0.2 ms of CPU on PostgreSQL); None when she has no profile. One row
         per check-in of her symptom state (usually one: the latest), none of them when she has
-        never checked in."""
-        rows = self.session.execute(PLAN_INPUTS, {"user_id": user_id}).all()
+        never checked in. The profile and check-ins are read-only copies, outside the session."""
+        rows = PLAN_INPUTS.all(self.session, {"user_id": user_id})
         if not rows:
             return None
-        profile, fingerprint, packed, has_coach, has_swaps, _ = rows[0]
-        reports = [row[-1] for row in rows if row[-1] is not None]
-        state = symptom_state_of(reports)
+        first = rows[0]
+        profile = _copy(MemberProfile, _PROFILE_KEYS, first[: len(_PROFILE_KEYS)])
+        fingerprint, packed, has_coach, has_swaps = first[len(_PROFILE_KEYS) : _PLAN_COLUMNS]
+        checked_in = [row[_PLAN_COLUMNS:] for row in rows if row[_REPORT_ID] is not None]
+        state = symptom_state_of([_copy(SymptomReport, _REPORT_KEYS, values) for values in checked_in])
         return PlanInputs(profile, fingerprint, packed, bool(has_coach), bool(has_swaps), state)
+
+    def log_copies(self, user_id: int, *, since: date, limit: int) -> list[SessionLog]:
+        """``logs`` from ``since`` on, as read-only copies outside the session (for a page's view:
+        cheaper to read than entities)."""
+        rows = LOG_ROWS_SINCE.all(self.session, {"user_id": user_id, "since": since, "limit": limit})
+        return [_copy(SessionLog, _LOG_KEYS, row) for row in rows]
 
     def logs(
         self, user_id: int, *, since: date | None = None, limit: int = 100, offset: int = 0
