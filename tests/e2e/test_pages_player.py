@@ -50,6 +50,19 @@ def test_the_player_holds_todays_session_as_steps_with_this_weeks_figures(
     assert 'class="disclaimer"' in html
 
 
+def test_the_player_names_each_session_in_the_plain_words_of_the_today_page(
+    client: TestClient, app: FastAPI
+) -> None:
+    player_member(client, app)
+    printed = re.findall(r"Print (.+?) \(PDF\)</a>", client.get("/today").text)
+    assert printed, "no session today"
+    for index, title in enumerate(printed):
+        html = client.get(f"/today/play?session={index}").text
+        heading = re.search(r"<h1>(.+?) <span", html)
+        assert heading is not None and heading.group(1) == title
+        assert f"<title>{title}" in html and f'<span aria-current="page">{title}</span>' in html
+
+
 def test_the_offline_list_holds_the_pages_the_player_and_this_weeks_figures(
     client: TestClient, app: FastAPI
 ) -> None:
