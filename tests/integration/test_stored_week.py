@@ -39,6 +39,11 @@ MEMBERS: dict[str, tuple[dict[str, object] | None, dict[str, object] | None]] = 
 """Each member's details and screening answers (None: the defaults)."""
 
 
+def _member(uow: UnitOfWork, rules: AccountRules, who: str) -> Principal:
+    details, screening = MEMBERS[who]
+    return onboarded_member(uow, rules, details=details, screening=screening)
+
+
 def _validated_week(uow: UnitOfWork, member: Principal) -> object:
     forget_read_plans()
     return json.loads(sessions.this_week(uow, KB, member, TODAY, NOW).model_dump_json())
@@ -74,8 +79,7 @@ def _saves(uow: UnitOfWork, member: Principal) -> object:
 def test_the_week_sent_as_stored_is_the_validated_week(
     uow: UnitOfWork, rules: AccountRules, who: str
 ) -> None:
-    details, screening = MEMBERS[who]
-    member = onboarded_member(uow, rules, details=details, screening=screening)
+    member = _member(uow, rules, who)
     built = _sent_week(uow, member)  # the plan is built and stored by this read
     parts = plan_parts(_stored_text(uow, member))
     assert parts is not None
@@ -145,8 +149,7 @@ def _whole_plan(uow: UnitOfWork, member: Principal) -> PlanDocument:
 def test_today_on_each_day_of_the_week_is_that_day_of_the_whole_plan(
     uow: UnitOfWork, rules: AccountRules, who: str
 ) -> None:
-    details, screening = MEMBERS[who]
-    member = onboarded_member(uow, rules, details=details, screening=screening)
+    member = _member(uow, rules, who)
     whole = _whole_plan(uow, member)
     week = whole.current_week
     on_days = [day.date for day in week.days] if week else [TODAY]

@@ -8,9 +8,10 @@ validates the stored JSON again; the cache is off unless configured (``plan_cach
 repeat views are kept rendered instead (services.rendered), and parsed plans churning through the
 cache cost the garbage collector more than parsing saves once members outnumber its size.
 
-A plan is stored as its validated JSON with its one week last (``stored_json``), so the API's week
-sends that week as stored (``week_for``); the contract's version is in the fingerprint, so a plan
-stored under another shape is rebuilt rather than sent on.
+A plan is stored as its validated JSON laid out to be read in parts (``stored_json``,
+``persistence.packing``): the API's week sends the week as stored (``week_for``), and today
+validates only its day (``day_plan_for``). The contract's version is in the fingerprint, so a plan
+stored under another shape is rebuilt rather than read in parts.
 """
 
 from __future__ import annotations
