@@ -1,7 +1,7 @@
-"""Stored plans read in parts (issue 18), on SQLite and PostgreSQL: the API's week sends the stored
-week as stored, and today's page validates only its day. Either answer is the one the whole
-validated plan gives, whether the plan was just built, read back, stored by an older release in
-another layout, or held; a plan stored under another contract is rebuilt."""
+"""Stored plans read in parts (issue 18), on SQLite and PostgreSQL: the API's week and today send
+the stored week and day as stored, and today's page validates only its day. Each answer is the
+one the whole validated plan gives, whether the plan was just built, read back, stored by an older
+release in another layout, or held; a plan stored under another contract is rebuilt."""
 
 from __future__ import annotations
 
@@ -161,6 +161,9 @@ def test_today_on_each_day_of_the_week_is_that_day_of_the_whole_plan(
         assert view.week_notes == (list(week.notes) if week else [])
         assert view.header.clearance == whole.clearance and view.header.reasons == whole.reasons
         assert view.header.disclaimer == whole.disclaimer
+        forget_read_plans()
+        sent = json.loads(sessions.today_json(uow, KB, member, on, NOW))
+        assert sent == json.loads(view.model_dump_json())
         with uow:
             _, day_plan = day_plan_for(uow, KB, member.user_id, on, NOW)
         read = day_plan.current_week
@@ -178,6 +181,8 @@ def test_a_day_whose_date_cannot_be_read_where_it_begins_is_read_with_the_whole_
     for day in whole.current_week.days:
         forget_read_plans()
         assert sessions.today(uow, KB, member, day.date, NOW).day == day
+        sent = json.loads(sessions.today_json(uow, KB, member, day.date, NOW))
+        assert sent["day"] == json.loads(day.model_dump_json())
     with uow:
         _, day_plan = day_plan_for(uow, KB, member.user_id, TODAY, NOW)
     assert day_plan == whole

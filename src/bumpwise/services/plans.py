@@ -95,6 +95,23 @@ def day_plan_for(
     return inputs.state, _fresh_plan(uow, kb, user_id, inputs, now)
 
 
+def today_for(
+    uow: PlanUnitOfWork, kb: KnowledgeBase, user_id: int, today: date, now: datetime
+) -> tuple[MemberState, PlanDocument, bytes | None]:
+    """``day_plan_for`` for the API's today: the plan with no day in its week, and today's day as
+    JSON. Of a fresh stored plan the day goes as stored (written from a validated plan of this
+    contract; its date read where its JSON begins), as ``week_for`` sends the week; else written
+    out from the plan."""
+    inputs = _member_inputs(uow, kb, user_id, today)
+    stored = _stored_parts(inputs.stored, inputs.fingerprint)
+    found = None if stored is None else _day_as_stored(*stored, today)
+    if found is not None:
+        return inputs.state, *found
+    plan = _fresh_plan(uow, kb, user_id, inputs, now)
+    day = plan.day_on(today)
+    return inputs.state, plan, None if day is None else day.model_dump_json().encode()
+
+
 @dataclass(frozen=True)
 class _Inputs:
     """What one member's plan is built from, and their fingerprint (with the plan stored for her
@@ -384,24 +401,43 @@ def _stored_parts(inputs: PlanInputs | None, fingerprint: str) -> tuple[PlanDocu
 
 
 def _with_only_day(rest: PlanDocument, parts: PlanParts, on: date) -> PlanDocument | None:
-    """The stored plan with only the day ``on`` in its week (none when the week has no such day),
-    validating that day and the week without its days; None when a day's date cannot be read
-    from how its JSON begins."""
+    """The stored plan with only the day ``on`` in its week, validated (none when the week has no
+    such day); None when the day cannot be read so."""
+    found = _day_as_stored(rest, parts, on)
+    if found is None:
+        return None
+    plan, day_json = found
+    if day_json is None:
+        return plan
+    try:
+        day = PlanDay.model_validate_json(day_json)
+    except ValidationError:
+        return None
+    week = plan.current_week
+    if week is None or day.date != on:
+        return None
+    return plan.model_copy(update={"weeks": (week.model_copy(update={"days": (day,)}),)})
+
+
+def _day_as_stored(
+    rest: PlanDocument, parts: PlanParts, on: date
+) -> tuple[PlanDocument, bytes | None] | None:
+    """The stored plan with its week validated without its days, and the JSON of its day ``on``
+    as stored (None when the week has no such day); None when a day's date cannot be read from
+    how its JSON begins, or two days have that date."""
     if parts.week_rest is None:
-        return rest
+        return rest, None
     dates = [DAY_DATE.match(day) for day in parts.days]
     if any(found is None for found in dates):
         return None
     wanted = on.isoformat().encode()
+    matching = [
+        day for day, found in zip(parts.days, dates, strict=True) if found and found.group(1) == wanted
+    ]
+    if len(matching) > 1:
+        return None
     try:
         week = PlanWeek.model_validate_json(parts.week_rest)
-        days = tuple(
-            PlanDay.model_validate_json(day)
-            for day, found in zip(parts.days, dates, strict=True)
-            if found is not None and found.group(1) == wanted
-        )
     except ValidationError:
         return None
-    if any(day.date != on for day in days):
-        return None
-    return rest.model_copy(update={"weeks": (week.model_copy(update={"days": days}),)})
+    return rest.model_copy(update={"weeks": (week,)}), matching[0] if matching else None

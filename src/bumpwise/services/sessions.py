@@ -10,7 +10,7 @@ from pydantic import Field
 from bumpwise.domain import audit_events
 from bumpwise.domain.audit_events import AuditEvent
 from bumpwise.domain.catalog import N_, _, format_day
-from bumpwise.domain.contract import PlanDocument, PlanWeek
+from bumpwise.domain.contract import PlanDay, PlanDocument, PlanWeek
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.plain_words import plain
@@ -21,7 +21,7 @@ from bumpwise.services.coach_library import library_ids_of_member
 from bumpwise.services.errors import Conflict, NotFound
 from bumpwise.services.figures import stage_query
 from bumpwise.services.inputs import StrictInput
-from bumpwise.services.plans import day_plan_for, plan_for, week_for
+from bumpwise.services.plans import day_plan_for, plan_for, today_for, week_for
 from bumpwise.services.principal import Principal, Role, require_role
 from bumpwise.services.profiles import MemberState
 from bumpwise.services.views import (
@@ -114,15 +114,35 @@ def today(uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, day: date, n
     require_role(principal, Role.MEMBER)
     with uow:
         state, plan = day_plan_for(uow, kb, principal.user_id, day, now)
-        logs = [
-            named(kb, log_view(log)) for log in uow.health.log_copies(principal.user_id, since=day, limit=20)
-        ]
-        uow.commit()  # the plan, if it was built again
+        return _today_view(uow, kb, principal.user_id, state, plan, day, plan.day_on(day))
+
+
+def today_json(uow: UnitOfWork, kb: KnowledgeBase, principal: Principal, day: date, now: datetime) -> bytes:
+    """``today`` as the API's JSON, with a fresh stored plan's day as stored (``plans.today_for``)."""
+    require_role(principal, Role.MEMBER)
+    with uow:
+        state, plan, day_json = today_for(uow, kb, principal.user_id, day, now)
+        view = _today_view(uow, kb, principal.user_id, state, plan, day, None)
+    return json_with(view, "day", day_json)
+
+
+def _today_view(
+    uow: UnitOfWork,
+    kb: KnowledgeBase,
+    user_id: int,
+    state: MemberState,
+    plan: PlanDocument,
+    day: date,
+    plan_day: PlanDay | None,
+) -> TodayView:
+    rows = uow.health.log_copies(user_id, since=day, limit=20)
+    uow.commit()  # the plan, if it was built again
+    logs = [named(kb, log_view(log)) for log in rows]
     week = plan.current_week
     return TodayView(
         date=day,
         header=plan_header(kb, state, plan),
-        day=plan.day_on(day),
+        day=plan_day,
         week_notes=list(week.notes) if week else [],
         logs=[log for log in logs if log.session_date == day],
         checked_in_today=state.latest is not None and state.latest.reported_at.date() == day,

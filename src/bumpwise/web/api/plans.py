@@ -34,15 +34,11 @@ MemberView = Callable[[UnitOfWork, KnowledgeBase, Principal, date, datetime], by
 """A member's view as JSON."""
 
 
-def _today_json(uow: UnitOfWork, kb: KnowledgeBase, user: Principal, day: date, now: datetime) -> bytes:
-    return sessions.today(uow, kb, user, day, now).model_dump_json().encode()
-
-
 @router.get("/today", response_model=TodayView, responses={**NOT_MODIFIED, **raises(403)})
 async def today(
     credentials: BearerCredentials, ctx: Ctx, today: Today, now: Now, if_none_match: IfNoneMatch = None
 ) -> Response:
-    return await _answer("api/today", _today_json, credentials, ctx, today, now, if_none_match)
+    return await _answer("api/today", sessions.today_json, credentials, ctx, today, now, if_none_match)
 
 
 @router.get("/week", response_model=WeekView, responses={**NOT_MODIFIED, **raises(403)})
