@@ -6,8 +6,8 @@ answer's size.
 Usage:
   .venv/bin/python bench/member_reads.py --schema bw_scale10m [--requests 400]
 For a before/after pair, build a second schema with the older revision's code and run this script
-with that revision's ``src`` first on ``PYTHONPATH`` (it falls back to ``this_week`` written as
-JSON where ``this_week_json`` does not exist yet).
+with that revision's ``src`` first on ``PYTHONPATH`` (it falls back to ``today`` and ``this_week``
+written as JSON where ``today_json`` and ``this_week_json`` do not exist yet).
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def main() -> None:
         accounts.api_token_principal(ctx.uow(), chooser.choice(tokens), now) for _ in range(args.requests)
     ]
     views = {
-        "today": _as_json(sessions.today),
+        "today": _as_json(getattr(sessions, "today_json", sessions.today)),
         "week": _as_json(getattr(sessions, "this_week_json", sessions.this_week)),
     }
     for name, view in views.items():

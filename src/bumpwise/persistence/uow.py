@@ -65,11 +65,12 @@ class UnitOfWork:
         session.close()
 
     def not_durable(self) -> None:
-        """Call first in the block: this unit of work's commit need not survive a power loss (a
-        rate limit's count; losing one lets a request more through). SQLite then does not sync its
-        log at this commit (``synchronous=NORMAL`` for it; still safe from a killed process) and
-        PostgreSQL does not wait for its WAL flush (``synchronous_commit=off``, this transaction
-        only). Every other write keeps the configured durability."""
+        """Call before the block's first write: this unit of work's commit need not survive a
+        power loss (a rate limit's count, whose loss lets a request more through; a token's or
+        session's last-use stamp, whose loss shows an older last use). SQLite then does not sync
+        its log at this commit (``synchronous=NORMAL`` for it; still safe from a killed process)
+        and PostgreSQL does not wait for its WAL flush (``synchronous_commit=off``, this
+        transaction only). Every other write keeps the configured durability."""
         session = self.session
         dialect = session.get_bind().dialect.name
         if dialect == "sqlite":

@@ -250,6 +250,7 @@ def web_session_principal(
             uow.commit()
             return None
         if now - last_seen_at >= SESSION_TOUCH_INTERVAL:
+            uow.not_durable()  # a stamp lost to a power cut only ends an idle session sooner
             uow.accounts.touch_web_session(token_hash, now)
             uow.commit()
         return Principal(user_id, Role(role), name, email, language)
@@ -349,6 +350,7 @@ def api_token_principal(uow: UnitOfWork, raw: str, now: datetime) -> Principal |
         if expires_at <= now:
             return None
         if last_used_at is None or now - last_used_at > TOKEN_TOUCH_INTERVAL:
+            uow.not_durable()  # a stamp lost to a power cut only shows the token's last use older
             uow.accounts.touch_token(token_id, now)
             uow.commit()
         return Principal(user_id, Role(role), name, email, language)
