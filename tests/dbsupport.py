@@ -13,12 +13,13 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from sqlalchemy import Engine, create_engine, delete, text
+from sqlalchemy import Engine, create_engine, delete, event, text
 
 from bumpwise.adapters.security import Passwords
 from bumpwise.config import Settings
@@ -232,3 +233,18 @@ def log_of(member: Principal, notes: str, items: list[str] | None = None) -> Cal
         },
     )
     return lambda uow: sessions.log_session(uow, KB(), member, entry, TODAY, NOW)
+
+
+@contextmanager
+def statements(engine: Engine) -> Iterator[list[str]]:
+    """The SQL of every statement ``engine`` sends inside the block (the driver's too)."""
+    sent: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        sent.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", record)

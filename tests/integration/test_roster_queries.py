@@ -3,11 +3,9 @@ and its rows say the same as the client's own pages: stage, clearance, adherence
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 
-from sqlalchemy import Engine, event, update
+from sqlalchemy import Engine, update
 
 from bumpwise.domain.alerts import training_dates
 from bumpwise.domain.knowledge import default_knowledge
@@ -18,23 +16,9 @@ from bumpwise.services.accounts import AccountRules
 from bumpwise.services.inputs import validated
 from bumpwise.services.plans import forget_read_plans
 from bumpwise.services.principal import Principal
-from dbsupport import NOW, TODAY, new_account, onboarded_member
+from dbsupport import NOW, TODAY, new_account, onboarded_member, statements
 
 KB = default_knowledge()
-
-
-@contextmanager
-def statements(engine: Engine) -> Iterator[list[str]]:
-    sent: list[str] = []
-
-    def record(_conn: object, _cursor: object, statement: str, *_: object) -> None:
-        sent.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield sent
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def _clients(
