@@ -71,26 +71,25 @@ _LOG_KEYS = tuple(c.key for c in _LOG_TABLE.c)
 _LOG_COLUMNS = tuple(key for key in _LOG_KEYS if key != "id")
 INSERT_LOG = DriverInsert(_LOG_TABLE)
 _PROFILE_COLUMNS = MemberProfile.__table__.c
+_REPORT_COLUMNS = SymptomReport.__table__.c
 PROFILE_VALUES = select(*_PROFILE_COLUMNS).where(_PROFILE_COLUMNS.user_id == bindparam("user_id"))
 SYMPTOM_STATE_VALUES = (
-    select(*SymptomReport.__table__.c)
+    select(*_REPORT_COLUMNS)
     .where(*_LATEST_AND_OPEN_WARNINGS)
     .order_by(SymptomReport.reported_at.desc(), SymptomReport.id.desc())
 )
-_PROFILE_TABLE: Table = MemberProfile.__table__  # type: ignore[assignment]  # a mapped class's own table
-_REPORT_TABLE: Table = SymptomReport.__table__  # type: ignore[assignment]
-_PROFILE_KEYS = tuple(c.key for c in _PROFILE_TABLE.c)
-_REPORT_KEYS = tuple(c.key for c in _REPORT_TABLE.c)
+_PROFILE_KEYS = tuple(c.key for c in _PROFILE_COLUMNS)
+_REPORT_KEYS = tuple(c.key for c in _REPORT_COLUMNS)
 _PLAN_COLUMNS = len(_PROFILE_KEYS) + 4
 _REPORT_ID = _PLAN_COLUMNS + _REPORT_KEYS.index("id")
 PLAN_INPUTS = DriverSelect(
     select(
-        *_PROFILE_TABLE.c,
+        *_PROFILE_COLUMNS,
         StoredPlan.fingerprint,
         StoredPlan.plan_z,
         select(CoachGrant.id).where(CoachGrant.member_id == MemberProfile.user_id).exists(),
         select(CoachSwap.id).where(CoachSwap.member_id == MemberProfile.user_id).exists(),
-        *_REPORT_TABLE.c,
+        *_REPORT_COLUMNS,
     )
     .select_from(MemberProfile)
     .outerjoin(StoredPlan, StoredPlan.user_id == MemberProfile.user_id)
@@ -100,12 +99,7 @@ PLAN_INPUTS = DriverSelect(
 )
 """A member's profile, stored plan, coach and swap flags and symptom state, in one statement run
 on the driver's cursor (its entities built from plain values)."""
-LOG_ROWS_SINCE = DriverSelect(
-    select(*_LOG_TABLE.c)
-    .where(SessionLog.user_id == bindparam("user_id"), SessionLog.session_date >= bindparam("since"))
-    .order_by(*_NEWEST_FIRST)
-    .limit(bindparam("limit"))
-)
+LOG_ROWS_SINCE = DriverSelect(LOGS_SINCE.with_only_columns(*_LOG_TABLE.c))
 SymptomState = tuple[SymptomReport | None, list[SymptomReport]]
 """The latest check-in, and every check-in with a warning sign not yet resolved (oldest first)."""
 
@@ -280,7 +274,8 @@ class HealthRepository:
     def log_copies(self, user_id: int, *, since: date, limit: int) -> list[SessionLog]:
         """``logs`` from ``since`` on, as read-only copies outside the session (for a page's view:
         cheaper to read than entities)."""
-        rows = LOG_ROWS_SINCE.all(self.session, {"user_id": user_id, "since": since, "limit": limit})
+        page = {"user_id": user_id, "since": since, "limit": limit, "offset": 0}
+        rows = LOG_ROWS_SINCE.all(self.session, page)
         return [_copy(SessionLog, _LOG_KEYS, row) for row in rows]
 
     def logs(
