@@ -222,3 +222,19 @@ def token_in(html: str) -> str:
     found = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert found, "no CSRF field in the page"
     return found.group(1)
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def refused_for_the_token(answer: Any) -> bool:
+    return bool(answer.status_code == 401 and answer.json()["error"]["field"] == "Authorization")
+
+
+def new_token(client: TestClient, member: ApiAccount, **more: Any) -> tuple[int, str]:
+    """Another token of ``member``'s (its id and the token), made by signing in with her password."""
+    body = {"email": member.email, "password": PASSWORD, "name": "second", **more}
+    made = client.post("/api/v1/auth/tokens", json=body)
+    assert made.status_code == 201
+    return made.json()["details"]["id"], made.json()["token"]

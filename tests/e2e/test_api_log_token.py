@@ -17,8 +17,7 @@ from sqlalchemy import Engine, select
 from bumpwise.persistence.models import ApiToken
 from bumpwise.services.rendered import digest
 from bumpwise.web.deps import get_now
-from dbsupport import PASSWORD
-from websupport import ApiAccount, api_member
+from websupport import ApiAccount, api_member, bearer, new_token, refused_for_the_token
 
 LOGS = "/api/v1/me/logs"
 NOT_A_LIBRARY_EXERCISE = "no-such-exercise"
@@ -34,25 +33,10 @@ def log_body(**changes: Any) -> dict[str, Any]:
     }
 
 
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
 def stored_minutes(client: TestClient, member: ApiAccount) -> list[int]:
     listed = client.get(LOGS, headers=member.headers)
     assert listed.status_code == 200
     return [log["minutes"] for log in listed.json()["items"]]
-
-
-def refused_for_the_token(answer: Any) -> bool:
-    return bool(answer.status_code == 401 and answer.json()["error"]["field"] == "Authorization")
-
-
-def new_token(client: TestClient, member: ApiAccount, **more: Any) -> tuple[int, str]:
-    body = {"email": member.email, "password": PASSWORD, "name": "second", **more}
-    made = client.post("/api/v1/auth/tokens", json=body)
-    assert made.status_code == 201
-    return made.json()["details"]["id"], made.json()["token"]
 
 
 def test_a_request_without_a_token_is_refused_before_its_body_is_read(client: TestClient) -> None:

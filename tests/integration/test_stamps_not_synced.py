@@ -1,5 +1,6 @@
 """A token's or a browser session's last-use stamp is committed without waiting for the disk, on
-SQLite and PostgreSQL (issue 18: a member's first page in an hour waited for a WAL flush for it).
+SQLite and PostgreSQL (issue 18: a member's first page in an hour waited for a WAL flush for it),
+and so is the stamp a server database's caller read writes (persistence.callers).
 A stamp lost to a power cut only shows a token's last use older or ends an idle session sooner;
 a read that stamps nothing lowers nothing, and the next unit of work is durable again."""
 
@@ -9,10 +10,13 @@ import functools
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine
+import pytest
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.pool import StaticPool
 
+from bumpwise.persistence.callers import CallerReader
 from bumpwise.persistence.uow import UnitOfWork
-from bumpwise.services import accounts
+from bumpwise.services import accounts, rendered
 from bumpwise.services.accounts import AccountRules
 from bumpwise.services.principal import Principal
 from dbsupport import NOW, new_account, statements
@@ -58,3 +62,42 @@ def test_a_session_stamp_is_not_synced(engine: Engine, uow: UnitOfWork, rules: A
     with uow:
         stored = uow.accounts.session_caller(accounts.digest(token), later)
     assert stored is not None and stored[0] == later
+
+
+def _wal_syncs(engine: Engine) -> int:
+    """The server's WAL syncs so far, with the statistics of ``engine``'s one connection flushed."""
+    connection = engine.raw_connection()
+    try:
+        driver = connection.driver_connection
+        assert driver is not None
+        driver.autocommit = True
+        for flush in ("SELECT pg_stat_force_next_flush()", "SELECT 1"):
+            driver.execute(flush)
+        syncs = driver.execute("SELECT wal_sync FROM pg_stat_wal").fetchone()
+        driver.autocommit = False
+    finally:
+        connection.close()
+    assert syncs is not None
+    return int(syncs[0])
+
+
+def test_the_stamp_a_server_database_s_caller_read_writes_is_not_synced(
+    engine: Engine, uow: UnitOfWork, rules: AccountRules
+) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's caller read writes nothing (test_token_use_in_read)")
+    member = new_account(uow, rules)
+    tokens = [accounts.create_api_token(uow, member, f"phone {i}", NOW).token for i in range(30)]
+    one_connection = create_engine(engine.url, poolclass=StaticPool)
+    reader = CallerReader(one_connection)
+    due = NOW + accounts.TOKEN_TOUCH_INTERVAL + timedelta(minutes=1)
+    try:
+        before = _wal_syncs(one_connection)
+        assert all(rendered.token_caller(reader, raw, due) is not None for raw in tokens)
+        syncs = _wal_syncs(one_connection) - before
+    finally:
+        one_connection.dispose()
+    with uow:
+        stamps = [uow.accounts.token_caller(accounts.digest(raw)) for raw in tokens]
+    assert all(stamp is not None and stamp[2] == due for stamp in stamps)
+    assert syncs < len(tokens) // 2, f"{syncs} WAL syncs for {len(tokens)} stamps"

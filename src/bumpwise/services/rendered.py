@@ -40,14 +40,18 @@ class Caller:
 
 
 def token_caller(reader: CallerReader, raw: str, now: datetime) -> Caller | None:
-    """The token's owner when checking it needs no write; ``None``: check it the full way."""
+    """The token's owner when the one read settles it: the token is live, and its use was recorded
+    within the hour or by the read itself (on a server database, persistence.callers). ``None``:
+    check it the full way."""
     if not raw.startswith(TOKEN_PREFIX):
         return None
-    found = reader.by_token(digest(raw))
+    found = reader.by_token(digest(raw), now, now - TOKEN_TOUCH_INTERVAL)
     if found is None:
         return None
-    _token_id, expires_at, last_used_at, user_id, role, name, email, language, version = found
-    if expires_at <= now or last_used_at is None or now - last_used_at > TOKEN_TOUCH_INTERVAL:
+    _token_id, expires_at, last_used_at, user_id, role, name, email, language, version, stamped = found
+    if expires_at <= now:
+        return None
+    if not stamped and (last_used_at is None or now - last_used_at > TOKEN_TOUCH_INTERVAL):
         return None
     return Caller(Principal(user_id, Role(role), name, email, language), version)
 

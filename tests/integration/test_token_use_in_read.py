@@ -1,0 +1,100 @@
+"""The one read of an API token's caller (persistence.callers) records the token's use when it is
+due, in the same statement, on a server database: a member's first request in an hour no longer
+takes the full check in a unit of work of its own (issue 18). On SQLite, whose read runs on the
+event loop, the read writes nothing and leaves a due use to the full check. Either way a token
+that is expired or unknown is never stamped, and a use recorded within the hour is not
+recorded again."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, select
+
+from bumpwise.persistence.callers import CallerReader
+from bumpwise.persistence.models import ApiToken, User
+from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.services import accounts, rendered
+from bumpwise.services.accounts import TOKEN_TOUCH_INTERVAL, AccountRules
+from bumpwise.services.principal import Principal
+from bumpwise.services.rendered import Caller
+from dbsupport import NOW, new_account
+
+DUE = NOW + TOKEN_TOUCH_INTERVAL + timedelta(minutes=1)
+
+
+def _token_used_at(
+    uow: UnitOfWork, rules: AccountRules, used_at: datetime, days: int = 30
+) -> tuple[Principal, str]:
+    """A member and a token of hers, last used at ``used_at`` (its full check recorded it)."""
+    member = new_account(uow, rules)
+    raw = accounts.create_api_token(uow, member, "phone", NOW, days=days).token
+    assert accounts.api_token_principal(uow, raw, used_at) == member
+    return member, raw
+
+
+def _last_used(uow: UnitOfWork, raw: str) -> datetime | None:
+    with uow:
+        return uow.session.scalar(
+            select(ApiToken.last_used_at).where(ApiToken.token_hash == accounts.digest(raw))
+        )
+
+
+def _view_version(uow: UnitOfWork, user_id: int) -> int:
+    with uow:
+        version = uow.session.scalar(select(User.view_version).where(User.id == user_id))
+    assert version is not None
+    return version
+
+
+def test_a_due_use_is_recorded_by_the_read_on_a_server_database_and_left_to_the_full_check_on_sqlite(
+    engine: Engine, uow: UnitOfWork, rules: AccountRules
+) -> None:
+    member, raw = _token_used_at(uow, rules, NOW)
+    reader = CallerReader(engine)
+    found = rendered.token_caller(reader, raw, DUE)
+    if reader.blocks_long:
+        assert found == Caller(member, _view_version(uow, member.user_id))
+        assert _last_used(uow, raw) == DUE
+    else:
+        assert found is None, "SQLite's read writes nothing: the full check records the use"
+        assert _last_used(uow, raw) == NOW
+
+
+def test_a_use_recorded_within_the_hour_is_not_recorded_again(
+    engine: Engine, uow: UnitOfWork, rules: AccountRules
+) -> None:
+    member, raw = _token_used_at(uow, rules, NOW)
+    reader = CallerReader(engine)
+    within = NOW + TOKEN_TOUCH_INTERVAL
+    found = reader.by_token(accounts.digest(raw), within, within - TOKEN_TOUCH_INTERVAL)
+    assert found is not None and found[2] == NOW and found[-1] is False
+    assert rendered.token_caller(reader, raw, within) == Caller(member, _view_version(uow, member.user_id))
+    assert _last_used(uow, raw) == NOW
+
+
+def test_the_read_says_it_recorded_the_use_and_gives_the_use_before(
+    engine: Engine, uow: UnitOfWork, rules: AccountRules
+) -> None:
+    _member, raw = _token_used_at(uow, rules, NOW)
+    reader = CallerReader(engine)
+    found = reader.by_token(accounts.digest(raw), DUE, DUE - TOKEN_TOUCH_INTERVAL)
+    assert found is not None and found[2] == NOW
+    assert found[-1] is reader.blocks_long
+    again = reader.by_token(accounts.digest(raw), DUE, DUE - TOKEN_TOUCH_INTERVAL)
+    assert again is not None and again[-1] is False
+    assert again[2] == (DUE if reader.blocks_long else NOW)
+
+
+def test_an_expired_or_unknown_token_is_never_stamped(
+    engine: Engine, uow: UnitOfWork, rules: AccountRules
+) -> None:
+    _member, raw = _token_used_at(uow, rules, NOW, days=1)
+    reader = CallerReader(engine)
+    expired = NOW + timedelta(days=2)
+    assert rendered.token_caller(reader, raw, expired) is None
+    found = reader.by_token(accounts.digest(raw), expired, expired - TOKEN_TOUCH_INTERVAL)
+    assert found is not None and found[-1] is False
+    assert _last_used(uow, raw) == NOW
+    assert rendered.token_caller(reader, "bw_unknown", DUE) is None
+    assert rendered.token_caller(reader, raw.removeprefix("bw_"), DUE) is None, "not a token at all"
