@@ -24,7 +24,9 @@ Usage:
 Options: --url (default the local ``test`` database), --schema (default ``bw_scale``),
 --rev REV to serve another revision's code over HTTP (``git archive``, as bench/hot_path.py),
 --no-upgrade to measure an older revision's code (first on ``PYTHONPATH``) on a schema built by
-a newer one, whose migrations it does not know.
+a newer one, whose migrations it does not know, --tokens due|fresh to set every token's last use
+before measuring over HTTP (a build sets it to the build's time, so within the hour after a build
+no request records a use, and after it every member's first request does).
 """
 
 from __future__ import annotations
@@ -92,6 +94,22 @@ def drop_schema(url: str, schema: str) -> None:
     with admin.connect() as connection:
         connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
     admin.dispose()
+
+
+TOKEN_USE = {
+    "due": "now() AT TIME ZONE 'utc' - interval '3 hours'",
+    "fresh": "now() AT TIME ZONE 'utc'",
+}
+"""``--tokens``: every token last used 3 hours ago (each member's request is her first in an hour
+and records the use, the worst case) or just now (no request records one)."""
+
+
+def set_token_use(url: str, when: str) -> None:
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f"UPDATE api_tokens SET last_used_at = {TOKEN_USE[when]}"))
+        connection.execute(text("VACUUM ANALYZE api_tokens"))
+    engine.dispose()
 
 
 # ---------------------------------------------------------------------------------------- build
@@ -655,6 +673,11 @@ def main() -> None:
         help="measure without migrating first (an older revision's code on a newer schema)",
     )
     parser.add_argument("--drop-after", action="store_true", help="drop the schema when done (CI)")
+    parser.add_argument(
+        "--tokens",
+        choices=sorted(TOKEN_USE),
+        help="before measuring over HTTP, make every token's use due (the worst case) or fresh",
+    )
     options = parser.parse_args()
     os.environ.setdefault("BUMPWISE_ENV", "test")
     url = schema_url(options.url, options.schema)
@@ -680,6 +703,8 @@ def main() -> None:
     sizes = [] if options.http_only else table_sizes(url, built["sizes"]["members"])
     http: dict[str, Any] = {}
     if options.http and shutil.which("wrk"):
+        if options.tokens:
+            set_token_use(url, options.tokens)
         with tempfile.TemporaryDirectory() as folder:
             http = over_http(url, built, options, Path(folder))
     report(built, measured, sizes, http, options.workers)
