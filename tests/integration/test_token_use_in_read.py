@@ -7,11 +7,13 @@ recorded again."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import pytest
 from sqlalchemy import Engine, select
 
-from bumpwise.persistence.callers import CallerReader
+from bumpwise.persistence.callers import CallerReader, TokenViewCaller
 from bumpwise.persistence.models import ApiToken, User
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import accounts, rendered
@@ -23,14 +25,22 @@ from dbsupport import NOW, new_account
 DUE = NOW + TOKEN_TOUCH_INTERVAL + timedelta(minutes=1)
 
 
-def _token_used_at(
-    uow: UnitOfWork, rules: AccountRules, used_at: datetime, days: int = 30
-) -> tuple[Principal, str]:
-    """A member and a token of hers, last used at ``used_at`` (its full check recorded it)."""
+@dataclass(frozen=True)
+class Used:
+    """A member, a token of hers last used at ``NOW`` (its full check recorded it; it lives 30
+    days), and the one read of callers."""
+
+    member: Principal
+    raw: str
+    reader: CallerReader
+
+
+@pytest.fixture
+def used(engine: Engine, uow: UnitOfWork, rules: AccountRules) -> Used:
     member = new_account(uow, rules)
-    raw = accounts.create_api_token(uow, member, "phone", NOW, days=days).token
-    assert accounts.api_token_principal(uow, raw, used_at) == member
-    return member, raw
+    raw = accounts.create_api_token(uow, member, "phone", NOW, days=30).token
+    assert accounts.api_token_principal(uow, raw, NOW) == member
+    return Used(member, raw, CallerReader(engine))
 
 
 def _last_used(uow: UnitOfWork, raw: str) -> datetime | None:
@@ -38,6 +48,13 @@ def _last_used(uow: UnitOfWork, raw: str) -> datetime | None:
         return uow.session.scalar(
             select(ApiToken.last_used_at).where(ApiToken.token_hash == accounts.digest(raw))
         )
+
+
+def _read_at(reader: CallerReader, raw: str, at: datetime) -> TokenViewCaller:
+    """The token's one read at ``at``: a use before the hour before ``at`` is due."""
+    found = reader.by_token(accounts.digest(raw), at, at - TOKEN_TOUCH_INTERVAL)
+    assert found is not None
+    return found
 
 
 def _view_version(uow: UnitOfWork, user_id: int) -> int:
@@ -48,10 +65,9 @@ def _view_version(uow: UnitOfWork, user_id: int) -> int:
 
 
 def test_a_due_use_is_recorded_by_the_read_on_a_server_database_and_left_to_the_full_check_on_sqlite(
-    engine: Engine, uow: UnitOfWork, rules: AccountRules
+    used: Used, uow: UnitOfWork
 ) -> None:
-    member, raw = _token_used_at(uow, rules, NOW)
-    reader = CallerReader(engine)
+    member, raw, reader = used.member, used.raw, used.reader
     found = rendered.token_caller(reader, raw, DUE)
     if reader.blocks_long:
         assert found == Caller(member, _view_version(uow, member.user_id))
@@ -61,40 +77,27 @@ def test_a_due_use_is_recorded_by_the_read_on_a_server_database_and_left_to_the_
         assert _last_used(uow, raw) == NOW
 
 
-def test_a_use_recorded_within_the_hour_is_not_recorded_again(
-    engine: Engine, uow: UnitOfWork, rules: AccountRules
-) -> None:
-    member, raw = _token_used_at(uow, rules, NOW)
-    reader = CallerReader(engine)
+def test_a_use_recorded_within_the_hour_is_not_recorded_again(used: Used, uow: UnitOfWork) -> None:
+    member, raw, reader = used.member, used.raw, used.reader
     within = NOW + TOKEN_TOUCH_INTERVAL
-    found = reader.by_token(accounts.digest(raw), within, within - TOKEN_TOUCH_INTERVAL)
-    assert found is not None and found[2] == NOW and found[-1] is False
+    found = _read_at(reader, raw, within)
+    assert found[2] == NOW and found[-1] is False
     assert rendered.token_caller(reader, raw, within) == Caller(member, _view_version(uow, member.user_id))
     assert _last_used(uow, raw) == NOW
 
 
-def test_the_read_says_it_recorded_the_use_and_gives_the_use_before(
-    engine: Engine, uow: UnitOfWork, rules: AccountRules
-) -> None:
-    _member, raw = _token_used_at(uow, rules, NOW)
-    reader = CallerReader(engine)
-    found = reader.by_token(accounts.digest(raw), DUE, DUE - TOKEN_TOUCH_INTERVAL)
-    assert found is not None and found[2] == NOW
-    assert found[-1] is reader.blocks_long
-    again = reader.by_token(accounts.digest(raw), DUE, DUE - TOKEN_TOUCH_INTERVAL)
-    assert again is not None and again[-1] is False
-    assert again[2] == (DUE if reader.blocks_long else NOW)
+def test_the_read_says_it_recorded_the_use_and_gives_the_use_before(used: Used) -> None:
+    raw, reader = used.raw, used.reader
+    first, again = _read_at(reader, raw, DUE), _read_at(reader, raw, DUE)
+    assert first[2] == NOW and first[-1] is reader.blocks_long
+    assert again[2] == (DUE if reader.blocks_long else NOW) and again[-1] is False
 
 
-def test_an_expired_or_unknown_token_is_never_stamped(
-    engine: Engine, uow: UnitOfWork, rules: AccountRules
-) -> None:
-    _member, raw = _token_used_at(uow, rules, NOW, days=1)
-    reader = CallerReader(engine)
-    expired = NOW + timedelta(days=2)
+def test_an_expired_or_unknown_token_is_never_stamped(used: Used, uow: UnitOfWork) -> None:
+    raw, reader = used.raw, used.reader
+    expired = NOW + timedelta(days=31)
     assert rendered.token_caller(reader, raw, expired) is None
-    found = reader.by_token(accounts.digest(raw), expired, expired - TOKEN_TOUCH_INTERVAL)
-    assert found is not None and found[-1] is False
+    assert _read_at(reader, raw, expired)[-1] is False
     assert _last_used(uow, raw) == NOW
     assert rendered.token_caller(reader, "bw_unknown", DUE) is None
     assert rendered.token_caller(reader, raw.removeprefix("bw_"), DUE) is None, "not a token at all"
