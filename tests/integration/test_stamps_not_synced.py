@@ -81,23 +81,29 @@ def _wal_syncs(engine: Engine) -> int:
     return int(syncs[0])
 
 
-def test_the_stamp_a_server_database_s_caller_read_writes_is_not_synced(
+def test_the_stamps_a_server_database_s_caller_reads_write_are_not_synced(
     engine: Engine, uow: UnitOfWork, rules: AccountRules
 ) -> None:
     if engine.dialect.name != "postgresql":
-        pytest.skip("SQLite's caller read writes nothing (test_token_use_in_read)")
+        pytest.skip("SQLite's caller reads write nothing (test_use_in_read)")
     member = new_account(uow, rules)
-    tokens = [accounts.create_api_token(uow, member, f"phone {i}", NOW).token for i in range(30)]
+    tokens = [accounts.create_api_token(uow, member, f"phone {i}", NOW).token for i in range(15)]
+    sessions = [accounts.start_web_session(uow, rules, member.user_id, NOW) for _ in range(15)]
     one_connection = create_engine(engine.url, poolclass=StaticPool)
     reader = CallerReader(one_connection)
-    due = NOW + accounts.TOKEN_TOUCH_INTERVAL + timedelta(minutes=1)
+    token_due = NOW + accounts.TOKEN_TOUCH_INTERVAL + timedelta(minutes=1)
+    session_due = NOW + accounts.SESSION_TOUCH_INTERVAL
     try:
         before = _wal_syncs(one_connection)
-        assert all(rendered.token_caller(reader, raw, due) is not None for raw in tokens)
+        assert all(rendered.token_caller(reader, raw, token_due) for raw in tokens)
+        assert all(rendered.session_caller(reader, token, session_due, idle=rules.idle) for token in sessions)
         syncs = _wal_syncs(one_connection) - before
     finally:
         one_connection.dispose()
     with uow:
-        stamps = [uow.accounts.token_caller(accounts.digest(raw)) for raw in tokens]
-    assert all(stamp is not None and stamp[2] == due for stamp in stamps)
-    assert syncs < len(tokens) // 2, f"{syncs} WAL syncs for {len(tokens)} stamps"
+        token_stamps = [uow.accounts.token_caller(accounts.digest(raw)) for raw in tokens]
+        session_stamps = [uow.accounts.session_caller(accounts.digest(token), NOW) for token in sessions]
+    assert all(stamp is not None and stamp[2] == token_due for stamp in token_stamps)
+    assert all(stamp is not None and stamp[0] == session_due for stamp in session_stamps)
+    stamps = len(tokens) + len(sessions)
+    assert syncs < stamps // 2, f"{syncs} WAL syncs for {stamps} stamps"

@@ -172,14 +172,21 @@ def test_the_one_read_of_a_caller_agrees_with_the_unit_of_work_s_checks(
     raw = accounts.create_api_token(uow, mia, "phone", NOW).token
     accounts.api_token_principal(uow, raw, NOW)  # records its first use: no read below records one
     session = accounts.start_web_session(uow, rules, mia.user_id, NOW)
-    reader, version, hour = CallerReader(engine), _version(uow, mia.user_id), accounts.TOKEN_TOUCH_INTERVAL
+    reader, version = CallerReader(engine), _version(uow, mia.user_id)
+    hour, minute = accounts.TOKEN_TOUCH_INTERVAL, accounts.SESSION_TOUCH_INTERVAL
     with uow:
         token_row = uow.accounts.token_caller(digest(raw))
         session_row = uow.accounts.session_caller(digest(session), NOW)
     assert reader.by_token(digest(raw), NOW, NOW - hour) == (*tuple(token_row or ()), version, False)
-    assert reader.by_session(digest(session), NOW) == (*tuple(session_row or ()), version)
+    idle = NOW - timedelta(minutes=30)
+    assert reader.by_session(digest(session), NOW, NOW - minute, idle) == (
+        *tuple(session_row or ()),
+        version,
+        False,
+    )
     assert reader.by_token(digest("bw_unknown"), NOW, NOW - hour) is None
-    assert reader.by_session(digest(session), NOW + timedelta(days=400)) is None
+    later = NOW + timedelta(days=400)
+    assert reader.by_session(digest(session), later, later - minute, later - timedelta(minutes=30)) is None
     accounts.api_token_principal(uow, raw, NOW + timedelta(hours=2))  # records the use
     caller = rendered.token_caller(reader, raw, NOW + timedelta(hours=2, minutes=1))
     assert caller is not None and caller.principal == mia and caller.view_version == version

@@ -57,12 +57,14 @@ def token_caller(reader: CallerReader, raw: str, now: datetime) -> Caller | None
 
 
 def session_caller(reader: CallerReader, token: str, now: datetime, *, idle: timedelta) -> Caller | None:
-    """The browser session's owner when checking it needs no write; ``None``: the full way."""
-    found = reader.by_session(digest(token), now)
+    """The browser session's owner when the one read settles it: the session is live, not idle,
+    and its activity was recorded within the minute or by the read itself (on a server database,
+    persistence.callers). ``None``: check it the full way (which ends an idle session)."""
+    found = reader.by_session(digest(token), now, now - SESSION_TOUCH_INTERVAL, now - idle)
     if found is None:
         return None
-    last_seen_at, user_id, role, name, email, language, version = found
-    if now - last_seen_at >= min(idle, SESSION_TOUCH_INTERVAL):
+    last_seen_at, user_id, role, name, email, language, version, stamped = found
+    if not stamped and now - last_seen_at >= min(idle, SESSION_TOUCH_INTERVAL):
         return None
     return Caller(Principal(user_id, Role(role), name, email, language), version)
 

@@ -1,9 +1,9 @@
-"""The one read of an API token's caller (persistence.callers) records the token's use when it is
-due, in the same statement, on a server database: a member's first request in an hour no longer
-takes the full check in a unit of work of its own (issue 18). On SQLite, whose read runs on the
-event loop, the read writes nothing and leaves a due use to the full check. Either way a token
-that is expired or unknown is never stamped, and a use recorded within the hour is not
-recorded again."""
+"""The one read of a caller (persistence.callers) records an API token's use, or a browser
+session's activity, when it is due, in the same statement, on a server database: a member's first
+request in an hour (a page after a minute, in the browser) no longer takes the full check in a
+unit of work of its own (issue 18). On SQLite, whose read runs on the event loop, the read writes
+nothing and leaves a due use to the full check. Either way a token or session that is expired,
+unknown or idle is never stamped, and a use recorded within the interval is not recorded again."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ import pytest
 from sqlalchemy import Engine, select
 
 from bumpwise.persistence.callers import CallerReader, TokenViewCaller
-from bumpwise.persistence.models import ApiToken, User
+from bumpwise.persistence.models import ApiToken, User, WebSession
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import accounts, rendered
-from bumpwise.services.accounts import TOKEN_TOUCH_INTERVAL, AccountRules
+from bumpwise.services.accounts import SESSION_TOUCH_INTERVAL, TOKEN_TOUCH_INTERVAL, AccountRules
 from bumpwise.services.principal import Principal
 from bumpwise.services.rendered import Caller
 from dbsupport import NOW, new_account
@@ -101,3 +101,38 @@ def test_an_expired_or_unknown_token_is_never_stamped(used: Used, uow: UnitOfWor
     assert _last_used(uow, raw) == NOW
     assert rendered.token_caller(reader, "bw_unknown", DUE) is None
     assert rendered.token_caller(reader, raw.removeprefix("bw_"), DUE) is None, "not a token at all"
+
+
+def _session_seen_at(uow: UnitOfWork, token: str) -> datetime | None:
+    with uow:
+        return uow.session.scalar(
+            select(WebSession.last_seen_at).where(WebSession.token_hash == accounts.digest(token))
+        )
+
+
+def test_a_session_s_due_activity_is_recorded_by_the_read_on_a_server_database(
+    used: Used, uow: UnitOfWork, rules: AccountRules
+) -> None:
+    token = accounts.start_web_session(uow, rules, used.member.user_id, NOW)
+    a_minute_on = NOW + SESSION_TOUCH_INTERVAL
+    found = rendered.session_caller(used.reader, token, a_minute_on, idle=rules.idle)
+    if used.reader.blocks_long:
+        assert found == Caller(used.member, _view_version(uow, used.member.user_id))
+        assert _session_seen_at(uow, token) == a_minute_on
+    else:
+        assert found is None, "SQLite's read writes nothing: the full check records the activity"
+        assert _session_seen_at(uow, token) == NOW
+
+
+def test_a_session_seen_within_the_minute_is_not_stamped_and_an_idle_one_is_left_to_the_full_check(
+    used: Used, uow: UnitOfWork, rules: AccountRules
+) -> None:
+    token = accounts.start_web_session(uow, rules, used.member.user_id, NOW)
+    within = NOW + SESSION_TOUCH_INTERVAL - timedelta(seconds=1)
+    found = rendered.session_caller(used.reader, token, within, idle=rules.idle)
+    assert found == Caller(used.member, _view_version(uow, used.member.user_id))
+    idle = NOW + rules.idle
+    assert rendered.session_caller(used.reader, token, idle, idle=rules.idle) is None
+    assert _session_seen_at(uow, token) == NOW
+    assert accounts.web_session_principal(uow, token, idle, idle=rules.idle) is None
+    assert _session_seen_at(uow, token) is None, "the full check ended the idle session"
