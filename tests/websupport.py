@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -18,16 +18,19 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select
 
 from bumpwise.adapters.mail import mailer
 from bumpwise.adapters.queue import Queue
+from bumpwise.adapters.security import digest
 from bumpwise.config import INLINE_QUEUE, Settings
 from bumpwise.jobs import register
+from bumpwise.persistence.models import ApiToken
 from bumpwise.services import accounts, admin
 from bumpwise.web import csrf
 from bumpwise.web.app import create_app
 from bumpwise.web.context import AppContext
-from bumpwise.web.deps import session_cookie
+from bumpwise.web.deps import get_now, session_cookie
 from dbsupport import PASSWORD, empty_tables, settings_for, unique_email
 
 CSRF_VALUE = "test-csrf-cookie-value"
@@ -238,3 +241,21 @@ def new_token(client: TestClient, member: ApiAccount, **more: Any) -> tuple[int,
     made = client.post("/api/v1/auth/tokens", json=body)
     assert made.status_code == 201
     return made.json()["details"]["id"], made.json()["token"]
+
+
+@contextmanager
+def clock_at(app: FastAPI, when: datetime) -> Iterator[None]:
+    """Inside the block the app's routes take ``when`` as now."""
+    app.dependency_overrides[get_now] = lambda: when
+    try:
+        yield
+    finally:
+        app.dependency_overrides.pop(get_now)
+
+
+def token_last_used(engine: Engine, token: str) -> datetime | None:
+    """The token's stored last use (UTC), or None when it has none or is gone."""
+    query = select(ApiToken.last_used_at).where(ApiToken.token_hash == digest(token))
+    with engine.connect() as connection:
+        found = connection.scalar(query)
+    return None if found is None else found.replace(tzinfo=UTC)

@@ -12,12 +12,17 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
-from bumpwise.persistence.models import ApiToken
-from bumpwise.services.rendered import digest
-from bumpwise.web.deps import get_now
-from websupport import ApiAccount, api_member, bearer, new_token, refused_for_the_token
+from websupport import (
+    ApiAccount,
+    api_member,
+    bearer,
+    clock_at,
+    new_token,
+    refused_for_the_token,
+    token_last_used,
+)
 
 LOGS = "/api/v1/me/logs"
 NOT_A_LIBRARY_EXERCISE = "no-such-exercise"
@@ -69,18 +74,11 @@ def test_an_expired_token_is_refused_and_one_unused_for_an_hour_is_stamped(
     mia = api_member(client)
     _, token = new_token(client, mia, expires_in_days=1)
     later = datetime.now(UTC) + timedelta(hours=2)
-    app.dependency_overrides[get_now] = lambda: later
-    try:
+    with clock_at(app, later):
         assert client.post(LOGS, json=log_body(minutes=13), headers=bearer(token)).status_code == 201
-        last_used = select(ApiToken.last_used_at).where(ApiToken.token_hash == digest(token))
-        with engine.connect() as connection:
-            stamped = connection.scalar(last_used)
-        assert stamped is not None and stamped.replace(tzinfo=UTC) == later
-
-        app.dependency_overrides[get_now] = lambda: later + timedelta(days=1)
+    assert token_last_used(engine, token) == later
+    with clock_at(app, later + timedelta(days=1)):
         assert refused_for_the_token(client.post(LOGS, json=log_body(minutes=14), headers=bearer(token)))
-    finally:
-        app.dependency_overrides.pop(get_now)
     assert stored_minutes(client, mia) == [13]
 
 

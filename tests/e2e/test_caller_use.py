@@ -13,16 +13,19 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
-from bumpwise.persistence.models import ApiToken, WebSession
+from bumpwise.persistence.models import WebSession
 from bumpwise.services.rendered import digest
-from bumpwise.web.deps import get_now, session_cookie
-from websupport import api_member, bearer, ctx_of, new_token, refused_for_the_token, sign_in_pages
-
-
-def _last_used(engine: Engine, token: str) -> datetime | None:
-    with engine.connect() as connection:
-        found = connection.scalar(select(ApiToken.last_used_at).where(ApiToken.token_hash == digest(token)))
-    return None if found is None else found.replace(tzinfo=UTC)
+from bumpwise.web.deps import session_cookie
+from websupport import (
+    api_member,
+    bearer,
+    clock_at,
+    ctx_of,
+    new_token,
+    refused_for_the_token,
+    sign_in_pages,
+    token_last_used,
+)
 
 
 @pytest.mark.parametrize("page", ["/api/v1/me/today", "/api/v1/me/week"])
@@ -33,16 +36,13 @@ def test_a_page_asked_for_after_an_hour_answers_and_records_the_use(
     _, token = new_token(client, mia, expires_in_days=1)
     assert client.get(page, headers=bearer(token)).status_code == 200
     later = datetime.now(UTC) + timedelta(hours=2)
-    app.dependency_overrides[get_now] = lambda: later
-    try:
+    with clock_at(app, later):
         answer = client.get(page, headers=bearer(token))
-        assert answer.status_code == 200 and answer.json()["header"]["disclaimer"]
-        assert _last_used(engine, token) == later
-        app.dependency_overrides[get_now] = lambda: later + timedelta(days=1)
+    assert answer.status_code == 200 and answer.json()["header"]["disclaimer"]
+    assert token_last_used(engine, token) == later
+    with clock_at(app, later + timedelta(days=1)):
         assert refused_for_the_token(client.get(page, headers=bearer(token)))
-        assert _last_used(engine, token) == later
-    finally:
-        app.dependency_overrides.pop(get_now)
+    assert token_last_used(engine, token) == later
 
 
 def _last_seen(engine: Engine, token: str) -> datetime | None:
@@ -63,19 +63,12 @@ def test_the_today_page_after_a_minute_answers_and_records_the_activity_and_an_i
     token = client.cookies[session_cookie(ctx_of(app))]
     for minutes in (2, 4):
         later = datetime.now(UTC) + timedelta(minutes=minutes)
-        app.dependency_overrides[get_now] = lambda at=later: at
-        try:
+        with clock_at(app, later):
             again = client.get("/today", follow_redirects=False)
-        finally:
-            app.dependency_overrides.pop(get_now)
         assert again.status_code == 200 and _without_keys(again.text) == _without_keys(first.text)
         assert _last_seen(engine, token) == later
-    an_hour_on = datetime.now(UTC) + timedelta(hours=1)
-    app.dependency_overrides[get_now] = lambda: an_hour_on
-    try:
+    with clock_at(app, datetime.now(UTC) + timedelta(hours=1)):
         assert client.get("/today", follow_redirects=False).status_code == 303, "idle: signed out"
-    finally:
-        app.dependency_overrides.pop(get_now)
     assert _last_seen(engine, token) is None
 
 

@@ -82,7 +82,8 @@ SESSION_VIEW_CALLER_STAMPING = _stamping(SESSION_CALLER, SEEN)
 
 
 class Prepared:
-    """A select compiled once for a dialect, run on a bare DBAPI connection from the pool."""
+    """A select compiled once for a dialect, run on a bare DBAPI connection from the pool (on
+    PostgreSQL in autocommit, so a stamping read's ``WITH … UPDATE`` commits with it)."""
 
     def __init__(self, statement: Select[Any], dialect: Dialect) -> None:
         self.statement = DriverStatement(statement, dialect)

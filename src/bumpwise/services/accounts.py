@@ -338,6 +338,11 @@ def create_api_token(
         return NewToken(token=raw, details=token_view(row))
 
 
+def token_use_due(last_used_at: datetime | None, now: datetime) -> bool:
+    """Whether a token's use at ``now`` is to be recorded: never recorded, or over an hour ago."""
+    return last_used_at is None or now - last_used_at > TOKEN_TOUCH_INTERVAL
+
+
 def api_token_principal(uow: UnitOfWork, raw: str, now: datetime) -> Principal | None:
     """The token's owner, unless the token is unknown, revoked or expired."""
     if not raw.startswith(TOKEN_PREFIX):
@@ -349,7 +354,7 @@ def api_token_principal(uow: UnitOfWork, raw: str, now: datetime) -> Principal |
         token_id, expires_at, last_used_at, user_id, role, name, email, language = found
         if expires_at <= now:
             return None
-        if last_used_at is None or now - last_used_at > TOKEN_TOUCH_INTERVAL:
+        if token_use_due(last_used_at, now):
             uow.not_durable()  # a stamp lost to a power cut only shows the token's last use older
             uow.accounts.touch_token(token_id, now)
             uow.commit()

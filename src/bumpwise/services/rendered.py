@@ -22,7 +22,12 @@ from typing import Generic, TypeVar
 
 from bumpwise.adapters.security import digest
 from bumpwise.persistence.callers import CallerReader
-from bumpwise.services.accounts import SESSION_TOUCH_INTERVAL, TOKEN_PREFIX, TOKEN_TOUCH_INTERVAL
+from bumpwise.services.accounts import (
+    SESSION_TOUCH_INTERVAL,
+    TOKEN_PREFIX,
+    TOKEN_TOUCH_INTERVAL,
+    token_use_due,
+)
 from bumpwise.services.plan_cache import PlanCache
 from bumpwise.services.plans import knowledge_version
 from bumpwise.services.principal import Principal, Role
@@ -51,7 +56,7 @@ def token_caller(reader: CallerReader, raw: str, now: datetime) -> Caller | None
     _token_id, expires_at, last_used_at, user_id, role, name, email, language, version, stamped = found
     if expires_at <= now:
         return None
-    if not stamped and (last_used_at is None or now - last_used_at > TOKEN_TOUCH_INTERVAL):
+    if not stamped and token_use_due(last_used_at, now):
         return None
     return Caller(Principal(user_id, Role(role), name, email, language), version)
 
