@@ -435,3 +435,27 @@ def test_a_coach_exercise_prints_its_source_licence_and_author(tmp_path: Path) -
         assert exercise.name in text, name
         assert "wger exercise 9001" in text and imported.attribution in text, name
         assert "licence CC-BY-SA 4" in text and str(imported.licence_url) in text.replace(" ", ""), name
+
+
+@pytest.mark.parametrize("seed", [1, 10])
+def test_a_session_printed_in_full_prints_each_cue_once_and_on_one_page(seed: int, tmp_path: Path) -> None:
+    """Plans vary by seed, and so does where a page ends. With these, the cues' columns once fell
+    across a page end: a cue came out in two pieces (seed 10) or twice over (both)."""
+    profile = {
+        "stage": {"kind": "pregnant", "week": 24},
+        "activity_level": "active",
+        "equipment": ["dumbbells", "chair"],
+        "days_per_week": 4,
+        "minutes_per_session": 30,
+    }
+    plan = plan_json(build_plan(parse_profile(profile, KB), KB, start=START, weeks=1, seed=seed))
+    printed = pdf.session_pdf(read_plan(plan), KB, on=START, index=0)
+    pages = [page.replace("-", "") for page in pages_of(write(tmp_path, "session", printed))]
+    assert len(pages) > 1
+    session = plan["weeks"][0]["days"][0]["sessions"][0]
+    cues = [flat(c).replace("-", "") for i in session["items"] for group in i["cues"].values() for c in group]
+    whys = [flat(item["why"]).replace("-", "") for item in session["items"]]
+    for text in [*cues, *whys]:
+        assert any(text in page for page in pages), f"split across pages: {text}"
+        printed_times = sum(page.count(text) for page in pages)
+        assert printed_times == sum(other.count(text) for other in [*cues, *whys]), f"printed twice: {text}"
