@@ -69,6 +69,12 @@ def test_a_spanish_members_pdf_is_in_spanish(client: TestClient, app: FastAPI, t
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert re.search(r"(lunes|martes|miércoles|jueves|viernes|sábado|domingo)", text), text[:500]
     assert "semana" in text and "repeticiones" in text
+    response = client.get("/today.pdf?session=0")
+    assert response.status_code == 200
+    path.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "esfuerzo: moderado" in text, text[:800]  # the effort's label is a key in the plan
+    assert not re.search(r"\b(moderate|gentle)\b", text), text[:800]
 
 
 def test_a_spanish_members_calendar_is_in_spanish_without_asking(client: TestClient, app: FastAPI) -> None:
