@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from fastapi.testclient import TestClient
 from bumpwise.domain import catalog
 from bumpwise.domain.knowledge import knowledge_dir
 from bumpwise.domain.plain_words import plain_sentence
-from websupport import ApiAccount, api_admin, api_member, api_sign_up, sign_in_pages, with_csrf
+from websupport import ApiAccount, api_admin, api_member, api_onboard, api_sign_up, sign_in_pages, with_csrf
 
 ROOT = Path(__file__).resolve().parents[2]
 OPEN, CLOSE = "⟦", "⟧"
@@ -36,10 +37,11 @@ def pseudo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     with template.open("rb") as handle:
         messages = read_po(handle, locale="es")
     for message in messages:
-        if message.id:
-            ids = message.id if isinstance(message.id, tuple) else (message.id,)
-            wrapped = tuple(f"{OPEN}{i}{CLOSE}" for i in ids)
-            message.string = wrapped if isinstance(message.id, tuple) else wrapped[0]
+        if isinstance(message.id, tuple):  # a form for each of Spanish's plural categories
+            singular, plural = (f"{OPEN}{i}{CLOSE}" for i in message.id)
+            message.string = (singular, *[plural] * (messages.num_plurals - 1))
+        elif message.id:
+            message.string = f"{OPEN}{message.id}{CLOSE}"
     path = tmp_path / "locales" / "es" / "LC_MESSAGES" / "messages.po"
     path.parent.mkdir(parents=True)
     with path.open("wb") as handle:
@@ -187,10 +189,32 @@ def test_public_pages_show_no_string_outside_the_catalog(client: TestClient, pse
     assert problems == {}
 
 
+AFTER_BIRTH = {  # stage-true texts: each kind of birth has its own cues, notes and questions
+    "caesarean": {"delivery": "caesarean", "weeks": 9},
+    "vaginal": {"delivery": "vaginal", "weeks": 14},
+}
+
+
+def member_at(client: TestClient, stage: str) -> ApiAccount:
+    """A member named Mia: pregnant (24 weeks), or some weeks after a birth of this kind."""
+    if stage == "pregnant":
+        return api_member(client, name="Mia")
+    account = api_sign_up(client, "member", "Mia")
+    birth = AFTER_BIRTH[stage]
+    details = {
+        "stage_kind": "postpartum",
+        "birth_date": (date.today() - timedelta(weeks=int(birth["weeks"]))).isoformat(),
+        "delivery": birth["delivery"],
+    }
+    api_onboard(client, account, details)
+    return account
+
+
+@pytest.mark.parametrize("stage", ["pregnant", *AFTER_BIRTH])
 def test_a_members_pages_show_no_string_outside_the_catalog(
-    client: TestClient, app: FastAPI, pseudo: str
+    client: TestClient, app: FastAPI, pseudo: str, stage: str
 ) -> None:
-    member = api_member(client, name="Mia")
+    member = member_at(client, stage)
     sign_in_pages(client, app, member.user_id)
     problems = {}
     for path in MEMBER_PAGES:
@@ -222,14 +246,15 @@ def test_the_summary_page_shows_no_string_outside_the_catalog(
     assert untranslated(response.text, "bumpwise", "Mia", member.email) == []
 
 
+@pytest.mark.parametrize("stage", ["pregnant", *AFTER_BIRTH])
 def test_a_members_pdfs_show_no_string_outside_the_catalog(
-    client: TestClient, app: FastAPI, pseudo: str, tmp_path: Path
+    client: TestClient, app: FastAPI, pseudo: str, tmp_path: Path, stage: str
 ) -> None:
     """A plan varies with its member (the id seeds the picks), and so does where a page ends: a cue
     split across two pages would come out in pieces, which is why a printed cue is kept whole."""
     import subprocess
 
-    member = api_member(client, name="Mia")
+    member = member_at(client, stage)
     sign_in_pages(client, app, member.user_id)
     problems = {}
     for path in ("/week.pdf", "/today.pdf?session=0", "/summary.pdf"):
