@@ -19,7 +19,16 @@ from fastapi.testclient import TestClient
 from bumpwise.domain import catalog
 from bumpwise.domain.knowledge import knowledge_dir
 from bumpwise.domain.plain_words import plain_sentence
-from websupport import ApiAccount, api_admin, api_member, api_onboard, api_sign_up, sign_in_pages, with_csrf
+from websupport import (
+    CSRF_VALUE,
+    ApiAccount,
+    api_admin,
+    api_member,
+    api_onboard,
+    api_sign_up,
+    sign_in_pages,
+    with_csrf,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 OPEN, CLOSE = "⟦", "⟧"
@@ -189,10 +198,8 @@ def test_public_pages_show_no_string_outside_the_catalog(client: TestClient, pse
     assert problems == {}
 
 
-AFTER_BIRTH = {  # stage-true texts: each kind of birth has its own cues, notes and questions
-    "caesarean": {"delivery": "caesarean", "weeks": 9},
-    "vaginal": {"delivery": "vaginal", "weeks": 14},
-}
+AFTER_BIRTH = {"caesarean": 9, "vaginal": 14}
+"""Weeks after a birth of each kind (stage-true: each has its own cues, notes and questions)."""
 
 
 def member_at(client: TestClient, stage: str) -> ApiAccount:
@@ -200,11 +207,10 @@ def member_at(client: TestClient, stage: str) -> ApiAccount:
     if stage == "pregnant":
         return api_member(client, name="Mia")
     account = api_sign_up(client, "member", "Mia")
-    birth = AFTER_BIRTH[stage]
     details = {
         "stage_kind": "postpartum",
-        "birth_date": (date.today() - timedelta(weeks=int(birth["weeks"]))).isoformat(),
-        "delivery": birth["delivery"],
+        "birth_date": (date.today() - timedelta(weeks=AFTER_BIRTH[stage])).isoformat(),
+        "delivery": stage,
     }
     api_onboard(client, account, details)
     return account
@@ -237,6 +243,27 @@ def test_onboarding_shows_no_string_outside_the_catalog(
     assert left == []
 
 
+FREE_WORKOUTS = {
+    "pregnant": {"stage_kind": "pregnant", "weeks": "24"},
+    "caesarean": {"stage_kind": "postpartum", "delivery": "caesarean", "weeks": "9"},
+    "vaginal": {"stage_kind": "postpartum", "delivery": "vaginal", "weeks": "14"},
+}
+
+
+@pytest.mark.parametrize("stage", FREE_WORKOUTS)
+def test_the_free_workout_and_its_pdf_show_no_string_outside_the_catalog(
+    client: TestClient, app: FastAPI, pseudo: str, tmp_path: Path, stage: str
+) -> None:
+    client.cookies.set("bw_csrf", CSRF_VALUE)
+    form = with_csrf(app, {**FREE_WORKOUTS[stage], "minutes": "30"})
+    page = client.post("/free-workout", data=form, headers={"Accept-Language": pseudo})
+    assert page.status_code == 200 and 'action="/free-workout/pdf"' in page.text  # a workout
+    assert untranslated(page.text, "bumpwise") == []
+    printed = client.post("/free-workout/pdf", data=form, headers={"Accept-Language": pseudo})
+    assert printed.status_code == 200
+    assert pdf_untranslated(printed.content, tmp_path, "bumpwise") == []
+
+
 def test_the_summary_page_shows_no_string_outside_the_catalog(
     client: TestClient, app: FastAPI, pseudo: str
 ) -> None:
@@ -252,28 +279,33 @@ def test_a_members_pdfs_show_no_string_outside_the_catalog(
 ) -> None:
     """A plan varies with its member (the id seeds the picks), and so does where a page ends: a cue
     split across two pages would come out in pieces, which is why a printed cue is kept whole."""
-    import subprocess
-
     member = member_at(client, stage)
     sign_in_pages(client, app, member.user_id)
     problems = {}
     for path in ("/week.pdf", "/today.pdf?session=0", "/summary.pdf"):
         response = client.get(path, headers={"Accept-Language": pseudo})
         assert response.status_code == 200, path
-        pdf = tmp_path / "out.pdf"
-        pdf.write_bytes(response.content)
-        command = ["pdftotext", "-raw", str(pdf), "-"]
-        text = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-        # `-raw` gives a column's list bullets among the words of the column beside it, so they
-        # are taken out before a cue is looked up
-        text = re.sub(r"\s*(?:•\s*)+", " ", text)
-        text = re.sub(r"\[[^\]]*\]", " ", text)  # citations: source and rule ids, as published
-        text = re.sub(r"\b[A-Z][A-Z0-9]+\d*:", " ", text)  # the sources' ids heading their titles
-        shouted = [w.upper() for w in WORDS if len(w) < 30]  # headings in capitals (CSS)
-        left = untranslated(text.replace("<", "‹"), "bumpwise", "Mia", member.email, *shouted)
+        left = pdf_untranslated(response.content, tmp_path, "bumpwise", "Mia", member.email)
         if left:
             problems[path] = left
     assert problems == {}
+
+
+def pdf_untranslated(pdf: bytes, folder: Path, *data: str) -> list[str]:
+    """``untranslated`` for a PDF's text, as ``pdftotext -raw`` reads it."""
+    import subprocess
+
+    path = folder / "out.pdf"
+    path.write_bytes(pdf)
+    command = ["pdftotext", "-raw", str(path), "-"]
+    text = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    # `-raw` gives a column's list bullets among the words of the column beside it, so they are
+    # taken out before a cue is looked up
+    text = re.sub(r"\s*(?:•\s*)+", " ", text)
+    text = re.sub(r"\[[^\]]*\]", " ", text)  # citations: source and rule ids, as published
+    text = re.sub(r"\b[A-Z][A-Z0-9]+\d*:", " ", text)  # the sources' ids heading their titles
+    shouted = [w.upper() for w in WORDS if len(w) < 30]  # headings in capitals (CSS)
+    return untranslated(text.replace("<", "‹"), *data, *shouted)
 
 
 COACH_ARTICLE: dict[str, str | list[str]] = {
