@@ -337,8 +337,8 @@ def coach_with_a_client(client: TestClient) -> tuple[ApiAccount, ApiAccount]:
     return coach, member
 
 
-def test_a_coachs_pages_show_no_string_outside_the_catalog(
-    client: TestClient, app: FastAPI, pseudo: str
+def test_a_coachs_pages_and_pdfs_show_no_string_outside_the_catalog(
+    client: TestClient, app: FastAPI, pseudo: str, tmp_path: Path
 ) -> None:
     coach, member = coach_with_a_client(client)
     sign_in_pages(client, app, coach.user_id)
@@ -396,6 +396,13 @@ def test_a_coachs_pages_show_no_string_outside_the_catalog(
         shown = re.sub(r"<textarea[^>]*>.*?</textarea>", " ", shown, flags=re.DOTALL)  # what she wrote
         shown = re.sub(r'<a href="([^"]*)">\1</a>', " ", shown)  # addresses shown as links
         left = untranslated(shown, *data)
+        if left:
+            problems[path] = left
+    client_files = f"/coach/clients/{member.user_id}"
+    for path in (f"{client_files}/summary.pdf", f"{client_files}/week.pdf", "/account/branding/sample.pdf"):
+        response = client.get(path, headers={"Accept-Language": pseudo})
+        assert response.status_code == 200, path
+        left = pdf_untranslated(response.content, tmp_path, *data)
         if left:
             problems[path] = left
     assert problems == {}, problems
