@@ -5,6 +5,7 @@ a birth. Properties over derandomized profiles, every exercise a plan can hold."
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -19,7 +20,7 @@ PREGNANCY_WORDS = re.compile(r"\b(bump|pregnan\w*|trimester)\b", re.IGNORECASE)
 AFTER_BIRTH_WORDS = re.compile(r"\b(after (the )?birth|postpartum|caesarean|postnatal)\b", re.IGNORECASE)
 
 
-def item_texts(item: dict[str, Any]) -> list[str]:
+def item_texts(item: Mapping[str, Any]) -> list[str]:
     """What a person reads of an item: its cues, changes, summary, why and reasons."""
     cues = [cue for group in item["cues"].values() for cue in group]
     reasons = [reason["text"] for reason in item["reasons"]]
