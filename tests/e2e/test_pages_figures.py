@@ -4,11 +4,12 @@ reduced-motion source the browser picks when asked (no browser here; see tests/b
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from websupport import api_member, api_sign_up, form_token, sign_in_pages
+from websupport import api_member, api_onboard, api_sign_up, form_token, sign_in_pages
 
 PICTURE = re.compile(
     r'<picture class="figure[^"]*">\s*<source media="\(prefers-reduced-motion: reduce\)" srcset="([^"]+)">'
@@ -79,3 +80,23 @@ def test_the_coachs_client_view_draws_the_clients_plan(client: TestClient, app: 
     drawn = figures_in(detail.text)
     assert drawn and len(drawn) == detail.text.count('<li class="item">')
     assert all("stage=pregnant&week=24" in animated for _, animated, _ in drawn)
+
+
+def test_after_the_birth_the_exercise_page_offers_no_pregnancy_form_or_week(
+    client: TestClient, app: FastAPI
+) -> None:
+    """Stage-true: goblet squat has a form for late pregnancy; a member after a caesarean is not
+    offered it, nor a week of pregnancy to draw, and her figure is drawn for her own week."""
+    pregnant = api_member(client)
+    sign_in_pages(client, app, pregnant.user_id)
+    page = client.get("/exercises/goblet-squat").text
+    assert "Goblet squat for late pregnancy" in page and 'type="range"' in page
+    after_birth = api_sign_up(client, "member", "Pola")
+    details = {"stage_kind": "postpartum", "birth_date": (date.today() - timedelta(weeks=9)).isoformat()}
+    api_onboard(client, after_birth, {**details, "delivery": "caesarean"})
+    sign_in_pages(client, app, after_birth.user_id)
+    page = client.get("/exercises/goblet-squat").text
+    assert "Fine for you now" in page  # her verdict: the page is hers
+    assert "for late pregnancy" not in page and 'type="range"' not in page
+    assert "Week of pregnancy" not in page
+    assert all("stage=postpartum&week=9" in animated for _, animated, _ in figures_in(page))

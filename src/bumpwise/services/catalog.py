@@ -56,6 +56,9 @@ class ExercisePage(BaseModel):
     disclaimer: str
     figure_query: str = ""
     """The member's stage for the figure (empty for a visitor)."""
+    stage_kind: str | None = None
+    """The member's kind of stage (None for a visitor): after the birth, the page offers no
+    pregnancy week to draw."""
 
 
 def member_profile(
@@ -177,10 +180,16 @@ def exercise_page(
         detail["substitutes"] = usable_ids(mine[0], kb, exercise.substitutes)
         detail["regressions"] = usable_ids(mine[0], kb, exercise.regressions)
         detail["progressions"] = usable_ids(mine[0], kb, exercise.progressions)
+        detail["variants"] = [
+            v.model_dump(mode="json", exclude_defaults=True)
+            for v in exercise.variants
+            if mine[0].stage.kind in v.applies_to
+        ]
     return ExercisePage(
         exercise=detail,
         verdict=verdict,
         stage=mine[1] if mine else None,
         disclaimer=kb.disclaimer,
         figure_query=stage_query(mine[0].stage) if mine else "",
+        stage_kind=mine[0].stage.kind.value if mine else None,
     )
