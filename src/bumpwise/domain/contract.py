@@ -16,6 +16,7 @@ from bumpwise.domain.vocab import (
     Muscle,
     Pattern,
     SessionKind,
+    StageKind,
 )
 
 
@@ -188,11 +189,16 @@ def exercise_json(exercise: Exercise, attributes: Mapping[str, object] | None = 
     return data
 
 
-def exercise_detail_json(exercise: Exercise) -> dict[str, object]:
+def exercise_detail_json(exercise: Exercise, stage_kind: StageKind | None = None) -> dict[str, object]:
+    """The exercise in full; with ``stage_kind``, only the variants that apply to that stage."""
     data = exercise_json(exercise)
     data["cues"] = exercise.cues.model_dump()
     data["dose"] = {**exercise.dose.model_dump(), "text": exercise.dose.describe()}
-    data["variants"] = [v.model_dump(mode="json", exclude_defaults=True) for v in exercise.variants]
+    data["variants"] = [
+        v.model_dump(mode="json", exclude_defaults=True)
+        for v in exercise.variants
+        if stage_kind is None or stage_kind in v.applies_to
+    ]
     data["regressions"] = list(exercise.regressions)
     data["progressions"] = list(exercise.progressions)
     data["substitutes"] = list(exercise.substitutes)

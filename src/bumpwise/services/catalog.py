@@ -172,7 +172,7 @@ def exercise_page(
         raise NotFound(_("%(id)r is not an exercise in the library", id=exercise_id), "exercise_id")
     exercise = find_exercise(kb, exercise_id)
     mine = member_profile(uow, kb, principal, today)
-    detail = exercise_detail_json(exercise)
+    detail = exercise_detail_json(exercise, mine[0].stage.kind if mine else None)
     verdict = None
     if mine:
         checked, suggestions = check_with_suggestions(kb, exercise.id, mine[0])
@@ -180,11 +180,6 @@ def exercise_page(
         detail["substitutes"] = usable_ids(mine[0], kb, exercise.substitutes)
         detail["regressions"] = usable_ids(mine[0], kb, exercise.regressions)
         detail["progressions"] = usable_ids(mine[0], kb, exercise.progressions)
-        detail["variants"] = [
-            v.model_dump(mode="json", exclude_defaults=True)
-            for v in exercise.variants
-            if mine[0].stage.kind in v.applies_to
-        ]
     return ExercisePage(
         exercise=detail,
         verdict=verdict,
