@@ -7,7 +7,7 @@ both build from here, so neither reaches into the other for its wiring.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 
 from pydantic import ValidationError
 from sqlalchemy import Engine
@@ -23,7 +23,7 @@ from bumpwise.domain.locale import current_language
 from bumpwise.domain.validation import as_catalog_id
 from bumpwise.jobs import Jobs, QueuedMailer, register
 from bumpwise.persistence.callers import CallerReader
-from bumpwise.persistence.db import make_engine, make_session_factory
+from bumpwise.persistence.db import make_engine, make_session_factory, never_waiting_engine
 from bumpwise.persistence.group_commit import GroupCommit
 from bumpwise.persistence.together import Together
 from bumpwise.persistence.uow import UnitOfWork
@@ -77,8 +77,14 @@ class Components:
 
     @cached_property
     def writes(self) -> GroupCommit:
-        """Writes that arrive together, committed together (persistence.group_commit)."""
-        return GroupCommit(self.uow, lock=write_lock_for(self.engine))
+        """Writes that arrive together, committed together (persistence.group_commit); on a SQLite
+        file, on the event loop when nothing there would wait."""
+        never_waiting = never_waiting_engine(self.engine, self.settings)
+        on_the_loop = None
+        if never_waiting is not None:
+            loop_sessions = make_session_factory(never_waiting)
+            on_the_loop = partial(UnitOfWork, loop_sessions)
+        return GroupCommit(self.uow, lock=write_lock_for(self.engine), on_the_loop=on_the_loop)
 
 
 def settings_from_environment() -> Settings:

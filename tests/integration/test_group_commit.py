@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from asyncsupport import in_its_own_loop
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import default_knowledge
 from bumpwise.domain.locale import current_language, request_scope
-from bumpwise.persistence.db import make_session_factory
+from bumpwise.persistence.db import make_session_factory, never_waiting_engine
 from bumpwise.persistence.group_commit import GroupCommit
 from bumpwise.persistence.models import SessionLog, User
 from bumpwise.persistence.uow import UnitOfWork
@@ -23,28 +24,38 @@ from bumpwise.services.accounts import AccountRules
 from bumpwise.services.idempotency import Answer, KeyedRequest
 from bumpwise.services.principal import Principal
 from bumpwise.services.views import LogView
-from dbsupport import NOW, TODAY, log_of, onboarded_member
+from dbsupport import NOW, TODAY, log_of, onboarded_member, settings_for
 
 KB = default_knowledge()
 Write = Callable[[UnitOfWork], Any]
 
 
-@pytest.fixture
-def writes(uow: UnitOfWork, engine: Engine) -> GroupCommit:
-    return GroupCommit(lambda: UnitOfWork(make_session_factory(engine)))
+@pytest.fixture(params=["as_the_app_builds_it", "always_in_a_thread"])
+def writes(
+    request: pytest.FixtureRequest, uow: UnitOfWork, engine: Engine, database_url: str
+) -> Iterator[GroupCommit]:
+    """As the app builds it (on a SQLite file, a batch on the event loop when nothing waits), and
+    with every batch in a thread (as on PostgreSQL, and on SQLite when the lock is taken)."""
+    loop_engine = None
+    if request.param == "as_the_app_builds_it":
+        loop_engine = never_waiting_engine(engine, settings_for(database_url))
+    on_the_loop = None if loop_engine is None else partial(UnitOfWork, make_session_factory(loop_engine))
+    yield GroupCommit(partial(UnitOfWork, make_session_factory(engine)), on_the_loop=on_the_loop)
+    if loop_engine is not None:
+        loop_engine.dispose()
 
 
 @pytest.fixture
-def commits(engine: Engine) -> Iterator[list[object]]:
-    """One entry per transaction the engine commits while the test runs."""
+def commits() -> Iterator[list[object]]:
+    """One entry per transaction any engine commits while the test runs."""
     seen: list[object] = []
 
     def count(connection: object) -> None:
         seen.append(connection)
 
-    event.listen(engine, "commit", count)
+    event.listen(Engine, "commit", count)
     yield seen
-    event.remove(engine, "commit", count)
+    event.remove(Engine, "commit", count)
 
 
 def sent_together(writes: GroupCommit, jobs: list[Write]) -> list[Any]:

@@ -5,14 +5,15 @@ sleeping busy handler (issue 18)."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, func, select
 
@@ -20,7 +21,8 @@ from bumpwise import bootstrap
 from bumpwise.persistence import migrate
 from bumpwise.persistence.db import make_engine
 from bumpwise.persistence.models import SessionLog
-from bumpwise.persistence.write_lock import SUFFIX, FileWriteLock, write_lock_for
+from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.persistence.write_lock import SUFFIX, FileWriteLock, NoLock, write_lock_for
 from bumpwise.services.accounts import AccountRules
 from dbsupport import POSTGRES_URL, log_of, onboarded_member, settings_for
 
@@ -34,6 +36,7 @@ with FileWriteLock(Path(sys.argv[1])):
 """
 STILL_WAITING_AFTER = 0.5
 """Seconds a write is watched while another process holds the lock."""
+T = TypeVar("T")
 
 
 def test_a_sqlite_file_database_has_its_lock_file_beside_it_and_no_other_database_a_lock(
@@ -49,8 +52,8 @@ def test_a_sqlite_file_database_has_its_lock_file_beside_it_and_no_other_databas
 
     assert isinstance(on_file, FileWriteLock)
     assert on_file.path == Path(f"{database}{SUFFIX}")
-    assert isinstance(in_memory, nullcontext)
-    assert isinstance(on_postgres, nullcontext)
+    assert isinstance(in_memory, NoLock)
+    assert isinstance(on_postgres, NoLock)
 
 
 @contextmanager
@@ -110,3 +113,72 @@ def test_the_apps_group_commit_on_sqlite_commits_a_batch_only_under_the_writer_l
         assert stored_logs(parts.engine) == 1
     finally:
         parts.engine.dispose()
+
+
+def ticks_while(awaitable: Awaitable[T]) -> tuple[T, int]:
+    """``awaitable``'s value, and how often a 10 ms ticker on the same event loop ran meanwhile:
+    a loop that was never blocked ticks about once per 10 ms."""
+
+    async def both() -> tuple[T, int]:
+        ticks = 0
+
+        async def tick() -> None:
+            nonlocal ticks
+            while True:
+                await asyncio.sleep(0.01)
+                ticks += 1
+
+        ticker = asyncio.ensure_future(tick())
+        try:
+            return await awaitable, ticks
+        finally:
+            ticker.cancel()
+
+    return asyncio.run(both())
+
+
+@contextmanager
+def app_on_a_sqlite_file(tmp_path: Path) -> Iterator[bootstrap.Components]:
+    url = f"sqlite:///{tmp_path / 'bumpwise.db'}"
+    migrate.upgrade(url)
+    parts = bootstrap.build(settings_for(url))
+    try:
+        yield parts
+    finally:
+        parts.engine.dispose()
+
+
+def test_on_a_sqlite_file_a_batch_that_needs_not_wait_runs_on_the_event_loop_itself(
+    tmp_path: Path, rules: AccountRules
+) -> None:
+    with app_on_a_sqlite_file(tmp_path) as parts:
+        member = onboarded_member(parts.uow(), rules)
+        log = log_of(member, "on the loop")
+
+        def write(uow: UnitOfWork) -> tuple[int, str]:
+            return threading.get_ident(), log(uow).notes
+
+        ran_on, notes = asyncio.run(parts.writes.run(write))
+
+        assert ran_on == threading.get_ident() and notes == "on the loop"
+        assert stored_logs(parts.engine) == 1
+
+
+def test_a_write_that_finds_the_database_busy_waits_in_a_thread_and_the_event_loop_runs_on(
+    tmp_path: Path, rules: AccountRules
+) -> None:
+    with app_on_a_sqlite_file(tmp_path) as parts:
+        member = onboarded_member(parts.uow(), rules)
+        assert parts.engine.url.database is not None
+        holder = sqlite3.connect(parts.engine.url.database, check_same_thread=False)
+        holder.execute("BEGIN IMMEDIATE")  # another writer: SQLite's own write lock, not the file's
+        release = threading.Timer(STILL_WAITING_AFTER, holder.rollback)
+        release.start()
+        try:
+            answer, ticks = ticks_while(parts.writes.run(log_of(member, "kept")))
+        finally:
+            release.join()
+            holder.close()
+
+        assert answer.notes == "kept" and stored_logs(parts.engine) == 1
+        assert ticks >= STILL_WAITING_AFTER / 0.01 / 2  # the loop was not held while it waited

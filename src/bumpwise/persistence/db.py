@@ -19,7 +19,9 @@ from bumpwise.config import Settings
 from bumpwise.persistence import view_versions
 
 PING_AFTER_IDLE = timedelta(seconds=10)
-SQLITE_PRAGMAS = ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=5000")
+SQLITE_PRAGMAS = ("journal_mode=WAL", "foreign_keys=ON")
+BUSY_TIMEOUT_MS = 5000
+"""How long a SQLite connection waits for another writer before failing with SQLITE_BUSY."""
 
 
 def normalise_url(url: str) -> str:
@@ -61,13 +63,37 @@ def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
         raise DisconnectionError("the pooled connection no longer answers") from exc
 
 
-def _sqlite_engine(url: str, *, pragmas: bool, synchronous: str = "FULL") -> Engine:
+def never_waiting_engine(engine: Engine, settings: Settings) -> Engine | None:
+    """For ``engine`` on a SQLite file, another engine on the same file whose connections never
+    wait for another writer (``busy_timeout=0``: such a write fails at once with SQLITE_BUSY), for
+    the writes run on the event loop (persistence.group_commit); ``None`` for any other database.
+    Disposing of ``engine`` disposes of it too."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return None
+    never_waiting = _sqlite_engine(
+        normalise_url(settings.database_url),
+        pragmas=True,
+        synchronous=settings.sqlite_synchronous,
+        busy_timeout_ms=0,
+    )
+    event.listen(engine, "engine_disposed", lambda _engine: never_waiting.dispose())
+    return never_waiting
+
+
+def _sqlite_engine(
+    url: str,
+    *,
+    pragmas: bool,
+    synchronous: str = "FULL",
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+) -> Engine:
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False})
     if pragmas:
-        event.listen(engine, "connect", _sqlite_pragmas(synchronous))
+        event.listen(engine, "connect", _sqlite_pragmas(synchronous, busy_timeout_ms))
     event.listen(engine, "checkin", _restore_synchronous)
     return engine
 
@@ -87,10 +113,10 @@ def _restore_synchronous(dbapi_connection: Any, record: Any) -> None:
         cursor.close()
 
 
-def _sqlite_pragmas(synchronous: str) -> Callable[[Any, Any], None]:
+def _sqlite_pragmas(synchronous: str, busy_timeout_ms: int) -> Callable[[Any, Any], None]:
     """Set on every new connection. ``synchronous=FULL`` in WAL mode syncs the log at each commit
     (docs/web-app.md, Durability)."""
-    pragmas = (*SQLITE_PRAGMAS, f"synchronous={synchronous}")
+    pragmas = (*SQLITE_PRAGMAS, f"busy_timeout={busy_timeout_ms:d}", f"synchronous={synchronous}")
 
     def set_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()

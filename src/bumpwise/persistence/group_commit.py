@@ -18,17 +18,24 @@ twice.
 A batch runs under the database's writer lock (persistence.write_lock): on SQLite, the batches of
 several worker processes take turns in the kernel's queue rather than in SQLite's sleeping busy
 handler.
+
+On a SQLite file (``on_the_loop``: a unit of work whose connections never wait for another writer)
+a batch runs on the event loop itself when the lock is free at once: a hop to a thread, and the
+thread and the event loop taking the GIL in turns, cost a log write more than its inserts and its
+commit (bench/README.md, issue 18). Nothing waits on the loop: when the lock is taken, the batch
+goes to a thread as above; a write that finds the database busy (another thread's transaction)
+failed at once with nothing stored, and it runs again in a thread, where it may wait.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager
 from typing import Any, TypeVar
 
-from bumpwise.persistence.together import MOST_TOGETHER, Outcome, Together, outcome_of
+from bumpwise.persistence.together import MOST_TOGETHER, Batch, Outcome, Together, in_a_thread, outcome_of
 from bumpwise.persistence.uow import UnitOfWork
-from bumpwise.persistence.write_lock import NO_LOCK
+from bumpwise.persistence.write_lock import NO_LOCK, WriteLock
 
 T = TypeVar("T")
 Write = Callable[[UnitOfWork], Any]
@@ -66,18 +73,22 @@ def _alone(new_uow: Callable[[], UnitOfWork], write: Write) -> Outcome:
 class GroupCommit:
     """One per process: ``await writes.run(write)`` runs ``write`` with whatever else arrives
     together (a transaction holds ``most`` writes at the most: a batch holds the database's write
-    lock while it runs), and returns its value (or raises its exception) once it is committed."""
+    lock while it runs), and returns its value (or raises its exception) once it is committed.
+    With ``on_the_loop``, a batch that needs not wait runs on the event loop (see above)."""
 
     def __init__(
         self,
         new_uow: Callable[[], UnitOfWork],
         *,
         most: int = MOST_TOGETHER,
-        lock: AbstractContextManager[None] = NO_LOCK,
+        lock: WriteLock = NO_LOCK,
+        on_the_loop: Callable[[], UnitOfWork] | None = None,
     ) -> None:
         self._new_uow = new_uow
         self._lock = lock
-        self._together = Together(self._commit_locked, most=most)
+        self._loop_uow = on_the_loop
+        run_batch = in_a_thread if on_the_loop is None else self._first_on_the_loop
+        self._together = Together(self._commit_locked, most=most, run_batch=run_batch)
 
     async def run(self, write: Callable[[UnitOfWork], T]) -> T:
         value: T = await self._together.run(write)
@@ -86,3 +97,37 @@ class GroupCommit:
     def _commit_locked(self, writes: Sequence[Write]) -> list[Outcome]:
         with self._lock:
             return commit_together(self._new_uow, writes)
+
+    async def _first_on_the_loop(self, in_thread: Batch, writes: Sequence[Write]) -> list[Outcome]:
+        """The batch on the event loop if the lock is free; what could not run there without
+        waiting, in a thread (``in_thread``)."""
+        outcomes = self._on_the_loop(writes)
+        if outcomes is None:
+            return await in_a_thread(in_thread, writes)
+        busy = [index for index, outcome in enumerate(outcomes) if _found_the_database_busy(outcome)]
+        if busy:
+            again = await in_a_thread(in_thread, [writes[index] for index in busy])
+            for index, outcome in zip(busy, again, strict=True):
+                outcomes[index] = outcome
+        return outcomes
+
+    def _on_the_loop(self, writes: Sequence[Write]) -> list[Outcome] | None:
+        assert self._loop_uow is not None
+        if not self._lock.take_now():
+            return None
+        try:
+            return commit_together(self._loop_uow, writes)
+        finally:
+            self._lock.__exit__(None, None, None)
+
+
+def _found_the_database_busy(outcome: Outcome) -> bool:
+    """Whether the write failed because another transaction held SQLite's write lock (so nothing
+    of it was stored): the driver's error, or SQLAlchemy's around it."""
+    error: BaseException | None = outcome.error
+    while error is not None:
+        if isinstance(error, sqlite3.OperationalError):
+            code = getattr(error, "sqlite_errorcode", 0) & 0xFF  # the primary code of an extended one
+            return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+        error = getattr(error, "orig", None) or error.__cause__
+    return False

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -38,6 +38,14 @@ class Outcome:
 Batch = Callable[[Sequence[Callable[..., Any]]], list[Outcome]]
 """Runs a batch's calls (each bound to its request's context) and gives each one's outcome, in
 order. Blocking: it runs in the thread."""
+RunBatch = Callable[[Batch, Sequence[Callable[..., Any]]], Awaitable[list[Outcome]]]
+"""Where a batch runs: by default in the thread pool (``in_a_thread``); ``persistence.group_commit``
+runs one on the event loop when nothing there would wait."""
+
+
+async def in_a_thread(batch: Batch, calls: Sequence[Callable[..., Any]]) -> list[Outcome]:
+    outcomes: list[Outcome] = await anyio.to_thread.run_sync(batch, calls)
+    return outcomes
 
 
 def one_by_one(calls: Sequence[Callable[[], Any]]) -> list[Outcome]:
@@ -78,9 +86,12 @@ class Together:
     pool with whatever else arrives together, as ``batch`` runs them, and returns its value (or
     raises its exception)."""
 
-    def __init__(self, batch: Batch = one_by_one, *, most: int = MOST_TOGETHER) -> None:
+    def __init__(
+        self, batch: Batch = one_by_one, *, most: int = MOST_TOGETHER, run_batch: RunBatch = in_a_thread
+    ) -> None:
         self._batch = batch
         self._most = most
+        self._run_batch = run_batch
         self._queues: WeakKeyDictionary[asyncio.AbstractEventLoop, _Queue] = WeakKeyDictionary()
 
     async def run(self, call: Callable[..., Any]) -> Any:
@@ -99,7 +110,7 @@ class Together:
             while queue.waiting:
                 batch, queue.waiting = queue.waiting[: self._most], queue.waiting[self._most :]
                 calls = [waiting.call for waiting in batch]
-                outcomes = await anyio.to_thread.run_sync(self._batch, calls)
+                outcomes = await self._run_batch(self._batch, calls)
                 for waiting, outcome in zip(batch, outcomes, strict=True):
                     waiting.settle(outcome)
                 batch = []

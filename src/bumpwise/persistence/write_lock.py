@@ -10,6 +10,9 @@ moment it is released. It holds no data, and the kernel releases it when its pro
 
 Only the group commit's batches take it; another write that meets a locked database still waits
 in the busy handler, as before. PostgreSQL and an in-memory SQLite database need no lock.
+
+A batch run on the event loop (persistence.group_commit) must never wait: it takes the lock only
+if it is free at once (``take_now``), and otherwise the batch goes to a thread, which may wait.
 """
 
 from __future__ import annotations
@@ -17,14 +20,42 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
-from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from types import TracebackType
+from typing import Protocol
 
 from sqlalchemy import Engine
 
-NO_LOCK: AbstractContextManager[None] = nullcontext()
-"""What a database that needs no writer lock takes (PostgreSQL, an in-memory SQLite database)."""
+
+class WriteLock(Protocol):
+    """``with lock:`` waits for the lock; ``take_now()`` takes it only if it is free (then leave
+    it with ``__exit__``)."""
+
+    def __enter__(self) -> None: ...
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None: ...
+
+    def take_now(self) -> bool: ...
+
+
+class NoLock:
+    """What a database that needs no writer lock takes (PostgreSQL, an in-memory SQLite database)."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        return None
+
+    def take_now(self) -> bool:
+        return True
+
+
+NO_LOCK = NoLock()
 SUFFIX = "-writer.lock"
 """The lock file's name: the database's own, with this after it (beside its ``-wal`` and ``-shm``)."""
 
@@ -46,6 +77,20 @@ class FileWriteLock:
             self._threads.release()
             raise
 
+    def take_now(self) -> bool:
+        """Take the lock if no thread or process holds it, without waiting; whether it was taken."""
+        if not self._threads.acquire(blocking=False):
+            return False
+        try:
+            fcntl.flock(self._file(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._threads.release()
+            return False
+        except BaseException:
+            self._threads.release()
+            raise
+        return True
+
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
@@ -63,7 +108,7 @@ class FileWriteLock:
         return self._fd
 
 
-def write_lock_for(engine: Engine) -> AbstractContextManager[None]:
+def write_lock_for(engine: Engine) -> WriteLock:
     """The lock the group commit's batches take on ``engine``'s database: a file beside a SQLite
     database file; nothing for any other."""
     database = engine.url.database
