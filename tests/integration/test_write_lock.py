@@ -182,3 +182,17 @@ def test_a_write_that_finds_the_database_busy_waits_in_a_thread_and_the_event_lo
 
         assert answer.notes == "kept" and stored_logs(parts.engine) == 1
         assert ticks >= STILL_WAITING_AFTER / 0.01 / 2  # the loop was not held while it waited
+
+
+def test_taking_the_lock_now_never_waits_for_another_process_or_thread(tmp_path: Path) -> None:
+    lock = FileWriteLock(tmp_path / f"bumpwise.db{SUFFIX}")
+    with held_by_another_process(lock.path):
+        assert not lock.take_now()
+    assert lock.take_now()
+    try:
+        with ThreadPoolExecutor(1) as thread:
+            assert not thread.submit(lock.take_now).result(timeout=10)
+    finally:
+        lock.release()
+    assert lock.take_now()
+    lock.release()

@@ -118,7 +118,7 @@ class GroupCommit:
         try:
             return commit_together(self._loop_uow, writes)
         finally:
-            self._lock.__exit__(None, None, None)
+            self._lock.release()
 
 
 def _found_the_database_busy(outcome: Outcome) -> bool:

@@ -28,8 +28,8 @@ from sqlalchemy import Engine
 
 
 class WriteLock(Protocol):
-    """``with lock:`` waits for the lock; ``take_now()`` takes it only if it is free (then leave
-    it with ``__exit__``)."""
+    """``with lock:`` waits for the lock; ``take_now()`` takes it only if it is free, and
+    ``release()`` gives back what it took."""
 
     def __enter__(self) -> None: ...
 
@@ -38,6 +38,8 @@ class WriteLock(Protocol):
     ) -> None: ...
 
     def take_now(self) -> bool: ...
+
+    def release(self) -> None: ...
 
 
 class NoLock:
@@ -53,6 +55,9 @@ class NoLock:
 
     def take_now(self) -> bool:
         return True
+
+    def release(self) -> None:
+        return None
 
 
 NO_LOCK = NoLock()
@@ -94,6 +99,9 @@ class FileWriteLock:
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
+        self.release()
+
+    def release(self) -> None:
         try:
             fcntl.flock(self._file(), fcntl.LOCK_UN)
         finally:
