@@ -9,7 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
-from collections.abc import Awaitable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine, func, select
 
+from asyncsupport import in_its_own_loop
 from bumpwise import bootstrap
 from bumpwise.persistence import migrate
 from bumpwise.persistence.db import make_engine
@@ -115,9 +116,9 @@ def test_the_apps_group_commit_on_sqlite_commits_a_batch_only_under_the_writer_l
         parts.engine.dispose()
 
 
-def ticks_while(awaitable: Awaitable[T]) -> tuple[T, int]:
-    """``awaitable``'s value, and how often a 10 ms ticker on the same event loop ran meanwhile:
-    a loop that was never blocked ticks about once per 10 ms."""
+def ticks_while(work: Callable[[], Awaitable[T]]) -> tuple[T, int]:
+    """``work``'s value, and how often a 10 ms ticker on the same event loop ran meanwhile: a loop
+    that was never blocked ticks about once per 10 ms."""
 
     async def both() -> tuple[T, int]:
         ticks = 0
@@ -130,11 +131,11 @@ def ticks_while(awaitable: Awaitable[T]) -> tuple[T, int]:
 
         ticker = asyncio.ensure_future(tick())
         try:
-            return await awaitable, ticks
+            return await work(), ticks
         finally:
             ticker.cancel()
 
-    return asyncio.run(both())
+    return in_its_own_loop(both)
 
 
 @contextmanager
@@ -158,9 +159,12 @@ def test_on_a_sqlite_file_a_batch_that_needs_not_wait_runs_on_the_event_loop_its
         def write(uow: UnitOfWork) -> tuple[int, str]:
             return threading.get_ident(), log(uow).notes
 
-        ran_on, notes = asyncio.run(parts.writes.run(write))
+        async def sent() -> tuple[int, tuple[int, str]]:
+            return threading.get_ident(), await parts.writes.run(write)
 
-        assert ran_on == threading.get_ident() and notes == "on the loop"
+        loop_thread, (ran_on, notes) = in_its_own_loop(sent)
+
+        assert ran_on == loop_thread and notes == "on the loop"
         assert stored_logs(parts.engine) == 1
 
 
@@ -175,7 +179,7 @@ def test_a_write_that_finds_the_database_busy_waits_in_a_thread_and_the_event_lo
         release = threading.Timer(STILL_WAITING_AFTER, holder.rollback)
         release.start()
         try:
-            answer, ticks = ticks_while(parts.writes.run(log_of(member, "kept")))
+            answer, ticks = ticks_while(lambda: parts.writes.run(log_of(member, "kept")))
         finally:
             release.join()
             holder.close()
