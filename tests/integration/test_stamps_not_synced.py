@@ -7,6 +7,7 @@ a read that stamps nothing lowers nothing, and the next unit of work is durable 
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -64,6 +65,14 @@ def test_a_session_stamp_is_not_synced(engine: Engine, uow: UnitOfWork, rules: A
     assert stored is not None and stored[0] == later
 
 
+def _wal_writer_delay_seconds(engine: Engine) -> float:
+    with engine.connect() as connection:
+        milliseconds = connection.exec_driver_sql(
+            "SELECT setting::int FROM pg_settings WHERE name = 'wal_writer_delay'"
+        ).scalar_one()
+    return int(milliseconds) / 1000
+
+
 def _wal_syncs(engine: Engine) -> int:
     """The server's WAL syncs so far, with the statistics of ``engine``'s one connection flushed."""
     connection = engine.raw_connection()
@@ -94,10 +103,11 @@ def test_the_stamps_a_server_database_s_caller_reads_write_are_not_synced(
     token_due = NOW + accounts.TOKEN_TOUCH_INTERVAL + timedelta(minutes=1)
     session_due = NOW + accounts.SESSION_TOUCH_INTERVAL
     try:
-        before = _wal_syncs(one_connection)
+        wal_writer_delay = _wal_writer_delay_seconds(one_connection)
+        before, started = _wal_syncs(one_connection), time.monotonic()
         assert all(rendered.token_caller(reader, raw, token_due) for raw in tokens)
         assert all(rendered.session_caller(reader, token, session_due, idle=rules.idle) for token in sessions)
-        syncs = _wal_syncs(one_connection) - before
+        syncs, took = _wal_syncs(one_connection) - before, time.monotonic() - started
     finally:
         one_connection.dispose()
     with uow:
@@ -106,4 +116,8 @@ def test_the_stamps_a_server_database_s_caller_reads_write_are_not_synced(
     assert all(stamp is not None and stamp[2] == token_due for stamp in token_stamps)
     assert all(stamp is not None and stamp[0] == session_due for stamp in session_stamps)
     stamps = len(tokens) + len(sessions)
-    assert syncs < stamps // 2, f"{syncs} WAL syncs for {stamps} stamps"
+    # The server's WAL writer syncs what such commits left, once each wal_writer_delay at most:
+    # on a slow run those syncs are not the stamps' own.
+    by_the_wal_writer = int(took / wal_writer_delay) + 1
+    allowed = stamps // 2 + by_the_wal_writer
+    assert syncs < allowed, f"{syncs} WAL syncs for {stamps} stamps in {took:.2f} s"
