@@ -172,7 +172,8 @@ def exercise_page(
         raise NotFound(_("%(id)r is not an exercise in the library", id=exercise_id), "exercise_id")
     exercise = find_exercise(kb, exercise_id)
     mine = member_profile(uow, kb, principal, today)
-    detail = exercise_detail_json(exercise, mine[0].stage.kind if mine else None)
+    stage_kind = mine[0].stage.kind if mine else None
+    detail = exercise_detail_json(exercise, stage_kind)
     verdict = None
     if mine:
         checked, suggestions = check_with_suggestions(kb, exercise.id, mine[0])
@@ -186,5 +187,5 @@ def exercise_page(
         stage=mine[1] if mine else None,
         disclaimer=kb.disclaimer,
         figure_query=stage_query(mine[0].stage) if mine else "",
-        stage_kind=mine[0].stage.kind.value if mine else None,
+        stage_kind=None if stage_kind is None else stage_kind.value,
     )
