@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property, partial
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 from sqlalchemy import Engine
@@ -34,6 +35,9 @@ from bumpwise.services.plans import PLANS
 from bumpwise.services.rate_limits import RequestLimits
 from bumpwise.services.rendered import PAGES
 from bumpwise.services.signin_limits import SigninLimits
+
+if TYPE_CHECKING:
+    from bumpwise.persistence.loop_connections import LoopConnections
 
 
 @dataclass(frozen=True)
@@ -76,15 +80,32 @@ class Components:
         return MailLinks(self.settings.base_url, self.deliver)
 
     @cached_property
+    def loop_connections(self) -> LoopConnections | None:
+        """On PostgreSQL, the event loop's own async connections (persistence.loop_connections),
+        opened and closed by the web app's lifespan; None on SQLite."""
+        if self.engine.dialect.name != "postgresql":
+            return None
+        from bumpwise.persistence.loop_connections import LoopConnections
+
+        return LoopConnections(self.engine)
+
+    @cached_property
     def writes(self) -> GroupCommit:
-        """Writes that arrive together, committed together (persistence.group_commit); on a SQLite
-        file, on the event loop when nothing there would wait."""
+        """Writes that arrive together, committed together (persistence.group_commit): on a SQLite
+        file, on the event loop when nothing there would wait; on PostgreSQL, on the event loop
+        with their rows sent with the commit, while the app runs."""
+        lock = write_lock_for(self.engine)
         never_waiting = never_waiting_engine(self.engine, self.settings)
-        on_the_loop = None
         if never_waiting is not None:
             loop_sessions = make_session_factory(never_waiting)
-            on_the_loop = partial(UnitOfWork, loop_sessions)
-        return GroupCommit(self.uow, lock=write_lock_for(self.engine), on_the_loop=on_the_loop)
+            return GroupCommit(self.uow, lock=lock, on_the_loop=partial(UnitOfWork, loop_sessions))
+        if self.loop_connections is not None:
+            from bumpwise.persistence.loop_writes import LoopWrites
+
+            sessions = make_session_factory(self.engine)
+            loop_writes = LoopWrites(self.loop_connections, sessions, self.engine.dialect)
+            return GroupCommit(self.uow, lock=lock, loop_writes=loop_writes)
+        return GroupCommit(self.uow, lock=lock)
 
 
 def settings_from_environment() -> Settings:

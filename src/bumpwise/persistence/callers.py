@@ -4,9 +4,10 @@ member's page kept rendered (services/rendered.py). No ORM session is opened and
 The read is kept to the bare driver: the statement is compiled once for the engine's dialect, its
 parameters and results converted with the column types' own processors, on a connection from the
 engine's pool (on SQLite about 55 µs, where SQLAlchemy's Core execution took about 105; it runs on
-the event loop there, web/deps.read_caller). On PostgreSQL it runs in the thread pool, in
-autocommit: one round trip (about 0.3 ms here, where Core's BEGIN, SELECT and the pool's ROLLBACK
-took 0.56).
+the event loop there, web/deps.read_caller). On PostgreSQL it runs in autocommit: one round trip
+(about 0.3 ms here, where Core's BEGIN, SELECT and the pool's ROLLBACK took 0.56); a token's read
+on the event loop's own async connections while the app runs (loop_connections), else in the
+thread pool.
 
 On PostgreSQL the read also records the token's use, or the browser session's activity, when
 that is due, in the same statement: a member's first request in an hour (a page after a minute)
@@ -20,13 +21,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import CTE, Dialect, Engine, Select, bindparam, false, func, or_, select, update
 
 from bumpwise.persistence.driver_sql import DriverStatement
 from bumpwise.persistence.models import ApiToken, User, WebSession
 from bumpwise.persistence.repositories.accounts import SESSION_CALLER, TOKEN_CALLER
+
+if TYPE_CHECKING:
+    from bumpwise.persistence.loop_connections import LoopConnections
 
 TokenViewCaller = tuple[int, datetime, datetime | None, int, str, str, str, str | None, int, bool]
 """``AccountRepository.token_caller``'s row, the owner's view version, and whether this read
@@ -108,6 +112,15 @@ class Prepared:
             connection.close()
         return self.statement.converted(row)
 
+    async def first_on_the_loop(
+        self, connections: LoopConnections, params: Mapping[str, Any]
+    ) -> tuple[Any, ...] | None:
+        """``first``, on one of the event loop's own connections (loop_connections), in autocommit."""
+        async with connections.connection(autocommit=True) as connection:
+            cursor = await connection.execute(self.statement.sql, self.statement.parameters(params))
+            row = await cursor.fetchone()
+        return self.statement.converted(row)
+
 
 class CallerReader:
     def __init__(self, engine: Engine) -> None:
@@ -131,6 +144,14 @@ class CallerReader:
         ``due_before`` (the row's last column says whether it was)."""
         params = {"token_hash": token_hash, "now": now, "due_before": due_before}
         return _with_stamped(self._token.first(self.engine, params), TOKEN_VIEW_CALLER)
+
+    async def by_token_on_the_loop(
+        self, connections: LoopConnections, token_hash: str, now: datetime, due_before: datetime
+    ) -> TokenViewCaller | None:
+        """``by_token`` on the event loop's own connections, for a server database."""
+        params = {"token_hash": token_hash, "now": now, "due_before": due_before}
+        found = await self._token.first_on_the_loop(connections, params)
+        return _with_stamped(found, TOKEN_VIEW_CALLER)
 
     def by_session(
         self, token_hash: str, now: datetime, due_before: datetime, idle_before: datetime

@@ -13,13 +13,16 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy import Column, ColumnDefault, Connection, Dialect, Table, insert
+from sqlalchemy.orm import Session
 
+from bumpwise.persistence.deferred_inserts import KEYS_OF_TABLES, Deferred, deferred_of
 from bumpwise.persistence.driver_sql import DriverStatement
 from bumpwise.persistence.view_versions import LEFT_TO_OTHERS
 
 
 class DriverInsert:
-    """``DriverInsert(table).run(connection, values)`` inserts one row and returns its id."""
+    """``DriverInsert(table).run(connection, values)`` inserts one row and returns its id;
+    ``in_session`` does it in a session's transaction, or holds it back (deferred_inserts)."""
 
     def __init__(self, table: Table) -> None:
         if table.name not in LEFT_TO_OTHERS:
@@ -28,9 +31,35 @@ class DriverInsert:
                 " session would leave kept pages stale"
             )
         (key,) = table.primary_key.columns
+        self._key = key.key
         self._statement = insert(table).returning(key)
+        self._plain = insert(table)
         self._defaults = {c.key: _default_of(c) for c in table.columns if c.default is not None}
         self._compiled: dict[tuple[str, tuple[str, ...]], DriverStatement] = {}
+        self._compiled_plain: dict[tuple[str, tuple[str, ...]], DriverStatement] = {}
+        KEYS_OF_TABLES[table.name] = key.name
+
+    def in_session(self, session: Session, values: Mapping[str, Any]) -> int:
+        """``run`` on the session's connection; or, where the session holds its inserts back
+        (deferred_inserts: a batch on the event loop), held back with a reserved id."""
+        deferred = deferred_of(session)
+        if deferred is None:
+            return self.run(session.connection(), values)
+        return self.defer(deferred, values)
+
+    def defer(self, deferred: Deferred, values: Mapping[str, Any]) -> int:
+        """Hold the insert back in ``deferred``, with its key taken from the reserved ids, and
+        return that key."""
+        new_id = deferred.reserved.take(self._plain.table.name)
+        values = {**self._with_defaults(values), self._key: new_id}
+        key = (deferred.dialect.name, tuple(values))
+        statement = self._compiled_plain.get(key)
+        if statement is None:
+            statement = self._compiled_plain[key] = DriverStatement(
+                self._plain, deferred.dialect, tuple(values)
+            )
+        deferred.rows.append((statement.sql, statement.parameters(values)))
+        return new_id
 
     def run(self, connection: Connection, values: Mapping[str, Any]) -> int:
         """Insert ``values`` (by column key; a column left out takes its default) on the driver's

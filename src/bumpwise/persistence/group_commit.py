@@ -25,17 +25,32 @@ thread and the event loop taking the GIL in turns, cost a log write more than it
 commit (bench/README.md, issue 18). Nothing waits on the loop: when the lock is taken, the batch
 goes to a thread as above; a write that finds the database busy (another thread's transaction)
 failed at once with nothing stored, and it runs again in a thread, where it may wait.
+
+On PostgreSQL (``loop_writes``) a batch runs on the event loop too, while the app runs: its
+writes there with their inserts held back, then the rows and the commit on one of the loop's own
+async connections (persistence.loop_writes). A batch that cannot run so runs in a thread, whole.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from bumpwise.persistence.together import MOST_TOGETHER, Batch, Outcome, Together, in_a_thread, outcome_of
+from bumpwise.persistence.together import (
+    MOST_TOGETHER,
+    Batch,
+    Outcome,
+    RunBatch,
+    Together,
+    in_a_thread,
+    outcome_of,
+)
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.persistence.write_lock import NO_LOCK, WriteLock
+
+if TYPE_CHECKING:
+    from bumpwise.persistence.loop_writes import LoopWrites
 
 T = TypeVar("T")
 Write = Callable[[UnitOfWork], Any]
@@ -83,15 +98,27 @@ class GroupCommit:
         most: int = MOST_TOGETHER,
         lock: WriteLock = NO_LOCK,
         on_the_loop: Callable[[], UnitOfWork] | None = None,
+        loop_writes: LoopWrites | None = None,
     ) -> None:
         self._new_uow = new_uow
         self._lock = lock
         self._loop_uow = on_the_loop
-        run_batch = in_a_thread if on_the_loop is None else self._first_on_the_loop
+        self._loop_writes = loop_writes
+        run_batch: RunBatch = in_a_thread
+        if on_the_loop is not None:
+            run_batch = self._first_on_the_loop
+        elif loop_writes is not None:
+            run_batch = self._first_loop_writes
         self._together = Together(self._commit_locked, most=most, run_batch=run_batch)
+        self._reading = (
+            Together(self._commit_locked, most=most) if loop_writes is not None else self._together
+        )
 
-    async def run(self, write: Callable[[UnitOfWork], T]) -> T:
-        value: T = await self._together.run(write)
+    async def run(self, write: Callable[[UnitOfWork], T], *, reads: bool = False) -> T:
+        """``reads``: the write reads the database first (an idempotency key's claim), so with
+        ``loop_writes`` its batches go straight to a thread, with the other such writes."""
+        together = self._reading if reads else self._together
+        value: T = await together.run(write)
         return value
 
     def _commit_locked(self, writes: Sequence[Write]) -> list[Outcome]:
@@ -109,6 +136,15 @@ class GroupCommit:
             again = await in_a_thread(in_thread, [writes[index] for index in busy])
             for index, outcome in zip(busy, again, strict=True):
                 outcomes[index] = outcome
+        return outcomes
+
+    async def _first_loop_writes(self, in_thread: Batch, writes: Sequence[Write]) -> list[Outcome]:
+        """The batch on the event loop with its rows held back until the commit (loop_writes);
+        in a thread when that cannot be (nothing of it was stored then)."""
+        assert self._loop_writes is not None
+        outcomes = await self._loop_writes.run(writes)
+        if outcomes is None:
+            return await in_a_thread(in_thread, writes)
         return outcomes
 
     def _on_the_loop(self, writes: Sequence[Write]) -> list[Outcome] | None:

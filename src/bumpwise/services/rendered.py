@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from bumpwise.adapters.security import digest
-from bumpwise.persistence.callers import CallerReader
+from bumpwise.persistence.callers import CallerReader, TokenViewCaller
 from bumpwise.services.accounts import (
     SESSION_TOUCH_INTERVAL,
     TOKEN_PREFIX,
@@ -31,6 +31,9 @@ from bumpwise.services.accounts import (
 from bumpwise.services.plan_cache import PlanCache
 from bumpwise.services.plans import knowledge_version
 from bumpwise.services.principal import Principal, Role
+
+if TYPE_CHECKING:
+    from bumpwise.persistence.loop_connections import LoopConnections
 
 T = TypeVar("T")
 DEFAULT_SIZE = 4096
@@ -50,7 +53,21 @@ def token_caller(reader: CallerReader, raw: str, now: datetime) -> Caller | None
     check it the full way."""
     if not raw.startswith(TOKEN_PREFIX):
         return None
-    found = reader.by_token(digest(raw), now, now - TOKEN_TOUCH_INTERVAL)
+    return _settled_by_token(reader.by_token(digest(raw), now, now - TOKEN_TOUCH_INTERVAL), now)
+
+
+async def token_caller_on_the_loop(
+    reader: CallerReader, connections: LoopConnections, raw: str, now: datetime
+) -> Caller | None:
+    """``token_caller``, read on the event loop's own connections (a server database's, while the
+    app runs: persistence.loop_connections)."""
+    if not raw.startswith(TOKEN_PREFIX):
+        return None
+    found = await reader.by_token_on_the_loop(connections, digest(raw), now, now - TOKEN_TOUCH_INTERVAL)
+    return _settled_by_token(found, now)
+
+
+def _settled_by_token(found: TokenViewCaller | None, now: datetime) -> Caller | None:
     if found is None:
         return None
     _token_id, expires_at, last_used_at, user_id, role, name, email, language, version, stamped = found

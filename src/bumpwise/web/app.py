@@ -55,14 +55,24 @@ def build_context(settings: Settings) -> AppContext:
     )
 
 
-def thread_limit(threads: int) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
-    """Bound the thread pool that runs the sync routes: CPU-bound Python in 40 threads on two cores
-    only adds GIL contention and queueing (perf-anchors.md, pitfall 3)."""
+def lifespan_of(threads: int) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """While the app runs: the thread pool that runs the sync routes bounded (CPU-bound Python in 40
+    threads on two cores only adds GIL contention and queueing: perf-anchors.md, pitfall 3); on
+    PostgreSQL, the event loop's own connections open (persistence.loop_connections)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = threads
-        yield
+        ctx: AppContext = app.state.ctx
+        connections = ctx.loop_connections
+        if connections is None:
+            yield
+            return
+        connections.start()
+        try:
+            yield
+        finally:
+            await connections.close()
 
     return lifespan
 
@@ -79,7 +89,7 @@ def create_app(settings: Settings) -> FastAPI:
         openapi_url=OPENAPI_URL,
         docs_url=None,
         redoc_url=None,
-        lifespan=thread_limit(settings.worker_threads),
+        lifespan=lifespan_of(settings.worker_threads),
         telemetry=NO_TELEMETRY,
     )
     app.router.route_class = GuardedRoute

@@ -20,7 +20,7 @@ from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import accounts, signin_limits
 from bumpwise.services.errors import Unauthorized
 from bumpwise.services.principal import Principal
-from bumpwise.services.rendered import token_caller
+from bumpwise.services.rendered import Caller, token_caller, token_caller_on_the_loop
 from bumpwise.web import csrf
 from bumpwise.web.context import AppContext
 from bumpwise.web.proxies import client_host
@@ -100,11 +100,19 @@ async def api_principal(ctx: Ctx, now: Now, credentials: BearerCredentials) -> P
     """The token's owner: from the one read when checking the token needs no write (its last use
     was stamped within the hour), else the full check (``authenticate``) in the thread pool."""
     if credentials is not None and credentials.scheme.lower() == "bearer":
-        token = credentials.credentials
-        caller = await read_caller(ctx, lambda: token_caller(ctx.callers, token, now))
+        caller = await _token_caller(ctx, credentials.credentials, now)
         if caller is not None:
             return with_language(caller.principal)
     return await run_in_threadpool(authenticate, ctx, credentials, now)
+
+
+async def _token_caller(ctx: AppContext, token: str, now: datetime) -> Caller | None:
+    """The token's one read: on PostgreSQL while the app runs, on the event loop's own connections
+    (persistence.loop_connections: no thread hop); else as ``read_caller`` runs it."""
+    connections = ctx.loop_connections
+    if connections is not None and connections.here:
+        return await token_caller_on_the_loop(ctx.callers, connections, token, now)
+    return await read_caller(ctx, lambda: token_caller(ctx.callers, token, now))
 
 
 ApiUser = Annotated[Principal, Depends(api_principal)]

@@ -51,7 +51,9 @@ SYMPTOM_STATE = (
     .where(*_LATEST_AND_OPEN_WARNINGS)
     .order_by(SymptomReport.reported_at.desc(), SymptomReport.id.desc())
 )
-_NEWEST_FIRST = (SessionLog.session_date.desc(), SessionLog.id.desc())
+_NEWEST_FIRST = (SessionLog.session_date.desc(), SessionLog.created_at.desc(), SessionLog.id.desc())
+"""By the day trained, then the moment logged: ids are not in that order when several processes
+write, each with ids reserved ahead (persistence.deferred_inserts)."""
 LOGS = (
     select(SessionLog)
     .where(SessionLog.user_id == bindparam("user_id"))
@@ -196,10 +198,11 @@ class HealthRepository:
     def add_log(self, row: SessionLog) -> None:
         """Store a new session log and set its id (the row itself stays out of the session); a
         value left unset takes its column's default. One insert on the driver's cursor, in the
-        session's transaction: the database's trigger bumps the member's view version
-        (``view_versions.BUMPED_BY_DATABASE``), so her kept pages are rendered afresh."""
+        session's transaction (or held back until a batch's commit: persistence.deferred_inserts):
+        the database's trigger bumps the member's view version (``view_versions.BUMPED_BY_DATABASE``),
+        so her kept pages are rendered afresh."""
         values = {key: value for key in _LOG_COLUMNS if (value := getattr(row, key)) is not None}
-        row.id = INSERT_LOG.run(self.session.connection(), values)
+        row.id = INSERT_LOG.in_session(self.session, values)
 
     def profile_values(self, user_id: int) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
         """The profile's stored values and those of the reports ``symptom_state`` reads (newest
