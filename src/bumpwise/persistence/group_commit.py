@@ -46,7 +46,7 @@ from bumpwise.persistence.together import (
     in_a_thread,
     outcome_of,
 )
-from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.persistence.uow import UnitOfWork, held_values
 from bumpwise.persistence.write_lock import NO_LOCK, WriteLock
 
 if TYPE_CHECKING:
@@ -69,12 +69,9 @@ def commit_together(new_uow: Callable[[], UnitOfWork], writes: Sequence[Write]) 
 def _together(new_uow: Callable[[], UnitOfWork], writes: Sequence[Write]) -> list[Outcome] | None:
     try:
         with new_uow() as uow:
-            values = []
-            for write in writes:
-                held = uow.held()
-                values.append(write(held))
-                if held.rolled_back:
-                    return None
+            values = held_values(uow, writes)
+            if values is None:
+                return None
             uow.commit()
     except Exception:
         return None

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bumpwise.persistence.deferred_inserts import DEFERRED, Deferred, NeedsTheDatabase, ReservedIds
 from bumpwise.persistence.loop_connections import LoopConnections
 from bumpwise.persistence.together import Outcome
-from bumpwise.persistence.uow import UnitOfWork
+from bumpwise.persistence.uow import UnitOfWork, held_values
 
 Write = Callable[[UnitOfWork], Any]
 
@@ -58,13 +58,7 @@ class LoopWrites:
         try:
             with UnitOfWork(self._sessions) as uow:
                 uow.session.info[DEFERRED] = deferred
-                values = []
-                for write in writes:
-                    held = uow.held()
-                    values.append(write(held))
-                    if held.rolled_back:
-                        return None
-                return values
+                return held_values(uow, writes)
         except Exception:
             return None
 

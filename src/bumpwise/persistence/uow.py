@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Any
 
@@ -101,6 +101,18 @@ class UnitOfWork:
     def held(self) -> HeldUnitOfWork:
         """A unit of work inside this one's transaction (see ``HeldUnitOfWork``)."""
         return HeldUnitOfWork(self.session)
+
+
+def held_values(uow: UnitOfWork, writes: Sequence[Callable[[UnitOfWork], Any]]) -> list[Any] | None:
+    """Each write's value, run in turn on a held unit of work inside ``uow``'s transaction (each
+    sees the rows of the writes before it); None as soon as one rolls back."""
+    values = []
+    for write in writes:
+        held = uow.held()
+        values.append(write(held))
+        if held.rolled_back:
+            return None
+    return values
 
 
 class HeldUnitOfWork(UnitOfWork):
