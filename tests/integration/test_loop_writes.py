@@ -164,6 +164,25 @@ def test_a_write_with_more_inserts_than_ids_reserved_runs_in_a_thread(
     assert len(stored_notes(pg_engine)) == many
 
 
+def test_a_write_said_to_read_first_goes_straight_to_a_thread(
+    writes: GroupCommit, connections: LoopConnections, uow: UnitOfWork, rules: AccountRules, pg_engine: Engine
+) -> None:
+    mia = onboarded_member(uow, rules)
+    tried: list[int] = []
+
+    def noted(held: UnitOfWork) -> tuple[int, LogView]:
+        tried.append(threading.get_ident())
+        return threading.get_ident(), log_of(mia, "keyed")(held)
+
+    async def sent() -> bool:
+        ran_in, _view = await writes.run(noted, reads=True)
+        return ran_in != threading.get_ident()
+
+    assert as_the_app_runs(connections, sent)
+    assert len(tried) == 1  # never tried on the loop first
+    assert stored_notes(pg_engine) == ["keyed"]
+
+
 def test_outside_the_apps_loop_a_batch_runs_in_a_thread(
     writes: GroupCommit, uow: UnitOfWork, rules: AccountRules, pg_engine: Engine
 ) -> None:

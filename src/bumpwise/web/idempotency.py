@@ -13,7 +13,6 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import partial
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
@@ -79,13 +78,12 @@ class Once:
 
     async def json_together(self, action: Callable[[UnitOfWork], Any], status: int = 201) -> Response:
         """``json``, committed together with the writes that arrive at the same time
-        (persistence.group_commit): one thread-pool hop and one commit for all of them. The
-        action must have no effect outside its transaction (it may run twice)."""
-        write = partial(self._json_in_held, action=action, status=status)
-        return await self.ctx.writes.run(write, reads=self.keyed is not None)
-
-    def _json_in_held(self, uow: UnitOfWork, *, action: Callable[[UnitOfWork], Any], status: int) -> Response:
-        return self._json_in(lambda: uow, action, status)
+        (persistence.group_commit): one commit for all of them. A keyed action reads its key first,
+        so its batch goes to a thread at once. The action must have no effect outside its
+        transaction (it may run twice)."""
+        return await self.ctx.writes.run(
+            lambda uow: self._json_in(lambda: uow, action, status), reads=self.keyed is not None
+        )
 
     def _json_in(
         self, new_uow: Callable[[], UnitOfWork], action: Callable[[UnitOfWork], Any], status: int
