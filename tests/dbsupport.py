@@ -19,14 +19,14 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from sqlalchemy import Engine, create_engine, delete, event, text
+from sqlalchemy import Engine, create_engine, delete, event, select, text
 
 from bumpwise.adapters.security import Passwords
 from bumpwise.config import Settings
 from bumpwise.domain.knowledge import default_knowledge as KB
 from bumpwise.persistence import migrate
 from bumpwise.persistence.db import make_engine, make_session_factory
-from bumpwise.persistence.models import Base
+from bumpwise.persistence.models import Base, SessionLog
 from bumpwise.persistence.uow import UnitOfWork
 from bumpwise.services import accounts, admin, leads, password_reset, profiles, sessions, vetting
 from bumpwise.services.accounts import AccountRules
@@ -218,6 +218,12 @@ def opted_in(uow: UnitOfWork, email: str, now: datetime) -> str:
         deliver=lambda *message: mailed.append(message[2]),
     )
     return mailed[-1].split("/free-workout/confirm/")[1].split()[0]
+
+
+def stored_notes(engine: Engine) -> list[str]:
+    """The notes of every session log stored, sorted."""
+    with engine.connect() as connection:
+        return sorted(connection.execute(select(SessionLog.notes)).scalars())
 
 
 def log_of(member: Principal, notes: str, items: list[str] | None = None) -> Callable[[UnitOfWork], LogView]:

@@ -4,7 +4,7 @@ share one transaction and one commit, and each gets exactly the answer it would 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar
@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import pytest
 from sqlalchemy import Engine, event, func, select, text
 
-from asyncsupport import in_its_own_loop
+from asyncsupport import as_the_app_runs
 from bumpwise.domain.errors import InputError
 from bumpwise.domain.knowledge import default_knowledge
 from bumpwise.domain.locale import current_language, request_scope
@@ -27,7 +27,7 @@ from bumpwise.services.accounts import AccountRules
 from bumpwise.services.idempotency import Answer, KeyedRequest
 from bumpwise.services.principal import Principal
 from bumpwise.services.views import LogView
-from dbsupport import NOW, TODAY, log_of, onboarded_member, settings_for
+from dbsupport import NOW, TODAY, log_of, onboarded_member, settings_for, stored_notes
 
 KB = default_knowledge()
 Write = Callable[[UnitOfWork], Any]
@@ -67,21 +67,6 @@ def writes(
     yield Writes(GroupCommit(new_uow, loop_writes=loop_writes), connections)
 
 
-def on_the_apps_loop(writes: Writes, coroutine: Callable[[], Coroutine[Any, Any, T]]) -> T:
-    """The coroutine on an event loop of its own, where the loop's connections run as in the app."""
-
-    async def as_the_app_runs() -> T:
-        if writes.connections is None:
-            return await coroutine()
-        writes.connections.start()
-        try:
-            return await coroutine()
-        finally:
-            await writes.connections.close()
-
-    return in_its_own_loop(as_the_app_runs)
-
-
 @pytest.fixture
 def commits() -> Iterator[list[object]]:
     """One entry per transaction any engine commits while the test runs."""
@@ -101,7 +86,7 @@ def sent_together(writes: Writes, jobs: list[Write]) -> list[Any]:
     async def at_once() -> list[Any]:
         return await asyncio.gather(*(writes.run(job) for job in jobs), return_exceptions=True)
 
-    return on_the_apps_loop(writes, at_once)
+    return as_the_app_runs(writes.connections, at_once)
 
 
 def bare_log(member: Principal, notes: str) -> SessionLog:
@@ -115,11 +100,6 @@ def bare_log(member: Principal, notes: str) -> SessionLog:
         notes=notes,
         created_at=NOW,
     )
-
-
-def stored_notes(engine: Engine) -> list[str]:
-    with engine.connect() as connection:
-        return sorted(connection.execute(select(SessionLog.notes)).scalars())
 
 
 def transactions_that_stored_logs(engine: Engine, commits: list[object]) -> int:
@@ -233,7 +213,7 @@ def test_each_write_runs_in_its_own_requests_language(writes: Writes, uow: UnitO
     async def at_once() -> list[str]:
         return list(await asyncio.gather(in_language("es"), in_language("en"), in_language("es")))
 
-    assert on_the_apps_loop(writes, at_once) == ["es", "en", "es"]
+    assert as_the_app_runs(writes.connections, at_once) == ["es", "en", "es"]
 
 
 def test_a_write_is_committed_before_it_is_answered(
@@ -247,5 +227,5 @@ def test_a_write_is_committed_before_it_is_answered(
             count = other_connection.execute(select(func.count()).select_from(SessionLog)).scalar_one()
         return answer.id, count
 
-    log_id, count = on_the_apps_loop(writes, log_then_read)
+    log_id, count = as_the_app_runs(writes.connections, log_then_read)
     assert log_id > 0 and count == 1

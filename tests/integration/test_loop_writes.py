@@ -17,7 +17,7 @@ import pytest
 from psycopg import AsyncConnection
 from sqlalchemy import Engine, func, select, text
 
-from asyncsupport import in_its_own_loop
+from asyncsupport import as_the_app_runs, in_its_own_loop
 from bumpwise.persistence.db import make_session_factory
 from bumpwise.persistence.deferred_inserts import RESERVED_AT_ONCE
 from bumpwise.persistence.group_commit import GroupCommit
@@ -29,7 +29,7 @@ from bumpwise.services import accounts, rendered
 from bumpwise.services.accounts import AccountRules
 from bumpwise.services.principal import Principal, Role
 from bumpwise.services.views import LogView
-from dbsupport import NOW, log_of, onboarded_member
+from dbsupport import NOW, log_of, onboarded_member, stored_notes
 
 T = TypeVar("T")
 Write = Callable[[UnitOfWork], Any]
@@ -54,17 +54,6 @@ def writes(pg_engine: Engine, connections: LoopConnections) -> Iterator[GroupCom
     assert pg_engine.pool.checkedout() == 0  # type: ignore[attr-defined]  # QueuePool's
 
 
-def as_the_app_runs(connections: LoopConnections, coroutine: Callable[[], Coroutine[Any, Any, T]]) -> T:
-    async def started() -> T:
-        connections.start()
-        try:
-            return await coroutine()
-        finally:
-            await connections.close()
-
-    return in_its_own_loop(started)
-
-
 def together_noting_threads(writes: GroupCommit, jobs: list[Write]) -> Callable[[], Coroutine[Any, Any, Any]]:
     """The jobs sent at once; each answer paired with whether its write ran on the loop's thread."""
 
@@ -83,11 +72,6 @@ def together_noting_threads(writes: GroupCommit, jobs: list[Write]) -> Callable[
         ]
 
     return at_once
-
-
-def stored_notes(engine: Engine) -> list[str]:
-    with engine.connect() as connection:
-        return sorted(connection.execute(select(SessionLog.notes)).scalars())
 
 
 def test_a_batch_runs_on_the_loop_and_is_committed_before_its_answers(

@@ -65,12 +65,14 @@ class LoopWrites:
     async def _committed(self, deferred: Deferred) -> bool:
         """Whether the held-back rows were inserted and committed (in one transaction)."""
         try:
-            async with self._connections.connection(autocommit=False) as connection:
-                cursor = connection.cursor()
-                async with connection.pipeline():
-                    for sql, rows in deferred.by_statement():
-                        await cursor.executemany(sql, rows)
-                    await connection.commit()
+            async with (
+                self._connections.connection(autocommit=False) as connection,
+                connection.cursor() as cursor,
+                connection.pipeline(),
+            ):
+                for sql, rows in deferred.by_statement():
+                    await cursor.executemany(sql, rows)
+                await connection.commit()
         except Exception:
             return False
         return True
