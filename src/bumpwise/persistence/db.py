@@ -16,7 +16,7 @@ from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bumpwise.config import Settings
-from bumpwise.persistence import view_versions
+from bumpwise.persistence import reads_first, view_versions
 
 PING_AFTER_IDLE = timedelta(seconds=10)
 SQLITE_PRAGMAS = ("journal_mode=WAL", "foreign_keys=ON")
@@ -130,4 +130,5 @@ def _sqlite_pragmas(synchronous: str, busy_timeout_ms: int) -> Callable[[Any, An
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     factory = sessionmaker(engine, expire_on_commit=False)
     view_versions.install(factory)
+    reads_first.install(factory, engine)
     return factory
