@@ -96,7 +96,7 @@ def test_log_copies_are_the_logs_from_a_day_on_newest_first(uow: UnitOfWork, rul
         copies = uow.health.log_copies(mia.user_id, since=since, limit=3)
         assert [_columns(log, SessionLog) for log in copies] == entities
         assert len(copies) == 3 and all(isinstance(log.session_date, date) for log in copies)
-        assert all(inspect(log).transient for log in copies)
+        assert copies[0].records == [{"exercise": "goblet-squat", "sets": 3, "reps": 10, "weight_kg": 12.5}]
 
 
 def test_a_driver_select_sends_its_own_literals(uow: UnitOfWork, rules: AccountRules) -> None:

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from pydantic_core import from_json
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
@@ -20,6 +21,10 @@ from bumpwise.persistence import reads_first, view_versions
 
 PING_AFTER_IDLE = timedelta(seconds=10)
 SQLITE_PRAGMAS = ("journal_mode=WAL", "foreign_keys=ON")
+JSON_LOADS = from_json
+"""How stored JSON is read (a session log's records, a profile's answers): pydantic's parser reads
+a small value in 0.1-0.4 µs where ``json.loads`` takes 1.1-1.8 µs, and a week's logs hold a
+dozen (issue 18)."""
 BUSY_TIMEOUT_MS = 5000
 """How long a SQLite connection waits for another writer before failing with SQLITE_BUSY."""
 
@@ -36,7 +41,7 @@ def make_engine(settings: Settings, *, pragmas: bool = True) -> Engine:
     url = normalise_url(settings.database_url)
     if url.startswith("sqlite"):
         return _sqlite_engine(url, pragmas=pragmas, synchronous=settings.sqlite_synchronous)
-    engine = create_engine(url, pool_size=10, max_overflow=10)
+    engine = create_engine(url, pool_size=10, max_overflow=10, json_deserializer=JSON_LOADS)
     event.listen(engine, "checkout", _ping_if_idle)
     event.listen(engine, "checkin", _note_checkin)
     return engine
@@ -91,7 +96,7 @@ def _sqlite_engine(
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False})
+    engine = create_engine(url, connect_args={"check_same_thread": False}, json_deserializer=JSON_LOADS)
     if pragmas:
         event.listen(engine, "connect", _sqlite_pragmas(synchronous, busy_timeout_ms))
     event.listen(engine, "checkin", _restore_synchronous)

@@ -13,6 +13,7 @@ from bumpwise.domain.knowledge import KnowledgeBase
 from bumpwise.domain.terms import Term
 from bumpwise.domain.vocab import Clearance, ConditionClass, Delivery, StageKind
 from bumpwise.persistence.models import SessionLog, SymptomReport
+from bumpwise.persistence.repositories.health import LogCopy
 
 ViewT = TypeVar("ViewT", bound=BaseModel)
 
@@ -198,5 +199,5 @@ def report_view(kb: KnowledgeBase, report: SymptomReport, stage: StageKind | Non
     )
 
 
-def log_view(log: SessionLog) -> LogView:
+def log_view(log: SessionLog | LogCopy) -> LogView:
     return view_of(LogView, log, items_done=list(log.items_done), records=list(log.records or []))
