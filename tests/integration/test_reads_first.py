@@ -56,7 +56,7 @@ def member_email(uow: UnitOfWork, rules: AccountRules) -> str:
 
 @pytest.mark.usefixtures("postgres")
 def test_reads_leave_no_transaction_open_and_a_commit_sends_nothing(
-    uow: UnitOfWork, engine: Engine, member_email: str
+    uow: UnitOfWork, member_email: str
 ) -> None:
     with uow:
         assert uow.accounts.user_by_email(member_email) is not None
