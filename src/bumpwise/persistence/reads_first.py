@@ -31,8 +31,9 @@ _LOCKING = re.compile(r"\bFOR\s+(UPDATE|SHARE|NO\s+KEY\s+UPDATE|KEY\s+SHARE)\b|s
 
 
 def install(factory: sessionmaker[Session], engine: Engine) -> None:
-    """For every session ``factory`` makes on ``engine``, when it is PostgreSQL's."""
-    if engine.dialect.name != "postgresql":
+    """For every session ``factory`` makes on ``engine``, when it is PostgreSQL's through psycopg 3
+    (``db.normalise_url``; another driver keeps its transactions as it has them)."""
+    if (engine.dialect.name, engine.dialect.driver) != ("postgresql", "psycopg"):
         return
     event.listen(factory, "after_begin", _read_outside_transaction)
     for name, listener in (
