@@ -30,6 +30,7 @@ ON_THE_DRIVER = {
     "persistence/driver_sql.py",  # runs driver_insert's inserts and DriverSelect's selects
     "persistence/callers.py",  # reads the caller
     "persistence/uow.py",  # asks whether a transaction is open
+    "persistence/reads_first.py",  # turns autocommit on and off between statements; runs none
 }
 
 
