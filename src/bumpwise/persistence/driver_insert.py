@@ -35,8 +35,7 @@ class DriverInsert:
         self._statement = insert(table).returning(key)
         self._plain = insert(table)
         self._defaults = {c.key: _default_of(c) for c in table.columns if c.default is not None}
-        self._compiled: dict[tuple[str, tuple[str, ...]], DriverStatement] = {}
-        self._compiled_plain: dict[tuple[str, tuple[str, ...]], DriverStatement] = {}
+        self._compiled: dict[tuple[bool, str, tuple[str, ...]], DriverStatement] = {}
         KEYS_OF_TABLES[table.name] = key.name
 
     def in_session(self, session: Session, values: Mapping[str, Any]) -> int:
@@ -52,12 +51,7 @@ class DriverInsert:
         return that key."""
         new_id = deferred.reserved.take(self._plain.table.name)
         values = {**self._with_defaults(values), self._key: new_id}
-        key = (deferred.dialect.name, tuple(values))
-        statement = self._compiled_plain.get(key)
-        if statement is None:
-            statement = self._compiled_plain[key] = DriverStatement(
-                self._plain, deferred.dialect, tuple(values)
-            )
+        statement = self._compiled_for(deferred.dialect, tuple(values), returning=False)
         deferred.rows.append((statement.sql, statement.parameters(values)))
         return new_id
 
@@ -77,11 +71,15 @@ class DriverInsert:
             return values
         return {**values, **{name: make() for name, make in missing}}
 
-    def _compiled_for(self, dialect: Dialect, names: tuple[str, ...]) -> DriverStatement:
-        key = (dialect.name, names)
+    def _compiled_for(
+        self, dialect: Dialect, names: tuple[str, ...], *, returning: bool = True
+    ) -> DriverStatement:
+        """The insert of ``names`` for ``dialect``, returning its key or not, compiled once."""
+        key = (returning, dialect.name, names)
         found = self._compiled.get(key)
         if found is None:
-            found = self._compiled[key] = DriverStatement(self._statement, dialect, names)
+            statement = self._statement if returning else self._plain
+            found = self._compiled[key] = DriverStatement(statement, dialect, names)
         return found
 
 
